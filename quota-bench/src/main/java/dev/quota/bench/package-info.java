@@ -1,0 +1,10 @@
+/**
+ * Benchmarks of Quota: JMH benchmarks of money arithmetic, the pure eligibility evaluator, the gate on the
+ * in-memory testkit and the gate on an embedded Redis (side by side with a hand-written two-command Jedis
+ * check), and {@link dev.quota.bench.LoadHarness}, a bounded multi-threaded load run that prints throughput,
+ * latency percentiles and heap use.
+ *
+ * <p>Speed and memory are measured here, never asserted. Run {@code java -jar quota-bench/target/benchmarks.jar}
+ * after {@code mvn -B -q -pl quota-bench -am package -DskipTests}; see the module's README.
+ */
+package dev.quota.bench;

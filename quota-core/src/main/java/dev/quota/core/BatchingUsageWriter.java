@@ -1,0 +1,719 @@
+package dev.quota.core;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
+import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.spi.UsageLedger;
+import dev.quota.core.spi.UsageLog;
+import dev.quota.core.spi.UsageSink;
+import dev.quota.core.usage.UsageEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded, batching {@link UsageSink}: the request path hands events over with {@link #submit}, background
+ * threads write them in batches to a {@link UsageLedger} ({@link UsageLedger#applyAll}: log and counters, the
+ * usual choice) or to a plain {@link UsageLog} ({@link UsageLog#appendAll}). It is written against the ports
+ * only, so it works in front of any implementation.
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li><b>Nothing is dropped silently.</b> The buffer holds at most {@code capacity} events that are not yet
+ *       stored, including events whose write failed. When it is full, {@link #submit} blocks the caller
+ *       (back-pressure) until a batch is stored, or, when a {@linkplain Builder#maxSubmitWait maximum wait}
+ *       is configured, throws {@link BackendUnavailableException} so the caller knows the event was not
+ *       taken.</li>
+ *   <li><b>Failures are retried.</b> Each batch is written under a Failsafe retry policy with exponential
+ *       backoff. A batch that still fails stays buffered and is tried again in later rounds (the delay between
+ *       rounds doubles up to {@linkplain Builder#failedBatchDelay a maximum}) for as long as the writer runs;
+ *       every failed attempt is counted in {@link #failedAttempts()} and each exhausted round is logged at
+ *       ERROR. Batches keep their own identity, so one batch that cannot be stored does not hold up the
+ *       others.</li>
+ *   <li><b>Exactly once.</b> Retried batches may be written twice from the writer's point of view; ledgers
+ *       and logs are idempotent by request id, so each event is stored (and charged) once.</li>
+ *   <li><b>{@link #flush()} and {@link #close()}</b> write everything buffered. {@code close()} keeps retrying
+ *       failed batches until {@linkplain Builder#closeTimeout the close timeout} (every batch gets at least
+ *       one more round); what still fails then is <em>abandoned</em>: counted in {@link #abandoned()}, logged
+ *       at ERROR with its request ids and handed to the {@linkplain Builder#onAbandoned abandon handler}.</li>
+ * </ul>
+ *
+ * <p>{@code submitted() == written() + abandoned() + pending()} at all times. The linger timer uses the
+ * monotonic {@link System#nanoTime()}; it only decides when a partial batch is written. Worker threads are
+ * daemon threads: call {@link #close()} on shutdown. Thread-safe.
+ */
+public final class BatchingUsageWriter implements UsageSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingUsageWriter.class);
+
+    private final Target target;
+    private final int capacity;
+    private final int batchSize;
+    private final long lingerNanos;
+    private final long failedDelayNanos;
+    private final long failedDelayMaxNanos;
+    private final long closeTimeoutNanos;
+    private final long maxSubmitWaitNanos;
+    private final Consumer<List<UsageEvent>> onAbandoned;
+    private final FailsafeExecutor<Integer> failsafe;
+    private final List<Thread> workers = new ArrayList<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Condition space = lock.newCondition();
+    private final Condition progress = lock.newCondition();
+
+    // Guarded by lock.
+    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private final ArrayDeque<Batch> failed = new ArrayDeque<>();
+    private final TreeSet<Long> outstanding = new TreeSet<>();
+    private final List<FlushTicket> flushes = new ArrayList<>();
+    private long buffered;
+    private long sequence;
+    private int blockedSubmitters;
+    private boolean closing;
+    private long closeDeadline;
+
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
+
+    private record Entry(long seq, UsageEvent event) {
+    }
+
+    /** Where batches go: {@link UsageLog#appendAll} or {@link UsageLedger#applyAll}. */
+    @FunctionalInterface
+    private interface Target {
+        int write(List<UsageEvent> events);
+    }
+
+    /** A batch taken from the queue; keeps its identity across retry rounds. */
+    private static final class Batch {
+        final List<Entry> entries;
+        int rounds;
+        long dueNanos;
+        boolean triedSinceClose;
+
+        Batch(List<Entry> entries) {
+            this.entries = entries;
+        }
+
+        long minSeq() {
+            long min = Long.MAX_VALUE;
+            for (Entry e : entries) {
+                min = Math.min(min, e.seq);
+            }
+            return min;
+        }
+
+        List<UsageEvent> events() {
+            List<UsageEvent> out = new ArrayList<>(entries.size());
+            entries.forEach(e -> out.add(e.event));
+            return out;
+        }
+    }
+
+    private static final class FlushTicket {
+        final long upTo;
+        boolean failed;
+
+        FlushTicket(long upTo) {
+            this.upTo = upTo;
+        }
+    }
+
+    private BatchingUsageWriter(Builder b) {
+        this.target = b.target;
+        this.capacity = b.capacity;
+        this.batchSize = b.batchSize;
+        this.lingerNanos = b.linger.toNanos();
+        this.failedDelayNanos = b.failedBatchDelay.toNanos();
+        this.failedDelayMaxNanos = b.failedBatchDelayMax.toNanos();
+        this.closeTimeoutNanos = b.closeTimeout.toNanos();
+        this.maxSubmitWaitNanos = b.maxSubmitWait == null ? -1 : b.maxSubmitWait.toNanos();
+        this.onAbandoned = b.onAbandoned;
+        RetryPolicyBuilder<Integer> policy = RetryPolicy.<Integer>builder()
+                .handle(RuntimeException.class)
+                .withMaxRetries(b.maxRetries)
+                .onFailedAttempt(e -> {
+                    failedAttempts.incrementAndGet();
+                    LOG.warn("Writing a batch of usage events failed (attempt {}): {}", e.getAttemptCount(),
+                            brief(String.valueOf(e.getLastException())));
+                });
+        if (b.retryMaxDelay.equals(b.retryDelay)) {
+            policy.withDelay(b.retryDelay);
+        } else {
+            policy.withBackoff(b.retryDelay, b.retryMaxDelay);
+        }
+        this.failsafe = Failsafe.with(policy.build());
+        for (int i = 0; i < b.threads; i++) {
+            Thread t = new Thread(this::runWorker, b.threadName + "-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+        }
+        workers.forEach(Thread::start);
+    }
+
+    /**
+     * A writer that applies each batch to a {@link UsageLedger} (the log and every counter the events touch,
+     * once per request id): the sink a {@code BillingGate} records into.
+     *
+     * @param ledger the ledger (usually {@code JdbcQuota.ledger()} in quota-jdbc, but any implementation works)
+     * @param clock the clock giving {@code now} for the window math, read when a batch is written
+     * @param zone the business zone
+     * @return a builder with the defaults documented on each setter
+     */
+    public static Builder builder(UsageLedger ledger, Clock clock, ZoneId zone) {
+        Objects.requireNonNull(ledger, "ledger");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(zone, "zone");
+        return new Builder(events -> ledger.applyAll(events, Instant.ofEpochMilli(clock.millis()), zone));
+    }
+
+    /**
+     * A writer that only appends to a {@link UsageLog} (when counters are maintained elsewhere, or for an
+     * audit copy of the ledger).
+     *
+     * @param log the log (usually {@code JdbcQuota.usageLog()} in quota-jdbc, but any implementation works)
+     * @return a builder with the defaults documented on each setter
+     */
+    public static Builder builder(UsageLog log) {
+        Objects.requireNonNull(log, "log");
+        return new Builder(log::appendAll);
+    }
+
+    /**
+     * Buffers one event, blocking while the buffer is full.
+     *
+     * @param event the event
+     * @throws IllegalStateException after {@link #close()} (also when the writer is closed while waiting)
+     * @throws BackendUnavailableException when the configured maximum wait passed, or the caller was
+     *         interrupted while waiting (its interrupt flag is kept); the event was not taken
+     */
+    @Override
+    public void submit(UsageEvent event) {
+        Objects.requireNonNull(event, "event");
+        lock.lock();
+        try {
+            if (closing) {
+                throw new IllegalStateException("the usage writer is closed");
+            }
+            long waitNanos = maxSubmitWaitNanos;
+            while (buffered >= capacity) {
+                blockedSubmitters++;
+                try {
+                    if (maxSubmitWaitNanos < 0) {
+                        space.await();
+                    } else {
+                        if (waitNanos <= 0) {
+                            throw new BackendUnavailableException("usage buffer full (" + capacity
+                                    + " events) for longer than " + Duration.ofNanos(maxSubmitWaitNanos)
+                                    + "; event " + event.requestId() + " not taken");
+                        }
+                        waitNanos = space.awaitNanos(waitNanos);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BackendUnavailableException("interrupted while waiting for usage buffer space; event "
+                            + event.requestId() + " not taken", e);
+                } finally {
+                    blockedSubmitters--;
+                }
+                if (closing) {
+                    throw new IllegalStateException("the usage writer was closed while waiting for buffer space");
+                }
+            }
+            long seq = ++sequence;
+            queue.addLast(new Entry(seq, event));
+            outstanding.add(seq);
+            buffered++;
+            submitted.incrementAndGet();
+            if (queue.size() >= batchSize || queue.size() == 1) {
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes everything submitted before this call without waiting for the linger time, and returns when it
+     * is all stored, or as soon as a write of some of it has failed after all retries (those events stay
+     * buffered and are retried later; see {@link #pending()}).
+     */
+    @Override
+    public void flush() {
+        lock.lock();
+        try {
+            if (outstanding.isEmpty()) {
+                return;
+            }
+            FlushTicket ticket = new FlushTicket(sequence);
+            flushes.add(ticket);
+            work.signalAll();
+            try {
+                while (!outstanding.isEmpty() && outstanding.first() <= ticket.upTo && !ticket.failed) {
+                    progress.awaitUninterruptibly();
+                }
+            } finally {
+                flushes.remove(ticket);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops taking events, writes everything buffered (retrying failures until the close timeout; see the
+     * class description for what is abandoned then) and stops the worker threads. Idempotent; blocks until
+     * done.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!closing) {
+                closing = true;
+                long now = System.nanoTime();
+                closeDeadline = now + closeTimeoutNanos;
+                failed.forEach(b -> b.dueNanos = now); // one more round for each, at once
+                work.signalAll();
+                space.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        for (Thread t : workers) {
+            if (t == Thread.currentThread()) {
+                continue; // close() called from an abandon handler: this worker ends on its own
+            }
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return events accepted by {@link #submit} */
+    public long submitted() {
+        return submitted.get();
+    }
+
+    /** @return events the ledger or log confirmed as stored (including ones it already had: replays count too) */
+    public long written() {
+        return written.get();
+    }
+
+    /** @return events the target reported as newly stored or applied (its batch results summed) */
+    public long newlyStored() {
+        return stored.get();
+    }
+
+    /** @return failed write attempts, counting every retry */
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /** @return events given up on at {@link #close()} after all retries (see the class description) */
+    public long abandoned() {
+        return abandoned.get();
+    }
+
+    /** @return events buffered and not yet stored, including events whose write is being retried */
+    public long pending() {
+        lock.lock();
+        try {
+            return buffered;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return callers currently blocked in {@link #submit} because the buffer is full (back-pressure) */
+    public int blockedSubmitters() {
+        lock.lock();
+        try {
+            return blockedSubmitters;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runWorker() {
+        try {
+            Batch batch;
+            while ((batch = next()) != null) {
+                write(batch);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("Usage writer thread {} stopped unexpectedly", Thread.currentThread().getName(), e);
+            throw e;
+        }
+    }
+
+    /** The next batch to write, or null when closing and nothing is left. */
+    private Batch next() {
+        lock.lock();
+        try {
+            long lingerDeadline = 0;
+            while (true) {
+                long now = System.nanoTime();
+                boolean flushing = !flushes.isEmpty();
+                boolean hurry = closing || flushing;
+                long nextDue = Long.MAX_VALUE;
+                for (Iterator<Batch> it = failed.iterator(); it.hasNext(); ) {
+                    Batch b = it.next();
+                    if (flushing || b.dueNanos - now <= 0) {
+                        it.remove();
+                        return b;
+                    }
+                    nextDue = Math.min(nextDue, b.dueNanos - now);
+                }
+                if (!queue.isEmpty()) {
+                    if (queue.size() >= batchSize || hurry || lingerNanos == 0) {
+                        return take();
+                    }
+                    if (lingerDeadline == 0) {
+                        lingerDeadline = now + lingerNanos;
+                    }
+                    long remaining = lingerDeadline - now;
+                    if (remaining <= 0) {
+                        return take();
+                    }
+                    awaitNanos(Math.min(remaining, nextDue));
+                    continue;
+                }
+                lingerDeadline = 0;
+                if (closing && failed.isEmpty()) {
+                    work.signalAll(); // let the other workers see the end too
+                    return null;
+                }
+                if (nextDue == Long.MAX_VALUE) {
+                    work.awaitUninterruptibly();
+                } else {
+                    awaitNanos(nextDue);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitNanos(long nanos) {
+        try {
+            work.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            // Workers are only stopped through close(); an interrupt just ends this wait.
+            Thread.interrupted();
+        }
+    }
+
+    private Batch take() {
+        List<Entry> entries = new ArrayList<>(Math.min(batchSize, queue.size()));
+        while (entries.size() < batchSize && !queue.isEmpty()) {
+            entries.add(queue.pollFirst());
+        }
+        return new Batch(entries);
+    }
+
+    private void write(Batch batch) {
+        List<UsageEvent> events = batch.events();
+        int newRows;
+        try {
+            newRows = failsafe.get(() -> target.write(events));
+        } catch (RuntimeException e) {
+            failedRound(batch, e);
+            return;
+        }
+        lock.lock();
+        try {
+            written.addAndGet(events.size());
+            stored.addAndGet(newRows);
+            release(batch);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void failedRound(Batch batch, RuntimeException e) {
+        List<UsageEvent> abandon = null;
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            batch.rounds++;
+            for (FlushTicket t : flushes) {
+                if (batch.minSeq() <= t.upTo) {
+                    t.failed = true;
+                }
+            }
+            if (closing && batch.triedSinceClose && now - closeDeadline >= 0) {
+                abandon = batch.events();
+                abandoned.addAndGet(abandon.size());
+                release(batch);
+            } else {
+                batch.triedSinceClose = closing;
+                long delay = failedDelayNanos;
+                for (int i = 1; i < batch.rounds && delay < failedDelayMaxNanos; i++) {
+                    delay *= 2;
+                }
+                batch.dueNanos = now + Math.min(delay, failedDelayMaxNanos);
+                if (closing && batch.dueNanos - closeDeadline > 0) {
+                    batch.dueNanos = closeDeadline;
+                }
+                failed.addLast(batch);
+                progress.signalAll();
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (abandon == null) {
+            LOG.error("Writing {} usage events failed after all retries (round {}); they stay buffered and will be"
+                    + " retried", batch.entries.size(), batch.rounds, e);
+            return;
+        }
+        List<String> ids = new ArrayList<>(abandon.size());
+        abandon.forEach(ev -> ids.add(ev.requestId()));
+        LOG.error("Abandoning {} usage events at close after all retries; request ids: {}", abandon.size(), ids, e);
+        try {
+            onAbandoned.accept(List.copyOf(abandon));
+        } catch (RuntimeException handlerFailure) {
+            LOG.error("The abandon handler failed", handlerFailure);
+        }
+    }
+
+    /** Removes a finished batch from the buffer. Call with the lock held. */
+    private void release(Batch batch) {
+        for (Entry e : batch.entries) {
+            outstanding.remove(e.seq);
+        }
+        buffered -= batch.entries.size();
+        space.signalAll();
+        progress.signalAll();
+    }
+
+    /** Builder for {@link BatchingUsageWriter}; every setter validates eagerly. Not thread-safe. */
+    public static final class Builder {
+        private final Target target;
+        private int capacity = 10_000;
+        private int batchSize = 500;
+        private Duration linger = Duration.ofMillis(200);
+        private int threads = 1;
+        private int maxRetries = 5;
+        private Duration retryDelay = Duration.ofMillis(100);
+        private Duration retryMaxDelay = Duration.ofSeconds(5);
+        private Duration failedBatchDelay = Duration.ofSeconds(1);
+        private Duration failedBatchDelayMax = Duration.ofMinutes(1);
+        private Duration closeTimeout = Duration.ofSeconds(30);
+        private Duration maxSubmitWait;
+        private Consumer<List<UsageEvent>> onAbandoned = events -> { };
+        private String threadName = "quota-usage-writer";
+
+        private Builder(Target target) {
+            this.target = target;
+        }
+
+        /**
+         * @param events how many unstored events the buffer holds before {@link #submit} blocks (default 10,000)
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder capacity(int events) {
+            if (events < 1) {
+                throw new IllegalArgumentException("capacity must be positive: " + events);
+            }
+            this.capacity = events;
+            return this;
+        }
+
+        /**
+         * @param events the most events per write to the ledger or log (default 500)
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder batchSize(int events) {
+            if (events < 1) {
+                throw new IllegalArgumentException("batchSize must be positive: " + events);
+            }
+            this.batchSize = events;
+            return this;
+        }
+
+        /**
+         * @param linger how long a partial batch waits for more events before it is written (default 200 ms;
+         *               zero writes at once)
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder linger(Duration linger) {
+            this.linger = notNegative(linger, "linger");
+            return this;
+        }
+
+        /**
+         * @param threads worker threads writing in parallel (default 1, at most 64)
+         * @return this
+         * @throws IllegalArgumentException if not between 1 and 64
+         */
+        public Builder threads(int threads) {
+            if (threads < 1 || threads > 64) {
+                throw new IllegalArgumentException("threads must be between 1 and 64: " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * @param retries retries of a failed write within one round (default 5; 0 = one attempt per round)
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxRetries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("maxRetries must not be negative: " + retries);
+            }
+            this.maxRetries = retries;
+            return this;
+        }
+
+        /**
+         * @param initial the delay before the first retry, doubled for each further one (default 100 ms)
+         * @param max the longest delay between retries (default 5 s)
+         * @return this
+         * @throws IllegalArgumentException if a delay is not positive or {@code max < initial}
+         */
+        public Builder retryBackoff(Duration initial, Duration max) {
+            positive(initial, "initial retry delay");
+            positive(max, "max retry delay");
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("max retry delay must not be shorter than the initial delay");
+            }
+            this.retryDelay = initial;
+            this.retryMaxDelay = max;
+            return this;
+        }
+
+        /**
+         * @param initial how long a batch that failed a whole round waits before the next round, doubled per
+         *                round (default 1 s; zero retries at once)
+         * @param max the longest wait between rounds (default 1 min)
+         * @return this
+         * @throws IllegalArgumentException if negative or {@code max < initial}
+         */
+        public Builder failedBatchDelay(Duration initial, Duration max) {
+            notNegative(initial, "failed batch delay");
+            notNegative(max, "max failed batch delay");
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("max failed batch delay must not be shorter than the initial delay");
+            }
+            this.failedBatchDelay = initial;
+            this.failedBatchDelayMax = max;
+            return this;
+        }
+
+        /**
+         * @param timeout how long {@link #close()} keeps retrying failed batches before abandoning them; each
+         *                gets at least one more round (default 30 s)
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = notNegative(timeout, "closeTimeout");
+            return this;
+        }
+
+        /**
+         * @param wait the longest a {@link #submit} waits for buffer space before throwing
+         *             {@link BackendUnavailableException}; {@code null} (the default) waits as long as needed
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxSubmitWait(Duration wait) {
+            this.maxSubmitWait = wait == null ? null : notNegative(wait, "maxSubmitWait");
+            return this;
+        }
+
+        /**
+         * @param handler receives the events abandoned at close (already logged at ERROR), e.g. to spool them
+         *                to a file; default none
+         * @return this
+         */
+        public Builder onAbandoned(Consumer<List<UsageEvent>> handler) {
+            this.onAbandoned = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * @param name the worker threads' name prefix (default {@code quota-usage-writer})
+         * @return this
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder threadName(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("threadName must not be blank");
+            }
+            this.threadName = name;
+            return this;
+        }
+
+        /**
+         * Starts the worker threads.
+         *
+         * @return the running writer
+         * @throws IllegalArgumentException if {@code batchSize > capacity}
+         */
+        public BatchingUsageWriter build() {
+            if (batchSize > capacity) {
+                throw new IllegalArgumentException("batchSize (" + batchSize + ") must not exceed capacity ("
+                        + capacity + ")");
+            }
+            return new BatchingUsageWriter(this);
+        }
+
+        private static Duration notNegative(Duration d, String what) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException(what + " must not be null or negative: " + d);
+            }
+            return d;
+        }
+
+        private static void positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive: " + d);
+            }
+        }
+    }
+
+    /** The first line of a failure, at most 300 characters, for log lines. */
+    private static String brief(String message) {
+        if (message == null) {
+            return "";
+        }
+        String first = message.lines().findFirst().orElse("").strip();
+        return first.length() <= 300 ? first : first.substring(0, 300) + "...";
+    }
+}

@@ -1,0 +1,448 @@
+package dev.quota.core;
+
+import dev.quota.core.decision.Decision;
+import dev.quota.core.internal.DefaultBillingGate;
+import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.PlatformQuotaDefaults;
+import dev.quota.core.money.Money;
+import dev.quota.core.spi.BalanceStore;
+import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.PlatformQuotaStore;
+import dev.quota.core.spi.RpmCounter;
+import dev.quota.core.spi.RpmOverrideStore;
+import dev.quota.core.spi.SubscriptionStore;
+import dev.quota.core.spi.UsageSink;
+import dev.quota.core.spi.WindowCounterStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The per-request service a gateway calls: {@link #check} before forwarding a request, {@link #record}
+ * after it completed, or {@link #reserve} / {@link #settle} / {@link #release} for spending that must
+ * never exceed a limit under concurrency.
+ *
+ * <p>It works through the ports only, so it runs the same on the in-memory testkit, on Redis + SQL, or on
+ * any mix. Reads are cache-first with a store fallback: concurrent misses of one key collapse into one
+ * store load that runs under its own timeout, detached from the callers; the cache is refilled
+ * asynchronously through a bounded write pool. Expected outcomes are {@link Decision} values; only
+ * misuse (bad arguments) throws.
+ *
+ * <p>Instances are thread-safe; build one per process with {@link #builder()} and {@link #close()} it on
+ * shutdown.
+ *
+ * <pre>{@code
+ * BillingGate gate = BillingGate.builder()
+ *     .cache(redis.billingCache()).rpmCounter(redis.rpmCounter())
+ *     .balances(sql.balances()).subscriptions(sql.subscriptions())
+ *     .platformQuotas(sql.platformQuotas()).windowCounters(sql.windowCounters())
+ *     .rpmOverrides(sql.rpmOverrides()).usageSink(writer)
+ *     .zone(ZoneId.of("Asia/Shanghai"))
+ *     .build();
+ * Decision d = gate.check(CheckRequest.builder(userId).platform("anthropic").build());
+ * if (d.denied()) return respond(d.httpStatus(), d.reason().code(), d.retryAfterSeconds());
+ * }</pre>
+ */
+public interface BillingGate extends AutoCloseable {
+
+    /** @return a builder with the production gateways' defaults */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * May this request go ahead? Runs the checks in the order of {@link dev.quota.core.limit.EligibilityEvaluator};
+     * the requests-per-minute counters are incremented only when every other check passed.
+     *
+     * @param request the request
+     * @return the decision, never null
+     * @throws IllegalArgumentException if {@code request} is null or names a platform that is not configured
+     */
+    Decision check(CheckRequest request);
+
+    /**
+     * Records what a request cost, exactly once per request id: updates every cached counter it touched in
+     * one step and hands the event to the durable usage sink (which applies it to the stores). A failure
+     * of the cache never loses the usage: the store side still receives it and stale cache entries are
+     * evicted (best effort).
+     *
+     * @param event the usage
+     * @throws IllegalArgumentException if {@code event} is null, its charge exceeds the configured maximum or
+     *         its platform is not configured; nothing changes then
+     */
+    void record(dev.quota.core.usage.UsageEvent event);
+
+    /**
+     * Checks and holds an estimated cost atomically against every applicable limit
+     * ({@code used + held + estimate <= cap}, and {@code balance - held - estimate >= 0}), so that concurrent
+     * requests never spend beyond a limit. The hold lapses on its own after the configured hold time.
+     *
+     * @param request the request
+     * @param estimate the estimated cost, not negative, at most the configured maximum charge
+     * @return the reservation
+     * @throws IllegalArgumentException on a null request or estimate, a negative or absurd estimate
+     * @throws IllegalStateException when the gate has no cache (holds live in the cache)
+     */
+    Reservation reserve(CheckRequest request, Money estimate);
+
+    /**
+     * Converts a hold into recorded usage (the actual cost of {@code event}) and drops it. Idempotent by
+     * hold id and by the event's request id.
+     *
+     * @param reservation the reservation
+     * @param event the actual usage; its user must own the reservation
+     * @throws IllegalArgumentException on null arguments, a denied reservation or a user mismatch
+     */
+    void settle(Reservation reservation, dev.quota.core.usage.UsageEvent event);
+
+    /**
+     * Drops a hold without usage. Idempotent.
+     *
+     * @param reservation the reservation
+     * @throws IllegalArgumentException if {@code reservation} is null
+     */
+    void release(Reservation reservation);
+
+    /**
+     * Replaces the configured user × platform quota defaults as a whole. Cached entries keep the limits they
+     * were built with until they expire (the cache TTL) or are evicted.
+     *
+     * @param defaults the new defaults
+     */
+    void replacePlatformQuotaDefaults(PlatformQuotaDefaults defaults);
+
+    /** @return counters of the gate's background work, for monitoring and tests */
+    GateMetrics metrics();
+
+    /** Waits until every queued cache write has run and the usage sink is flushed. */
+    void flush();
+
+    /** Drains pending cache writes, flushes and closes the usage sink. Idempotent. */
+    @Override
+    void close();
+
+    /**
+     * Counters of the gate's background work.
+     *
+     * @param droppedCacheWrites refills dropped because the write queue was full
+     * @param synchronousCacheWrites critical writes run on the caller's thread because the queue was full
+     * @param failedCacheWrites cache writes that failed
+     * @param timedOutCacheWrites cache writes interrupted for overrunning the per-task timeout
+     * @param breakerState the billing circuit breaker's state
+     */
+    record GateMetrics(long droppedCacheWrites, long synchronousCacheWrites, long failedCacheWrites,
+                       long timedOutCacheWrites, QuotaListener.BreakerState breakerState) {
+    }
+
+    /**
+     * Builder of a {@link BillingGate}; every setter validates its argument at once. Defaults follow the
+     * production gateways: 10 cache-write workers, a queue of 1000, 2 s per write, drop warnings at most every
+     * 5 s, 3 s store-load timeout, breaker opening after 5 failures, probing after 30 s with 1 request, holds
+     * lapsing after 5 minutes, a maximum charge of 10,000 units per request, the UTC zone and the system clock.
+     * Not thread-safe.
+     */
+    final class Builder {
+        private BillingCache cache;
+        private RpmCounter rpmCounter;
+        private BalanceStore balances;
+        private SubscriptionStore subscriptions;
+        private PlatformQuotaStore platformQuotas;
+        private WindowCounterStore windowCounters;
+        private RpmOverrideStore rpmOverrides;
+        private UsageSink usageSink;
+        private Clock clock = Clock.systemUTC();
+        private ZoneId zone = ZoneId.of("UTC");
+        private boolean simpleMode;
+        private final Set<String> platforms = new LinkedHashSet<>();
+        private final Map<CheckKind, FailurePolicy> policies = new EnumMap<>(CheckKind.class);
+        private int cacheWriteWorkers = 10;
+        private int cacheWriteQueue = 1000;
+        private Duration cacheWriteTimeout = Duration.ofSeconds(2);
+        private Duration dropLogInterval = Duration.ofSeconds(5);
+        private Duration loadTimeout = Duration.ofSeconds(3);
+        private int breakerFailureThreshold = 5;
+        private Duration breakerResetTimeout = Duration.ofSeconds(30);
+        private int breakerHalfOpenRequests = 1;
+        private Duration holdTimeout = Duration.ofMinutes(5);
+        private Money maxCharge = Money.ofUnits(10_000);
+        private PlatformQuotaDefaults platformQuotaDefaults = PlatformQuotaDefaults.NONE;
+        private QuotaListener listener = QuotaListener.NONE;
+        private boolean asyncUsageWrites;
+
+        private Builder() {
+            policies.put(CheckKind.BALANCE, FailurePolicy.FAIL_CLOSED);
+            policies.put(CheckKind.SUBSCRIPTION, FailurePolicy.FAIL_CLOSED);
+            policies.put(CheckKind.PLATFORM_QUOTA, FailurePolicy.FAIL_OPEN);
+            policies.put(CheckKind.API_KEY, FailurePolicy.FAIL_OPEN);
+            policies.put(CheckKind.RPM, FailurePolicy.FAIL_OPEN);
+        }
+
+        /**
+         * The hot-path cache (optional: without one every read goes to the stores and {@link #reserve} is
+         * unavailable).
+         *
+         * @param cache the cache
+         * @return this
+         */
+        public Builder cache(BillingCache cache) {
+            this.cache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /**
+         * The requests-per-minute counter used when the cache did not count (optional: without one, RPM
+         * limits apply only through the cache and fail open otherwise).
+         *
+         * @param counter the counter
+         * @return this
+         */
+        public Builder rpmCounter(RpmCounter counter) {
+            this.rpmCounter = Objects.requireNonNull(counter, "rpmCounter");
+            return this;
+        }
+
+        /**
+         * @param store the balance store (required)
+         * @return this
+         */
+        public Builder balances(BalanceStore store) {
+            this.balances = Objects.requireNonNull(store, "balances");
+            return this;
+        }
+
+        /**
+         * @param store the subscription store (required)
+         * @return this
+         */
+        public Builder subscriptions(SubscriptionStore store) {
+            this.subscriptions = Objects.requireNonNull(store, "subscriptions");
+            return this;
+        }
+
+        /**
+         * @param store the platform quota store (optional: without one platform quotas are not checked)
+         * @return this
+         */
+        public Builder platformQuotas(PlatformQuotaStore store) {
+            this.platformQuotas = Objects.requireNonNull(store, "platformQuotas");
+            return this;
+        }
+
+        /**
+         * @param store the window counter store holding API key windows (optional: without one key limits apply through the cache only)
+         * @return this
+         */
+        public Builder windowCounters(WindowCounterStore store) {
+            this.windowCounters = Objects.requireNonNull(store, "windowCounters");
+            return this;
+        }
+
+        /**
+         * @param store the user × group RPM override store (optional)
+         * @return this
+         */
+        public Builder rpmOverrides(RpmOverrideStore store) {
+            this.rpmOverrides = Objects.requireNonNull(store, "rpmOverrides");
+            return this;
+        }
+
+        /**
+         * @param sink where recorded usage goes durably (required)
+         * @return this
+         */
+        public Builder usageSink(UsageSink sink) {
+            this.usageSink = Objects.requireNonNull(sink, "usageSink");
+            return this;
+        }
+
+        /**
+         * @param clock the only source of time (default: system UTC)
+         * @return this
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param zone the business zone of calendar windows (default UTC)
+         * @return this
+         */
+        public Builder zone(ZoneId zone) {
+            this.zone = Objects.requireNonNull(zone, "zone");
+            return this;
+        }
+
+        /**
+         * @param simple true to allow every request without checks (default false)
+         * @return this
+         */
+        public Builder simpleMode(boolean simple) {
+            this.simpleMode = simple;
+            return this;
+        }
+
+        /**
+         * Restricts platforms to a known set; requests and events naming another platform are rejected with
+         * {@link IllegalArgumentException}. Default: any platform.
+         *
+         * @param names the platform names, not blank
+         * @return this
+         */
+        public Builder platforms(String... names) {
+            for (String n : names) {
+                if (n == null || n.isBlank()) {
+                    throw new IllegalArgumentException("platform names must not be blank");
+                }
+                platforms.add(n);
+            }
+            return this;
+        }
+
+        /**
+         * @param kind the check
+         * @param policy what it does when neither cache nor store can answer
+         * @return this
+         */
+        public Builder failurePolicy(CheckKind kind, FailurePolicy policy) {
+            policies.put(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * @param workers cache-write workers, 1 to 1000 (default 10)
+         * @param queue queue capacity, 1 to 1,000,000 (default 1000)
+         * @param taskTimeout per-write timeout, positive (default 2 s)
+         * @return this
+         */
+        public Builder cacheWritePool(int workers, int queue, Duration taskTimeout) {
+            if (workers < 1 || workers > 1000) {
+                throw new IllegalArgumentException("workers must be between 1 and 1000: " + workers);
+            }
+            if (queue < 1 || queue > 1_000_000) {
+                throw new IllegalArgumentException("queue must be between 1 and 1000000: " + queue);
+            }
+            this.cacheWriteWorkers = workers;
+            this.cacheWriteQueue = queue;
+            this.cacheWriteTimeout = positive(taskTimeout, "taskTimeout");
+            return this;
+        }
+
+        /**
+         * @param interval minimum time between two dropped-write warnings, positive (default 5 s)
+         * @return this
+         */
+        public Builder dropLogInterval(Duration interval) {
+            this.dropLogInterval = positive(interval, "dropLogInterval");
+            return this;
+        }
+
+        /**
+         * @param timeout how long a caller waits for a store load, positive (default 3 s)
+         * @return this
+         */
+        public Builder loadTimeout(Duration timeout) {
+            this.loadTimeout = positive(timeout, "loadTimeout");
+            return this;
+        }
+
+        /**
+         * @param failureThreshold consecutive load failures that open the breaker, at least 1 (default 5)
+         * @param resetTimeout time open before probing, positive (default 30 s)
+         * @param halfOpenRequests probes while half-open, at least 1 (default 1)
+         * @return this
+         */
+        public Builder circuitBreaker(int failureThreshold, Duration resetTimeout, int halfOpenRequests) {
+            if (failureThreshold < 1) {
+                throw new IllegalArgumentException("failureThreshold must be at least 1: " + failureThreshold);
+            }
+            if (halfOpenRequests < 1) {
+                throw new IllegalArgumentException("halfOpenRequests must be at least 1: " + halfOpenRequests);
+            }
+            this.breakerFailureThreshold = failureThreshold;
+            this.breakerResetTimeout = positive(resetTimeout, "resetTimeout");
+            this.breakerHalfOpenRequests = halfOpenRequests;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a hold lives unless settled or released, positive (default 5 min)
+         * @return this
+         */
+        public Builder holdTimeout(Duration timeout) {
+            this.holdTimeout = positive(timeout, "holdTimeout");
+            return this;
+        }
+
+        /**
+         * @param max the largest charge or estimate accepted for one request, positive (default 10,000 units)
+         * @return this
+         */
+        public Builder maxCharge(Money max) {
+            if (max == null || !max.isPositive()) {
+                throw new IllegalArgumentException("maxCharge must be positive");
+            }
+            this.maxCharge = max;
+            return this;
+        }
+
+        /**
+         * @param defaults user × platform quota defaults (default none)
+         * @return this
+         */
+        public Builder platformQuotaDefaults(PlatformQuotaDefaults defaults) {
+            this.platformQuotaDefaults = Objects.requireNonNull(defaults, "platformQuotaDefaults");
+            return this;
+        }
+
+        /**
+         * Whether recorded usage reaches the cache through the write pool (asynchronously; when the queue is
+         * full it runs on the caller's thread) instead of on the caller's thread. Default {@code false}: one
+         * cache round trip per record on the caller's thread, so a request's usage is visible to the next
+         * check at once and check-then-record overspends by at most the cost of the requests in flight.
+         *
+         * @param async true to queue usage writes
+         * @return this
+         */
+        public Builder asyncUsageWrites(boolean async) {
+            this.asyncUsageWrites = async;
+            return this;
+        }
+
+        /**
+         * @param listener metrics callbacks (default none)
+         * @return this
+         */
+        public Builder listener(QuotaListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @return the gate, with its worker threads started
+         * @throws IllegalStateException when a required store is missing
+         */
+        public BillingGate build() {
+            if (balances == null || subscriptions == null || usageSink == null) {
+                throw new IllegalStateException("balances, subscriptions and usageSink are required");
+            }
+            return new DefaultBillingGate(new DefaultBillingGate.Settings(cache, rpmCounter, balances, subscriptions,
+                    platformQuotas, windowCounters, rpmOverrides, usageSink, clock, zone, simpleMode,
+                    Set.copyOf(platforms), Map.copyOf(policies), cacheWriteWorkers, cacheWriteQueue,
+                    cacheWriteTimeout, dropLogInterval, loadTimeout, breakerFailureThreshold, breakerResetTimeout,
+                    breakerHalfOpenRequests, holdTimeout, maxCharge, platformQuotaDefaults, listener, asyncUsageWrites));
+        }
+
+        private static Duration positive(Duration d, String field) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(field + " must be positive: " + d);
+            }
+            return d;
+        }
+    }
+}

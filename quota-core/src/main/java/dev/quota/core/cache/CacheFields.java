@@ -1,0 +1,99 @@
+package dev.quota.core.cache;
+
+import dev.quota.core.window.WindowUsage;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Strict parsing of cache hash fields. Every failure throws {@link Stale}, which the codecs turn into a
+ * miss: a foreign or corrupt entry is never an error and never a wrong answer.
+ */
+final class CacheFields {
+
+    /** Field holding the schema version in every entry. */
+    static final String SCHEMA = "sv";
+
+    private CacheFields() {
+    }
+
+    /** Signals an unusable entry. */
+    static final class Stale extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Stale(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    static void requireVersion(Map<String, String> h, int version) throws Stale {
+        String v = h.get(SCHEMA);
+        if (v == null || !v.equals(Integer.toString(version))) {
+            throw new Stale("schema version " + v);
+        }
+    }
+
+    static long longField(Map<String, String> h, String field) throws Stale {
+        String v = h.get(field);
+        if (v == null || v.isEmpty()) {
+            throw new Stale("missing " + field);
+        }
+        return canonicalLong(v, field);
+    }
+
+    /**
+     * Parses only the canonical decimal form Redis itself writes and accepts for {@code HINCRBY}: an optional
+     * minus sign, ASCII digits, no leading zeros, no plus sign, within 64 bits.
+     */
+    static long canonicalLong(String v, String field) throws Stale {
+        int i = v.startsWith("-") ? 1 : 0;
+        if (v.length() == i || v.length() > 20 || (v.charAt(i) == '0' && v.length() > i + 1) || "-0".equals(v)) {
+            throw new Stale("not canonical " + field);
+        }
+        for (int k = i; k < v.length(); k++) {
+            char c = v.charAt(k);
+            if (c < '0' || c > '9') {
+                throw new Stale("unparsable " + field);
+            }
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new Stale("out of range " + field);
+        }
+    }
+
+    static long nonNegative(Map<String, String> h, String field) throws Stale {
+        long v = longField(h, field);
+        if (v < 0) {
+            throw new Stale("negative " + field);
+        }
+        return v;
+    }
+
+    /** Empty string means "none". */
+    static Long optionalLong(Map<String, String> h, String field) throws Stale {
+        String v = h.get(field);
+        if (v == null) {
+            throw new Stale("missing " + field);
+        }
+        if (v.isEmpty()) {
+            return null;
+        }
+        return canonicalLong(v, field);
+    }
+
+    static WindowUsage window(Map<String, String> h, String usageField, String startField) throws Stale {
+        long used = nonNegative(h, usageField);
+        Long start = optionalLong(h, startField);
+        return new WindowUsage(used, start == null ? null : Instant.ofEpochMilli(start));
+    }
+
+    static void putWindow(Map<String, String> h, String usageField, String startField, WindowUsage w) {
+        h.put(usageField, Long.toString(w.used()));
+        h.put(startField, w.start() == null ? "" : Long.toString(w.start().toEpochMilli()));
+    }
+
+    static String optional(Long v) {
+        return v == null ? "" : Long.toString(v);
+    }
+}

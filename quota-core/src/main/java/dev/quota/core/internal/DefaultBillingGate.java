@@ -1,0 +1,670 @@
+package dev.quota.core.internal;
+
+import dev.quota.core.BillingGate;
+import dev.quota.core.CheckKind;
+import dev.quota.core.FailurePolicy;
+import dev.quota.core.QuotaListener;
+import dev.quota.core.Reservation;
+import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.decision.Decision;
+import dev.quota.core.decision.DenyReason;
+import dev.quota.core.limit.BillingState;
+import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.EligibilityEvaluator;
+import dev.quota.core.limit.KeyUsage;
+import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.limit.PeriodLimits;
+import dev.quota.core.limit.PlatformQuotaDefaults;
+import dev.quota.core.limit.PlatformQuotaRecord;
+import dev.quota.core.limit.QuotaWindows;
+import dev.quota.core.limit.RpmPlan;
+import dev.quota.core.limit.RpmScope;
+import dev.quota.core.limit.SubscriptionState;
+import dev.quota.core.limit.SubscriptionStatus;
+import dev.quota.core.money.Money;
+import dev.quota.core.spi.BalanceStore;
+import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.CacheCheck;
+import dev.quota.core.spi.CacheEntryKind;
+import dev.quota.core.spi.CheckView;
+import dev.quota.core.spi.Hold;
+import dev.quota.core.spi.PlatformQuotaStore;
+import dev.quota.core.spi.ReserveView;
+import dev.quota.core.spi.RpmCounter;
+import dev.quota.core.spi.RpmOverrideStore;
+import dev.quota.core.spi.SubscriptionStore;
+import dev.quota.core.spi.UsageLedger;
+import dev.quota.core.spi.UsageSink;
+import dev.quota.core.spi.WindowCounterStore;
+import dev.quota.core.usage.BillingMode;
+import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.window.WindowUsage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link BillingGate} implementation. Unsupported API: build it with {@link BillingGate#builder()}.
+ */
+public final class DefaultBillingGate implements BillingGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultBillingGate.class);
+    /** A balance that never denies: stands in for an unreadable balance under {@link FailurePolicy#FAIL_OPEN}. */
+    private static final Money OPEN_BALANCE = Money.MAX;
+    /** How long a looked-up RPM override is reused before it is read from the store again. */
+    private static final Duration OVERRIDE_TTL = Duration.ofSeconds(60);
+    /** Overrides kept in process; the map is emptied when it reaches this size. */
+    private static final int OVERRIDE_CACHE_SIZE = 100_000;
+
+    /**
+     * Everything the builder collected.
+     *
+     * @param cache cache or null
+     * @param rpmCounter counter or null
+     * @param balances balance store
+     * @param subscriptions subscription store
+     * @param platformQuotas platform quota store or null
+     * @param windowCounters window counter store or null
+     * @param rpmOverrides override store or null
+     * @param usageSink usage sink
+     * @param clock clock
+     * @param zone zone
+     * @param simpleMode simple mode
+     * @param platforms known platforms, empty for any
+     * @param policies failure policies
+     * @param cacheWriteWorkers workers
+     * @param cacheWriteQueue queue
+     * @param cacheWriteTimeout per-task timeout
+     * @param dropLogInterval drop log interval
+     * @param loadTimeout load timeout
+     * @param breakerFailureThreshold breaker threshold
+     * @param breakerResetTimeout breaker reset timeout
+     * @param breakerHalfOpenRequests breaker probes
+     * @param holdTimeout hold lifetime
+     * @param maxCharge maximum charge
+     * @param platformQuotaDefaults platform defaults
+     * @param listener listener
+     * @param asyncUsageWrites queue usage writes to the cache
+     */
+    public record Settings(BillingCache cache, RpmCounter rpmCounter, BalanceStore balances,
+                           SubscriptionStore subscriptions, PlatformQuotaStore platformQuotas,
+                           WindowCounterStore windowCounters, RpmOverrideStore rpmOverrides, UsageSink usageSink,
+                           Clock clock, ZoneId zone, boolean simpleMode, Set<String> platforms,
+                           Map<CheckKind, FailurePolicy> policies, int cacheWriteWorkers, int cacheWriteQueue,
+                           Duration cacheWriteTimeout, Duration dropLogInterval, Duration loadTimeout,
+                           int breakerFailureThreshold, Duration breakerResetTimeout, int breakerHalfOpenRequests,
+                           Duration holdTimeout, Money maxCharge, PlatformQuotaDefaults platformQuotaDefaults,
+                           QuotaListener listener, boolean asyncUsageWrites) {
+    }
+
+    private final Settings s;
+    private final EligibilityEvaluator evaluator;
+    private final CacheWritePool pool;
+    private final BillingBreaker breaker;
+    private final ExecutorService loaders;
+    private final SingleFlight<String> singleFlight;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ConcurrentHashMap<String, CachedOverride> overrides = new ConcurrentHashMap<>();
+    private volatile PlatformQuotaDefaults defaults;
+
+    /**
+     * @param settings the settings
+     */
+    public DefaultBillingGate(Settings settings) {
+        this.s = settings;
+        this.evaluator = EligibilityEvaluator.inZone(settings.zone());
+        this.pool = new CacheWritePool(settings.cacheWriteWorkers(), settings.cacheWriteQueue(),
+                settings.cacheWriteTimeout(), settings.dropLogInterval(), settings.clock(), settings.listener());
+        this.breaker = new BillingBreaker(settings.breakerFailureThreshold(), settings.breakerResetTimeout(),
+                settings.breakerHalfOpenRequests(), settings.clock(), settings.listener());
+        this.loaders = Executors.newCachedThreadPool(Threads.daemon("quota-load"));
+        this.singleFlight = new SingleFlight<>(loaders, settings.loadTimeout());
+        this.defaults = settings.platformQuotaDefaults();
+    }
+
+    // ------------------------------------------------------------------ check
+
+    @Override
+    public Decision check(CheckRequest request) {
+        if (request == null) {
+            throw new IllegalArgumentException("request must not be null");
+        }
+        requireKnownPlatform(request.platform());
+        Decision d = decide(request);
+        Listeners.safely(() -> s.listener().onDecision(request, d));
+        return d;
+    }
+
+    private Decision decide(CheckRequest request) {
+        if (s.simpleMode()) {
+            return Decision.allow();
+        }
+        if (!breaker.tryAcquire()) {
+            return Decision.deny(DenyReason.BILLING_SERVICE_ERROR);
+        }
+        BreakerCall call = new BreakerCall();
+        try {
+            return decideWithPermit(request, call, true);
+        } finally {
+            call.finish();
+        }
+    }
+
+    /**
+     * The check once the breaker let it through; {@code call} answers the breaker's permit. Without
+     * {@code useCache} (the cache just failed) it goes to the stores directly, as on a cache failure.
+     */
+    private Decision decideWithPermit(CheckRequest request, BreakerCall call, boolean useCache) {
+        Instant now = now();
+        RpmPlan plan = evaluator.rpmPlan(request, resolveOverride(request, now));
+        CacheCheck cacheCheck = new CacheCheck(request, plan, now, s.zone());
+        CheckView view = null;
+        if (s.cache() != null && useCache) {
+            try {
+                view = s.cache().check(cacheCheck);
+            } catch (BackendUnavailableException e) {
+                fallback(request.subscriptionMode() ? CheckKind.SUBSCRIPTION : CheckKind.BALANCE, e);
+            }
+        }
+        Loaded loaded = assemble(request, cacheCheck, view, view != null, false, call);
+        if (loaded.failure != null) {
+            return loaded.failure;
+        }
+        Decision billing = evaluator.evaluateBilling(request, loaded.state, now);
+        if (billing.denied() || plan.isEmpty()) {
+            return billing;
+        }
+        if (view != null && view.rpmCounted()) {
+            CheckView counted = view;
+            return evaluator.evaluateRpm(plan,
+                    scope -> scope == RpmScope.GROUP ? counted.groupRpmCount() : counted.userRpmCount(), now);
+        }
+        return countRpm(request, plan, now);
+    }
+
+    private Decision countRpm(CheckRequest request, RpmPlan plan, Instant now) {
+        if (s.rpmCounter() == null) {
+            return failurePolicy(CheckKind.RPM, new BackendUnavailableException("no RPM counter configured"));
+        }
+        Instant bucket = QuotaWindows.RPM.bucketStart(now);
+        try {
+            return evaluator.evaluateRpm(plan, scope -> s.rpmCounter().increment(request.userId(),
+                    scope == RpmScope.GROUP ? request.groupId() : null, bucket), now);
+        } catch (BackendUnavailableException e) {
+            return failurePolicy(CheckKind.RPM, e);
+        }
+    }
+
+    private Decision failurePolicy(CheckKind kind, BackendUnavailableException e) {
+        fallback(kind, e);
+        return s.policies().get(kind) == FailurePolicy.FAIL_CLOSED
+                ? Decision.deny(DenyReason.BILLING_SERVICE_ERROR) : Decision.allow();
+    }
+
+    /** What was found in the cache and loaded from the stores, or the decision of a failed load. */
+    private record Loaded(BillingState state, Decision failure) {
+    }
+
+    /** Tracks whether a half-open permit was answered with a success or a failure. */
+    private final class BreakerCall {
+        private boolean recorded;
+
+        void success() {
+            if (!recorded) {
+                recorded = true;
+                breaker.success();
+            }
+        }
+
+        void failure() {
+            if (!recorded) {
+                recorded = true;
+                breaker.failure();
+            }
+        }
+
+        void finish() {
+            // A call that never read a balance or subscription still returns its permit.
+            success();
+        }
+    }
+
+    /**
+     * Merges the cache view with store loads of every needed entry the view lacks. A refill is queued when
+     * the cache answered ({@code refill}); {@code syncRefill} writes it on this thread (reservations need the
+     * entry in place before retrying).
+     */
+    private Loaded assemble(CheckRequest request, CacheCheck check, CheckView view, boolean refill, boolean syncRefill,
+                            BreakerCall call) {
+        Money balance = null;
+        SubscriptionState sub = null;
+        PlatformQuotaRecord platform = null;
+        PeriodLimits platformLimits = null;
+        KeyUsage key = null;
+        for (CacheEntryKind kind : check.neededEntries()) {
+            boolean hit = view != null && !view.misses().contains(kind);
+            CheckKind checkKind = checkKind(kind);
+            if (hit) {
+                Listeners.safely(() -> s.listener().onCacheHit(checkKind));
+            } else if (view != null) {
+                Listeners.safely(() -> s.listener().onCacheMiss(checkKind));
+            }
+            try {
+                switch (kind) {
+                    case BALANCE -> {
+                        balance = hit ? view.balance() : loadBalance(request.userId(), refill, syncRefill);
+                        call.success();
+                    }
+                    case SUBSCRIPTION -> {
+                        sub = hit ? view.subscription() : loadSubscription(request, refill, syncRefill);
+                        call.success();
+                    }
+                    case PLATFORM_QUOTA -> {
+                        PlatformQuotaRecord entry = hit ? view.platformQuota() : loadPlatform(request, refill, syncRefill);
+                        if (entry != null) {
+                            platform = entry;
+                            platformLimits = entry.limits();
+                        }
+                    }
+                    case KEY_USAGE -> key = hit ? view.keyUsage() : loadKeyUsage(request, refill, syncRefill);
+                    default -> throw new IllegalStateException(kind.name());
+                }
+            } catch (BackendUnavailableException e) {
+                boolean billing = checkKind == CheckKind.BALANCE || checkKind == CheckKind.SUBSCRIPTION;
+                if (billing) {
+                    call.failure();
+                    LOG.error("ALERT: billing {} load failed for user {}: {}", checkKind, request.userId(), e.toString());
+                }
+                if (s.policies().get(checkKind) == FailurePolicy.FAIL_CLOSED) {
+                    fallback(checkKind, e);
+                    return new Loaded(null, Decision.deny(DenyReason.BILLING_SERVICE_ERROR));
+                }
+                fallback(checkKind, e);
+                // Fail open: stand-ins that never deny this check.
+                switch (kind) {
+                    case BALANCE -> balance = OPEN_BALANCE;
+                    case SUBSCRIPTION -> sub = new SubscriptionState(request.userId(), request.groupId(),
+                            SubscriptionStatus.ACTIVE, Instant.MAX, WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
+                    default -> {
+                        // platform quota and key usage: unknown usage is skipped
+                    }
+                }
+            }
+        }
+        return new Loaded(new BillingState(balance, sub, platform, platformLimits, key), null);
+    }
+
+    private static CheckKind checkKind(CacheEntryKind kind) {
+        return switch (kind) {
+            case BALANCE -> CheckKind.BALANCE;
+            case SUBSCRIPTION -> CheckKind.SUBSCRIPTION;
+            case PLATFORM_QUOTA -> CheckKind.PLATFORM_QUOTA;
+            case KEY_USAGE -> CheckKind.API_KEY;
+        };
+    }
+
+    private Money loadBalance(long userId, boolean refill, boolean sync) {
+        Money balance = singleFlight.load("bal:" + userId, () -> s.balances().find(userId).orElse(Money.ZERO));
+        if (refill) {
+            write("refill balance of user " + userId, sync, () -> s.cache().putBalance(userId, balance));
+        }
+        return balance;
+    }
+
+    private SubscriptionState loadSubscription(CheckRequest request, boolean refill, boolean sync) {
+        long userId = request.userId();
+        long groupId = request.groupId();
+        SubscriptionState sub = singleFlight.<java.util.Optional<SubscriptionState>>load("sub:" + userId + ":" + groupId,
+                () -> s.subscriptions().find(userId, groupId)).orElse(null);
+        if (refill && sub != null) {
+            write("refill subscription of user " + userId, sync, () -> s.cache().putSubscription(sub));
+        }
+        return sub;
+    }
+
+    private PlatformQuotaRecord loadPlatform(CheckRequest request, boolean refill, boolean sync) {
+        if (s.platformQuotas() == null) {
+            return null;
+        }
+        long userId = request.userId();
+        String platform = request.platform();
+        PlatformQuotaRecord stored = singleFlight.<java.util.Optional<PlatformQuotaRecord>>load(
+                "pq:" + userId + ":" + platform, () -> s.platformQuotas().find(userId, platform))
+                .orElse(PlatformQuotaRecord.empty(userId, platform));
+        PeriodLimits effective = stored.limits() != null ? stored.limits()
+                : defaults.resolve(request.authSource(), platform);
+        PlatformQuotaRecord entry = stored.withLimits(effective);
+        if (refill) {
+            write("refill platform quota of user " + userId, sync, () -> s.cache().putPlatformQuota(entry));
+        }
+        return entry;
+    }
+
+    private KeyUsage loadKeyUsage(CheckRequest request, boolean refill, boolean sync) {
+        if (s.windowCounters() == null) {
+            return null;
+        }
+        long userId = request.userId();
+        long keyId = request.apiKeyId();
+        KeyUsage usage = singleFlight.load("key:" + keyId, () -> new KeyUsage(userId, keyId,
+                counter(keyId, KeyWindow.FIVE_HOURS), counter(keyId, KeyWindow.ONE_DAY),
+                counter(keyId, KeyWindow.SEVEN_DAYS)));
+        if (refill) {
+            write("refill api key " + keyId, sync, () -> s.cache().putKeyUsage(usage));
+        }
+        return usage;
+    }
+
+    private WindowUsage counter(long keyId, KeyWindow w) {
+        return s.windowCounters().find(UsageLedger.keyCounter(keyId, w)).orElse(WindowUsage.EMPTY);
+    }
+
+    private void write(String what, boolean sync, Runnable task) {
+        if (sync) {
+            task.run();
+        } else {
+            pool.submitRefill(what, task);
+        }
+    }
+
+    /**
+     * The user × group RPM override: as stated by the request, else from a small in-process cache refreshed
+     * from the store every {@link #OVERRIDE_TTL}, so that the hot path does not query the store each time.
+     */
+    private OptionalLong resolveOverride(CheckRequest request, Instant now) {
+        if (request.groupRpmOverrideKnown() || request.groupId() == null || s.rpmOverrides() == null) {
+            return request.groupRpmOverride();
+        }
+        long userId = request.userId();
+        long groupId = request.groupId();
+        String key = userId + ":" + groupId;
+        CachedOverride cached = overrides.get(key);
+        if (cached != null && now.isBefore(cached.loadedAt().plus(OVERRIDE_TTL))) {
+            return cached.value();
+        }
+        try {
+            OptionalLong value = singleFlight.load("rpmo:" + key, () -> s.rpmOverrides().find(userId, groupId));
+            if (overrides.size() >= OVERRIDE_CACHE_SIZE) {
+                overrides.clear();
+            }
+            overrides.put(key, new CachedOverride(value, now));
+            return value;
+        } catch (BackendUnavailableException e) {
+            LOG.warn("rpm override lookup failed for user {} group {}: {}", userId, groupId, e.toString());
+            return cached != null ? cached.value() : OptionalLong.empty();
+        }
+    }
+
+    /** An override as last loaded. */
+    private record CachedOverride(OptionalLong value, Instant loadedAt) {
+    }
+
+    private void fallback(CheckKind kind, Throwable cause) {
+        Listeners.safely(() -> s.listener().onFallback(kind, cause));
+    }
+
+    // ------------------------------------------------------------------ record
+
+    @Override
+    public void record(UsageEvent event) {
+        validate(event);
+        ensureOpen();
+        Instant now = now();
+        if (s.cache() != null) {
+            usageWrite("usage " + event.requestId(), () -> applyToCache(event, now));
+        }
+        s.usageSink().submit(event);
+    }
+
+    /** Usage reaches the cache on the caller's thread unless configured to go through the write pool. */
+    private void usageWrite(String what, Runnable write) {
+        if (s.asyncUsageWrites()) {
+            pool.submitCritical(what, write);
+            return;
+        }
+        try {
+            write.run();
+        } catch (BackendUnavailableException e) {
+            LOG.warn("cache write failed ({}); the store still records it: {}", what, e.toString());
+        }
+    }
+
+    private void applyToCache(UsageEvent event, Instant now) {
+        try {
+            s.cache().applyUsage(event, now, s.zone());
+        } catch (BackendUnavailableException e) {
+            evictTouched(event);
+            throw e;
+        }
+    }
+
+    private void validate(UsageEvent event) {
+        if (event == null) {
+            throw new IllegalArgumentException("event must not be null");
+        }
+        if (event.actualCost().compareTo(s.maxCharge()) > 0) {
+            throw new IllegalArgumentException("actualCost " + event.actualCost() + " exceeds maxCharge " + s.maxCharge());
+        }
+        if (event.totalCost().compareTo(s.maxCharge()) > 0) {
+            throw new IllegalArgumentException("totalCost " + event.totalCost() + " exceeds maxCharge " + s.maxCharge());
+        }
+        requireKnownPlatform(event.platform());
+    }
+
+    /** Best effort: a cache entry that missed an increment must not keep answering. */
+    private void evictTouched(UsageEvent event) {
+        BillingCache cache = s.cache();
+        long user = event.userId();
+        if (event.billingMode() == BillingMode.BALANCE) {
+            quietly(() -> cache.evictBalance(user));
+            if (event.platform() != null) {
+                quietly(() -> cache.evictPlatformQuota(user, event.platform()));
+            }
+        } else {
+            quietly(() -> cache.evictSubscription(user, event.groupId()));
+        }
+        if (event.apiKeyId() != null) {
+            quietly(() -> cache.evictKeyUsage(user, event.apiKeyId()));
+        }
+    }
+
+    private static void quietly(Runnable eviction) {
+        try {
+            eviction.run();
+        } catch (BackendUnavailableException ignored) {
+            // the entry expires with its TTL
+        }
+    }
+
+    // ------------------------------------------------------------------ reservations
+
+    @Override
+    public Reservation reserve(CheckRequest request, Money estimate) {
+        if (request == null) {
+            throw new IllegalArgumentException("request must not be null");
+        }
+        if (estimate == null || estimate.isNegative()) {
+            throw new IllegalArgumentException("estimate must be zero or positive: " + estimate);
+        }
+        if (estimate.compareTo(s.maxCharge()) > 0) {
+            throw new IllegalArgumentException("estimate " + estimate + " exceeds maxCharge " + s.maxCharge());
+        }
+        requireKnownPlatform(request.platform());
+        if (s.cache() == null) {
+            throw new IllegalStateException("reserve needs a BillingCache: holds live in the cache");
+        }
+        ensureOpen();
+        Instant now = now();
+        Hold hold = new Hold(UUID.randomUUID().toString(), estimate, now.plus(s.holdTimeout()));
+        Reservation r = reserveWith(request, hold, now);
+        Listeners.safely(() -> s.listener().onDecision(request, r.decision()));
+        return r;
+    }
+
+    private Reservation reserveWith(CheckRequest request, Hold hold, Instant now) {
+        if (s.simpleMode()) {
+            return notHeld(Decision.allow(), hold, request);
+        }
+        if (!breaker.tryAcquire()) {
+            return notHeld(Decision.deny(DenyReason.BILLING_SERVICE_ERROR), hold, request);
+        }
+        BreakerCall call = new BreakerCall();
+        try {
+            RpmPlan plan = evaluator.rpmPlan(request, resolveOverride(request, now));
+            CacheCheck check = new CacheCheck(request, plan, now, s.zone());
+            for (int attempt = 0; attempt < 2; attempt++) {
+                ReserveView rv;
+                try {
+                    rv = s.cache().reserve(check, hold);
+                } catch (BackendUnavailableException e) {
+                    // No hold without the cache: answer with a plain check on the same breaker permit.
+                    fallback(CheckKind.BALANCE, e);
+                    return notHeld(decideWithPermit(request, call, false), hold, request);
+                }
+                if (rv.admitted()) {
+                    call.success();
+                    if (!plan.isEmpty()) {
+                        Decision rpm = rv.view().rpmCounted()
+                                ? evaluator.evaluateRpm(plan, scope -> scope == RpmScope.GROUP
+                                        ? rv.view().groupRpmCount() : rv.view().userRpmCount(), now)
+                                : countRpm(request, plan, now);
+                        if (rpm.denied()) {
+                            releaseQuietly(request.userId(), hold.holdId());
+                            return notHeld(rpm, hold, request);
+                        }
+                    }
+                    return new Reservation(Decision.allow(), hold.holdId(), request.userId(), hold.expiresAt(), true);
+                }
+                if (rv.view().complete()) {
+                    call.success();
+                    Decision d = evaluator.evaluateHold(request, rv.view().toState(), rv.heldBefore(),
+                            hold.estimate().nanos(), now);
+                    if (d.allowed()) {
+                        LOG.warn("cache refused a hold the evaluator admits (user {}); denying", request.userId());
+                        d = Decision.deny(DenyReason.BILLING_SERVICE_ERROR);
+                    }
+                    return notHeld(d, hold, request);
+                }
+                Loaded loaded = assemble(request, check, rv.view(), true, true, call);
+                if (loaded.failure != null) {
+                    return notHeld(loaded.failure, hold, request);
+                }
+            }
+            // The refill was refused (the entry is dirty: usage or an eviction met it absent moments ago), so
+            // no hold can be taken now: answer with a plain check on the same permit.
+            return notHeld(decideWithPermit(request, call, true), hold, request);
+        } finally {
+            call.finish();
+        }
+    }
+
+    private static Reservation notHeld(Decision d, Hold hold, CheckRequest request) {
+        return new Reservation(d, hold.holdId(), request.userId(), hold.expiresAt(), false);
+    }
+
+    @Override
+    public void settle(Reservation reservation, UsageEvent event) {
+        if (reservation == null) {
+            throw new IllegalArgumentException("reservation must not be null");
+        }
+        validate(event);
+        if (reservation.decision().denied()) {
+            throw new IllegalArgumentException("reservation was denied; there is nothing to settle");
+        }
+        if (reservation.userId() != event.userId()) {
+            throw new IllegalArgumentException("event.userId " + event.userId() + " does not own reservation of user "
+                    + reservation.userId());
+        }
+        ensureOpen();
+        Instant now = now();
+        if (reservation.held()) {
+            usageWrite("settle " + reservation.holdId(), () -> {
+                try {
+                    s.cache().settle(reservation.holdId(), event, now, s.zone());
+                } catch (BackendUnavailableException e) {
+                    evictTouched(event);
+                    throw e;
+                }
+            });
+        } else if (s.cache() != null) {
+            usageWrite("usage " + event.requestId(), () -> applyToCache(event, now));
+        }
+        s.usageSink().submit(event);
+    }
+
+    @Override
+    public void release(Reservation reservation) {
+        if (reservation == null) {
+            throw new IllegalArgumentException("reservation must not be null");
+        }
+        if (reservation.held()) {
+            releaseQuietly(reservation.userId(), reservation.holdId());
+        }
+    }
+
+    private void releaseQuietly(long userId, String holdId) {
+        try {
+            s.cache().release(userId, holdId);
+        } catch (BackendUnavailableException e) {
+            LOG.warn("release of hold {} failed; it lapses on its own: {}", holdId, e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void replacePlatformQuotaDefaults(PlatformQuotaDefaults newDefaults) {
+        if (newDefaults == null) {
+            throw new IllegalArgumentException("defaults must not be null");
+        }
+        this.defaults = newDefaults;
+    }
+
+    @Override
+    public GateMetrics metrics() {
+        return new GateMetrics(pool.dropped(), pool.ranSynchronously(), pool.failed(), pool.timedOut(), breaker.state());
+    }
+
+    @Override
+    public void flush() {
+        pool.awaitIdle(s.cacheWriteTimeout().multipliedBy(s.cacheWriteQueue() + 1L));
+        s.usageSink().flush();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            pool.close();
+            s.usageSink().close();
+            loaders.shutdownNow();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("billing gate is closed");
+        }
+    }
+
+    private void requireKnownPlatform(String platform) {
+        if (platform != null && !s.platforms().isEmpty() && !s.platforms().contains(platform)) {
+            throw new IllegalArgumentException("platform '" + platform + "' is not configured; known: " + s.platforms());
+        }
+    }
+
+    /** Quota keeps time at millisecond precision, the precision of every store and script. */
+    private Instant now() {
+        return Instant.ofEpochMilli(s.clock().millis());
+    }
+}

@@ -1,0 +1,284 @@
+package dev.quota.core.limit;
+
+import dev.quota.core.decision.Decision;
+import dev.quota.core.decision.DenyReason;
+import dev.quota.core.window.Window;
+import dev.quota.core.window.WindowUsage;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * The pure eligibility check: turns a {@link CheckRequest}, the loaded {@link BillingState} and {@code now}
+ * into a {@link Decision}, in this order (first denial wins):
+ * <ol>
+ *   <li>simple mode: allow everything;</li>
+ *   <li>circuit breaker open: {@link DenyReason#BILLING_SERVICE_ERROR};</li>
+ *   <li>subscription mode: active and not expired, else {@link DenyReason#SUBSCRIPTION_INVALID}; rolling
+ *       daily / weekly / monthly usage vs the group's limits; balance mode: balance &gt; 0, else
+ *       {@link DenyReason#INSUFFICIENT_BALANCE};</li>
+ *   <li>balance mode only: user × platform daily / weekly / monthly quota;</li>
+ *   <li>API key 5 h / 1 d / 7 d spend windows;</li>
+ *   <li>requests per minute, last, so that doomed requests are not counted.</li>
+ * </ol>
+ * Expired windows count as zero. Stateless and thread-safe.
+ */
+public final class EligibilityEvaluator {
+
+    private static final DenyReason[] SUBSCRIPTION = {
+        DenyReason.DAILY_LIMIT_EXCEEDED, DenyReason.WEEKLY_LIMIT_EXCEEDED, DenyReason.MONTHLY_LIMIT_EXCEEDED};
+    private static final DenyReason[] PLATFORM = {
+        DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED, DenyReason.USER_PLATFORM_WEEKLY_QUOTA_EXHAUSTED,
+        DenyReason.USER_PLATFORM_MONTHLY_QUOTA_EXHAUSTED};
+
+    private final ZoneId zone;
+
+    private EligibilityEvaluator(ZoneId zone) {
+        this.zone = Objects.requireNonNull(zone, "zone");
+    }
+
+    /**
+     * @param zone the business time zone of calendar windows
+     * @return an evaluator
+     */
+    public static EligibilityEvaluator inZone(ZoneId zone) {
+        return new EligibilityEvaluator(zone);
+    }
+
+    /** @return the business time zone */
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /**
+     * The whole check in order.
+     *
+     * @param request the request
+     * @param state the loaded state
+     * @param now the current instant
+     * @param simpleMode true to allow everything
+     * @param breakerOpen true when the billing circuit breaker rejects calls
+     * @param rpmPlan the RPM counters to apply (see {@link #rpmPlan})
+     * @param counts increments RPM counters; called only when every earlier check passed
+     * @return the decision
+     */
+    public Decision evaluate(CheckRequest request, BillingState state, Instant now, boolean simpleMode,
+                             boolean breakerOpen, RpmPlan rpmPlan, RpmCounts counts) {
+        if (simpleMode) {
+            return Decision.allow();
+        }
+        if (breakerOpen) {
+            return Decision.deny(DenyReason.BILLING_SERVICE_ERROR);
+        }
+        Decision billing = evaluateBilling(request, state, now);
+        if (billing.denied()) {
+            return billing;
+        }
+        return evaluateRpm(rpmPlan, counts, now);
+    }
+
+    /**
+     * Steps 3 to 5: billing mode, user × platform quota, API key windows.
+     *
+     * @param request the request
+     * @param state the loaded state
+     * @param now the current instant
+     * @return the decision of these steps
+     */
+    public Decision evaluateBilling(CheckRequest request, BillingState state, Instant now) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(now, "now");
+        if (request.subscriptionMode()) {
+            SubscriptionState sub = state.subscription();
+            if (sub == null || !sub.isValidAt(now)) {
+                return Decision.deny(DenyReason.SUBSCRIPTION_INVALID);
+            }
+            for (Period p : Period.values()) {
+                Decision d = spend(request.groupLimits().of(p), sub.usage(p), QuotaWindows.subscription(p),
+                        SUBSCRIPTION[p.ordinal()], now);
+                if (d != null) {
+                    return d;
+                }
+            }
+        } else {
+            if (state.balance() == null || state.balance().signum() <= 0) {
+                return Decision.deny(DenyReason.INSUFFICIENT_BALANCE);
+            }
+            if (request.platform() != null && state.platformLimits() != null) {
+                PlatformQuotaRecord rec = state.platformQuota();
+                for (Period p : Period.values()) {
+                    WindowUsage usage = rec == null ? WindowUsage.EMPTY : rec.usage(p);
+                    Decision d = spend(state.platformLimits().of(p), usage, QuotaWindows.platform(p),
+                            PLATFORM[p.ordinal()], now);
+                    if (d != null) {
+                        return d;
+                    }
+                }
+            }
+        }
+        if (request.apiKeyId() != null) {
+            KeyUsage usage = state.keyUsage();
+            for (KeyWindow w : KeyWindow.values()) {
+                Decision d = spend(request.keyLimits().of(w), usage == null ? WindowUsage.EMPTY : usage.usage(w),
+                        w.window(), keyReason(w), now);
+                if (d != null) {
+                    return d;
+                }
+            }
+        }
+        return Decision.allow();
+    }
+
+    /**
+     * The reservation form of steps 3 to 5: admits a hold of {@code estimate} only when every applicable
+     * limit stays within its cap counting usage, other live holds and the estimate
+     * ({@link Limit#deniesHold}), and in balance mode only when {@code balance - held - estimate >= 0}.
+     * Subscription status and expiry are checked as in {@link #evaluateBilling}. What this admits never
+     * exceeds a cap, provided each hold is settled at no more than its estimate.
+     *
+     * @param request the request
+     * @param state the loaded state
+     * @param held amounts held by other live reservations
+     * @param estimate the amount to hold, nano-units, not negative
+     * @param now the current instant
+     * @return the decision of these steps
+     */
+    public Decision evaluateHold(CheckRequest request, BillingState state, Holds held, long estimate, Instant now) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(held, "held");
+        if (estimate < 0) {
+            throw new IllegalArgumentException("estimate must not be negative: " + estimate);
+        }
+        if (request.subscriptionMode()) {
+            SubscriptionState sub = state.subscription();
+            if (sub == null || !sub.isValidAt(now)) {
+                return Decision.deny(DenyReason.SUBSCRIPTION_INVALID);
+            }
+            for (Period p : Period.values()) {
+                Decision d = hold(request.groupLimits().of(p), sub.usage(p), held.subscription(), estimate,
+                        QuotaWindows.subscription(p), SUBSCRIPTION[p.ordinal()], now);
+                if (d != null) {
+                    return d;
+                }
+            }
+        } else {
+            if (state.balance() == null || !fitsBalance(state.balance().nanos(), held.balance(), estimate)) {
+                return Decision.deny(DenyReason.INSUFFICIENT_BALANCE);
+            }
+            if (request.platform() != null && state.platformLimits() != null) {
+                PlatformQuotaRecord rec = state.platformQuota();
+                for (Period p : Period.values()) {
+                    Decision d = hold(state.platformLimits().of(p), rec == null ? WindowUsage.EMPTY : rec.usage(p),
+                            held.platform(), estimate, QuotaWindows.platform(p), PLATFORM[p.ordinal()], now);
+                    if (d != null) {
+                        return d;
+                    }
+                }
+            }
+        }
+        if (request.apiKeyId() != null) {
+            KeyUsage usage = state.keyUsage();
+            for (KeyWindow w : KeyWindow.values()) {
+                Decision d = hold(request.keyLimits().of(w), usage == null ? WindowUsage.EMPTY : usage.usage(w),
+                        held.key(), estimate, w.window(), keyReason(w), now);
+                if (d != null) {
+                    return d;
+                }
+            }
+        }
+        return Decision.allow();
+    }
+
+    private static boolean fitsBalance(long balance, long held, long estimate) {
+        try {
+            long left = Math.subtractExact(Math.subtractExact(balance, held), estimate);
+            return left >= 0 && balance > 0;
+        } catch (ArithmeticException overflow) {
+            return false;
+        }
+    }
+
+    private Decision hold(Limit limit, WindowUsage usage, long held, long estimate, Window window,
+                          DenyReason reason, Instant now) {
+        long used = usage.effective(window, now, zone);
+        long usedAndHeld;
+        try {
+            usedAndHeld = Math.addExact(used, held);
+        } catch (ArithmeticException overflow) {
+            usedAndHeld = Long.MAX_VALUE;
+        }
+        if (!limit.deniesHold(usedAndHeld, estimate)) {
+            return null;
+        }
+        return Decision.deny(reason, now, window.nextReset(usage.start(), now, zone), Measure.COST, usedAndHeld, limit.cap());
+    }
+
+    /**
+     * Which RPM counters apply: a known user × group override replaces the group's limit (0 = exempt at
+     * group level); else the group's limit; the user's global limit always applies. Unset limits are not
+     * counted.
+     *
+     * @param request the request
+     * @param override the user × group override, empty when there is none
+     * @return the plan
+     */
+    public RpmPlan rpmPlan(CheckRequest request, OptionalLong override) {
+        Limit group = null;
+        if (request.groupId() != null) {
+            if (override.isPresent()) {
+                group = override.getAsLong() > 0 ? Limit.of(override.getAsLong()) : null;
+            } else if (!request.groupRpmLimit().isUnlimited()) {
+                group = request.groupRpmLimit();
+            }
+        }
+        Limit user = request.userRpmLimit().isUnlimited() ? null : request.userRpmLimit();
+        return group == null && user == null ? RpmPlan.NONE : new RpmPlan(group, user);
+    }
+
+    /**
+     * Step 6: increments every planned counter (group, then user) and then denies when a count exceeds its
+     * cap, the group's denial first. Both counters are incremented even when the group denies, exactly as the
+     * cache does in its single round trip, so the fallback path and the cache path count the same.
+     *
+     * @param plan the plan
+     * @param counts the counter
+     * @param now the current instant
+     * @return the decision
+     */
+    public Decision evaluateRpm(RpmPlan plan, RpmCounts counts, Instant now) {
+        long[] observed = new long[RpmScope.values().length];
+        for (RpmScope scope : RpmScope.values()) {
+            if (plan.limit(scope) != null) {
+                observed[scope.ordinal()] = counts.incrementAndGet(scope);
+            }
+        }
+        for (RpmScope scope : RpmScope.values()) {
+            Limit limit = plan.limit(scope);
+            long count = observed[scope.ordinal()];
+            if (limit != null && limit.deniesCount(count)) {
+                return Decision.deny(scope == RpmScope.GROUP ? DenyReason.GROUP_RPM_EXCEEDED : DenyReason.USER_RPM_EXCEEDED,
+                        now, QuotaWindows.RPM.nextReset(null, now, zone), Measure.REQUESTS, count, limit.cap());
+            }
+        }
+        return Decision.allow();
+    }
+
+    private Decision spend(Limit limit, WindowUsage usage, Window window, DenyReason reason, Instant now) {
+        long used = usage.effective(window, now, zone);
+        if (!limit.deniesSpend(used)) {
+            return null;
+        }
+        return Decision.deny(reason, now, window.nextReset(usage.start(), now, zone), Measure.COST, used, limit.cap());
+    }
+
+    private static DenyReason keyReason(KeyWindow w) {
+        return switch (w) {
+            case FIVE_HOURS -> DenyReason.API_KEY_RATE_5H_EXCEEDED;
+            case ONE_DAY -> DenyReason.API_KEY_RATE_1D_EXCEEDED;
+            case SEVEN_DAYS -> DenyReason.API_KEY_RATE_7D_EXCEEDED;
+        };
+    }
+}

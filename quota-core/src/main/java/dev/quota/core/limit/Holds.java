@@ -1,0 +1,30 @@
+package dev.quota.core.limit;
+
+/**
+ * Amounts (nano-units) held by other live reservations in each scope a request touches, see
+ * {@link EligibilityEvaluator#evaluateHold}.
+ *
+ * @param balance held against the user's balance (balance mode)
+ * @param subscription held against the user's subscription to the group (subscription mode)
+ * @param platform held against the user × platform quota (balance mode)
+ * @param key held against the API key's windows
+ */
+public record Holds(long balance, long subscription, long platform, long key) {
+
+    /** Nothing held. */
+    public static final Holds NONE = new Holds(0, 0, 0, 0);
+
+    /**
+     * Rejects negatives.
+     *
+     * @param balance held against the user's balance (balance mode)
+     * @param subscription held against the user's subscription to the group (subscription mode)
+     * @param platform held against the user × platform quota (balance mode)
+     * @param key held against the API key's windows
+     */
+    public Holds {
+        if (balance < 0 || subscription < 0 || platform < 0 || key < 0) {
+            throw new IllegalArgumentException("held amounts must not be negative");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.quota.core.limit;
+
+/** What a limit counts. */
+public enum Measure {
+    /** Money, in nano-units. */
+    COST,
+    /** Requests, a count. */
+    REQUESTS,
+    /** Tokens, a count. */
+    TOKENS
+}

@@ -1,0 +1,165 @@
+package dev.quota.core.spi;
+
+import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.limit.KeyUsage;
+import dev.quota.core.limit.PlatformQuotaRecord;
+import dev.quota.core.limit.SubscriptionState;
+import dev.quota.core.money.Money;
+import dev.quota.core.usage.UsageEvent;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * The hot-path cache (Redis in production). It holds copies of balances, subscription usage, user ×
+ * platform quota entries and API key window usage; the stores remain the source of truth.
+ *
+ * <p>Rules every implementation follows (the contract suite checks them):
+ * <ul>
+ *   <li>{@link #check} is one round trip: it reads every needed entry and, only when all are present and
+ *       none denies under {@link dev.quota.core.limit.EligibilityEvaluator#evaluateBilling}, increments the
+ *       planned RPM counters.</li>
+ *   <li>Entries of another schema version or with unparsable fields are misses, never errors.</li>
+ *   <li>{@link #applyUsage} is idempotent by request id and increments only entries that exist (the
+ *       service refills the others from the store); expired windows are reset inside the same atomic
+ *       step; a window rollover overwrites, never deletes.</li>
+ *   <li>The {@code put*} methods are <em>refills</em>: they write an entry only when no valid entry of the
+ *       current schema is cached and the entry is not <em>dirty</em>. An entry becomes dirty for a configured
+ *       period (seconds, longer than the usage sink's write lag) when usage met it absent or invalid, and when
+ *       it is evicted. Without this, a refill loaded from the store could overwrite an increment that raced it,
+ *       or miss usage the store has not written yet, and the cache would undercount until the entry's TTL.</li>
+ *   <li>Money is exact integer nano-units end to end.</li>
+ *   <li>Every method reports infrastructure failures as {@link BackendUnavailableException}.</li>
+ * </ul>
+ * Implementations are thread-safe.
+ */
+public interface BillingCache {
+
+    /**
+     * Reads what an eligibility check needs and counts RPM when nothing else denies, in one round trip.
+     *
+     * @param check the check
+     * @return what was found
+     * @throws BackendUnavailableException when the cache fails
+     */
+    CheckView check(CacheCheck check);
+
+    /**
+     * Records one request's cost in every entry it touches, once per request id: balance mode deducts the
+     * balance and adds to the platform quota windows; subscription mode adds to the subscription windows;
+     * both add to the API key windows. Windows use {@code now} and {@code zone}, not the event's time. A
+     * target entry that is absent or invalid is not created but marked dirty.
+     *
+     * @param event the usage; the charged amount is {@link UsageEvent#actualCost()}
+     * @param now the current instant
+     * @param zone the business zone
+     * @return true when applied, false when this request id was already applied
+     * @throws BackendUnavailableException when the cache fails
+     */
+    boolean applyUsage(UsageEvent event, Instant now, ZoneId zone);
+
+    /**
+     * Reads what the check needs and, in the same atomic step, takes a hold when every entry is present and
+     * {@link dev.quota.core.limit.EligibilityEvaluator#evaluateHold} admits it given the other live holds of
+     * the user (expired holds are ignored and purged); the planned RPM counters are incremented only when the
+     * hold is taken. Reserving an id that is already held changes nothing and reports it admitted.
+     *
+     * @param check the check
+     * @param hold the hold
+     * @return what was found and whether the hold was taken
+     * @throws BackendUnavailableException when the cache fails
+     */
+    ReserveView reserve(CacheCheck check, Hold hold);
+
+    /**
+     * Settles a hold: applies the usage as {@link #applyUsage} does and drops the hold, atomically.
+     * Idempotent: settling a hold twice, or after its request id was applied, applies nothing more.
+     *
+     * @param holdId the hold
+     * @param event the actual usage (its user owns the hold)
+     * @param now the current instant
+     * @param zone the business zone
+     * @return true when the usage was applied now
+     * @throws BackendUnavailableException when the cache fails
+     */
+    boolean settle(String holdId, UsageEvent event, Instant now, ZoneId zone);
+
+    /**
+     * Drops a hold without usage. Idempotent.
+     *
+     * @param userId the user owning the hold
+     * @param holdId the hold
+     * @return true when a live hold was dropped
+     * @throws BackendUnavailableException when the cache fails
+     */
+    boolean release(long userId, String holdId);
+
+    /**
+     * Refills the cache with a balance loaded from the store: writes it (with its TTL) only when no valid
+     * entry of the current schema is cached and the entry is not dirty (see the class documentation).
+     *
+     * @param userId the user
+     * @param balance the balance
+     * @return true when written, false when a valid entry is already cached or the entry is dirty
+     */
+    boolean putBalance(long userId, Money balance);
+
+    /**
+     * Refills the cache with a subscription loaded from the store: writes it (with its TTL) only when no valid
+     * entry of the current schema is cached and the entry is not dirty (see the class documentation).
+     *
+     * @param state the subscription
+     * @return true when written, false when a valid entry is already cached or the entry is dirty
+     */
+    boolean putSubscription(SubscriptionState state);
+
+    /**
+     * Refills the cache with a user × platform quota entry: writes it (with its TTL) only when no valid
+     * entry of the current schema is cached and the entry is not dirty (see the class documentation). {@code entry.limits()}
+     * must be the effective limits (the user's own, else the resolved default), never {@code null}.
+     *
+     * @param entry the entry
+     * @return true when written, false when a valid entry is already cached or the entry is dirty
+     */
+    boolean putPlatformQuota(PlatformQuotaRecord entry);
+
+    /**
+     * Refills the cache with API key window usage: writes it (with its TTL) only when no valid
+     * entry of the current schema is cached and the entry is not dirty (see the class documentation).
+     *
+     * @param usage the usage
+     * @return true when written, false when a valid entry is already cached or the entry is dirty
+     */
+    boolean putKeyUsage(KeyUsage usage);
+
+    /**
+     * Drops a cached balance, e.g. after a top-up in the store, and marks it dirty so that no refill
+     * loaded before the store caught up lands.
+     *
+     * @param userId the user
+     */
+    void evictBalance(long userId);
+
+    /**
+     * Drops a cached subscription and marks it dirty.
+     *
+     * @param userId the user
+     * @param groupId the group
+     */
+    void evictSubscription(long userId, long groupId);
+
+    /**
+     * Drops a cached platform quota entry, e.g. after its limits changed, and marks it dirty.
+     *
+     * @param userId the user
+     * @param platform the platform
+     */
+    void evictPlatformQuota(long userId, String platform);
+
+    /**
+     * Drops cached API key usage and marks it dirty.
+     *
+     * @param userId the owner
+     * @param apiKeyId the key
+     */
+    void evictKeyUsage(long userId, long apiKeyId);
+}

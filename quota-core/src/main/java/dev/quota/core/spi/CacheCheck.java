@@ -1,0 +1,58 @@
+package dev.quota.core.spi;
+
+import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.RpmPlan;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The input of {@link BillingCache#check}: the request, the RPM counters to apply when everything else
+ * passes, and the time (from the service's clock, never the cache server's) in the business zone.
+ *
+ * @param request the request
+ * @param rpmPlan the RPM counters and caps
+ * @param now the current instant, millisecond precision
+ * @param zone the business zone
+ */
+public record CacheCheck(CheckRequest request, RpmPlan rpmPlan, Instant now, ZoneId zone) {
+
+    /**
+     * Rejects nulls.
+     *
+     * @param request the request
+     * @param rpmPlan the RPM counters and caps
+     * @param now the current instant, millisecond precision
+     * @param zone the business zone
+     */
+    public CacheCheck {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(rpmPlan, "rpmPlan");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(zone, "zone");
+    }
+
+    /**
+     * The entries this check reads: the subscription in subscription mode, else the balance and (when a
+     * platform is given) the platform quota; the key usage when the request has an API key with limits.
+     *
+     * @return the needed entries
+     */
+    public Set<CacheEntryKind> neededEntries() {
+        Set<CacheEntryKind> kinds = EnumSet.noneOf(CacheEntryKind.class);
+        if (request.subscriptionMode()) {
+            kinds.add(CacheEntryKind.SUBSCRIPTION);
+        } else {
+            kinds.add(CacheEntryKind.BALANCE);
+            if (request.platform() != null) {
+                kinds.add(CacheEntryKind.PLATFORM_QUOTA);
+            }
+        }
+        if (request.apiKeyId() != null && !request.keyLimits().isUnlimited()) {
+            kinds.add(CacheEntryKind.KEY_USAGE);
+        }
+        return kinds;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.quota.core.spi;
+
+import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.usage.DailyStats;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Pre-aggregated daily statistics per business day, global and per user. Writing a day replaces it
+ * (aggregation is re-runnable). Failures are reported as {@link BackendUnavailableException}. Thread-safe.
+ */
+public interface StatisticsStore {
+
+    /**
+     * Creates or replaces the statistics of one day (global when {@code stats.userId()} is null).
+     *
+     * @param stats the day
+     */
+    void put(DailyStats stats);
+
+    /**
+     * @param date the business date
+     * @param userId the user, or {@code null} for the global statistics
+     * @return the day's statistics, empty when not aggregated yet
+     */
+    Optional<DailyStats> find(LocalDate date, Long userId);
+
+    /**
+     * @param from inclusive first date
+     * @param to exclusive last date
+     * @param userId the user, or {@code null} for the global statistics
+     * @return the aggregated days in the range, ordered by date
+     */
+    List<DailyStats> range(LocalDate from, LocalDate to, Long userId);
+}

@@ -1,0 +1,52 @@
+package dev.quota.core.spi;
+
+import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.usage.UsageEvent;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Collection;
+
+/**
+ * The durable side of recording usage: appends an event to the ledger <em>and</em> applies it to every
+ * stored counter it touches, in one atomic step per event, exactly once per request id. This is what keeps
+ * the source of truth free of double charges when a gateway retries, and free of lost counter updates
+ * when the store fails half-way (the whole step is retried).
+ *
+ * <p>Applying an event: balance mode deducts {@link UsageEvent#actualCost()} from the user's balance
+ * (creating it at zero first when absent) and adds it to the user × platform windows when a platform is
+ * given; subscription mode adds it to the subscription's rolling windows (when the subscription exists);
+ * both add it to the API key's 5 h / 1 d / 7 d window counters ({@link #keyCounter}) when a key is given.
+ * Windows are computed from {@code now} and {@code zone}. Failures are reported as
+ * {@link BackendUnavailableException}, with nothing applied. Thread-safe.
+ */
+public interface UsageLedger {
+
+    /**
+     * The {@link WindowCounterStore} counter name of an API key window, e.g. {@code apikey:42:5h}.
+     *
+     * @param apiKeyId the key
+     * @param window the key window
+     * @return the counter name
+     */
+    static String keyCounter(long apiKeyId, dev.quota.core.limit.KeyWindow window) {
+        return "apikey:" + apiKeyId + ":" + window.label();
+    }
+
+    /**
+     * @param event the event
+     * @param now the current instant (from the service's clock)
+     * @param zone the business zone
+     * @return true when applied, false when its request id was already in the ledger
+     */
+    boolean apply(UsageEvent event, Instant now, ZoneId zone);
+
+    /**
+     * Applies a batch; events already in the ledger (or repeated within the batch) are skipped.
+     *
+     * @param events the events
+     * @param now the current instant
+     * @param zone the business zone
+     * @return how many were newly applied
+     */
+    int applyAll(Collection<UsageEvent> events, Instant now, ZoneId zone);
+}

@@ -1,0 +1,9 @@
+package dev.quota.core.usage;
+
+/** How a request is paid for, which decides the counters a recorded usage touches. */
+public enum BillingMode {
+    /** Deducted from the user's balance; counts towards user × platform quotas. */
+    BALANCE,
+    /** Counted against the user's subscription windows; the balance is untouched. */
+    SUBSCRIPTION
+}

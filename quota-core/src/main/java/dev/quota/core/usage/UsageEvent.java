@@ -1,0 +1,405 @@
+package dev.quota.core.usage;
+
+import dev.quota.core.money.Money;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One request's usage as a gateway reports it after the upstream answered: who (user, key, account,
+ * group), what (platform, model, tokens), what it cost, how it went (status, error, response time,
+ * upstream attempts) and when. The {@code requestId} makes recording idempotent: a replay changes nothing.
+ *
+ * <p>Instants are kept at millisecond precision by every store and cache (a sub-millisecond part of
+ * {@code occurredAt} does not survive a round trip). Costs are exact {@link Money}; the amount charged to balances and counted in windows is
+ * {@link #actualCost()} (after group rate multipliers), while {@link #totalCost()} is the list price.
+ * Immutable and thread-safe; build with {@link #builder(String, long)}, which validates everything in
+ * {@link Builder#build()} so that a bad event is rejected before anything changes.
+ *
+ * @param requestId the unique request id (1 to 128 characters, no control characters)
+ * @param userId the user, positive
+ * @param apiKeyId the API key, or {@code null}
+ * @param accountId the upstream account, or {@code null}
+ * @param groupId the group, or {@code null}
+ * @param billingMode balance or subscription
+ * @param platform the platform (e.g. {@code "anthropic"}), or {@code null}
+ * @param model the model name, or {@code null}
+ * @param inputTokens input tokens, not negative
+ * @param outputTokens output tokens, not negative
+ * @param cacheCreationTokens cache-creation input tokens, not negative
+ * @param cacheReadTokens cache-read input tokens, not negative
+ * @param totalCost list-price cost, not negative
+ * @param actualCost charged cost, not negative
+ * @param inputCost input part of the cost, not negative
+ * @param outputCost output part of the cost, not negative
+ * @param cacheCreationCost cache-creation part of the cost, not negative
+ * @param cacheReadCost cache-read part of the cost, not negative
+ * @param httpStatus the HTTP status answered (100 to 599)
+ * @param errorMessage the error message (at most 4096 characters), or {@code null}
+ * @param responseTimeMs response time in milliseconds, not negative
+ * @param attempts upstream attempts made, at least 1
+ * @param occurredAt when the request happened
+ */
+public record UsageEvent(String requestId, long userId, Long apiKeyId, Long accountId, Long groupId,
+                         BillingMode billingMode, String platform, String model,
+                         long inputTokens, long outputTokens, long cacheCreationTokens, long cacheReadTokens,
+                         Money totalCost, Money actualCost, Money inputCost, Money outputCost,
+                         Money cacheCreationCost, Money cacheReadCost,
+                         int httpStatus, String errorMessage, long responseTimeMs, int attempts,
+                         Instant occurredAt) {
+
+    /** The longest request id accepted. */
+    public static final int MAX_REQUEST_ID_LENGTH = 128;
+    /** Upper bound of any token count in one request; more is treated as a bug in the caller. */
+    public static final long MAX_TOKENS = 1_000_000_000L;
+    /** The longest error message kept; a longer one is a caller bug (truncate it before recording). */
+    public static final int MAX_ERROR_MESSAGE_LENGTH = 4096;
+
+    /**
+     * Validates every field; see {@link Builder#build()}.
+     *
+     * @param requestId the unique request id
+     * @param userId the user
+     * @param apiKeyId the API key, or {@code null}
+     * @param accountId the upstream account, or {@code null}
+     * @param groupId the group, or {@code null}
+     * @param billingMode balance or subscription
+     * @param platform the platform (e.g. {@code "anthropic"}), or {@code null}
+     * @param model the model name, or {@code null}
+     * @param inputTokens input tokens, not negative
+     * @param outputTokens output tokens, not negative
+     * @param cacheCreationTokens cache-creation input tokens, not negative
+     * @param cacheReadTokens cache-read input tokens, not negative
+     * @param totalCost list-price cost, not negative
+     * @param actualCost charged cost, not negative
+     * @param inputCost input part of the cost, not negative
+     * @param outputCost output part of the cost, not negative
+     * @param cacheCreationCost cache-creation part of the cost, not negative
+     * @param cacheReadCost cache-read part of the cost, not negative
+     * @param httpStatus the HTTP status answered (100 to 599)
+     * @param errorMessage the error message (at most 4096 characters), or {@code null}
+     * @param responseTimeMs response time in milliseconds, not negative
+     * @param attempts upstream attempts made, at least 1
+     * @param occurredAt when the request happened
+     */
+    public UsageEvent {
+        requireId(requestId);
+        positive(userId, "userId");
+        if (apiKeyId != null) {
+            positive(apiKeyId, "apiKeyId");
+        }
+        if (accountId != null) {
+            positive(accountId, "accountId");
+        }
+        if (groupId != null) {
+            positive(groupId, "groupId");
+        }
+        if (billingMode == null) {
+            throw new IllegalArgumentException("billingMode must not be null");
+        }
+        if (billingMode == BillingMode.SUBSCRIPTION && groupId == null) {
+            throw new IllegalArgumentException("groupId is required in subscription mode");
+        }
+        if (platform != null) {
+            dev.quota.core.limit.Platforms.requireValid(platform, "platform");
+        }
+        optionalText(model, "model");
+        tokens(inputTokens, "inputTokens");
+        tokens(outputTokens, "outputTokens");
+        tokens(cacheCreationTokens, "cacheCreationTokens");
+        tokens(cacheReadTokens, "cacheReadTokens");
+        cost(totalCost, "totalCost");
+        cost(actualCost, "actualCost");
+        cost(inputCost, "inputCost");
+        cost(outputCost, "outputCost");
+        cost(cacheCreationCost, "cacheCreationCost");
+        cost(cacheReadCost, "cacheReadCost");
+        if (errorMessage != null && errorMessage.length() > MAX_ERROR_MESSAGE_LENGTH) {
+            throw new IllegalArgumentException("errorMessage must be at most " + MAX_ERROR_MESSAGE_LENGTH + " characters");
+        }
+        if (httpStatus < 100 || httpStatus > 599) {
+            throw new IllegalArgumentException("httpStatus must be between 100 and 599: " + httpStatus);
+        }
+        if (responseTimeMs < 0) {
+            throw new IllegalArgumentException("responseTimeMs must not be negative: " + responseTimeMs);
+        }
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
+        }
+        if (occurredAt == null) {
+            throw new IllegalArgumentException("occurredAt must not be null");
+        }
+    }
+
+    /**
+     * @param requestId the unique request id
+     * @param userId the user
+     * @return a builder; costs default to zero, status to 200, attempts to 1
+     */
+    public static Builder builder(String requestId, long userId) {
+        return new Builder(requestId, userId);
+    }
+
+    /** @return true when the request failed: status 400 or above, or an error message */
+    public boolean isError() {
+        return httpStatus >= 400 || errorMessage != null;
+    }
+
+    /** @return the sum of all four token counts */
+    public long totalTokens() {
+        return inputTokens + outputTokens + cacheCreationTokens + cacheReadTokens;
+    }
+
+    private static void requireId(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("requestId must not be blank");
+        }
+        if (id.length() > MAX_REQUEST_ID_LENGTH) {
+            throw new IllegalArgumentException("requestId must be at most " + MAX_REQUEST_ID_LENGTH + " characters");
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (Character.isISOControl(id.charAt(i))) {
+                throw new IllegalArgumentException("requestId must not contain control characters");
+            }
+        }
+    }
+
+    private static void positive(long id, String field) {
+        if (id <= 0) {
+            throw new IllegalArgumentException(field + " must be positive: " + id);
+        }
+    }
+
+    private static void optionalText(String s, String field) {
+        if (s != null && (s.isBlank() || s.length() > 128)) {
+            throw new IllegalArgumentException(field + " must be null or 1 to 128 non-blank characters");
+        }
+    }
+
+    private static void tokens(long n, String field) {
+        if (n < 0 || n > MAX_TOKENS) {
+            throw new IllegalArgumentException(field + " must be between 0 and " + MAX_TOKENS + ": " + n);
+        }
+    }
+
+    private static void cost(Money m, String field) {
+        if (m == null) {
+            throw new IllegalArgumentException(field + " must not be null");
+        }
+        if (m.isNegative()) {
+            throw new IllegalArgumentException(field + " must not be negative: " + m);
+        }
+    }
+
+    /** Builder for {@link UsageEvent}. Not thread-safe. */
+    public static final class Builder {
+        private final String requestId;
+        private final long userId;
+        private Long apiKeyId;
+        private Long accountId;
+        private Long groupId;
+        private BillingMode billingMode = BillingMode.BALANCE;
+        private String platform;
+        private String model;
+        private long inputTokens;
+        private long outputTokens;
+        private long cacheCreationTokens;
+        private long cacheReadTokens;
+        private Money totalCost = Money.ZERO;
+        private Money actualCost;
+        private Money inputCost = Money.ZERO;
+        private Money outputCost = Money.ZERO;
+        private Money cacheCreationCost = Money.ZERO;
+        private Money cacheReadCost = Money.ZERO;
+        private int httpStatus = 200;
+        private String errorMessage;
+        private long responseTimeMs;
+        private int attempts = 1;
+        private Instant occurredAt;
+
+        private Builder(String requestId, long userId) {
+            this.requestId = requestId;
+            this.userId = userId;
+        }
+
+        /**
+         * @param id the API key
+         * @return this
+         */
+        public Builder apiKeyId(long id) {
+            this.apiKeyId = id;
+            return this;
+        }
+
+        /**
+         * @param id the upstream account
+         * @return this
+         */
+        public Builder accountId(long id) {
+            this.accountId = id;
+            return this;
+        }
+
+        /**
+         * @param id the group
+         * @return this
+         */
+        public Builder groupId(long id) {
+            this.groupId = id;
+            return this;
+        }
+
+        /**
+         * @param mode balance or subscription (default balance)
+         * @return this
+         */
+        public Builder billingMode(BillingMode mode) {
+            this.billingMode = mode;
+            return this;
+        }
+
+        /**
+         * @param platform the platform
+         * @return this
+         */
+        public Builder platform(String platform) {
+            this.platform = platform;
+            return this;
+        }
+
+        /**
+         * @param model the model
+         * @return this
+         */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * @param input input tokens
+         * @param output output tokens
+         * @param cacheCreation cache-creation tokens
+         * @param cacheRead cache-read tokens
+         * @return this
+         */
+        public Builder tokens(long input, long output, long cacheCreation, long cacheRead) {
+            this.inputTokens = input;
+            this.outputTokens = output;
+            this.cacheCreationTokens = cacheCreation;
+            this.cacheReadTokens = cacheRead;
+            return this;
+        }
+
+        /**
+         * Sets the list-price total; the charged cost defaults to it unless {@link #actualCost} is set.
+         *
+         * @param cost the total
+         * @return this
+         */
+        public Builder totalCost(Money cost) {
+            this.totalCost = cost;
+            return this;
+        }
+
+        /**
+         * @param cost the charged cost
+         * @return this
+         */
+        public Builder actualCost(Money cost) {
+            this.actualCost = cost;
+            return this;
+        }
+
+        /**
+         * @param input input part
+         * @param output output part
+         * @param cacheCreation cache-creation part
+         * @param cacheRead cache-read part
+         * @return this
+         */
+        public Builder costParts(Money input, Money output, Money cacheCreation, Money cacheRead) {
+            this.inputCost = input;
+            this.outputCost = output;
+            this.cacheCreationCost = cacheCreation;
+            this.cacheReadCost = cacheRead;
+            return this;
+        }
+
+        /**
+         * @param status the HTTP status
+         * @return this
+         */
+        public Builder httpStatus(int status) {
+            this.httpStatus = status;
+            return this;
+        }
+
+        /**
+         * @param message the error message
+         * @return this
+         */
+        public Builder errorMessage(String message) {
+            this.errorMessage = message;
+            return this;
+        }
+
+        /**
+         * @param ms response time in milliseconds
+         * @return this
+         */
+        public Builder responseTimeMs(long ms) {
+            this.responseTimeMs = ms;
+            return this;
+        }
+
+        /**
+         * @param attempts upstream attempts
+         * @return this
+         */
+        public Builder attempts(int attempts) {
+            this.attempts = attempts;
+            return this;
+        }
+
+        /**
+         * @param at when it happened
+         * @return this
+         */
+        public Builder occurredAt(Instant at) {
+            this.occurredAt = at;
+            return this;
+        }
+
+        /**
+         * @return the event
+         * @throws IllegalArgumentException naming the first invalid field
+         */
+        public UsageEvent build() {
+            return new UsageEvent(requestId, userId, apiKeyId, accountId, groupId, billingMode, platform, model,
+                    inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens,
+                    totalCost, actualCost == null ? totalCost : actualCost, inputCost, outputCost,
+                    cacheCreationCost, cacheReadCost, httpStatus, errorMessage, responseTimeMs, attempts, occurredAt);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UsageEvent e && e.requestId.equals(requestId) && e.userId == userId
+                && Objects.equals(e.apiKeyId, apiKeyId) && Objects.equals(e.accountId, accountId)
+                && Objects.equals(e.groupId, groupId) && e.billingMode == billingMode
+                && Objects.equals(e.platform, platform) && Objects.equals(e.model, model)
+                && e.inputTokens == inputTokens && e.outputTokens == outputTokens
+                && e.cacheCreationTokens == cacheCreationTokens && e.cacheReadTokens == cacheReadTokens
+                && e.totalCost.equals(totalCost) && e.actualCost.equals(actualCost)
+                && e.inputCost.equals(inputCost) && e.outputCost.equals(outputCost)
+                && e.cacheCreationCost.equals(cacheCreationCost) && e.cacheReadCost.equals(cacheReadCost)
+                && e.httpStatus == httpStatus && Objects.equals(e.errorMessage, errorMessage)
+                && e.responseTimeMs == responseTimeMs && e.attempts == attempts
+                && e.occurredAt.toEpochMilli() == occurredAt.toEpochMilli();
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(requestId, userId, occurredAt.toEpochMilli());
+    }
+}

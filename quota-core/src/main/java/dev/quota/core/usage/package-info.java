@@ -1,0 +1,2 @@
+/** Usage events, totals, hourly roll-ups and daily statistics. */
+package dev.quota.core.usage;

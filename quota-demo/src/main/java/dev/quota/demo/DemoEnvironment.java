@@ -1,0 +1,151 @@
+package dev.quota.demo;
+
+import dev.quota.core.BatchingUsageWriter;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.quota.core.BillingGate;
+
+import dev.quota.jdbc.Dialect;
+import dev.quota.jdbc.JdbcQuota;
+import dev.quota.redis.RedisQuota;
+import dev.quota.redis.RedisQuotaOptions;
+import dev.quota.testkit.MutableClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.UUID;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.embedded.RedisServer;
+
+/**
+ * Everything the demo gateway runs on, all in this process: an embedded redis-server on a free loopback
+ * port, an in-memory H2 database behind HikariCP with Quota's schema, the Redis and SQL adapters, a batching
+ * usage writer and the {@link BillingGate} wired to all of them on a simulated clock.
+ */
+public final class DemoEnvironment implements AutoCloseable {
+
+    /** The business time zone of the demo. */
+    public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    private final MutableClock clock;
+    private final Path redisDir;
+    private final RedisServer redisServer;
+    private final RedisClient redis;
+    private final HikariDataSource dataSource;
+    private final JdbcQuota sql;
+    private final RedisQuota cache;
+    private final BatchingUsageWriter writer;
+    private final BillingGate gate;
+
+    private DemoEnvironment(MutableClock clock) throws IOException {
+        this.clock = clock;
+        int port = freePort();
+        this.redisDir = Files.createTempDirectory("quota-demo-redis");
+        this.redisServer = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                .setting("save \"\"").setting("appendonly no").setting("dir " + redisDir.toAbsolutePath()).build();
+        redisServer.start();
+        this.redis = RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", port)).build();
+
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:quota-demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMaximumPoolSize(8);
+        this.dataSource = new HikariDataSource(config);
+        this.sql = JdbcQuota.builder(dataSource).dialect(Dialect.H2).zone(ZONE).clock(clock).build();
+        sql.installSchema();
+
+        // Simulated days pass in wall-clock seconds, while dirty markers expire by Redis's own clock: keep them
+        // just above this writer's linger, so that the simulation is not read from SQL for most of its run.
+        this.cache = RedisQuota.create(redis, RedisQuotaOptions.builder().dirtyTtl(Duration.ofMillis(250)).build());
+        this.writer = sql.usageWriter().batchSize(200).linger(Duration.ofMillis(20)).build();
+        this.gate = BillingGate.builder()
+                .cache(cache.billingCache()).rpmCounter(cache.rpmCounter())
+                .balances(sql.balances()).subscriptions(sql.subscriptions())
+                .platformQuotas(sql.platformQuotas()).windowCounters(sql.windowCounters())
+                .rpmOverrides(sql.rpmOverrides()).usageSink(writer)
+                .platforms("anthropic", "openai")
+                .clock(clock).zone(ZONE)
+                .build();
+    }
+
+    /**
+     * Starts everything.
+     *
+     * @param clock the simulated clock
+     * @return the running environment
+     */
+    public static DemoEnvironment start(MutableClock clock) {
+        try {
+            return new DemoEnvironment(clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the demo environment", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** @return the simulated clock */
+    public MutableClock clock() {
+        return clock;
+    }
+
+    /** @return the gate */
+    public BillingGate gate() {
+        return gate;
+    }
+
+    /** @return the SQL adapter */
+    public JdbcQuota sql() {
+        return sql;
+    }
+
+    /** @return the Redis adapter */
+    public RedisQuota cache() {
+        return cache;
+    }
+
+    /** @return the Redis client */
+    public RedisClient redis() {
+        return redis;
+    }
+
+    /** @return the usage writer */
+    public BatchingUsageWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public void close() {
+        gate.close();
+        redis.close();
+        try {
+            redisServer.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop the embedded Redis", e);
+        } finally {
+            sql.close();
+            dataSource.close();
+            deleteRedisDir();
+        }
+    }
+
+    private void deleteRedisDir() {
+        dataSource.close();
+        try (var files = Files.walk(redisDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

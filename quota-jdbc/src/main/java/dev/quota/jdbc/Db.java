@@ -1,0 +1,231 @@
+package dev.quota.jdbc;
+
+import dev.quota.core.decision.BackendUnavailableException;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
+import org.jdbi.v3.core.statement.NoTemplateEngine;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.Update;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs JDBI work for the stores: one handle or one transaction per call, transparent retries of transient
+ * conflicts (deadlocks, serialization failures, a lost insert race in an emulated upsert), and translation
+ * of failures into the ports' vocabulary: {@link BackendUnavailableException} for infrastructure failures,
+ * {@link ArithmeticException} when a sum leaves the BIGINT range.
+ *
+ * <p>Statements are created with Quota's own parser and no template engine, so that a caller's Jdbi
+ * configuration (e.g. a {@code #name} parser or a StringTemplate engine) cannot change Quota's SQL.
+ */
+final class Db {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Db.class);
+    private static final int MAX_ATTEMPTS = 50;
+    private static final ColonPrefixSqlParser PARSER = new ColonPrefixSqlParser();
+    private static final NoTemplateEngine NO_TEMPLATES = new NoTemplateEngine();
+
+    final Jdbi jdbi;
+    final Dialect dialect;
+    final SqlCatalog sql;
+    final String prefix;
+
+    Db(Jdbi jdbi, Dialect dialect, String prefix) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.sql = SqlCatalog.load(dialect, prefix);
+    }
+
+    /** Thrown inside a unit of work to have it rolled back and run again (e.g. a lost insert race). */
+    static final class RetryableConflict extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RetryableConflict(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
+    /** Runs {@code work} in one transaction, retried as a whole on transient conflicts. */
+    <T> T tx(String what, HandleCallback<T, SQLException> work) {
+        return run(what, () -> {
+            try {
+                return jdbi.inTransaction(work);
+            } catch (SQLException e) {
+                throw new SqlFailure(e);
+            }
+        });
+    }
+
+    /** Runs {@code work} on one handle (auto-commit), retried on transient conflicts. */
+    <T> T call(String what, HandleCallback<T, SQLException> work) {
+        return run(what, () -> {
+            try {
+                return jdbi.withHandle(work);
+            } catch (SQLException e) {
+                throw new SqlFailure(e);
+            }
+        });
+    }
+
+    /** Creates an update with Quota's parser settings. */
+    Update update(Handle h, String sqlText) {
+        return configure(h.createUpdate(sqlText));
+    }
+
+    /** Creates a query with Quota's parser settings. */
+    Query query(Handle h, String sqlText) {
+        return configure(h.createQuery(sqlText));
+    }
+
+    /** The catalog statement {@code key} as an update. */
+    Update updateNamed(Handle h, String key) {
+        return update(h, sql.get(key));
+    }
+
+    /** The catalog statement {@code key} as a query. */
+    Query queryNamed(Handle h, String key) {
+        return query(h, sql.get(key));
+    }
+
+    /** The catalog statement {@code key} as a JDBC batch. */
+    PreparedBatch batchNamed(Handle h, String key) {
+        return configure(h.prepareBatch(sql.get(key)));
+    }
+
+    /**
+     * Creates or updates one row: the dialect's native upsert ({@code op.upsert}) when it has one, else
+     * {@code op.update} and, when no row matched, {@code op.insert}; a duplicate key on that insert means a
+     * concurrent caller inserted first, and the whole unit of work is run again. Call inside {@link #tx}.
+     */
+    void upsert(Handle h, String op, Args args) {
+        if (sql.has(op + ".upsert")) {
+            args.bindTo(updateNamed(h, op + ".upsert")).execute();
+            return;
+        }
+        int n = args.bindTo(updateNamed(h, op + ".update")).execute();
+        if (n == 0) {
+            try {
+                args.bindTo(updateNamed(h, op + ".insert")).execute();
+            } catch (JdbiException e) {
+                if (isDuplicateKey(sqlCause(e))) {
+                    throw new RetryableConflict("concurrent insert in " + op, e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private <S extends SqlStatement<S>> S configure(S statement) {
+        return statement.setSqlParser(PARSER)
+                .setTemplateEngine(NO_TEMPLATES)
+                .configure(SqlStatements.class, c -> c.setUnusedBindingAllowed(true));
+    }
+
+    private static final class SqlFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SqlFailure(SQLException cause) {
+            super(cause);
+        }
+    }
+
+    private <T> T run(String what, Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (RetryableConflict | JdbiException | SqlFailure e) {
+                SQLException sqlCause = sqlCause(e);
+                if (isOutOfRange(sqlCause)) {
+                    ArithmeticException overflow = new ArithmeticException(what + ": result out of the BIGINT range");
+                    overflow.initCause(e);
+                    throw overflow;
+                }
+                boolean retryable = e instanceof RetryableConflict || isTransient(sqlCause);
+                if (retryable && attempt < MAX_ATTEMPTS) {
+                    LOG.debug("{}: transient conflict on attempt {}, retrying: {}", what, attempt,
+                            describe(e, sqlCause));
+                    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, 1 + attempt * 500_000L));
+                    continue;
+                }
+                throw new BackendUnavailableException(what + " failed: " + describe(e, sqlCause), e);
+            }
+        }
+    }
+
+    private static String describe(Exception e, SQLException sqlCause) {
+        if (sqlCause != null) {
+            return brief(sqlCause.getMessage()) + " (SQLState " + sqlCause.getSQLState() + ", code "
+                    + sqlCause.getErrorCode() + ")";
+        }
+        return brief(e.getMessage());
+    }
+
+    /** The first line of a driver message, shortened: some drivers append the whole (huge) statement. */
+    static String brief(String message) {
+        if (message == null) {
+            return "";
+        }
+        String first = message.lines().findFirst().orElse("").strip();
+        if (first.endsWith("; SQL statement:")) {
+            first = first.substring(0, first.length() - "; SQL statement:".length());
+        }
+        return first.length() <= 300 ? first : first.substring(0, 300) + "...";
+    }
+
+    static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                return s;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isOutOfRange(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            if ("22003".equals(s.getSQLState()) || s.getErrorCode() == 1690) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Deadlocks and serialization failures (all dialects), H2's concurrent-update and lock-timeout errors. */
+    static boolean isTransient(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            String state = s.getSQLState();
+            if ("40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state)) {
+                return true;
+            }
+            int code = s.getErrorCode();
+            if (code == 1213 || code == 90131 || code == 50200) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isDuplicateKey(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            if ("23505".equals(s.getSQLState()) || s.getErrorCode() == 1062 || s.getErrorCode() == 23505) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.quota.jdbc;
+
+import dev.quota.core.spi.UsageLog;
+import dev.quota.core.usage.Page;
+import dev.quota.core.usage.PageRequest;
+import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageFilter;
+import dev.quota.core.usage.UsageTotals;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.StringJoiner;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * {@link UsageLog} on the {@code usage_log} table, idempotent by the UNIQUE {@code request_id}.
+ *
+ * <p>Events are inserted with multi-row statements of up to {@value #ROWS_PER_STATEMENT} rows whose
+ * duplicate rows are skipped by the database itself: PostgreSQL {@code ON CONFLICT (request_id) DO NOTHING},
+ * MySQL/MariaDB {@code INSERT IGNORE}, H2 {@code MERGE ... WHEN NOT MATCHED THEN INSERT}. The statement's
+ * update count is then exactly the number of newly stored rows on every dialect and driver setting (JDBC
+ * batch update counts are not: rewritten or bulk batches report {@code SUCCESS_NO_INFO}). Rows are sorted by
+ * request id so that concurrent writers of overlapping batches take row locks in the same order; each
+ * statement commits on its own and is retried on a deadlock or a lost insert race, so a failed call can
+ * simply be repeated.
+ */
+final class JdbcUsageLog implements UsageLog {
+
+    /** Rows per INSERT statement: 24 parameters each, well below every driver's parameter limit. */
+    static final int ROWS_PER_STATEMENT = 500;
+
+    private static final List<String> H2_TYPES = List.of("VARCHAR(128)", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
+            "VARCHAR(16)", "VARCHAR(128)", "VARCHAR(128)", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
+            "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "INTEGER", "SMALLINT", "CHARACTER LARGE OBJECT",
+            "BIGINT", "INTEGER", "BIGINT");
+
+    private final Db db;
+    private final String table;
+
+    JdbcUsageLog(Db db) {
+        this.db = db;
+        this.table = db.prefix + "usage_log";
+    }
+
+    @Override
+    public boolean append(UsageEvent event) {
+        Objects.requireNonNull(event, "event");
+        return appendAll(List.of(event)) == 1;
+    }
+
+    @Override
+    public int appendAll(Collection<UsageEvent> events) {
+        Objects.requireNonNull(events, "events");
+        Map<String, UsageEvent> unique = new LinkedHashMap<>();
+        for (UsageEvent e : events) {
+            if (e == null) {
+                throw new IllegalArgumentException("events must not contain null");
+            }
+            unique.putIfAbsent(e.requestId(), e);
+        }
+        List<UsageEvent> sorted = new ArrayList<>(unique.values());
+        sorted.sort(Comparator.comparing(UsageEvent::requestId));
+        int stored = 0;
+        for (int i = 0; i < sorted.size(); i += ROWS_PER_STATEMENT) {
+            List<UsageEvent> chunk = sorted.subList(i, Math.min(sorted.size(), i + ROWS_PER_STATEMENT));
+            stored += db.call("usage log append", h -> insert(h, chunk));
+        }
+        return stored;
+    }
+
+    /** Inserts rows whose request id is new; returns how many were inserted. Works inside a transaction. */
+    int insert(Handle h, List<UsageEvent> chunk) {
+        Update update = db.update(h, insertSql(chunk.size()));
+        int p = 0;
+        for (UsageEvent e : chunk) {
+            update.bind(p++, e.requestId());
+            update.bind(p++, e.userId());
+            bindNullable(update, p++, e.apiKeyId());
+            bindNullable(update, p++, e.accountId());
+            bindNullable(update, p++, e.groupId());
+            update.bind(p++, e.billingMode().name());
+            bindNullable(update, p++, e.platform());
+            bindNullable(update, p++, e.model());
+            update.bind(p++, e.inputTokens());
+            update.bind(p++, e.outputTokens());
+            update.bind(p++, e.cacheCreationTokens());
+            update.bind(p++, e.cacheReadTokens());
+            update.bind(p++, e.totalCost().nanos());
+            update.bind(p++, e.actualCost().nanos());
+            update.bind(p++, e.inputCost().nanos());
+            update.bind(p++, e.outputCost().nanos());
+            update.bind(p++, e.cacheCreationCost().nanos());
+            update.bind(p++, e.cacheReadCost().nanos());
+            update.bind(p++, e.httpStatus());
+            update.bind(p++, e.isError() ? 1 : 0);
+            bindNullable(update, p++, e.errorMessage());
+            update.bind(p++, e.responseTimeMs());
+            update.bind(p++, e.attempts());
+            update.bind(p++, e.occurredAt().toEpochMilli());
+        }
+        try {
+            return update.execute();
+        } catch (JdbiException ex) {
+            if (Db.isDuplicateKey(Db.sqlCause(ex))) {
+                // A concurrent writer inserted one of these ids first (H2 reports the race rather than
+                // waiting); running the statement again skips it.
+                throw new Db.RetryableConflict("concurrent insert of the same request id", ex);
+            }
+            throw ex;
+        }
+    }
+
+    private static void bindNullable(Update u, int position, Long value) {
+        if (value == null) {
+            u.bindNull(position, Types.BIGINT);
+        } else {
+            u.bind(position, value.longValue());
+        }
+    }
+
+    private static void bindNullable(Update u, int position, String value) {
+        if (value == null) {
+            u.bindNull(position, Types.VARCHAR);
+        } else {
+            u.bind(position, value);
+        }
+    }
+
+    private String insertSql(int rows) {
+        StringJoiner values = new StringJoiner(", ");
+        String row = "(" + "?, ".repeat(UsageSql.COLUMNS.size() - 1) + "?)";
+        switch (db.dialect) {
+            case POSTGRESQL -> {
+                for (int i = 0; i < rows; i++) {
+                    values.add(row);
+                }
+                return "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values
+                        + " ON CONFLICT (request_id) DO NOTHING";
+            }
+            case MYSQL -> {
+                for (int i = 0; i < rows; i++) {
+                    values.add(row);
+                }
+                return "INSERT IGNORE INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values;
+            }
+            case H2 -> {
+                StringJoiner typed = new StringJoiner(", ", "(", ")");
+                H2_TYPES.forEach(t -> typed.add("CAST(? AS " + t + ")"));
+                for (int i = 0; i < rows; i++) {
+                    values.add(typed.toString());
+                }
+                StringJoiner source = new StringJoiner(", ");
+                UsageSql.COLUMNS.forEach(c -> source.add("s." + c));
+                return "MERGE INTO " + table + " t USING (VALUES " + values + ") AS s(" + UsageSql.COLUMN_LIST
+                        + ") ON t.request_id = s.request_id WHEN NOT MATCHED THEN INSERT (" + UsageSql.COLUMN_LIST
+                        + ") VALUES (" + source + ")";
+            }
+            default -> throw new IllegalStateException("unknown dialect " + db.dialect);
+        }
+    }
+
+    @Override
+    public Optional<UsageEvent> find(String requestId) {
+        Objects.requireNonNull(requestId, "requestId");
+        if (requestId.isEmpty() || requestId.length() > UsageEvent.MAX_REQUEST_ID_LENGTH) {
+            return Optional.empty();
+        }
+        return db.call("usage log find", h -> db.query(h, UsageSql.render(db.sql.get("usage.find"), ""))
+                .bind("requestId", requestId).map((rs, ctx) -> UsageSql.event(rs)).findOne());
+    }
+
+    @Override
+    public Page<UsageEvent> list(UsageFilter filter, PageRequest page) {
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(page, "page");
+        return db.tx("usage log list", h -> list(db, h, filter, page));
+    }
+
+    static Page<UsageEvent> list(Db db, Handle h, UsageFilter filter, PageRequest page) {
+        Args args = Args.of();
+        String where = UsageSql.where(filter, args);
+        long total = args.bindTo(db.query(h, UsageSql.render(db.sql.get("usage.count"), where)))
+                .map((rs, ctx) -> Rows.sum(rs, "n")).one();
+        List<UsageEvent> items = total == 0 ? List.of()
+                : args.put("limit", page.size()).put("offset", page.offset())
+                        .bindTo(db.query(h, UsageSql.render(db.sql.get("usage.list"), where)))
+                        .map((rs, ctx) -> UsageSql.event(rs)).list();
+        return new Page<>(items, page.page(), page.size(), total);
+    }
+
+    @Override
+    public UsageTotals totals(UsageFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return db.call("usage log totals", h -> totals(db, h, filter));
+    }
+
+    static UsageTotals totals(Db db, Handle h, UsageFilter filter) {
+        Args args = Args.of();
+        String where = UsageSql.where(filter, args);
+        return args.bindTo(db.query(h, UsageSql.render(db.sql.get("usage.totals"), where)))
+                .map((rs, ctx) -> UsageSql.totals(rs)).one();
+    }
+}

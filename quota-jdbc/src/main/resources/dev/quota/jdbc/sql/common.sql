@@ -1,0 +1,226 @@
+-- Statements shared by every dialect. Each starts at a "-- name: key" line; ${prefix} is the table prefix.
+-- Upserts are "<op>.update" then, when no row matched, "<op>.insert" (retried on a lost insert race),
+-- unless the dialect file defines a native "<op>.upsert".
+-- In every UPDATE, a window's "used" column is assigned before its "start" column: MySQL evaluates
+-- single-table SET clauses left to right, so "used" must still see the old start.
+
+-- name: balance.find
+SELECT balance FROM ${prefix}balance WHERE user_id = :userId
+
+-- name: balance.set.update
+UPDATE ${prefix}balance SET balance = :amount WHERE user_id = :userId
+
+-- name: balance.set.insert
+INSERT INTO ${prefix}balance (user_id, balance) VALUES (:userId, :amount)
+
+-- name: balance.credit.update
+UPDATE ${prefix}balance SET balance = balance + :amount WHERE user_id = :userId
+
+-- name: balance.credit.insert
+INSERT INTO ${prefix}balance (user_id, balance) VALUES (:userId, :amount)
+
+-- name: balance.deduct
+UPDATE ${prefix}balance SET balance = balance - :amount WHERE user_id = :userId
+
+-- name: balance.deduct_if_at_least
+UPDATE ${prefix}balance SET balance = balance - :amount WHERE user_id = :userId AND balance >= :required
+
+-- name: subscription.find
+SELECT user_id, group_id, status, expires_at, daily_used, daily_start, weekly_used, weekly_start,
+       monthly_used, monthly_start
+FROM ${prefix}subscription WHERE user_id = :userId AND group_id = :groupId
+
+-- name: subscription.save.update
+UPDATE ${prefix}subscription
+SET status = :status, expires_at = :expiresAt,
+    daily_used = :dailyUsed, daily_start = :dailyStart,
+    weekly_used = :weeklyUsed, weekly_start = :weeklyStart,
+    monthly_used = :monthlyUsed, monthly_start = :monthlyStart
+WHERE user_id = :userId AND group_id = :groupId
+
+-- name: subscription.save.insert
+INSERT INTO ${prefix}subscription (user_id, group_id, status, expires_at, daily_used, daily_start,
+                                   weekly_used, weekly_start, monthly_used, monthly_start)
+VALUES (:userId, :groupId, :status, :expiresAt, :dailyUsed, :dailyStart, :weeklyUsed, :weeklyStart,
+        :monthlyUsed, :monthlyStart)
+
+-- name: subscription.add_usage
+UPDATE ${prefix}subscription SET
+    daily_used    = CASE WHEN daily_start IS NULL OR daily_start < :dailyExpired THEN :cost ELSE daily_used + :cost END,
+    daily_start   = CASE WHEN daily_start IS NULL OR daily_start < :dailyExpired THEN :dailyStart ELSE daily_start END,
+    weekly_used   = CASE WHEN weekly_start IS NULL OR weekly_start < :weeklyExpired THEN :cost ELSE weekly_used + :cost END,
+    weekly_start  = CASE WHEN weekly_start IS NULL OR weekly_start < :weeklyExpired THEN :weeklyStart ELSE weekly_start END,
+    monthly_used  = CASE WHEN monthly_start IS NULL OR monthly_start < :monthlyExpired THEN :cost ELSE monthly_used + :cost END,
+    monthly_start = CASE WHEN monthly_start IS NULL OR monthly_start < :monthlyExpired THEN :monthlyStart ELSE monthly_start END
+WHERE user_id = :userId AND group_id = :groupId
+
+-- name: window_counter.find
+SELECT used, window_start FROM ${prefix}window_counter WHERE name = :name
+
+-- name: window_counter.add.update
+UPDATE ${prefix}window_counter SET
+    used         = CASE WHEN window_start IS NULL OR window_start < :expiredBefore THEN :amount ELSE used + :amount END,
+    window_start = CASE WHEN window_start IS NULL OR window_start < :expiredBefore THEN :newStart ELSE window_start END,
+    window_label = :label
+WHERE name = :name
+
+-- name: window_counter.add.insert
+INSERT INTO ${prefix}window_counter (name, window_label, used, window_start)
+VALUES (:name, :label, :amount, :newStart)
+
+-- name: platform_quota.find
+SELECT user_id, platform, own_limits, daily_limit, weekly_limit, monthly_limit, daily_used, daily_start,
+       weekly_used, weekly_start, monthly_used, monthly_start
+FROM ${prefix}platform_quota WHERE user_id = :userId AND platform = :platform
+
+-- name: platform_quota.set_limits.update
+UPDATE ${prefix}platform_quota
+SET own_limits = :ownLimits, daily_limit = :dailyLimit, weekly_limit = :weeklyLimit, monthly_limit = :monthlyLimit
+WHERE user_id = :userId AND platform = :platform
+
+-- name: platform_quota.set_limits.insert
+INSERT INTO ${prefix}platform_quota (user_id, platform, own_limits, daily_limit, weekly_limit, monthly_limit,
+                                     daily_used, daily_start, weekly_used, weekly_start, monthly_used, monthly_start)
+VALUES (:userId, :platform, :ownLimits, :dailyLimit, :weeklyLimit, :monthlyLimit, 0, NULL, 0, NULL, 0, NULL)
+
+-- name: platform_quota.add_usage.update
+UPDATE ${prefix}platform_quota SET
+    daily_used    = CASE WHEN daily_start IS NULL OR daily_start < :dailyExpired THEN :cost ELSE daily_used + :cost END,
+    daily_start   = CASE WHEN daily_start IS NULL OR daily_start < :dailyExpired THEN :dailyStart ELSE daily_start END,
+    weekly_used   = CASE WHEN weekly_start IS NULL OR weekly_start < :weeklyExpired THEN :cost ELSE weekly_used + :cost END,
+    weekly_start  = CASE WHEN weekly_start IS NULL OR weekly_start < :weeklyExpired THEN :weeklyStart ELSE weekly_start END,
+    monthly_used  = CASE WHEN monthly_start IS NULL OR monthly_start < :monthlyExpired THEN :cost ELSE monthly_used + :cost END,
+    monthly_start = CASE WHEN monthly_start IS NULL OR monthly_start < :monthlyExpired THEN :monthlyStart ELSE monthly_start END
+WHERE user_id = :userId AND platform = :platform
+
+-- name: platform_quota.add_usage.insert
+INSERT INTO ${prefix}platform_quota (user_id, platform, own_limits, daily_limit, weekly_limit, monthly_limit,
+                                     daily_used, daily_start, weekly_used, weekly_start, monthly_used, monthly_start)
+VALUES (:userId, :platform, 0, NULL, NULL, NULL, :cost, :dailyStart, :cost, :weeklyStart, :cost, :monthlyStart)
+
+-- name: platform_quota_default.all
+SELECT auth_source, platform, daily_limit, weekly_limit, monthly_limit
+FROM ${prefix}platform_quota_default ORDER BY auth_source, platform
+
+-- name: platform_quota_default.delete_all
+DELETE FROM ${prefix}platform_quota_default
+
+-- name: platform_quota_default.insert
+INSERT INTO ${prefix}platform_quota_default (auth_source, platform, daily_limit, weekly_limit, monthly_limit)
+VALUES (:authSource, :platform, :dailyLimit, :weeklyLimit, :monthlyLimit)
+
+-- name: rpm_override.find
+SELECT rpm FROM ${prefix}rpm_override WHERE user_id = :userId AND group_id = :groupId
+
+-- name: rpm_override.set.update
+UPDATE ${prefix}rpm_override SET rpm = :rpm WHERE user_id = :userId AND group_id = :groupId
+
+-- name: rpm_override.set.insert
+INSERT INTO ${prefix}rpm_override (user_id, group_id, rpm) VALUES (:userId, :groupId, :rpm)
+
+-- name: rpm_override.remove
+DELETE FROM ${prefix}rpm_override WHERE user_id = :userId AND group_id = :groupId
+
+-- name: rollup.add.update
+UPDATE ${prefix}usage_hourly
+SET requests = requests + :requests, tokens = tokens + :tokens, cost = cost + :cost
+WHERE hour_start = :hour AND user_id = :userId AND model = :model
+
+-- name: rollup.add.insert
+INSERT INTO ${prefix}usage_hourly (hour_start, user_id, model, requests, tokens, cost)
+VALUES (:hour, :userId, :model, :requests, :tokens, :cost)
+
+-- name: rollup.find_all
+SELECT hour_start, user_id, model, requests, tokens, cost FROM ${prefix}usage_hourly
+WHERE hour_start >= :from AND hour_start < :to ORDER BY hour_start, user_id, model
+
+-- name: rollup.find_user
+SELECT hour_start, user_id, model, requests, tokens, cost FROM ${prefix}usage_hourly
+WHERE user_id = :userId AND hour_start >= :from AND hour_start < :to ORDER BY hour_start, user_id, model
+
+-- name: rollup.delete_range
+DELETE FROM ${prefix}usage_hourly WHERE hour_start >= :from AND hour_start < :to
+
+-- name: stats.put.update
+UPDATE ${prefix}stats_daily
+SET requests = :requests, success_requests = :successRequests, error_requests = :errorRequests,
+    input_tokens = :inputTokens, output_tokens = :outputTokens, cache_creation_tokens = :cacheCreationTokens,
+    cache_read_tokens = :cacheReadTokens, total_cost = :totalCost, actual_cost = :actualCost,
+    input_cost = :inputCost, output_cost = :outputCost, cache_creation_cost = :cacheCreationCost,
+    cache_read_cost = :cacheReadCost, response_time_ms_sum = :responseTimeMsSum
+WHERE stat_day = :day AND user_id = :userId
+
+-- name: stats.put.insert
+INSERT INTO ${prefix}stats_daily (stat_day, user_id, requests, success_requests, error_requests, input_tokens,
+                                  output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,
+                                  input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum)
+VALUES (:day, :userId, :requests, :successRequests, :errorRequests, :inputTokens, :outputTokens,
+        :cacheCreationTokens, :cacheReadTokens, :totalCost, :actualCost, :inputCost, :outputCost,
+        :cacheCreationCost, :cacheReadCost, :responseTimeMsSum)
+
+-- name: stats.find
+SELECT stat_day, user_id, requests, success_requests, error_requests, input_tokens, output_tokens,
+       cache_creation_tokens, cache_read_tokens, total_cost, actual_cost, input_cost, output_cost,
+       cache_creation_cost, cache_read_cost, response_time_ms_sum
+FROM ${prefix}stats_daily WHERE stat_day = :day AND user_id = :userId
+
+-- name: stats.range
+SELECT stat_day, user_id, requests, success_requests, error_requests, input_tokens, output_tokens,
+       cache_creation_tokens, cache_read_tokens, total_cost, actual_cost, input_cost, output_cost,
+       cache_creation_cost, cache_read_cost, response_time_ms_sum
+FROM ${prefix}stats_daily WHERE user_id = :userId AND stat_day >= :from AND stat_day < :to ORDER BY stat_day
+
+-- name: usage.find
+SELECT ${usageColumns} FROM ${prefix}usage_log WHERE request_id = :requestId
+
+-- name: usage.list
+SELECT ${usageColumns} FROM ${prefix}usage_log WHERE ${where}
+ORDER BY occurred_at DESC, request_id ASC LIMIT :limit OFFSET :offset
+
+-- name: usage.count
+SELECT COUNT(*) AS n FROM ${prefix}usage_log WHERE ${where}
+
+-- name: usage.totals
+SELECT ${totals} FROM ${prefix}usage_log WHERE ${where}
+
+-- Reporting. ${unit} is a bucket length in milliseconds computed in Java (it divides one hour and every UTC
+-- offset the business zone has in the range), so that each small bucket lies inside one business-zone hour,
+-- day or week; the Java side folds the small buckets into those.
+
+-- name: report.buckets
+SELECT b, ${totals}
+FROM (SELECT occurred_at - MOD(occurred_at, ${unit}) AS b, u.* FROM ${prefix}usage_log u WHERE ${where}) x
+GROUP BY b
+
+-- name: report.buckets_by_key
+SELECT api_key_id AS id, b, ${totals}
+FROM (SELECT occurred_at - MOD(occurred_at, ${unit}) AS b, u.* FROM ${prefix}usage_log u WHERE ${where}) x
+GROUP BY api_key_id, b
+
+-- name: report.buckets_by_user
+SELECT user_id AS id, b, ${totals}
+FROM (SELECT occurred_at - MOD(occurred_at, ${unit}) AS b, u.* FROM ${prefix}usage_log u WHERE ${where}) x
+GROUP BY user_id, b
+
+-- name: report.top_keys
+SELECT api_key_id AS id, SUM(input_tokens + output_tokens + cache_creation_tokens + cache_read_tokens) AS tokens
+FROM ${prefix}usage_log WHERE ${where} AND api_key_id IS NOT NULL
+GROUP BY api_key_id ORDER BY tokens DESC, id ASC LIMIT :limit
+
+-- name: report.top_users
+SELECT user_id AS id, SUM(input_tokens + output_tokens + cache_creation_tokens + cache_read_tokens) AS tokens
+FROM ${prefix}usage_log WHERE ${where}
+GROUP BY user_id ORDER BY tokens DESC, id ASC LIMIT :limit
+
+-- name: report.totals_by_key
+SELECT api_key_id AS id, ${totals} FROM ${prefix}usage_log WHERE ${where} GROUP BY api_key_id
+
+-- name: report.totals_by_user
+SELECT user_id AS id, ${totals} FROM ${prefix}usage_log WHERE ${where} GROUP BY user_id
+
+-- name: report.by_model
+SELECT model, ${totals} FROM ${prefix}usage_log WHERE ${where} GROUP BY model
+
+-- name: report.distinct
+SELECT COUNT(DISTINCT user_id) AS users, COUNT(DISTINCT api_key_id) AS api_keys
+FROM ${prefix}usage_log WHERE ${where}

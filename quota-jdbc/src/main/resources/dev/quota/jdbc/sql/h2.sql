@@ -1,0 +1,3 @@
+-- H2 forms. H2 has no single-statement upsert with arithmetic on the stored row that is safe under
+-- concurrent first inserts, so every upsert uses the shared "<op>.update" / "<op>.insert" pair inside one
+-- transaction, retried when a concurrent caller wins the insert race. Nothing to override here.

@@ -1,0 +1,84 @@
+-- MySQL / MariaDB forms: native upserts with INSERT ... ON DUPLICATE KEY UPDATE (one atomic statement each).
+-- Unqualified columns in ON DUPLICATE KEY UPDATE are the stored row, VALUES(col) the proposed one; SET
+-- clauses are evaluated left to right, so a window's "used" is assigned before its "start".
+
+-- name: balance.set.upsert
+INSERT INTO ${prefix}balance (user_id, balance) VALUES (:userId, :amount)
+ON DUPLICATE KEY UPDATE balance = VALUES(balance)
+
+-- name: balance.credit.upsert
+INSERT INTO ${prefix}balance (user_id, balance) VALUES (:userId, :amount)
+ON DUPLICATE KEY UPDATE balance = balance + VALUES(balance)
+
+-- name: subscription.save.upsert
+INSERT INTO ${prefix}subscription (user_id, group_id, status, expires_at, daily_used, daily_start,
+                                   weekly_used, weekly_start, monthly_used, monthly_start)
+VALUES (:userId, :groupId, :status, :expiresAt, :dailyUsed, :dailyStart, :weeklyUsed, :weeklyStart,
+        :monthlyUsed, :monthlyStart)
+ON DUPLICATE KEY UPDATE
+    status = VALUES(status), expires_at = VALUES(expires_at),
+    daily_used = VALUES(daily_used), daily_start = VALUES(daily_start),
+    weekly_used = VALUES(weekly_used), weekly_start = VALUES(weekly_start),
+    monthly_used = VALUES(monthly_used), monthly_start = VALUES(monthly_start)
+
+-- name: window_counter.add.upsert
+INSERT INTO ${prefix}window_counter (name, window_label, used, window_start)
+VALUES (:name, :label, :amount, :newStart)
+ON DUPLICATE KEY UPDATE
+    used         = CASE WHEN window_start IS NULL OR window_start < :expiredBefore
+                        THEN VALUES(used) ELSE used + VALUES(used) END,
+    window_start = CASE WHEN window_start IS NULL OR window_start < :expiredBefore
+                        THEN VALUES(window_start) ELSE window_start END,
+    window_label = VALUES(window_label)
+
+-- name: platform_quota.set_limits.upsert
+INSERT INTO ${prefix}platform_quota (user_id, platform, own_limits, daily_limit, weekly_limit, monthly_limit,
+                                     daily_used, daily_start, weekly_used, weekly_start, monthly_used, monthly_start)
+VALUES (:userId, :platform, :ownLimits, :dailyLimit, :weeklyLimit, :monthlyLimit, 0, NULL, 0, NULL, 0, NULL)
+ON DUPLICATE KEY UPDATE
+    own_limits = VALUES(own_limits), daily_limit = VALUES(daily_limit),
+    weekly_limit = VALUES(weekly_limit), monthly_limit = VALUES(monthly_limit)
+
+-- name: platform_quota.add_usage.upsert
+INSERT INTO ${prefix}platform_quota (user_id, platform, own_limits, daily_limit, weekly_limit, monthly_limit,
+                                     daily_used, daily_start, weekly_used, weekly_start, monthly_used, monthly_start)
+VALUES (:userId, :platform, 0, NULL, NULL, NULL, :cost, :dailyStart, :cost, :weeklyStart, :cost, :monthlyStart)
+ON DUPLICATE KEY UPDATE
+    daily_used    = CASE WHEN daily_start IS NULL OR daily_start < :dailyExpired
+                         THEN VALUES(daily_used) ELSE daily_used + VALUES(daily_used) END,
+    daily_start   = CASE WHEN daily_start IS NULL OR daily_start < :dailyExpired
+                         THEN VALUES(daily_start) ELSE daily_start END,
+    weekly_used   = CASE WHEN weekly_start IS NULL OR weekly_start < :weeklyExpired
+                         THEN VALUES(weekly_used) ELSE weekly_used + VALUES(weekly_used) END,
+    weekly_start  = CASE WHEN weekly_start IS NULL OR weekly_start < :weeklyExpired
+                         THEN VALUES(weekly_start) ELSE weekly_start END,
+    monthly_used  = CASE WHEN monthly_start IS NULL OR monthly_start < :monthlyExpired
+                         THEN VALUES(monthly_used) ELSE monthly_used + VALUES(monthly_used) END,
+    monthly_start = CASE WHEN monthly_start IS NULL OR monthly_start < :monthlyExpired
+                         THEN VALUES(monthly_start) ELSE monthly_start END
+
+-- name: rpm_override.set.upsert
+INSERT INTO ${prefix}rpm_override (user_id, group_id, rpm) VALUES (:userId, :groupId, :rpm)
+ON DUPLICATE KEY UPDATE rpm = VALUES(rpm)
+
+-- name: rollup.add.upsert
+INSERT INTO ${prefix}usage_hourly (hour_start, user_id, model, requests, tokens, cost)
+VALUES (:hour, :userId, :model, :requests, :tokens, :cost)
+ON DUPLICATE KEY UPDATE
+    requests = requests + VALUES(requests), tokens = tokens + VALUES(tokens), cost = cost + VALUES(cost)
+
+-- name: stats.put.upsert
+INSERT INTO ${prefix}stats_daily (stat_day, user_id, requests, success_requests, error_requests, input_tokens,
+                                  output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,
+                                  input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum)
+VALUES (:day, :userId, :requests, :successRequests, :errorRequests, :inputTokens, :outputTokens,
+        :cacheCreationTokens, :cacheReadTokens, :totalCost, :actualCost, :inputCost, :outputCost,
+        :cacheCreationCost, :cacheReadCost, :responseTimeMsSum)
+ON DUPLICATE KEY UPDATE
+    requests = VALUES(requests), success_requests = VALUES(success_requests),
+    error_requests = VALUES(error_requests), input_tokens = VALUES(input_tokens),
+    output_tokens = VALUES(output_tokens), cache_creation_tokens = VALUES(cache_creation_tokens),
+    cache_read_tokens = VALUES(cache_read_tokens), total_cost = VALUES(total_cost),
+    actual_cost = VALUES(actual_cost), input_cost = VALUES(input_cost), output_cost = VALUES(output_cost),
+    cache_creation_cost = VALUES(cache_creation_cost), cache_read_cost = VALUES(cache_read_cost),
+    response_time_ms_sum = VALUES(response_time_ms_sum)

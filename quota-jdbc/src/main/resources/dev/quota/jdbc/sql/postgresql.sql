@@ -1,0 +1,83 @@
+-- PostgreSQL forms: native upserts with INSERT ... ON CONFLICT DO UPDATE (one atomic statement each).
+-- In DO UPDATE, "t" is the stored row and EXCLUDED the proposed one.
+
+-- name: balance.set.upsert
+INSERT INTO ${prefix}balance AS t (user_id, balance) VALUES (:userId, :amount)
+ON CONFLICT (user_id) DO UPDATE SET balance = EXCLUDED.balance
+
+-- name: balance.credit.upsert
+INSERT INTO ${prefix}balance AS t (user_id, balance) VALUES (:userId, :amount)
+ON CONFLICT (user_id) DO UPDATE SET balance = t.balance + EXCLUDED.balance
+
+-- name: subscription.save.upsert
+INSERT INTO ${prefix}subscription AS t (user_id, group_id, status, expires_at, daily_used, daily_start,
+                                        weekly_used, weekly_start, monthly_used, monthly_start)
+VALUES (:userId, :groupId, :status, :expiresAt, :dailyUsed, :dailyStart, :weeklyUsed, :weeklyStart,
+        :monthlyUsed, :monthlyStart)
+ON CONFLICT (user_id, group_id) DO UPDATE SET
+    status = EXCLUDED.status, expires_at = EXCLUDED.expires_at,
+    daily_used = EXCLUDED.daily_used, daily_start = EXCLUDED.daily_start,
+    weekly_used = EXCLUDED.weekly_used, weekly_start = EXCLUDED.weekly_start,
+    monthly_used = EXCLUDED.monthly_used, monthly_start = EXCLUDED.monthly_start
+
+-- name: window_counter.add.upsert
+INSERT INTO ${prefix}window_counter AS t (name, window_label, used, window_start)
+VALUES (:name, :label, :amount, :newStart)
+ON CONFLICT (name) DO UPDATE SET
+    used         = CASE WHEN t.window_start IS NULL OR t.window_start < :expiredBefore
+                        THEN EXCLUDED.used ELSE t.used + EXCLUDED.used END,
+    window_start = CASE WHEN t.window_start IS NULL OR t.window_start < :expiredBefore
+                        THEN EXCLUDED.window_start ELSE t.window_start END,
+    window_label = EXCLUDED.window_label
+
+-- name: platform_quota.set_limits.upsert
+INSERT INTO ${prefix}platform_quota AS t (user_id, platform, own_limits, daily_limit, weekly_limit, monthly_limit,
+                                          daily_used, daily_start, weekly_used, weekly_start, monthly_used, monthly_start)
+VALUES (:userId, :platform, :ownLimits, :dailyLimit, :weeklyLimit, :monthlyLimit, 0, NULL, 0, NULL, 0, NULL)
+ON CONFLICT (user_id, platform) DO UPDATE SET
+    own_limits = EXCLUDED.own_limits, daily_limit = EXCLUDED.daily_limit,
+    weekly_limit = EXCLUDED.weekly_limit, monthly_limit = EXCLUDED.monthly_limit
+
+-- name: platform_quota.add_usage.upsert
+INSERT INTO ${prefix}platform_quota AS t (user_id, platform, own_limits, daily_limit, weekly_limit, monthly_limit,
+                                          daily_used, daily_start, weekly_used, weekly_start, monthly_used, monthly_start)
+VALUES (:userId, :platform, 0, NULL, NULL, NULL, :cost, :dailyStart, :cost, :weeklyStart, :cost, :monthlyStart)
+ON CONFLICT (user_id, platform) DO UPDATE SET
+    daily_used    = CASE WHEN t.daily_start IS NULL OR t.daily_start < :dailyExpired
+                         THEN EXCLUDED.daily_used ELSE t.daily_used + EXCLUDED.daily_used END,
+    daily_start   = CASE WHEN t.daily_start IS NULL OR t.daily_start < :dailyExpired
+                         THEN EXCLUDED.daily_start ELSE t.daily_start END,
+    weekly_used   = CASE WHEN t.weekly_start IS NULL OR t.weekly_start < :weeklyExpired
+                         THEN EXCLUDED.weekly_used ELSE t.weekly_used + EXCLUDED.weekly_used END,
+    weekly_start  = CASE WHEN t.weekly_start IS NULL OR t.weekly_start < :weeklyExpired
+                         THEN EXCLUDED.weekly_start ELSE t.weekly_start END,
+    monthly_used  = CASE WHEN t.monthly_start IS NULL OR t.monthly_start < :monthlyExpired
+                         THEN EXCLUDED.monthly_used ELSE t.monthly_used + EXCLUDED.monthly_used END,
+    monthly_start = CASE WHEN t.monthly_start IS NULL OR t.monthly_start < :monthlyExpired
+                         THEN EXCLUDED.monthly_start ELSE t.monthly_start END
+
+-- name: rpm_override.set.upsert
+INSERT INTO ${prefix}rpm_override AS t (user_id, group_id, rpm) VALUES (:userId, :groupId, :rpm)
+ON CONFLICT (user_id, group_id) DO UPDATE SET rpm = EXCLUDED.rpm
+
+-- name: rollup.add.upsert
+INSERT INTO ${prefix}usage_hourly AS t (hour_start, user_id, model, requests, tokens, cost)
+VALUES (:hour, :userId, :model, :requests, :tokens, :cost)
+ON CONFLICT (hour_start, user_id, model) DO UPDATE SET
+    requests = t.requests + EXCLUDED.requests, tokens = t.tokens + EXCLUDED.tokens, cost = t.cost + EXCLUDED.cost
+
+-- name: stats.put.upsert
+INSERT INTO ${prefix}stats_daily AS t (stat_day, user_id, requests, success_requests, error_requests, input_tokens,
+                                       output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,
+                                       input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum)
+VALUES (:day, :userId, :requests, :successRequests, :errorRequests, :inputTokens, :outputTokens,
+        :cacheCreationTokens, :cacheReadTokens, :totalCost, :actualCost, :inputCost, :outputCost,
+        :cacheCreationCost, :cacheReadCost, :responseTimeMsSum)
+ON CONFLICT (stat_day, user_id) DO UPDATE SET
+    requests = EXCLUDED.requests, success_requests = EXCLUDED.success_requests,
+    error_requests = EXCLUDED.error_requests, input_tokens = EXCLUDED.input_tokens,
+    output_tokens = EXCLUDED.output_tokens, cache_creation_tokens = EXCLUDED.cache_creation_tokens,
+    cache_read_tokens = EXCLUDED.cache_read_tokens, total_cost = EXCLUDED.total_cost,
+    actual_cost = EXCLUDED.actual_cost, input_cost = EXCLUDED.input_cost, output_cost = EXCLUDED.output_cost,
+    cache_creation_cost = EXCLUDED.cache_creation_cost, cache_read_cost = EXCLUDED.cache_read_cost,
+    response_time_ms_sum = EXCLUDED.response_time_ms_sum

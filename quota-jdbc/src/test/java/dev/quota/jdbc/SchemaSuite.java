@@ -1,0 +1,113 @@
+package dev.quota.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Schema installation: versioned scripts, the version table, idempotency, prefixes, dialect detection. */
+abstract class SchemaSuite {
+
+    abstract TestDatabase db();
+
+    @Test
+    void installCreatesEveryTableAndRecordsVersionOne() {
+        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si1_",
+                Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC));
+
+        assertThat(installer.install()).containsExactly(1);
+
+        for (String table : TestDatabase.TABLES) {
+            assertThat(db().count("si1_" + table)).as(table).isZero();
+        }
+        assertThat(installer.installedVersions()).containsExactly(1);
+        assertThat(installer.versionTable()).isEqualTo("si1_schema_version");
+        long installedAt = db().jdbi.withHandle(h -> h.createQuery(
+                "SELECT installed_at FROM si1_schema_version WHERE version = 1").mapTo(Long.class).one());
+        assertThat(installedAt).isEqualTo(Instant.parse("2025-01-02T03:04:05Z").toEpochMilli());
+    }
+
+    @Test
+    void installingTwiceAppliesNothingTheSecondTime() {
+        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si2_", Clock.systemUTC());
+        installer.install();
+        db().execute("INSERT INTO si2_balance (user_id, balance) VALUES (1, 5)");
+
+        assertThat(installer.install()).isEmpty();
+
+        assertThat(installer.installedVersions()).containsExactly(1);
+        assertThat(db().count("si2_balance")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentInstallersApplyEachVersionOnce() throws Exception {
+        int n = 4;
+        CyclicBarrier start = new CyclicBarrier(n);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<List<Integer>>> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return SchemaInstaller.create(db().jdbi, db().dialect, "si3_", Clock.systemUTC()).install();
+                }));
+            }
+            List<Integer> applied = new ArrayList<>();
+            for (Future<List<Integer>> f : results) {
+                applied.addAll(f.get());
+            }
+            assertThat(applied).containsExactly(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(db().count("si3_schema_version")).isEqualTo(1);
+    }
+
+    @Test
+    void defaultPrefixGivesTheQuotaSchemaVersionTable() {
+        JdbcQuota quota = JdbcQuota.create(db().jdbi, db().dialect);
+
+        assertThat(quota.installSchema()).containsExactly(1);
+
+        assertThat(quota.tablePrefix()).isEqualTo("quota_");
+        assertThat(db().count("quota_schema_version")).isEqualTo(1);
+        assertThat(db().count("quota_usage_log")).isZero();
+    }
+
+    @Test
+    void dialectIsDetectedFromTheConnection() {
+        assertThat(Dialect.detect(db().jdbi)).isEqualTo(db().dialect);
+        assertThat(Dialect.detect(db().pool)).isEqualTo(db().dialect);
+        assertThat(JdbcQuota.builder(db().pool).tablePrefix("si4_").build().dialect()).isEqualTo(db().dialect);
+    }
+
+    @Test
+    void invalidPrefixesAreRejectedBeforeAnySql() {
+        for (String bad : new String[] {"Quota_", "1abc", "a-b", "a b", "x;drop", "abcdefghijklmnopqrstuvwxyz012345"}) {
+            assertThatThrownBy(() -> JdbcQuota.builder(db().jdbi).tablePrefix(bad))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> SchemaInstaller.create(db().jdbi, db().dialect, null, Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anEmptyPrefixWorks() {
+        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("").build();
+        quota.installSchema();
+
+        quota.balances().set(1, dev.quota.core.money.Money.ofNanos(5));
+
+        assertThat(db().count("balance")).isEqualTo(1);
+        assertThat(db().count("schema_version")).isEqualTo(1);
+    }
+}

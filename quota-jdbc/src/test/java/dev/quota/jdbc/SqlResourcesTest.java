@@ -1,0 +1,80 @@
+package dev.quota.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The packaged SQL: every dialect has every statement and the same tables and indexes. */
+class SqlResourcesTest {
+
+    private static final Set<String> UPSERTS = Set.of("balance.set", "balance.credit", "subscription.save",
+            "window_counter.add", "platform_quota.set_limits", "platform_quota.add_usage", "rpm_override.set",
+            "rollup.add", "stats.put");
+
+    @Test
+    void everyDialectHasEveryUpsertEitherNativeOrAsUpdateThenInsert() {
+        for (Dialect d : Dialect.values()) {
+            SqlCatalog sql = SqlCatalog.load(d, "p_");
+            for (String op : UPSERTS) {
+                boolean nativeForm = sql.has(op + ".upsert");
+                boolean emulated = sql.has(op + ".update") && sql.has(op + ".insert");
+                assertThat(nativeForm || emulated).as(d + " " + op).isTrue();
+            }
+            assertThat(sql.get("usage.list")).contains("p_usage_log").doesNotContain("${prefix}");
+        }
+        assertThat(SqlCatalog.load(Dialect.POSTGRESQL, "").has("window_counter.add.upsert")).isTrue();
+        assertThat(SqlCatalog.load(Dialect.MYSQL, "").has("window_counter.add.upsert")).isTrue();
+        assertThat(SqlCatalog.load(Dialect.H2, "").has("window_counter.add.upsert")).isFalse();
+    }
+
+    @Test
+    void everyDialectsSchemaCreatesTheSameTablesAndIndexes() {
+        Set<String> expectedTables = null;
+        Set<String> expectedIndexes = null;
+        for (Dialect d : Dialect.values()) {
+            String script = SqlCatalog.read(SchemaInstaller.scriptPath(d, 1));
+            Set<String> tables = names(script, "CREATE TABLE IF NOT EXISTS \\$\\{prefix}(\\w+)");
+            Set<String> indexes = names(script, "(?:INDEX IF NOT EXISTS|KEY) \\$\\{prefix}(\\w+)");
+            indexes.addAll(names(script, "CONSTRAINT \\$\\{prefix}(\\w+)"));
+            assertThat(tables).as(d.name()).containsAll(TestDatabase.TABLES).hasSize(TestDatabase.TABLES.size());
+            if (expectedTables == null) {
+                expectedTables = tables;
+                expectedIndexes = indexes;
+            }
+            assertThat(tables).as(d.name()).isEqualTo(expectedTables);
+            assertThat(indexes).as(d.name()).isEqualTo(expectedIndexes);
+            assertThat(String.join(";", SchemaInstaller.statements(script))).as(d.name())
+                    .doesNotContainIgnoringCase("now()").doesNotContainIgnoringCase("current_timestamp");
+        }
+        assertThat(expectedIndexes).contains("usage_log_request_uq", "usage_log_user_ix", "usage_log_key_ix",
+                "usage_log_account_ix", "usage_log_model_ix", "usage_log_time_ix");
+    }
+
+    @Test
+    void scriptsSplitIntoStatementsWithoutComments() {
+        var statements = SchemaInstaller.statements("-- a comment; with a semicolon\nCREATE TABLE a (x INT);\n\n"
+                + "CREATE INDEX i ON a (x);\n-- trailing\n");
+
+        assertThat(statements).containsExactly("CREATE TABLE a (x INT)", "CREATE INDEX i ON a (x)");
+    }
+
+    @Test
+    void driverMessagesAreShortenedToTheirFirstLine() {
+        assertThat(Db.brief("Table \"X\" not found; SQL statement:\nSELECT 1 [42102-252]")).isEqualTo("Table \"X\" not found");
+        assertThat(Db.brief("y".repeat(1000))).hasSize(303);
+        assertThat(Db.brief(null)).isEmpty();
+    }
+
+    private static Set<String> names(String script, String regex) {
+        Set<String> out = new TreeSet<>();
+        Matcher m = Pattern.compile(regex).matcher(script);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+}

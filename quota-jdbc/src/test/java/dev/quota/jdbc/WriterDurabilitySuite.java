@@ -1,0 +1,107 @@
+package dev.quota.jdbc;
+
+import dev.quota.core.BatchingUsageWriter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageFilter;
+import dev.quota.core.usage.UsageTotals;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The batching writer in front of the real ledger, while the database fails for a while. */
+abstract class WriterDurabilitySuite {
+
+    static final String PREFIX = "wd_";
+
+    JdbcQuota quota;
+
+    abstract TestDatabase db();
+
+    @BeforeEach
+    void freshTables() {
+        quota = db().quota(PREFIX);
+        db().reset(PREFIX);
+    }
+
+    private BatchingUsageWriter.Builder fastRetries(dev.quota.core.spi.UsageLog log) {
+        return BatchingUsageWriter.builder(log).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
+                .failedBatchDelay(Duration.ZERO, Duration.ZERO);
+    }
+
+    @Test
+    void aTableThatIsTemporarilyGoneIsWrittenOnceItIsBack() {
+        db().execute("ALTER TABLE wd_usage_log RENAME TO wd_usage_log_off");
+        FlakyUsageLog log = new FlakyUsageLog(quota.usageLog(), 0, call -> {
+            if (call == 3) {
+                db().execute("ALTER TABLE wd_usage_log_off RENAME TO wd_usage_log");
+            }
+        });
+        List<UsageEvent> events = Events.many("gone", 250);
+
+        try (BatchingUsageWriter writer = fastRetries(log).maxRetries(1).batchSize(100).linger(Duration.ZERO).build()) {
+            events.forEach(writer::submit);
+            for (int i = 0; i < 20 && writer.pending() > 0; i++) {
+                writer.flush();
+            }
+            assertThat(writer.pending()).isZero();
+            assertThat(writer.written()).isEqualTo(250);
+            assertThat(writer.failedAttempts()).isEqualTo(2);
+        }
+
+        assertThat(db().count(PREFIX + "usage_log")).isEqualTo(250);
+        assertThat(quota.usageLog().totals(UsageFilter.all())).isEqualTo(UsageTotals.of(events));
+    }
+
+    @Test
+    void anOutageOfFiveCallsIsRetriedAcrossRoundsAndEveryEventStoredOnce() {
+        FlakyUsageLog log = new FlakyUsageLog(quota.usageLog(), 5);
+        List<UsageEvent> events = Events.many("outage", 40);
+
+        try (BatchingUsageWriter writer = fastRetries(log).maxRetries(2).batchSize(10).linger(Duration.ZERO).build()) {
+            events.forEach(writer::submit);
+            for (int i = 0; i < 20 && writer.pending() > 0; i++) {
+                writer.flush();
+            }
+            assertThat(writer.pending()).isZero();
+            assertThat(writer.failedAttempts()).isEqualTo(5);
+            assertThat(writer.written()).isEqualTo(40);
+            assertThat(writer.newlyStored()).isEqualTo(40);
+        }
+
+        assertThat(db().count(PREFIX + "usage_log")).isEqualTo(40);
+        assertThat(quota.usageLog().totals(UsageFilter.all())).isEqualTo(UsageTotals.of(events));
+    }
+
+    @Test
+    void closeWritesEverythingStillBuffered() {
+        List<UsageEvent> events = Events.many("close", 2_500);
+        BatchingUsageWriter writer = BatchingUsageWriter.builder(quota.usageLog()).capacity(5_000).batchSize(1_000)
+                .linger(Duration.ofHours(1)).build();
+        events.forEach(writer::submit);
+
+        writer.close();
+
+        assertThat(writer.written()).isEqualTo(2_500);
+        assertThat(writer.pending()).isZero();
+        assertThat(db().count(PREFIX + "usage_log")).isEqualTo(2_500);
+    }
+
+    @Test
+    void eventsSubmittedTwiceAreStoredOnce() {
+        List<UsageEvent> events = Events.many("resubmit", 300);
+
+        try (BatchingUsageWriter writer = BatchingUsageWriter.builder(quota.usageLog()).threads(3).batchSize(50)
+                .linger(Duration.ZERO).build()) {
+            events.forEach(writer::submit);
+            events.forEach(writer::submit);
+            writer.flush();
+            assertThat(writer.written()).isEqualTo(600);
+            assertThat(writer.newlyStored()).isEqualTo(300);
+        }
+
+        assertThat(db().count(PREFIX + "usage_log")).isEqualTo(300);
+    }
+}

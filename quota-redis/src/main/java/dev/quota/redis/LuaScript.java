@@ -1,0 +1,99 @@
+package dev.quota.redis;
+
+import dev.quota.core.decision.BackendUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * One Lua script: {@code lib.lua} followed by the script's own resource, loaded once from the class path.
+ * Runs with {@code EVALSHA}; when the node that owns the keys answers {@code NOSCRIPT} (script cache
+ * flushed, server restarted, another cluster node), that one call is retried with {@code EVAL}, which also
+ * caches the script on that node. Immutable and thread-safe.
+ */
+final class LuaScript {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LuaScript.class);
+    private static final String DIR = "/dev/quota/redis/";
+
+    private final String name;
+    private final String source;
+    private final String sha1;
+
+    private LuaScript(String name, String source) {
+        this.name = name;
+        this.source = source;
+        this.sha1 = sha1(source);
+    }
+
+    /**
+     * @param name the resource name without {@code .lua}
+     * @return the script with the shared helpers prepended
+     */
+    static LuaScript load(String name) {
+        return new LuaScript(name, resource("lib") + "\n" + resource(name));
+    }
+
+    String name() {
+        return name;
+    }
+
+    String sha1() {
+        return sha1;
+    }
+
+    String source() {
+        return source;
+    }
+
+    /**
+     * Runs the script in one round trip (two after a {@code NOSCRIPT}).
+     *
+     * @param jedis the client
+     * @param keys the keys, all in one slot
+     * @param args the arguments
+     * @return the reply
+     * @throws BackendUnavailableException when Redis fails
+     */
+    Object run(UnifiedJedis jedis, List<String> keys, List<String> args) {
+        try {
+            try {
+                return jedis.evalsha(sha1, keys, args);
+            } catch (JedisNoScriptException noScript) {
+                LOG.debug("script {} not cached on the node, sending it with EVAL", name);
+                return jedis.eval(source, keys, args);
+            }
+        } catch (JedisException e) {
+            throw new BackendUnavailableException("Redis script " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = LuaScript.class.getResourceAsStream(DIR + name + ".lua")) {
+            if (in == null) {
+                throw new IllegalStateException("missing script resource " + DIR + name + ".lua");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read script " + name, e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,458 @@
+package dev.quota.redis;
+
+import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyUsageEntry;
+import dev.quota.core.cache.PlatformQuotaEntry;
+import dev.quota.core.cache.SubscriptionEntry;
+import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.Holds;
+import dev.quota.core.limit.KeyUsage;
+import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.limit.Limit;
+import dev.quota.core.limit.Period;
+import dev.quota.core.limit.PlatformQuotaRecord;
+import dev.quota.core.limit.QuotaWindows;
+import dev.quota.core.limit.RpmPlan;
+import dev.quota.core.limit.SubscriptionState;
+import dev.quota.core.limit.SubscriptionStatus;
+import dev.quota.core.money.Money;
+import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.CacheCheck;
+import dev.quota.core.spi.CacheEntryKind;
+import dev.quota.core.spi.CheckView;
+import dev.quota.core.spi.Hold;
+import dev.quota.core.spi.ReserveView;
+import dev.quota.core.usage.BillingMode;
+import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.window.Window;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * {@link BillingCache} on Redis: one Lua script call per check, record, reservation, settlement, refill and
+ * eviction (a release is one {@code HDEL}); entries as hashes under {@link RedisKeys}. Refills write only
+ * when no valid entry is cached and the entry's dirty marker ({@link RedisKeys#dirty}) is absent; a record
+ * or settlement sets the marker of every target entry it met absent or invalid, an eviction that of the
+ * entry it drops, each for {@link RedisQuotaOptions#dirtyTtl()}. All time values come from the caller's
+ * {@code now} and zone and travel to the scripts as epoch milliseconds; money travels as decimal strings of
+ * nano-units. Thread-safe (as thread-safe as the {@link UnifiedJedis} it is given).
+ */
+final class RedisBillingCache implements BillingCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBillingCache.class);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+    private static final String STATUSES;
+    private static final String SV_BALANCE = Integer.toString(BalanceEntry.SCHEMA_VERSION);
+    private static final String SV_SUBSCRIPTION = Integer.toString(SubscriptionEntry.SCHEMA_VERSION);
+    private static final String SV_PLATFORM = Integer.toString(PlatformQuotaEntry.SCHEMA_VERSION);
+    private static final String SV_KEY = Integer.toString(KeyUsageEntry.SCHEMA_VERSION);
+    /** The check script's needed-entries argument, indexed by (platform ? 2 : 0) + (key ? 1 : 0). */
+    private static final String[] NEEDED = {"", "K", "P", "PK"};
+    /** The apply script's flags argument, indexed by (platform ? 4 : 0) + (key ? 2 : 0) + (hold ? 1 : 0). */
+    private static final String[] APPLY_FLAGS = {"", "H", "K", "KH", "P", "PH", "PK", "PKH"};
+    private static final Period[] PERIODS = Period.values();
+    private static final KeyWindow[] KEY_WINDOWS = KeyWindow.values();
+
+    static {
+        StringBuilder sb = new StringBuilder(",");
+        for (SubscriptionStatus s : SubscriptionStatus.values()) {
+            sb.append(s.name()).append(',');
+        }
+        STATUSES = sb.toString();
+    }
+
+    private final UnifiedJedis jedis;
+    private final RedisQuotaOptions options;
+    private final RedisKeys keys;
+    private final LuaScript checkScript;
+    private final LuaScript applyScript;
+    private final LuaScript putScript;
+    private final LuaScript evictScript;
+    private final String rpmTtlArg;
+    private final String idempotencyTtlArg;
+    private final String keyUsageTtlArg;
+    private final String dirtyTtlArg;
+    private final CalendarStarts thresholds = new CalendarStarts();
+
+    RedisBillingCache(UnifiedJedis jedis, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
+        this.jedis = jedis;
+        this.options = options;
+        this.keys = keys;
+        this.checkScript = scripts.check();
+        this.applyScript = scripts.apply();
+        this.putScript = scripts.put();
+        this.evictScript = scripts.evict();
+        this.rpmTtlArg = Long.toString(options.rpmCounterTtl().toMillis());
+        this.idempotencyTtlArg = Long.toString(options.idempotencyTtl().toMillis());
+        this.keyUsageTtlArg = Long.toString(options.keyUsageTtl().toMillis());
+        this.dirtyTtlArg = Long.toString(options.dirtyTtl().toMillis());
+    }
+
+    @Override
+    public CheckView check(CacheCheck check) {
+        Objects.requireNonNull(check, "check");
+        return run(check, null).view();
+    }
+
+    @Override
+    public ReserveView reserve(CacheCheck check, Hold hold) {
+        Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(hold, "hold");
+        return run(check, hold);
+    }
+
+    private ReserveView run(CacheCheck check, Hold hold) {
+        CheckRequest r = check.request();
+        long user = r.userId();
+        Instant now = check.now();
+        ZoneId zone = check.zone();
+        boolean subMode = r.subscriptionMode();
+        Set<CacheEntryKind> needed = check.neededEntries();
+        boolean needPlatform = needed.contains(CacheEntryKind.PLATFORM_QUOTA);
+        boolean needKey = needed.contains(CacheEntryKind.KEY_USAGE);
+        RpmPlan plan = check.rpmPlan();
+        if (plan.groupLimit() != null && r.groupId() == null) {
+            throw new IllegalArgumentException("the RPM plan counts a group but the request has none");
+        }
+        long bucket = QuotaWindows.RPM.bucketStart(now).toEpochMilli();
+        long group = r.groupId() == null ? 0 : r.groupId();
+
+        String u = keys.user(user);
+        List<String> k = List.of(
+                subMode ? keys.subscriptionOf(u, group) : keys.balanceOf(u),
+                keys.platformQuotaOf(u, r.platform() == null ? "" : r.platform()),
+                keys.keyUsageOf(u, r.apiKeyId() == null ? 0 : r.apiKeyId()),
+                keys.rpmGroupOf(u, group, bucket),
+                keys.rpmUserOf(u, bucket),
+                keys.holdsOf(u));
+
+        List<String> a = new ArrayList<>(32);
+        a.add(hold == null ? "check" : "reserve");
+        a.add(subMode ? "s" : "b");
+        a.add(NEEDED[(needPlatform ? 2 : 0) + (needKey ? 1 : 0)]);
+        a.add(SV_BALANCE);
+        a.add(SV_SUBSCRIPTION);
+        a.add(SV_PLATFORM);
+        a.add(SV_KEY);
+        a.add(STATUSES);
+        a.add(Long.toString(now.toEpochMilli()));
+        for (Period p : PERIODS) {
+            a.add(Long.toString(thresholds.expiredBeforeMillis(familyWindow(subMode, p), now, zone)));
+        }
+        for (Period p : PERIODS) {
+            a.add(cap(r.groupLimits().of(p)));
+        }
+        for (KeyWindow w : KEY_WINDOWS) {
+            a.add(Long.toString(thresholds.expiredBeforeMillis(w.window(), now, zone)));
+        }
+        for (KeyWindow w : KEY_WINDOWS) {
+            a.add(cap(r.keyLimits().of(w)));
+        }
+        a.add(plan.groupLimit() == null ? "" : Long.toString(plan.groupLimit().cap()));
+        a.add(plan.userLimit() == null ? "" : Long.toString(plan.userLimit().cap()));
+        a.add(rpmTtlArg);
+        if (hold != null) {
+            a.add(hold.holdId());
+            a.add(Long.toString(hold.estimate().nanos()));
+            a.add(Long.toString(hold.expiresAt().toEpochMilli()));
+            long ttl = Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli());
+            a.add(Long.toString(ttl));
+            a.add(subMode ? "" : "b");
+            a.add(subMode ? "s:" + group : "");
+            a.add(!subMode && r.platform() != null ? "p:" + r.platform() : "");
+            a.add(r.apiKeyId() != null ? "k:" + r.apiKeyId() : "");
+        }
+
+        List<?> reply = list(checkScript.run(jedis, k, a), 14, checkScript);
+        boolean mainOk = flag(reply.get(0));
+        boolean platformOk = flag(reply.get(1));
+        boolean keyOk = flag(reply.get(2));
+        boolean counted = flag(reply.get(3));
+        long groupCount = number(reply.get(4));
+        long userCount = number(reply.get(5));
+
+        EnumSet<CacheEntryKind> misses = EnumSet.noneOf(CacheEntryKind.class);
+        Money balance = null;
+        SubscriptionState subscription = null;
+        PlatformQuotaRecord platformQuota = null;
+        KeyUsage keyUsage = null;
+        Map<String, String> main = ReplyHash.of(reply.get(6));
+        if (subMode) {
+            subscription = decode(mainOk, main, CacheEntryKind.SUBSCRIPTION, misses, k.get(0),
+                    h -> SubscriptionEntry.decode(user, group, h).orElse(null));
+        } else {
+            balance = decode(mainOk, main, CacheEntryKind.BALANCE, misses, k.get(0),
+                    h -> BalanceEntry.decode(h).orElse(null));
+        }
+        if (needPlatform) {
+            platformQuota = decode(platformOk, ReplyHash.of(reply.get(7)), CacheEntryKind.PLATFORM_QUOTA, misses, k.get(1),
+                    h -> PlatformQuotaEntry.decode(user, r.platform(), h).orElse(null));
+        }
+        if (needKey) {
+            long apiKey = r.apiKeyId();
+            keyUsage = decode(keyOk, ReplyHash.of(reply.get(8)), CacheEntryKind.KEY_USAGE, misses, k.get(2),
+                    h -> KeyUsageEntry.decode(user, apiKey, h).orElse(null));
+        }
+        CheckView view = new CheckView(balance, subscription, platformQuota, keyUsage, misses, counted,
+                groupCount, userCount);
+        Holds held = new Holds(amount(reply.get(9)), amount(reply.get(10)), amount(reply.get(11)),
+                amount(reply.get(12)));
+        return new ReserveView(view, held, flag(reply.get(13)));
+    }
+
+    private static <T> T decode(boolean scriptOk, Map<String, String> hash, CacheEntryKind kind,
+                                Set<CacheEntryKind> misses, String key, Function<Map<String, String>, T> codec) {
+        if (!scriptOk) {
+            if (!hash.isEmpty()) {
+                LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", key);
+            }
+            misses.add(kind);
+            return null;
+        }
+        T value = codec.apply(hash);
+        if (value == null) {
+            // the script validates strictly, so this only happens if script and codec disagree
+            LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", key);
+            misses.add(kind);
+        }
+        return value;
+    }
+
+    @Override
+    public boolean applyUsage(UsageEvent event, Instant now, ZoneId zone) {
+        return apply(null, event, now, zone);
+    }
+
+    @Override
+    public boolean settle(String holdId, UsageEvent event, Instant now, ZoneId zone) {
+        requireHoldId(holdId);
+        return apply(holdId, event, now, zone);
+    }
+
+    private boolean apply(String holdId, UsageEvent event, Instant now, ZoneId zone) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(zone, "zone");
+        long user = event.userId();
+        boolean subMode = event.billingMode() == BillingMode.SUBSCRIPTION;
+        boolean platform = !subMode && event.platform() != null;
+        boolean key = event.apiKeyId() != null;
+        long group = event.groupId() == null ? 0 : event.groupId();
+
+        String u = keys.user(user);
+        String mainKey = subMode ? keys.subscriptionOf(u, group) : keys.balanceOf(u);
+        String platformKey = keys.platformQuotaOf(u, platform ? event.platform() : "");
+        String keyUsageKey = keys.keyUsageOf(u, key ? event.apiKeyId() : 0);
+        List<String> k = List.of(
+                keys.doneOf(u, event.requestId()),
+                mainKey,
+                platformKey,
+                keyUsageKey,
+                keys.holdsOf(u),
+                keys.settledOf(u, holdId == null ? "" : holdId),
+                keys.dirty(mainKey),
+                keys.dirty(platformKey),
+                keys.dirty(keyUsageKey));
+
+        List<String> a = new ArrayList<>(25);
+        a.add(subMode ? "s" : "b");
+        a.add(APPLY_FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)]);
+        a.add(Long.toString(event.actualCost().nanos()));
+        a.add(idempotencyTtlArg);
+        a.add(Long.toString(options.jitteredEntryTtlMillis()));
+        a.add(keyUsageTtlArg);
+        a.add(SV_BALANCE);
+        a.add(SV_SUBSCRIPTION);
+        a.add(SV_PLATFORM);
+        a.add(SV_KEY);
+        a.add(STATUSES);
+        for (Period p : PERIODS) {
+            a.add(Long.toString(thresholds.expiredBeforeMillis(familyWindow(subMode, p), now, zone)));
+        }
+        for (Period p : PERIODS) {
+            a.add(Long.toString(thresholds.newStartMillis(familyWindow(subMode, p), now, zone)));
+        }
+        for (KeyWindow w : KEY_WINDOWS) {
+            a.add(Long.toString(thresholds.expiredBeforeMillis(w.window(), now, zone)));
+        }
+        for (KeyWindow w : KEY_WINDOWS) {
+            a.add(Long.toString(thresholds.newStartMillis(w.window(), now, zone)));
+        }
+        a.add(holdId == null ? "" : holdId);
+        a.add(dirtyTtlArg);
+
+        List<?> reply = list(applyScript.run(jedis, k, a), 4, applyScript);
+        boolean applied = flag(reply.get(0));
+        if (applied && LOG.isTraceEnabled()) {
+            LOG.trace("applied {} to user {}: main={} platform={} key={}", event.requestId(), user,
+                    reply.get(1), reply.get(2), reply.get(3));
+        }
+        return applied;
+    }
+
+    @Override
+    public boolean release(long userId, String holdId) {
+        requireHoldId(holdId);
+        // The port passes no time, so (like the in-memory fake) a hold counts as live until a later reserve
+        // or settle of the same user purged it; dropping it is a single HDEL.
+        String key = keys.holds(userId);
+        try {
+            return jedis.hdel(key, holdId) > 0;
+        } catch (JedisException e) {
+            throw new BackendUnavailableException("Redis HDEL " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean putBalance(long userId, Money balance) {
+        Objects.requireNonNull(balance, "balance");
+        return put(keys.balance(userId), "b", BalanceEntry.SCHEMA_VERSION, BalanceEntry.encode(balance),
+                options.jitteredEntryTtlMillis());
+    }
+
+    @Override
+    public boolean putSubscription(SubscriptionState state) {
+        Objects.requireNonNull(state, "state");
+        return put(keys.subscription(state.userId(), state.groupId()), "s", SubscriptionEntry.SCHEMA_VERSION,
+                SubscriptionEntry.encode(state), options.jitteredEntryTtlMillis());
+    }
+
+    @Override
+    public boolean putPlatformQuota(PlatformQuotaRecord entry) {
+        Objects.requireNonNull(entry, "entry");
+        return put(keys.platformQuota(entry.userId(), entry.platform()), "p", PlatformQuotaEntry.SCHEMA_VERSION,
+                PlatformQuotaEntry.encode(entry), options.jitteredEntryTtlMillis());
+    }
+
+    @Override
+    public boolean putKeyUsage(KeyUsage usage) {
+        Objects.requireNonNull(usage, "usage");
+        return put(keys.keyUsage(usage.userId(), usage.apiKeyId()), "k", KeyUsageEntry.SCHEMA_VERSION,
+                KeyUsageEntry.encode(usage), options.keyUsageTtl().toMillis());
+    }
+
+    @Override
+    public void evictBalance(long userId) {
+        evict(keys.balance(userId));
+    }
+
+    @Override
+    public void evictSubscription(long userId, long groupId) {
+        evict(keys.subscription(userId, groupId));
+    }
+
+    @Override
+    public void evictPlatformQuota(long userId, String platform) {
+        Objects.requireNonNull(platform, "platform");
+        evict(keys.platformQuota(userId, platform));
+    }
+
+    @Override
+    public void evictKeyUsage(long userId, long apiKeyId) {
+        evict(keys.keyUsage(userId, apiKeyId));
+    }
+
+    /**
+     * A refill: one script call that writes the entry with its TTL unless its dirty marker lives or a valid
+     * entry of the current schema version is cached.
+     */
+    private boolean put(String key, String kind, int schemaVersion, Map<String, String> fields, long ttlMillis) {
+        List<String> a = new ArrayList<>(4 + 2 * fields.size());
+        a.add(Long.toString(ttlMillis));
+        a.add(kind);
+        a.add(Integer.toString(schemaVersion));
+        a.add(STATUSES);
+        fields.forEach((f, v) -> {
+            a.add(f);
+            a.add(v);
+        });
+        Object reply = putScript.run(jedis, List.of(key, keys.dirty(key)), a);
+        boolean written = flag(reply);
+        if (!written) {
+            LOG.debug("refill of {} refused: a valid entry is cached or the entry is dirty", key);
+        }
+        return written;
+    }
+
+    /** An eviction: deletes the entry and sets its dirty marker, atomically, in one script call. */
+    private void evict(String key) {
+        evictScript.run(jedis, List.of(key, keys.dirty(key)), List.of(dirtyTtlArg));
+    }
+
+    private static Window familyWindow(boolean subscription, Period p) {
+        return subscription ? QuotaWindows.subscription(p) : QuotaWindows.platform(p);
+    }
+
+    private static String cap(Limit limit) {
+        Long cap = limit.capOrNull();
+        return cap == null ? "" : Long.toString(cap);
+    }
+
+    private static void requireHoldId(String holdId) {
+        if (holdId == null || holdId.isBlank() || holdId.length() > 128) {
+            throw new IllegalArgumentException("holdId must be 1 to 128 non-blank characters");
+        }
+    }
+
+    // ---- reply decoding: a reply of an unexpected shape means the server is not running our script
+
+    private static List<?> list(Object reply, int size, LuaScript script) {
+        if (reply instanceof List<?> l && l.size() == size) {
+            return l;
+        }
+        throw new BackendUnavailableException("unexpected reply from Redis script " + script.name() + ": " + reply);
+    }
+
+    private static boolean flag(Object o) {
+        return number(o) != 0;
+    }
+
+    private static long number(Object o) {
+        if (o instanceof Long l) {
+            return l;
+        }
+        if (o == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(text(o));
+        } catch (NumberFormatException e) {
+            throw new BackendUnavailableException("unexpected number in Redis reply: " + o);
+        }
+    }
+
+    /** A held amount: a decimal string of any length from the script, saturated to a long. */
+    private static long amount(Object o) {
+        String s = text(o);
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            try {
+                return new BigInteger(s).min(LONG_MAX).longValueExact();
+            } catch (NumberFormatException | ArithmeticException e2) {
+                throw new BackendUnavailableException("unexpected amount in Redis reply: " + s);
+            }
+        }
+    }
+
+    private static String text(Object o) {
+        if (o instanceof byte[] b) {
+            return new String(b, StandardCharsets.UTF_8);
+        }
+        return String.valueOf(o);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.quota.redis;
+
+import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.RpmCounter;
+import java.util.Objects;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Entry point of the Redis adapter: the {@link BillingCache} and {@link RpmCounter} ports on a Jedis
+ * {@link UnifiedJedis}, so a standalone {@code RedisClient}, a {@code RedisClusterClient} or any pooled
+ * client works the same way.
+ *
+ * <pre>{@code
+ * RedisClient redis = RedisClient.builder().hostAndPort("127.0.0.1", 6379).build();
+ * RedisQuota quota = RedisQuota.create(redis, RedisQuotaOptions.defaults());
+ * BillingCache cache = quota.billingCache();
+ * RpmCounter rpm = quota.rpmCounter();
+ * }</pre>
+ *
+ * <p>Every check, record, reservation, settlement, refill and eviction is one Lua script call
+ * ({@code EVALSHA}, retried once with {@code EVAL} when the node lacks the script) and a release one
+ * {@code HDEL}, each touching only keys of one user, which share a cluster hash tag (see {@link RedisKeys}).
+ * Refills never overwrite a valid cached entry and are refused for {@link RedisQuotaOptions#dirtyTtl()}
+ * after usage met the entry absent or after an eviction. Failures of the client (connection, timeout, server
+ * error) surface as {@link dev.quota.core.decision.BackendUnavailableException}; connection and command
+ * timeouts, pooling, TLS and authentication are the client's configuration.
+ *
+ * <p>The adapter does not own the client: closing the client is the caller's job. Creating an adapter
+ * does no I/O. Instances are immutable and thread-safe.
+ */
+public final class RedisQuota {
+
+    private final RedisQuotaOptions options;
+    private final RedisKeys keys;
+    private final BillingCache billingCache;
+    private final RpmCounter rpmCounter;
+
+    private RedisQuota(UnifiedJedis jedis, RedisQuotaOptions options) {
+        this.options = options;
+        this.keys = new RedisKeys(options.keyPrefix());
+        Scripts scripts = Scripts.get();
+        this.billingCache = new RedisBillingCache(jedis, options, keys, scripts);
+        this.rpmCounter = new RedisRpmCounter(jedis, options, keys, scripts);
+    }
+
+    /**
+     * Creates the adapter.
+     *
+     * @param jedis the client; not closed by the adapter
+     * @param options the options
+     * @return the adapter
+     */
+    public static RedisQuota create(UnifiedJedis jedis, RedisQuotaOptions options) {
+        Objects.requireNonNull(jedis, "jedis");
+        Objects.requireNonNull(options, "options");
+        return new RedisQuota(jedis, options);
+    }
+
+    /**
+     * Creates the adapter with {@link RedisQuotaOptions#defaults()}.
+     *
+     * @param jedis the client; not closed by the adapter
+     * @return the adapter
+     */
+    public static RedisQuota create(UnifiedJedis jedis) {
+        return create(jedis, RedisQuotaOptions.defaults());
+    }
+
+    /** @return the billing cache port; thread-safe */
+    public BillingCache billingCache() {
+        return billingCache;
+    }
+
+    /** @return the requests-per-minute counter port; thread-safe */
+    public RpmCounter rpmCounter() {
+        return rpmCounter;
+    }
+
+    /** @return the key layout in use */
+    public RedisKeys keys() {
+        return keys;
+    }
+
+    /** @return the options in use */
+    public RedisQuotaOptions options() {
+        return options;
+    }
+}

@@ -1,0 +1,281 @@
+package dev.quota.redis;
+
+import dev.quota.core.limit.QuotaWindows;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Settings of the Redis adapter: key prefix, entry lifetimes and the jitter that spreads refills.
+ * Immutable and thread-safe; build with {@link #builder()}, which validates every value as it is set.
+ *
+ * <table>
+ *   <caption>Settings and defaults</caption>
+ *   <tr><th>setting</th><th>default</th><th>used for</th></tr>
+ *   <tr><td>{@link Builder#keyPrefix}</td><td>{@code quota}</td><td>first segment of every key</td></tr>
+ *   <tr><td>{@link Builder#entryTtl}</td><td>5 min</td><td>balance, subscription and platform quota entries</td></tr>
+ *   <tr><td>{@link Builder#entryTtlJitter}</td><td>30 s</td><td>random amount <em>subtracted</em> from the entry TTL</td></tr>
+ *   <tr><td>{@link Builder#keyUsageTtl}</td><td>7 d</td><td>API key window usage (the longest key window)</td></tr>
+ *   <tr><td>{@link Builder#idempotencyTtl}</td><td>24 h</td><td>request-id and hold-id markers that make recording idempotent</td></tr>
+ *   <tr><td>{@link Builder#rpmCounterTtl}</td><td>2 min</td><td>requests-per-minute bucket counters (bucket + margin)</td></tr>
+ *   <tr><td>{@link Builder#dirtyTtl}</td><td>10 s</td><td>dirty markers: refills of an entry stay blocked this long after usage met it absent or after an eviction</td></tr>
+ *   <tr><td>{@link Builder#random}</td><td>{@link ThreadLocalRandom}</td><td>the jitter</td></tr>
+ * </table>
+ */
+public final class RedisQuotaOptions {
+
+    /** The default key prefix. */
+    public static final String DEFAULT_KEY_PREFIX = "quota";
+    /** The default TTL of balance, subscription and platform quota entries (the seed's 5 minutes). */
+    public static final Duration DEFAULT_ENTRY_TTL = Duration.ofMinutes(5);
+    /** The default maximum jitter subtracted from {@link #DEFAULT_ENTRY_TTL} (the seed's 30 seconds). */
+    public static final Duration DEFAULT_ENTRY_TTL_JITTER = Duration.ofSeconds(30);
+    /** The default TTL of API key usage entries: the longest key window, 7 days. */
+    public static final Duration DEFAULT_KEY_USAGE_TTL = Duration.ofDays(7);
+    /** The default TTL of idempotency markers. */
+    public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+    /** The default TTL of RPM bucket counters: the one-minute bucket plus one minute of margin. */
+    public static final Duration DEFAULT_RPM_COUNTER_TTL = Duration.ofMinutes(2);
+    /** The default TTL of dirty markers: 10 seconds. */
+    public static final Duration DEFAULT_DIRTY_TTL = Duration.ofSeconds(10);
+
+    private static final Duration MIN_DIRTY_TTL = Duration.ofMillis(100);
+    private static final RedisQuotaOptions DEFAULTS = builder().build();
+
+    private final String keyPrefix;
+    private final Duration entryTtl;
+    private final Duration entryTtlJitter;
+    private final Duration keyUsageTtl;
+    private final Duration idempotencyTtl;
+    private final Duration rpmCounterTtl;
+    private final Duration dirtyTtl;
+    private final RandomGenerator random;
+
+    private RedisQuotaOptions(Builder b) {
+        this.keyPrefix = b.keyPrefix;
+        this.entryTtl = b.entryTtl;
+        this.entryTtlJitter = b.entryTtlJitter;
+        this.keyUsageTtl = b.keyUsageTtl;
+        this.idempotencyTtl = b.idempotencyTtl;
+        this.rpmCounterTtl = b.rpmCounterTtl;
+        this.dirtyTtl = b.dirtyTtl;
+        this.random = b.random;
+    }
+
+    /** @return a builder with the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the default options */
+    public static RedisQuotaOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return the key prefix, default {@code quota} */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /** @return the TTL of balance, subscription and platform quota entries before jitter */
+    public Duration entryTtl() {
+        return entryTtl;
+    }
+
+    /** @return the largest amount subtracted from {@link #entryTtl()}; jitter never lengthens a TTL */
+    public Duration entryTtlJitter() {
+        return entryTtlJitter;
+    }
+
+    /** @return the TTL of API key usage entries */
+    public Duration keyUsageTtl() {
+        return keyUsageTtl;
+    }
+
+    /** @return the TTL of request-id and hold-id markers */
+    public Duration idempotencyTtl() {
+        return idempotencyTtl;
+    }
+
+    /** @return the TTL of RPM bucket counters */
+    public Duration rpmCounterTtl() {
+        return rpmCounterTtl;
+    }
+
+    /**
+     * @return how long refills of an entry stay blocked after usage met it absent or after an eviction (the
+     *         TTL of its dirty marker, see {@link RedisKeys#dirty})
+     */
+    public Duration dirtyTtl() {
+        return dirtyTtl;
+    }
+
+    /**
+     * An entry TTL with jitter applied: {@code entryTtl - r} for a uniformly random {@code r} in
+     * {@code [0, entryTtlJitter)}, so entries loaded together do not expire together and no TTL ever
+     * exceeds {@link #entryTtl()}.
+     *
+     * @return the TTL in milliseconds, at least 1
+     */
+    long jitteredEntryTtlMillis() {
+        long ttl = entryTtl.toMillis();
+        long jitter = entryTtlJitter.toMillis();
+        if (jitter <= 0) {
+            return ttl;
+        }
+        RandomGenerator r = random != null ? random : ThreadLocalRandom.current();
+        return Math.max(1, ttl - r.nextLong(jitter));
+    }
+
+    @Override
+    public String toString() {
+        return "RedisQuotaOptions{keyPrefix=" + keyPrefix + ", entryTtl=" + entryTtl + ", entryTtlJitter="
+                + entryTtlJitter + ", keyUsageTtl=" + keyUsageTtl + ", idempotencyTtl=" + idempotencyTtl
+                + ", rpmCounterTtl=" + rpmCounterTtl + ", dirtyTtl=" + dirtyTtl + '}';
+    }
+
+    /** Builder for {@link RedisQuotaOptions}; each setter validates its argument. Not thread-safe. */
+    public static final class Builder {
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration entryTtl = DEFAULT_ENTRY_TTL;
+        private Duration entryTtlJitter = DEFAULT_ENTRY_TTL_JITTER;
+        private Duration keyUsageTtl = DEFAULT_KEY_USAGE_TTL;
+        private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
+        private Duration rpmCounterTtl = DEFAULT_RPM_COUNTER_TTL;
+        private Duration dirtyTtl = DEFAULT_DIRTY_TTL;
+        private RandomGenerator random;
+
+        private Builder() {
+        }
+
+        /**
+         * The first segment of every key, e.g. {@code quota} gives {@code quota:{u:42}:bal}. Use distinct
+         * prefixes to share one Redis between environments.
+         *
+         * @param prefix 1 to 64 printable ASCII characters without spaces, braces or {@code *?[]}
+         * @return this
+         * @throws IllegalArgumentException if the prefix is not acceptable
+         */
+        public Builder keyPrefix(String prefix) {
+            if (prefix == null || prefix.isEmpty() || prefix.length() > 64) {
+                throw new IllegalArgumentException("keyPrefix must be 1 to 64 characters");
+            }
+            for (int i = 0; i < prefix.length(); i++) {
+                char c = prefix.charAt(i);
+                // braces would change the cluster hash tag; glob characters would break prefix scans
+                if (c <= ' ' || c > '~' || c == '{' || c == '}' || c == '*' || c == '?' || c == '['
+                        || c == ']' || c == '\\') {
+                    throw new IllegalArgumentException("keyPrefix contains an unsupported character: " + prefix);
+                }
+            }
+            this.keyPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * @param ttl TTL of balance, subscription and platform quota entries; at least one second
+         * @return this
+         * @throws IllegalArgumentException if shorter than one second
+         */
+        public Builder entryTtl(Duration ttl) {
+            this.entryTtl = atLeast(ttl, Duration.ofSeconds(1), "entryTtl");
+            return this;
+        }
+
+        /**
+         * @param jitter the largest amount subtracted at random from the entry TTL; zero for none; must be
+         *               shorter than the entry TTL (checked in {@link #build()})
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder entryTtlJitter(Duration jitter) {
+            Objects.requireNonNull(jitter, "entryTtlJitter");
+            if (jitter.isNegative()) {
+                throw new IllegalArgumentException("entryTtlJitter must not be negative: " + jitter);
+            }
+            this.entryTtlJitter = jitter;
+            return this;
+        }
+
+        /**
+         * @param ttl TTL of API key usage entries; at least one second
+         * @return this
+         * @throws IllegalArgumentException if shorter than one second
+         */
+        public Builder keyUsageTtl(Duration ttl) {
+            this.keyUsageTtl = atLeast(ttl, Duration.ofSeconds(1), "keyUsageTtl");
+            return this;
+        }
+
+        /**
+         * @param ttl how long a recorded request id (and a settled hold id) is remembered; replays within it
+         *            change nothing; at least one minute
+         * @return this
+         * @throws IllegalArgumentException if shorter than one minute
+         */
+        public Builder idempotencyTtl(Duration ttl) {
+            this.idempotencyTtl = atLeast(ttl, Duration.ofMinutes(1), "idempotencyTtl");
+            return this;
+        }
+
+        /**
+         * @param ttl TTL of RPM bucket counters; longer than the one-minute bucket
+         * @return this
+         * @throws IllegalArgumentException if not longer than the bucket
+         */
+        public Builder rpmCounterTtl(Duration ttl) {
+            Duration bucket = QuotaWindows.RPM.length();
+            Objects.requireNonNull(ttl, "rpmCounterTtl");
+            if (ttl.compareTo(bucket) <= 0) {
+                throw new IllegalArgumentException("rpmCounterTtl must be longer than the RPM bucket " + bucket + ": " + ttl);
+            }
+            this.rpmCounterTtl = ttl;
+            return this;
+        }
+
+        /**
+         * How long refills of an entry stay blocked after usage met it absent or after an eviction; must
+         * exceed the usage sink's write lag, so that a refill loaded from the store once the marker is gone
+         * includes every usage that met the entry absent.
+         *
+         * @param ttl the TTL of dirty markers; at least 100 ms
+         * @return this
+         * @throws IllegalArgumentException if shorter than 100 ms
+         */
+        public Builder dirtyTtl(Duration ttl) {
+            this.dirtyTtl = atLeast(ttl, MIN_DIRTY_TTL, "dirtyTtl");
+            return this;
+        }
+
+        /**
+         * @param random the source of TTL jitter; must be thread-safe (e.g. {@link java.util.Random});
+         *               default {@link ThreadLocalRandom}
+         * @return this
+         */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * @return the options
+         * @throws IllegalArgumentException if the jitter is not shorter than the entry TTL
+         */
+        public RedisQuotaOptions build() {
+            if (entryTtlJitter.compareTo(entryTtl) >= 0) {
+                throw new IllegalArgumentException("entryTtlJitter " + entryTtlJitter
+                        + " must be shorter than entryTtl " + entryTtl);
+            }
+            return new RedisQuotaOptions(this);
+        }
+
+        private static Duration atLeast(Duration d, Duration min, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.compareTo(min) < 0) {
+                throw new IllegalArgumentException(name + " must be at least " + min + ": " + d);
+            }
+            return d;
+        }
+    }
+}

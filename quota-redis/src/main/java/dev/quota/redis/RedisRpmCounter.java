@@ -1,0 +1,40 @@
+package dev.quota.redis;
+
+import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.spi.RpmCounter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * {@link RpmCounter} on Redis: one script call per increment, which creates the bucket counter with its
+ * TTL in the same atomic step. Uses the same keys as the check script, so counts taken here and counts
+ * taken by {@code BillingCache.check} add up. Thread-safe.
+ */
+final class RedisRpmCounter implements RpmCounter {
+
+    private final UnifiedJedis jedis;
+    private final RedisKeys keys;
+    private final LuaScript script;
+    private final String ttlMillis;
+
+    RedisRpmCounter(UnifiedJedis jedis, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
+        this.jedis = jedis;
+        this.keys = keys;
+        this.script = scripts.rpm();
+        this.ttlMillis = Long.toString(options.rpmCounterTtl().toMillis());
+    }
+
+    @Override
+    public long increment(long userId, Long groupId, Instant bucketStart) {
+        Objects.requireNonNull(bucketStart, "bucketStart");
+        long bucket = bucketStart.toEpochMilli();
+        String key = groupId == null ? keys.rpmUser(userId, bucket) : keys.rpmGroup(userId, groupId, bucket);
+        Object reply = script.run(jedis, List.of(key), List.of(ttlMillis));
+        if (reply instanceof Long n) {
+            return n;
+        }
+        throw new BackendUnavailableException("unexpected reply from Redis script rpm: " + reply);
+    }
+}

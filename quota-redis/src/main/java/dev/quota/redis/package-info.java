@@ -1,0 +1,8 @@
+/**
+ * The Redis adapter of Quota: {@link dev.quota.core.spi.BillingCache} and
+ * {@link dev.quota.core.spi.RpmCounter} on a Jedis {@code UnifiedJedis} (standalone or Redis Cluster),
+ * created with {@link dev.quota.redis.RedisQuota#create}. One Lua script call per check and per record;
+ * every key of a request shares the user's cluster hash tag ({@link dev.quota.redis.RedisKeys}); money is
+ * integer nano-units end to end ({@code HINCRBY}, decimal strings, never floating point).
+ */
+package dev.quota.redis;

@@ -1,0 +1,122 @@
+-- apply / settle: records one request's cost exactly once (BillingCache.applyUsage), or settles a hold
+-- (BillingCache.settle: the same plus dropping the hold, idempotent by hold id too), in one atomic step.
+--
+-- The idempotency marker is SET NX with its TTL; only when it was newly set are the entries changed.
+-- Entries change only when they exist with the expected schema version and every field valid. A target
+-- entry that is absent or not valid is left alone (a check treats it as a miss and the service refills it)
+-- but its dirty marker is SET with the dirty TTL: a refill loaded from the store before this usage reached
+-- the store must not land (put.lua refuses while the marker lives). Window usage is added with HINCRBY; an
+-- expired window is overwritten with the cost and the new start computed in Java, never deleted. Nothing
+-- is written to an entry when an addition would leave the signed 64-bit range (no marker either: the valid
+-- entry stays cached and no refill replaces it).
+--
+-- KEYS[1] idempotency marker of the request id
+-- KEYS[2] balance entry (mode b) or subscription entry (mode s)
+-- KEYS[3] user x platform quota entry   KEYS[4] API key usage entry
+-- KEYS[5] the user's holds hash         KEYS[6] settled marker of the hold id
+-- KEYS[7..9] dirty markers of KEYS[2..4] (each entry key .. ':dirty', same slot)
+-- ARGV[1] mode 'b' | 's'
+-- ARGV[2] flags: 'P' platform quota touched, 'K' key usage touched, 'H' settle the hold ARGV[24]
+-- ARGV[3] cost (nanos, canonical, not negative)
+-- ARGV[4] idempotency marker TTL ms   ARGV[5] balance/subscription/platform TTL ms (jittered)   ARGV[6] key usage TTL ms
+-- ARGV[7..10] schema versions: balance, subscription, platform quota, key usage
+-- ARGV[11] known subscription statuses as ',A,B,'
+-- ARGV[12..14] expiry thresholds (epoch ms) of the mode's daily/weekly/monthly windows
+-- ARGV[15..17] their new starts (epoch ms) when expired
+-- ARGV[18..20] expiry thresholds of the key 5h/1d/7d windows   ARGV[21..23] their new starts
+-- ARGV[24] hold id (settle only)
+-- ARGV[25] dirty marker TTL ms
+--
+-- Reply: { applied, mainUpdated, platformUpdated, keyUpdated } (0/1 each; an entry not updated although
+-- the usage was applied was absent or invalid and is now dirty, unless the addition would have overflowed)
+
+local mode = ARGV[1]
+local flags = ARGV[2]
+local cost = ARGV[3]
+local settle = string.find(flags, 'H', 1, true) ~= nil
+
+if settle and redis.call('EXISTS', KEYS[6]) == 1 then
+  redis.pcall('HDEL', KEYS[5], ARGV[24])
+  return { 0, 0, 0, 0 }
+end
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[4]) then
+  if settle then
+    redis.pcall('HDEL', KEYS[5], ARGV[24])
+  end
+  return { 0, 0, 0, 0 }
+end
+if settle then
+  redis.call('SET', KEYS[6], '1', 'PX', ARGV[4])
+  redis.pcall('HDEL', KEYS[5], ARGV[24])
+end
+
+-- Adds the cost to the three windows of a validated entry; false (and nothing written) on overflow.
+local function bump(key, h, windows, thr, starts, ttl)
+  for p = 1, 3 do
+    local w = windows[p]
+    if not q_expired(h[w[2]], ARGV[thr + p]) and q_cmp(q_add(h[w[1]], cost), Q_MAX) > 0 then
+      return 0
+    end
+  end
+  for p = 1, 3 do
+    local w = windows[p]
+    if q_expired(h[w[2]], ARGV[thr + p]) then
+      redis.call('HSET', key, w[1], cost, w[2], ARGV[starts + p])
+    elseif cost ~= '0' then
+      redis.call('HINCRBY', key, w[1], cost)
+    end
+  end
+  redis.call('PEXPIRE', key, ttl)
+  return 1
+end
+
+-- Marks an entry that usage met absent or invalid as dirty.
+local function mark_dirty(marker)
+  redis.call('SET', marker, '1', 'PX', ARGV[25])
+end
+
+local main_updated, pq_updated, key_updated = 0, 0, 0
+
+if mode == 's' then
+  local h = q_hash(KEYS[2])
+  if q_subscription_ok(h, ARGV[8], ARGV[11]) then
+    main_updated = bump(KEYS[2], h, Q_SUB_WINDOWS, 11, 14, ARGV[5])
+  else
+    mark_dirty(KEYS[7])
+  end
+else
+  local h = q_hash(KEYS[2])
+  if q_balance_ok(h, ARGV[7]) then
+    local balance = h['balance']
+    -- balance - cost stays >= -2^63: only a negative balance can leave the range
+    local fits = string.byte(balance, 1) ~= 45 or q_cmp(q_add(string.sub(balance, 2), cost), Q_MIN_ABS) <= 0
+    if fits then
+      if cost ~= '0' then
+        redis.call('HINCRBY', KEYS[2], 'balance', '-' .. cost)
+      end
+      redis.call('PEXPIRE', KEYS[2], ARGV[5])
+      main_updated = 1
+    end
+  else
+    mark_dirty(KEYS[7])
+  end
+  if string.find(flags, 'P', 1, true) ~= nil then
+    local ph = q_hash(KEYS[3])
+    if q_platform_ok(ph, ARGV[9]) then
+      pq_updated = bump(KEYS[3], ph, Q_PQ_WINDOWS, 11, 14, ARGV[5])
+    else
+      mark_dirty(KEYS[8])
+    end
+  end
+end
+
+if string.find(flags, 'K', 1, true) ~= nil then
+  local kh = q_hash(KEYS[4])
+  if q_key_ok(kh, ARGV[10]) then
+    key_updated = bump(KEYS[4], kh, Q_KEY_WINDOWS, 17, 20, ARGV[6])
+  else
+    mark_dirty(KEYS[9])
+  end
+end
+
+return { 1, main_updated, pq_updated, key_updated }

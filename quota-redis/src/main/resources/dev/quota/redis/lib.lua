@@ -1,0 +1,283 @@
+-- Quota shared Lua helpers. This text is prepended to every other Quota script before it is sent to
+-- Redis (the script's SHA-1 covers both), so each script is self-contained.
+--
+-- Money rule: Lua numbers are doubles and exact only up to 2^53, so no amount of money is ever turned
+-- into a Lua number here. Amounts and epoch-millisecond instants travel as canonical decimal integer
+-- strings; they are validated with patterns, compared digit by digit (q_cmp) and added digit by digit
+-- (q_add). Redis itself changes stored amounts with HINCRBY (64-bit integers).
+
+local Q_MAX = '9223372036854775807'
+local Q_MIN_ABS = '9223372036854775808'
+
+-- The string functions as locals: one upvalue read per use instead of two table lookups. This library is
+-- run again on every call (Redis keeps no state between calls), so the helpers below stay few and small.
+local q_byte, q_find, q_char, q_unpack = string.byte, string.find, string.char, unpack
+
+-- The canonical form of a signed 64-bit integer: optional '-', no '+', no leading zeros, no '-0'.
+-- Returns the string when it is canonical and in range, nil otherwise. Stricter than Java's
+-- Long.parseLong on purpose: whatever passes here also decodes in Java, and HINCRBY accepts it.
+-- The shape is checked with an anchored pattern without captures (no substrings are made); the digits are
+-- then read in place, after the optional sign.
+local function q_int(s)
+  if type(s) ~= 'string' or q_find(s, '^%-?%d+$') == nil then
+    return nil
+  end
+  local first, bound = 1, Q_MAX
+  if q_byte(s, 1) == 45 then
+    first, bound = 2, Q_MIN_ABS
+  end
+  local len = #s - first + 1
+  if len == 1 then
+    -- a single digit: only '-0' is not canonical
+    if first == 2 and q_byte(s, 2) == 48 then
+      return nil
+    end
+    return s
+  end
+  if len > 19 or q_byte(s, first) == 48 then
+    return nil
+  end
+  if len == 19 then
+    for i = 1, 19 do
+      local a, b = q_byte(s, first + i - 1), q_byte(bound, i)
+      if a ~= b then
+        if a > b then
+          return nil
+        end
+        break
+      end
+    end
+  end
+  return s
+end
+
+-- A canonical 64-bit integer that is not negative, else nil.
+local function q_nonneg(s)
+  local v = q_int(s)
+  if v == nil or q_byte(v, 1) == 45 then
+    return nil
+  end
+  return v
+end
+
+-- Compares two non-negative digit strings without leading zeros: -1, 0 or 1.
+local function q_cmp_abs(a, b)
+  local n = #a
+  if n ~= #b then
+    if n < #b then
+      return -1
+    end
+    return 1
+  end
+  if a == b then
+    return 0
+  end
+  for i = 1, n do
+    local x, y = q_byte(a, i), q_byte(b, i)
+    if x ~= y then
+      if x < y then
+        return -1
+      end
+      return 1
+    end
+  end
+  return 0
+end
+
+-- Compares two canonical signed decimal integers of any length: -1, 0 or 1.
+local function q_cmp(a, b)
+  local na = q_byte(a, 1) == 45
+  local nb = q_byte(b, 1) == 45
+  if na ~= nb then
+    if na then
+      return -1
+    end
+    return 1
+  end
+  if na then
+    return q_cmp_abs(string.sub(b, 2), string.sub(a, 2))
+  end
+  return q_cmp_abs(a, b)
+end
+
+-- Adds two non-negative canonical decimal integers of any length, exactly, as strings. The digit codes
+-- are written from the right into one table and turned into the result with a single string.char.
+local function q_add(a, b)
+  if a == '0' then
+    return b
+  end
+  if b == '0' then
+    return a
+  end
+  local i, j, carry = #a, #b, 0
+  local k = i
+  if j > k then
+    k = j
+  end
+  k = k + 1
+  local last = k
+  local out = {}
+  while i > 0 or j > 0 do
+    local s = carry
+    if i > 0 then
+      s = s + q_byte(a, i) - 48
+      i = i - 1
+    end
+    if j > 0 then
+      s = s + q_byte(b, j) - 48
+      j = j - 1
+    end
+    if s >= 10 then
+      out[k] = s - 10 + 48
+      carry = 1
+    else
+      out[k] = s + 48
+      carry = 0
+    end
+    k = k - 1
+  end
+  if carry > 0 then
+    out[k] = 49
+    k = k - 1
+  end
+  -- canonical operands other than '0' give no leading zero; skip any anyway, as the digit loop did before
+  k = k + 1
+  while k < last and out[k] == 48 do
+    k = k + 1
+  end
+  return q_char(q_unpack(out, k, last))
+end
+
+-- min(a, Long.MAX_VALUE) for a non-negative decimal integer string: mirrors Java's saturating add.
+local function q_saturate(a)
+  if q_cmp(a, Q_MAX) > 0 then
+    return Q_MAX
+  end
+  return a
+end
+
+-- HGETALL as a Lua table field -> value, plus the flat reply to hand back to Java. A key of another type
+-- (a foreign entry) reads as absent instead of failing the script: it is a miss, and the refill's DEL + HSET
+-- replaces it. The third result is true for such a foreign key.
+local function q_hash(key)
+  local flat = redis.pcall('HGETALL', key)
+  if type(flat) ~= 'table' or flat.err ~= nil then
+    return {}, {}, true
+  end
+  local h = {}
+  for i = 1, #flat, 2 do
+    h[flat[i]] = flat[i + 1]
+  end
+  return h, flat, false
+end
+
+-- A window's usage and start as stored: usage a non-negative integer, start '' (none) or an integer.
+local function q_window_ok(h, usage_field, start_field)
+  if q_nonneg(h[usage_field]) == nil then
+    return false
+  end
+  local start = h[start_field]
+  if start == nil then
+    return false
+  end
+  return start == '' or q_int(start) ~= nil
+end
+
+-- True when a window that started at `start` ('' = none) is expired at the threshold computed in Java
+-- (Window.expiredBeforeMillis): no start, or start < threshold.
+local function q_expired(start, threshold)
+  return start == '' or q_cmp(start, threshold) < 0
+end
+
+-- The usage that counts now: the stored usage while the window is live, '0' once it expired.
+local function q_effective(h, usage_field, start_field, threshold)
+  if q_expired(h[start_field], threshold) then
+    return '0'
+  end
+  return h[usage_field]
+end
+
+-- Limit.deniesSpend: cap '' = unset (never denies); otherwise denies when used >= cap (so cap 0 always).
+local function q_denies_spend(cap, used)
+  if cap == '' then
+    return false
+  end
+  return q_cmp(used, cap) >= 0
+end
+
+-- Limit.deniesHold with EligibilityEvaluator's saturating used + held: denies when
+-- min(used + held, MAX) + estimate > cap, or cap is 0; never when cap is unset.
+local function q_denies_hold(cap, used, held, estimate)
+  if cap == '' then
+    return false
+  end
+  if cap == '0' then
+    return true
+  end
+  local total = q_add(q_saturate(q_add(used, held)), estimate)
+  return q_cmp(total, cap) > 0
+end
+
+-- Validates an entry of the expected schema version with the given windows and extra checks.
+local function q_entry_ok(h, sv, windows)
+  if h['sv'] ~= sv then
+    return false
+  end
+  for p = 1, 3 do
+    local w = windows[p]
+    if not q_window_ok(h, w[1], w[2]) then
+      return false
+    end
+  end
+  return true
+end
+
+local Q_SUB_WINDOWS = { { 'daily_usage', 'daily_start' }, { 'weekly_usage', 'weekly_start' },
+  { 'monthly_usage', 'monthly_start' } }
+local Q_PQ_WINDOWS = { { 'daily_usage', 'daily_window_start' }, { 'weekly_usage', 'weekly_window_start' },
+  { 'monthly_usage', 'monthly_window_start' } }
+local Q_PQ_LIMITS = { 'daily_limit', 'weekly_limit', 'monthly_limit' }
+local Q_KEY_WINDOWS = { { 'usage_5h', 'window_5h' }, { 'usage_1d', 'window_1d' }, { 'usage_7d', 'window_7d' } }
+
+local function q_balance_ok(h, sv)
+  return h['sv'] == sv and q_int(h['balance']) ~= nil
+end
+
+-- statuses: ',ACTIVE,EXPIRED,...,' as passed from Java (SubscriptionStatus names).
+local function q_subscription_ok(h, sv, statuses)
+  if not q_entry_ok(h, sv, Q_SUB_WINDOWS) then
+    return false
+  end
+  local status = h['status']
+  if status == nil or status == '' or q_find(status, ',', 1, true) ~= nil
+      or q_find(statuses, ',' .. status .. ',', 1, true) == nil then
+    return false
+  end
+  return q_int(h['expires_at']) ~= nil
+end
+
+local function q_platform_ok(h, sv)
+  if not q_entry_ok(h, sv, Q_PQ_WINDOWS) then
+    return false
+  end
+  for p = 1, 3 do
+    local v = h[Q_PQ_LIMITS[p]]
+    if v == nil or (v ~= '' and q_nonneg(v) == nil) then
+      return false
+    end
+  end
+  return true
+end
+
+local function q_key_ok(h, sv)
+  return q_entry_ok(h, sv, Q_KEY_WINDOWS)
+end
+
+-- Increments a fixed-bucket counter, giving it its expiry in the same atomic step.
+local function q_count(key, ttl_ms)
+  local n = redis.call('INCR', key)
+  if n == 1 then
+    redis.call('PEXPIRE', key, ttl_ms)
+  end
+  return n
+end

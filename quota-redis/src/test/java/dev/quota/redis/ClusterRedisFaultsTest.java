@@ -1,0 +1,130 @@
+package dev.quota.redis;
+
+import static dev.quota.redis.Fixtures.KEY;
+import static dev.quota.redis.Fixtures.NOW;
+import static dev.quota.redis.Fixtures.PLATFORM;
+import static dev.quota.redis.Fixtures.ZONE;
+import static dev.quota.redis.Fixtures.balanceEvent;
+import static dev.quota.redis.Fixtures.balanceRequest;
+import static dev.quota.redis.Fixtures.check;
+import static dev.quota.redis.Fixtures.keyLimits;
+import static dev.quota.redis.Fixtures.periodLimits;
+import static dev.quota.redis.Fixtures.platformQuota;
+import static dev.quota.redis.Fixtures.rpm;
+import static dev.quota.redis.Fixtures.usd;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.KeyUsage;
+import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.CheckView;
+import dev.quota.core.window.WindowUsage;
+import dev.quota.redis.support.LocalRedisCluster;
+import dev.quota.redis.support.SharedRedisCluster;
+import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * Cluster specifics: a request's keys live on one node and its script runs there alone; each node's script
+ * cache is its own, so a NOSCRIPT is answered per node and per call.
+ */
+@ExtendWith(SharedRedisCluster.class)
+class ClusterRedisFaultsTest {
+
+    private LocalRedisCluster cluster;
+    private RedisQuota quota;
+    private BillingCache cache;
+    /** One user per node: node port -> user id. */
+    private final Map<Integer, Long> userOnNode = new LinkedHashMap<>();
+
+    @BeforeEach
+    void newAdapter() {
+        cluster = SharedRedisCluster.cluster();
+        quota = RedisQuota.create(cluster.client(), RedisQuotaOptions.builder().keyPrefix(cluster.newPrefix()).build());
+        cache = quota.billingCache();
+        for (long user = 1; userOnNode.size() < cluster.ports().size(); user++) {
+            userOnNode.putIfAbsent(cluster.portForSlot(JedisClusterCRC16.getSlot(quota.keys().balance(user))), user);
+        }
+        userOnNode.values().forEach(this::fill);
+    }
+
+    @Test
+    void aFullCheckRunsOneEvalshaOnTheOwningNodeAndNothingElsewhere() {
+        userOnNode.values().forEach(u -> cache.check(check(request(u), rpm(600L, 1000L))));
+        Map.Entry<Integer, Long> target = userOnNode.entrySet().iterator().next();
+        cluster.ports().forEach(ClusterRedisFaultsTest::resetStats);
+
+        CheckView v = cache.check(check(request(target.getValue()), rpm(600L, 1000L)));
+
+        assertThat(v.complete()).isTrue();
+        for (int port : cluster.ports()) {
+            Map<String, Long> stats = commandStats(port);
+            if (port == target.getKey()) {
+                assertThat(stats).containsEntry("evalsha", 1L).containsEntry("hgetall", 3L).containsEntry("incr", 2L)
+                        .doesNotContainKey("eval");
+            } else {
+                assertThat(stats).doesNotContainKeys("evalsha", "eval", "hgetall", "incr");
+            }
+        }
+    }
+
+    @Test
+    void flushedScriptCachesAreRefilledPerNodeWithoutErrorsReachingTheCaller() {
+        userOnNode.values().forEach(u -> cache.check(check(request(u), rpm(null, 1000L))));
+        for (int port : cluster.ports()) {
+            try (RedisClient node = RedisClient.create("127.0.0.1", port)) {
+                node.scriptFlush();
+            }
+            resetStats(port);
+        }
+
+        for (long user : userOnNode.values()) {
+            assertThat(cache.check(check(request(user), rpm(null, 1000L))).userRpmCount()).isEqualTo(2);
+            assertThat(cache.applyUsage(balanceEvent("after-flush", user, usd("1"), PLATFORM, KEY), NOW, ZONE)).isTrue();
+            assertThat(cache.check(check(request(user), rpm(null, null))).balance()).isEqualTo(usd("9"));
+        }
+
+        for (int port : cluster.ports()) {
+            // on each node: check and apply met NOSCRIPT once and were sent with EVAL; later calls hit EVALSHA
+            assertThat(commandStats(port)).containsEntry("eval", 2L).containsEntry("evalsha", 3L);
+        }
+    }
+
+    private CheckRequest request(long user) {
+        return balanceRequest(user, PLATFORM, keyLimits("10", null, null));
+    }
+
+    private void fill(long user) {
+        cache.putBalance(user, usd("10"));
+        cache.putPlatformQuota(platformQuota(user, periodLimits("100", null, null),
+                WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY));
+        cache.putKeyUsage(KeyUsage.empty(user, KEY));
+    }
+
+    private static void resetStats(int port) {
+        try (RedisClient node = RedisClient.create("127.0.0.1", port)) {
+            node.sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+        }
+    }
+
+    private static Map<String, Long> commandStats(int port) {
+        Map<String, Long> calls = new HashMap<>();
+        try (RedisClient node = RedisClient.create("127.0.0.1", port)) {
+            for (String line : node.info("commandstats").split("\r?\n")) {
+                if (line.startsWith("cmdstat_")) {
+                    String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+                    String count = line.substring(line.indexOf("calls=") + "calls=".length());
+                    calls.put(name, Long.parseLong(count.substring(0, count.indexOf(','))));
+                }
+            }
+        }
+        return calls;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.quota.redis.contract;
+
+import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.CacheEntryKind;
+import dev.quota.redis.RedisQuota;
+import dev.quota.redis.RedisQuotaOptions;
+import dev.quota.redis.support.EmbeddedRedis;
+import dev.quota.testkit.contract.BillingCacheContract;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The {@link BillingCacheContract} on the embedded redis-server (always runs). */
+class EmbeddedBillingCacheContractTest extends BillingCacheContract {
+
+    private static EmbeddedRedis redis;
+    private RedisQuota quota;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = EmbeddedRedis.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Override
+    protected BillingCache createCache() {
+        quota = RedisQuota.create(redis.client(), RedisQuotaOptions.builder().keyPrefix(redis.newPrefix()).build());
+        return quota.billingCache();
+    }
+
+    @Override
+    protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+        RawEntries.put(redis.client(), quota.keys(), kind, userId, qualifier, fields);
+    }
+}

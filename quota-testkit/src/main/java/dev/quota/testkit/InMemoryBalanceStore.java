@@ -1,0 +1,102 @@
+package dev.quota.testkit;
+
+import dev.quota.core.money.Money;
+import dev.quota.core.spi.BalanceStore;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An in-memory {@link BalanceStore}: balances in exact nano-units in a concurrent map, every change one
+ * atomic map operation. Failures can be injected through {@link #faults()}.
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryBalanceStore implements BalanceStore {
+
+    private final Map<Long, Money> balances = new ConcurrentHashMap<>();
+    private final Faults faults;
+
+    /** Creates an empty store with its own {@link Faults}. */
+    public InMemoryBalanceStore() {
+        this(new Faults());
+    }
+
+    /**
+     * Creates an empty store.
+     *
+     * @param faults the fault injection to obey (may be shared with other fakes)
+     */
+    public InMemoryBalanceStore(Faults faults) {
+        this.faults = Objects.requireNonNull(faults, "faults");
+    }
+
+    /** @return the fault injection this store obeys */
+    public Faults faults() {
+        return faults;
+    }
+
+    @Override
+    public Optional<Money> find(long userId) {
+        faults.beforeCall("BalanceStore.find");
+        return Optional.ofNullable(balances.get(userId));
+    }
+
+    @Override
+    public void set(long userId, Money balance) {
+        Objects.requireNonNull(balance, "balance");
+        faults.beforeCall("BalanceStore.set");
+        balances.put(userId, balance);
+    }
+
+    @Override
+    public Money credit(long userId, Money amount) {
+        requireNotNegative(amount);
+        faults.beforeCall("BalanceStore.credit");
+        return balances.merge(userId, amount, Money::plus);
+    }
+
+    @Override
+    public Optional<Money> deduct(long userId, Money amount) {
+        requireNotNegative(amount);
+        faults.beforeCall("BalanceStore.deduct");
+        return Optional.ofNullable(balances.computeIfPresent(userId, (id, old) -> old.minus(amount)));
+    }
+
+    @Override
+    public Optional<Money> deductIfAtLeast(long userId, Money amount, Money floor) {
+        requireNotNegative(amount);
+        Objects.requireNonNull(floor, "floor");
+        faults.beforeCall("BalanceStore.deductIfAtLeast");
+        Money[] result = new Money[1];
+        balances.computeIfPresent(userId, (id, old) -> {
+            Money left = old.minus(amount);
+            if (!left.isAtLeast(floor)) {
+                return old;
+            }
+            result[0] = left;
+            return left;
+        });
+        return Optional.ofNullable(result[0]);
+    }
+
+    /** Subtracts, creating the balance at zero first when absent; for {@link InMemoryUsageLedger}. */
+    Money debitCreatingQuietly(long userId, Money amount) {
+        return balances.merge(userId, Money.ZERO.minus(amount), Money::plus);
+    }
+
+    /** Removes every balance (does not count as a call and ignores injected faults). */
+    public void clear() {
+        balances.clear();
+    }
+
+    private static void requireNotNegative(Money amount) {
+        if (amount == null) {
+            throw new IllegalArgumentException("amount must not be null");
+        }
+        if (amount.isNegative()) {
+            throw new IllegalArgumentException("amount must not be negative: " + amount);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.quota.testkit;
+
+import dev.quota.core.spi.RpmOverrideStore;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An in-memory {@link RpmOverrideStore}: user × group overrides in a concurrent map. Failures can be
+ * injected through {@link #faults()}.
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryRpmOverrideStore implements RpmOverrideStore {
+
+    private record Key(long userId, long groupId) {
+    }
+
+    private final Map<Key, Long> overrides = new ConcurrentHashMap<>();
+    private final Faults faults;
+
+    /** Creates an empty store with its own {@link Faults}. */
+    public InMemoryRpmOverrideStore() {
+        this(new Faults());
+    }
+
+    /**
+     * Creates an empty store.
+     *
+     * @param faults the fault injection to obey (may be shared with other fakes)
+     */
+    public InMemoryRpmOverrideStore(Faults faults) {
+        this.faults = Objects.requireNonNull(faults, "faults");
+    }
+
+    /** @return the fault injection this store obeys */
+    public Faults faults() {
+        return faults;
+    }
+
+    @Override
+    public OptionalLong find(long userId, long groupId) {
+        faults.beforeCall("RpmOverrideStore.find");
+        Long rpm = overrides.get(new Key(userId, groupId));
+        return rpm == null ? OptionalLong.empty() : OptionalLong.of(rpm);
+    }
+
+    @Override
+    public void set(long userId, long groupId, long rpm) {
+        if (rpm < 0) {
+            throw new IllegalArgumentException("rpm must not be negative: " + rpm);
+        }
+        faults.beforeCall("RpmOverrideStore.set");
+        overrides.put(new Key(userId, groupId), rpm);
+    }
+
+    @Override
+    public void remove(long userId, long groupId) {
+        faults.beforeCall("RpmOverrideStore.remove");
+        overrides.remove(new Key(userId, groupId));
+    }
+
+    /** Removes every override (does not count as a call and ignores injected faults). */
+    public void clear() {
+        overrides.clear();
+    }
+}

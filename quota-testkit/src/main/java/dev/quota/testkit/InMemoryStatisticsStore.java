@@ -1,0 +1,81 @@
+package dev.quota.testkit;
+
+import dev.quota.core.spi.StatisticsStore;
+import dev.quota.core.usage.DailyStats;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An in-memory {@link StatisticsStore}: one {@link DailyStats} per (date, user or global); writing a day
+ * replaces it. Failures can be injected through {@link #faults()}.
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryStatisticsStore implements StatisticsStore {
+
+    /** {@code userId} null is the global statistics. */
+    private record Key(LocalDate date, Long userId) {
+    }
+
+    private final Map<Key, DailyStats> days = new ConcurrentHashMap<>();
+    private final Faults faults;
+
+    /** Creates an empty store with its own {@link Faults}. */
+    public InMemoryStatisticsStore() {
+        this(new Faults());
+    }
+
+    /**
+     * Creates an empty store.
+     *
+     * @param faults the fault injection to obey (may be shared with other fakes)
+     */
+    public InMemoryStatisticsStore(Faults faults) {
+        this.faults = Objects.requireNonNull(faults, "faults");
+    }
+
+    /** @return the fault injection this store obeys */
+    public Faults faults() {
+        return faults;
+    }
+
+    @Override
+    public void put(DailyStats stats) {
+        Objects.requireNonNull(stats, "stats");
+        faults.beforeCall("StatisticsStore.put");
+        days.put(new Key(stats.date(), stats.userId()), stats);
+    }
+
+    @Override
+    public Optional<DailyStats> find(LocalDate date, Long userId) {
+        Objects.requireNonNull(date, "date");
+        faults.beforeCall("StatisticsStore.find");
+        return Optional.ofNullable(days.get(new Key(date, userId)));
+    }
+
+    @Override
+    public List<DailyStats> range(LocalDate from, LocalDate to, Long userId) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        faults.beforeCall("StatisticsStore.range");
+        List<DailyStats> out = new ArrayList<>();
+        for (DailyStats d : days.values()) {
+            if (Objects.equals(d.userId(), userId) && !d.date().isBefore(from) && d.date().isBefore(to)) {
+                out.add(d);
+            }
+        }
+        out.sort(Comparator.comparing(DailyStats::date));
+        return out;
+    }
+
+    /** Removes every day (does not count as a call and ignores injected faults). */
+    public void clear() {
+        days.clear();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.quota.testkit;
+
+import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.spi.UsageLedger;
+import dev.quota.core.usage.BillingMode;
+import dev.quota.core.usage.UsageEvent;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.Objects;
+
+/**
+ * An in-memory {@link UsageLedger} over the in-memory stores: appends each event to an
+ * {@link InMemoryUsageLog} and applies it to an {@link InMemoryBalanceStore}, {@link InMemorySubscriptionStore},
+ * {@link InMemoryPlatformQuotaStore} and {@link InMemoryWindowCounterStore} (API key windows under
+ * {@link UsageLedger#keyCounter} names), once per request id. Each event is one atomic step with respect to
+ * other ledger calls: the ledger holds the log's lock while it checks the request id, applies the counters and
+ * appends the event.
+ *
+ * <p>Failures are injected through {@link #faults()} (checked once per call, before anything changes, so a
+ * failed call applies nothing); the stores' own {@code Faults} are not consulted by the ledger.
+ *
+ * <p>Build it on fresh stores with {@link #create()}, or on the stores a {@code BillingGate} under test also
+ * uses with {@link #InMemoryUsageLedger(InMemoryUsageLog, InMemoryBalanceStore, InMemorySubscriptionStore,
+ * InMemoryPlatformQuotaStore, InMemoryWindowCounterStore)}.
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryUsageLedger implements UsageLedger {
+
+    private final InMemoryUsageLog log;
+    private final InMemoryBalanceStore balances;
+    private final InMemorySubscriptionStore subscriptions;
+    private final InMemoryPlatformQuotaStore platformQuotas;
+    private final InMemoryWindowCounterStore windowCounters;
+    private final Faults faults;
+
+    /**
+     * Creates a ledger over the given stores, with its own {@link Faults}.
+     *
+     * @param log where events are appended
+     * @param balances balances deducted in balance mode
+     * @param subscriptions subscriptions counted in subscription mode
+     * @param platformQuotas user × platform windows counted in balance mode
+     * @param windowCounters API key window counters
+     */
+    public InMemoryUsageLedger(InMemoryUsageLog log, InMemoryBalanceStore balances,
+                               InMemorySubscriptionStore subscriptions, InMemoryPlatformQuotaStore platformQuotas,
+                               InMemoryWindowCounterStore windowCounters) {
+        this(log, balances, subscriptions, platformQuotas, windowCounters, new Faults());
+    }
+
+    /**
+     * Creates a ledger over the given stores.
+     *
+     * @param log where events are appended
+     * @param balances balances deducted in balance mode
+     * @param subscriptions subscriptions counted in subscription mode
+     * @param platformQuotas user × platform windows counted in balance mode
+     * @param windowCounters API key window counters
+     * @param faults the fault injection to obey (may be shared with other fakes)
+     */
+    public InMemoryUsageLedger(InMemoryUsageLog log, InMemoryBalanceStore balances,
+                               InMemorySubscriptionStore subscriptions, InMemoryPlatformQuotaStore platformQuotas,
+                               InMemoryWindowCounterStore windowCounters, Faults faults) {
+        this.log = Objects.requireNonNull(log, "log");
+        this.balances = Objects.requireNonNull(balances, "balances");
+        this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
+        this.platformQuotas = Objects.requireNonNull(platformQuotas, "platformQuotas");
+        this.windowCounters = Objects.requireNonNull(windowCounters, "windowCounters");
+        this.faults = Objects.requireNonNull(faults, "faults");
+    }
+
+    /** @return a ledger over fresh, empty in-memory stores */
+    public static InMemoryUsageLedger create() {
+        return new InMemoryUsageLedger(new InMemoryUsageLog(), new InMemoryBalanceStore(),
+                new InMemorySubscriptionStore(), new InMemoryPlatformQuotaStore(), new InMemoryWindowCounterStore());
+    }
+
+    /** @return the fault injection this ledger obeys */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** @return the usage log events are appended to */
+    public InMemoryUsageLog log() {
+        return log;
+    }
+
+    /** @return the balance store */
+    public InMemoryBalanceStore balances() {
+        return balances;
+    }
+
+    /** @return the subscription store */
+    public InMemorySubscriptionStore subscriptions() {
+        return subscriptions;
+    }
+
+    /** @return the platform quota store */
+    public InMemoryPlatformQuotaStore platformQuotas() {
+        return platformQuotas;
+    }
+
+    /** @return the window counter store holding the API key windows */
+    public InMemoryWindowCounterStore windowCounters() {
+        return windowCounters;
+    }
+
+    @Override
+    public boolean apply(UsageEvent event, Instant now, ZoneId zone) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(zone, "zone");
+        faults.beforeCall("UsageLedger.apply");
+        synchronized (log.lock()) {
+            return applyLocked(event, now, zone);
+        }
+    }
+
+    @Override
+    public int applyAll(Collection<UsageEvent> events, Instant now, ZoneId zone) {
+        Objects.requireNonNull(events, "events");
+        for (UsageEvent e : events) {
+            Objects.requireNonNull(e, "events must not contain null");
+        }
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(zone, "zone");
+        faults.beforeCall("UsageLedger.applyAll");
+        int applied = 0;
+        synchronized (log.lock()) {
+            for (UsageEvent e : events) {
+                if (applyLocked(e, now, zone)) {
+                    applied++;
+                }
+            }
+        }
+        return applied;
+    }
+
+    private boolean applyLocked(UsageEvent event, Instant now, ZoneId zone) {
+        if (log.containsQuietly(event.requestId())) {
+            return false;
+        }
+        long userId = event.userId();
+        if (event.billingMode() == BillingMode.BALANCE) {
+            balances.debitCreatingQuietly(userId, event.actualCost());
+            if (event.platform() != null) {
+                platformQuotas.addUsageQuietly(userId, event.platform(), event.actualCost(), now, zone);
+            }
+        } else {
+            subscriptions.addUsageQuietly(userId, event.groupId(), event.actualCost(), now);
+        }
+        if (event.apiKeyId() != null) {
+            for (KeyWindow w : KeyWindow.values()) {
+                windowCounters.addQuietly(UsageLedger.keyCounter(event.apiKeyId(), w), w.window(),
+                        event.actualCost().nanos(), now, zone);
+            }
+        }
+        return log.appendQuietly(event);
+    }
+}

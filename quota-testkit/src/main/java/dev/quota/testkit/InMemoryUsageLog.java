@@ -1,0 +1,158 @@
+package dev.quota.testkit;
+
+import dev.quota.core.spi.UsageLog;
+import dev.quota.core.usage.Page;
+import dev.quota.core.usage.PageRequest;
+import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageFilter;
+import dev.quota.core.usage.UsageTotals;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An in-memory {@link UsageLog}: events by request id, idempotent (the first event stored for a request id
+ * wins), listed newest first with ties broken by request id. Failures can be injected through
+ * {@link #faults()}; a failed {@link #appendAll} stores nothing.
+ *
+ * <p>Thread-safe: every operation runs under one lock, so a batch is stored atomically.
+ */
+public final class InMemoryUsageLog implements UsageLog {
+
+    /** Newest first, ties by request id ascending. */
+    private static final Comparator<UsageEvent> ORDER = Comparator
+            .comparing(UsageEvent::occurredAt, Comparator.reverseOrder())
+            .thenComparing(UsageEvent::requestId);
+
+    private final Map<String, UsageEvent> events = new LinkedHashMap<>();
+    private final Faults faults;
+
+    /** Creates an empty log with its own {@link Faults}. */
+    public InMemoryUsageLog() {
+        this(new Faults());
+    }
+
+    /**
+     * Creates an empty log.
+     *
+     * @param faults the fault injection to obey (may be shared with other fakes)
+     */
+    public InMemoryUsageLog(Faults faults) {
+        this.faults = Objects.requireNonNull(faults, "faults");
+    }
+
+    /** @return the fault injection this log obeys */
+    public Faults faults() {
+        return faults;
+    }
+
+    @Override
+    public boolean append(UsageEvent event) {
+        Objects.requireNonNull(event, "event");
+        faults.beforeCall("UsageLog.append");
+        synchronized (events) {
+            return events.putIfAbsent(event.requestId(), event) == null;
+        }
+    }
+
+    @Override
+    public int appendAll(Collection<UsageEvent> batch) {
+        Objects.requireNonNull(batch, "events");
+        for (UsageEvent e : batch) {
+            Objects.requireNonNull(e, "events must not contain null");
+        }
+        faults.beforeCall("UsageLog.appendAll");
+        int stored = 0;
+        synchronized (events) {
+            for (UsageEvent e : batch) {
+                if (events.putIfAbsent(e.requestId(), e) == null) {
+                    stored++;
+                }
+            }
+        }
+        return stored;
+    }
+
+    @Override
+    public Optional<UsageEvent> find(String requestId) {
+        Objects.requireNonNull(requestId, "requestId");
+        faults.beforeCall("UsageLog.find");
+        synchronized (events) {
+            return Optional.ofNullable(events.get(requestId));
+        }
+    }
+
+    @Override
+    public Page<UsageEvent> list(UsageFilter filter, PageRequest page) {
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(page, "page");
+        faults.beforeCall("UsageLog.list");
+        List<UsageEvent> matching = matching(filter);
+        matching.sort(ORDER);
+        int from = (int) Math.min(matching.size(), page.offset());
+        int to = (int) Math.min(matching.size(), page.offset() + page.size());
+        return new Page<>(matching.subList(from, to), page.page(), page.size(), matching.size());
+    }
+
+    @Override
+    public UsageTotals totals(UsageFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        faults.beforeCall("UsageLog.totals");
+        return UsageTotals.of(matching(filter));
+    }
+
+    /** The lock that makes a check-then-append atomic for {@link InMemoryUsageLedger}. */
+    Object lock() {
+        return events;
+    }
+
+    boolean containsQuietly(String requestId) {
+        synchronized (events) {
+            return events.containsKey(requestId);
+        }
+    }
+
+    boolean appendQuietly(UsageEvent event) {
+        synchronized (events) {
+            return events.putIfAbsent(event.requestId(), event) == null;
+        }
+    }
+
+    /** @return every stored event in insertion order, for assertions (ignores injected faults) */
+    public List<UsageEvent> all() {
+        synchronized (events) {
+            return List.copyOf(events.values());
+        }
+    }
+
+    /** @return how many events are stored (ignores injected faults) */
+    public int size() {
+        synchronized (events) {
+            return events.size();
+        }
+    }
+
+    /** Removes every event (does not count as a call and ignores injected faults). */
+    public void clear() {
+        synchronized (events) {
+            events.clear();
+        }
+    }
+
+    private List<UsageEvent> matching(UsageFilter filter) {
+        List<UsageEvent> out = new ArrayList<>();
+        synchronized (events) {
+            for (UsageEvent e : events.values()) {
+                if (filter.matches(e)) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,285 @@
+package dev.quota.testkit.contract;
+
+import static dev.quota.testkit.contract.Fixtures.SHANGHAI;
+import static dev.quota.testkit.contract.Fixtures.TWO_POW_53;
+import static dev.quota.testkit.contract.Fixtures.at;
+import static dev.quota.testkit.contract.Fixtures.usd;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.limit.PlatformQuotaRecord;
+import dev.quota.core.limit.SubscriptionState;
+import dev.quota.core.limit.SubscriptionStatus;
+import dev.quota.core.money.Money;
+import dev.quota.core.spi.BalanceStore;
+import dev.quota.core.spi.PlatformQuotaStore;
+import dev.quota.core.spi.SubscriptionStore;
+import dev.quota.core.spi.UsageLedger;
+import dev.quota.core.spi.UsageLog;
+import dev.quota.core.spi.WindowCounterStore;
+import dev.quota.core.usage.BillingMode;
+import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageFilter;
+import dev.quota.core.window.WindowUsage;
+import dev.quota.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link UsageLedger} passes: each event is appended to the usage log and applied to
+ * every stored counter it touches (balance, subscription windows, user × platform windows, API key window
+ * counters) exactly once per request id, with windows computed from {@code now} in the business zone.
+ *
+ * <p>Extend it and implement {@link #createLedger()}, returning the ledger together with the stores it writes
+ * to, so the suite can observe the effects through the ports.
+ */
+public abstract class UsageLedgerContract {
+
+    private static final long USER = 42;
+    private static final long GROUP = 7;
+    private static final long SUB_GROUP = 8;
+    private static final long API_KEY = 9;
+    private static final String PLATFORM = "anthropic";
+
+    /**
+     * A ledger and the stores it writes to (same database, key prefix or in-memory instances).
+     *
+     * @param ledger the ledger under test
+     * @param log the usage log it appends to
+     * @param balances the balances it deducts
+     * @param subscriptions the subscriptions it counts
+     * @param platformQuotas the user × platform records it counts
+     * @param windowCounters the window counters holding the API key windows
+     */
+    public record LedgerUnderTest(UsageLedger ledger, UsageLog log, BalanceStore balances,
+                                  SubscriptionStore subscriptions, PlatformQuotaStore platformQuotas,
+                                  WindowCounterStore windowCounters) {
+        /**
+         * Rejects nulls.
+         *
+         * @param ledger the ledger under test
+         * @param log the usage log it appends to
+         * @param balances the balances it deducts
+         * @param subscriptions the subscriptions it counts
+         * @param platformQuotas the user × platform records it counts
+         * @param windowCounters the window counters holding the API key windows
+         */
+        public LedgerUnderTest {
+            Objects.requireNonNull(ledger, "ledger");
+            Objects.requireNonNull(log, "log");
+            Objects.requireNonNull(balances, "balances");
+            Objects.requireNonNull(subscriptions, "subscriptions");
+            Objects.requireNonNull(platformQuotas, "platformQuotas");
+            Objects.requireNonNull(windowCounters, "windowCounters");
+        }
+    }
+
+    private LedgerUnderTest t;
+    private MutableClock clock;
+
+    /** Creates the contract; subclasses supply the ledger. */
+    protected UsageLedgerContract() {
+    }
+
+    /**
+     * Creates the ledger under test and its stores. Called before every test; each call must return stores
+     * that see no data of earlier tests (fresh instances, key prefix or schema), because the tests reuse ids.
+     *
+     * @return the ledger and its stores, all empty
+     */
+    protected abstract LedgerUnderTest createLedger();
+
+    /** @return the ledger and stores of the running test */
+    protected LedgerUnderTest ledgerUnderTest() {
+        return t;
+    }
+
+    @BeforeEach
+    void createLedgerUnderTest() {
+        t = createLedger();
+        clock = MutableClock.startingAt("2025-03-12T06:30:00Z"); // Wednesday 14:30 in Shanghai
+    }
+
+    private UsageEvent balanceEvent(String requestId, Money cost) {
+        return UsageEvent.builder(requestId, USER).apiKeyId(API_KEY).groupId(GROUP).platform(PLATFORM).model("claude")
+                .tokens(100, 20, 0, 0).totalCost(cost).actualCost(cost).occurredAt(clock.instant()).build();
+    }
+
+    private UsageEvent subscriptionEvent(String requestId, Money cost) {
+        return UsageEvent.builder(requestId, USER).apiKeyId(API_KEY).groupId(SUB_GROUP)
+                .billingMode(BillingMode.SUBSCRIPTION).platform(PLATFORM).model("claude")
+                .totalCost(cost).actualCost(cost).occurredAt(clock.instant()).build();
+    }
+
+    private boolean apply(UsageEvent e) {
+        return t.ledger().apply(e, clock.instant(), SHANGHAI);
+    }
+
+    private SubscriptionState subscription() {
+        return new SubscriptionState(USER, SUB_GROUP, SubscriptionStatus.ACTIVE, clock.instant().plus(Duration.ofDays(30)),
+                WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
+    }
+
+    private WindowUsage keyWindow(KeyWindow w) {
+        return t.windowCounters().find(UsageLedger.keyCounter(API_KEY, w)).orElseThrow();
+    }
+
+    @Test
+    void applyAppendsTheEventToTheLog() {
+        UsageEvent e = balanceEvent("req-1", usd("0.5"));
+        assertThat(apply(e)).isTrue();
+        assertThat(t.log().find("req-1")).contains(e);
+    }
+
+    @Test
+    void balanceModeDeductsTheChargedCostFromTheBalance() {
+        t.balances().set(USER, usd("10"));
+        UsageEvent e = UsageEvent.builder("req-1", USER).totalCost(usd("2")).actualCost(usd("1.5"))
+                .occurredAt(clock.instant()).build();
+        apply(e);
+        assertThat(t.balances().find(USER)).contains(usd("8.5"));
+    }
+
+    @Test
+    void balanceModeCreatesTheBalanceAtZeroWhenAbsent() {
+        apply(balanceEvent("req-1", usd("0.5")));
+        assertThat(t.balances().find(USER)).contains(usd("-0.5"));
+    }
+
+    @Test
+    void balanceModeAddsToThePlatformWindowsInTheBusinessZone() {
+        apply(balanceEvent("req-1", usd("0.5")));
+        PlatformQuotaRecord rec = t.platformQuotas().find(USER, PLATFORM).orElseThrow();
+        long cost = usd("0.5").nanos();
+        assertThat(rec.limits()).isNull();
+        assertThat(rec.daily()).isEqualTo(new WindowUsage(cost, at("2025-03-11T16:00:00Z")));
+        assertThat(rec.weekly()).isEqualTo(new WindowUsage(cost, at("2025-03-09T16:00:00Z")));
+        assertThat(rec.monthly()).isEqualTo(new WindowUsage(cost, clock.instant()));
+    }
+
+    @Test
+    void balanceModeWithoutPlatformTouchesNoPlatformRecord() {
+        apply(UsageEvent.builder("req-1", USER).totalCost(usd("1")).occurredAt(clock.instant()).build());
+        assertThat(t.platformQuotas().find(USER, PLATFORM)).isEmpty();
+    }
+
+    @Test
+    void subscriptionModeAddsToTheSubscriptionAndLeavesBalanceAndPlatform() {
+        t.balances().set(USER, usd("10"));
+        t.subscriptions().save(subscription());
+        apply(subscriptionEvent("req-1", usd("0.5")));
+        assertThat(t.subscriptions().find(USER, SUB_GROUP))
+                .contains(subscription().addUsage(usd("0.5").nanos(), clock.instant()));
+        assertThat(t.balances().find(USER)).contains(usd("10"));
+        assertThat(t.platformQuotas().find(USER, PLATFORM)).isEmpty();
+    }
+
+    @Test
+    void subscriptionModeWithoutSubscriptionCreatesNoneButStillLogsTheEvent() {
+        assertThat(apply(subscriptionEvent("req-1", usd("0.5")))).isTrue();
+        assertThat(t.subscriptions().find(USER, SUB_GROUP)).isEmpty();
+        assertThat(t.log().find("req-1")).isPresent();
+    }
+
+    @Test
+    void apiKeyWindowsAreCountedUnderTheirCounterNames() {
+        apply(balanceEvent("req-1", usd("0.5")));
+        apply(subscriptionEvent("req-2", usd("0.25")));
+        WindowUsage expected = new WindowUsage(usd("0.75").nanos(), clock.instant());
+        for (KeyWindow w : KeyWindow.values()) {
+            assertThat(keyWindow(w)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void anExpiredFiveHourKeyWindowResetsWhileLongerOnesKeepCounting() {
+        Instant first = clock.instant();
+        apply(balanceEvent("req-1", usd("1")));
+        clock.advance(Duration.ofHours(5));
+        apply(balanceEvent("req-2", usd("2")));
+        assertThat(keyWindow(KeyWindow.FIVE_HOURS)).isEqualTo(new WindowUsage(usd("2").nanos(), clock.instant()));
+        assertThat(keyWindow(KeyWindow.ONE_DAY)).isEqualTo(new WindowUsage(usd("3").nanos(), first));
+        assertThat(keyWindow(KeyWindow.SEVEN_DAYS)).isEqualTo(new WindowUsage(usd("3").nanos(), first));
+    }
+
+    @Test
+    void windowsFollowNowNotTheEventTime() {
+        UsageEvent late = UsageEvent.builder("req-1", USER).apiKeyId(API_KEY).platform(PLATFORM).totalCost(usd("1"))
+                .occurredAt(clock.instant().minus(Duration.ofDays(10))).build();
+        apply(late);
+        assertThat(keyWindow(KeyWindow.FIVE_HOURS).start()).isEqualTo(clock.instant());
+        assertThat(t.platformQuotas().find(USER, PLATFORM).orElseThrow().monthly().start()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void aReplayedRequestIdChangesNothing() {
+        t.balances().set(USER, usd("10"));
+        assertThat(apply(balanceEvent("req-1", usd("1")))).isTrue();
+        assertThat(apply(balanceEvent("req-1", usd("1")))).isFalse();
+        assertThat(apply(balanceEvent("req-1", usd("5")))).isFalse();
+        assertThat(t.balances().find(USER)).contains(usd("9"));
+        assertThat(keyWindow(KeyWindow.FIVE_HOURS).used()).isEqualTo(usd("1").nanos());
+        assertThat(t.platformQuotas().find(USER, PLATFORM).orElseThrow().daily().used()).isEqualTo(usd("1").nanos());
+        assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void applyAllSkipsDuplicatesInsideAndAcrossBatches() {
+        t.balances().set(USER, usd("10"));
+        assertThat(t.ledger().applyAll(List.of(balanceEvent("a", usd("1")), balanceEvent("b", usd("1")),
+                balanceEvent("a", usd("1"))), clock.instant(), SHANGHAI)).isEqualTo(2);
+        assertThat(t.ledger().applyAll(List.of(balanceEvent("b", usd("1")), balanceEvent("c", usd("1"))),
+                clock.instant(), SHANGHAI)).isEqualTo(1);
+        assertThat(t.balances().find(USER)).contains(usd("7"));
+        assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(3);
+    }
+
+    @Test
+    void applyAllOfAnEmptyBatchAppliesNothing() {
+        assertThat(t.ledger().applyAll(List.of(), clock.instant(), SHANGHAI)).isZero();
+    }
+
+    @Test
+    void balancesAbove2Pow53NanosStayExact() {
+        t.balances().set(USER, Money.ofNanos(TWO_POW_53 + 1));
+        apply(UsageEvent.builder("req-1", USER).totalCost(Money.ofNanos(1)).occurredAt(clock.instant()).build());
+        assertThat(t.balances().find(USER)).contains(Money.ofNanos(TWO_POW_53));
+    }
+
+    @Test
+    void aThousandEventsOfTenCentsChargeExactlyOneHundredUsd() {
+        t.balances().set(USER, usd("100"));
+        List<UsageEvent> events = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            events.add(balanceEvent("req-" + i, usd("0.1")));
+        }
+        assertThat(t.ledger().applyAll(events, clock.instant(), SHANGHAI)).isEqualTo(1000);
+        assertThat(t.balances().find(USER)).contains(Money.ZERO);
+        assertThat(keyWindow(KeyWindow.SEVEN_DAYS).used()).isEqualTo(usd("100").nanos());
+    }
+
+    @Test
+    void concurrentReplaysAreAppliedExactlyOnce() {
+        t.balances().set(USER, usd("100"));
+        AtomicInteger applied = new AtomicInteger();
+        int distinct = Race.THREADS / 2 * Race.OPS;
+        Race.run((thread, op) -> {
+            String id = "req-" + ((thread % (Race.THREADS / 2)) * Race.OPS + op);
+            if (apply(balanceEvent(id, usd("0.01")))) {
+                applied.incrementAndGet();
+            }
+        });
+        Money charged = usd("0.01").times(distinct);
+        assertThat(applied.get()).isEqualTo(distinct);
+        assertThat(t.balances().find(USER)).contains(usd("100").minus(charged));
+        assertThat(keyWindow(KeyWindow.FIVE_HOURS).used()).isEqualTo(charged.nanos());
+        assertThat(t.platformQuotas().find(USER, PLATFORM).orElseThrow().weekly().used()).isEqualTo(charged.nanos());
+        assertThat(t.log().totals(UsageFilter.all()).actualCost()).isEqualTo(charged);
+    }
+}
