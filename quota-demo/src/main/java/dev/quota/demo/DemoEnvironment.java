@@ -61,9 +61,11 @@ public final class DemoEnvironment implements AutoCloseable {
         this.sql = JdbcQuota.builder(dataSource).dialect(Dialect.H2).zone(ZONE).clock(clock).build();
         sql.installSchema();
 
-        // Simulated days pass in wall-clock seconds, while dirty markers expire by Redis's own clock: keep them
-        // just above this writer's linger, so that the simulation is not read from SQL for most of its run.
-        this.cache = RedisQuota.create(redis, RedisQuotaOptions.builder().dirtyTtl(Duration.ofMillis(250)).build());
+        // Simulated days pass in wall-clock seconds, while dirty markers expire by Redis's own clock. The dirty
+        // TTL must exceed the writer's lag; the simulation flushes the writer after every tick, so the lag is
+        // at most one tick's work, and one second keeps a slow or busy machine inside the bound without
+        // reading most of the run from SQL.
+        this.cache = RedisQuota.create(redis, RedisQuotaOptions.builder().dirtyTtl(Duration.ofSeconds(1)).build());
         this.writer = sql.usageWriter().batchSize(200).linger(Duration.ofMillis(20)).build();
         this.gate = BillingGate.builder()
                 .cache(cache.billingCache()).rpmCounter(cache.rpmCounter())

@@ -2,6 +2,7 @@ package dev.quota.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.money.Money;
 import dev.quota.demo.DemoReport.UserResult;
 import dev.quota.testkit.MutableClock;
 import org.junit.jupiter.api.AfterAll;
@@ -76,6 +77,16 @@ class GatewayDemoTest {
     void theLimitsOfEveryPlanBite() {
         assertThat(report.outcomes()).containsKeys("USER_PLATFORM_DAILY_QUOTA_EXHAUSTED", "DAILY_LIMIT_EXCEEDED",
                 "USER_RPM_EXCEEDED", "API_KEY_RATE_5H_EXCEEDED");
+    }
+
+    @Test
+    void theSubscriberOverspendsTheDailyLimitByAtMostTheRequestsInFlight() {
+        UserResult bob = report.users().get(1);
+        Money cap = Money.ofNanos(SimulatedGateway.PRO_LIMITS.daily().cap());
+        // four gateway workers, each with at most one checked-but-unrecorded request of at most 4199 input
+        // and 1549 output tokens: 4 x (4199 x 0.000003 + 1549 x 0.000015) = 4 x 0.035832 USD
+        Money bound = cap.plus(Money.parse("0.143328"));
+        assertThat(bob.totals().actualCost()).isGreaterThanOrEqualTo(cap).isLessThanOrEqualTo(bound);
     }
 
     @Test
