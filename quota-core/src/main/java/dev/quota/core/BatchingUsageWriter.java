@@ -95,8 +95,10 @@ public final class BatchingUsageWriter implements UsageSink {
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
 
-    private record Entry(long seq, UsageEvent event) {
+    private record Entry(long seq, UsageEvent event, Runnable onSettled) {
     }
+
+    private static final Runnable NOTHING = () -> { };
 
     /** Where batches go: {@link UsageLog#appendAll} or {@link UsageLedger#applyAll}. */
     @FunctionalInterface
@@ -209,7 +211,23 @@ public final class BatchingUsageWriter implements UsageSink {
      */
     @Override
     public void submit(UsageEvent event) {
+        submit(event, NOTHING);
+    }
+
+    /**
+     * Buffers one event, blocking while the buffer is full, and calls {@code onSettled} after the batch that
+     * holds it is stored, or when it is abandoned at close.
+     *
+     * @param event the event
+     * @param onSettled called once the event is stored or abandoned
+     * @throws IllegalStateException after {@link #close()} (also when the writer is closed while waiting)
+     * @throws BackendUnavailableException when the configured maximum wait passed, or the caller was
+     *         interrupted while waiting (its interrupt flag is kept); the event was not taken
+     */
+    @Override
+    public void submit(UsageEvent event, Runnable onSettled) {
         Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(onSettled, "onSettled");
         lock.lock();
         try {
             if (closing) {
@@ -241,7 +259,7 @@ public final class BatchingUsageWriter implements UsageSink {
                 }
             }
             long seq = ++sequence;
-            queue.addLast(new Entry(seq, event));
+            queue.addLast(new Entry(seq, event, onSettled));
             outstanding.add(seq);
             buffered++;
             submitted.incrementAndGet();
@@ -457,6 +475,18 @@ public final class BatchingUsageWriter implements UsageSink {
         } finally {
             lock.unlock();
         }
+        settled(batch);
+    }
+
+    /** Tells the submitters of a stored or abandoned batch; called without the lock. */
+    private static void settled(Batch batch) {
+        for (Entry e : batch.entries) {
+            try {
+                e.onSettled.run();
+            } catch (RuntimeException callbackFailure) {
+                LOG.error("A settle callback failed for usage event {}", e.event.requestId(), callbackFailure);
+            }
+        }
     }
 
     private void failedRound(Batch batch, RuntimeException e) {
@@ -499,6 +529,7 @@ public final class BatchingUsageWriter implements UsageSink {
         List<String> ids = new ArrayList<>(abandon.size());
         abandon.forEach(ev -> ids.add(ev.requestId()));
         LOG.error("Abandoning {} usage events at close after all retries; request ids: {}", abandon.size(), ids, e);
+        settled(batch);
         try {
             onAbandoned.accept(List.copyOf(abandon));
         } catch (RuntimeException handlerFailure) {

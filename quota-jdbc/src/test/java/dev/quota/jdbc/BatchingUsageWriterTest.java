@@ -16,8 +16,11 @@ import dev.quota.testkit.MutableClock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -166,6 +169,66 @@ class BatchingUsageWriterTest {
         assertThat(writer.pending()).isZero();
         assertThat(writer.submitted()).isEqualTo(writer.written() + writer.abandoned() + writer.pending());
         assertThat(log.size()).isZero();
+    }
+
+    @Test
+    void eachEventIsSettledOnceAndOnlyAfterItIsStored() {
+        Faults faults = new Faults();
+        InMemoryUsageLog log = new InMemoryUsageLog(faults);
+        List<UsageEvent> events = Events.many("settle", 5);
+        Map<String, Boolean> storedWhenSettled = new ConcurrentHashMap<>();
+        AtomicInteger settles = new AtomicInteger();
+        faults.failAlways();
+        try (BatchingUsageWriter writer = fast(log).batchSize(2).build()) {
+            for (UsageEvent e : events) {
+                writer.submit(e, () -> {
+                    settles.incrementAndGet();
+                    storedWhenSettled.put(e.requestId(), log.find(e.requestId()).isPresent());
+                });
+            }
+            await("writes fail", () -> writer.failedAttempts() >= 2);
+            assertThat(settles).as("nothing is settled while the store fails").hasValue(0);
+
+            faults.heal();
+            writer.flush();
+            assertThat(settles).hasValue(5);
+            assertThat(storedWhenSettled).hasSize(5).doesNotContainValue(false);
+        }
+        assertThat(settles).as("close settles nothing twice").hasValue(5);
+    }
+
+    @Test
+    void abandonedEventsAreSettledToo() {
+        Faults faults = new Faults();
+        InMemoryUsageLog log = new InMemoryUsageLog(faults);
+        faults.failAlways();
+        List<String> settled = new CopyOnWriteArrayList<>();
+        BatchingUsageWriter writer = fast(log).maxRetries(1).closeTimeout(Duration.ZERO)
+                .failedBatchDelay(Duration.ofHours(1), Duration.ofHours(1)).build();
+        for (UsageEvent e : Events.many("given-up", 3)) {
+            writer.submit(e, () -> settled.add(e.requestId()));
+        }
+
+        writer.close();
+
+        assertThat(writer.abandoned()).isEqualTo(3);
+        assertThat(settled).containsExactlyInAnyOrder("given-up-0", "given-up-1", "given-up-2");
+    }
+
+    @Test
+    void aFailingSettleCallbackDoesNotStopTheWriter() {
+        InMemoryUsageLog log = new InMemoryUsageLog();
+        try (BatchingUsageWriter writer = fast(log).build()) {
+            for (UsageEvent e : Events.many("cb", 3)) {
+                writer.submit(e, () -> {
+                    throw new IllegalStateException("a broken callback");
+                });
+            }
+            writer.flush();
+            writer.submit(Events.event("after", 1, Events.T0));
+            writer.flush();
+            assertThat(log.size()).isEqualTo(4);
+        }
     }
 
     @Test

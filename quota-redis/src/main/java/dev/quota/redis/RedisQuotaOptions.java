@@ -236,8 +236,9 @@ public final class RedisQuotaOptions {
 
         /**
          * How long refills of an entry stay blocked after usage met it absent or after an eviction; must
-         * exceed the usage sink's write lag, so that a refill loaded from the store once the marker is gone
-         * includes every usage that met the entry absent.
+         * exceed the write lag of the usage sinks of <em>other</em> processes, so that a refill loaded from the
+         * store once the marker is gone includes every usage that met the entry absent. (A
+         * {@link dev.quota.core.BillingGate} holds back refills for its own unstored usage whatever the lag.)
          *
          * @param ttl the TTL of dirty markers; at least 100 ms
          * @return this

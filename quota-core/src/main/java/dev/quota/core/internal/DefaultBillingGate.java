@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -51,6 +52,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,6 +119,12 @@ public final class DefaultBillingGate implements BillingGate {
     private final SingleFlight<String> singleFlight;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ConcurrentHashMap<String, CachedOverride> overrides = new ConcurrentHashMap<>();
+    /**
+     * Per user, the usage events this gate handed to the usage sink that are not settled yet (stored or
+     * abandoned); users without any have no entry. While a user has some, the store may lack that usage, so
+     * no cache entry of that user is refilled from a store read (see {@link #quiet}).
+     */
+    private final ConcurrentHashMap<Long, Integer> unsettled = new ConcurrentHashMap<>();
     private volatile PlatformQuotaDefaults defaults;
 
     /**
@@ -314,10 +323,57 @@ public final class DefaultBillingGate implements BillingGate {
         };
     }
 
+    /**
+     * A store read and whether it may refill the cache: only when the user had no unsettled usage from this
+     * gate when the read began, so that the value holds every increment this gate applied before it.
+     */
+    private record Read<T>(T value, boolean refillable) {
+    }
+
+    /** Reads through the single flight, noting whether the read began while the user was {@linkplain #quiet quiet}. */
+    private <T> Read<T> read(long userId, String key, Supplier<T> loader) {
+        return singleFlight.load(key, () -> {
+            boolean quiet = quiet(userId);
+            return new Read<>(loader.get(), quiet);
+        });
+    }
+
+    /** @return true when no usage event of the user handed to the sink by this gate is still unsettled */
+    private boolean quiet(long userId) {
+        return !unsettled.containsKey(userId);
+    }
+
+    private void unsettledUp(long userId) {
+        unsettled.merge(userId, 1, Integer::sum);
+    }
+
+    private void unsettledDown(long userId) {
+        unsettled.computeIfPresent(userId, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * Writes a refill when the read may refill and the user is still quiet when the write runs; otherwise
+     * skips it (a later miss refills once the store has caught up).
+     */
+    private void refill(String what, long userId, Read<?> read, boolean sync, BooleanSupplier put) {
+        if (!read.refillable()) {
+            LOG.debug("{} skipped: usage of the user is still on its way to the store", what);
+            return;
+        }
+        write(what, sync, () -> {
+            if (quiet(userId)) {
+                put.getAsBoolean();
+            } else {
+                LOG.debug("{} skipped: usage of the user is still on its way to the store", what);
+            }
+        });
+    }
+
     private Money loadBalance(long userId, boolean refill, boolean sync) {
-        Money balance = singleFlight.load("bal:" + userId, () -> s.balances().find(userId).orElse(Money.ZERO));
+        Read<Money> read = read(userId, "bal:" + userId, () -> s.balances().find(userId).orElse(Money.ZERO));
+        Money balance = read.value();
         if (refill) {
-            write("refill balance of user " + userId, sync, () -> s.cache().putBalance(userId, balance));
+            refill("refill balance of user " + userId, userId, read, sync, () -> s.cache().putBalance(userId, balance));
         }
         return balance;
     }
@@ -325,10 +381,11 @@ public final class DefaultBillingGate implements BillingGate {
     private SubscriptionState loadSubscription(CheckRequest request, boolean refill, boolean sync) {
         long userId = request.userId();
         long groupId = request.groupId();
-        SubscriptionState sub = singleFlight.<java.util.Optional<SubscriptionState>>load("sub:" + userId + ":" + groupId,
-                () -> s.subscriptions().find(userId, groupId)).orElse(null);
+        Read<Optional<SubscriptionState>> read = read(userId, "sub:" + userId + ":" + groupId,
+                () -> s.subscriptions().find(userId, groupId));
+        SubscriptionState sub = read.value().orElse(null);
         if (refill && sub != null) {
-            write("refill subscription of user " + userId, sync, () -> s.cache().putSubscription(sub));
+            refill("refill subscription of user " + userId, userId, read, sync, () -> s.cache().putSubscription(sub));
         }
         return sub;
     }
@@ -339,14 +396,15 @@ public final class DefaultBillingGate implements BillingGate {
         }
         long userId = request.userId();
         String platform = request.platform();
-        PlatformQuotaRecord stored = singleFlight.<java.util.Optional<PlatformQuotaRecord>>load(
-                "pq:" + userId + ":" + platform, () -> s.platformQuotas().find(userId, platform))
-                .orElse(PlatformQuotaRecord.empty(userId, platform));
+        Read<Optional<PlatformQuotaRecord>> read = read(userId, "pq:" + userId + ":" + platform,
+                () -> s.platformQuotas().find(userId, platform));
+        PlatformQuotaRecord stored = read.value().orElse(PlatformQuotaRecord.empty(userId, platform));
         PeriodLimits effective = stored.limits() != null ? stored.limits()
                 : defaults.resolve(request.authSource(), platform);
         PlatformQuotaRecord entry = stored.withLimits(effective);
         if (refill) {
-            write("refill platform quota of user " + userId, sync, () -> s.cache().putPlatformQuota(entry));
+            refill("refill platform quota of user " + userId, userId, read, sync,
+                    () -> s.cache().putPlatformQuota(entry));
         }
         return entry;
     }
@@ -357,11 +415,12 @@ public final class DefaultBillingGate implements BillingGate {
         }
         long userId = request.userId();
         long keyId = request.apiKeyId();
-        KeyUsage usage = singleFlight.load("key:" + keyId, () -> new KeyUsage(userId, keyId,
+        Read<KeyUsage> read = read(userId, "key:" + keyId, () -> new KeyUsage(userId, keyId,
                 counter(keyId, KeyWindow.FIVE_HOURS), counter(keyId, KeyWindow.ONE_DAY),
                 counter(keyId, KeyWindow.SEVEN_DAYS)));
+        KeyUsage usage = read.value();
         if (refill) {
-            write("refill api key " + keyId, sync, () -> s.cache().putKeyUsage(usage));
+            refill("refill api key " + keyId, userId, read, sync, () -> s.cache().putKeyUsage(usage));
         }
         return usage;
     }
@@ -421,10 +480,31 @@ public final class DefaultBillingGate implements BillingGate {
         validate(event);
         ensureOpen();
         Instant now = now();
-        if (s.cache() != null) {
-            usageWrite("usage " + event.requestId(), () -> applyToCache(event, now));
+        applyAndHandOver(event, () -> {
+            if (s.cache() != null) {
+                usageWrite("usage " + event.requestId(), () -> applyToCache(event, now));
+            }
+        });
+    }
+
+    /**
+     * Counts the event as unsettled for its user, applies it to the cache, and submits it to the sink, which
+     * settles it once stored. The count goes up before the cache write so that no refill read can begin
+     * between the increment and the moment the gate knows the store lacks it.
+     */
+    private void applyAndHandOver(UsageEvent event, Runnable cacheWrite) {
+        long userId = event.userId();
+        unsettledUp(userId);
+        boolean handedOver = false;
+        try {
+            cacheWrite.run();
+            s.usageSink().submit(event, () -> unsettledDown(userId));
+            handedOver = true;
+        } finally {
+            if (!handedOver) {
+                unsettledDown(userId);
+            }
         }
-        s.usageSink().submit(event);
     }
 
     /** Usage reaches the cache on the caller's thread unless configured to go through the write pool. */
@@ -588,19 +668,20 @@ public final class DefaultBillingGate implements BillingGate {
         }
         ensureOpen();
         Instant now = now();
-        if (reservation.held()) {
-            usageWrite("settle " + reservation.holdId(), () -> {
-                try {
-                    s.cache().settle(reservation.holdId(), event, now, s.zone());
-                } catch (BackendUnavailableException e) {
-                    evictTouched(event);
-                    throw e;
-                }
-            });
-        } else if (s.cache() != null) {
-            usageWrite("usage " + event.requestId(), () -> applyToCache(event, now));
-        }
-        s.usageSink().submit(event);
+        applyAndHandOver(event, () -> {
+            if (reservation.held()) {
+                usageWrite("settle " + reservation.holdId(), () -> {
+                    try {
+                        s.cache().settle(reservation.holdId(), event, now, s.zone());
+                    } catch (BackendUnavailableException e) {
+                        evictTouched(event);
+                        throw e;
+                    }
+                });
+            } else if (s.cache() != null) {
+                usageWrite("usage " + event.requestId(), () -> applyToCache(event, now));
+            }
+        });
     }
 
     @Override

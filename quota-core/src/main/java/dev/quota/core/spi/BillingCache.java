@@ -24,8 +24,9 @@ import java.time.ZoneId;
  *       step; a window rollover overwrites, never deletes.</li>
  *   <li>The {@code put*} methods are <em>refills</em>: they write an entry only when no valid entry of the
  *       current schema is cached and the entry is not <em>dirty</em>. An entry becomes dirty for a configured
- *       period (seconds, longer than the usage sink's write lag) when usage met it absent or invalid, and when
- *       it is evicted. Without this, a refill loaded from the store could overwrite an increment that raced it,
+ *       period (seconds, longer than the usage sinks' write lag) when usage met it absent or invalid, and when
+ *       it is evicted. (Within one process the gate also holds back refills of a user with unstored usage;
+ *       the dirty period protects against other processes' usage.) Without this, a refill loaded from the store could overwrite an increment that raced it,
  *       or miss usage the store has not written yet, and the cache would undercount until the entry's TTL.</li>
  *   <li>Money is exact integer nano-units end to end.</li>
  *   <li>Every method reports infrastructure failures as {@link BackendUnavailableException}.</li>
