@@ -43,6 +43,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -52,7 +54,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,10 +125,11 @@ public final class DefaultBillingGate implements BillingGate {
     private final ConcurrentHashMap<String, CachedOverride> overrides = new ConcurrentHashMap<>();
     /**
      * Per user, the usage events this gate handed to the usage sink that are not settled yet (stored or
-     * abandoned); users without any have no entry. While a user has some, the store may lack that usage, so
-     * no cache entry of that user is refilled from a store read (see {@link #quiet}).
+     * abandoned); users without any have no entry; lists are only touched inside the map's atomic methods.
+     * While a user has some, the store may lack that usage: a store read of that user is answered with them
+     * added, and no cache entry of that user is refilled from it (see {@link #read}).
      */
-    private final ConcurrentHashMap<Long, Integer> unsettled = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, List<UsageEvent>> unsettled = new ConcurrentHashMap<>();
     private volatile PlatformQuotaDefaults defaults;
 
     /**
@@ -326,15 +331,23 @@ public final class DefaultBillingGate implements BillingGate {
     /**
      * A store read and whether it may refill the cache: only when the user had no unsettled usage from this
      * gate when the read began, so that the value holds every increment this gate applied before it.
+     * Otherwise the value has that usage added (see {@link #read}) and is used for this answer only.
      */
     private record Read<T>(T value, boolean refillable) {
     }
 
-    /** Reads through the single flight, noting whether the read began while the user was {@linkplain #quiet quiet}. */
-    private <T> Read<T> read(long userId, String key, Supplier<T> loader) {
+    /**
+     * Reads through the single flight. When the user has unsettled usage as the read begins, the store may
+     * lack it, so it is added to the value with {@code pending} (as the store will add it: at the current
+     * time) and the read may not refill. Usage stored while the read runs may then count twice in this one
+     * answer, which errs on the side of denying; usage recorded after the read began is in flight, like any
+     * concurrent request.
+     */
+    private <T> Read<T> read(long userId, String key, Supplier<T> loader, BiFunction<T, List<UsageEvent>, T> pending) {
         return singleFlight.load(key, () -> {
-            boolean quiet = quiet(userId);
-            return new Read<>(loader.get(), quiet);
+            List<UsageEvent> unstored = unsettledOf(userId);
+            T value = loader.get();
+            return unstored.isEmpty() ? new Read<>(value, true) : new Read<>(pending.apply(value, unstored), false);
         });
     }
 
@@ -343,12 +356,43 @@ public final class DefaultBillingGate implements BillingGate {
         return !unsettled.containsKey(userId);
     }
 
-    private void unsettledUp(long userId) {
-        unsettled.merge(userId, 1, Integer::sum);
+    private List<UsageEvent> unsettledOf(long userId) {
+        List<List<UsageEvent>> copy = new ArrayList<>(1);
+        unsettled.computeIfPresent(userId, (k, events) -> {
+            copy.add(List.copyOf(events));
+            return events;
+        });
+        return copy.isEmpty() ? List.of() : copy.get(0);
     }
 
-    private void unsettledDown(long userId) {
-        unsettled.computeIfPresent(userId, (k, n) -> n == 1 ? null : n - 1);
+    private void unsettledAdd(UsageEvent event) {
+        unsettled.compute(event.userId(), (k, events) -> {
+            List<UsageEvent> list = events == null ? new ArrayList<>(2) : events;
+            list.add(event);
+            return list;
+        });
+    }
+
+    private void unsettledRemove(UsageEvent event) {
+        unsettled.computeIfPresent(event.userId(), (k, events) -> {
+            events.remove(event);
+            return events.isEmpty() ? null : events;
+        });
+    }
+
+    /** @return the sum of the charged amounts of the events that pass {@code counts}, in nano-units */
+    private static long charged(List<UsageEvent> events, Predicate<UsageEvent> counts) {
+        long sum = 0;
+        for (UsageEvent e : events) {
+            if (counts.test(e)) {
+                sum = Math.addExact(sum, e.actualCost().nanos());
+            }
+        }
+        return sum;
+    }
+
+    private static boolean balanceMode(UsageEvent e) {
+        return e.billingMode() == BillingMode.BALANCE;
     }
 
     /**
@@ -370,7 +414,8 @@ public final class DefaultBillingGate implements BillingGate {
     }
 
     private Money loadBalance(long userId, boolean refill, boolean sync) {
-        Read<Money> read = read(userId, "bal:" + userId, () -> s.balances().find(userId).orElse(Money.ZERO));
+        Read<Money> read = read(userId, "bal:" + userId, () -> s.balances().find(userId).orElse(Money.ZERO),
+                (stored, unstored) -> stored.minus(Money.ofNanos(charged(unstored, DefaultBillingGate::balanceMode))));
         Money balance = read.value();
         if (refill) {
             refill("refill balance of user " + userId, userId, read, sync, () -> s.cache().putBalance(userId, balance));
@@ -382,7 +427,11 @@ public final class DefaultBillingGate implements BillingGate {
         long userId = request.userId();
         long groupId = request.groupId();
         Read<Optional<SubscriptionState>> read = read(userId, "sub:" + userId + ":" + groupId,
-                () -> s.subscriptions().find(userId, groupId));
+                () -> s.subscriptions().find(userId, groupId),
+                (stored, unstored) -> {
+                    long cost = charged(unstored, e -> !balanceMode(e) && e.groupId() != null && e.groupId() == groupId);
+                    return cost == 0 ? stored : stored.map(sub -> sub.addUsage(cost, now()));
+                });
         SubscriptionState sub = read.value().orElse(null);
         if (refill && sub != null) {
             refill("refill subscription of user " + userId, userId, read, sync, () -> s.cache().putSubscription(sub));
@@ -396,9 +445,13 @@ public final class DefaultBillingGate implements BillingGate {
         }
         long userId = request.userId();
         String platform = request.platform();
-        Read<Optional<PlatformQuotaRecord>> read = read(userId, "pq:" + userId + ":" + platform,
-                () -> s.platformQuotas().find(userId, platform));
-        PlatformQuotaRecord stored = read.value().orElse(PlatformQuotaRecord.empty(userId, platform));
+        Read<PlatformQuotaRecord> read = read(userId, "pq:" + userId + ":" + platform,
+                () -> s.platformQuotas().find(userId, platform).orElse(PlatformQuotaRecord.empty(userId, platform)),
+                (stored, unstored) -> {
+                    long cost = charged(unstored, e -> balanceMode(e) && platform.equals(e.platform()));
+                    return cost == 0 ? stored : stored.addUsage(cost, now(), s.zone());
+                });
+        PlatformQuotaRecord stored = read.value();
         PeriodLimits effective = stored.limits() != null ? stored.limits()
                 : defaults.resolve(request.authSource(), platform);
         PlatformQuotaRecord entry = stored.withLimits(effective);
@@ -417,7 +470,11 @@ public final class DefaultBillingGate implements BillingGate {
         long keyId = request.apiKeyId();
         Read<KeyUsage> read = read(userId, "key:" + keyId, () -> new KeyUsage(userId, keyId,
                 counter(keyId, KeyWindow.FIVE_HOURS), counter(keyId, KeyWindow.ONE_DAY),
-                counter(keyId, KeyWindow.SEVEN_DAYS)));
+                counter(keyId, KeyWindow.SEVEN_DAYS)),
+                (stored, unstored) -> {
+                    long cost = charged(unstored, e -> e.apiKeyId() != null && e.apiKeyId() == keyId);
+                    return cost == 0 ? stored : stored.addUsage(cost, now());
+                });
         KeyUsage usage = read.value();
         if (refill) {
             refill("refill api key " + keyId, userId, read, sync, () -> s.cache().putKeyUsage(usage));
@@ -488,21 +545,20 @@ public final class DefaultBillingGate implements BillingGate {
     }
 
     /**
-     * Counts the event as unsettled for its user, applies it to the cache, and submits it to the sink, which
-     * settles it once stored. The count goes up before the cache write so that no refill read can begin
-     * between the increment and the moment the gate knows the store lacks it.
+     * Notes the event as unsettled for its user, applies it to the cache, and submits it to the sink, which
+     * settles it once stored. It is noted before the cache write so that no store read can begin between
+     * the increment and the moment the gate knows the store lacks it.
      */
     private void applyAndHandOver(UsageEvent event, Runnable cacheWrite) {
-        long userId = event.userId();
-        unsettledUp(userId);
+        unsettledAdd(event);
         boolean handedOver = false;
         try {
             cacheWrite.run();
-            s.usageSink().submit(event, () -> unsettledDown(userId));
+            s.usageSink().submit(event, () -> unsettledRemove(event));
             handedOver = true;
         } finally {
             if (!handedOver) {
-                unsettledDown(userId);
+                unsettledRemove(event);
             }
         }
     }

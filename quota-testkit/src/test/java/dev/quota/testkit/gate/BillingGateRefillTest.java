@@ -1,5 +1,8 @@
 package dev.quota.testkit.gate;
 
+import static dev.quota.testkit.gate.GateFixture.GROUP;
+import static dev.quota.testkit.gate.GateFixture.KEY;
+import static dev.quota.testkit.gate.GateFixture.PLATFORM;
 import static dev.quota.testkit.gate.GateFixture.USER;
 import static dev.quota.testkit.gate.GateFixture.request;
 import static dev.quota.testkit.gate.GateFixture.usage;
@@ -9,11 +12,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.BillingGate;
 import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.decision.DenyReason;
 import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.KeyLimits;
+import dev.quota.core.limit.Limit;
+import dev.quota.core.limit.PeriodLimits;
+import dev.quota.core.limit.SubscriptionState;
+import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.spi.UsageSink;
+import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.testkit.InMemoryBillingCache;
 import dev.quota.testkit.InMemoryQuota;
+import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +34,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Refills never write a store value that lacks usage this gate recorded: while a user has usage on its way to
- * the store (handed to the sink, not stored yet), no cache entry of that user is refilled, however long the
- * writer lags behind the cache's time-based dirty markers.
+ * Store reads never miss usage this gate recorded: while a user has usage on its way to the store (handed to
+ * the sink, not stored yet), a check answered from the store counts that usage, and no cache entry of that
+ * user is refilled, however long the writer lags behind the cache's time-based dirty markers.
  */
 class BillingGateRefillTest {
 
@@ -86,6 +97,58 @@ class BillingGateRefillTest {
         gate.check(request().build());
         gate.flush();
         assertThat(q.cache().cachedBalance(USER)).contains(usd("3"));
+    }
+
+    @Test
+    void aBalanceReadFromALaggingStoreCountsTheUsageStillOnItsWay() {
+        gate = q.gateBuilder().usageSink(sink).build();
+        gate.record(usage(q, "2").build());
+        gate.record(usage(q, "2.5").build());
+        assertThat(gate.check(request().build()).allowed()).as("5 - 4.5 USD left").isTrue();
+
+        gate.record(usage(q, "1").build());
+        assertThat(gate.check(request().build()).reason()).as("5 - 5.5 USD: the store alone still says 5")
+                .isEqualTo(DenyReason.INSUFFICIENT_BALANCE);
+
+        sink.catchUp();
+        q.clock().advance(LAG); // and the dirty markers have lapsed
+        assertThat(q.balances().find(USER)).contains(usd("-0.5"));
+        assertThat(gate.check(request().build()).reason()).isEqualTo(DenyReason.INSUFFICIENT_BALANCE);
+        gate.flush();
+        assertThat(q.cache().cachedBalance(USER)).contains(usd("-0.5"));
+    }
+
+    @Test
+    void subscriptionWindowsReadFromALaggingStoreCountTheUsageStillOnItsWay() {
+        q.subscriptions().save(new SubscriptionState(USER, GROUP, SubscriptionStatus.ACTIVE,
+                q.clock().instant().plus(Duration.ofDays(30)), WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY));
+        gate = q.gateBuilder().usageSink(sink).build();
+        CheckRequest subscribed = request().subscriptionGroup(GROUP, new PeriodLimits(Limit.of(usd("3")),
+                Limit.unlimited(), Limit.unlimited()), Limit.unlimited()).subscribed(true).build();
+        gate.record(usage(q, "2").billingMode(BillingMode.SUBSCRIPTION).groupId(GROUP).build());
+        gate.record(usage(q, "1").build()); // balance mode: does not count in the subscription
+        assertThat(gate.check(subscribed).allowed()).isTrue();
+
+        gate.record(usage(q, "1").billingMode(BillingMode.SUBSCRIPTION).groupId(GROUP).build());
+        assertThat(gate.check(subscribed).reason()).isEqualTo(DenyReason.DAILY_LIMIT_EXCEEDED);
+    }
+
+    @Test
+    void platformAndKeyWindowsReadFromALaggingStoreCountTheUsageStillOnItsWay() {
+        q.platformQuotas().setLimits(USER, PLATFORM, new PeriodLimits(Limit.of(usd("2")), Limit.unlimited(),
+                Limit.unlimited()));
+        gate = q.gateBuilder().usageSink(sink).build();
+        gate.record(usage(q, "1.5").platform(PLATFORM).apiKeyId(KEY).build());
+        gate.record(usage(q, "1").platform("openai").build()); // another platform, no key
+        CheckRequest onPlatform = request().platform(PLATFORM).build();
+        CheckRequest withKey = request().apiKey(KEY, new KeyLimits(Limit.of(usd("2")), Limit.unlimited(),
+                Limit.unlimited())).build();
+        assertThat(gate.check(onPlatform).allowed()).isTrue();
+        assertThat(gate.check(withKey).allowed()).isTrue();
+
+        gate.record(usage(q, "0.5").platform(PLATFORM).apiKeyId(KEY).build());
+        assertThat(gate.check(onPlatform).reason()).isEqualTo(DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED);
+        assertThat(gate.check(withKey).reason()).isEqualTo(DenyReason.API_KEY_RATE_5H_EXCEEDED);
     }
 
     @Test
