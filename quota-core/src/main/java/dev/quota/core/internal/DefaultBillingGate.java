@@ -43,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,7 @@ public final class DefaultBillingGate implements BillingGate {
      * While a user has some, the store may lack that usage: a store read of that user is answered with them
      * added, and no cache entry of that user is refilled from it (see {@link #read}).
      */
-    private final ConcurrentHashMap<Long, List<UsageEvent>> unsettled = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, ArrayDeque<UsageEvent>> unsettled = new ConcurrentHashMap<>();
     private volatile PlatformQuotaDefaults defaults;
 
     /**
@@ -367,15 +368,15 @@ public final class DefaultBillingGate implements BillingGate {
 
     private void unsettledAdd(UsageEvent event) {
         unsettled.compute(event.userId(), (k, events) -> {
-            List<UsageEvent> list = events == null ? new ArrayList<>(2) : events;
-            list.add(event);
-            return list;
+            ArrayDeque<UsageEvent> queue = events == null ? new ArrayDeque<>(4) : events;
+            queue.addLast(event); // settled mostly in this order, so removal usually finds it at the head
+            return queue;
         });
     }
 
     private void unsettledRemove(UsageEvent event) {
         unsettled.computeIfPresent(event.userId(), (k, events) -> {
-            events.remove(event);
+            events.removeFirstOccurrence(event);
             return events.isEmpty() ? null : events;
         });
     }
