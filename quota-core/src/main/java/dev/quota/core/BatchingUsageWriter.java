@@ -273,8 +273,9 @@ public final class BatchingUsageWriter implements UsageSink {
 
     /**
      * Writes everything submitted before this call without waiting for the linger time, and returns when it
-     * is all stored, or as soon as a write of some of it has failed after all retries (those events stay
-     * buffered and are retried later; see {@link #pending()}).
+     * is all stored (and the settle callbacks of {@link #submit(UsageEvent, Runnable)} for it have run), or as
+     * soon as a write of some of it has failed after all retries (those events stay buffered and are retried
+     * later; see {@link #pending()}).
      */
     @Override
     public void flush() {
@@ -467,6 +468,7 @@ public final class BatchingUsageWriter implements UsageSink {
             failedRound(batch, e);
             return;
         }
+        settled(batch); // before the release, so that flush() returns after the submitters were told
         lock.lock();
         try {
             written.addAndGet(events.size());
@@ -475,7 +477,6 @@ public final class BatchingUsageWriter implements UsageSink {
         } finally {
             lock.unlock();
         }
-        settled(batch);
     }
 
     /** Tells the submitters of a stored or abandoned batch; called without the lock. */
