@@ -4,6 +4,11 @@ import dev.quota.core.BatchingUsageWriter;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.quota.core.BillingGate;
+import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.RpmPlan;
+import dev.quota.core.money.Money;
+import dev.quota.core.spi.CacheCheck;
+import dev.quota.core.spi.UsageSink;
 
 import dev.quota.jdbc.Dialect;
 import dev.quota.jdbc.JdbcQuota;
@@ -19,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.embedded.RedisServer;
@@ -43,7 +49,8 @@ public final class DemoEnvironment implements AutoCloseable {
     private final BatchingUsageWriter writer;
     private final BillingGate gate;
 
-    private DemoEnvironment(MutableClock clock) throws IOException {
+    private DemoEnvironment(MutableClock clock, UnaryOperator<BatchingUsageWriter.Builder> writerSettings,
+                            UnaryOperator<UsageSink> gateSink) throws IOException {
         this.clock = clock;
         int port = freePort();
         this.redisDir = Files.createTempDirectory("quota-demo-redis");
@@ -66,12 +73,12 @@ public final class DemoEnvironment implements AutoCloseable {
         // at most one tick's work, and one second keeps a slow or busy machine inside the bound without
         // reading most of the run from SQL.
         this.cache = RedisQuota.create(redis, RedisQuotaOptions.builder().dirtyTtl(Duration.ofSeconds(1)).build());
-        this.writer = sql.usageWriter().batchSize(200).linger(Duration.ofMillis(20)).build();
+        this.writer = writerSettings.apply(sql.usageWriter().batchSize(200).linger(Duration.ofMillis(20))).build();
         this.gate = BillingGate.builder()
                 .cache(cache.billingCache()).rpmCounter(cache.rpmCounter())
                 .balances(sql.balances()).subscriptions(sql.subscriptions())
                 .platformQuotas(sql.platformQuotas()).windowCounters(sql.windowCounters())
-                .rpmOverrides(sql.rpmOverrides()).usageSink(writer)
+                .rpmOverrides(sql.rpmOverrides()).usageSink(gateSink.apply(writer))
                 .platforms("anthropic", "openai")
                 .clock(clock).zone(ZONE)
                 .build();
@@ -84,8 +91,17 @@ public final class DemoEnvironment implements AutoCloseable {
      * @return the running environment
      */
     public static DemoEnvironment start(MutableClock clock) {
+        return start(clock, UnaryOperator.identity(), UnaryOperator.identity());
+    }
+
+    /**
+     * Starts everything with a differently configured usage writer, or with the gate seeing the writer
+     * through a wrapper (the gate closes the sink it was given).
+     */
+    static DemoEnvironment start(MutableClock clock, UnaryOperator<BatchingUsageWriter.Builder> writerSettings,
+                                 UnaryOperator<UsageSink> gateSink) {
         try {
-            return new DemoEnvironment(clock);
+            return new DemoEnvironment(clock, writerSettings, gateSink);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the demo environment", e);
         }
@@ -120,6 +136,25 @@ public final class DemoEnvironment implements AutoCloseable {
     /** @return the Redis client */
     public RedisClient redis() {
         return redis;
+    }
+
+    /**
+     * @param userId a user
+     * @return the balance Redis holds for the user, or {@code null} when it holds none
+     */
+    public Money cachedBalance(long userId) {
+        return cache.billingCache().check(new CacheCheck(CheckRequest.builder(userId).build(), RpmPlan.NONE,
+                clock.instant(), ZONE)).balance();
+    }
+
+    /**
+     * Drops every dirty marker, so that refills are accepted at once instead of after the markers lapse by
+     * Redis's own clock (simulated time does not move them).
+     */
+    public void dropDirtyMarkers() {
+        for (String marker : redis.keys("quota:*:dirty")) {
+            redis.del(marker);
+        }
     }
 
     /** @return the usage writer */

@@ -1,9 +1,6 @@
 package dev.quota.demo;
 
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.money.Money;
-import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
 import dev.quota.jdbc.report.Granularity;
@@ -49,9 +46,7 @@ public record DemoReport(Map<String, Long> outcomes, List<UserResult> users, lon
         List<UserResult> users = new ArrayList<>();
         for (SimulatedGateway.User u : SimulatedGateway.USERS) {
             Money sqlBalance = u.subscriber() ? null : env.sql().balances().find(u.id()).orElse(null);
-            Money redisBalance = u.subscriber() ? null : env.cache().billingCache()
-                    .check(new CacheCheck(CheckRequest.builder(u.id()).build(), RpmPlan.NONE, to, DemoEnvironment.ZONE))
-                    .balance();
+            Money redisBalance = u.subscriber() ? null : env.cachedBalance(u.id());
             UsageFilter filter = UsageFilter.all().withUser(u.id()).between(from, to);
             users.add(new UserResult(u.id(), u.name(), sqlBalance, redisBalance, env.sql().reports().totals(filter),
                     env.sql().reports().trend(filter, Granularity.DAY)));
