@@ -9,6 +9,8 @@ package dev.quota.core.decision;
 public enum DenyReason {
     /** Billing backend unavailable (load failure or open circuit breaker). */
     BILLING_SERVICE_ERROR(503, "Billing service temporarily unavailable. Please retry later."),
+    /** The user's billing data (a balance, subscription or quota row) cannot be read; an operator must fix it. */
+    BILLING_DATA_INVALID(500, "billing data of this user is invalid; contact support"),
     /** The subscription is not active or has expired. */
     SUBSCRIPTION_INVALID(403, "subscription is invalid or expired"),
     /** Subscription daily usage limit reached. */
@@ -49,7 +51,7 @@ public enum DenyReason {
         return name();
     }
 
-    /** @return the HTTP status a gateway should answer with (403, 429 or 503) */
+    /** @return the HTTP status a gateway should answer with (403, 429, 500 or 503) */
     public int httpStatus() {
         return httpStatus;
     }

@@ -95,6 +95,19 @@ public interface BillingCache {
     boolean release(long userId, String holdId);
 
     /**
+     * Extends a live hold to {@code expiresAt} (a long streaming request keeps its hold alive), in one round
+     * trip. A hold that was settled, released or has lapsed stays gone: renewing it is a no-op.
+     * @param userId the user owning the hold
+     * @param holdId the hold
+     * @param expiresAt the new expiry, after the current one
+     * @return true when a live hold was extended
+     * @throws BackendUnavailableException when the cache fails
+     */
+    default boolean renew(long userId, String holdId, Instant expiresAt) {
+        throw new UnsupportedOperationException("this cache cannot renew holds");
+    }
+
+    /**
      * Refills the cache with a balance loaded from the store: writes it (with its TTL) only when no valid
      * entry of the current schema is cached and the entry is not dirty (see the class documentation).
      *

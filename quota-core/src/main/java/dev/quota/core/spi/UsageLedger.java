@@ -49,4 +49,26 @@ public interface UsageLedger {
      * @return how many were newly applied
      */
     int applyAll(Collection<UsageEvent> events, Instant now, ZoneId zone);
+
+    /**
+     * Stores a batch and says what happened to each event: newly stored, a duplicate of a stored key
+     * ({@link dev.quota.core.usage.UsageKey}: user and request id), or rejected as data (an event the database
+     * refuses; it is moved to the dead letters with the error and never blocks the rest of the batch). Only an
+     * infrastructure failure throws, and then nothing of the batch is stored.
+     * <p>The default implementation applies the events one at a time with {@link #apply} and never rejects;
+     * ledgers that can batch override it.
+     * @param events the events, not null, no nulls
+     * @param now the current instant (from the service's clock)
+     * @param zone the business zone
+     * @return the outcome of every event
+     * @throws BackendUnavailableException when the store fails (nothing of the batch is stored)
+     */
+    default LedgerResult store(java.util.List<UsageEvent> events, Instant now, ZoneId zone) {
+        java.util.List<UsageEvent> stored = new java.util.ArrayList<>();
+        java.util.List<UsageEvent> duplicates = new java.util.ArrayList<>();
+        for (UsageEvent e : events) {
+            (apply(e, now, zone) ? stored : duplicates).add(e);
+        }
+        return new LedgerResult(stored, duplicates, java.util.List.of());
+    }
 }
