@@ -43,7 +43,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,13 +123,8 @@ public final class DefaultBillingGate implements BillingGate {
     private final SingleFlight<String> singleFlight;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ConcurrentHashMap<String, CachedOverride> overrides = new ConcurrentHashMap<>();
-    /**
-     * Per user, the usage events this gate handed to the usage sink that are not settled yet (stored or
-     * abandoned); users without any have no entry; lists are only touched inside the map's atomic methods.
-     * While a user has some, the store may lack that usage: a store read of that user is answered with them
-     * added, and no cache entry of that user is refilled from it (see {@link #read}).
-     */
-    private final ConcurrentHashMap<Long, ArrayDeque<UsageEvent>> unsettled = new ConcurrentHashMap<>();
+    /** Usage handed to the sink and not settled yet, per user (see {@link #read}). */
+    private final UnsettledUsage unsettled = new UnsettledUsage();
     private volatile PlatformQuotaDefaults defaults;
 
     /**
@@ -346,38 +340,9 @@ public final class DefaultBillingGate implements BillingGate {
      */
     private <T> Read<T> read(long userId, String key, Supplier<T> loader, BiFunction<T, List<UsageEvent>, T> pending) {
         return singleFlight.load(key, () -> {
-            List<UsageEvent> unstored = unsettledOf(userId);
+            List<UsageEvent> unstored = unsettled.of(userId);
             T value = loader.get();
             return unstored.isEmpty() ? new Read<>(value, true) : new Read<>(pending.apply(value, unstored), false);
-        });
-    }
-
-    /** @return true when no usage event of the user handed to the sink by this gate is still unsettled */
-    private boolean quiet(long userId) {
-        return !unsettled.containsKey(userId);
-    }
-
-    private List<UsageEvent> unsettledOf(long userId) {
-        List<List<UsageEvent>> copy = new ArrayList<>(1);
-        unsettled.computeIfPresent(userId, (k, events) -> {
-            copy.add(List.copyOf(events));
-            return events;
-        });
-        return copy.isEmpty() ? List.of() : copy.get(0);
-    }
-
-    private void unsettledAdd(UsageEvent event) {
-        unsettled.compute(event.userId(), (k, events) -> {
-            ArrayDeque<UsageEvent> queue = events == null ? new ArrayDeque<>(4) : events;
-            queue.addLast(event); // settled mostly in this order, so removal usually finds it at the head
-            return queue;
-        });
-    }
-
-    private void unsettledRemove(UsageEvent event) {
-        unsettled.computeIfPresent(event.userId(), (k, events) -> {
-            events.removeFirstOccurrence(event);
-            return events.isEmpty() ? null : events;
         });
     }
 
@@ -406,7 +371,7 @@ public final class DefaultBillingGate implements BillingGate {
             return;
         }
         write(what, sync, () -> {
-            if (quiet(userId)) {
+            if (unsettled.quiet(userId)) {
                 put.getAsBoolean();
             } else {
                 LOG.debug("{} skipped: usage of the user is still on its way to the store", what);
@@ -551,15 +516,15 @@ public final class DefaultBillingGate implements BillingGate {
      * the increment and the moment the gate knows the store lacks it.
      */
     private void applyAndHandOver(UsageEvent event, Runnable cacheWrite) {
-        unsettledAdd(event);
+        unsettled.add(event);
         boolean handedOver = false;
         try {
             cacheWrite.run();
-            s.usageSink().submit(event, () -> unsettledRemove(event));
+            s.usageSink().submit(event, () -> unsettled.settled(event));
             handedOver = true;
         } finally {
             if (!handedOver) {
-                unsettledRemove(event);
+                unsettled.settled(event);
             }
         }
     }
