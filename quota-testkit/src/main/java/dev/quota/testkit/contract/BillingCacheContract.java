@@ -512,6 +512,41 @@ public abstract class BillingCacheContract {
     }
 
     @Test
+    void aRequestIdIsUniquePerUserNotGlobally() {
+        fill();
+        cache.putBalance(USER + 1, usd("10"));
+        UsageEvent otherUser = UsageEvent.builder("req-1", USER + 1).totalCost(usd("2")).actualCost(usd("2"))
+                .occurredAt(clock.instant()).build();
+
+        assertThat(apply(usage("req-1", usd("1")))).isTrue();
+        assertThat(apply(otherUser)).isTrue();
+        assertThat(apply(otherUser)).isFalse();
+
+        assertThat(balance()).isEqualTo(usd("9"));
+        assertThat(read(CheckRequest.builder(USER + 1).build()).balance()).isEqualTo(usd("8"));
+    }
+
+    @Test
+    void loggedOnlyUsageMovesNoCounterAndIsAppliedOnce() {
+        fill();
+        UsageEvent logged = UsageEvent.builder("req-none", USER).apiKeyId(API_KEY).groupId(SUB_GROUP)
+                .billingMode(BillingMode.NONE).platform(PLATFORM).model("claude").totalCost(usd("1.5"))
+                .occurredAt(clock.instant()).build();
+        UsageEvent noGroup = UsageEvent.builder("req-none-2", USER).billingMode(BillingMode.NONE)
+                .totalCost(usd("1")).occurredAt(clock.instant()).build();
+
+        assertThat(apply(logged)).isTrue();
+        assertThat(apply(logged)).isFalse();
+        assertThat(apply(noGroup)).isTrue();
+
+        CheckView bal = read(balanceRequest());
+        assertThat(bal.balance()).isEqualTo(usd("10"));
+        assertThat(bal.platformQuota()).isEqualTo(emptyPlatform());
+        assertThat(bal.keyUsage()).isEqualTo(KeyUsage.empty(USER, API_KEY));
+        assertThat(read(subscriptionRequest()).subscription()).isEqualTo(activeSubscription());
+    }
+
+    @Test
     void usageNeverCreatesAbsentEntries() {
         assertThat(apply(usage("req-1", usd("1")))).isTrue();
         assertThat(apply(subscriptionUsage("req-2", usd("1")))).isTrue();
