@@ -58,7 +58,7 @@ import java.util.function.Function;
  *   <li>{@link #reserve} keeps holds per user, ignores and purges holds expired at {@code check.now()}, sums
  *       the other live holds per scope into {@link Holds} and admits with
  *       {@link EligibilityEvaluator#evaluateHold}; {@link #settle} applies usage and drops the hold;
- *       {@link #release} drops it.</li>
+ *       {@link #release} drops it; {@link #renew} extends a hold still recorded.</li>
  * </ul>
  *
  * <p>For tests: {@link #putRaw} / {@link #rawEntry} write and read the raw hash of an entry (to plant a
@@ -255,6 +255,35 @@ public final class InMemoryBillingCache implements BillingCache {
             boolean removed = userHolds.remove(holdId) != null;
             storeHolds(userId, userHolds);
             return removed;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>As for {@link #release}, the port passes no {@code now}: a hold counts as live until a later
+     * {@link #reserve} or {@link #settle} of the same user purged it after it lapsed (the Redis adapter does the
+     * same). Reviving a lapsed hold no reservation has purged yet admits nothing that was not admitted already:
+     * only a reservation could have used its room, and a reservation purges it. A renewal to an earlier expiry
+     * keeps the later one.
+     */
+    @Override
+    public boolean renew(long userId, String holdId, Instant expiresAt) {
+        requireHoldId(holdId);
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        faults.beforeCall("BillingCache.renew");
+        synchronized (lock) {
+            Map<String, HoldRecord> userHolds = holdsByUser.get(userId);
+            HoldRecord record = userHolds == null ? null : userHolds.get(holdId);
+            if (record == null) {
+                return false;
+            }
+            Hold hold = record.hold();
+            if (expiresAt.isAfter(hold.expiresAt())) {
+                userHolds.put(holdId, new HoldRecord(new Hold(holdId, hold.estimate(), expiresAt),
+                        record.subscriptionMode(), record.groupId(), record.platform(), record.apiKeyId()));
+            }
+            return true;
         }
     }
 

@@ -1037,4 +1037,79 @@ public abstract class BillingCacheContract {
         assertThat(balance()).isEqualTo(usd("100").minus(usd("0.1").times(Race.OPS)));
         assertThat(reserve(balanceRequest(), "after", usd("1")).heldBefore()).isEqualTo(Holds.NONE);
     }
+
+    // ------------------------------------------------------------------ renew
+
+    @Test
+    void aRenewedHoldStillCountsAfterItsOldExpiry() {
+        fill();
+        reserve(balanceRequest(), "h1", usd("6"));
+        assertThat(cache.renew(USER, "h1", clock.instant().plus(Duration.ofMinutes(20)))).isTrue();
+
+        clock.advance(Duration.ofMinutes(10));
+        ReserveView r = reserve(balanceRequest(), "h2", usd("5"));
+
+        assertThat(r.admitted()).isFalse();
+        assertThat(r.heldBefore().balance()).isEqualTo(usd("6").nanos());
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(reserve(balanceRequest(), "h3", usd("10")).admitted()).isTrue();
+    }
+
+    @Test
+    void renewingAfterSettleOrReleaseIsANoOp() {
+        fill();
+        reserve(balanceRequest(), "settled", usd("2"));
+        reserve(balanceRequest(), "released", usd("2"));
+        cache.settle("settled", usage("req-1", usd("2")), clock.instant(), SHANGHAI);
+        cache.release(USER, "released");
+
+        assertThat(cache.renew(USER, "settled", clock.instant().plus(Duration.ofHours(1)))).isFalse();
+        assertThat(cache.renew(USER, "released", clock.instant().plus(Duration.ofHours(1)))).isFalse();
+
+        ReserveView r = reserve(balanceRequest(), "h2", usd("8"));
+        assertThat(r.admitted()).isTrue();
+        assertThat(r.heldBefore()).isEqualTo(Holds.NONE);
+    }
+
+    @Test
+    void aLapsedHoldCannotBeRenewed() {
+        fill();
+        reserve(balanceRequest(), "h1", usd("6"));
+        clock.advance(Duration.ofMinutes(6));
+        // the next reservation of the user purges the lapsed hold
+        assertThat(reserve(balanceRequest(), "h2", usd("1")).heldBefore()).isEqualTo(Holds.NONE);
+
+        assertThat(cache.renew(USER, "h1", clock.instant().plus(Duration.ofMinutes(5)))).isFalse();
+
+        assertThat(reserve(balanceRequest(), "h3", usd("9")).admitted()).isTrue();
+    }
+
+    @Test
+    void renewingAnotherUsersOrAnUnknownHoldIsFalse() {
+        fill();
+        reserve(balanceRequest(), "h1", usd("6"));
+
+        assertThat(cache.renew(USER + 1, "h1", clock.instant().plus(Duration.ofHours(1)))).isFalse();
+        assertThat(cache.renew(USER, "never-held", clock.instant().plus(Duration.ofHours(1)))).isFalse();
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(reserve(balanceRequest(), "h2", usd("10")).admitted()).isTrue();
+    }
+
+    @Test
+    void renewingToAnEarlierExpiryKeepsTheLaterOne() {
+        fill();
+        reserve(balanceRequest(), "h1", usd("6"));
+
+        assertThat(cache.renew(USER, "h1", clock.instant().plus(Duration.ofMinutes(1)))).isTrue();
+
+        clock.advance(Duration.ofMinutes(5).minusMillis(1));
+        assertThat(reserve(balanceRequest(), "h2", usd("5")).admitted()).isFalse();
+    }
+
+    @Test
+    void invalidRenewalsAreRejected() {
+        assertThatThrownBy(() -> cache.renew(USER, " ", clock.instant())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cache.renew(USER, "h1", null)).isInstanceOf(NullPointerException.class);
+    }
 }
