@@ -174,7 +174,7 @@ final class RedisBillingCache implements BillingCache {
             long ttl = Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli());
             a.add(Long.toString(ttl));
             a.add(subMode ? "" : "b");
-            a.add(subMode ? "s:" + group : "");
+            a.add(Holds.holdsSubscription(r) ? "s:" + group : "");
             a.add(!subMode && r.platform() != null ? "p:" + r.platform() : "");
             a.add(r.apiKeyId() != null ? "k:" + r.apiKeyId() : "");
         }

@@ -114,7 +114,8 @@ local denied = false
 if main_ok and pq_ok and key_ok then
   local estimate = ARGV[26]
   if mode == 's' then
-    denied = main_h['status'] ~= 'ACTIVE' or q_cmp(now, main_h['expires_at']) > 0
+    -- SubscriptionState.isValidAt: valid only strictly before the expiry instant (now >= expires_at denies)
+    denied = main_h['status'] ~= 'ACTIVE' or q_cmp(now, main_h['expires_at']) >= 0
       or windows_deny(main_h, Q_SUB_WINDOWS, 9, function(p) return ARGV[12 + p] end, held[2], estimate)
   else
     local balance = main_h['balance']

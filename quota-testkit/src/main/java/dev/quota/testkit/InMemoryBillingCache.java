@@ -77,8 +77,12 @@ public final class InMemoryBillingCache implements BillingCache {
     private record EntryKey(CacheEntryKind kind, long userId, String qualifier) {
     }
 
-    /** A live hold and the scopes it counts against. */
-    private record HoldRecord(Hold hold, boolean subscriptionMode, Long groupId, String platform, Long apiKeyId) {
+    /**
+     * A live hold and the scopes it counts against; {@code subscriptionScope} is false for a subscription-mode
+     * hold of an unlimited subscription ({@link Holds#holdsSubscription}).
+     */
+    private record HoldRecord(Hold hold, boolean subscriptionMode, boolean subscriptionScope, Long groupId,
+                              String platform, Long apiKeyId) {
     }
 
     private final Object lock = new Object();
@@ -213,8 +217,8 @@ public final class InMemoryBillingCache implements BillingCache {
             if (decision.denied()) {
                 return new ReserveView(view, held, false);
             }
-            userHolds.put(hold.holdId(), new HoldRecord(hold, request.subscriptionMode(), request.groupId(),
-                    request.platform(), request.apiKeyId()));
+            userHolds.put(hold.holdId(), new HoldRecord(hold, request.subscriptionMode(),
+                    Holds.holdsSubscription(request), request.groupId(), request.platform(), request.apiKeyId()));
             holdsByUser.put(request.userId(), userHolds);
             return new ReserveView(countRpm(check, view), held, true);
         }
@@ -281,7 +285,8 @@ public final class InMemoryBillingCache implements BillingCache {
             Hold hold = record.hold();
             if (expiresAt.isAfter(hold.expiresAt())) {
                 userHolds.put(holdId, new HoldRecord(new Hold(holdId, hold.estimate(), expiresAt),
-                        record.subscriptionMode(), record.groupId(), record.platform(), record.apiKeyId()));
+                        record.subscriptionMode(), record.subscriptionScope(), record.groupId(), record.platform(),
+                        record.apiKeyId()));
             }
             return true;
         }
@@ -607,7 +612,7 @@ public final class InMemoryBillingCache implements BillingCache {
             }
             long amount = r.hold().estimate().nanos();
             if (r.subscriptionMode()) {
-                if (Objects.equals(r.groupId(), request.groupId())) {
+                if (r.subscriptionScope() && Objects.equals(r.groupId(), request.groupId())) {
                     subscription = Math.addExact(subscription, amount);
                 }
             } else {

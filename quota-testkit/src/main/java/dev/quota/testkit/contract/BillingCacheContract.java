@@ -907,6 +907,40 @@ public abstract class BillingCacheContract {
     }
 
     @Test
+    void aSubscriptionIsNoLongerValidAtExactlyItsExpiryInstant() {
+        fill();
+        replaceSubscription(new SubscriptionState(USER, SUB_GROUP, SubscriptionStatus.ACTIVE, clock.instant(),
+                WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY));
+
+        assertThat(counting(subscriptionRequest()).rpmCounted()).isFalse();
+        ReserveView r = reserve(subscriptionRequest(), "h1", usd("0.01"));
+        assertThat(r.admitted()).isFalse();
+        assertThat(r.view().rpmCounted()).isFalse();
+
+        replaceSubscription(new SubscriptionState(USER, SUB_GROUP, SubscriptionStatus.ACTIVE,
+                clock.instant().plusMillis(1), WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY));
+        assertThat(counting(subscriptionRequest()).rpmCounted()).isTrue();
+    }
+
+    @Test
+    void anUnlimitedSubscriptionTakesNoHoldInTheSubscriptionScope() {
+        fill();
+        CheckRequest unlimited = CheckRequest.builder(USER).userRpmLimit(Limit.of(1000))
+                .subscriptionGroup(SUB_GROUP, PeriodLimits.UNLIMITED, Limit.of(600)).subscribed(true)
+                .platform(PLATFORM).noGroupRpmOverride().build();
+
+        assertThat(reserve(unlimited, "h1", usd("1000")).admitted()).isTrue();
+        ReserveView second = reserve(unlimited, "h2", usd("1000"));
+        assertThat(second.admitted()).isTrue();
+        assertThat(second.heldBefore()).isEqualTo(Holds.NONE);
+
+        // a capped request of the same group does not see the unlimited holds either
+        ReserveView capped = reserve(subscriptionRequest(), "h3", usd("3"));
+        assertThat(capped.admitted()).isTrue();
+        assertThat(capped.heldBefore().subscription()).isZero();
+    }
+
+    @Test
     void settlingASubscriptionHoldCountsTheSubscriptionNotTheBalance() {
         fill();
         reserve(subscriptionRequest(), "h1", usd("1"));
