@@ -118,7 +118,11 @@ final class RedisUsageOutbox implements UsageOutbox {
         return List.copyOf(events);
     }
 
-    /** The oldest {@code wanted} members scored before {@code before} over all shards. */
+    /**
+     * The oldest {@code wanted} members scored before {@code before} over all shards. Uses ZRANGEBYSCORE
+     * (deprecated in Jedis in favour of ZRANGE BYSCORE) because it also runs on servers older than Redis 6.2.
+     */
+    @SuppressWarnings("deprecation")
     private List<Candidate> oldest(String before, int wanted) {
         List<Candidate> all = new ArrayList<>();
         for (int shard = 0; shard < keys.shards(); shard++) {
