@@ -46,17 +46,28 @@ local cost = ARGV[3]
 local settle = string.find(flags, 'H', 1, true) ~= nil
 local outbox = ARGV[26] ~= ''
 
-local wrong = q_first_wrong_type({ { KEYS[1], 'string' }, { KEYS[6], 'string' }, { KEYS[10], 'hash' },
-  { KEYS[11], 'zset' } })
-if wrong ~= nil then
-  return q_wrongtype(wrong)
+-- The type guard, before the first write. The outbox keys are checked up front; the settled marker's TYPE is
+-- its existence check; the request marker is checked only when SET NX refused (it exists): a marker of
+-- another type fails the call instead of passing for a replay, and SET NX wrote nothing.
+if outbox then
+  local wrong = q_first_wrong_type({ { KEYS[10], 'hash' }, { KEYS[11], 'zset' } })
+  if wrong ~= nil then
+    return q_wrongtype(wrong)
+  end
 end
-
-if settle and redis.call('EXISTS', KEYS[6]) == 1 then
-  redis.pcall('HDEL', KEYS[5], ARGV[24])
-  return { 0, 0, 0, 0 }
+if settle then
+  local t = q_type(KEYS[6])
+  if t == 'string' then
+    redis.pcall('HDEL', KEYS[5], ARGV[24])
+    return { 0, 0, 0, 0 }
+  elseif t ~= 'none' then
+    return q_wrongtype(KEYS[6])
+  end
 end
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[4]) then
+  if q_type(KEYS[1]) ~= 'string' then
+    return q_wrongtype(KEYS[1])
+  end
   if settle then
     redis.pcall('HDEL', KEYS[5], ARGV[24])
   end
