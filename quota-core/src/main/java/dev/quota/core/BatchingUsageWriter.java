@@ -276,14 +276,14 @@ public final class BatchingUsageWriter implements UsageSink {
                         if (waitNanos <= 0) {
                             throw new BackendUnavailableException("usage buffer full (" + capacity
                                     + " events) for longer than " + Duration.ofNanos(maxSubmitWaitNanos)
-                                    + "; nothing taken");
+                                    + "; the event was not taken");
                         }
                         waitNanos = space.awaitNanos(waitNanos);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new BackendUnavailableException("interrupted while waiting for usage buffer space;"
-                            + " nothing taken", e);
+                    throw new BackendUnavailableException("interrupted while waiting for usage buffer space; the event was"
+                            + " not taken", e);
                 } finally {
                     blockedSubmitters--;
                 }
