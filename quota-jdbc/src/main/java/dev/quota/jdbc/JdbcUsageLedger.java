@@ -61,15 +61,7 @@ final class JdbcUsageLedger implements UsageLedger {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(zone, "zone");
-        Map<String, UsageEvent> unique = new LinkedHashMap<>();
-        for (UsageEvent e : events) {
-            if (e == null) {
-                throw new IllegalArgumentException("events must not contain null");
-            }
-            unique.putIfAbsent(e.requestId(), e);
-        }
-        List<UsageEvent> sorted = new ArrayList<>(unique.values());
-        sorted.sort(Comparator.comparing(UsageEvent::requestId));
+        List<UsageEvent> sorted = JdbcUsageLog.uniqueSorted(events);
         int applied = 0;
         for (int i = 0; i < sorted.size(); i += EVENTS_PER_TRANSACTION) {
             List<UsageEvent> chunk = sorted.subList(i, Math.min(sorted.size(), i + EVENTS_PER_TRANSACTION));

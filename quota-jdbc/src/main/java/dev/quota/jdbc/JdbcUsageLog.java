@@ -5,6 +5,7 @@ import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageTotals;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -21,14 +22,15 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Update;
 
 /**
- * {@link UsageLog} on the {@code usage_log} table, idempotent by the UNIQUE {@code request_id}.
+ * {@link UsageLog} on the {@code usage_log} table, idempotent by the UNIQUE key {@code (user_id, request_id)}
+ * ({@link UsageKey}: a request id is unique per user).
  *
  * <p>Events are inserted with multi-row statements of up to {@value #ROWS_PER_STATEMENT} rows whose
- * duplicate rows are skipped by the database itself: PostgreSQL {@code ON CONFLICT (request_id) DO NOTHING},
+ * duplicate rows are skipped by the database itself: PostgreSQL {@code ON CONFLICT (user_id, request_id) DO NOTHING},
  * MySQL/MariaDB {@code INSERT IGNORE}, H2 {@code MERGE ... WHEN NOT MATCHED THEN INSERT}. The statement's
  * update count is then exactly the number of newly stored rows on every dialect and driver setting (JDBC
  * batch update counts are not: rewritten or bulk batches report {@code SUCCESS_NO_INFO}). Rows are sorted by
- * request id so that concurrent writers of overlapping batches take row locks in the same order; each
+ * key (user, then request id) so that concurrent writers of overlapping batches take row locks in the same order; each
  * statement commits on its own and is retried on a deadlock or a lost insert race, so a failed call can
  * simply be repeated.
  */
@@ -59,15 +61,7 @@ final class JdbcUsageLog implements UsageLog {
     @Override
     public int appendAll(Collection<UsageEvent> events) {
         Objects.requireNonNull(events, "events");
-        Map<String, UsageEvent> unique = new LinkedHashMap<>();
-        for (UsageEvent e : events) {
-            if (e == null) {
-                throw new IllegalArgumentException("events must not contain null");
-            }
-            unique.putIfAbsent(e.requestId(), e);
-        }
-        List<UsageEvent> sorted = new ArrayList<>(unique.values());
-        sorted.sort(Comparator.comparing(UsageEvent::requestId));
+        List<UsageEvent> sorted = uniqueSorted(events);
         int stored = 0;
         for (int i = 0; i < sorted.size(); i += ROWS_PER_STATEMENT) {
             List<UsageEvent> chunk = sorted.subList(i, Math.min(sorted.size(), i + ROWS_PER_STATEMENT));
@@ -76,7 +70,28 @@ final class JdbcUsageLog implements UsageLog {
         return stored;
     }
 
-    /** Inserts rows whose request id is new; returns how many were inserted. Works inside a transaction. */
+    /** Key order: user, then request id. Concurrent writers lock rows in this order. */
+    static final Comparator<UsageEvent> KEY_ORDER = Comparator.comparingLong(UsageEvent::userId)
+            .thenComparing(UsageEvent::requestId);
+
+    /**
+     * @return the events without repeated keys (the first of each key wins), sorted by {@link #KEY_ORDER}
+     * @throws IllegalArgumentException if an event is null
+     */
+    static List<UsageEvent> uniqueSorted(Collection<UsageEvent> events) {
+        Map<UsageKey, UsageEvent> unique = new LinkedHashMap<>();
+        for (UsageEvent e : events) {
+            if (e == null) {
+                throw new IllegalArgumentException("events must not contain null");
+            }
+            unique.putIfAbsent(UsageKey.of(e), e);
+        }
+        List<UsageEvent> sorted = new ArrayList<>(unique.values());
+        sorted.sort(KEY_ORDER);
+        return sorted;
+    }
+
+    /** Inserts rows whose key is new; returns how many were inserted. Works inside a transaction. */
     int insert(Handle h, List<UsageEvent> chunk) {
         Update update = db.update(h, insertSql(chunk.size()));
         int p = 0;
@@ -143,7 +158,7 @@ final class JdbcUsageLog implements UsageLog {
                     values.add(row);
                 }
                 return "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values
-                        + " ON CONFLICT (request_id) DO NOTHING";
+                        + " ON CONFLICT (user_id, request_id) DO NOTHING";
             }
             case MYSQL -> {
                 for (int i = 0; i < rows; i++) {
@@ -160,7 +175,7 @@ final class JdbcUsageLog implements UsageLog {
                 StringJoiner source = new StringJoiner(", ");
                 UsageSql.COLUMNS.forEach(c -> source.add("s." + c));
                 return "MERGE INTO " + table + " t USING (VALUES " + values + ") AS s(" + UsageSql.COLUMN_LIST
-                        + ") ON t.request_id = s.request_id WHEN NOT MATCHED THEN INSERT (" + UsageSql.COLUMN_LIST
+                        + ") ON t.user_id = s.user_id AND t.request_id = s.request_id WHEN NOT MATCHED THEN INSERT (" + UsageSql.COLUMN_LIST
                         + ") VALUES (" + source + ")";
             }
             default -> throw new IllegalStateException("unknown dialect " + db.dialect);
@@ -168,13 +183,14 @@ final class JdbcUsageLog implements UsageLog {
     }
 
     @Override
-    public Optional<UsageEvent> find(String requestId) {
-        Objects.requireNonNull(requestId, "requestId");
+    public Optional<UsageEvent> find(UsageKey key) {
+        Objects.requireNonNull(key, "key");
+        String requestId = key.requestId();
         if (requestId.isEmpty() || requestId.length() > UsageEvent.MAX_REQUEST_ID_LENGTH) {
             return Optional.empty();
         }
         return db.call("usage log find", h -> db.query(h, UsageSql.render(db.sql.get("usage.find"), ""))
-                .bind("requestId", requestId).map((rs, ctx) -> UsageSql.event(rs)).findOne());
+                .bind("userId", key.userId()).bind("requestId", requestId).map((rs, ctx) -> UsageSql.event(rs)).findOne());
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
@@ -139,7 +140,7 @@ public final class InMemoryUsageLedger implements UsageLedger {
     }
 
     private boolean applyLocked(UsageEvent event, Instant now, ZoneId zone) {
-        if (log.containsQuietly(event.requestId())) {
+        if (log.containsQuietly(UsageKey.of(event))) {
             return false;
         }
         long userId = event.userId();

@@ -19,6 +19,7 @@ import dev.quota.core.spi.UsageLog;
 import dev.quota.core.spi.WindowCounterStore;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.window.WindowUsage;
 import dev.quota.testkit.MutableClock;
@@ -134,7 +135,7 @@ public abstract class UsageLedgerContract {
     void applyAppendsTheEventToTheLog() {
         UsageEvent e = balanceEvent("req-1", usd("0.5"));
         assertThat(apply(e)).isTrue();
-        assertThat(t.log().find("req-1")).contains(e);
+        assertThat(t.log().find(new UsageKey(USER, "req-1"))).contains(e);
     }
 
     @Test
@@ -184,7 +185,7 @@ public abstract class UsageLedgerContract {
     void subscriptionModeWithoutSubscriptionCreatesNoneButStillLogsTheEvent() {
         assertThat(apply(subscriptionEvent("req-1", usd("0.5")))).isTrue();
         assertThat(t.subscriptions().find(USER, SUB_GROUP)).isEmpty();
-        assertThat(t.log().find("req-1")).isPresent();
+        assertThat(t.log().find(new UsageKey(USER, "req-1"))).isPresent();
     }
 
     @Test
@@ -227,6 +228,32 @@ public abstract class UsageLedgerContract {
         assertThat(keyWindow(KeyWindow.FIVE_HOURS).used()).isEqualTo(usd("1").nanos());
         assertThat(t.platformQuotas().find(USER, PLATFORM).orElseThrow().daily().used()).isEqualTo(usd("1").nanos());
         assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameRequestIdForTwoUsersIsStoredAndChargedForBoth() {
+        long other = USER + 1;
+        t.balances().set(USER, usd("10"));
+        t.balances().set(other, usd("10"));
+        UsageEvent mine = UsageEvent.builder("shared", USER).totalCost(usd("1")).occurredAt(clock.instant()).build();
+        UsageEvent theirs = UsageEvent.builder("shared", other).totalCost(usd("2")).occurredAt(clock.instant()).build();
+        assertThat(apply(mine)).isTrue();
+        assertThat(apply(theirs)).isTrue();
+        assertThat(t.ledger().applyAll(List.of(mine, theirs), clock.instant(), SHANGHAI)).isZero();
+        assertThat(t.balances().find(USER)).contains(usd("9"));
+        assertThat(t.balances().find(other)).contains(usd("8"));
+        assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(2);
+    }
+
+    @Test
+    void theSameRequestIdForTwoUsersInOneBatchChargesBothOnce() {
+        long other = USER + 1;
+        UsageEvent mine = UsageEvent.builder("shared", USER).totalCost(usd("1")).occurredAt(clock.instant()).build();
+        UsageEvent theirs = UsageEvent.builder("shared", other).totalCost(usd("2")).occurredAt(clock.instant()).build();
+        assertThat(t.ledger().applyAll(List.of(mine, theirs, mine, theirs), clock.instant(), SHANGHAI)).isEqualTo(2);
+        assertThat(t.balances().find(USER)).contains(usd("-1"));
+        assertThat(t.balances().find(other)).contains(usd("-2"));
+        assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(2);
     }
 
     @Test
