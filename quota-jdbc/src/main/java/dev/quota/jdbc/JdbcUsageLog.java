@@ -11,14 +11,18 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 
 /**
@@ -94,6 +98,78 @@ final class JdbcUsageLog implements UsageLog {
     /** Inserts rows whose key is new; returns how many were inserted. Works inside a transaction. */
     int insert(Handle h, List<UsageEvent> chunk) {
         Update update = db.update(h, insertSql(chunk.size()));
+        bindRows(update, chunk);
+        try {
+            return update.execute();
+        } catch (JdbiException ex) {
+            if (Db.isDuplicateKey(Db.sqlCause(ex))) {
+                // A concurrent writer inserted one of these ids first (H2 reports the race rather than
+                // waiting); running the statement again skips it.
+                throw new Db.RetryableConflict("concurrent insert of the same request id", ex);
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Inserts every event of {@code chunk} with one plain multi-row INSERT (no duplicate skipping, no IGNORE that
+     * would turn a refused value into a silently altered one). Works inside a transaction.
+     *
+     * @throws Db.RetryableConflict when a key is already stored (a concurrent writer won the race)
+     */
+    void insertStrict(Handle h, List<UsageEvent> chunk) {
+        String row = "(" + "?, ".repeat(UsageSql.COLUMNS.size() - 1) + "?)";
+        StringJoiner values = new StringJoiner(", ");
+        for (int i = 0; i < chunk.size(); i++) {
+            values.add(row);
+        }
+        Update update = db.update(h, "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values);
+        bindRows(update, chunk);
+        try {
+            update.execute();
+        } catch (JdbiException ex) {
+            if (Db.isDuplicateKey(Db.sqlCause(ex))) {
+                throw new Db.RetryableConflict("concurrent insert of the same usage key", ex);
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * @return the keys of {@code chunk} (at most {@value #ROWS_PER_STATEMENT} events) already stored
+     */
+    Set<UsageKey> existingKeys(Handle h, List<UsageEvent> chunk) {
+        Set<Long> users = new TreeSet<>();
+        Set<String> ids = new TreeSet<>();
+        for (UsageEvent e : chunk) {
+            users.add(e.userId());
+            ids.add(e.requestId());
+        }
+        StringJoiner userParams = new StringJoiner(", ");
+        StringJoiner idParams = new StringJoiner(", ");
+        users.forEach(u -> userParams.add("?"));
+        ids.forEach(i -> idParams.add("?"));
+        Query q = db.query(h, "SELECT user_id, request_id FROM " + table + " WHERE user_id IN (" + userParams
+                + ") AND request_id IN (" + idParams + ")");
+        int p = 0;
+        for (Long u : users) {
+            q.bind(p++, u.longValue());
+        }
+        for (String id : ids) {
+            q.bind(p++, id);
+        }
+        Set<UsageKey> wanted = new HashSet<>();
+        chunk.forEach(e -> wanted.add(UsageKey.of(e)));
+        Set<UsageKey> found = new HashSet<>();
+        for (UsageKey k : q.map((rs, ctx) -> new UsageKey(rs.getLong(1), rs.getString(2))).list()) {
+            if (wanted.contains(k)) {
+                found.add(k);
+            }
+        }
+        return found;
+    }
+
+    private static void bindRows(Update update, List<UsageEvent> chunk) {
         int p = 0;
         for (UsageEvent e : chunk) {
             update.bind(p++, e.requestId());
@@ -120,16 +196,6 @@ final class JdbcUsageLog implements UsageLog {
             update.bind(p++, e.responseTimeMs());
             update.bind(p++, e.attempts());
             update.bind(p++, e.occurredAt().toEpochMilli());
-        }
-        try {
-            return update.execute();
-        } catch (JdbiException ex) {
-            if (Db.isDuplicateKey(Db.sqlCause(ex))) {
-                // A concurrent writer inserted one of these ids first (H2 reports the race rather than
-                // waiting); running the statement again skips it.
-                throw new Db.RetryableConflict("concurrent insert of the same request id", ex);
-            }
-            throw ex;
         }
     }
 

@@ -54,6 +54,25 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
     /** The longest error message kept; a longer one is a caller bug (truncate it before recording). */
     public static final int MAX_ERROR_MESSAGE_LENGTH = 4096;
 
+    /** Set while {@link #unchecked} runs: the canonical constructor then skips its checks. */
+    private static final ThreadLocal<Boolean> UNCHECKED = new ThreadLocal<>();
+
+    /**
+     * Test hook: builds an event WITHOUT the door checks, so that tests can hand a store an event that only the
+     * database refuses (a poison event). Package-private: production code cannot reach it.
+     *
+     * @param build builds the event (e.g. {@code () -> builder(...).model("x\0").build()})
+     * @return the unchecked event
+     */
+    static UsageEvent unchecked(java.util.function.Supplier<UsageEvent> build) {
+        UNCHECKED.set(Boolean.TRUE);
+        try {
+            return build.get();
+        } finally {
+            UNCHECKED.remove();
+        }
+    }
+
     /**
      * Validates every field; see {@link Builder#build()}.
      *
@@ -82,51 +101,53 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
      * @param occurredAt when the request happened
      */
     public UsageEvent {
-        requireId(requestId);
-        positive(userId, "userId");
-        if (apiKeyId != null) {
-            positive(apiKeyId, "apiKeyId");
-        }
-        if (accountId != null) {
-            positive(accountId, "accountId");
-        }
-        if (groupId != null) {
-            positive(groupId, "groupId");
-        }
-        if (billingMode == null) {
-            throw new IllegalArgumentException("billingMode must not be null");
-        }
-        if (billingMode == BillingMode.SUBSCRIPTION && groupId == null) {
-            throw new IllegalArgumentException("groupId is required in subscription mode");
-        }
-        if (platform != null) {
-            dev.quota.core.limit.Platforms.requireValid(platform, "platform");
-        }
-        optionalText(model, "model");
-        tokens(inputTokens, "inputTokens");
-        tokens(outputTokens, "outputTokens");
-        tokens(cacheCreationTokens, "cacheCreationTokens");
-        tokens(cacheReadTokens, "cacheReadTokens");
-        cost(totalCost, "totalCost");
-        cost(actualCost, "actualCost");
-        cost(inputCost, "inputCost");
-        cost(outputCost, "outputCost");
-        cost(cacheCreationCost, "cacheCreationCost");
-        cost(cacheReadCost, "cacheReadCost");
-        if (errorMessage != null && errorMessage.length() > MAX_ERROR_MESSAGE_LENGTH) {
-            throw new IllegalArgumentException("errorMessage must be at most " + MAX_ERROR_MESSAGE_LENGTH + " characters");
-        }
-        if (httpStatus < 100 || httpStatus > 599) {
-            throw new IllegalArgumentException("httpStatus must be between 100 and 599: " + httpStatus);
-        }
-        if (responseTimeMs < 0) {
-            throw new IllegalArgumentException("responseTimeMs must not be negative: " + responseTimeMs);
-        }
-        if (attempts < 1) {
-            throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
-        }
-        if (occurredAt == null) {
-            throw new IllegalArgumentException("occurredAt must not be null");
+        if (UNCHECKED.get() == null) { // null unless a test builds a poison event (see #unchecked)
+            requireId(requestId);
+            positive(userId, "userId");
+            if (apiKeyId != null) {
+                positive(apiKeyId, "apiKeyId");
+            }
+            if (accountId != null) {
+                positive(accountId, "accountId");
+            }
+            if (groupId != null) {
+                positive(groupId, "groupId");
+            }
+            if (billingMode == null) {
+                throw new IllegalArgumentException("billingMode must not be null");
+            }
+            if (billingMode == BillingMode.SUBSCRIPTION && groupId == null) {
+                throw new IllegalArgumentException("groupId is required in subscription mode");
+            }
+            if (platform != null) {
+                dev.quota.core.limit.Platforms.requireValid(platform, "platform");
+            }
+            optionalText(model, "model");
+            tokens(inputTokens, "inputTokens");
+            tokens(outputTokens, "outputTokens");
+            tokens(cacheCreationTokens, "cacheCreationTokens");
+            tokens(cacheReadTokens, "cacheReadTokens");
+            cost(totalCost, "totalCost");
+            cost(actualCost, "actualCost");
+            cost(inputCost, "inputCost");
+            cost(outputCost, "outputCost");
+            cost(cacheCreationCost, "cacheCreationCost");
+            cost(cacheReadCost, "cacheReadCost");
+            if (errorMessage != null && errorMessage.length() > MAX_ERROR_MESSAGE_LENGTH) {
+                throw new IllegalArgumentException("errorMessage must be at most " + MAX_ERROR_MESSAGE_LENGTH + " characters");
+            }
+            if (httpStatus < 100 || httpStatus > 599) {
+                throw new IllegalArgumentException("httpStatus must be between 100 and 599: " + httpStatus);
+            }
+            if (responseTimeMs < 0) {
+                throw new IllegalArgumentException("responseTimeMs must not be negative: " + responseTimeMs);
+            }
+            if (attempts < 1) {
+                throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
+            }
+            if (occurredAt == null) {
+                throw new IllegalArgumentException("occurredAt must not be null");
+            }
         }
     }
 

@@ -224,3 +224,9 @@ SELECT model, ${totals} FROM ${prefix}usage_log WHERE ${where} GROUP BY model
 -- name: report.distinct
 SELECT COUNT(DISTINCT user_id) AS users, COUNT(DISTINCT api_key_id) AS api_keys
 FROM ${prefix}usage_log WHERE ${where}
+
+-- Dead letters: events the database refused as data. Text arrives escaped (DeadLetters.escape).
+
+-- name: dead_letter.insert
+INSERT INTO ${prefix}usage_dead_letter (user_id, request_id, payload, error, created_at)
+VALUES (:userId, :requestId, :payload, :error, :createdAt)
