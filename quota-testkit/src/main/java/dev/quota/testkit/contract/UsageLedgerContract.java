@@ -12,6 +12,7 @@ import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
+import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.PlatformQuotaStore;
 import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.spi.UsageLedger;
@@ -228,6 +229,43 @@ public abstract class UsageLedgerContract {
         assertThat(keyWindow(KeyWindow.FIVE_HOURS).used()).isEqualTo(usd("1").nanos());
         assertThat(t.platformQuotas().find(USER, PLATFORM).orElseThrow().daily().used()).isEqualTo(usd("1").nanos());
         assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void noneModeStoresTheEventAndMovesNoCounter() {
+        t.balances().set(USER, usd("10"));
+        t.subscriptions().save(subscription());
+        UsageEvent logged = UsageEvent.builder("req-none", USER).apiKeyId(API_KEY).groupId(SUB_GROUP)
+                .billingMode(BillingMode.NONE).platform(PLATFORM).model("claude").tokens(100, 20, 0, 0)
+                .totalCost(usd("0.5")).occurredAt(clock.instant()).build();
+
+        assertThat(apply(logged)).isTrue();
+
+        assertThat(t.log().find(new UsageKey(USER, "req-none"))).contains(logged);
+        assertThat(t.log().totals(UsageFilter.all()).actualCost()).isEqualTo(usd("0.5"));
+        assertThat(t.balances().find(USER)).contains(usd("10"));
+        assertThat(t.subscriptions().find(USER, SUB_GROUP)).contains(subscription());
+        assertThat(t.platformQuotas().find(USER, PLATFORM)).isEmpty();
+        for (KeyWindow w : KeyWindow.values()) {
+            assertThat(t.windowCounters().find(UsageLedger.keyCounter(API_KEY, w))).isEmpty();
+        }
+        assertThat(apply(logged)).isFalse();
+    }
+
+    @Test
+    void storeSaysWhatHappenedToEachEvent() {
+        UsageEvent a = balanceEvent("a", usd("1"));
+        UsageEvent b = balanceEvent("b", usd("1"));
+        UsageEvent aOfOther = UsageEvent.builder("a", USER + 1).totalCost(usd("2")).occurredAt(clock.instant()).build();
+        apply(a);
+
+        LedgerResult r = t.ledger().store(List.of(b, a, aOfOther, b), clock.instant(), SHANGHAI);
+
+        assertThat(r.stored()).containsExactly(b, aOfOther);
+        assertThat(r.duplicates()).containsExactly(a, b);
+        assertThat(r.rejected()).isEmpty();
+        assertThat(t.balances().find(USER)).contains(usd("-2"));
+        assertThat(t.balances().find(USER + 1)).contains(usd("-2"));
     }
 
     @Test
