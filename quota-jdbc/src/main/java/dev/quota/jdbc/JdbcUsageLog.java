@@ -256,7 +256,7 @@ final class JdbcUsageLog implements UsageLog {
             return Optional.empty();
         }
         return db.call("usage log find", h -> db.query(h, UsageSql.render(db.sql.get("usage.find"), ""))
-                .bind("userId", key.userId()).bind("requestId", requestId).map((rs, ctx) -> UsageSql.event(rs)).findOne());
+                .bind("userId", key.userId()).bind("requestId", requestId).map(UsageSql.eventMapper(db)).findOne());
     }
 
     @Override
@@ -274,7 +274,7 @@ final class JdbcUsageLog implements UsageLog {
         List<UsageEvent> items = total == 0 ? List.of()
                 : args.put("limit", page.size()).put("offset", page.offset())
                         .bindTo(db.query(h, UsageSql.render(db.sql.get("usage.list"), where)))
-                        .map((rs, ctx) -> UsageSql.event(rs)).list();
+                        .map(UsageSql.eventMapper(db)).list();
         return new Page<>(items, page.page(), page.size(), total);
     }
 
