@@ -9,6 +9,7 @@ import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.testkit.Faults;
 import dev.quota.testkit.InMemoryUsageLedger;
 import dev.quota.testkit.InMemoryUsageLog;
@@ -103,8 +104,8 @@ class BatchingUsageWriterTest {
             assertThat(writer.submitted()).isEqualTo(1);
             faults.release();
         }
-        assertThat(log.find("a")).isPresent();
-        assertThat(log.find("b")).isEmpty();
+        assertThat(log.find(new UsageKey(1, "a"))).isPresent();
+        assertThat(log.find(new UsageKey(1, "b"))).isEmpty();
     }
 
     @Test
@@ -183,7 +184,7 @@ class BatchingUsageWriterTest {
             for (UsageEvent e : events) {
                 writer.submit(e, outcome -> {
                     settles.incrementAndGet();
-                    storedWhenSettled.put(e.requestId(), log.find(e.requestId()).isPresent());
+                    storedWhenSettled.put(e.requestId(), log.find(UsageKey.of(e)).isPresent());
                 });
             }
             await("writes fail", () -> writer.failedAttempts() >= 2);
@@ -278,7 +279,7 @@ class BatchingUsageWriterTest {
             writer.flush();
         }
 
-        assertThat(ledger.log().find("k-1")).contains(e);
+        assertThat(ledger.log().find(new UsageKey(5, "k-1"))).contains(e);
         assertThat(ledger.balances().find(5)).contains(Money.ofNanos(-70));
         assertThat(ledger.windowCounters().find(UsageLedger.keyCounter(9, KeyWindow.FIVE_HOURS)).orElseThrow().start())
                 .isEqualTo(clock.instant());
