@@ -11,6 +11,7 @@ import dev.quota.core.spi.PlatformQuotaStore;
 import dev.quota.core.spi.RpmCounter;
 import dev.quota.core.spi.RpmOverrideStore;
 import dev.quota.core.spi.SubscriptionStore;
+import dev.quota.core.spi.UsageOutbox;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.spi.WindowCounterStore;
 import java.time.Clock;
@@ -136,9 +137,15 @@ public interface BillingGate extends AutoCloseable {
      * @param failedCacheWrites cache writes that failed
      * @param timedOutCacheWrites cache writes interrupted for overrunning the per-task timeout
      * @param breakerState the billing circuit breaker's state
+     * @param rejectedUsage recorded events the store refused as data (moved to its dead letters)
+     * @param synchronousStores records stored synchronously because the cache could not take them
+     * @param acknowledgedUsage outbox entries acknowledged after the store settled their events
+     * @param drainedUsage outbox entries of other (dead) instances this gate's drainer stored
+     * @param owedEvictions cache entries that missed usage during an outage and are not evicted yet
      */
     record GateMetrics(long droppedCacheWrites, long synchronousCacheWrites, long failedCacheWrites,
-                       long timedOutCacheWrites, QuotaListener.BreakerState breakerState) {
+                       long timedOutCacheWrites, QuotaListener.BreakerState breakerState, long rejectedUsage,
+                       long synchronousStores, long acknowledgedUsage, long drainedUsage, long owedEvictions) {
     }
 
     /**
@@ -175,6 +182,9 @@ public interface BillingGate extends AutoCloseable {
         private PlatformQuotaDefaults platformQuotaDefaults = PlatformQuotaDefaults.NONE;
         private QuotaListener listener = QuotaListener.NONE;
         private boolean asyncUsageWrites;
+        private UsageOutbox outbox;
+        private Duration drainInterval = Duration.ofSeconds(10);
+        private Duration drainIdle = Duration.ofSeconds(60);
 
         private Builder() {
             policies.put(CheckKind.BALANCE, FailurePolicy.FAIL_CLOSED);
@@ -417,6 +427,43 @@ public interface BillingGate extends AutoCloseable {
         }
 
         /**
+         * The cache's outbox ({@code RedisQuota.usageOutbox()}, {@code InMemoryBillingCache.outbox()}): the gate
+         * acknowledges the entries of usage the store settled, and its drainer stores the entries that instances
+         * which died left behind. Without it (default) neither happens.
+         *
+         * @param outbox the outbox of the configured cache
+         * @return this
+         */
+        public Builder outbox(UsageOutbox outbox) {
+            this.outbox = Objects.requireNonNull(outbox, "outbox");
+            return this;
+        }
+
+        /**
+         * @param interval how often the drainer looks for outbox entries left by dead instances (default 10 s,
+         *                 real time)
+         * @return this
+         * @throws IllegalArgumentException if null or not positive
+         */
+        public Builder drainInterval(Duration interval) {
+            this.drainInterval = positiveArgument(interval, "drainInterval");
+            return this;
+        }
+
+        /**
+         * @param idle how old (by the gate's clock) an outbox entry must be before the drainer takes it as left
+         *             by a dead instance (default 60 s); also the lease of a claimed entry. Keep it well above the
+         *             usage writer's worst normal lag, or live instances' events are stored twice (harmless:
+         *             the store is idempotent, but wasted work)
+         * @return this
+         * @throws IllegalArgumentException if null or not positive
+         */
+        public Builder drainIdle(Duration idle) {
+            this.drainIdle = positiveArgument(idle, "drainIdle");
+            return this;
+        }
+
+        /**
          * @param listener metrics callbacks (default none)
          * @return this
          */
@@ -437,7 +484,15 @@ public interface BillingGate extends AutoCloseable {
                     platformQuotas, windowCounters, rpmOverrides, usageSink, clock, zone, simpleMode,
                     Set.copyOf(platforms), Map.copyOf(policies), cacheWriteWorkers, cacheWriteQueue,
                     cacheWriteTimeout, dropLogInterval, loadTimeout, breakerFailureThreshold, breakerResetTimeout,
-                    breakerHalfOpenRequests, holdTimeout, maxCharge, platformQuotaDefaults, listener, asyncUsageWrites));
+                    breakerHalfOpenRequests, holdTimeout, maxCharge, platformQuotaDefaults, listener, asyncUsageWrites),
+                    new DefaultBillingGate.RecordSettings(outbox, drainInterval, drainIdle));
+        }
+
+        private static Duration positiveArgument(Duration d, String field) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(field + " must be positive: " + d);
+            }
+            return d;
         }
 
         private static Duration positive(Duration d, String field) {

@@ -34,10 +34,12 @@ import dev.quota.core.spi.RpmCounter;
 import dev.quota.core.spi.RpmOverrideStore;
 import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.spi.UsageLedger;
+import dev.quota.core.spi.UsageOutbox;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.spi.WindowCounterStore;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.core.window.WindowUsage;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +56,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -115,7 +118,25 @@ public final class DefaultBillingGate implements BillingGate {
                            QuotaListener listener, boolean asyncUsageWrites) {
     }
 
+    /**
+     * The record pipeline's settings (kept apart from {@link Settings}).
+     *
+     * @param outbox the cache's outbox, or null
+     * @param drainInterval how often the drainer looks for stale outbox entries
+     * @param drainIdle how old an entry must be before the drainer takes it; also the claim's lease
+     */
+    public record RecordSettings(UsageOutbox outbox, Duration drainInterval, Duration drainIdle) {
+    }
+
     private final Settings s;
+    private final RecordSettings rs;
+    /** Evictions owed after an outage (see {@link CacheCoherence}). */
+    private final CacheCoherence coherence;
+    private final OutboxAcker acker;
+    private final OutboxDrainer drainer;
+    private final AtomicLong rejectedUsage = new AtomicLong();
+    private final AtomicLong synchronousStores = new AtomicLong();
+    private final AtomicLong drainedUsage = new AtomicLong();
     private final EligibilityEvaluator evaluator;
     private final CacheWritePool pool;
     private final BillingBreaker breaker;
@@ -131,7 +152,16 @@ public final class DefaultBillingGate implements BillingGate {
      * @param settings the settings
      */
     public DefaultBillingGate(Settings settings) {
+        this(settings, new RecordSettings(null, Duration.ofSeconds(10), Duration.ofSeconds(60)));
+    }
+
+    /**
+     * @param settings the settings
+     * @param recordSettings the record pipeline's settings
+     */
+    public DefaultBillingGate(Settings settings, RecordSettings recordSettings) {
         this.s = settings;
+        this.rs = recordSettings;
         this.evaluator = EligibilityEvaluator.inZone(settings.zone());
         this.pool = new CacheWritePool(settings.cacheWriteWorkers(), settings.cacheWriteQueue(),
                 settings.cacheWriteTimeout(), settings.dropLogInterval(), settings.clock(), settings.listener());
@@ -140,6 +170,11 @@ public final class DefaultBillingGate implements BillingGate {
         this.loaders = Executors.newCachedThreadPool(Threads.daemon("quota-load"));
         this.singleFlight = new SingleFlight<>(loaders, settings.loadTimeout());
         this.defaults = settings.platformQuotaDefaults();
+        this.coherence = new CacheCoherence(settings.cache(), Duration.ofSeconds(1));
+        UsageOutbox outbox = recordSettings.outbox();
+        this.acker = outbox == null ? null : new OutboxAcker(outbox, Duration.ofMillis(100));
+        this.drainer = outbox == null ? null : new OutboxDrainer(outbox, settings.clock(),
+                recordSettings.drainInterval(), recordSettings.drainIdle(), this::handOverDrained);
     }
 
     // ------------------------------------------------------------------ check
@@ -150,6 +185,7 @@ public final class DefaultBillingGate implements BillingGate {
             throw new IllegalArgumentException("request must not be null");
         }
         requireKnownPlatform(request.platform());
+        coherence.payIfOwed();
         Decision d = decide(request);
         Listeners.safely(() -> s.listener().onDecision(request, d));
         return d;
@@ -502,53 +538,166 @@ public final class DefaultBillingGate implements BillingGate {
     public void record(UsageEvent event) {
         validate(event);
         ensureOpen();
+        UsageEvent e = s.simpleMode() ? loggedOnly(event) : event;
         Instant now = now();
-        applyAndHandOver(event, () -> {
-            if (s.cache() != null) {
-                usageWrite("usage " + event.requestId(), () -> applyToCache(event, now));
-            }
-        });
+        handOver(e, s.cache() == null ? null : () -> s.cache().applyUsage(e, now, s.zone()), "usage " + e.requestId());
+    }
+
+    /** Simple mode: the event is logged (ledger, roll-ups, statistics) but bills nothing. */
+    private static UsageEvent loggedOnly(UsageEvent e) {
+        if (e.billingMode() == BillingMode.NONE) {
+            return e;
+        }
+        return new UsageEvent(e.requestId(), e.userId(), e.apiKeyId(), e.accountId(), e.groupId(), BillingMode.NONE,
+                e.platform(), e.model(), e.inputTokens(), e.outputTokens(), e.cacheCreationTokens(),
+                e.cacheReadTokens(), e.totalCost(), e.actualCost(), e.inputCost(), e.outputCost(),
+                e.cacheCreationCost(), e.cacheReadCost(), e.httpStatus(), e.errorMessage(), e.responseTimeMs(),
+                e.attempts(), e.occurredAt());
+    }
+
+    /** One atomic cache step that applies usage (and appends its outbox entry); true when newly applied. */
+    @FunctionalInterface
+    private interface CacheStep {
+        boolean apply();
     }
 
     /**
-     * Notes the event as unsettled for its user, applies it to the cache, and submits it to the sink, which
-     * settles it once stored. It is noted before the cache write so that no store read can begin between
-     * the increment and the moment the gate knows the store lacks it.
+     * The record path, all-or-nothing: reserve a place in the sink (a refusal changes nothing), note the event
+     * as unsettled (before the cache write, so that no store read can begin between the increment and the
+     * moment the gate knows the store lacks it), apply it to the cache (which appends the outbox entry in the
+     * same step), then hand it over. When the cache cannot take it, the event is stored synchronously instead,
+     * so that it is never held in one place only; when that fails too, the call throws and nothing is charged.
      */
-    private void applyAndHandOver(UsageEvent event, Runnable cacheWrite) {
+    private void handOver(UsageEvent event, CacheStep cacheStep, String what) {
+        coherence.payIfOwed();
+        UsageSink.Slot slot = s.usageSink().reserve();
+        RecordProgress progress = new RecordProgress(event);
         unsettled.add(event);
-        boolean handedOver = false;
+        boolean slotUsed = false;
+        boolean handed = false;
         try {
-            cacheWrite.run();
-            s.usageSink().submit(event, () -> unsettled.settled(event));
-            handedOver = true;
+            boolean cacheTook = false;
+            if (cacheStep != null) {
+                if (s.asyncUsageWrites()) {
+                    pool.submitCritical(what, () -> applyToCache(event, cacheStep));
+                    cacheTook = true;
+                    progress.charged = true;
+                } else {
+                    try {
+                        progress.charged = cacheStep.apply();
+                        cacheTook = true;
+                    } catch (BackendUnavailableException e) {
+                        LOG.warn("cache write failed ({}); storing the event synchronously: {}", what, e.toString());
+                        coherence.evictTouched(event);
+                    }
+                }
+            }
+            progress.acknowledge = cacheTook && acker != null;
+            slotUsed = true;
+            if (cacheTook) {
+                slot.submit(event, progress);
+            } else {
+                synchronousStores.incrementAndGet();
+                slot.store(event, progress);
+            }
+            handed = true;
         } finally {
-            if (!handedOver) {
+            if (!slotUsed) {
+                slot.cancel();
+            }
+            if (!handed) {
+                progress.finish(); // no-op when the sink settled it (a failed synchronous store)
+            }
+        }
+    }
+
+    /** Queued usage writes: a failure evicts what the cache missed. */
+    private void applyToCache(UsageEvent event, CacheStep step) {
+        try {
+            step.apply();
+        } catch (BackendUnavailableException e) {
+            coherence.evictTouched(event);
+            throw e;
+        }
+    }
+
+    /**
+     * Follows one event through the sink: keeps {@link UnsettledUsage} informed, reports rejections, makes SQL
+     * the judge (usage the cache counted but the store refused is evicted) and acknowledges the outbox entry.
+     */
+    private final class RecordProgress implements UsageSink.Progress {
+        private final UsageEvent event;
+        private final AtomicBoolean done = new AtomicBoolean();
+        /** The cache newly counted the event (set before the hand-over). */
+        volatile boolean charged;
+        /** The cache holds an outbox entry of the event to acknowledge (set before the hand-over). */
+        volatile boolean acknowledge;
+        /** Handed over by the drainer. */
+        volatile boolean drained;
+
+        RecordProgress(UsageEvent event) {
+            this.event = event;
+        }
+
+        @Override
+        public void committing() {
+            unsettled.committing(event);
+        }
+
+        @Override
+        public void rejected(String error) {
+            rejectedUsage.incrementAndGet();
+            Listeners.safely(() -> s.listener().onUsageRejected(event, error));
+        }
+
+        @Override
+        public void settled(UsageSink.Outcome outcome) {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                if (charged && (outcome == UsageSink.Outcome.DUPLICATE || outcome == UsageSink.Outcome.REJECTED)) {
+                    coherence.evictTouched(event); // SQL is the judge: the cache counted usage the store refused
+                }
+                if (outcome != UsageSink.Outcome.ABANDONED) {
+                    if (acknowledge) {
+                        acker.add(UsageKey.of(event));
+                    }
+                    if (drained) {
+                        drainedUsage.incrementAndGet();
+                    }
+                }
+            } finally {
+                unsettled.settled(event);
+            }
+        }
+
+        /** Ends the bookkeeping of an event the sink never took. */
+        void finish() {
+            if (done.compareAndSet(false, true)) {
                 unsettled.settled(event);
             }
         }
     }
 
-    /** Usage reaches the cache on the caller's thread unless configured to go through the write pool. */
-    private void usageWrite(String what, Runnable write) {
-        if (s.asyncUsageWrites()) {
-            pool.submitCritical(what, write);
-            return;
-        }
+    /**
+     * Hands an event the drainer claimed to the sink; it is acknowledged once settled.
+     *
+     * @return false when the sink has no room (the drain round stops)
+     */
+    private boolean handOverDrained(UsageEvent event) {
+        UsageSink.Slot slot;
         try {
-            write.run();
-        } catch (BackendUnavailableException e) {
-            LOG.warn("cache write failed ({}); the store still records it: {}", what, e.toString());
+            slot = s.usageSink().reserve();
+        } catch (BackendUnavailableException | IllegalStateException e) {
+            return false;
         }
-    }
-
-    private void applyToCache(UsageEvent event, Instant now) {
-        try {
-            s.cache().applyUsage(event, now, s.zone());
-        } catch (BackendUnavailableException e) {
-            evictTouched(event);
-            throw e;
-        }
+        RecordProgress progress = new RecordProgress(event);
+        progress.acknowledge = true;
+        progress.drained = true;
+        unsettled.add(event);
+        slot.submit(event, progress);
+        return true;
     }
 
     private void validate(UsageEvent event) {
@@ -562,31 +711,6 @@ public final class DefaultBillingGate implements BillingGate {
             throw new IllegalArgumentException("totalCost " + event.totalCost() + " exceeds maxCharge " + s.maxCharge());
         }
         requireKnownPlatform(event.platform());
-    }
-
-    /** Best effort: a cache entry that missed an increment must not keep answering. */
-    private void evictTouched(UsageEvent event) {
-        BillingCache cache = s.cache();
-        long user = event.userId();
-        if (event.billingMode() == BillingMode.BALANCE) {
-            quietly(() -> cache.evictBalance(user));
-            if (event.platform() != null) {
-                quietly(() -> cache.evictPlatformQuota(user, event.platform()));
-            }
-        } else {
-            quietly(() -> cache.evictSubscription(user, event.groupId()));
-        }
-        if (event.apiKeyId() != null) {
-            quietly(() -> cache.evictKeyUsage(user, event.apiKeyId()));
-        }
-    }
-
-    private static void quietly(Runnable eviction) {
-        try {
-            eviction.run();
-        } catch (BackendUnavailableException ignored) {
-            // the entry expires with its TTL
-        }
     }
 
     // ------------------------------------------------------------------ reservations
@@ -607,6 +731,7 @@ public final class DefaultBillingGate implements BillingGate {
             throw new IllegalStateException("reserve needs a BillingCache: holds live in the cache");
         }
         ensureOpen();
+        coherence.payIfOwed();
         Instant now = now();
         Hold hold = new Hold(UUID.randomUUID().toString(), estimate, now.plus(s.holdTimeout()));
         Reservation r = reserveWith(request, hold, now);
@@ -690,20 +815,13 @@ public final class DefaultBillingGate implements BillingGate {
         }
         ensureOpen();
         Instant now = now();
-        applyAndHandOver(event, () -> {
-            if (reservation.held()) {
-                usageWrite("settle " + reservation.holdId(), () -> {
-                    try {
-                        s.cache().settle(reservation.holdId(), event, now, s.zone());
-                    } catch (BackendUnavailableException e) {
-                        evictTouched(event);
-                        throw e;
-                    }
-                });
-            } else if (s.cache() != null) {
-                usageWrite("usage " + event.requestId(), () -> applyToCache(event, now));
-            }
-        });
+        CacheStep step;
+        if (reservation.held()) {
+            step = () -> s.cache().settle(reservation.holdId(), event, now, s.zone());
+        } else {
+            step = s.cache() == null ? null : () -> s.cache().applyUsage(event, now, s.zone());
+        }
+        handOver(event, step, "settle " + reservation.holdId());
     }
 
     @Override
@@ -736,20 +854,32 @@ public final class DefaultBillingGate implements BillingGate {
 
     @Override
     public GateMetrics metrics() {
-        return new GateMetrics(pool.dropped(), pool.ranSynchronously(), pool.failed(), pool.timedOut(), breaker.state());
+        return new GateMetrics(pool.dropped(), pool.ranSynchronously(), pool.failed(), pool.timedOut(), breaker.state(),
+                rejectedUsage.get(), synchronousStores.get(), acker == null ? 0 : acker.acknowledged(),
+                drainedUsage.get(), coherence.owed());
     }
 
     @Override
     public void flush() {
         pool.awaitIdle(s.cacheWriteTimeout().multipliedBy(s.cacheWriteQueue() + 1L));
         s.usageSink().flush();
+        if (acker != null) {
+            acker.flush();
+        }
     }
 
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (drainer != null) {
+                drainer.close();
+            }
             pool.close();
             s.usageSink().close();
+            if (acker != null) {
+                acker.close();
+            }
+            coherence.close();
             loaders.shutdownNow();
         }
     }
