@@ -82,7 +82,17 @@ public interface BillingGate extends AutoCloseable {
     /**
      * Checks and holds an estimated cost atomically against every applicable limit
      * ({@code used + held + estimate <= cap}, and {@code balance - held - estimate >= 0}), so that concurrent
-     * requests never spend beyond a limit. The hold lapses on its own after the configured hold time.
+     * requests never spend beyond a limit. The hold lapses on its own after the configured hold time unless
+     * {@link #renew renewed}.
+     *
+     * <p>Never "allowed, not held": when the cache cannot take the hold (it is down, or the user's entries are
+     * dirty and cannot be refilled yet), the gate holds the estimate locally, in this process
+     * ({@link Reservation#local()}), after evaluating the same hold rules against the stores' values plus the
+     * usage this gate recorded that the stores lack, the holds the cache reported and this gate's other live
+     * local holds; when that does not fit it denies. Bound: a local hold is invisible to other gateway
+     * instances, so across N instances reserving for one user while the cache cannot hold, up to N local
+     * admissions may share the same room (each instance alone never admits beyond a cap). While a user has
+     * local holds, this gate refills none of that user's cache entries.
      *
      * @param request the request
      * @param estimate the estimated cost, not negative, at most the configured maximum charge
@@ -91,6 +101,23 @@ public interface BillingGate extends AutoCloseable {
      * @throws IllegalStateException when the gate has no cache (holds live in the cache)
      */
     Reservation reserve(CheckRequest request, Money estimate);
+
+    /**
+     * Keeps a long request's hold alive: extends it to the configured hold time from now, in one cache round
+     * trip (or locally for a {@link Reservation#local() local} hold). A hold renewed before it lapses never
+     * lapses while it keeps being renewed. Renewing a reservation that holds nothing, or whose hold was settled,
+     * released or has lapsed, changes nothing.
+     *
+     * @param reservation the reservation
+     * @return the reservation with its new expiry; {@code reservation} itself when it holds nothing (or was
+     *     renewed within the same millisecond); a copy that is not {@link Reservation#held() held} when the hold
+     *     is gone (settled, released or lapsed)
+     * @throws IllegalArgumentException if {@code reservation} is null
+     * @throws dev.quota.core.decision.BackendUnavailableException when the cache cannot be reached (the hold
+     *     keeps its previous expiry)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    Reservation renew(Reservation reservation);
 
     /**
      * Converts a hold into recorded usage (the actual cost of {@code event}) and drops it. Idempotent by

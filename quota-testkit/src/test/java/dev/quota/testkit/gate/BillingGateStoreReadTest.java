@@ -1,0 +1,69 @@
+package dev.quota.testkit.gate;
+
+import static dev.quota.testkit.gate.GateFixture.USER;
+import static dev.quota.testkit.gate.GateFixture.request;
+import static dev.quota.testkit.gate.GateFixture.usage;
+import static dev.quota.testkit.gate.GateFixture.usd;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quota.core.BillingGate;
+import dev.quota.core.decision.Decision;
+import dev.quota.core.decision.DenyReason;
+import dev.quota.testkit.InMemoryQuota;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks answered from the stores (cache down, cold or dirty) count every usage this gate recorded before the
+ * check began, also when the check joins a store load that another check started earlier.
+ */
+class BillingGateStoreReadTest {
+
+    private InMemoryQuota q;
+    private BillingGate gate;
+
+    @BeforeEach
+    void setUp() {
+        q = GateFixture.quota();
+        q.balances().set(USER, usd("5"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        q.cacheFaults().heal();
+        q.storeFaults().heal();
+        if (gate != null) {
+            gate.close();
+        }
+    }
+
+    @Test
+    void aCheckJoiningALoadInFlightCountsUsageRecordedBeforeItBegan() throws Exception {
+        HeldSink sink = new HeldSink(q.usageSink());
+        gate = q.gateBuilder().usageSink(sink).loadTimeout(Duration.ofSeconds(30)).build();
+        q.cacheFaults().failAlways(); // Redis is down: every check reads the stores
+        q.storeFaults().hang();
+        CompletableFuture<Decision> first = CompletableFuture.supplyAsync(() -> gate.check(request().build()));
+        assertThat(q.storeFaults().awaitHungCalls(1, 30, TimeUnit.SECONDS)).isTrue();
+
+        gate.record(usage(q, "5").build()); // the whole balance, on its way to the store
+
+        AtomicReference<Decision> second = new AtomicReference<>();
+        Thread joiner = new Thread(() -> second.set(gate.check(request().build())));
+        joiner.start();
+        assertThat(Blocked.awaitWaitingIn(joiner, "SingleFlight", "load")).as("joined the load in flight").isTrue();
+        q.storeFaults().heal();
+        joiner.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(second.get().reason()).as("began after the usage: 5 - 5 USD left")
+                .isEqualTo(DenyReason.INSUFFICIENT_BALANCE);
+        assertThat(first.get(30, TimeUnit.SECONDS).reason()).as("its read returned after the usage was recorded")
+                .isEqualTo(DenyReason.INSUFFICIENT_BALANCE);
+        assertThat(q.storeFaults().calls("BalanceStore.find")).as("one shared store read").isEqualTo(1);
+    }
+}
