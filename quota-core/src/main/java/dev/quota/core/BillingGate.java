@@ -138,17 +138,25 @@ public interface BillingGate extends AutoCloseable {
     void release(Reservation reservation);
 
     /**
-     * Replaces the configured user × platform quota defaults as a whole. Cached entries keep the limits they
-     * were built with until they expire (the cache TTL) or are evicted.
+     * Replaces the user × platform quota defaults as a whole: stores them with
+     * {@link PlatformQuotaStore#replaceDefaults} (when a platform quota store is configured) and applies them in
+     * this gate at once; other gates apply them within their {@link Builder#platformDefaultsRefresh refresh
+     * interval}. Cached entries keep the limits they were built with until they expire (the cache TTL) or are
+     * evicted.
      *
      * @param defaults the new defaults
+     * @throws IllegalArgumentException if {@code defaults} is null
+     * @throws dev.quota.core.decision.BackendUnavailableException when the store fails; nothing changed then
      */
     void replacePlatformQuotaDefaults(PlatformQuotaDefaults defaults);
 
     /** @return counters of the gate's background work, for monitoring and tests */
     GateMetrics metrics();
 
-    /** Waits until every queued cache write has run and the usage sink is flushed. */
+    /**
+     * Waits until every queued cache write has run and the usage sink is flushed (and a background reload of the
+     * platform quota defaults, when one is running, has finished).
+     */
     void flush();
 
     /** Drains pending cache writes, flushes and closes the usage sink. Idempotent. */
@@ -202,6 +210,7 @@ public interface BillingGate extends AutoCloseable {
         private PlatformQuotaDefaults platformQuotaDefaults = PlatformQuotaDefaults.NONE;
         private QuotaListener listener = QuotaListener.NONE;
         private boolean asyncUsageWrites;
+        private Duration platformDefaultsRefresh = Duration.ofSeconds(30);
 
         private Builder() {
             policies.put(CheckKind.BALANCE, FailurePolicy.FAIL_CLOSED);
@@ -421,11 +430,29 @@ public interface BillingGate extends AutoCloseable {
         }
 
         /**
+         * The user × platform quota defaults that apply while the platform quota store holds none
+         * ({@link PlatformQuotaDefaults#NONE}), or when no store is configured. Defaults stored with
+         * {@link PlatformQuotaStore#replaceDefaults} (or {@link BillingGate#replacePlatformQuotaDefaults}) take
+         * precedence, see {@link #platformDefaultsRefresh}.
+         *
          * @param defaults user × platform quota defaults (default none)
          * @return this
          */
         public Builder platformQuotaDefaults(PlatformQuotaDefaults defaults) {
             this.platformQuotaDefaults = Objects.requireNonNull(defaults, "platformQuotaDefaults");
+            return this;
+        }
+
+        /**
+         * How often the gate reads the platform quota defaults from the {@link PlatformQuotaStore} again (on its
+         * clock, in the background; callers keep the last value meanwhile, and a failed read keeps it too). A
+         * change stored by any gateway instance reaches every gate within this interval (plus one read).
+         *
+         * @param refresh positive (default 30 s)
+         * @return this
+         */
+        public Builder platformDefaultsRefresh(Duration refresh) {
+            this.platformDefaultsRefresh = positive(refresh, "platformDefaultsRefresh");
             return this;
         }
 
@@ -464,7 +491,8 @@ public interface BillingGate extends AutoCloseable {
                     platformQuotas, windowCounters, rpmOverrides, usageSink, clock, zone, simpleMode,
                     Set.copyOf(platforms), Map.copyOf(policies), cacheWriteWorkers, cacheWriteQueue,
                     cacheWriteTimeout, dropLogInterval, loadTimeout, breakerFailureThreshold, breakerResetTimeout,
-                    breakerHalfOpenRequests, holdTimeout, maxCharge, platformQuotaDefaults, listener, asyncUsageWrites));
+                    breakerHalfOpenRequests, holdTimeout, maxCharge, platformQuotaDefaults, listener, asyncUsageWrites,
+                    platformDefaultsRefresh));
         }
 
         private static Duration positive(Duration d, String field) {

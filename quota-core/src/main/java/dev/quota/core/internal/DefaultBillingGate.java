@@ -107,6 +107,7 @@ public final class DefaultBillingGate implements BillingGate {
      * @param platformQuotaDefaults platform defaults
      * @param listener listener
      * @param asyncUsageWrites queue usage writes to the cache
+     * @param platformDefaultsRefresh how often the stored platform quota defaults are read again
      */
     public record Settings(BillingCache cache, RpmCounter rpmCounter, BalanceStore balances,
                            SubscriptionStore subscriptions, PlatformQuotaStore platformQuotas,
@@ -116,7 +117,7 @@ public final class DefaultBillingGate implements BillingGate {
                            Duration cacheWriteTimeout, Duration dropLogInterval, Duration loadTimeout,
                            int breakerFailureThreshold, Duration breakerResetTimeout, int breakerHalfOpenRequests,
                            Duration holdTimeout, Money maxCharge, PlatformQuotaDefaults platformQuotaDefaults,
-                           QuotaListener listener, boolean asyncUsageWrites) {
+                           QuotaListener listener, boolean asyncUsageWrites, Duration platformDefaultsRefresh) {
     }
 
     private final Settings s;
@@ -131,7 +132,7 @@ public final class DefaultBillingGate implements BillingGate {
     private final UnsettledUsage unsettled = new UnsettledUsage();
     /** Holds taken in this process when the cache could not take them (see {@link #holdLocally}). */
     private final LocalHolds localHolds = new LocalHolds();
-    private volatile PlatformQuotaDefaults defaults;
+    private final PlatformDefaults defaults;
 
     /**
      * @param settings the settings
@@ -145,7 +146,8 @@ public final class DefaultBillingGate implements BillingGate {
                 settings.breakerHalfOpenRequests(), settings.clock(), settings.listener());
         this.loaders = Executors.newCachedThreadPool(Threads.daemon("quota-load"));
         this.singleFlight = new SingleFlight<>(loaders, settings.loadTimeout());
-        this.defaults = settings.platformQuotaDefaults();
+        this.defaults = new PlatformDefaults(settings.platformQuotas(), settings.platformQuotaDefaults(),
+                settings.platformDefaultsRefresh(), settings.loadTimeout(), settings.clock(), loaders);
     }
 
     // ------------------------------------------------------------------ check
@@ -937,11 +939,11 @@ public final class DefaultBillingGate implements BillingGate {
         if (newDefaults == null) {
             throw new IllegalArgumentException("defaults must not be null");
         }
-        this.defaults = newDefaults;
+        defaults.replace(newDefaults);
     }
 
     private PlatformQuotaDefaults platformDefaults() {
-        return defaults;
+        return defaults.get();
     }
 
     @Override
@@ -953,6 +955,7 @@ public final class DefaultBillingGate implements BillingGate {
     public void flush() {
         pool.awaitIdle(s.cacheWriteTimeout().multipliedBy(s.cacheWriteQueue() + 1L));
         s.usageSink().flush();
+        defaults.awaitReload(s.loadTimeout());
     }
 
     @Override
