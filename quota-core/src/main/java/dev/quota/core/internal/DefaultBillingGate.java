@@ -13,21 +13,14 @@ import dev.quota.core.limit.Holds;
 import dev.quota.core.limit.BillingState;
 import dev.quota.core.limit.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator;
-import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.KeyWindow;
-import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaDefaults;
-import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.limit.RpmScope;
-import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
-import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.PlatformQuotaStore;
@@ -40,7 +33,6 @@ import dev.quota.core.spi.UsageSink;
 import dev.quota.core.spi.WindowCounterStore;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
-import dev.quota.core.window.WindowUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,8 +61,6 @@ import org.slf4j.LoggerFactory;
 public final class DefaultBillingGate implements BillingGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultBillingGate.class);
-    /** A balance that never denies: stands in for an unreadable balance under {@link FailurePolicy#FAIL_OPEN}. */
-    private static final Money OPEN_BALANCE = Money.MAX;
     /** How long a looked-up RPM override is reused before it is read from the store again. */
     private static final Duration OVERRIDE_TTL = Duration.ofSeconds(60);
     /** Overrides kept in process; the map is emptied when it reaches this size. */
@@ -133,6 +123,7 @@ public final class DefaultBillingGate implements BillingGate {
     /** Holds taken in this process when the cache could not take them (see {@link #holdLocally}). */
     private final LocalHolds localHolds = new LocalHolds();
     private final PlatformDefaults defaults;
+    private final StoreReads reads;
 
     /**
      * @param settings the settings
@@ -148,6 +139,7 @@ public final class DefaultBillingGate implements BillingGate {
         this.singleFlight = new SingleFlight<>(loaders, settings.loadTimeout());
         this.defaults = new PlatformDefaults(settings.platformQuotas(), settings.platformQuotaDefaults(),
                 settings.platformDefaultsRefresh(), settings.loadTimeout(), settings.clock(), loaders);
+        this.reads = new StoreReads(settings, singleFlight, unsettled, defaults);
     }
 
     // ------------------------------------------------------------------ check
@@ -245,17 +237,19 @@ public final class DefaultBillingGate implements BillingGate {
     }
 
     /** Tracks whether a half-open permit was answered with a success or a failure. */
-    private final class BreakerCall {
+    private final class BreakerCall implements StoreReads.Permit {
         private boolean recorded;
 
-        void success() {
+        @Override
+        public void success() {
             if (!recorded) {
                 recorded = true;
                 breaker.success();
             }
         }
 
-        void failure() {
+        @Override
+        public void failure() {
             if (!recorded) {
                 recorded = true;
                 breaker.failure();
@@ -283,9 +277,9 @@ public final class DefaultBillingGate implements BillingGate {
         boolean last = false;
         for (int attempt = 1; ; attempt++) {
             last |= attempt >= MAX_READS;
-            Gathered g = gather(request, check, view, call, attempt == 1);
-            if (g.failure != null) {
-                return new Loaded(null, g.failure);
+            StoreReads.Gathered g = reads.gather(request, check, view, call, attempt == 1);
+            if (g.failure() != null) {
+                return new Loaded(null, g.failure());
             }
             UnsettledUsage.View v = unsettled.view(userId);
             boolean exact = g.exact(v);
@@ -294,7 +288,7 @@ public final class DefaultBillingGate implements BillingGate {
                     LOG.debug("store reads of user {} overlapped commits of its usage: answering conservatively", userId);
                 }
                 if (refill && exact && v.quiet()) {
-                    g.refill(syncRefill);
+                    g.refill((what, user, put) -> refill(what, user, syncRefill, put));
                 }
                 return new Loaded(g.state(v.events()), null);
             }
@@ -313,214 +307,6 @@ public final class DefaultBillingGate implements BillingGate {
     }
 
     /**
-     * Entries the cache view holds and raw store reads of the entries it lacks (or fail-open stand-ins), before
-     * the user's unsettled usage is added.
-     */
-    private final class Gathered {
-        private final CheckRequest request;
-        private Money balance;
-        private SubscriptionState sub;
-        private PlatformQuotaRecord platform;
-        private KeyUsage key;
-        private StoreRead<Money> balanceRead;
-        private StoreRead<Optional<SubscriptionState>> subRead;
-        private StoreRead<PlatformQuotaRecord> platformRead;
-        private StoreRead<KeyUsage> keyRead;
-        private Decision failure;
-
-        Gathered(CheckRequest request) {
-            this.request = request;
-        }
-
-        /** @return true when every store read is exact with respect to {@code v} */
-        boolean exact(UnsettledUsage.View v) {
-            return exact(balanceRead, v) && exact(subRead, v) && exact(platformRead, v) && exact(keyRead, v);
-        }
-
-        private static boolean exact(StoreRead<?> read, UnsettledUsage.View v) {
-            return read == null || UnsettledUsage.exact(read.mark(), v);
-        }
-
-        /** @return the state, with {@code unstored} added to what the stores returned (as the store will: now) */
-        BillingState state(List<UsageEvent> unstored) {
-            Money bal = balanceRead == null ? balance : balanceRead.value()
-                    .minus(Money.ofNanos(charged(unstored, DefaultBillingGate::balanceMode)));
-            SubscriptionState subscription = subRead == null ? sub : subRead.value().map(stored -> {
-                long groupId = request.groupId();
-                long cost = charged(unstored, e -> subscriptionMode(e) && e.groupId() != null && e.groupId() == groupId);
-                return cost == 0 ? stored : stored.addUsage(cost, now());
-            }).orElse(null);
-            PlatformQuotaRecord pq = platform;
-            if (platformRead != null) {
-                String name = request.platform();
-                long cost = charged(unstored, e -> balanceMode(e) && name.equals(e.platform()));
-                PlatformQuotaRecord stored = platformRead.value();
-                pq = withEffectiveLimits(cost == 0 ? stored : stored.addUsage(cost, now(), s.zone()));
-            }
-            KeyUsage k = key;
-            if (keyRead != null) {
-                long keyId = request.apiKeyId();
-                long cost = charged(unstored, e -> countsInKeyWindows(e) && e.apiKeyId() != null && e.apiKeyId() == keyId);
-                k = cost == 0 ? keyRead.value() : keyRead.value().addUsage(cost, now());
-            }
-            return new BillingState(bal, subscription, pq, pq == null ? null : pq.limits(), k);
-        }
-
-        /** Refills the cache with the raw reads (exact, and the user had no unsettled usage). */
-        void refill(boolean sync) {
-            long userId = request.userId();
-            if (balanceRead != null) {
-                Money value = balanceRead.value();
-                DefaultBillingGate.this.refill("refill balance of user " + userId, userId, sync,
-                        () -> s.cache().putBalance(userId, value));
-            }
-            if (subRead != null && subRead.value().isPresent()) {
-                SubscriptionState value = subRead.value().get();
-                DefaultBillingGate.this.refill("refill subscription of user " + userId, userId, sync,
-                        () -> s.cache().putSubscription(value));
-            }
-            if (platformRead != null) {
-                PlatformQuotaRecord value = withEffectiveLimits(platformRead.value());
-                DefaultBillingGate.this.refill("refill platform quota of user " + userId, userId, sync,
-                        () -> s.cache().putPlatformQuota(value));
-            }
-            if (keyRead != null) {
-                KeyUsage value = keyRead.value();
-                DefaultBillingGate.this.refill("refill api key " + value.apiKeyId(), userId, sync,
-                        () -> s.cache().putKeyUsage(value));
-            }
-        }
-
-        private PlatformQuotaRecord withEffectiveLimits(PlatformQuotaRecord stored) {
-            return stored.withLimits(stored.limits() != null ? stored.limits()
-                    : platformDefaults().resolve(request.authSource(), request.platform()));
-        }
-    }
-
-    /**
-     * Takes the entries the view has and reads the others from the stores, applying the failure policies.
-     * {@code notify} tells the listener about hits and misses (on the first of several reads only).
-     *
-     * @throws InvalidDataException when a store read found a row of the user it cannot decode
-     */
-    private Gathered gather(CheckRequest request, CacheCheck check, CheckView view, BreakerCall call, boolean notify) {
-        Gathered g = new Gathered(request);
-        for (CacheEntryKind kind : check.neededEntries()) {
-            boolean hit = view != null && !view.misses().contains(kind);
-            CheckKind checkKind = checkKind(kind);
-            if (notify && hit) {
-                Listeners.safely(() -> s.listener().onCacheHit(checkKind));
-            } else if (notify && view != null) {
-                Listeners.safely(() -> s.listener().onCacheMiss(checkKind));
-            }
-            try {
-                switch (kind) {
-                    case BALANCE -> {
-                        if (hit) {
-                            g.balance = view.balance();
-                        } else {
-                            g.balanceRead = readBalance(request.userId());
-                        }
-                        call.success();
-                    }
-                    case SUBSCRIPTION -> {
-                        if (hit) {
-                            g.sub = view.subscription();
-                        } else {
-                            g.subRead = readSubscription(request);
-                        }
-                        call.success();
-                    }
-                    case PLATFORM_QUOTA -> {
-                        if (hit) {
-                            g.platform = view.platformQuota();
-                        } else {
-                            g.platformRead = readPlatform(request);
-                        }
-                    }
-                    case KEY_USAGE -> {
-                        if (hit) {
-                            g.key = view.keyUsage();
-                        } else {
-                            g.keyRead = readKeyUsage(request);
-                        }
-                    }
-                    default -> throw new IllegalStateException(kind.name());
-                }
-            } catch (BackendUnavailableException e) {
-                boolean billing = checkKind == CheckKind.BALANCE || checkKind == CheckKind.SUBSCRIPTION;
-                if (billing) {
-                    call.failure();
-                    LOG.error("ALERT: billing {} load failed for user {}: {}", checkKind, request.userId(), e.toString());
-                }
-                fallback(checkKind, e);
-                if (s.policies().get(checkKind) == FailurePolicy.FAIL_CLOSED) {
-                    g.failure = Decision.deny(DenyReason.BILLING_SERVICE_ERROR);
-                    return g;
-                }
-                // Fail open: stand-ins that never deny this check.
-                switch (kind) {
-                    case BALANCE -> g.balance = OPEN_BALANCE;
-                    case SUBSCRIPTION -> g.sub = new SubscriptionState(request.userId(), request.groupId(),
-                            SubscriptionStatus.ACTIVE, Instant.MAX, WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
-                    default -> {
-                        // platform quota and key usage: unknown usage is skipped
-                    }
-                }
-            }
-        }
-        return g;
-    }
-
-    private static CheckKind checkKind(CacheEntryKind kind) {
-        return switch (kind) {
-            case BALANCE -> CheckKind.BALANCE;
-            case SUBSCRIPTION -> CheckKind.SUBSCRIPTION;
-            case PLATFORM_QUOTA -> CheckKind.PLATFORM_QUOTA;
-            case KEY_USAGE -> CheckKind.API_KEY;
-        };
-    }
-
-    /**
-     * A raw store read shared by every caller of one single flight, and the mark of the user's unsettled usage
-     * taken as it began. Each caller adds the unsettled usage it sees once the read returned (so a caller that
-     * joined a read already in flight still counts usage recorded before it began).
-     */
-    private record StoreRead<T>(T value, UnsettledUsage.Mark mark) {
-    }
-
-    private <T> StoreRead<T> read(long userId, String key, Supplier<T> loader) {
-        return singleFlight.load(key, () -> {
-            UnsettledUsage.Mark mark = unsettled.mark(userId);
-            return new StoreRead<>(loader.get(), mark);
-        });
-    }
-
-    /** @return the sum of the charged amounts of the events that pass {@code counts}, in nano-units */
-    private static long charged(List<UsageEvent> events, Predicate<UsageEvent> counts) {
-        long sum = 0;
-        for (UsageEvent e : events) {
-            if (counts.test(e)) {
-                sum = Math.addExact(sum, e.actualCost().nanos());
-            }
-        }
-        return sum;
-    }
-
-    private static boolean balanceMode(UsageEvent e) {
-        return e.billingMode() == BillingMode.BALANCE;
-    }
-
-    private static boolean subscriptionMode(UsageEvent e) {
-        return e.billingMode() == BillingMode.SUBSCRIPTION;
-    }
-
-    /** Logged-only usage ({@link BillingMode#NONE}) moves no counter, API key windows included. */
-    private static boolean countsInKeyWindows(UsageEvent e) {
-        return e.billingMode() != BillingMode.NONE;
-    }
-
-    /**
      * Writes a refill when the user is still quiet (no unsettled usage, no live local hold) when the write runs;
      * otherwise skips it (a later miss refills once the store has caught up).
      */
@@ -532,41 +318,6 @@ public final class DefaultBillingGate implements BillingGate {
                 LOG.debug("{} skipped: usage or local holds of the user are not in the store", what);
             }
         });
-    }
-
-    private StoreRead<Money> readBalance(long userId) {
-        return read(userId, "bal:" + userId, () -> s.balances().find(userId).orElse(Money.ZERO));
-    }
-
-    private StoreRead<Optional<SubscriptionState>> readSubscription(CheckRequest request) {
-        long userId = request.userId();
-        long groupId = request.groupId();
-        return read(userId, "sub:" + userId + ":" + groupId, () -> s.subscriptions().find(userId, groupId));
-    }
-
-    private StoreRead<PlatformQuotaRecord> readPlatform(CheckRequest request) {
-        if (s.platformQuotas() == null) {
-            return null;
-        }
-        long userId = request.userId();
-        String platform = request.platform();
-        return read(userId, "pq:" + userId + ":" + platform,
-                () -> s.platformQuotas().find(userId, platform).orElse(PlatformQuotaRecord.empty(userId, platform)));
-    }
-
-    private StoreRead<KeyUsage> readKeyUsage(CheckRequest request) {
-        if (s.windowCounters() == null) {
-            return null;
-        }
-        long userId = request.userId();
-        long keyId = request.apiKeyId();
-        return read(userId, "key:" + keyId, () -> new KeyUsage(userId, keyId,
-                counter(keyId, KeyWindow.FIVE_HOURS), counter(keyId, KeyWindow.ONE_DAY),
-                counter(keyId, KeyWindow.SEVEN_DAYS)));
-    }
-
-    private WindowUsage counter(long keyId, KeyWindow w) {
-        return s.windowCounters().find(UsageLedger.keyCounter(keyId, w)).orElse(WindowUsage.EMPTY);
     }
 
     private void write(String what, boolean sync, Runnable task) {
@@ -822,9 +573,9 @@ public final class DefaultBillingGate implements BillingGate {
         Decision d = null;
         for (int attempt = 1; d == null; attempt++) {
             last |= attempt >= MAX_READS;
-            Gathered g = gather(request, check, view, call, attempt == 1);
-            if (g.failure != null) {
-                return notHeld(g.failure, hold, request);
+            StoreReads.Gathered g = reads.gather(request, check, view, call, attempt == 1);
+            if (g.failure() != null) {
+                return notHeld(g.failure(), hold, request);
             }
             boolean conservative = last;
             d = localHolds.hold(request, hold, now, local -> {
