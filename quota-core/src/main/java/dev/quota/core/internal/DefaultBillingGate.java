@@ -388,7 +388,17 @@ public final class DefaultBillingGate implements BillingGate {
         boolean handedOver = false;
         try {
             cacheWrite.run();
-            s.usageSink().submit(event, () -> unsettled.settled(event));
+            s.usageSink().submit(event, new UsageSink.Progress() {
+                @Override
+                public void committing() {
+                    unsettled.committing(event);
+                }
+
+                @Override
+                public void settled(UsageSink.Outcome outcome) {
+                    unsettled.settled(event);
+                }
+            });
             handedOver = true;
         } finally {
             if (!handedOver) {
