@@ -5,34 +5,51 @@ import dev.quota.core.usage.UsageEvent;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A sink whose writes lag until {@link #catchUp()}: events and their settle callbacks are held. */
+/**
+ * A sink whose writes lag until {@link #catchUp()}: events handed over are held with their progress; a
+ * synchronous store goes through at once.
+ */
 final class HeldSink implements UsageSink {
 
     private final UsageSink store;
     private final List<UsageEvent> held = new ArrayList<>();
-    private final List<Runnable> callbacks = new ArrayList<>();
+    private final List<Progress> progress = new ArrayList<>();
 
     HeldSink(UsageSink store) {
         this.store = store;
     }
 
     @Override
-    public void submit(UsageEvent event) {
-        submit(event, () -> { });
-    }
+    public Slot reserve() {
+        return new Slot() {
+            @Override
+            public void submit(UsageEvent event, Progress p) {
+                synchronized (HeldSink.this) {
+                    held.add(event);
+                    progress.add(p);
+                }
+            }
 
-    @Override
-    public synchronized void submit(UsageEvent event, Runnable onSettled) {
-        held.add(event);
-        callbacks.add(onSettled);
+            @Override
+            public Outcome store(UsageEvent event, Progress p) {
+                return store.reserve().store(event, p);
+            }
+
+            @Override
+            public void cancel() {
+                // nothing was taken
+            }
+        };
     }
 
     /** Stores every held event and settles it. */
     synchronized void catchUp() {
-        held.forEach(store::submit);
-        callbacks.forEach(Runnable::run);
+        for (int i = 0; i < held.size(); i++) {
+            progress.get(i).committing();
+            progress.get(i).settled(store.store(held.get(i)));
+        }
         held.clear();
-        callbacks.clear();
+        progress.clear();
     }
 
     @Override
