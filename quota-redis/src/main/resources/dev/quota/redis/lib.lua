@@ -281,3 +281,44 @@ local function q_count(key, ttl_ms)
   end
   return n
 end
+
+-- The Redis type of a key: 'none', 'string', 'hash', 'zset', ...
+local function q_type(key)
+  local t = redis.call('TYPE', key)
+  if type(t) == 'table' then
+    return t['ok']
+  end
+  return t
+end
+
+-- All-or-nothing scripts validate every key they will write before their first write. Returns nil when
+-- every key of `checks` ({ key, wanted type } pairs) is absent or of the wanted type, else the first key that
+-- is not (the caller answers with q_wrongtype and writes nothing).
+local function q_first_wrong_type(checks)
+  for i = 1, #checks do
+    local c = checks[i]
+    local t = q_type(c[1])
+    if t ~= 'none' and t ~= c[2] then
+      return c[1]
+    end
+  end
+  return nil
+end
+
+-- The error reply of a script that found a key of the wrong type before writing anything.
+local function q_wrongtype(key)
+  return redis.error_reply('QUOTA_WRONGTYPE key ' .. key .. ' holds the wrong kind of value; nothing was written')
+end
+
+-- A counter (RPM bucket) can take INCR: absent, or a string holding a canonical integer below the maximum.
+local function q_counter_ok(key)
+  local v = redis.pcall('GET', key)
+  if v == false or v == nil then
+    return true
+  end
+  if type(v) ~= 'string' then
+    return false
+  end
+  local n = q_int(v)
+  return n ~= nil and n ~= Q_MAX
+end
