@@ -21,8 +21,12 @@ import java.util.function.Function;
  */
 final class LocalHolds {
 
-    /** A held estimate and the scopes it counts against (as the cache records them). */
-    private record LocalHold(Hold hold, boolean subscriptionMode, Long groupId, String platform, Long apiKeyId) {
+    /**
+     * A held estimate and the scopes it counts against, as the cache records them ({@code subscriptionScope}:
+     * {@link Holds#holdsSubscription}, false for an unlimited subscription).
+     */
+    private record LocalHold(Hold hold, boolean subscriptionMode, boolean subscriptionScope, Long groupId,
+                             String platform, Long apiKeyId) {
     }
 
     private final ConcurrentHashMap<Long, Map<String, LocalHold>> byUser = new ConcurrentHashMap<>();
@@ -46,8 +50,8 @@ final class LocalHolds {
             result[0] = d;
             if (d != null && d.allowed()) {
                 Map<String, LocalHold> next = live == null ? new LinkedHashMap<>() : live;
-                next.put(hold.holdId(), new LocalHold(hold, request.subscriptionMode(), request.groupId(),
-                        request.platform(), request.apiKeyId()));
+                next.put(hold.holdId(), new LocalHold(hold, request.subscriptionMode(),
+                        Holds.holdsSubscription(request), request.groupId(), request.platform(), request.apiKeyId()));
                 return next;
             }
             return live;
@@ -105,7 +109,7 @@ final class LocalHolds {
             LocalHold h = live == null ? null : live.get(holdId);
             if (h != null && expiresAt.isAfter(h.hold().expiresAt())) {
                 live.put(holdId, new LocalHold(new Hold(holdId, h.hold().estimate(), expiresAt), h.subscriptionMode(),
-                        h.groupId(), h.platform(), h.apiKeyId()));
+                        h.subscriptionScope(), h.groupId(), h.platform(), h.apiKeyId()));
             }
             renewed[0] = h != null;
             return live;
@@ -152,7 +156,7 @@ final class LocalHolds {
             }
             long amount = h.hold().estimate().nanos();
             if (h.subscriptionMode()) {
-                if (Objects.equals(h.groupId(), request.groupId())) {
+                if (h.subscriptionScope() && Objects.equals(h.groupId(), request.groupId())) {
                     subscription = Math.addExact(subscription, amount);
                 }
             } else {

@@ -96,4 +96,36 @@ class BillingGateRenewTest {
         assertThat(gate.renew(denied)).isSameAs(denied);
         assertThatThrownBy(() -> gate.renew(null)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aRenewedCacheHoldNeverLapsesWhileItKeepsBeingRenewed() {
+        Reservation r = gate.reserve(onPlatform(), usd("0.60"));
+        assertThat(r.held()).isTrue();
+        assertThat(r.local()).isFalse();
+        for (int i = 0; i < 4; i++) {
+            q.clock().advance(ALMOST);
+            q.cacheFaults().resetCalls();
+            r = gate.renew(r);
+            assertThat(q.cacheFaults().calls()).as("one round trip").containsOnlyKeys("BillingCache.renew");
+            assertThat(r.held()).isTrue();
+            assertThat(r.expiresAt()).isEqualTo(q.clock().instant().plus(HOLD_TIMEOUT));
+            assertThat(halfFits()).as("still held after %s renewals", i + 1).isFalse();
+        }
+        q.clock().advance(HOLD_TIMEOUT);
+        assertThat(halfFits()).as("lapsed once no longer renewed").isTrue();
+    }
+
+    @Test
+    void renewingACacheHoldAfterSettleOrReleaseChangesNothing() {
+        Reservation settled = gate.reserve(onPlatform(), usd("0.30"));
+        gate.settle(settled, usage(q, "0.10").platform(PLATFORM).build());
+        Reservation released = gate.reserve(onPlatform(), usd("0.30"));
+        gate.release(released);
+        q.clock().advance(Duration.ofMinutes(1));
+
+        assertThat(gate.renew(settled).held()).isFalse();
+        assertThat(gate.renew(released).held()).isFalse();
+        assertThat(q.cache().holds(USER)).isEmpty();
+        assertThat(gate.reserve(onPlatform(), usd("0.90")).allowed()).as("0.10 used, nothing held").isTrue();
+    }
 }
