@@ -31,8 +31,9 @@ import java.util.Set;
  * any mix. Reads are cache-first with a store fallback: concurrent misses of one key collapse into one
  * store load that runs under its own timeout, detached from the callers; the cache is refilled
  * asynchronously through a bounded write pool. No entry of a user is refilled while usage this gate recorded
- * for that user is not yet stored by the usage sink ({@link dev.quota.core.spi.UsageSink#submit(
- * dev.quota.core.usage.UsageEvent, Runnable)}), so a refill never lacks usage the cache did not count.
+ * for that user is not yet settled by the usage sink ({@link dev.quota.core.spi.UsageSink.Progress}), so a
+ * refill never lacks usage the cache did not count; a store read that overlapped a commit of that user's usage is
+ * read again (at most three times within the load timeout) so that committed usage is not counted twice.
  * Expected outcomes are {@link Decision} values; only misuse (bad arguments) throws.
  *
  * <p>Instances are thread-safe; build one per process with {@link #builder()} and {@link #close()} it on
