@@ -13,7 +13,13 @@ import java.util.Objects;
  */
 public record LedgerResult(List<UsageEvent> stored, List<UsageEvent> duplicates, List<RejectedUsage> rejected) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param stored events newly stored
+     * @param duplicates events the ledger already held
+     * @param rejected events the store refused as data
+     */
     public LedgerResult {
         stored = List.copyOf(Objects.requireNonNull(stored, "stored"));
         duplicates = List.copyOf(Objects.requireNonNull(duplicates, "duplicates"));
@@ -27,7 +33,12 @@ public record LedgerResult(List<UsageEvent> stored, List<UsageEvent> duplicates,
      * @param error the store's error message
      */
     public record RejectedUsage(UsageEvent event, String error) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param event the event
+         * @param error the store's error message
+         */
         public RejectedUsage {
             Objects.requireNonNull(event, "event");
             Objects.requireNonNull(error, "error");
