@@ -3,6 +3,8 @@ package dev.quota.faults;
 import static dev.quota.faults.support.Scenario.assertBooksExact;
 import static dev.quota.faults.support.Scenario.assertCacheAgreesWithSql;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.quota.faults.support.Gateway;
 import dev.quota.faults.support.Load;
 import dev.quota.faults.support.PostgresCluster;
@@ -33,9 +35,11 @@ class PostgresStoppedFaultTest {
             pg.stopImmediate();
             int beforeRestart = load.acked().size();
             load.awaitAcked(beforeRestart + 100, 60_000); // Redis takes usage while SQL is down
+            int duringOutage = load.acked().size() - beforeRestart;
             pg.restart();
             load.join();
 
+            assertThat(duringOutage).as("records acknowledged while PostgreSQL was down").isGreaterThanOrEqualTo(100);
             Scenario.heal(gw, USERS);
             assertBooksExact(gw, load.acked(), USERS);
             assertCacheAgreesWithSql(gw, USERS);

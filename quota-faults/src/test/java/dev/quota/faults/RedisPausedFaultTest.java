@@ -4,7 +4,6 @@ import static dev.quota.faults.support.Scenario.assertBooksExact;
 import static dev.quota.faults.support.Scenario.assertCacheAgreesWithSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.limit.CheckRequest;
 import dev.quota.faults.support.Gateway;
 import dev.quota.faults.support.Load;
 import dev.quota.faults.support.RedisServerProcess;
@@ -28,7 +27,7 @@ class RedisPausedFaultTest {
             gw.installSchema();
             Scenario.fund(gw, USERS);
             for (long u : USERS) { // warm entries: what a stale cache would answer from
-                gw.gate().check(CheckRequest.builder(u).platform(Gateway.PLATFORM).build());
+                gw.gate().check(Gateway.request(u));
             }
             gw.gate().flush();
             Load load = Load.start(gw.gate(), "b", USERS, 4, 400, e -> { });
@@ -37,10 +36,12 @@ class RedisPausedFaultTest {
             redis.pause();
             int beforeResume = load.acked().size();
             load.awaitAcked(beforeResume + 20, 60_000); // records during the pause: the cache cannot take them
+            int duringPause = load.acked().size() - beforeResume;
             redis.resume();
             load.join();
 
             assertThat(load.unavailable()).as("records refused (SQL was up all along)").isZero();
+            assertThat(duringPause).as("records acknowledged while Redis was paused").isGreaterThanOrEqualTo(20);
             Scenario.heal(gw, USERS);
             assertBooksExact(gw, load.acked(), USERS);
             assertCacheAgreesWithSql(gw, USERS);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.BillingGate;
 import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.limit.CheckRequest;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.faults.support.Gateway;
@@ -61,7 +60,7 @@ class ReplayStormFaultTest {
             redis.restart(); // empty: every idempotency marker and entry is gone
             for (long u : USERS) { // entries refilled from SQL, as traffic would
                 Processes.await("a refilled entry of user " + u, 30_000, () -> {
-                    gw.gate().check(CheckRequest.builder(u).platform(Gateway.PLATFORM).build());
+                    gw.gate().check(Gateway.request(u));
                     gw.gate().flush();
                     return gw.cachedBalance(u) != null;
                 });

@@ -5,6 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.quota.core.BatchingUsageWriter;
 import dev.quota.core.BillingGate;
 import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.KeyLimits;
+import dev.quota.core.limit.KeyUsage;
+import dev.quota.core.limit.Limit;
 import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.CacheCheck;
@@ -33,6 +36,9 @@ public final class Gateway implements AutoCloseable {
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     /** The only platform the scenarios use. */
     public static final String PLATFORM = "anthropic";
+    /** The API key limits of every scenario key: caps no scenario reaches, so the windows are counted. */
+    public static final KeyLimits KEY_LIMITS = new KeyLimits(Limit.of(Money.ofUnits(100_000)),
+            Limit.of(Money.ofUnits(100_000)), Limit.of(Money.ofUnits(100_000)));
 
     private final Settings settings;
     private final RedisClient redis;
@@ -118,6 +124,31 @@ public final class Gateway implements AutoCloseable {
     /** @return the settings this gateway was built with */
     public Settings settingsUsed() {
         return settings;
+    }
+
+    /**
+     * @param userId a user
+     * @return the API key id the scenarios give that user (one key per user)
+     */
+    public static long apiKeyOf(long userId) {
+        return 1_000 + userId;
+    }
+
+    /**
+     * @param userId a user
+     * @return the check request of the scenarios for that user: the platform and the user's API key
+     */
+    public static CheckRequest request(long userId) {
+        return CheckRequest.builder(userId).platform(PLATFORM).apiKey(apiKeyOf(userId), KEY_LIMITS).build();
+    }
+
+    /**
+     * @param userId a user
+     * @return the API key windows the Redis cache holds for the user's key, or {@code null} when it holds none
+     */
+    public KeyUsage cachedKeyUsage(long userId) {
+        return cache.billingCache().check(new CacheCheck(request(userId), RpmPlan.NONE, settings.clock.instant(),
+                ZONE)).keyUsage();
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.quota.faults.support;
 import dev.quota.core.BillingGate;
 import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.decision.Decision;
-import dev.quota.core.limit.CheckRequest;
 import dev.quota.core.money.Money;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageKey;
@@ -84,6 +83,7 @@ public final class Load {
     public static UsageEvent event(String runId, int thread, int i, long user, java.time.Instant at) {
         long cost = 1_000_000L + Math.floorMod((thread * 31L + i) * 7919L, 100_000L);
         return UsageEvent.builder(runId + "-" + thread + "-" + i, user).platform(Gateway.PLATFORM)
+                .apiKeyId(Gateway.apiKeyOf(user))
                 .model("claude-sonnet-4").tokens(100, 20, 0, 0).totalCost(Money.ofNanos(cost))
                 .occurredAt(at).build();
     }
@@ -110,7 +110,7 @@ public final class Load {
             long user = users[(thread + i) % users.length];
             UsageEvent event = event(runId, thread, i, user, clock.instant());
             if (checkFirst) {
-                Decision d = gate.check(CheckRequest.builder(user).platform(Gateway.PLATFORM).build());
+                Decision d = gate.check(Gateway.request(user));
                 if (d.denied()) {
                     denied.incrementAndGet();
                     continue;

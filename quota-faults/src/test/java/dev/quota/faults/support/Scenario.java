@@ -2,7 +2,8 @@ package dev.quota.faults.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.KeyUsage;
+import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.money.Money;
 import dev.quota.core.usage.UsageKey;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class Scenario {
         gw.gate().flush();
         gw.awaitOutboxDrained(60_000);
         for (long u : users) {
-            gw.gate().check(CheckRequest.builder(u).platform(Gateway.PLATFORM).build());
+            gw.gate().check(Gateway.request(u));
         }
         gw.gate().flush();
     }
@@ -77,17 +78,30 @@ public final class Scenario {
     }
 
     /**
-     * After healing, every cached balance equals the stored one or is absent.
+     * After healing, every cached counter equals SQL or is absent: each balance equals the stored one, and each
+     * API key window (all of a scenario's events fall into the current windows) equals the sum of the costs the
+     * ledger holds for that key.
      *
      * @param gw the gateway
      * @param users the users
      */
     public static void assertCacheAgreesWithSql(Gateway gw, long... users) {
         Books books = new Books(gw.sql());
+        Map<UsageKey, Long> ledger = books.ledger();
         for (long u : users) {
             Money cached = gw.cachedBalance(u);
             if (cached != null) {
                 assertThat(cached).as("cached balance of user %d (SQL is the truth)", u).isEqualTo(books.balance(u));
+            }
+            KeyUsage keyUsage = gw.cachedKeyUsage(u);
+            if (keyUsage != null) {
+                long stored = Books.sumFor(ledger, u); // one key per user
+                for (KeyWindow w : KeyWindow.values()) {
+                    if (keyUsage.usage(w) != null) {
+                        assertThat(keyUsage.usage(w).used()).as("cached %s window of user %d's key (SQL is the truth)", w, u)
+                                .isEqualTo(stored);
+                    }
+                }
             }
         }
     }
