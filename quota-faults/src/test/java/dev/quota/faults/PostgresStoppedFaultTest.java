@@ -2,7 +2,6 @@ package dev.quota.faults;
 
 import static dev.quota.faults.support.Scenario.assertBooksExact;
 import static dev.quota.faults.support.Scenario.assertCacheAgreesWithSql;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.faults.support.Gateway;
