@@ -28,6 +28,7 @@ class PostgresStoppedFaultTest {
              Gateway gw = Gateway.settings(redis.port(), pg.jdbcUrl()).start()) {
             gw.installSchema();
             Scenario.fund(gw, USERS);
+            Scenario.warm(gw, USERS);
             Load load = Load.start(gw.gate(), "c", USERS, 4, 500, e -> { });
 
             load.awaitAcked(400, 60_000);

@@ -26,6 +26,7 @@ class RedisKilledFaultTest {
              Gateway gw = Gateway.settings(redis.port(), Scenario.h2Url()).start()) {
             gw.installSchema();
             Scenario.fund(gw, USERS);
+            Scenario.warm(gw, USERS);
             Load load = Load.start(gw.gate(), "a", USERS, 4, 600, e -> { });
 
             load.awaitAcked(400, 60_000);

@@ -26,10 +26,7 @@ class RedisPausedFaultTest {
              Gateway gw = Gateway.settings(redis.port(), Scenario.h2Url()).redisTimeoutMillis(200).start()) {
             gw.installSchema();
             Scenario.fund(gw, USERS);
-            for (long u : USERS) { // warm entries: what a stale cache would answer from
-                gw.gate().check(Gateway.request(u));
-            }
-            gw.gate().flush();
+            Scenario.warm(gw, USERS); // what a stale cache would answer from
             Load load = Load.start(gw.gate(), "b", USERS, 4, 400, e -> { });
 
             load.awaitAcked(200, 60_000);

@@ -10,7 +10,6 @@ import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.faults.support.Gateway;
 import dev.quota.faults.support.Load;
-import dev.quota.faults.support.Processes;
 import dev.quota.faults.support.RedisServerProcess;
 import dev.quota.faults.support.RedisServerProcess.Persistence;
 import dev.quota.faults.support.Scenario;
@@ -58,13 +57,7 @@ class ReplayStormFaultTest {
 
             redis.kill();
             redis.restart(); // empty: every idempotency marker and entry is gone
-            for (long u : USERS) { // entries refilled from SQL, as traffic would
-                Processes.await("a refilled entry of user " + u, 30_000, () -> {
-                    gw.gate().check(Gateway.request(u));
-                    gw.gate().flush();
-                    return gw.cachedBalance(u) != null;
-                });
-            }
+            Scenario.warm(gw, USERS); // entries refilled from SQL, as traffic would
             assertThat(recordAll(gw.gate(), events)).as("refused replays").isZero(); // the storm after the restart
 
             Scenario.heal(gw, USERS);

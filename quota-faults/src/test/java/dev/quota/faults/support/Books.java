@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The source of truth read back with plain SQL: the ledger rows of a table prefix, their costs, the balances
@@ -47,10 +46,10 @@ public record Books(JdbcQuota sql) {
 
     /** @return the keys of the dead-letter table ({@code <prefix>usage_dead_letter}) */
     public Set<UsageKey> deadLetters() {
-        List<Map<String, Object>> rows = sql.jdbi().withHandle(h -> h.createQuery(
-                "SELECT user_id, request_id FROM " + sql.tablePrefix() + "usage_dead_letter").mapToMap().list());
-        return rows.stream().map(r -> new UsageKey(((Number) r.get("user_id")).longValue(), (String) r.get("request_id")))
-                .collect(Collectors.toSet());
+        // request_id is TEXT (a CLOB on H2): read it as a string
+        return Set.copyOf(sql.jdbi().withHandle(h -> h.createQuery(
+                "SELECT user_id, request_id FROM " + sql.tablePrefix() + "usage_dead_letter")
+                .map((rs, ctx) -> new UsageKey(rs.getLong(1), rs.getString(2))).list()));
     }
 
     /**

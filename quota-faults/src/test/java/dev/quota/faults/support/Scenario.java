@@ -42,6 +42,23 @@ public final class Scenario {
     }
 
     /**
+     * Warms every user's entries, as a gateway that has been running has them: one check each, then waits
+     * until the refills were written.
+     *
+     * @param gw the gateway
+     * @param users the users
+     */
+    public static void warm(Gateway gw, long... users) {
+        for (long u : users) {
+            Processes.await("warm entries of user " + u, 30_000, () -> {
+                gw.gate().check(Gateway.request(u));
+                gw.gate().flush();
+                return gw.cachedBalance(u) != null;
+            });
+        }
+    }
+
+    /**
      * Heals: waits until the gate's writer stored what it holds and (when the gate has an outbox) the outbox
      * is empty, then lets every user's entries refill by checking once, and waits for those cache writes.
      *
