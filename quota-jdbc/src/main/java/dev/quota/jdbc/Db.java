@@ -220,6 +220,24 @@ final class Db {
         return false;
     }
 
+    /**
+     * The database refused a value as data: SQLState class 22 (data exception: a NUL character, a value too long
+     * or out of range, an invalid encoding) or class 23 (integrity constraint) other than a duplicate key, which
+     * is the trace of a concurrent writer of the same key, not of bad data.
+     */
+    static boolean isDataError(SQLException e) {
+        if (e == null || isDuplicateKey(e)) {
+            return false;
+        }
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            String state = s.getSQLState();
+            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isDuplicateKey(SQLException e) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
             if ("23505".equals(s.getSQLState()) || s.getErrorCode() == 1062 || s.getErrorCode() == 23505) {

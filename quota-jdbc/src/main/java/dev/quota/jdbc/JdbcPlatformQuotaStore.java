@@ -145,12 +145,22 @@ final class JdbcPlatformQuotaStore implements PlatformQuotaStore {
 
     private Optional<PlatformQuotaRecord> read(Handle h, long userId, String platform) {
         return db.queryNamed(h, "platform_quota.find").bind("userId", userId).bind("platform", platform)
-                .map((rs, ctx) -> new PlatformQuotaRecord(rs.getLong("user_id"), rs.getString("platform"),
-                        rs.getInt("own_limits") == 0 ? null : limits(rs),
-                        Rows.window(rs, "daily_used", "daily_start"),
-                        Rows.window(rs, "weekly_used", "weekly_start"),
-                        Rows.window(rs, "monthly_used", "monthly_start")))
+                .map(Rows.decoding(db.prefix + "platform_quota", rs -> "user_id=" + rs.getLong("user_id")
+                        + ", platform=" + DeadLetters.escape(rs.getString("platform")),
+                        (rs, ctx) -> new PlatformQuotaRecord(rs.getLong("user_id"), rs.getString("platform"),
+                                ownLimits(rs) ? limits(rs) : null,
+                                Rows.window(rs, "daily_used", "daily_start"),
+                                Rows.window(rs, "weekly_used", "weekly_start"),
+                                Rows.window(rs, "monthly_used", "monthly_start"))))
                 .findOne();
+    }
+
+    private static boolean ownLimits(ResultSet rs) throws SQLException {
+        int own = rs.getInt("own_limits");
+        if (own != 0 && own != 1) {
+            throw new IllegalArgumentException("own_limits must be 0 or 1: " + own);
+        }
+        return own == 1;
     }
 
     private static PeriodLimits limits(ResultSet rs) throws SQLException {

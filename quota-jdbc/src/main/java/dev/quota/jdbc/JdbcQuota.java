@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * JdbcQuota sql = JdbcQuota.builder(dataSource).zone(ZoneId.of("Asia/Shanghai")).build();
  * sql.installSchema();                       // or run the Flyway scripts under db/quota/<dialect>/
  * BalanceStore balances = sql.balances();
- * UsageSink sink = sql.usageWriter().build(); // batches into sql.ledger(): log + counters, once per request id
+ * UsageSink sink = sql.usageWriter().build(); // batches into sql.ledger(): log + counters, once per (user, request id)
  * }</pre>
  *
  * <p>All tables carry a prefix ({@value SchemaInstaller#DEFAULT_PREFIX} by default), so several
@@ -182,7 +182,8 @@ public final class JdbcQuota implements AutoCloseable {
     /**
      * @return the durable recording step: appends each event to {@link #usageLog()} and applies it to
      *         {@link #balances()}, {@link #subscriptions()}, {@link #platformQuotas()} and the API key counters
-     *         in {@link #windowCounters()}, in one transaction, once per request id
+     *         in {@link #windowCounters()}, in one transaction, once per (user, request id); events the
+     *         database refuses as data go to the {@code <prefix>usage_dead_letter} table
      */
     public UsageLedger ledger() {
         return ledger;

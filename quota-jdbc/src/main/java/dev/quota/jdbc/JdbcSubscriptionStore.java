@@ -75,12 +75,14 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
 
     private Optional<SubscriptionState> read(Handle h, long userId, long groupId) {
         return db.queryNamed(h, "subscription.find").bind("userId", userId).bind("groupId", groupId)
-                .map((rs, ctx) -> new SubscriptionState(rs.getLong("user_id"), rs.getLong("group_id"),
+                .map(Rows.decoding(db.prefix + "subscription", rs -> "user_id=" + rs.getLong("user_id") + ", group_id="
+                        + rs.getLong("group_id"), (rs, ctx) -> new SubscriptionState(rs.getLong("user_id"),
+                        rs.getLong("group_id"),
                         SubscriptionStatus.valueOf(rs.getString("status")),
                         Instant.ofEpochMilli(rs.getLong("expires_at")),
                         Rows.window(rs, "daily_used", "daily_start"),
                         Rows.window(rs, "weekly_used", "weekly_start"),
-                        Rows.window(rs, "monthly_used", "monthly_start")))
+                        Rows.window(rs, "monthly_used", "monthly_start"))))
                 .findOne();
     }
 }

@@ -1,37 +1,52 @@
 package dev.quota.jdbc;
 
 import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.spi.LedgerResult;
+import dev.quota.core.spi.LedgerResult.RejectedUsage;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@link UsageLedger} on the same database as the stores: in one transaction, each event's row is inserted
- * into the usage log unless its request id is already there, and only the events actually inserted are
- * applied to the balance, user × platform, subscription and API key window rows. A replay therefore changes
- * nothing, and a failure half-way rolls everything back (the transaction is retried on deadlocks).
+ * {@link UsageLedger} on the same database as the stores. {@link #store} works in ONE transaction per call:
+ * it looks up which keys ({@link UsageKey}: user, request id) of the batch are already stored, inserts the new
+ * events with multi-row INSERTs of up to {@value JdbcUsageLog#ROWS_PER_STATEMENT} rows, and applies the counter
+ * changes of exactly the inserted events, summed per row (one UPDATE/upsert per balance, user × platform row,
+ * subscription and API key window counter; all use the same {@code now}, so adding the sum equals adding each
+ * amount in turn, resets included). Rows are written in a fixed order (log rows by key, then balances by user,
+ * platform records, subscriptions, counters by name), so concurrent batches cannot deadlock on each other; a
+ * deadlock, serialization failure or lost insert race (a concurrent writer stored one of the keys first) rolls
+ * the transaction back and runs it again, so the answer is always exact.
  *
- * <p>{@link #applyAll} works in transactions of up to {@value #EVENTS_PER_TRANSACTION} events. Within one, the
- * counter changes of the new events are summed per row in Java (all use the same {@code now}, so adding the
- * sum equals adding each amount in turn, resets included) and applied in a fixed order (balances by user,
- * platform records, subscriptions, then counters by name) so that concurrent batches cannot deadlock on
- * each other's rows.
+ * <p><b>Poison isolation.</b> When the database refuses an event as data (SQLState class 22, or class 23 other
+ * than the unique violation of a concurrent duplicate), the transaction is rolled back and run again in
+ * isolating mode: each INSERT runs under a savepoint and a refused chunk is bisected until the refused events
+ * are alone; those are written to {@code <prefix>usage_dead_letter} (escaped, see {@link DeadLetters}) and
+ * reported in {@link LedgerResult#rejected()}; every other event is stored. Dead letters are written in the
+ * same transaction as the good events, so that a call either takes full effect or (on an infrastructure
+ * failure) none at all.
+ *
+ * <p>{@link BillingMode#NONE} events are stored (statistics and roll-ups count them) and move no counter.
+ * {@link #apply} and {@link #applyAll} delegate to {@link #store}.
  */
 final class JdbcUsageLedger implements UsageLedger {
 
-    /** Events per transaction in {@link #applyAll}. */
-    static final int EVENTS_PER_TRANSACTION = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcUsageLedger.class);
 
     private final Db db;
     private final JdbcUsageLog log;
@@ -39,6 +54,7 @@ final class JdbcUsageLedger implements UsageLedger {
     private final JdbcSubscriptionStore subscriptions;
     private final JdbcPlatformQuotaStore platformQuotas;
     private final JdbcWindowCounterStore windowCounters;
+    private final DeadLetters deadLetters;
 
     JdbcUsageLedger(Db db, JdbcUsageLog log, JdbcBalanceStore balances, JdbcSubscriptionStore subscriptions,
                     JdbcPlatformQuotaStore platformQuotas, JdbcWindowCounterStore windowCounters) {
@@ -48,34 +64,145 @@ final class JdbcUsageLedger implements UsageLedger {
         this.subscriptions = subscriptions;
         this.platformQuotas = platformQuotas;
         this.windowCounters = windowCounters;
+        this.deadLetters = new DeadLetters(db);
     }
 
+    /**
+     * @return true when stored; false when its key was already stored, or when the database refused it as data
+     *         (then it is in the dead letters)
+     */
     @Override
     public boolean apply(UsageEvent event, Instant now, ZoneId zone) {
         Objects.requireNonNull(event, "event");
-        return applyAll(List.of(event), now, zone) == 1;
+        return store(List.of(event), now, zone).stored().size() == 1;
     }
 
+    /** @return how many were newly stored (duplicates and events refused as data are not counted) */
     @Override
     public int applyAll(Collection<UsageEvent> events, Instant now, ZoneId zone) {
         Objects.requireNonNull(events, "events");
+        return store(new ArrayList<>(events), now, zone).stored().size();
+    }
+
+    @Override
+    public LedgerResult store(List<UsageEvent> events, Instant now, ZoneId zone) {
+        Objects.requireNonNull(events, "events");
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(zone, "zone");
-        Map<String, UsageEvent> unique = new LinkedHashMap<>();
-        for (UsageEvent e : events) {
-            if (e == null) {
-                throw new IllegalArgumentException("events must not contain null");
+        List<UsageEvent> sorted = JdbcUsageLog.uniqueSorted(events);
+        if (sorted.isEmpty()) {
+            return new LedgerResult(List.of(), List.of(), List.of());
+        }
+        Outcome outcome;
+        try {
+            outcome = db.tx("usage ledger store", h -> storeAll(h, sorted, now, zone, false));
+        } catch (DataRejected first) {
+            LOG.warn("The database refused an event of a batch of {} as data ({}); storing the batch again with"
+                    + " the refused events moved to the dead letters", sorted.size(), first.getMessage());
+            outcome = db.tx("usage ledger store (isolating refused events)",
+                    h -> storeAll(h, sorted, now, zone, true));
+        }
+        return outcome.inInputOrder(events);
+    }
+
+    /** What one transaction did; {@link #inInputOrder} turns it into the port's answer. */
+    private record Outcome(Set<UsageKey> stored, Map<UsageKey, String> rejected) {
+        LedgerResult inInputOrder(List<UsageEvent> events) {
+            List<UsageEvent> s = new ArrayList<>();
+            List<UsageEvent> d = new ArrayList<>();
+            List<RejectedUsage> r = new ArrayList<>();
+            Set<UsageKey> seen = new HashSet<>();
+            for (UsageEvent e : events) {
+                UsageKey key = UsageKey.of(e);
+                if (!seen.add(key)) {
+                    d.add(e); // repeated in the batch: the first of the key decided
+                } else if (stored.contains(key)) {
+                    s.add(e);
+                } else if (rejected.containsKey(key)) {
+                    r.add(new RejectedUsage(e, rejected.get(key)));
+                } else {
+                    d.add(e);
+                }
             }
-            unique.putIfAbsent(e.requestId(), e);
+            return new LedgerResult(s, d, r);
         }
-        List<UsageEvent> sorted = new ArrayList<>(unique.values());
-        sorted.sort(Comparator.comparing(UsageEvent::requestId));
-        int applied = 0;
-        for (int i = 0; i < sorted.size(); i += EVENTS_PER_TRANSACTION) {
-            List<UsageEvent> chunk = sorted.subList(i, Math.min(sorted.size(), i + EVENTS_PER_TRANSACTION));
-            applied += db.tx("usage ledger apply", h -> applyChunk(h, chunk, now, zone));
+    }
+
+    private Outcome storeAll(Handle h, List<UsageEvent> sorted, Instant now, ZoneId zone, boolean isolate) {
+        List<UsageEvent> stored = new ArrayList<>();
+        Map<UsageKey, String> rejected = new LinkedHashMap<>();
+        int step = JdbcUsageLog.ROWS_PER_STATEMENT;
+        for (int i = 0; i < sorted.size(); i += step) {
+            List<UsageEvent> chunk = sorted.subList(i, Math.min(sorted.size(), i + step));
+            if (isolate) {
+                insertIsolating(h, chunk, stored, rejected, new int[1]);
+            } else {
+                stored.addAll(insertNew(h, chunk));
+            }
         }
-        return applied;
+        if (!rejected.isEmpty()) {
+            Map<UsageKey, UsageEvent> byKey = new LinkedHashMap<>();
+            sorted.forEach(e -> byKey.put(UsageKey.of(e), e));
+            rejected.forEach((key, error) -> deadLetters.insert(h, byKey.get(key), error, now));
+        }
+        applyCounters(h, stored, now, zone);
+        Set<UsageKey> keys = new HashSet<>();
+        stored.forEach(e -> keys.add(UsageKey.of(e)));
+        return new Outcome(keys, rejected);
+    }
+
+    /**
+     * Inserts the events of {@code chunk} whose key is not stored yet.
+     *
+     * @return the inserted events
+     * @throws DataRejected when the database refuses one of them as data
+     */
+    private List<UsageEvent> insertNew(Handle h, List<UsageEvent> chunk) {
+        try {
+            Set<UsageKey> existing = log.existingKeys(h, chunk);
+            List<UsageEvent> fresh = new ArrayList<>(chunk.size());
+            for (UsageEvent e : chunk) {
+                if (!existing.contains(UsageKey.of(e))) {
+                    fresh.add(e);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                log.insertStrict(h, fresh);
+            }
+            return fresh;
+        } catch (RuntimeException e) {
+            if (e instanceof Db.RetryableConflict) {
+                throw e;
+            }
+            java.sql.SQLException cause = Db.sqlCause(e);
+            if (Db.isDataError(cause)) {
+                throw new DataRejected(Db.brief(cause.getMessage()) + " (SQLState " + cause.getSQLState() + ")", e);
+            }
+            throw e;
+        }
+    }
+
+    /** Inserts {@code chunk} under a savepoint; a refused chunk is bisected until each refused event is alone. */
+    private void insertIsolating(Handle h, List<UsageEvent> chunk, List<UsageEvent> stored,
+                                 Map<UsageKey, String> rejected, int[] savepoints) {
+        String savepoint = "quota_sp_" + savepoints[0]++;
+        h.savepoint(savepoint);
+        try {
+            stored.addAll(insertNew(h, chunk));
+            h.releaseSavepoint(savepoint);
+        } catch (DataRejected refused) {
+            h.rollbackToSavepoint(savepoint);
+            if (chunk.size() == 1) {
+                UsageEvent e = chunk.get(0);
+                LOG.error("Usage event {} of user {} refused by the database as data, moved to the dead letters: {}",
+                        DeadLetters.escape(e.requestId()), e.userId(), refused.getMessage());
+                rejected.put(UsageKey.of(e), refused.getMessage());
+                return;
+            }
+            int half = chunk.size() / 2;
+            insertIsolating(h, chunk.subList(0, half), stored, rejected, savepoints);
+            insertIsolating(h, chunk.subList(half, chunk.size()), stored, rejected, savepoints);
+        }
     }
 
     private record UserKey(long userId, String key) implements Comparable<UserKey> {
@@ -94,25 +221,26 @@ final class JdbcUsageLedger implements UsageLedger {
         }
     }
 
-    private int applyChunk(Handle h, List<UsageEvent> chunk, Instant now, ZoneId zone) {
+    /** Applies the summed counter changes of the stored events, one statement per row, in a fixed order. */
+    private void applyCounters(Handle h, List<UsageEvent> stored, Instant now, ZoneId zone) {
         TreeMap<Long, Long> balance = new TreeMap<>();
         TreeMap<UserKey, Long> platform = new TreeMap<>();
         TreeMap<UserGroup, Long> subscription = new TreeMap<>();
         TreeMap<Long, Long> apiKey = new TreeMap<>();
-        int applied = 0;
-        for (UsageEvent e : chunk) {
-            if (log.insert(h, List.of(e)) == 0) {
-                continue; // already in the ledger: applied before
-            }
-            applied++;
+        for (UsageEvent e : stored) {
             long cost = e.actualCost().nanos();
-            if (e.billingMode() == BillingMode.BALANCE) {
-                balance.merge(e.userId(), cost, Math::addExact);
-                if (e.platform() != null) {
-                    platform.merge(new UserKey(e.userId(), e.platform()), cost, Math::addExact);
+            switch (e.billingMode()) {
+                case BALANCE -> {
+                    balance.merge(e.userId(), cost, Math::addExact);
+                    if (e.platform() != null) {
+                        platform.merge(new UserKey(e.userId(), e.platform()), cost, Math::addExact);
+                    }
                 }
-            } else {
-                subscription.merge(new UserGroup(e.userId(), e.groupId()), cost, Math::addExact);
+                case SUBSCRIPTION -> subscription.merge(new UserGroup(e.userId(), e.groupId()), cost, Math::addExact);
+                case NONE -> {
+                    continue; // logged only: stored for statistics, moves no counter
+                }
+                default -> throw new IllegalStateException("unknown billing mode " + e.billingMode());
             }
             if (e.apiKeyId() != null) {
                 apiKey.merge(e.apiKeyId(), cost, Math::addExact);
@@ -129,6 +257,14 @@ final class JdbcUsageLedger implements UsageLedger {
         });
         counters.forEach((name, v) -> windowCounters.add(h, name, KeyWindow.values()[(int) v[0]].window(), v[1],
                 now, zone));
-        return applied;
+    }
+
+    /** The database refused an event of a chunk as data; thrown out of the transaction to roll it back. */
+    private static final class DataRejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DataRejected(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
     }
 }

@@ -5,30 +5,36 @@ import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageTotals;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 
 /**
- * {@link UsageLog} on the {@code usage_log} table, idempotent by the UNIQUE {@code request_id}.
+ * {@link UsageLog} on the {@code usage_log} table, idempotent by the UNIQUE key {@code (user_id, request_id)}
+ * ({@link UsageKey}: a request id is unique per user).
  *
  * <p>Events are inserted with multi-row statements of up to {@value #ROWS_PER_STATEMENT} rows whose
- * duplicate rows are skipped by the database itself: PostgreSQL {@code ON CONFLICT (request_id) DO NOTHING},
+ * duplicate rows are skipped by the database itself: PostgreSQL {@code ON CONFLICT (user_id, request_id) DO NOTHING},
  * MySQL/MariaDB {@code INSERT IGNORE}, H2 {@code MERGE ... WHEN NOT MATCHED THEN INSERT}. The statement's
  * update count is then exactly the number of newly stored rows on every dialect and driver setting (JDBC
  * batch update counts are not: rewritten or bulk batches report {@code SUCCESS_NO_INFO}). Rows are sorted by
- * request id so that concurrent writers of overlapping batches take row locks in the same order; each
+ * key (user, then request id) so that concurrent writers of overlapping batches take row locks in the same order; each
  * statement commits on its own and is retried on a deadlock or a lost insert race, so a failed call can
  * simply be repeated.
  */
@@ -59,15 +65,7 @@ final class JdbcUsageLog implements UsageLog {
     @Override
     public int appendAll(Collection<UsageEvent> events) {
         Objects.requireNonNull(events, "events");
-        Map<String, UsageEvent> unique = new LinkedHashMap<>();
-        for (UsageEvent e : events) {
-            if (e == null) {
-                throw new IllegalArgumentException("events must not contain null");
-            }
-            unique.putIfAbsent(e.requestId(), e);
-        }
-        List<UsageEvent> sorted = new ArrayList<>(unique.values());
-        sorted.sort(Comparator.comparing(UsageEvent::requestId));
+        List<UsageEvent> sorted = uniqueSorted(events);
         int stored = 0;
         for (int i = 0; i < sorted.size(); i += ROWS_PER_STATEMENT) {
             List<UsageEvent> chunk = sorted.subList(i, Math.min(sorted.size(), i + ROWS_PER_STATEMENT));
@@ -76,9 +74,102 @@ final class JdbcUsageLog implements UsageLog {
         return stored;
     }
 
-    /** Inserts rows whose request id is new; returns how many were inserted. Works inside a transaction. */
+    /** Key order: user, then request id. Concurrent writers lock rows in this order. */
+    static final Comparator<UsageEvent> KEY_ORDER = Comparator.comparingLong(UsageEvent::userId)
+            .thenComparing(UsageEvent::requestId);
+
+    /**
+     * @return the events without repeated keys (the first of each key wins), sorted by {@link #KEY_ORDER}
+     * @throws IllegalArgumentException if an event is null
+     */
+    static List<UsageEvent> uniqueSorted(Collection<UsageEvent> events) {
+        Map<UsageKey, UsageEvent> unique = new LinkedHashMap<>();
+        for (UsageEvent e : events) {
+            if (e == null) {
+                throw new IllegalArgumentException("events must not contain null");
+            }
+            unique.putIfAbsent(UsageKey.of(e), e);
+        }
+        List<UsageEvent> sorted = new ArrayList<>(unique.values());
+        sorted.sort(KEY_ORDER);
+        return sorted;
+    }
+
+    /** Inserts rows whose key is new; returns how many were inserted. Works inside a transaction. */
     int insert(Handle h, List<UsageEvent> chunk) {
         Update update = db.update(h, insertSql(chunk.size()));
+        bindRows(update, chunk);
+        try {
+            return update.execute();
+        } catch (JdbiException ex) {
+            if (Db.isDuplicateKey(Db.sqlCause(ex))) {
+                // A concurrent writer inserted one of these ids first (H2 reports the race rather than
+                // waiting); running the statement again skips it.
+                throw new Db.RetryableConflict("concurrent insert of the same request id", ex);
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Inserts every event of {@code chunk} with one plain multi-row INSERT (no duplicate skipping, no IGNORE that
+     * would turn a refused value into a silently altered one). Works inside a transaction.
+     *
+     * @throws Db.RetryableConflict when a key is already stored (a concurrent writer won the race)
+     */
+    void insertStrict(Handle h, List<UsageEvent> chunk) {
+        String row = "(" + "?, ".repeat(UsageSql.COLUMNS.size() - 1) + "?)";
+        StringJoiner values = new StringJoiner(", ");
+        for (int i = 0; i < chunk.size(); i++) {
+            values.add(row);
+        }
+        Update update = db.update(h, "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values);
+        bindRows(update, chunk);
+        try {
+            update.execute();
+        } catch (JdbiException ex) {
+            if (Db.isDuplicateKey(Db.sqlCause(ex))) {
+                throw new Db.RetryableConflict("concurrent insert of the same usage key", ex);
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * @return the keys of {@code chunk} (at most {@value #ROWS_PER_STATEMENT} events) already stored
+     */
+    Set<UsageKey> existingKeys(Handle h, List<UsageEvent> chunk) {
+        Set<Long> users = new TreeSet<>();
+        Set<String> ids = new TreeSet<>();
+        for (UsageEvent e : chunk) {
+            users.add(e.userId());
+            ids.add(e.requestId());
+        }
+        StringJoiner userParams = new StringJoiner(", ");
+        StringJoiner idParams = new StringJoiner(", ");
+        users.forEach(u -> userParams.add("?"));
+        ids.forEach(i -> idParams.add("?"));
+        Query q = db.query(h, "SELECT user_id, request_id FROM " + table + " WHERE user_id IN (" + userParams
+                + ") AND request_id IN (" + idParams + ")");
+        int p = 0;
+        for (Long u : users) {
+            q.bind(p++, u.longValue());
+        }
+        for (String id : ids) {
+            q.bind(p++, id);
+        }
+        Set<UsageKey> wanted = new HashSet<>();
+        chunk.forEach(e -> wanted.add(UsageKey.of(e)));
+        Set<UsageKey> found = new HashSet<>();
+        for (UsageKey k : q.map((rs, ctx) -> new UsageKey(rs.getLong(1), rs.getString(2))).list()) {
+            if (wanted.contains(k)) {
+                found.add(k);
+            }
+        }
+        return found;
+    }
+
+    private static void bindRows(Update update, List<UsageEvent> chunk) {
         int p = 0;
         for (UsageEvent e : chunk) {
             update.bind(p++, e.requestId());
@@ -105,16 +196,6 @@ final class JdbcUsageLog implements UsageLog {
             update.bind(p++, e.responseTimeMs());
             update.bind(p++, e.attempts());
             update.bind(p++, e.occurredAt().toEpochMilli());
-        }
-        try {
-            return update.execute();
-        } catch (JdbiException ex) {
-            if (Db.isDuplicateKey(Db.sqlCause(ex))) {
-                // A concurrent writer inserted one of these ids first (H2 reports the race rather than
-                // waiting); running the statement again skips it.
-                throw new Db.RetryableConflict("concurrent insert of the same request id", ex);
-            }
-            throw ex;
         }
     }
 
@@ -143,7 +224,7 @@ final class JdbcUsageLog implements UsageLog {
                     values.add(row);
                 }
                 return "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values
-                        + " ON CONFLICT (request_id) DO NOTHING";
+                        + " ON CONFLICT (user_id, request_id) DO NOTHING";
             }
             case MYSQL -> {
                 for (int i = 0; i < rows; i++) {
@@ -160,7 +241,7 @@ final class JdbcUsageLog implements UsageLog {
                 StringJoiner source = new StringJoiner(", ");
                 UsageSql.COLUMNS.forEach(c -> source.add("s." + c));
                 return "MERGE INTO " + table + " t USING (VALUES " + values + ") AS s(" + UsageSql.COLUMN_LIST
-                        + ") ON t.request_id = s.request_id WHEN NOT MATCHED THEN INSERT (" + UsageSql.COLUMN_LIST
+                        + ") ON t.user_id = s.user_id AND t.request_id = s.request_id WHEN NOT MATCHED THEN INSERT (" + UsageSql.COLUMN_LIST
                         + ") VALUES (" + source + ")";
             }
             default -> throw new IllegalStateException("unknown dialect " + db.dialect);
@@ -168,13 +249,14 @@ final class JdbcUsageLog implements UsageLog {
     }
 
     @Override
-    public Optional<UsageEvent> find(String requestId) {
-        Objects.requireNonNull(requestId, "requestId");
+    public Optional<UsageEvent> find(UsageKey key) {
+        Objects.requireNonNull(key, "key");
+        String requestId = key.requestId();
         if (requestId.isEmpty() || requestId.length() > UsageEvent.MAX_REQUEST_ID_LENGTH) {
             return Optional.empty();
         }
         return db.call("usage log find", h -> db.query(h, UsageSql.render(db.sql.get("usage.find"), ""))
-                .bind("requestId", requestId).map((rs, ctx) -> UsageSql.event(rs)).findOne());
+                .bind("userId", key.userId()).bind("requestId", requestId).map(UsageSql.eventMapper(db)).findOne());
     }
 
     @Override
@@ -192,7 +274,7 @@ final class JdbcUsageLog implements UsageLog {
         List<UsageEvent> items = total == 0 ? List.of()
                 : args.put("limit", page.size()).put("offset", page.offset())
                         .bindTo(db.query(h, UsageSql.render(db.sql.get("usage.list"), where)))
-                        .map((rs, ctx) -> UsageSql.event(rs)).list();
+                        .map(UsageSql.eventMapper(db)).list();
         return new Page<>(items, page.page(), page.size(), total);
     }
 

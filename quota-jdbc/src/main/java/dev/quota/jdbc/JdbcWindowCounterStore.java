@@ -60,7 +60,8 @@ final class JdbcWindowCounterStore implements WindowCounterStore {
 
     private Optional<WindowUsage> read(Handle h, String counter) {
         return db.queryNamed(h, "window_counter.find").bind("name", counter)
-                .map((rs, ctx) -> Rows.window(rs, "used", "window_start")).findOne();
+                .map(Rows.decoding(db.prefix + "window_counter", rs -> "name=" + DeadLetters.escape(counter),
+                        (rs, ctx) -> Rows.window(rs, "used", "window_start"))).findOne();
     }
 
     private static void requireName(String counter) {

@@ -45,7 +45,8 @@ public final class SchemaInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaInstaller.class);
     private static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]{0,29}|");
     private static final Map<String, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-    private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "quota_schema"));
+    private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "quota_schema"),
+            new Migration(2, "usage_key_per_user"));
     private static final long LOCK_TIMEOUT_SECONDS = 60;
 
     private record Migration(int version, String description) {
@@ -136,11 +137,16 @@ public final class SchemaInstaller {
      * @throws BackendUnavailableException when the database fails or the lock cannot be taken
      */
     public List<Integer> install() {
+        return installUpTo(latestVersion());
+    }
+
+    /** Applies the missing versions up to {@code version} (tests use it to build an old schema to upgrade). */
+    List<Integer> installUpTo(int version) {
         try {
             return jdbi.withHandle(h -> {
                 Object lock = lock(h);
                 try {
-                    return installLocked(h);
+                    return installLocked(h, version);
                 } finally {
                     unlock(h, lock);
                 }
@@ -166,11 +172,14 @@ public final class SchemaInstaller {
         }
     }
 
-    private List<Integer> installLocked(Handle h) {
+    private List<Integer> installLocked(Handle h, int upTo) {
         createVersionTable(h);
         Set<Integer> done = installed(h);
         List<Integer> applied = new ArrayList<>();
         for (Migration m : MIGRATIONS) {
+            if (m.version() > upTo) {
+                break;
+            }
             String path = scriptPath(dialect, m.version());
             String script = SqlCatalog.read(path);
             long checksum = checksum(script);

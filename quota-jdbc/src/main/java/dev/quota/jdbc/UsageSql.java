@@ -98,6 +98,16 @@ final class UsageSql {
                 .replace("${where}", where);
     }
 
+    /**
+     * @param db the database
+     * @return a mapper of usage rows whose decoding failures are {@link dev.quota.core.decision.InvalidDataException}
+     *         naming the row
+     */
+    static org.jdbi.v3.core.mapper.RowMapper<UsageEvent> eventMapper(Db db) {
+        return Rows.decoding(db.prefix + "usage_log", rs -> "user_id=" + rs.getLong("user_id") + ", request_id="
+                + DeadLetters.escape(rs.getString("request_id")), (rs, ctx) -> event(rs));
+    }
+
     static UsageEvent event(ResultSet rs) throws SQLException {
         return new UsageEvent(rs.getString("request_id"), rs.getLong("user_id"),
                 Rows.nullableLong(rs, "api_key_id"), Rows.nullableLong(rs, "account_id"),

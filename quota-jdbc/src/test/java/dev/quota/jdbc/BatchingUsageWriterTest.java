@@ -9,6 +9,7 @@ import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.testkit.Faults;
 import dev.quota.testkit.InMemoryUsageLedger;
 import dev.quota.testkit.InMemoryUsageLog;
@@ -103,8 +104,8 @@ class BatchingUsageWriterTest {
             assertThat(writer.submitted()).isEqualTo(1);
             faults.release();
         }
-        assertThat(log.find("a")).isPresent();
-        assertThat(log.find("b")).isEmpty();
+        assertThat(log.find(new UsageKey(1, "a"))).isPresent();
+        assertThat(log.find(new UsageKey(1, "b"))).isEmpty();
     }
 
     @Test
@@ -181,9 +182,9 @@ class BatchingUsageWriterTest {
         faults.failAlways();
         try (BatchingUsageWriter writer = fast(log).batchSize(2).build()) {
             for (UsageEvent e : events) {
-                writer.submit(e, () -> {
+                writer.submit(e, outcome -> {
                     settles.incrementAndGet();
-                    storedWhenSettled.put(e.requestId(), log.find(e.requestId()).isPresent());
+                    storedWhenSettled.put(e.requestId(), log.find(UsageKey.of(e)).isPresent());
                 });
             }
             await("writes fail", () -> writer.failedAttempts() >= 2);
@@ -206,13 +207,14 @@ class BatchingUsageWriterTest {
         BatchingUsageWriter writer = fast(log).maxRetries(1).closeTimeout(Duration.ZERO)
                 .failedBatchDelay(Duration.ofHours(1), Duration.ofHours(1)).build();
         for (UsageEvent e : Events.many("given-up", 3)) {
-            writer.submit(e, () -> settled.add(e.requestId()));
+            writer.submit(e, outcome -> settled.add(e.requestId() + ":" + outcome));
         }
 
         writer.close();
 
         assertThat(writer.abandoned()).isEqualTo(3);
-        assertThat(settled).containsExactlyInAnyOrder("given-up-0", "given-up-1", "given-up-2");
+        assertThat(settled).containsExactlyInAnyOrder("given-up-0:ABANDONED", "given-up-1:ABANDONED",
+                "given-up-2:ABANDONED");
     }
 
     @Test
@@ -220,7 +222,7 @@ class BatchingUsageWriterTest {
         InMemoryUsageLog log = new InMemoryUsageLog();
         try (BatchingUsageWriter writer = fast(log).build()) {
             for (UsageEvent e : Events.many("cb", 3)) {
-                writer.submit(e, () -> {
+                writer.submit(e, outcome -> {
                     throw new IllegalStateException("a broken callback");
                 });
             }
@@ -277,7 +279,7 @@ class BatchingUsageWriterTest {
             writer.flush();
         }
 
-        assertThat(ledger.log().find("k-1")).contains(e);
+        assertThat(ledger.log().find(new UsageKey(5, "k-1"))).contains(e);
         assertThat(ledger.balances().find(5)).contains(Money.ofNanos(-70));
         assertThat(ledger.windowCounters().find(UsageLedger.keyCounter(9, KeyWindow.FIVE_HOURS)).orElseThrow().start())
                 .isEqualTo(clock.instant());

@@ -5,6 +5,7 @@ import dev.quota.core.spi.UsageLog;
 import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
 import java.util.Collection;
@@ -52,8 +53,8 @@ final class FlakyUsageLog implements UsageLog {
     }
 
     @Override
-    public Optional<UsageEvent> find(String requestId) {
-        return delegate.find(requestId);
+    public Optional<UsageEvent> find(UsageKey key) {
+        return delegate.find(key);
     }
 
     @Override

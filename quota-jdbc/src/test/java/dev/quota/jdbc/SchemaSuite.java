@@ -20,16 +20,16 @@ abstract class SchemaSuite {
     abstract TestDatabase db();
 
     @Test
-    void installCreatesEveryTableAndRecordsVersionOne() {
+    void installCreatesEveryTableAndRecordsEveryVersion() {
         SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si1_",
                 Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC));
 
-        assertThat(installer.install()).containsExactly(1);
+        assertThat(installer.install()).containsExactly(1, 2);
 
         for (String table : TestDatabase.TABLES) {
             assertThat(db().count("si1_" + table)).as(table).isZero();
         }
-        assertThat(installer.installedVersions()).containsExactly(1);
+        assertThat(installer.installedVersions()).containsExactly(1, 2);
         assertThat(installer.versionTable()).isEqualTo("si1_schema_version");
         long installedAt = db().jdbi.withHandle(h -> h.createQuery(
                 "SELECT installed_at FROM si1_schema_version WHERE version = 1").mapTo(Long.class).one());
@@ -44,7 +44,7 @@ abstract class SchemaSuite {
 
         assertThat(installer.install()).isEmpty();
 
-        assertThat(installer.installedVersions()).containsExactly(1);
+        assertThat(installer.installedVersions()).containsExactly(1, 2);
         assertThat(db().count("si2_balance")).isEqualTo(1);
     }
 
@@ -65,21 +65,21 @@ abstract class SchemaSuite {
             for (Future<List<Integer>> f : results) {
                 applied.addAll(f.get());
             }
-            assertThat(applied).containsExactly(1);
+            assertThat(applied).containsExactly(1, 2);
         } finally {
             pool.shutdownNow();
         }
-        assertThat(db().count("si3_schema_version")).isEqualTo(1);
+        assertThat(db().count("si3_schema_version")).isEqualTo(2);
     }
 
     @Test
     void defaultPrefixGivesTheQuotaSchemaVersionTable() {
         JdbcQuota quota = JdbcQuota.create(db().jdbi, db().dialect);
 
-        assertThat(quota.installSchema()).containsExactly(1);
+        assertThat(quota.installSchema()).containsExactly(1, 2);
 
         assertThat(quota.tablePrefix()).isEqualTo("quota_");
-        assertThat(db().count("quota_schema_version")).isEqualTo(1);
+        assertThat(db().count("quota_schema_version")).isEqualTo(2);
         assertThat(db().count("quota_usage_log")).isZero();
     }
 
@@ -108,6 +108,31 @@ abstract class SchemaSuite {
         quota.balances().set(1, dev.quota.core.money.Money.ofNanos(5));
 
         assertThat(db().count("balance")).isEqualTo(1);
-        assertThat(db().count("schema_version")).isEqualTo(1);
+        assertThat(db().count("schema_version")).isEqualTo(2);
+    }
+
+    @Test
+    void versionTwoUpgradesAVersionOneDatabaseInPlace() {
+        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si5_", Clock.systemUTC());
+        assertThat(installer.installUpTo(1)).containsExactly(1);
+        db().execute("INSERT INTO si5_usage_log (request_id, user_id, billing_mode, input_tokens, output_tokens,"
+                + " cache_creation_tokens, cache_read_tokens, total_cost, actual_cost, input_cost, output_cost,"
+                + " cache_creation_cost, cache_read_cost, http_status, is_error, response_time_ms, attempts,"
+                + " occurred_at) VALUES ('r-1', 1, 'BALANCE', 0, 0, 0, 0, 5, 5, 0, 0, 0, 0, 200, 0, 0, 1, 0)");
+
+        assertThat(installer.install()).containsExactly(2);
+
+        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si5_").build();
+        dev.quota.core.usage.UsageEvent other = dev.quota.core.usage.UsageEvent.builder("r-1", 2)
+                .occurredAt(Instant.EPOCH).build();
+        dev.quota.core.usage.UsageEvent replay = dev.quota.core.usage.UsageEvent.builder("r-1", 1)
+                .occurredAt(Instant.EPOCH).build();
+        assertThat(quota.usageLog().append(replay)).isFalse();
+        assertThat(quota.usageLog().append(other)).isTrue();
+        assertThat(quota.usageLog().find(new dev.quota.core.usage.UsageKey(1, "r-1")).orElseThrow().actualCost())
+                .isEqualTo(dev.quota.core.money.Money.ofNanos(5));
+        assertThat(db().count("si5_usage_log")).isEqualTo(2);
+        assertThat(db().count("si5_usage_dead_letter")).isZero();
+        assertThat(installer.installedVersions()).containsExactly(1, 2);
     }
 }

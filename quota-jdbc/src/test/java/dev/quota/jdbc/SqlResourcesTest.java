@@ -36,10 +36,15 @@ class SqlResourcesTest {
         Set<String> expectedTables = null;
         Set<String> expectedIndexes = null;
         for (Dialect d : Dialect.values()) {
-            String script = SqlCatalog.read(SchemaInstaller.scriptPath(d, 1));
+            StringBuilder all = new StringBuilder();
+            for (int v = 1; v <= SchemaInstaller.create(org.jdbi.v3.core.Jdbi.create("jdbc:h2:mem:"), d).latestVersion(); v++) {
+                all.append(SqlCatalog.read(SchemaInstaller.scriptPath(d, v))).append('\n');
+            }
+            String script = all.toString();
             Set<String> tables = names(script, "CREATE TABLE IF NOT EXISTS \\$\\{prefix}(\\w+)");
             Set<String> indexes = names(script, "(?:INDEX IF NOT EXISTS|KEY) \\$\\{prefix}(\\w+)");
-            indexes.addAll(names(script, "CONSTRAINT \\$\\{prefix}(\\w+)"));
+            indexes.addAll(names(script, "ADD CONSTRAINT (?:IF NOT EXISTS )?\\$\\{prefix}(\\w+)"));
+            indexes.addAll(names(script, "\\s+CONSTRAINT \\$\\{prefix}(\\w+)"));
             assertThat(tables).as(d.name()).containsAll(TestDatabase.TABLES).hasSize(TestDatabase.TABLES.size());
             if (expectedTables == null) {
                 expectedTables = tables;
@@ -50,7 +55,8 @@ class SqlResourcesTest {
             assertThat(String.join(";", SchemaInstaller.statements(script))).as(d.name())
                     .doesNotContainIgnoringCase("now()").doesNotContainIgnoringCase("current_timestamp");
         }
-        assertThat(expectedIndexes).contains("usage_log_request_uq", "usage_log_user_ix", "usage_log_key_ix",
+        assertThat(expectedIndexes).contains("usage_log_request_uq", "usage_log_user_request_uq",
+                "usage_dead_letter_time_ix", "usage_log_user_ix", "usage_log_key_ix",
                 "usage_log_account_ix", "usage_log_model_ix", "usage_log_time_ix");
     }
 

@@ -8,6 +8,7 @@ import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
 import java.util.ArrayList;
@@ -62,23 +63,23 @@ abstract class UsageLogSuite {
     @Test
     void aReplayWithOtherFieldsChangesNothing() {
         UsageEvent original = Events.event("r-1", 1, Events.T0);
-        UsageEvent replay = UsageEvent.builder("r-1", 2).actualCost(Money.ofUnits(99)).occurredAt(Events.T0).build();
+        UsageEvent replay = UsageEvent.builder("r-1", 1).actualCost(Money.ofUnits(99)).occurredAt(Events.T0).build();
 
         assertThat(quota.usageLog().append(original)).isTrue();
         assertThat(quota.usageLog().append(replay)).isFalse();
         assertThat(quota.usageLog().appendAll(List.of(replay, Events.event("r-2", 1, Events.T0), replay))).isEqualTo(1);
 
-        assertThat(quota.usageLog().find("r-1")).contains(original);
+        assertThat(quota.usageLog().find(new UsageKey(1, "r-1"))).contains(original);
     }
 
     @Test
     void repeatedIdsInOneBatchKeepTheFirst() {
         UsageEvent first = Events.event("dup", 1, Events.T0);
-        UsageEvent second = Events.event("dup", 2, Events.T0.plusSeconds(1));
+        UsageEvent second = Events.event("dup", 1, Events.T0.plusSeconds(1));
 
         assertThat(quota.usageLog().appendAll(List.of(first, second))).isEqualTo(1);
 
-        assertThat(quota.usageLog().find("dup")).contains(first);
+        assertThat(quota.usageLog().find(new UsageKey(1, "dup"))).contains(first);
     }
 
     @Test
@@ -94,20 +95,22 @@ abstract class UsageLogSuite {
 
         quota.usageLog().appendAll(List.of(full, minimal));
 
-        assertThat(quota.usageLog().find("full-1")).contains(full);
-        assertThat(quota.usageLog().find("min-1")).contains(minimal);
-        assertThat(quota.usageLog().find("absent")).isEmpty();
-        assertThat(quota.usageLog().find("x".repeat(500))).isEmpty();
+        assertThat(quota.usageLog().find(new UsageKey(42, "full-1"))).contains(full);
+        assertThat(quota.usageLog().find(new UsageKey(1, "min-1"))).contains(minimal);
+        assertThat(quota.usageLog().find(new UsageKey(1, "absent"))).isEmpty();
+        assertThat(quota.usageLog().find(new UsageKey(1, "x".repeat(500)))).isEmpty();
     }
 
     @Test
     void requestIdsAreExactCaseAndTrailingSpaceSensitive() {
-        quota.usageLog().appendAll(List.of(Events.event("abc", 1, Events.T0), Events.event("ABC", 2, Events.T0),
-                Events.event("abc ", 3, Events.T0)));
+        quota.usageLog().appendAll(List.of(Events.event("abc", 1, Events.T0), Events.event("ABC", 1, Events.T0.plusMillis(2)),
+                Events.event("abc ", 1, Events.T0.plusMillis(3))));
 
         assertThat(db().count(PREFIX + "usage_log")).isEqualTo(3);
-        assertThat(quota.usageLog().find("ABC").orElseThrow().userId()).isEqualTo(2);
-        assertThat(quota.usageLog().find("abc ").orElseThrow().userId()).isEqualTo(3);
+        assertThat(quota.usageLog().find(new UsageKey(1, "ABC")).orElseThrow().occurredAt())
+                .isEqualTo(Events.T0.plusMillis(2));
+        assertThat(quota.usageLog().find(new UsageKey(1, "abc ")).orElseThrow().occurredAt())
+                .isEqualTo(Events.T0.plusMillis(3));
     }
 
     @Test

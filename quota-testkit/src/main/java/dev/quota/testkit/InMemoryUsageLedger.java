@@ -1,21 +1,25 @@
 package dev.quota.testkit;
 
 import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
-import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * An in-memory {@link UsageLedger} over the in-memory stores: appends each event to an
  * {@link InMemoryUsageLog} and applies it to an {@link InMemoryBalanceStore}, {@link InMemorySubscriptionStore},
  * {@link InMemoryPlatformQuotaStore} and {@link InMemoryWindowCounterStore} (API key windows under
- * {@link UsageLedger#keyCounter} names), once per request id. Each event is one atomic step with respect to
- * other ledger calls: the ledger holds the log's lock while it checks the request id, applies the counters and
- * appends the event.
+ * {@link UsageLedger#keyCounter} names), once per key (user, request id). Each event is one atomic step with respect to
+ * other ledger calls: the ledger holds the log's lock while it checks the key (user, request id), applies the
+ * counters and appends the event. {@link dev.quota.core.usage.BillingMode#NONE} events are logged and move no
+ * counter.
  *
  * <p>Failures are injected through {@link #faults()} (checked once per call, before anything changes, so a
  * failed call applies nothing); the stores' own {@code Faults} are not consulted by the ledger.
@@ -138,18 +142,46 @@ public final class InMemoryUsageLedger implements UsageLedger {
         return applied;
     }
 
+    /**
+     * Stores the batch atomically (one lock): each event is stored or, when its key (user, request id) is already
+     * stored or repeated in the batch, reported as a duplicate. Never rejects: memory refuses no value.
+     */
+    @Override
+    public LedgerResult store(List<UsageEvent> events, Instant now, ZoneId zone) {
+        Objects.requireNonNull(events, "events");
+        for (UsageEvent e : events) {
+            Objects.requireNonNull(e, "events must not contain null");
+        }
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(zone, "zone");
+        faults.beforeCall("UsageLedger.store");
+        List<UsageEvent> stored = new ArrayList<>();
+        List<UsageEvent> duplicates = new ArrayList<>();
+        synchronized (log.lock()) {
+            for (UsageEvent e : events) {
+                (applyLocked(e, now, zone) ? stored : duplicates).add(e);
+            }
+        }
+        return new LedgerResult(stored, duplicates, List.of());
+    }
+
     private boolean applyLocked(UsageEvent event, Instant now, ZoneId zone) {
-        if (log.containsQuietly(event.requestId())) {
+        if (log.containsQuietly(UsageKey.of(event))) {
             return false;
         }
         long userId = event.userId();
-        if (event.billingMode() == BillingMode.BALANCE) {
-            balances.debitCreatingQuietly(userId, event.actualCost());
-            if (event.platform() != null) {
-                platformQuotas.addUsageQuietly(userId, event.platform(), event.actualCost(), now, zone);
+        switch (event.billingMode()) {
+            case BALANCE -> {
+                balances.debitCreatingQuietly(userId, event.actualCost());
+                if (event.platform() != null) {
+                    platformQuotas.addUsageQuietly(userId, event.platform(), event.actualCost(), now, zone);
+                }
             }
-        } else {
-            subscriptions.addUsageQuietly(userId, event.groupId(), event.actualCost(), now);
+            case SUBSCRIPTION -> subscriptions.addUsageQuietly(userId, event.groupId(), event.actualCost(), now);
+            case NONE -> {
+                return log.appendQuietly(event); // logged only: stored for statistics, moves no counter
+            }
+            default -> throw new IllegalStateException("unknown billing mode " + event.billingMode());
         }
         if (event.apiKeyId() != null) {
             for (KeyWindow w : KeyWindow.values()) {

@@ -5,6 +5,7 @@ import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageTotals;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,20 +17,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An in-memory {@link UsageLog}: events by request id, idempotent (the first event stored for a request id
- * wins), listed newest first with ties broken by request id. Failures can be injected through
+ * An in-memory {@link UsageLog}: events by {@link UsageKey} (user and request id), idempotent (the first
+ * event stored for a key wins), listed newest first with ties broken by request id. Failures can be injected through
  * {@link #faults()}; a failed {@link #appendAll} stores nothing.
  *
  * <p>Thread-safe: every operation runs under one lock, so a batch is stored atomically.
  */
 public final class InMemoryUsageLog implements UsageLog {
 
-    /** Newest first, ties by request id ascending. */
+    /** Newest first, ties by request id, then user, ascending. */
     private static final Comparator<UsageEvent> ORDER = Comparator
             .comparing(UsageEvent::occurredAt, Comparator.reverseOrder())
-            .thenComparing(UsageEvent::requestId);
+            .thenComparing(UsageEvent::requestId)
+            .thenComparingLong(UsageEvent::userId);
 
-    private final Map<String, UsageEvent> events = new LinkedHashMap<>();
+    private final Map<UsageKey, UsageEvent> events = new LinkedHashMap<>();
     private final Faults faults;
 
     /** Creates an empty log with its own {@link Faults}. */
@@ -56,7 +58,7 @@ public final class InMemoryUsageLog implements UsageLog {
         Objects.requireNonNull(event, "event");
         faults.beforeCall("UsageLog.append");
         synchronized (events) {
-            return events.putIfAbsent(event.requestId(), event) == null;
+            return events.putIfAbsent(UsageKey.of(event), event) == null;
         }
     }
 
@@ -70,7 +72,7 @@ public final class InMemoryUsageLog implements UsageLog {
         int stored = 0;
         synchronized (events) {
             for (UsageEvent e : batch) {
-                if (events.putIfAbsent(e.requestId(), e) == null) {
+                if (events.putIfAbsent(UsageKey.of(e), e) == null) {
                     stored++;
                 }
             }
@@ -79,11 +81,11 @@ public final class InMemoryUsageLog implements UsageLog {
     }
 
     @Override
-    public Optional<UsageEvent> find(String requestId) {
-        Objects.requireNonNull(requestId, "requestId");
+    public Optional<UsageEvent> find(UsageKey key) {
+        Objects.requireNonNull(key, "key");
         faults.beforeCall("UsageLog.find");
         synchronized (events) {
-            return Optional.ofNullable(events.get(requestId));
+            return Optional.ofNullable(events.get(key));
         }
     }
 
@@ -111,15 +113,15 @@ public final class InMemoryUsageLog implements UsageLog {
         return events;
     }
 
-    boolean containsQuietly(String requestId) {
+    boolean containsQuietly(UsageKey key) {
         synchronized (events) {
-            return events.containsKey(requestId);
+            return events.containsKey(key);
         }
     }
 
     boolean appendQuietly(UsageEvent event) {
         synchronized (events) {
-            return events.putIfAbsent(event.requestId(), event) == null;
+            return events.putIfAbsent(UsageKey.of(event), event) == null;
         }
     }
 

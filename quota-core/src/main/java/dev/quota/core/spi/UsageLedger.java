@@ -8,14 +8,17 @@ import java.util.Collection;
 
 /**
  * The durable side of recording usage: appends an event to the ledger <em>and</em> applies it to every
- * stored counter it touches, in one atomic step per event, exactly once per request id. This is what keeps
+ * stored counter it touches, in one atomic step per event, exactly once per {@link dev.quota.core.usage.UsageKey}
+ * (user and request id: a request id is unique per user, the same id of two users is two requests). This keeps
  * the source of truth free of double charges when a gateway retries, and free of lost counter updates
  * when the store fails half-way (the whole step is retried).
  *
  * <p>Applying an event: balance mode deducts {@link UsageEvent#actualCost()} from the user's balance
  * (creating it at zero first when absent) and adds it to the user × platform windows when a platform is
  * given; subscription mode adds it to the subscription's rolling windows (when the subscription exists);
- * both add it to the API key's 5 h / 1 d / 7 d window counters ({@link #keyCounter}) when a key is given.
+ * both add it to the API key's 5 h / 1 d / 7 d window counters ({@link #keyCounter}) when a key is given;
+ * {@link dev.quota.core.usage.BillingMode#NONE} (logged only) stores the event for the roll-ups and statistics
+ * and moves no counter at all.
  * Windows are computed from {@code now} and {@code zone}. Failures are reported as
  * {@link BackendUnavailableException}, with nothing applied. Thread-safe.
  */
@@ -36,12 +39,13 @@ public interface UsageLedger {
      * @param event the event
      * @param now the current instant (from the service's clock)
      * @param zone the business zone
-     * @return true when applied, false when its request id was already in the ledger
+     * @return true when applied, false when its key (user, request id) was already in the ledger (or, for a
+     *         ledger that rejects data, when the event was refused and moved to the dead letters)
      */
     boolean apply(UsageEvent event, Instant now, ZoneId zone);
 
     /**
-     * Applies a batch; events already in the ledger (or repeated within the batch) are skipped.
+     * Applies a batch; events whose key is already in the ledger (or repeated within the batch) are skipped.
      *
      * @param events the events
      * @param now the current instant
@@ -54,7 +58,8 @@ public interface UsageLedger {
      * Stores a batch and says what happened to each event: newly stored, a duplicate of a stored key
      * ({@link dev.quota.core.usage.UsageKey}: user and request id), or rejected as data (an event the database
      * refuses; it is moved to the dead letters with the error and never blocks the rest of the batch). Only an
-     * infrastructure failure throws, and then nothing of the batch is stored.
+     * infrastructure failure throws, and then nothing of the batch is stored. An event repeated within the batch
+     * is decided by its first occurrence; the later ones are reported as duplicates.
      * <p>The default implementation applies the events one at a time with {@link #apply} and never rejects;
      * ledgers that can batch override it.
      * @param events the events, not null, no nulls

@@ -5,25 +5,28 @@ import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageTotals;
 import java.util.Collection;
 import java.util.Optional;
 
 /**
- * The append-only usage ledger, idempotent by request id: appending an event whose request id is already
- * stored changes nothing, whatever its other fields. Counters and roll-ups are derived from it. Failures
+ * The append-only usage ledger, idempotent by {@link UsageKey} (user and request id: a request id is unique
+ * per user): appending an event whose key is already stored changes nothing, whatever its other fields; the
+ * same request id of two different users is two events. Counters and roll-ups are derived from it. Failures
  * are reported as {@link BackendUnavailableException}. Thread-safe.
  */
 public interface UsageLog {
 
     /**
      * @param event the event
-     * @return true when stored, false when its request id was already there
+     * @return true when stored, false when its key (user, request id) was already there
      */
     boolean append(UsageEvent event);
 
     /**
-     * Appends a batch; events whose request id is already stored (or repeated in the batch) are skipped.
+     * Appends a batch; events whose key (user, request id) is already stored (or repeated in the batch) are
+     * skipped.
      *
      * @param events the events
      * @return how many were newly stored
@@ -31,10 +34,10 @@ public interface UsageLog {
     int appendAll(Collection<UsageEvent> events);
 
     /**
-     * @param requestId the request id
+     * @param key the user and request id
      * @return the stored event, empty when absent
      */
-    Optional<UsageEvent> find(String requestId);
+    Optional<UsageEvent> find(UsageKey key);
 
     /**
      * Lists matching events, newest first (ties by request id).

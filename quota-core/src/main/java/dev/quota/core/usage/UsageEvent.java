@@ -15,7 +15,14 @@ import java.util.Objects;
  * Immutable and thread-safe; build with {@link #builder(String, long)}, which validates everything in
  * {@link Builder#build()} so that a bad event is rejected before anything changes.
  *
- * @param requestId the unique request id (1 to 128 characters, no control characters)
+ * <p><b>The door.</b> The canonical constructor (so the builder too) rejects, with an
+ * {@link IllegalArgumentException} naming the field, every value that PostgreSQL, MariaDB or H2 would refuse or
+ * silently alter: control characters (NUL included; tab, LF and CR are allowed in the error message only, which
+ * all three store unchanged), unpaired surrogates, texts longer than their columns, instants outside 1970 to
+ * 9999, negative or oversized numbers. An event that passes is stored by every supported database unchanged.
+ *
+ * @param requestId the request id, unique per user (1 to 128 characters, no control character, no unpaired
+ *                  surrogate)
  * @param userId the user, positive
  * @param apiKeyId the API key, or {@code null}
  * @param accountId the upstream account, or {@code null}
@@ -34,10 +41,11 @@ import java.util.Objects;
  * @param cacheCreationCost cache-creation part of the cost, not negative
  * @param cacheReadCost cache-read part of the cost, not negative
  * @param httpStatus the HTTP status answered (100 to 599)
- * @param errorMessage the error message (at most 4096 characters), or {@code null}
- * @param responseTimeMs response time in milliseconds, not negative
+ * @param errorMessage the error message (at most 4096 characters; tab, LF and CR are the only control characters
+ *                     allowed), or {@code null}
+ * @param responseTimeMs response time in milliseconds, 0 to 30 days
  * @param attempts upstream attempts made, at least 1
- * @param occurredAt when the request happened
+ * @param occurredAt when the request happened, from 1970 to the end of 9999 (UTC)
  */
 public record UsageEvent(String requestId, long userId, Long apiKeyId, Long accountId, Long groupId,
                          BillingMode billingMode, String platform, String model,
@@ -53,6 +61,38 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
     public static final long MAX_TOKENS = 1_000_000_000L;
     /** The longest error message kept; a longer one is a caller bug (truncate it before recording). */
     public static final int MAX_ERROR_MESSAGE_LENGTH = 4096;
+    /** The longest model name accepted (its VARCHAR(128) column; counted in UTF-16 units, so never more code points). */
+    public static final int MAX_MODEL_LENGTH = 128;
+    /**
+     * The largest cost accepted in any cost field: 1,000,000,000 USD in nano-units. Larger is a caller bug, and a
+     * few of them would overflow the BIGINT counters they are added to.
+     */
+    public static final long MAX_COST_NANOS = 1_000_000_000L * Money.NANOS_PER_UNIT;
+    /** The longest response time accepted: 30 days in milliseconds. */
+    public static final long MAX_RESPONSE_TIME_MS = 30L * 24 * 3600 * 1000;
+    /** The earliest {@link #occurredAt()} accepted: the epoch (stored as BIGINT epoch milliseconds). */
+    public static final Instant MIN_OCCURRED_AT = Instant.EPOCH;
+    /** The latest {@link #occurredAt()} accepted: the last millisecond of year 9999 (statistics days are yyyymmdd). */
+    public static final Instant MAX_OCCURRED_AT = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /** Set while {@link #unchecked} runs: the canonical constructor then skips its checks. */
+    private static final ThreadLocal<Boolean> UNCHECKED = new ThreadLocal<>();
+
+    /**
+     * Test hook: builds an event WITHOUT the door checks, so that tests can hand a store an event that only the
+     * database refuses (a poison event). Package-private: production code cannot reach it.
+     *
+     * @param build builds the event (e.g. {@code () -> builder(...).model("x\0").build()})
+     * @return the unchecked event
+     */
+    static UsageEvent unchecked(java.util.function.Supplier<UsageEvent> build) {
+        UNCHECKED.set(Boolean.TRUE);
+        try {
+            return build.get();
+        } finally {
+            UNCHECKED.remove();
+        }
+    }
 
     /**
      * Validates every field; see {@link Builder#build()}.
@@ -82,51 +122,52 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
      * @param occurredAt when the request happened
      */
     public UsageEvent {
-        requireId(requestId);
-        positive(userId, "userId");
-        if (apiKeyId != null) {
-            positive(apiKeyId, "apiKeyId");
-        }
-        if (accountId != null) {
-            positive(accountId, "accountId");
-        }
-        if (groupId != null) {
-            positive(groupId, "groupId");
-        }
-        if (billingMode == null) {
-            throw new IllegalArgumentException("billingMode must not be null");
-        }
-        if (billingMode == BillingMode.SUBSCRIPTION && groupId == null) {
-            throw new IllegalArgumentException("groupId is required in subscription mode");
-        }
-        if (platform != null) {
-            dev.quota.core.limit.Platforms.requireValid(platform, "platform");
-        }
-        optionalText(model, "model");
-        tokens(inputTokens, "inputTokens");
-        tokens(outputTokens, "outputTokens");
-        tokens(cacheCreationTokens, "cacheCreationTokens");
-        tokens(cacheReadTokens, "cacheReadTokens");
-        cost(totalCost, "totalCost");
-        cost(actualCost, "actualCost");
-        cost(inputCost, "inputCost");
-        cost(outputCost, "outputCost");
-        cost(cacheCreationCost, "cacheCreationCost");
-        cost(cacheReadCost, "cacheReadCost");
-        if (errorMessage != null && errorMessage.length() > MAX_ERROR_MESSAGE_LENGTH) {
-            throw new IllegalArgumentException("errorMessage must be at most " + MAX_ERROR_MESSAGE_LENGTH + " characters");
-        }
-        if (httpStatus < 100 || httpStatus > 599) {
-            throw new IllegalArgumentException("httpStatus must be between 100 and 599: " + httpStatus);
-        }
-        if (responseTimeMs < 0) {
-            throw new IllegalArgumentException("responseTimeMs must not be negative: " + responseTimeMs);
-        }
-        if (attempts < 1) {
-            throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
-        }
-        if (occurredAt == null) {
-            throw new IllegalArgumentException("occurredAt must not be null");
+        if (UNCHECKED.get() == null) { // null unless a test builds a poison event (see #unchecked)
+            requireId(requestId);
+            positive(userId, "userId");
+            if (apiKeyId != null) {
+                positive(apiKeyId, "apiKeyId");
+            }
+            if (accountId != null) {
+                positive(accountId, "accountId");
+            }
+            if (groupId != null) {
+                positive(groupId, "groupId");
+            }
+            if (billingMode == null) {
+                throw new IllegalArgumentException("billingMode must not be null");
+            }
+            if (billingMode == BillingMode.SUBSCRIPTION && groupId == null) {
+                throw new IllegalArgumentException("groupId is required in subscription mode");
+            }
+            if (platform != null) {
+                dev.quota.core.limit.Platforms.requireValid(platform, "platform");
+            }
+            optionalText(model, "model");
+            if (errorMessage != null) {
+                text(errorMessage, "errorMessage", MAX_ERROR_MESSAGE_LENGTH, true);
+            }
+            tokens(inputTokens, "inputTokens");
+            tokens(outputTokens, "outputTokens");
+            tokens(cacheCreationTokens, "cacheCreationTokens");
+            tokens(cacheReadTokens, "cacheReadTokens");
+            cost(totalCost, "totalCost");
+            cost(actualCost, "actualCost");
+            cost(inputCost, "inputCost");
+            cost(outputCost, "outputCost");
+            cost(cacheCreationCost, "cacheCreationCost");
+            cost(cacheReadCost, "cacheReadCost");
+            if (httpStatus < 100 || httpStatus > 599) {
+                throw new IllegalArgumentException("httpStatus must be between 100 and 599: " + httpStatus);
+            }
+            if (responseTimeMs < 0 || responseTimeMs > MAX_RESPONSE_TIME_MS) {
+                throw new IllegalArgumentException("responseTimeMs must be between 0 and " + MAX_RESPONSE_TIME_MS
+                        + ": " + responseTimeMs);
+            }
+            if (attempts < 1) {
+                throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
+            }
+            occurredAt(occurredAt);
         }
     }
 
@@ -153,13 +194,41 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("requestId must not be blank");
         }
-        if (id.length() > MAX_REQUEST_ID_LENGTH) {
-            throw new IllegalArgumentException("requestId must be at most " + MAX_REQUEST_ID_LENGTH + " characters");
+        text(id, "requestId", MAX_REQUEST_ID_LENGTH, false);
+    }
+
+    /**
+     * The door's text rule, what PostgreSQL, MariaDB and H2 all store unchanged: at most {@code max} UTF-16 units
+     * (so at most that many characters in any column), no control character (NUL is refused by PostgreSQL; the
+     * others are rejected as caller bugs) except, where {@code lineBreaks}, tab, LF and CR (all three databases
+     * keep them), and no unpaired surrogate (a driver would encode it as '?', silently altering the text).
+     */
+    private static void text(String s, String field, int max, boolean lineBreaks) {
+        if (s.length() > max) {
+            throw new IllegalArgumentException(field + " must be at most " + max + " characters: " + s.length());
         }
-        for (int i = 0; i < id.length(); i++) {
-            if (Character.isISOControl(id.charAt(i))) {
-                throw new IllegalArgumentException("requestId must not contain control characters");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) && !(lineBreaks && (c == '\t' || c == '\n' || c == '\r'))) {
+                throw new IllegalArgumentException(String.format("%s must not contain control characters: U+%04X at"
+                        + " index %d", field, (int) c, i));
             }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(String.format("%s must not contain an unpaired surrogate: U+%04X"
+                        + " at index %d", field, (int) c, i));
+            }
+        }
+    }
+
+    private static void occurredAt(Instant at) {
+        if (at == null) {
+            throw new IllegalArgumentException("occurredAt must not be null");
+        }
+        if (at.isBefore(MIN_OCCURRED_AT) || at.isAfter(MAX_OCCURRED_AT)) {
+            throw new IllegalArgumentException("occurredAt must be between " + MIN_OCCURRED_AT + " and "
+                    + MAX_OCCURRED_AT + ": " + at);
         }
     }
 
@@ -170,8 +239,12 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
     }
 
     private static void optionalText(String s, String field) {
-        if (s != null && (s.isBlank() || s.length() > 128)) {
-            throw new IllegalArgumentException(field + " must be null or 1 to 128 non-blank characters");
+        if (s != null && (s.isBlank() || s.length() > MAX_MODEL_LENGTH)) {
+            throw new IllegalArgumentException(field + " must be null or 1 to " + MAX_MODEL_LENGTH
+                    + " non-blank characters");
+        }
+        if (s != null) {
+            text(s, field, MAX_MODEL_LENGTH, false);
         }
     }
 
@@ -185,8 +258,9 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
         if (m == null) {
             throw new IllegalArgumentException(field + " must not be null");
         }
-        if (m.isNegative()) {
-            throw new IllegalArgumentException(field + " must not be negative: " + m);
+        if (m.isNegative() || m.nanos() > MAX_COST_NANOS) {
+            throw new IllegalArgumentException(field + " must be between 0 and " + Money.ofNanos(MAX_COST_NANOS)
+                    + ": " + m);
         }
     }
 

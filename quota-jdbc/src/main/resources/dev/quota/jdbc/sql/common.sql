@@ -171,11 +171,11 @@ SELECT stat_day, user_id, requests, success_requests, error_requests, input_toke
 FROM ${prefix}stats_daily WHERE user_id = :userId AND stat_day >= :from AND stat_day < :to ORDER BY stat_day
 
 -- name: usage.find
-SELECT ${usageColumns} FROM ${prefix}usage_log WHERE request_id = :requestId
+SELECT ${usageColumns} FROM ${prefix}usage_log WHERE user_id = :userId AND request_id = :requestId
 
 -- name: usage.list
 SELECT ${usageColumns} FROM ${prefix}usage_log WHERE ${where}
-ORDER BY occurred_at DESC, request_id ASC LIMIT :limit OFFSET :offset
+ORDER BY occurred_at DESC, request_id ASC, user_id ASC LIMIT :limit OFFSET :offset
 
 -- name: usage.count
 SELECT COUNT(*) AS n FROM ${prefix}usage_log WHERE ${where}
@@ -224,3 +224,9 @@ SELECT model, ${totals} FROM ${prefix}usage_log WHERE ${where} GROUP BY model
 -- name: report.distinct
 SELECT COUNT(DISTINCT user_id) AS users, COUNT(DISTINCT api_key_id) AS api_keys
 FROM ${prefix}usage_log WHERE ${where}
+
+-- Dead letters: events the database refused as data. Text arrives escaped (DeadLetters.escape).
+
+-- name: dead_letter.insert
+INSERT INTO ${prefix}usage_dead_letter (user_id, request_id, payload, error, created_at)
+VALUES (:userId, :requestId, :payload, :error, :createdAt)

@@ -12,6 +12,7 @@ import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
+import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.PlatformQuotaStore;
 import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.spi.UsageLedger;
@@ -19,6 +20,7 @@ import dev.quota.core.spi.UsageLog;
 import dev.quota.core.spi.WindowCounterStore;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.window.WindowUsage;
 import dev.quota.testkit.MutableClock;
@@ -134,7 +136,7 @@ public abstract class UsageLedgerContract {
     void applyAppendsTheEventToTheLog() {
         UsageEvent e = balanceEvent("req-1", usd("0.5"));
         assertThat(apply(e)).isTrue();
-        assertThat(t.log().find("req-1")).contains(e);
+        assertThat(t.log().find(new UsageKey(USER, "req-1"))).contains(e);
     }
 
     @Test
@@ -184,7 +186,7 @@ public abstract class UsageLedgerContract {
     void subscriptionModeWithoutSubscriptionCreatesNoneButStillLogsTheEvent() {
         assertThat(apply(subscriptionEvent("req-1", usd("0.5")))).isTrue();
         assertThat(t.subscriptions().find(USER, SUB_GROUP)).isEmpty();
-        assertThat(t.log().find("req-1")).isPresent();
+        assertThat(t.log().find(new UsageKey(USER, "req-1"))).isPresent();
     }
 
     @Test
@@ -227,6 +229,69 @@ public abstract class UsageLedgerContract {
         assertThat(keyWindow(KeyWindow.FIVE_HOURS).used()).isEqualTo(usd("1").nanos());
         assertThat(t.platformQuotas().find(USER, PLATFORM).orElseThrow().daily().used()).isEqualTo(usd("1").nanos());
         assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void noneModeStoresTheEventAndMovesNoCounter() {
+        t.balances().set(USER, usd("10"));
+        t.subscriptions().save(subscription());
+        UsageEvent logged = UsageEvent.builder("req-none", USER).apiKeyId(API_KEY).groupId(SUB_GROUP)
+                .billingMode(BillingMode.NONE).platform(PLATFORM).model("claude").tokens(100, 20, 0, 0)
+                .totalCost(usd("0.5")).occurredAt(clock.instant()).build();
+
+        assertThat(apply(logged)).isTrue();
+
+        assertThat(t.log().find(new UsageKey(USER, "req-none"))).contains(logged);
+        assertThat(t.log().totals(UsageFilter.all()).actualCost()).isEqualTo(usd("0.5"));
+        assertThat(t.balances().find(USER)).contains(usd("10"));
+        assertThat(t.subscriptions().find(USER, SUB_GROUP)).contains(subscription());
+        assertThat(t.platformQuotas().find(USER, PLATFORM)).isEmpty();
+        for (KeyWindow w : KeyWindow.values()) {
+            assertThat(t.windowCounters().find(UsageLedger.keyCounter(API_KEY, w))).isEmpty();
+        }
+        assertThat(apply(logged)).isFalse();
+    }
+
+    @Test
+    void storeSaysWhatHappenedToEachEvent() {
+        UsageEvent a = balanceEvent("a", usd("1"));
+        UsageEvent b = balanceEvent("b", usd("1"));
+        UsageEvent aOfOther = UsageEvent.builder("a", USER + 1).totalCost(usd("2")).occurredAt(clock.instant()).build();
+        apply(a);
+
+        LedgerResult r = t.ledger().store(List.of(b, a, aOfOther, b), clock.instant(), SHANGHAI);
+
+        assertThat(r.stored()).containsExactly(b, aOfOther);
+        assertThat(r.duplicates()).containsExactly(a, b);
+        assertThat(r.rejected()).isEmpty();
+        assertThat(t.balances().find(USER)).contains(usd("-2"));
+        assertThat(t.balances().find(USER + 1)).contains(usd("-2"));
+    }
+
+    @Test
+    void theSameRequestIdForTwoUsersIsStoredAndChargedForBoth() {
+        long other = USER + 1;
+        t.balances().set(USER, usd("10"));
+        t.balances().set(other, usd("10"));
+        UsageEvent mine = UsageEvent.builder("shared", USER).totalCost(usd("1")).occurredAt(clock.instant()).build();
+        UsageEvent theirs = UsageEvent.builder("shared", other).totalCost(usd("2")).occurredAt(clock.instant()).build();
+        assertThat(apply(mine)).isTrue();
+        assertThat(apply(theirs)).isTrue();
+        assertThat(t.ledger().applyAll(List.of(mine, theirs), clock.instant(), SHANGHAI)).isZero();
+        assertThat(t.balances().find(USER)).contains(usd("9"));
+        assertThat(t.balances().find(other)).contains(usd("8"));
+        assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(2);
+    }
+
+    @Test
+    void theSameRequestIdForTwoUsersInOneBatchChargesBothOnce() {
+        long other = USER + 1;
+        UsageEvent mine = UsageEvent.builder("shared", USER).totalCost(usd("1")).occurredAt(clock.instant()).build();
+        UsageEvent theirs = UsageEvent.builder("shared", other).totalCost(usd("2")).occurredAt(clock.instant()).build();
+        assertThat(t.ledger().applyAll(List.of(mine, theirs, mine, theirs), clock.instant(), SHANGHAI)).isEqualTo(2);
+        assertThat(t.balances().find(USER)).contains(usd("-1"));
+        assertThat(t.balances().find(other)).contains(usd("-2"));
+        assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(2);
     }
 
     @Test

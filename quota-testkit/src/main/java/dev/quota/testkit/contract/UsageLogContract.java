@@ -12,6 +12,7 @@ import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
 import java.time.Instant;
@@ -75,7 +76,7 @@ public abstract class UsageLogContract {
     void appendStoresTheEventAndFindReturnsItWithEveryField() {
         UsageEvent e = full("req-1");
         assertThat(log.append(e)).isTrue();
-        UsageEvent found = log.find("req-1").orElseThrow();
+        UsageEvent found = log.find(new UsageKey(USER, "req-1")).orElseThrow();
         assertThat(found).isEqualTo(e);
         assertThat(found.occurredAt()).isEqualTo(e.occurredAt());
         assertThat(found.errorMessage()).isEqualTo("overloaded");
@@ -86,7 +87,7 @@ public abstract class UsageLogContract {
     void optionalFieldsMayBeAbsent() {
         UsageEvent e = simple("req-1", T0);
         log.append(e);
-        UsageEvent found = log.find("req-1").orElseThrow();
+        UsageEvent found = log.find(new UsageKey(USER, "req-1")).orElseThrow();
         assertThat(found).isEqualTo(e);
         assertThat(found.apiKeyId()).isNull();
         assertThat(found.accountId()).isNull();
@@ -98,7 +99,7 @@ public abstract class UsageLogContract {
 
     @Test
     void findIsEmptyForAnUnknownRequestId() {
-        assertThat(log.find("nope")).isEmpty();
+        assertThat(log.find(new UsageKey(USER, "nope"))).isEmpty();
     }
 
     @Test
@@ -107,14 +108,35 @@ public abstract class UsageLogContract {
         log.append(original);
         UsageEvent replay = event("req-1", USER, usd("99"), T0.plusSeconds(5)).model("other").build();
         assertThat(log.append(replay)).isFalse();
-        assertThat(log.find("req-1")).contains(original);
+        assertThat(log.find(new UsageKey(USER, "req-1"))).contains(original);
         assertThat(log.totals(UsageFilter.all()).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameRequestIdOfTwoUsersIsTwoEvents() {
+        UsageEvent mine = simple("shared", T0);
+        UsageEvent theirs = event("shared", USER + 1, usd("0.02"), T0).build();
+        assertThat(log.append(mine)).isTrue();
+        assertThat(log.append(theirs)).isTrue();
+        assertThat(log.appendAll(List.of(mine, theirs))).isZero();
+        assertThat(log.totals(UsageFilter.all()).requests()).isEqualTo(2);
+        assertThat(log.totals(UsageFilter.all().withUser(USER + 1)).actualCost()).isEqualTo(usd("0.02"));
+        assertThat(log.find(new UsageKey(USER, "shared"))).contains(mine);
+        assertThat(log.find(new UsageKey(USER + 1, "shared"))).contains(theirs);
+        assertThat(log.find(new UsageKey(USER + 2, "shared"))).isEmpty();
+    }
+
+    @Test
+    void aBatchWithTheSameRequestIdForTwoUsersStoresBoth() {
+        assertThat(log.appendAll(List.of(simple("shared", T0), event("shared", USER + 1, usd("0.02"), T0).build(),
+                simple("shared", T0)))).isEqualTo(2);
+        assertThat(log.totals(UsageFilter.all()).requests()).isEqualTo(2);
     }
 
     @Test
     void appendAllStoresABatchAndCountsIt() {
         assertThat(log.appendAll(List.of(simple("a", T0), simple("b", T0), simple("c", T0)))).isEqualTo(3);
-        assertThat(log.find("b")).isPresent();
+        assertThat(log.find(new UsageKey(USER, "b"))).isPresent();
     }
 
     @Test
@@ -122,7 +144,7 @@ public abstract class UsageLogContract {
         UsageEvent first = simple("a", T0);
         UsageEvent duplicate = event("a", USER, usd("5"), T0).build();
         assertThat(log.appendAll(List.of(first, simple("b", T0), duplicate))).isEqualTo(2);
-        assertThat(log.find("a")).contains(first);
+        assertThat(log.find(new UsageKey(USER, "a"))).contains(first);
         assertThat(log.totals(UsageFilter.all()).requests()).isEqualTo(2);
     }
 
@@ -228,7 +250,7 @@ public abstract class UsageLogContract {
         Money big = Money.ofNanos(TWO_POW_53 + 1);
         log.append(event("big", USER, big, T0).build());
         log.append(event("one", USER, Money.ofNanos(1), T0).build());
-        assertThat(log.find("big").orElseThrow().actualCost()).isEqualTo(big);
+        assertThat(log.find(new UsageKey(USER, "big")).orElseThrow().actualCost()).isEqualTo(big);
         assertThat(log.totals(UsageFilter.all()).actualCost()).isEqualTo(Money.ofNanos(TWO_POW_53 + 2));
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.testkit.InMemoryUsageLedger;
 import dev.quota.testkit.MutableClock;
@@ -70,8 +71,8 @@ public abstract class UsageSinkContract {
         sink.submit(event("a"));
         sink.submit(event("b"));
         sink.flush();
-        assertThat(ledger.log().find("a")).isPresent();
-        assertThat(ledger.log().find("b")).isPresent();
+        assertThat(ledger.log().find(new UsageKey(USER, "a"))).isPresent();
+        assertThat(ledger.log().find(new UsageKey(USER, "b"))).isPresent();
         assertThat(ledger.balances().find(USER)).contains(usd("-0.02"));
     }
 
@@ -98,14 +99,14 @@ public abstract class UsageSinkContract {
         sink.submit(event("a"));
         sink.close();
         sink.close();
-        assertThat(ledger.log().find("a")).isPresent();
+        assertThat(ledger.log().find(new UsageKey(USER, "a"))).isPresent();
     }
 
     @Test
     void aClosedSinkRefusesEvents() {
         sink.close();
         assertThatThrownBy(() -> sink.submit(event("late"))).isInstanceOf(IllegalStateException.class);
-        assertThat(ledger.log().find("late")).isEmpty();
+        assertThat(ledger.log().find(new UsageKey(USER, "late"))).isEmpty();
     }
 
     @Test

@@ -169,8 +169,8 @@ class HourlyRollupsTest {
             }
 
             @Override
-            public Optional<UsageEvent> find(String requestId) {
-                return ledger.find(requestId);
+            public Optional<UsageEvent> find(dev.quota.core.usage.UsageKey key) {
+                return ledger.find(key);
             }
 
             @Override

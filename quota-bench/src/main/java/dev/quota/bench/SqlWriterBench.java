@@ -1,0 +1,244 @@
+package dev.quota.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.quota.core.BatchingUsageWriter;
+import dev.quota.core.money.Money;
+import dev.quota.core.spi.LedgerResult;
+import dev.quota.core.usage.UsageEvent;
+import dev.quota.jdbc.Dialect;
+import dev.quota.jdbc.JdbcQuota;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The SQL writer, side by side in one run on one database (PostgreSQL by default), in events per second:
+ * <ol>
+ *   <li><b>baseline</b>: one autocommitted single-row INSERT per event into the ledger table (no counters);</li>
+ *   <li><b>apply</b>: {@code ledger().apply} one event at a time (one transaction per event, counters included:
+ *       the old writer's shape);</li>
+ *   <li><b>store</b>: {@code ledger().store} in batches ({@code --batch}, default 500): one transaction per
+ *       batch, multi-row INSERTs, counter deltas summed per row;</li>
+ *   <li><b>writer</b>: {@link BatchingUsageWriter} end to end ({@code submit} every event, then {@code flush}).</li>
+ * </ol>
+ * Every mode writes its own fresh request ids; events are spread over {@value #USERS} users (each with an API
+ * key and platform {@code anthropic}, balance mode), so the counter work is realistic. The tables use their own
+ * prefix ({@code qbench_}) and are emptied before every mode.
+ *
+ * <pre>
+ * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.SqlWriterBench --events 20000 --batch 500
+ * </pre>
+ *
+ * The database is {@code QUOTA_BENCH_POSTGRES_URL} (default
+ * {@value #DEFAULT_URL}), or {@code --url}. Nothing is asserted: figures are printed for a human.
+ */
+public final class SqlWriterBench {
+
+    /** The database used unless {@code QUOTA_BENCH_POSTGRES_URL} or {@code --url} says otherwise. */
+    public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    /** Users the events are spread over. */
+    public static final int USERS = 1_000;
+    /** The table prefix of the benchmark's tables. */
+    public static final String PREFIX = "qbench_";
+
+    private static final Instant NOW = Instant.parse("2026-11-22T08:00:00Z");
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final List<String> TABLES = List.of("balance", "platform_quota", "window_counter", "usage_log",
+            "usage_dead_letter");
+
+    /** One mode's figure. */
+    public record Result(String mode, int events, long nanos, long rows) {
+        /** @return events per second */
+        public double perSecond() {
+            return events * 1e9 / Math.max(1, nanos);
+        }
+    }
+
+    private SqlWriterBench() {
+    }
+
+    /**
+     * @param args {@code --url U}, {@code --events N} (default 20,000; the baseline and apply modes write a
+     *             fifth of them, at least 1,000, to keep the run short), {@code --batch N} (default 500)
+     */
+    public static void main(String[] args) {
+        String url = System.getenv().getOrDefault("QUOTA_BENCH_POSTGRES_URL", DEFAULT_URL);
+        int events = 20_000;
+        int batch = 500;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--url" -> url = args[i + 1];
+                case "--events" -> events = Integer.parseInt(args[i + 1]);
+                case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        run(url, events, batch, System.out);
+    }
+
+    /**
+     * Runs every mode and prints the table.
+     *
+     * @param url the JDBC URL
+     * @param events events for the batched modes
+     * @param batch events per {@code store} call
+     * @param out where to print
+     * @return the results, in mode order
+     */
+    public static List<Result> run(String url, int events, int batch, PrintStream out) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(4);
+        config.setPoolName("quota-bench-sql");
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            JdbcQuota quota = JdbcQuota.builder(pool).tablePrefix(PREFIX).zone(ZONE)
+                    .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+            quota.installSchema();
+            int small = Math.max(1_000, events / 5);
+            List<Result> results = new ArrayList<>();
+            results.add(baseline(pool, quota.dialect(), events("baseline", small)));
+            results.add(apply(pool, quota, events("apply", small)));
+            results.add(store(pool, quota, events("store", events), batch));
+            results.add(writer(pool, quota, events("writer", events), batch));
+            print(out, url, quota.dialect(), batch, results);
+            return results;
+        }
+    }
+
+    static List<UsageEvent> events(String mode, int n) {
+        List<UsageEvent> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long user = 1 + i % USERS;
+            out.add(UsageEvent.builder(mode + "-" + i, user).apiKeyId(Workload.keyId(user)).platform("anthropic")
+                    .model(i % 2 == 0 ? "claude-sonnet-4" : "claude-haiku-4").tokens(1200, 300, 0, 0)
+                    .totalCost(Money.ofNanos(8_100_000L + i % 7)).responseTimeMs(800 + i % 200)
+                    .occurredAt(NOW.minusMillis(n - i)).build());
+        }
+        return out;
+    }
+
+    private static Result baseline(HikariDataSource pool, Dialect dialect, List<UsageEvent> events) {
+        reset(pool);
+        String sql = resource("dev/quota/bench/baseline_insert.sql").replace("${prefix}", PREFIX);
+        long start = System.nanoTime();
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            c.setAutoCommit(true);
+            for (UsageEvent e : events) {
+                int p = 1;
+                ps.setString(p++, e.requestId());
+                ps.setLong(p++, e.userId());
+                ps.setLong(p++, e.apiKeyId());
+                ps.setString(p++, e.platform());
+                ps.setString(p++, e.model());
+                ps.setLong(p++, e.inputTokens());
+                ps.setLong(p++, e.outputTokens());
+                ps.setLong(p++, e.totalCost().nanos());
+                ps.setLong(p++, e.actualCost().nanos());
+                ps.setLong(p++, e.responseTimeMs());
+                ps.setLong(p, e.occurredAt().toEpochMilli());
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("baseline insert failed on " + dialect, e);
+        }
+        return new Result("baseline: 1 autocommitted INSERT per event, no counters", events.size(),
+                System.nanoTime() - start, rows(pool));
+    }
+
+    private static Result apply(HikariDataSource pool, JdbcQuota quota, List<UsageEvent> events) {
+        reset(pool);
+        long start = System.nanoTime();
+        for (UsageEvent e : events) {
+            quota.ledger().apply(e, NOW, ZONE);
+        }
+        return new Result("ledger().apply per event (1 tx each, counters)", events.size(),
+                System.nanoTime() - start, rows(pool));
+    }
+
+    private static Result store(HikariDataSource pool, JdbcQuota quota, List<UsageEvent> events, int batch) {
+        reset(pool);
+        long start = System.nanoTime();
+        long stored = 0;
+        for (int i = 0; i < events.size(); i += batch) {
+            LedgerResult r = quota.ledger().store(events.subList(i, Math.min(events.size(), i + batch)), NOW, ZONE);
+            stored += r.stored().size();
+        }
+        if (stored != events.size()) {
+            throw new IllegalStateException("store stored " + stored + " of " + events.size());
+        }
+        return new Result("ledger().store, batches of " + batch + " (counters)", events.size(),
+                System.nanoTime() - start, rows(pool));
+    }
+
+    private static Result writer(HikariDataSource pool, JdbcQuota quota, List<UsageEvent> events, int batch) {
+        reset(pool);
+        long start = System.nanoTime();
+        try (BatchingUsageWriter writer = quota.usageWriter().batchSize(batch).capacity(events.size() + 1).build()) {
+            for (UsageEvent e : events) {
+                writer.submit(e);
+            }
+            writer.flush();
+        }
+        return new Result("BatchingUsageWriter end to end (batch " + batch + ")", events.size(),
+                System.nanoTime() - start, rows(pool));
+    }
+
+    private static void print(PrintStream out, String url, Dialect dialect, int batch, List<Result> results) {
+        out.printf(Locale.ROOT, "SQL writer on %s (%s), %d users, batch %d%n", redact(url), dialect, USERS, batch);
+        double base = results.get(0).perSecond();
+        for (Result r : results) {
+            out.printf(Locale.ROOT, "  %-58s %7d events %10.0f events/s  %6.2fx baseline  (%d rows)%n", r.mode(),
+                    r.events(), r.perSecond(), r.perSecond() / base, r.rows());
+        }
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
+    private static void reset(HikariDataSource pool) {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            for (String t : TABLES) {
+                s.execute("DELETE FROM " + PREFIX + t);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("emptying the benchmark tables failed", e);
+        }
+    }
+
+    private static long rows(HikariDataSource pool) {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + PREFIX + "usage_log")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting rows failed", e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = SqlWriterBench.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
