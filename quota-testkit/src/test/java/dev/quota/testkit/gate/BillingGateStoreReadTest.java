@@ -61,7 +61,8 @@ class BillingGateStoreReadTest {
     void aCheckJoiningALoadInFlightCountsUsageRecordedBeforeItBegan() throws Exception {
         HeldSink sink = new HeldSink(q.usageSink());
         gate = q.gateBuilder().usageSink(sink).loadTimeout(Duration.ofSeconds(30)).build();
-        q.cacheFaults().failAlways(); // Redis is down: every check reads the stores
+        // A cold cache: every check misses and reads the stores (the cache stays up, so record hands the
+        // usage to the lagging sink instead of storing it synchronously).
         q.storeFaults().hang();
         CompletableFuture<Decision> first = CompletableFuture.supplyAsync(() -> gate.check(request().build()));
         assertThat(q.storeFaults().awaitHungCalls(1, 30, TimeUnit.SECONDS)).isTrue();
