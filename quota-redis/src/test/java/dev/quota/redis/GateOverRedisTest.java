@@ -9,6 +9,7 @@ import dev.quota.core.limit.CheckRequest;
 import dev.quota.core.limit.Limit;
 import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.spi.CacheCheck;
+import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.redis.support.EmbeddedRedis;
@@ -82,7 +83,21 @@ class GateOverRedisTest {
         Decision afterRestart = gate.check(request);
         gate.flush();
         assertThat(afterRestart.allowed()).isTrue();
+        // The usage recorded during the outage owed an eviction of the balance, paid before the first use of
+        // the cache: the entry is dirty, so no value loaded before the store caught up can land.
+        assertThat(rawView().misses()).as("no stale balance answers").contains(CacheEntryKind.BALANCE);
+        assertThat(server.client().exists(quota.keys().dirty(quota.keys().balance(USER)))).isTrue();
+
+        // once the dirty marker is gone (deleted here instead of waiting for its TTL), a check refills it
+        server.client().del(quota.keys().dirty(quota.keys().balance(USER)));
+        assertThat(gate.check(request).allowed()).isTrue();
+        gate.flush();
         assertThat(cachedBalance()).as("refilled from the store").isEqualTo(usd("6").nanos());
+    }
+
+    private CheckView rawView() {
+        return quota.billingCache().check(new CacheCheck(CheckRequest.builder(USER).build(), RpmPlan.NONE,
+                clock.instant(), ZONE));
     }
 
     private long cachedBalance() {
