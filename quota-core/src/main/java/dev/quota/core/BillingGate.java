@@ -33,7 +33,8 @@ import java.util.Set;
  * store load that runs under its own timeout, detached from the callers; the cache is refilled
  * asynchronously through a bounded write pool. No entry of a user is refilled while usage this gate recorded
  * for that user is not yet settled by the usage sink ({@link dev.quota.core.spi.UsageSink.Progress}), so a
- * refill never lacks usage the cache did not count.
+ * refill never lacks usage the cache did not count; a store read that overlapped a commit of that user's usage is
+ * read again (at most three times within the load timeout) so that committed usage is not counted twice.
  * Expected outcomes are {@link Decision} values; only misuse (bad arguments) throws.
  *
  * <p>Instances are thread-safe; build one per process with {@link #builder()} and {@link #close()} it on
@@ -120,7 +121,17 @@ public interface BillingGate extends AutoCloseable {
     /**
      * Checks and holds an estimated cost atomically against every applicable limit
      * ({@code used + held + estimate <= cap}, and {@code balance - held - estimate >= 0}), so that concurrent
-     * requests never spend beyond a limit. The hold lapses on its own after the configured hold time.
+     * requests never spend beyond a limit. The hold lapses on its own after the configured hold time unless
+     * {@link #renew renewed}.
+     *
+     * <p>Never "allowed, not held": when the cache cannot take the hold (it is down, or the user's entries are
+     * dirty and cannot be refilled yet), the gate holds the estimate locally, in this process
+     * ({@link Reservation#local()}), after evaluating the same hold rules against the stores' values plus the
+     * usage this gate recorded that the stores lack, the holds the cache reported and this gate's other live
+     * local holds; when that does not fit it denies. Bound: a local hold is invisible to other gateway
+     * instances, so across N instances reserving for one user while the cache cannot hold, up to N local
+     * admissions may share the same room (each instance alone never admits beyond a cap). While a user has
+     * local holds, this gate refills none of that user's cache entries.
      *
      * @param request the request
      * @param estimate the estimated cost, not negative, at most the configured maximum charge
@@ -129,6 +140,23 @@ public interface BillingGate extends AutoCloseable {
      * @throws IllegalStateException when the gate has no cache (holds live in the cache)
      */
     Reservation reserve(CheckRequest request, Money estimate);
+
+    /**
+     * Keeps a long request's hold alive: extends it to the configured hold time from now, in one cache round
+     * trip (or locally for a {@link Reservation#local() local} hold). A hold renewed before it lapses never
+     * lapses while it keeps being renewed. Renewing a reservation that holds nothing, or whose hold was settled,
+     * released or has lapsed, changes nothing.
+     *
+     * @param reservation the reservation
+     * @return the reservation with its new expiry; {@code reservation} itself when it holds nothing (or was
+     *     renewed within the same millisecond); a copy that is not {@link Reservation#held() held} when the hold
+     *     is gone (settled, released or lapsed)
+     * @throws IllegalArgumentException if {@code reservation} is null
+     * @throws dev.quota.core.decision.BackendUnavailableException when the cache cannot be reached (the hold
+     *     keeps its previous expiry)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    Reservation renew(Reservation reservation);
 
     /**
      * Converts a hold into recorded usage (the actual cost of {@code event}) and drops it. Idempotent by
@@ -150,10 +178,15 @@ public interface BillingGate extends AutoCloseable {
     void release(Reservation reservation);
 
     /**
-     * Replaces the configured user × platform quota defaults as a whole. Cached entries keep the limits they
-     * were built with until they expire (the cache TTL) or are evicted.
+     * Replaces the user × platform quota defaults as a whole: stores them with
+     * {@link PlatformQuotaStore#replaceDefaults} (when a platform quota store is configured) and applies them in
+     * this gate at once; other gates apply them within their {@link Builder#platformDefaultsRefresh refresh
+     * interval}. Cached entries keep the limits they were built with until they expire (the cache TTL) or are
+     * evicted.
      *
      * @param defaults the new defaults
+     * @throws IllegalArgumentException if {@code defaults} is null
+     * @throws dev.quota.core.decision.BackendUnavailableException when the store fails; nothing changed then
      */
     void replacePlatformQuotaDefaults(PlatformQuotaDefaults defaults);
 
@@ -161,8 +194,9 @@ public interface BillingGate extends AutoCloseable {
     GateMetrics metrics();
 
     /**
-     * Waits until every queued cache write has run, the usage sink is flushed and the outbox entries of settled
-     * usage are acknowledged (as far as the cache answers).
+     * Waits until every queued cache write has run, the usage sink is flushed, the outbox entries of settled
+     * usage are acknowledged (as far as the cache answers), and a background reload of the platform quota
+     * defaults, when one is running, has finished.
      */
     void flush();
 
@@ -229,6 +263,7 @@ public interface BillingGate extends AutoCloseable {
         private UsageOutbox outbox;
         private Duration drainInterval = Duration.ofSeconds(10);
         private Duration drainIdle = Duration.ofSeconds(60);
+        private Duration platformDefaultsRefresh = Duration.ofSeconds(30);
 
         private Builder() {
             policies.put(CheckKind.BALANCE, FailurePolicy.FAIL_CLOSED);
@@ -448,11 +483,29 @@ public interface BillingGate extends AutoCloseable {
         }
 
         /**
+         * The user × platform quota defaults that apply while the platform quota store holds none
+         * ({@link PlatformQuotaDefaults#NONE}), or when no store is configured. Defaults stored with
+         * {@link PlatformQuotaStore#replaceDefaults} (or {@link BillingGate#replacePlatformQuotaDefaults}) take
+         * precedence, see {@link #platformDefaultsRefresh}.
+         *
          * @param defaults user × platform quota defaults (default none)
          * @return this
          */
         public Builder platformQuotaDefaults(PlatformQuotaDefaults defaults) {
             this.platformQuotaDefaults = Objects.requireNonNull(defaults, "platformQuotaDefaults");
+            return this;
+        }
+
+        /**
+         * How often the gate reads the platform quota defaults from the {@link PlatformQuotaStore} again (on its
+         * clock, in the background; callers keep the last value meanwhile, and a failed read keeps it too). A
+         * change stored by any gateway instance reaches every gate within this interval (plus one read).
+         *
+         * @param refresh positive (default 30 s)
+         * @return this
+         */
+        public Builder platformDefaultsRefresh(Duration refresh) {
+            this.platformDefaultsRefresh = positive(refresh, "platformDefaultsRefresh");
             return this;
         }
 
@@ -490,7 +543,7 @@ public interface BillingGate extends AutoCloseable {
          * @throws IllegalArgumentException if null or not positive
          */
         public Builder drainInterval(Duration interval) {
-            this.drainInterval = positiveArgument(interval, "drainInterval");
+            this.drainInterval = positive(interval, "drainInterval");
             return this;
         }
 
@@ -503,7 +556,7 @@ public interface BillingGate extends AutoCloseable {
          * @throws IllegalArgumentException if null or not positive
          */
         public Builder drainIdle(Duration idle) {
-            this.drainIdle = positiveArgument(idle, "drainIdle");
+            this.drainIdle = positive(idle, "drainIdle");
             return this;
         }
 
@@ -528,15 +581,9 @@ public interface BillingGate extends AutoCloseable {
                     platformQuotas, windowCounters, rpmOverrides, usageSink, clock, zone, simpleMode,
                     Set.copyOf(platforms), Map.copyOf(policies), cacheWriteWorkers, cacheWriteQueue,
                     cacheWriteTimeout, dropLogInterval, loadTimeout, breakerFailureThreshold, breakerResetTimeout,
-                    breakerHalfOpenRequests, holdTimeout, maxCharge, platformQuotaDefaults, listener, asyncUsageWrites),
+                    breakerHalfOpenRequests, holdTimeout, maxCharge, platformQuotaDefaults, listener, asyncUsageWrites,
+                    platformDefaultsRefresh),
                     new DefaultBillingGate.RecordSettings(outbox, drainInterval, drainIdle));
-        }
-
-        private static Duration positiveArgument(Duration d, String field) {
-            if (d == null || d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException(field + " must be positive: " + d);
-            }
-            return d;
         }
 
         private static Duration positive(Duration d, String field) {

@@ -138,11 +138,16 @@ end
 
 -- Nothing was written so far. Validate the counters this call will increment before the first write.
 if not already_held and not denied then
-  if ARGV[22] ~= '' and not q_counter_ok(KEYS[4]) then
-    return q_wrongtype(KEYS[4])
+  local counters = {}
+  if ARGV[22] ~= '' then
+    counters[#counters + 1] = KEYS[4]
   end
-  if ARGV[23] ~= '' and not q_counter_ok(KEYS[5]) then
-    return q_wrongtype(KEYS[5])
+  if ARGV[23] ~= '' then
+    counters[#counters + 1] = KEYS[5]
+  end
+  local bad = q_first_bad_counter(counters)
+  if bad ~= nil then
+    return q_wrongtype(bad)
   end
 end
 

@@ -310,15 +310,26 @@ local function q_wrongtype(key)
   return redis.error_reply('QUOTA_WRONGTYPE key ' .. key .. ' holds the wrong kind of value; nothing was written')
 end
 
--- A counter (RPM bucket) can take INCR: absent, or a string holding a canonical integer below the maximum.
-local function q_counter_ok(key)
-  local v = redis.pcall('GET', key)
-  if v == false or v == nil then
-    return true
+-- Counters (RPM buckets) that will be incremented must be able to take INCR: absent, or a string holding a
+-- canonical integer below the maximum. One MGET reads them all (a key of another type reads as nil there, so
+-- a nil is told apart from an absent key with EXISTS). Returns the first key that cannot, else nil.
+local function q_first_bad_counter(keys)
+  if #keys == 0 then
+    return nil
   end
-  if type(v) ~= 'string' then
-    return false
+  local values = redis.call('MGET', unpack(keys))
+  for i = 1, #keys do
+    local v = values[i]
+    if not v then
+      if redis.call('EXISTS', keys[i]) == 1 then
+        return keys[i]
+      end
+    else
+      local n = q_int(v)
+      if n == nil or n == Q_MAX then
+        return keys[i]
+      end
+    end
   end
-  local n = q_int(v)
-  return n ~= nil and n ~= Q_MAX
+  return nil
 end

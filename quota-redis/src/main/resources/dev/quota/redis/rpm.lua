@@ -6,7 +6,7 @@
 --
 -- Reply: the count including this request
 
-if not q_counter_ok(KEYS[1]) then
+if q_first_bad_counter({ KEYS[1] }) ~= nil then
   return q_wrongtype(KEYS[1])
 end
 return q_count(KEYS[1], ARGV[1])

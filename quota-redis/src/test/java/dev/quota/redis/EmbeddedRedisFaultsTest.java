@@ -85,13 +85,15 @@ class EmbeddedRedisFaultsTest {
         assertThat(v.complete()).isTrue();
         assertThat(v.rpmCounted()).isTrue();
         // Every command the server ran: the client's single EVALSHA, and inside it the script's reads of the
-        // three entries, the GETs that validate the two RPM counters before the first write (all or
-        // nothing), and the two counters created with their TTL. Any extra client command (a second script,
-        // a GET before the script) would change these exact counts.
+        // three entries, the MGET that validates the two RPM counters before the first write (all or
+        // nothing; the EXISTS tells the absent counters from keys of another type), and the two counters
+        // created with their TTL. Any extra client command (a second script, a GET before the script) would
+        // change these exact counts.
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
                 "hgetall", 3L,
-                "get", 2L,
+                "mget", 1L,
+                "exists", 2L,
                 "incr", 2L,
                 "pexpire", 2L));
     }
@@ -222,10 +224,11 @@ class EmbeddedRedisFaultsTest {
                 new Hold("h", usd("1"), NOW.plusSeconds(60)));
 
         assertThat(r.admitted()).isTrue();
-        // the script's GETs validate the RPM counters before its first write (all or nothing)
-        assertThat(commandStats()).containsEntry("evalsha", 1L).doesNotContainKeys("eval", "hget", "hmget",
+        // the script's MGET (and EXISTS for absent counters) validates the RPM counters before its first write
+        assertThat(commandStats()).containsEntry("evalsha", 1L).doesNotContainKeys("eval", "get", "hget", "hmget",
                 "multi", "exec");
-        assertThat(commandStats().keySet()).containsOnly("evalsha", "hgetall", "get", "hset", "pttl", "pexpire", "incr");
+        assertThat(commandStats().keySet()).containsOnly("evalsha", "hgetall", "mget", "exists", "hset", "pttl",
+                "pexpire", "incr");
     }
 
     // ------------------------------------------------------------------ script cache flushed

@@ -8,24 +8,19 @@ import dev.quota.core.Reservation;
 import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.decision.Decision;
 import dev.quota.core.decision.DenyReason;
+import dev.quota.core.decision.InvalidDataException;
+import dev.quota.core.limit.Holds;
 import dev.quota.core.limit.BillingState;
 import dev.quota.core.limit.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator;
-import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.KeyWindow;
-import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaDefaults;
-import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.limit.RpmScope;
-import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
-import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.PlatformQuotaStore;
@@ -70,12 +65,12 @@ import org.slf4j.LoggerFactory;
 public final class DefaultBillingGate implements BillingGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultBillingGate.class);
-    /** A balance that never denies: stands in for an unreadable balance under {@link FailurePolicy#FAIL_OPEN}. */
-    private static final Money OPEN_BALANCE = Money.MAX;
     /** How long a looked-up RPM override is reused before it is read from the store again. */
     private static final Duration OVERRIDE_TTL = Duration.ofSeconds(60);
     /** Overrides kept in process; the map is emptied when it reaches this size. */
     private static final int OVERRIDE_CACHE_SIZE = 100_000;
+    /** Store reads of one answer at most, when reads overlap commits of the user's usage. */
+    private static final int MAX_READS = 3;
 
     /**
      * Everything the builder collected.
@@ -106,6 +101,7 @@ public final class DefaultBillingGate implements BillingGate {
      * @param platformQuotaDefaults platform defaults
      * @param listener listener
      * @param asyncUsageWrites queue usage writes to the cache
+     * @param platformDefaultsRefresh how often the stored platform quota defaults are read again
      */
     public record Settings(BillingCache cache, RpmCounter rpmCounter, BalanceStore balances,
                            SubscriptionStore subscriptions, PlatformQuotaStore platformQuotas,
@@ -115,7 +111,7 @@ public final class DefaultBillingGate implements BillingGate {
                            Duration cacheWriteTimeout, Duration dropLogInterval, Duration loadTimeout,
                            int breakerFailureThreshold, Duration breakerResetTimeout, int breakerHalfOpenRequests,
                            Duration holdTimeout, Money maxCharge, PlatformQuotaDefaults platformQuotaDefaults,
-                           QuotaListener listener, boolean asyncUsageWrites) {
+                           QuotaListener listener, boolean asyncUsageWrites, Duration platformDefaultsRefresh) {
     }
 
     /**
@@ -146,7 +142,10 @@ public final class DefaultBillingGate implements BillingGate {
     private final ConcurrentHashMap<String, CachedOverride> overrides = new ConcurrentHashMap<>();
     /** Usage handed to the sink and not settled yet, per user (see {@link #read}). */
     private final UnsettledUsage unsettled = new UnsettledUsage();
-    private volatile PlatformQuotaDefaults defaults;
+    /** Holds taken in this process when the cache could not take them (see {@link #holdLocally}). */
+    private final LocalHolds localHolds = new LocalHolds();
+    private final PlatformDefaults defaults;
+    private final StoreReads reads;
 
     /**
      * @param settings the settings
@@ -169,12 +168,14 @@ public final class DefaultBillingGate implements BillingGate {
                 settings.breakerHalfOpenRequests(), settings.clock(), settings.listener());
         this.loaders = Executors.newCachedThreadPool(Threads.daemon("quota-load"));
         this.singleFlight = new SingleFlight<>(loaders, settings.loadTimeout());
-        this.defaults = settings.platformQuotaDefaults();
         this.coherence = new CacheCoherence(settings.cache(), Duration.ofSeconds(1));
         UsageOutbox outbox = recordSettings.outbox();
         this.acker = outbox == null ? null : new OutboxAcker(outbox, Duration.ofMillis(100));
         this.drainer = outbox == null ? null : new OutboxDrainer(outbox, settings.clock(),
                 recordSettings.drainInterval(), recordSettings.drainIdle(), this::handOverDrained);
+        this.defaults = new PlatformDefaults(settings.platformQuotas(), settings.platformQuotaDefaults(),
+                settings.platformDefaultsRefresh(), settings.loadTimeout(), settings.clock(), loaders);
+        this.reads = new StoreReads(settings, singleFlight, unsettled, defaults);
     }
 
     // ------------------------------------------------------------------ check
@@ -201,9 +202,20 @@ public final class DefaultBillingGate implements BillingGate {
         BreakerCall call = new BreakerCall();
         try {
             return decideWithPermit(request, call, true);
+        } catch (InvalidDataException e) {
+            return invalidData(request, e);
         } finally {
             call.finish();
         }
+    }
+
+    /**
+     * A row of the user cannot be decoded: that user's problem, never an outage (the breaker counts the call
+     * as a success, see {@link BreakerCall#finish}).
+     */
+    private static Decision invalidData(CheckRequest request, InvalidDataException e) {
+        LOG.error("billing data of user {} cannot be decoded: {}", request.userId(), e.getMessage());
+        return Decision.deny(DenyReason.BILLING_DATA_INVALID);
     }
 
     /**
@@ -262,17 +274,19 @@ public final class DefaultBillingGate implements BillingGate {
     }
 
     /** Tracks whether a half-open permit was answered with a success or a failure. */
-    private final class BreakerCall {
+    private final class BreakerCall implements StoreReads.Permit {
         private boolean recorded;
 
-        void success() {
+        @Override
+        public void success() {
             if (!recorded) {
                 recorded = true;
                 breaker.success();
             }
         }
 
-        void failure() {
+        @Override
+        public void failure() {
             if (!recorded) {
                 recorded = true;
                 breaker.failure();
@@ -286,206 +300,61 @@ public final class DefaultBillingGate implements BillingGate {
     }
 
     /**
-     * Merges the cache view with store loads of every needed entry the view lacks. A refill is queued when
-     * the cache answered ({@code refill}); {@code syncRefill} writes it on this thread (reservations need the
-     * entry in place before retrying).
+     * Merges the cache view with store reads of every needed entry the view lacks, adding the user's unsettled
+     * usage to what the stores returned. A read that overlapped a commit of the user's usage is read again
+     * (at most {@link #MAX_READS} times, waiting for the commit, within the load timeout) and then answered
+     * conservatively: every unsettled event added, which errs on denying. A refill is queued when the cache
+     * answered ({@code refill}) and the reads were exact while the user had no unsettled usage; {@code syncRefill}
+     * writes it on this thread (reservations need the entry in place before retrying).
      */
     private Loaded assemble(CheckRequest request, CacheCheck check, CheckView view, boolean refill, boolean syncRefill,
                             BreakerCall call) {
-        Money balance = null;
-        SubscriptionState sub = null;
-        PlatformQuotaRecord platform = null;
-        PeriodLimits platformLimits = null;
-        KeyUsage key = null;
-        for (CacheEntryKind kind : check.neededEntries()) {
-            boolean hit = view != null && !view.misses().contains(kind);
-            CheckKind checkKind = checkKind(kind);
-            if (hit) {
-                Listeners.safely(() -> s.listener().onCacheHit(checkKind));
-            } else if (view != null) {
-                Listeners.safely(() -> s.listener().onCacheMiss(checkKind));
+        long userId = request.userId();
+        long deadline = System.nanoTime() + s.loadTimeout().toNanos();
+        boolean last = false;
+        for (int attempt = 1; ; attempt++) {
+            last |= attempt >= MAX_READS;
+            StoreReads.Gathered g = reads.gather(request, check, view, call, attempt == 1);
+            if (g.failure() != null) {
+                return new Loaded(null, g.failure());
             }
-            try {
-                switch (kind) {
-                    case BALANCE -> {
-                        balance = hit ? view.balance() : loadBalance(request.userId(), refill, syncRefill);
-                        call.success();
-                    }
-                    case SUBSCRIPTION -> {
-                        sub = hit ? view.subscription() : loadSubscription(request, refill, syncRefill);
-                        call.success();
-                    }
-                    case PLATFORM_QUOTA -> {
-                        PlatformQuotaRecord entry = hit ? view.platformQuota() : loadPlatform(request, refill, syncRefill);
-                        if (entry != null) {
-                            platform = entry;
-                            platformLimits = entry.limits();
-                        }
-                    }
-                    case KEY_USAGE -> key = hit ? view.keyUsage() : loadKeyUsage(request, refill, syncRefill);
-                    default -> throw new IllegalStateException(kind.name());
+            UnsettledUsage.View v = unsettled.view(userId);
+            boolean exact = g.exact(v);
+            if (exact || last) {
+                if (!exact) {
+                    LOG.debug("store reads of user {} overlapped commits of its usage: answering conservatively", userId);
                 }
-            } catch (BackendUnavailableException e) {
-                boolean billing = checkKind == CheckKind.BALANCE || checkKind == CheckKind.SUBSCRIPTION;
-                if (billing) {
-                    call.failure();
-                    LOG.error("ALERT: billing {} load failed for user {}: {}", checkKind, request.userId(), e.toString());
+                if (refill && exact && v.quiet()) {
+                    g.refill((what, user, put) -> refill(what, user, syncRefill, put));
                 }
-                if (s.policies().get(checkKind) == FailurePolicy.FAIL_CLOSED) {
-                    fallback(checkKind, e);
-                    return new Loaded(null, Decision.deny(DenyReason.BILLING_SERVICE_ERROR));
-                }
-                fallback(checkKind, e);
-                // Fail open: stand-ins that never deny this check.
-                switch (kind) {
-                    case BALANCE -> balance = OPEN_BALANCE;
-                    case SUBSCRIPTION -> sub = new SubscriptionState(request.userId(), request.groupId(),
-                            SubscriptionStatus.ACTIVE, Instant.MAX, WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
-                    default -> {
-                        // platform quota and key usage: unknown usage is skipped
-                    }
-                }
+                return new Loaded(g.state(v.events()), null);
             }
+            last = !awaitCommits(userId, deadline);
         }
-        return new Loaded(new BillingState(balance, sub, platform, platformLimits, key), null);
     }
 
-    private static CheckKind checkKind(CacheEntryKind kind) {
-        return switch (kind) {
-            case BALANCE -> CheckKind.BALANCE;
-            case SUBSCRIPTION -> CheckKind.SUBSCRIPTION;
-            case PLATFORM_QUOTA -> CheckKind.PLATFORM_QUOTA;
-            case KEY_USAGE -> CheckKind.API_KEY;
-        };
+    /** @return false when the user's commits did not finish by the deadline (or the wait was interrupted) */
+    private boolean awaitCommits(long userId, long deadline) {
+        try {
+            return unsettled.awaitCommits(userId, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
-     * A store read and whether it may refill the cache: only when the user had no unsettled usage from this
-     * gate when the read began, so that the value holds every increment this gate applied before it.
-     * Otherwise the value has that usage added (see {@link #read}) and is used for this answer only.
+     * Writes a refill when the user is still quiet (no unsettled usage, no live local hold) when the write runs;
+     * otherwise skips it (a later miss refills once the store has caught up).
      */
-    private record Read<T>(T value, boolean refillable) {
-    }
-
-    /**
-     * Reads through the single flight. When the user has unsettled usage as the read begins, the store may
-     * lack it, so it is added to the value with {@code pending} (as the store will add it: at the current
-     * time) and the read may not refill. Usage stored while the read runs may then count twice in this one
-     * answer, which errs on the side of denying; usage recorded after the read began is in flight, like any
-     * concurrent request.
-     */
-    private <T> Read<T> read(long userId, String key, Supplier<T> loader, BiFunction<T, List<UsageEvent>, T> pending) {
-        return singleFlight.load(key, () -> {
-            List<UsageEvent> unstored = unsettled.of(userId);
-            T value = loader.get();
-            return unstored.isEmpty() ? new Read<>(value, true) : new Read<>(pending.apply(value, unstored), false);
-        });
-    }
-
-    /** @return the sum of the charged amounts of the events that pass {@code counts}, in nano-units */
-    private static long charged(List<UsageEvent> events, Predicate<UsageEvent> counts) {
-        long sum = 0;
-        for (UsageEvent e : events) {
-            if (counts.test(e)) {
-                sum = Math.addExact(sum, e.actualCost().nanos());
-            }
-        }
-        return sum;
-    }
-
-    private static boolean balanceMode(UsageEvent e) {
-        return e.billingMode() == BillingMode.BALANCE;
-    }
-
-    /**
-     * Writes a refill when the read may refill and the user is still quiet when the write runs; otherwise
-     * skips it (a later miss refills once the store has caught up).
-     */
-    private void refill(String what, long userId, Read<?> read, boolean sync, BooleanSupplier put) {
-        if (!read.refillable()) {
-            LOG.debug("{} skipped: usage of the user is still on its way to the store", what);
-            return;
-        }
+    private void refill(String what, long userId, boolean sync, BooleanSupplier put) {
         write(what, sync, () -> {
-            if (unsettled.quiet(userId)) {
+            if (unsettled.quiet(userId) && !localHolds.any(userId, now())) {
                 put.getAsBoolean();
             } else {
-                LOG.debug("{} skipped: usage of the user is still on its way to the store", what);
+                LOG.debug("{} skipped: usage or local holds of the user are not in the store", what);
             }
         });
-    }
-
-    private Money loadBalance(long userId, boolean refill, boolean sync) {
-        Read<Money> read = read(userId, "bal:" + userId, () -> s.balances().find(userId).orElse(Money.ZERO),
-                (stored, unstored) -> stored.minus(Money.ofNanos(charged(unstored, DefaultBillingGate::balanceMode))));
-        Money balance = read.value();
-        if (refill) {
-            refill("refill balance of user " + userId, userId, read, sync, () -> s.cache().putBalance(userId, balance));
-        }
-        return balance;
-    }
-
-    private SubscriptionState loadSubscription(CheckRequest request, boolean refill, boolean sync) {
-        long userId = request.userId();
-        long groupId = request.groupId();
-        Read<Optional<SubscriptionState>> read = read(userId, "sub:" + userId + ":" + groupId,
-                () -> s.subscriptions().find(userId, groupId),
-                (stored, unstored) -> {
-                    long cost = charged(unstored, e -> !balanceMode(e) && e.groupId() != null && e.groupId() == groupId);
-                    return cost == 0 ? stored : stored.map(sub -> sub.addUsage(cost, now()));
-                });
-        SubscriptionState sub = read.value().orElse(null);
-        if (refill && sub != null) {
-            refill("refill subscription of user " + userId, userId, read, sync, () -> s.cache().putSubscription(sub));
-        }
-        return sub;
-    }
-
-    private PlatformQuotaRecord loadPlatform(CheckRequest request, boolean refill, boolean sync) {
-        if (s.platformQuotas() == null) {
-            return null;
-        }
-        long userId = request.userId();
-        String platform = request.platform();
-        Read<PlatformQuotaRecord> read = read(userId, "pq:" + userId + ":" + platform,
-                () -> s.platformQuotas().find(userId, platform).orElse(PlatformQuotaRecord.empty(userId, platform)),
-                (stored, unstored) -> {
-                    long cost = charged(unstored, e -> balanceMode(e) && platform.equals(e.platform()));
-                    return cost == 0 ? stored : stored.addUsage(cost, now(), s.zone());
-                });
-        PlatformQuotaRecord stored = read.value();
-        PeriodLimits effective = stored.limits() != null ? stored.limits()
-                : defaults.resolve(request.authSource(), platform);
-        PlatformQuotaRecord entry = stored.withLimits(effective);
-        if (refill) {
-            refill("refill platform quota of user " + userId, userId, read, sync,
-                    () -> s.cache().putPlatformQuota(entry));
-        }
-        return entry;
-    }
-
-    private KeyUsage loadKeyUsage(CheckRequest request, boolean refill, boolean sync) {
-        if (s.windowCounters() == null) {
-            return null;
-        }
-        long userId = request.userId();
-        long keyId = request.apiKeyId();
-        Read<KeyUsage> read = read(userId, "key:" + keyId, () -> new KeyUsage(userId, keyId,
-                counter(keyId, KeyWindow.FIVE_HOURS), counter(keyId, KeyWindow.ONE_DAY),
-                counter(keyId, KeyWindow.SEVEN_DAYS)),
-                (stored, unstored) -> {
-                    long cost = charged(unstored, e -> e.apiKeyId() != null && e.apiKeyId() == keyId);
-                    return cost == 0 ? stored : stored.addUsage(cost, now());
-                });
-        KeyUsage usage = read.value();
-        if (refill) {
-            refill("refill api key " + keyId, userId, read, sync, () -> s.cache().putKeyUsage(usage));
-        }
-        return usage;
-    }
-
-    private WindowUsage counter(long keyId, KeyWindow w) {
-        return s.windowCounters().find(UsageLedger.keyCounter(keyId, w)).orElse(WindowUsage.EMPTY);
     }
 
     private void write(String what, boolean sync, Runnable task) {
@@ -750,28 +619,18 @@ public final class DefaultBillingGate implements BillingGate {
         try {
             RpmPlan plan = evaluator.rpmPlan(request, resolveOverride(request, now));
             CacheCheck check = new CacheCheck(request, plan, now, s.zone());
+            ReserveView last = null;
             for (int attempt = 0; attempt < 2; attempt++) {
                 ReserveView rv;
                 try {
                     rv = s.cache().reserve(check, hold);
                 } catch (BackendUnavailableException e) {
-                    // No hold without the cache: answer with a plain check on the same breaker permit.
                     fallback(CheckKind.BALANCE, e);
-                    return notHeld(decideWithPermit(request, call, false), hold, request);
+                    return holdLocally(request, plan, check, null, Holds.NONE, hold, call, now);
                 }
                 if (rv.admitted()) {
                     call.success();
-                    if (!plan.isEmpty()) {
-                        Decision rpm = rv.view().rpmCounted()
-                                ? evaluator.evaluateRpm(plan, scope -> scope == RpmScope.GROUP
-                                        ? rv.view().groupRpmCount() : rv.view().userRpmCount(), now)
-                                : countRpm(request, plan, now);
-                        if (rpm.denied()) {
-                            releaseQuietly(request.userId(), hold.holdId());
-                            return notHeld(rpm, hold, request);
-                        }
-                    }
-                    return new Reservation(Decision.allow(), hold.holdId(), request.userId(), hold.expiresAt(), true);
+                    return heldInCache(request, plan, rv, hold, now);
                 }
                 if (rv.view().complete()) {
                     call.success();
@@ -787,13 +646,88 @@ public final class DefaultBillingGate implements BillingGate {
                 if (loaded.failure != null) {
                     return notHeld(loaded.failure, hold, request);
                 }
+                last = rv;
             }
-            // The refill was refused (the entry is dirty: usage or an eviction met it absent moments ago), so
-            // no hold can be taken now: answer with a plain check on the same permit.
-            return notHeld(decideWithPermit(request, call, true), hold, request);
+            // The refill was refused (the entry is dirty: usage or an eviction met it absent moments ago, or this
+            // gate has usage or local holds of the user not in the store), so the cache cannot hold: hold here.
+            return holdLocally(request, plan, check, last.view(), last.heldBefore(), hold, call, now);
+        } catch (InvalidDataException e) {
+            return notHeld(invalidData(request, e), hold, request);
         } finally {
             call.finish();
         }
+    }
+
+    /**
+     * The cache took the hold. It does not see this gate's local holds, so while the user has some, the hold
+     * is checked against them too and dropped again when they leave no room. Then RPM is counted.
+     */
+    private Reservation heldInCache(CheckRequest request, RpmPlan plan, ReserveView rv, Hold hold, Instant now) {
+        if (localHolds.any(request.userId(), now)) {
+            Decision d = evaluator.evaluateHold(request, rv.view().toState(),
+                    LocalHolds.plus(rv.heldBefore(), localHolds.held(request, now)), hold.estimate().nanos(), now);
+            if (d.denied()) {
+                releaseQuietly(request.userId(), hold.holdId());
+                return notHeld(d, hold, request);
+            }
+        }
+        if (!plan.isEmpty()) {
+            Decision rpm = rv.view().rpmCounted()
+                    ? evaluator.evaluateRpm(plan, scope -> scope == RpmScope.GROUP
+                            ? rv.view().groupRpmCount() : rv.view().userRpmCount(), now)
+                    : countRpm(request, plan, now);
+            if (rpm.denied()) {
+                releaseQuietly(request.userId(), hold.holdId());
+                return notHeld(rpm, hold, request);
+            }
+        }
+        return new Reservation(Decision.allow(), hold.holdId(), request.userId(), hold.expiresAt(), true);
+    }
+
+    /**
+     * Holds in this process when the cache cannot: evaluates the hold rules against the cache entries the view
+     * has, store reads of the others plus the user's unsettled usage, the holds the cache reported
+     * ({@code cacheHeld}) and this gate's live local holds, and keeps the hold locally when it fits, atomically
+     * per user. Reads that overlapped commits of the user's usage are read again, then answered conservatively.
+     * Bound: other gateway instances do not see a local hold (nor this gate the holds they keep locally).
+     */
+    private Reservation holdLocally(CheckRequest request, RpmPlan plan, CacheCheck check, CheckView view,
+                                    Holds cacheHeld, Hold hold, BreakerCall call, Instant now) {
+        long userId = request.userId();
+        long deadline = System.nanoTime() + s.loadTimeout().toNanos();
+        boolean last = false;
+        Decision d = null;
+        for (int attempt = 1; d == null; attempt++) {
+            last |= attempt >= MAX_READS;
+            StoreReads.Gathered g = reads.gather(request, check, view, call, attempt == 1);
+            if (g.failure() != null) {
+                return notHeld(g.failure(), hold, request);
+            }
+            boolean conservative = last;
+            d = localHolds.hold(request, hold, now, local -> {
+                UnsettledUsage.View v = unsettled.view(userId);
+                if (!conservative && !g.exact(v)) {
+                    return null;
+                }
+                return evaluator.evaluateHold(request, g.state(v.events()), LocalHolds.plus(local, cacheHeld),
+                        hold.estimate().nanos(), now);
+            });
+            if (d == null) {
+                last = !awaitCommits(userId, deadline);
+            }
+        }
+        if (d.denied()) {
+            return notHeld(d, hold, request);
+        }
+        if (!plan.isEmpty()) {
+            Decision rpm = countRpm(request, plan, now);
+            if (rpm.denied()) {
+                localHolds.remove(userId, hold.holdId());
+                return notHeld(rpm, hold, request);
+            }
+        }
+        LOG.debug("hold {} of user {} kept locally: the cache could not take it", hold.holdId(), userId);
+        return new Reservation(Decision.allow(), hold.holdId(), userId, hold.expiresAt(), true, true);
     }
 
     private static Reservation notHeld(Decision d, Hold hold, CheckRequest request) {
@@ -822,6 +756,10 @@ public final class DefaultBillingGate implements BillingGate {
             step = s.cache() == null ? null : () -> s.cache().applyUsage(event, now, s.zone());
         }
         handOver(event, step, "settle " + reservation.holdId());
+        if (reservation.local()) {
+            // only now that the usage is noted as unsettled: its room is always counted, as hold or as usage
+            localHolds.remove(reservation.userId(), reservation.holdId());
+        }
     }
 
     @Override
@@ -829,9 +767,31 @@ public final class DefaultBillingGate implements BillingGate {
         if (reservation == null) {
             throw new IllegalArgumentException("reservation must not be null");
         }
-        if (reservation.held()) {
+        if (reservation.local()) {
+            localHolds.remove(reservation.userId(), reservation.holdId());
+        } else if (reservation.held()) {
             releaseQuietly(reservation.userId(), reservation.holdId());
         }
+    }
+
+    @Override
+    public Reservation renew(Reservation reservation) {
+        if (reservation == null) {
+            throw new IllegalArgumentException("reservation must not be null");
+        }
+        if (!reservation.held()) {
+            return reservation;
+        }
+        ensureOpen();
+        Instant now = now();
+        Instant expiresAt = now.plus(s.holdTimeout());
+        if (!expiresAt.isAfter(reservation.expiresAt())) {
+            return reservation; // renewed moments ago
+        }
+        boolean live = reservation.local()
+                ? localHolds.renew(reservation.userId(), reservation.holdId(), expiresAt, now)
+                : s.cache().renew(reservation.userId(), reservation.holdId(), expiresAt);
+        return live ? reservation.renewedUntil(expiresAt) : reservation.notHeld();
     }
 
     private void releaseQuietly(long userId, String holdId) {
@@ -849,7 +809,11 @@ public final class DefaultBillingGate implements BillingGate {
         if (newDefaults == null) {
             throw new IllegalArgumentException("defaults must not be null");
         }
-        this.defaults = newDefaults;
+        defaults.replace(newDefaults);
+    }
+
+    private PlatformQuotaDefaults platformDefaults() {
+        return defaults.get();
     }
 
     @Override
@@ -866,6 +830,7 @@ public final class DefaultBillingGate implements BillingGate {
         if (acker != null) {
             acker.flush();
         }
+        defaults.awaitReload(s.loadTimeout());
     }
 
     @Override

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a {@link UsageLedger#store} did with each event of a batch: every event is in exactly one list.
+ * What a {@link UsageLedger#store} did with each event of a batch: every event is in exactly one list. An event
+ * repeated within the batch (same {@link dev.quota.core.usage.UsageKey}) is decided by its first occurrence and
+ * its later occurrences are duplicates.
  *
  * @param stored events newly stored (their counters moved in the same transaction)
  * @param duplicates events whose key (user, request id) the ledger already held: nothing changed for them
@@ -13,7 +15,13 @@ import java.util.Objects;
  */
 public record LedgerResult(List<UsageEvent> stored, List<UsageEvent> duplicates, List<RejectedUsage> rejected) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param stored events newly stored
+     * @param duplicates events whose key was already stored, or repeated earlier in the batch
+     * @param rejected events refused as data
+     */
     public LedgerResult {
         stored = List.copyOf(Objects.requireNonNull(stored, "stored"));
         duplicates = List.copyOf(Objects.requireNonNull(duplicates, "duplicates"));
@@ -27,7 +35,12 @@ public record LedgerResult(List<UsageEvent> stored, List<UsageEvent> duplicates,
      * @param error the store's error message
      */
     public record RejectedUsage(UsageEvent event, String error) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param event the event
+         * @param error the store's error message
+         */
         public RejectedUsage {
             Objects.requireNonNull(event, "event");
             Objects.requireNonNull(error, "error");
