@@ -5,6 +5,7 @@ import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.LedgerResult.RejectedUsage;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.usage.BillingMode;
+import dev.quota.core.usage.HourlyUsage;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import java.time.Instant;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * changes of exactly the inserted events, summed per row (one UPDATE/upsert per balance, user × platform row,
  * subscription and API key window counter; all use the same {@code now}, so adding the sum equals adding each
  * amount in turn, resets included), each kind sent as one JDBC batch where the dialect has a native upsert
- * (PostgreSQL, MySQL/MariaDB; H2, embedded, goes row by row). Rows are written in a fixed order (log rows by
- * key, then balances by user, platform records, subscriptions, counters by name), so concurrent batches cannot
+ * (PostgreSQL, MySQL/MariaDB; H2, embedded, goes row by row). The hourly roll-ups ({@code usage_hourly}, hours
+ * of the business zone) of the stored events are added in the same transaction, so they are live;
+ * {@code HourlyRollups.rebuild} still replaces a range with what the log holds. Rows are written in a fixed order (log rows by
+ * key, then balances by user, platform records, subscriptions, counters by name, roll-ups by hour), so concurrent batches cannot
  * deadlock on each other; a
  * deadlock, serialization failure or lost insert race (a concurrent writer stored one of the keys first) rolls
  * the transaction back and runs it again, so the answer is always exact.
@@ -269,6 +272,14 @@ final class JdbcUsageLedger implements UsageLedger {
         counters.forEach((name, v) -> rows.add(JdbcWindowCounterStore.addArgs(name,
                 KeyWindow.values()[(int) v[0]].window(), v[1], now, zone)));
         db.upsertAll(h, "window_counter.add", rows);
+        rows.clear();
+        TreeMap<HourlyUsage, HourlyUsage> hourly = new TreeMap<>(JdbcRollupStore.KEY_ORDER);
+        for (UsageEvent e : stored) {
+            HourlyUsage one = HourlyUsage.of(e, zone);
+            hourly.merge(one, one, HourlyUsage::plus);
+        }
+        hourly.values().forEach(r -> rows.add(JdbcRollupStore.addArgs(r)));
+        db.upsertAll(h, "rollup.add", rows);
     }
 
     /** The database refused an event of a chunk as data; thrown out of the transaction to roll it back. */
