@@ -5,20 +5,28 @@ import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
 import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageLog;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,35 +35,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A bounded, batching {@link UsageSink}: the request path hands events over with {@link #submit}, background
- * threads write them in batches to a {@link UsageLedger} ({@link UsageLedger#applyAll}: log and counters, the
- * usual choice) or to a plain {@link UsageLog} ({@link UsageLog#appendAll}). It is written against the ports
- * only, so it works in front of any implementation.
+ * A bounded, batching {@link UsageSink}: the request path reserves a place with {@link #reserve()} and hands
+ * events over through the {@link UsageSink.Slot}; background threads write them in batches with
+ * {@link UsageLedger#store} (log and counters, per-event outcomes: the usual choice) or to a plain
+ * {@link UsageLog} ({@link UsageLog#appendAll}). It is written against the ports only, so it works in front of
+ * any implementation.
  *
  * <h2>Guarantees</h2>
  * <ul>
- *   <li><b>Nothing is dropped silently.</b> The buffer holds at most {@code capacity} events that are not yet
- *       stored, including events whose write failed. When it is full, {@link #submit} blocks the caller
- *       (back-pressure) until a batch is stored, or, when a {@linkplain Builder#maxSubmitWait maximum wait}
- *       is configured, throws {@link BackendUnavailableException} so the caller knows the event was not
- *       taken.</li>
- *   <li><b>Failures are retried.</b> Each batch is written under a Failsafe retry policy with exponential
- *       backoff. A batch that still fails stays buffered and is tried again in later rounds (the delay between
- *       rounds doubles up to {@linkplain Builder#failedBatchDelay a maximum}) for as long as the writer runs;
- *       every failed attempt is counted in {@link #failedAttempts()} and each exhausted round is logged at
- *       ERROR. Batches keep their own identity, so one batch that cannot be stored does not hold up the
- *       others.</li>
- *   <li><b>Exactly once.</b> Retried batches may be written twice from the writer's point of view; ledgers
- *       and logs are idempotent by request id, so each event is stored (and charged) once.</li>
+ *   <li><b>Room first, nothing dropped silently.</b> The buffer holds at most {@code capacity} events that are
+ *       reserved, queued or being written (failed batches included). {@link #reserve()} blocks while it is full
+ *       (back-pressure), or, with a {@linkplain Builder#maxSubmitWait maximum wait}, throws
+ *       {@link BackendUnavailableException} with nothing taken. Once a slot is had, handing the event over
+ *       never blocks or fails, so a caller can change other state between the two steps and stay
+ *       all-or-nothing.</li>
+ *   <li><b>Per-event outcomes; poison never blocks others.</b> Every event settles with its own
+ *       {@link UsageSink.Outcome}: stored, duplicate, rejected (bad data, moved to the dead letters by the
+ *       ledger, counted in {@link #rejected()} and told to its {@link UsageSink.Progress}) or abandoned. A
+ *       rejected event never makes a batch be retried.</li>
+ *   <li><b>Infrastructure failures are retried.</b> A batch whose write throws is retried under a Failsafe
+ *       policy with exponential backoff; one that still fails stays buffered and is tried again in later rounds
+ *       (the delay doubles up to {@linkplain Builder#failedBatchDelay a maximum}) for as long as the writer runs.
+ *       Every failed attempt is counted in {@link #failedAttempts()}.</li>
+ *   <li><b>Group commit.</b> {@link UsageSink.Slot#store} puts the event in the next batch, which is written
+ *       without lingering, and returns once that batch committed. When that batch fails a whole round of
+ *       retries, the event is taken out of it ({@link UsageSink.Outcome#ABANDONED}: this writer never stores
+ *       it) and the call throws {@link BackendUnavailableException}; the rest of the batch is retried.</li>
+ *   <li><b>Exactly once.</b> Retried batches may be written twice from the writer's point of view; ledgers are
+ *       idempotent by {@link dev.quota.core.usage.UsageKey}, so a retried event is stored (and charged) once.</li>
  *   <li><b>{@link #flush()} and {@link #close()}</b> write everything buffered. {@code close()} keeps retrying
- *       failed batches until {@linkplain Builder#closeTimeout the close timeout} (every batch gets at least
- *       one more round); what still fails then is <em>abandoned</em>: counted in {@link #abandoned()}, logged
- *       at ERROR with its request ids and handed to the {@linkplain Builder#onAbandoned abandon handler}.</li>
+ *       failed batches until {@linkplain Builder#closeTimeout the close timeout} (every batch gets at least one
+ *       more round); what still fails then is <em>abandoned</em>: counted in {@link #abandoned()}, logged at
+ *       ERROR with its request ids and handed to the {@linkplain Builder#onAbandoned abandon handler}.</li>
  * </ul>
  *
- * <p>{@code submitted() == written() + abandoned() + pending()} at all times. The linger timer uses the
- * monotonic {@link System#nanoTime()}; it only decides when a partial batch is written. Worker threads are
- * daemon threads: call {@link #close()} on shutdown. Thread-safe.
+ * <h2>Window</h2>
+ * An event handed over with {@link UsageSink.Slot#submit} lives only in this process until its batch commits
+ * (at most {@linkplain Builder#linger the linger time} plus one write when the store is healthy): a crash in
+ * that window loses this copy. The billing gate covers that window with the cache's outbox.
+ *
+ * <p>{@code submitted() == written() + abandoned() + pending() - reserved slots} at all times. The linger
+ * timer uses the monotonic {@link System#nanoTime()}; it only decides when a partial batch is written. Worker
+ * threads are daemon threads: call {@link #close()} on shutdown. Thread-safe.
  */
 public final class BatchingUsageWriter implements UsageSink {
 
@@ -70,7 +91,7 @@ public final class BatchingUsageWriter implements UsageSink {
     private final long closeTimeoutNanos;
     private final long maxSubmitWaitNanos;
     private final Consumer<List<UsageEvent>> onAbandoned;
-    private final FailsafeExecutor<Integer> failsafe;
+    private final FailsafeExecutor<LedgerResult> failsafe;
     private final List<Thread> workers = new ArrayList<>();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -83,27 +104,51 @@ public final class BatchingUsageWriter implements UsageSink {
     private final ArrayDeque<Batch> failed = new ArrayDeque<>();
     private final TreeSet<Long> outstanding = new TreeSet<>();
     private final List<FlushTicket> flushes = new ArrayList<>();
+    /** Reserved places, queued and in-flight events. */
     private long buffered;
+    /** Reserved places not used yet. */
+    private long openSlots;
+    /** Queued events a synchronous caller waits for. */
+    private int urgent;
     private long sequence;
     private int blockedSubmitters;
     private boolean closing;
+    private boolean stopped;
     private long closeDeadline;
 
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
 
-    private record Entry(long seq, UsageEvent event, Runnable onSettled) {
+    /** A synchronous caller's wait for its event. */
+    private static final class Waiter {
+        private final CompletableFuture<Outcome> done = new CompletableFuture<>();
     }
 
-    private static final Runnable NOTHING = () -> { };
+    /** One event on its way; {@code waiter} is null for asynchronous hand-overs. */
+    private static final class Entry {
+        final long seq;
+        final UsageEvent event;
+        final Progress progress;
+        final Waiter waiter;
+        boolean committingTold;
 
-    /** Where batches go: {@link UsageLog#appendAll} or {@link UsageLedger#applyAll}. */
+        Entry(long seq, UsageEvent event, Progress progress, Waiter waiter) {
+            this.seq = seq;
+            this.event = event;
+            this.progress = progress;
+            this.waiter = waiter;
+        }
+    }
+
+    /** Where batches go: {@link UsageLedger#store} or {@link UsageLog#appendAll}. */
     @FunctionalInterface
     private interface Target {
-        int write(List<UsageEvent> events);
+        LedgerResult write(List<UsageEvent> events);
     }
 
     /** A batch taken from the queue; keeps its identity across retry rounds. */
@@ -151,7 +196,7 @@ public final class BatchingUsageWriter implements UsageSink {
         this.closeTimeoutNanos = b.closeTimeout.toNanos();
         this.maxSubmitWaitNanos = b.maxSubmitWait == null ? -1 : b.maxSubmitWait.toNanos();
         this.onAbandoned = b.onAbandoned;
-        RetryPolicyBuilder<Integer> policy = RetryPolicy.<Integer>builder()
+        RetryPolicyBuilder<LedgerResult> policy = RetryPolicy.<LedgerResult>builder()
                 .handle(RuntimeException.class)
                 .withMaxRetries(b.maxRetries)
                 .onFailedAttempt(e -> {
@@ -174,8 +219,9 @@ public final class BatchingUsageWriter implements UsageSink {
     }
 
     /**
-     * A writer that applies each batch to a {@link UsageLedger} (the log and every counter the events touch,
-     * once per request id): the sink a {@code BillingGate} records into.
+     * A writer that stores each batch with {@link UsageLedger#store} (the log and every counter the events
+     * touch, once per {@link dev.quota.core.usage.UsageKey}, with an outcome per event): the sink a
+     * {@code BillingGate} records into.
      *
      * @param ledger the ledger (usually {@code JdbcQuota.ledger()} in quota-jdbc, but any implementation works)
      * @param clock the clock giving {@code now} for the window math, read when a batch is written
@@ -186,48 +232,35 @@ public final class BatchingUsageWriter implements UsageSink {
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(zone, "zone");
-        return new Builder(events -> ledger.applyAll(events, Instant.ofEpochMilli(clock.millis()), zone));
+        return new Builder(events -> ledger.store(events, Instant.ofEpochMilli(clock.millis()), zone));
     }
 
     /**
      * A writer that only appends to a {@link UsageLog} (when counters are maintained elsewhere, or for an
-     * audit copy of the ledger).
+     * audit copy of the ledger). A log cannot tell which events of a batch it held already, so every event
+     * of a written batch settles as {@link Outcome#STORED}.
      *
      * @param log the log (usually {@code JdbcQuota.usageLog()} in quota-jdbc, but any implementation works)
      * @return a builder with the defaults documented on each setter
      */
     public static Builder builder(UsageLog log) {
         Objects.requireNonNull(log, "log");
-        return new Builder(log::appendAll);
+        return new Builder(events -> {
+            log.appendAll(events);
+            return new LedgerResult(events, List.of(), List.of());
+        });
     }
 
     /**
-     * Buffers one event, blocking while the buffer is full.
+     * Reserves a place in the buffer, blocking while it is full (up to the {@linkplain Builder#maxSubmitWait
+     * maximum wait}).
      *
-     * @param event the event
      * @throws IllegalStateException after {@link #close()} (also when the writer is closed while waiting)
      * @throws BackendUnavailableException when the configured maximum wait passed, or the caller was
-     *         interrupted while waiting (its interrupt flag is kept); the event was not taken
+     *         interrupted while waiting (its interrupt flag is kept); nothing was taken
      */
     @Override
-    public void submit(UsageEvent event) {
-        submit(event, NOTHING);
-    }
-
-    /**
-     * Buffers one event, blocking while the buffer is full, and calls {@code onSettled} after the batch that
-     * holds it is stored, or when it is abandoned at close.
-     *
-     * @param event the event
-     * @param onSettled called once the event is stored or abandoned
-     * @throws IllegalStateException after {@link #close()} (also when the writer is closed while waiting)
-     * @throws BackendUnavailableException when the configured maximum wait passed, or the caller was
-     *         interrupted while waiting (its interrupt flag is kept); the event was not taken
-     */
-    @Override
-    public void submit(UsageEvent event, Runnable onSettled) {
-        Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(onSettled, "onSettled");
+    public Slot reserve() {
         lock.lock();
         try {
             if (closing) {
@@ -243,14 +276,14 @@ public final class BatchingUsageWriter implements UsageSink {
                         if (waitNanos <= 0) {
                             throw new BackendUnavailableException("usage buffer full (" + capacity
                                     + " events) for longer than " + Duration.ofNanos(maxSubmitWaitNanos)
-                                    + "; event " + event.requestId() + " not taken");
+                                    + "; the event was not taken");
                         }
                         waitNanos = space.awaitNanos(waitNanos);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new BackendUnavailableException("interrupted while waiting for usage buffer space; event "
-                            + event.requestId() + " not taken", e);
+                    throw new BackendUnavailableException("interrupted while waiting for usage buffer space; the event was"
+                            + " not taken", e);
                 } finally {
                     blockedSubmitters--;
                 }
@@ -258,24 +291,115 @@ public final class BatchingUsageWriter implements UsageSink {
                     throw new IllegalStateException("the usage writer was closed while waiting for buffer space");
                 }
             }
-            long seq = ++sequence;
-            queue.addLast(new Entry(seq, event, onSettled));
-            outstanding.add(seq);
             buffered++;
-            submitted.incrementAndGet();
-            if (queue.size() >= batchSize || queue.size() == 1) {
-                work.signal();
-            }
+            openSlots++;
+            return new WriterSlot();
         } finally {
             lock.unlock();
         }
     }
 
+    /** A reserved place; see {@link UsageSink.Slot}. */
+    private final class WriterSlot implements Slot {
+        private final AtomicBoolean used = new AtomicBoolean();
+
+        private void use() {
+            if (!used.compareAndSet(false, true)) {
+                throw new IllegalStateException("this slot was used already");
+            }
+        }
+
+        @Override
+        public void submit(UsageEvent event, Progress progress) {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(progress, "progress");
+            use();
+            enqueue(new Entry(0, event, progress, null));
+        }
+
+        @Override
+        public Outcome store(UsageEvent event, Progress progress) {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(progress, "progress");
+            use();
+            Waiter waiter = new Waiter();
+            enqueue(new Entry(0, event, progress, waiter));
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return waiter.done.get(); // the batch is on its way: it cannot be withdrawn
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        Throwable cause = e.getCause();
+                        throw cause instanceof BackendUnavailableException bue ? bue
+                                : new BackendUnavailableException("usage event " + event.requestId()
+                                        + " was not stored", cause);
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void cancel() {
+            use();
+            lock.lock();
+            try {
+                openSlots--;
+                buffered--;
+                space.signal();
+                work.signalAll(); // a closing worker may wait for open slots
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void enqueue(Entry pending) {
+        boolean late;
+        Entry entry;
+        lock.lock();
+        try {
+            openSlots--;
+            late = stopped;
+            entry = new Entry(++sequence, pending.event, pending.progress, pending.waiter);
+            if (late) {
+                buffered--;
+                abandoned.incrementAndGet();
+                submitted.incrementAndGet();
+                space.signal();
+            } else {
+                queue.addLast(entry);
+                outstanding.add(entry.seq);
+                submitted.incrementAndGet();
+                if (entry.waiter != null) {
+                    urgent++;
+                    work.signal();
+                } else if (queue.size() >= batchSize || queue.size() == 1) {
+                    work.signal();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (late) {
+            LOG.error("Usage event {} arrived after the writer stopped (its slot outlived the close timeout);"
+                    + " abandoned", entry.event.requestId());
+            settle(entry, Outcome.ABANDONED, null,
+                    new BackendUnavailableException("the usage writer stopped; event not stored"));
+            safely(() -> onAbandoned.accept(List.of(entry.event)));
+        }
+    }
+
     /**
-     * Writes everything submitted before this call without waiting for the linger time, and returns when it
-     * is all stored (and the settle callbacks of {@link #submit(UsageEvent, Runnable)} for it have run), or as
-     * soon as a write of some of it has failed after all retries (those events stay buffered and are retried
-     * later; see {@link #pending()}).
+     * Writes everything handed over before this call without waiting for the linger time, and returns when it
+     * is all settled (and the {@link Progress} of each event was told), or as soon as a write of some of it
+     * has failed after all retries (those events stay buffered and are retried later; see {@link #pending()}).
      */
     @Override
     public void flush() {
@@ -301,8 +425,8 @@ public final class BatchingUsageWriter implements UsageSink {
 
     /**
      * Stops taking events, writes everything buffered (retrying failures until the close timeout; see the
-     * class description for what is abandoned then) and stops the worker threads. Idempotent; blocks until
-     * done.
+     * class description for what is abandoned then) and stops the worker threads. Slots reserved before are
+     * still honoured until the close timeout. Idempotent; blocks until done.
      */
     @Override
     public void close() {
@@ -322,7 +446,7 @@ public final class BatchingUsageWriter implements UsageSink {
         boolean interrupted = false;
         for (Thread t : workers) {
             if (t == Thread.currentThread()) {
-                continue; // close() called from an abandon handler: this worker ends on its own
+                continue; // close() called from a callback: this worker ends on its own
             }
             while (t.isAlive()) {
                 try {
@@ -337,19 +461,29 @@ public final class BatchingUsageWriter implements UsageSink {
         }
     }
 
-    /** @return events accepted by {@link #submit} */
+    /** @return events handed over through a slot */
     public long submitted() {
         return submitted.get();
     }
 
-    /** @return events the ledger or log confirmed as stored (including ones it already had: replays count too) */
+    /** @return events the ledger or log answered for: stored, duplicates and rejected */
     public long written() {
         return written.get();
     }
 
-    /** @return events the target reported as newly stored or applied (its batch results summed) */
+    /** @return events the target reported as newly stored */
     public long newlyStored() {
         return stored.get();
+    }
+
+    /** @return events the ledger already held (replays) */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    /** @return events the ledger refused as data (moved to its dead letters) */
+    public long rejected() {
+        return rejected.get();
     }
 
     /** @return failed write attempts, counting every retry */
@@ -357,22 +491,22 @@ public final class BatchingUsageWriter implements UsageSink {
         return failedAttempts.get();
     }
 
-    /** @return events given up on at {@link #close()} after all retries (see the class description) */
+    /** @return events given up on: at {@link #close()} after all retries, or failed synchronous stores */
     public long abandoned() {
         return abandoned.get();
     }
 
-    /** @return events buffered and not yet stored, including events whose write is being retried */
+    /** @return events buffered and not yet settled, including events whose write is being retried */
     public long pending() {
         lock.lock();
         try {
-            return buffered;
+            return buffered - openSlots;
         } finally {
             lock.unlock();
         }
     }
 
-    /** @return callers currently blocked in {@link #submit} because the buffer is full (back-pressure) */
+    /** @return callers currently blocked in {@link #reserve} because the buffer is full (back-pressure) */
     public int blockedSubmitters() {
         lock.lock();
         try {
@@ -402,7 +536,7 @@ public final class BatchingUsageWriter implements UsageSink {
             while (true) {
                 long now = System.nanoTime();
                 boolean flushing = !flushes.isEmpty();
-                boolean hurry = closing || flushing;
+                boolean hurry = closing || flushing || urgent > 0;
                 long nextDue = Long.MAX_VALUE;
                 for (Iterator<Batch> it = failed.iterator(); it.hasNext(); ) {
                     Batch b = it.next();
@@ -428,8 +562,12 @@ public final class BatchingUsageWriter implements UsageSink {
                 }
                 lingerDeadline = 0;
                 if (closing && failed.isEmpty()) {
-                    work.signalAll(); // let the other workers see the end too
-                    return null;
+                    if (openSlots == 0 || now - closeDeadline >= 0 || stopped) {
+                        stopped = true;
+                        work.signalAll(); // let the other workers see the end too
+                        return null;
+                    }
+                    nextDue = Math.min(nextDue, closeDeadline - now); // wait for reserved slots to be used
                 }
                 if (nextDue == Long.MAX_VALUE) {
                     work.awaitUninterruptibly();
@@ -454,44 +592,124 @@ public final class BatchingUsageWriter implements UsageSink {
     private Batch take() {
         List<Entry> entries = new ArrayList<>(Math.min(batchSize, queue.size()));
         while (entries.size() < batchSize && !queue.isEmpty()) {
-            entries.add(queue.pollFirst());
+            Entry e = queue.pollFirst();
+            if (e.waiter != null) {
+                urgent--;
+            }
+            entries.add(e);
         }
         return new Batch(entries);
     }
 
     private void write(Batch batch) {
+        for (Entry e : batch.entries) {
+            if (!e.committingTold) {
+                e.committingTold = true;
+                safely(e.progress::committing);
+            }
+        }
         List<UsageEvent> events = batch.events();
-        int newRows;
+        LedgerResult result;
         try {
-            newRows = failsafe.get(() -> target.write(events));
+            result = failsafe.get(() -> target.write(events));
         } catch (RuntimeException e) {
             failedRound(batch, e);
             return;
         }
-        settled(batch); // before the release, so that flush() returns after the submitters were told
+        Outcomes outcomes = new Outcomes(result);
+        long newRows = 0;
+        long dups = 0;
+        long bad = 0;
+        for (Entry e : batch.entries) { // before the release, so that flush() returns after the callbacks
+            Outcomes.Found found = outcomes.of(e.event);
+            switch (found.outcome()) {
+                case STORED -> newRows++;
+                case DUPLICATE -> dups++;
+                case REJECTED -> {
+                    bad++;
+                    LOG.error("Usage event {} of user {} was rejected by the store and moved to the dead letters: {}",
+                            e.event.requestId(), e.event.userId(), brief(found.error()));
+                }
+                default -> throw new IllegalStateException(found.outcome().name());
+            }
+            settle(e, found.outcome(), found.error(), null);
+        }
         lock.lock();
         try {
             written.addAndGet(events.size());
             stored.addAndGet(newRows);
-            release(batch);
+            duplicates.addAndGet(dups);
+            rejected.addAndGet(bad);
+            release(batch.entries);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Tells the submitters of a stored or abandoned batch; called without the lock. */
-    private static void settled(Batch batch) {
-        for (Entry e : batch.entries) {
-            try {
-                e.onSettled.run();
-            } catch (RuntimeException callbackFailure) {
-                LOG.error("A settle callback failed for usage event {}", e.event.requestId(), callbackFailure);
+    /**
+     * Tells one event's {@link Progress} (and its synchronous caller) its outcome; called without the lock.
+     * {@code failure} is thrown to a synchronous caller of an abandoned event.
+     */
+    private static void settle(Entry e, Outcome outcome, String error, BackendUnavailableException failure) {
+        if (outcome == Outcome.REJECTED) {
+            safely(() -> e.progress.rejected(error));
+        }
+        safely(() -> e.progress.settled(outcome));
+        if (e.waiter != null) {
+            if (outcome == Outcome.ABANDONED) {
+                e.waiter.done.completeExceptionally(failure);
+            } else {
+                e.waiter.done.complete(outcome);
             }
         }
     }
 
+    private static void safely(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException callbackFailure) {
+            LOG.error("A usage callback failed", callbackFailure);
+        }
+    }
+
+    /** The outcome of each event of a written batch, found by identity, else by key. */
+    private static final class Outcomes {
+        record Found(Outcome outcome, String error) {
+        }
+
+        private final IdentityHashMap<UsageEvent, Found> byIdentity = new IdentityHashMap<>();
+        private final Map<UsageKey, ArrayDeque<Found>> byKey = new HashMap<>();
+
+        Outcomes(LedgerResult result) {
+            result.stored().forEach(e -> put(e, new Found(Outcome.STORED, null)));
+            result.duplicates().forEach(e -> put(e, new Found(Outcome.DUPLICATE, null)));
+            result.rejected().forEach(r -> put(r.event(), new Found(Outcome.REJECTED, r.error())));
+        }
+
+        private void put(UsageEvent e, Found found) {
+            byIdentity.put(e, found);
+            byKey.computeIfAbsent(UsageKey.of(e), k -> new ArrayDeque<>(1)).addLast(found);
+        }
+
+        Found of(UsageEvent event) {
+            Found found = byIdentity.get(event);
+            if (found != null) {
+                return found;
+            }
+            ArrayDeque<Found> sameKey = byKey.get(UsageKey.of(event));
+            if (sameKey != null && !sameKey.isEmpty()) {
+                return sameKey.pollFirst();
+            }
+            // The ledger broke its contract; a duplicate is the answer that makes the gate evict (never wrong).
+            LOG.error("The ledger reported no outcome for usage event {} of user {}; treating it as a duplicate",
+                    event.requestId(), event.userId());
+            return new Found(Outcome.DUPLICATE, null);
+        }
+    }
+
     private void failedRound(Batch batch, RuntimeException e) {
-        List<UsageEvent> abandon = null;
+        List<Entry> abandon = new ArrayList<>();
+        List<Entry> syncFailed = new ArrayList<>();
         lock.lock();
         try {
             long now = System.nanoTime();
@@ -501,10 +719,24 @@ public final class BatchingUsageWriter implements UsageSink {
                     t.failed = true;
                 }
             }
-            if (closing && batch.triedSinceClose && now - closeDeadline >= 0) {
-                abandon = batch.events();
+            // A synchronous caller is answered now: its event leaves the batch and is never tried again.
+            for (Iterator<Entry> it = batch.entries.iterator(); it.hasNext(); ) {
+                Entry entry = it.next();
+                if (entry.waiter != null) {
+                    it.remove();
+                    syncFailed.add(entry);
+                }
+            }
+            if (!syncFailed.isEmpty()) {
+                abandoned.addAndGet(syncFailed.size());
+                release(syncFailed);
+            }
+            if (batch.entries.isEmpty()) {
+                progress.signalAll();
+            } else if (closing && batch.triedSinceClose && now - closeDeadline >= 0) {
+                abandon.addAll(batch.entries);
                 abandoned.addAndGet(abandon.size());
-                release(batch);
+                release(batch.entries);
             } else {
                 batch.triedSinceClose = closing;
                 long delay = failedDelayNanos;
@@ -522,28 +754,37 @@ public final class BatchingUsageWriter implements UsageSink {
         } finally {
             lock.unlock();
         }
-        if (abandon == null) {
-            LOG.error("Writing {} usage events failed after all retries (round {}); they stay buffered and will be"
-                    + " retried", batch.entries.size(), batch.rounds, e);
+        BackendUnavailableException failure = e instanceof BackendUnavailableException bue ? bue
+                : new BackendUnavailableException("storing usage failed: " + brief(String.valueOf(e)), e);
+        for (Entry entry : syncFailed) {
+            settle(entry, Outcome.ABANDONED, null, failure);
+        }
+        if (abandon.isEmpty()) {
+            if (!batch.entries.isEmpty()) {
+                LOG.error("Writing {} usage events failed after all retries (round {}); they stay buffered and will"
+                        + " be retried", batch.entries.size(), batch.rounds, e);
+            }
             return;
         }
         List<String> ids = new ArrayList<>(abandon.size());
-        abandon.forEach(ev -> ids.add(ev.requestId()));
+        List<UsageEvent> events = new ArrayList<>(abandon.size());
+        abandon.forEach(en -> {
+            ids.add(en.event.requestId());
+            events.add(en.event);
+        });
         LOG.error("Abandoning {} usage events at close after all retries; request ids: {}", abandon.size(), ids, e);
-        settled(batch);
-        try {
-            onAbandoned.accept(List.copyOf(abandon));
-        } catch (RuntimeException handlerFailure) {
-            LOG.error("The abandon handler failed", handlerFailure);
+        for (Entry entry : abandon) {
+            settle(entry, Outcome.ABANDONED, null, failure);
         }
+        safely(() -> onAbandoned.accept(List.copyOf(events)));
     }
 
-    /** Removes a finished batch from the buffer. Call with the lock held. */
-    private void release(Batch batch) {
-        for (Entry e : batch.entries) {
+    /** Removes finished entries from the buffer. Call with the lock held. */
+    private void release(List<Entry> entries) {
+        for (Entry e : entries) {
             outstanding.remove(e.seq);
         }
-        buffered -= batch.entries.size();
+        buffered -= entries.size();
         space.signalAll();
         progress.signalAll();
     }
@@ -570,7 +811,7 @@ public final class BatchingUsageWriter implements UsageSink {
         }
 
         /**
-         * @param events how many unstored events the buffer holds before {@link #submit} blocks (default 10,000)
+         * @param events how many unstored events the buffer holds before {@link BatchingUsageWriter#reserve} blocks (default 10,000)
          * @return this
          * @throws IllegalArgumentException if not positive
          */
@@ -679,7 +920,7 @@ public final class BatchingUsageWriter implements UsageSink {
         }
 
         /**
-         * @param wait the longest a {@link #submit} waits for buffer space before throwing
+         * @param wait the longest a {@link BatchingUsageWriter#reserve} waits for buffer space before throwing
          *             {@link BackendUnavailableException}; {@code null} (the default) waits as long as needed
          * @return this
          * @throws IllegalArgumentException if negative

@@ -11,6 +11,7 @@ import dev.quota.core.spi.PlatformQuotaStore;
 import dev.quota.core.spi.RpmCounter;
 import dev.quota.core.spi.RpmOverrideStore;
 import dev.quota.core.spi.SubscriptionStore;
+import dev.quota.core.spi.UsageOutbox;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.spi.WindowCounterStore;
 import java.time.Clock;
@@ -31,8 +32,9 @@ import java.util.Set;
  * any mix. Reads are cache-first with a store fallback: concurrent misses of one key collapse into one
  * store load that runs under its own timeout, detached from the callers; the cache is refilled
  * asynchronously through a bounded write pool. No entry of a user is refilled while usage this gate recorded
- * for that user is not yet stored by the usage sink ({@link dev.quota.core.spi.UsageSink#submit(
- * dev.quota.core.usage.UsageEvent, Runnable)}), so a refill never lacks usage the cache did not count.
+ * for that user is not yet settled by the usage sink ({@link dev.quota.core.spi.UsageSink.Progress}), so a
+ * refill never lacks usage the cache did not count; a store read that overlapped a commit of that user's usage is
+ * read again (at most three times within the load timeout) so that committed usage is not counted twice.
  * Expected outcomes are {@link Decision} values; only misuse (bad arguments) throws.
  *
  * <p>Instances are thread-safe; build one per process with {@link #builder()} and {@link #close()} it on
@@ -82,7 +84,17 @@ public interface BillingGate extends AutoCloseable {
     /**
      * Checks and holds an estimated cost atomically against every applicable limit
      * ({@code used + held + estimate <= cap}, and {@code balance - held - estimate >= 0}), so that concurrent
-     * requests never spend beyond a limit. The hold lapses on its own after the configured hold time.
+     * requests never spend beyond a limit. The hold lapses on its own after the configured hold time unless
+     * {@link #renew renewed}.
+     *
+     * <p>Never "allowed, not held": when the cache cannot take the hold (it is down, or the user's entries are
+     * dirty and cannot be refilled yet), the gate holds the estimate locally, in this process
+     * ({@link Reservation#local()}), after evaluating the same hold rules against the stores' values plus the
+     * usage this gate recorded that the stores lack, the holds the cache reported and this gate's other live
+     * local holds; when that does not fit it denies. Bound: a local hold is invisible to other gateway
+     * instances, so across N instances reserving for one user while the cache cannot hold, up to N local
+     * admissions may share the same room (each instance alone never admits beyond a cap). While a user has
+     * local holds, this gate refills none of that user's cache entries.
      *
      * @param request the request
      * @param estimate the estimated cost, not negative, at most the configured maximum charge
@@ -91,6 +103,23 @@ public interface BillingGate extends AutoCloseable {
      * @throws IllegalStateException when the gate has no cache (holds live in the cache)
      */
     Reservation reserve(CheckRequest request, Money estimate);
+
+    /**
+     * Keeps a long request's hold alive: extends it to the configured hold time from now, in one cache round
+     * trip (or locally for a {@link Reservation#local() local} hold). A hold renewed before it lapses never
+     * lapses while it keeps being renewed. Renewing a reservation that holds nothing, or whose hold was settled,
+     * released or has lapsed, changes nothing.
+     *
+     * @param reservation the reservation
+     * @return the reservation with its new expiry; {@code reservation} itself when it holds nothing (or was
+     *     renewed within the same millisecond); a copy that is not {@link Reservation#held() held} when the hold
+     *     is gone (settled, released or lapsed)
+     * @throws IllegalArgumentException if {@code reservation} is null
+     * @throws dev.quota.core.decision.BackendUnavailableException when the cache cannot be reached (the hold
+     *     keeps its previous expiry)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    Reservation renew(Reservation reservation);
 
     /**
      * Converts a hold into recorded usage (the actual cost of {@code event}) and drops it. Idempotent by
@@ -111,17 +140,25 @@ public interface BillingGate extends AutoCloseable {
     void release(Reservation reservation);
 
     /**
-     * Replaces the configured user × platform quota defaults as a whole. Cached entries keep the limits they
-     * were built with until they expire (the cache TTL) or are evicted.
+     * Replaces the user × platform quota defaults as a whole: stores them with
+     * {@link PlatformQuotaStore#replaceDefaults} (when a platform quota store is configured) and applies them in
+     * this gate at once; other gates apply them within their {@link Builder#platformDefaultsRefresh refresh
+     * interval}. Cached entries keep the limits they were built with until they expire (the cache TTL) or are
+     * evicted.
      *
      * @param defaults the new defaults
+     * @throws IllegalArgumentException if {@code defaults} is null
+     * @throws dev.quota.core.decision.BackendUnavailableException when the store fails; nothing changed then
      */
     void replacePlatformQuotaDefaults(PlatformQuotaDefaults defaults);
 
     /** @return counters of the gate's background work, for monitoring and tests */
     GateMetrics metrics();
 
-    /** Waits until every queued cache write has run and the usage sink is flushed. */
+    /**
+     * Waits until every queued cache write has run and the usage sink is flushed (and a background reload of the
+     * platform quota defaults, when one is running, has finished).
+     */
     void flush();
 
     /** Drains pending cache writes, flushes and closes the usage sink. Idempotent. */
@@ -136,9 +173,15 @@ public interface BillingGate extends AutoCloseable {
      * @param failedCacheWrites cache writes that failed
      * @param timedOutCacheWrites cache writes interrupted for overrunning the per-task timeout
      * @param breakerState the billing circuit breaker's state
+     * @param rejectedUsage recorded events the store refused as data (moved to its dead letters)
+     * @param synchronousStores records stored synchronously because the cache could not take them
+     * @param acknowledgedUsage outbox entries acknowledged after the store settled their events
+     * @param drainedUsage outbox entries of other (dead) instances this gate's drainer stored
+     * @param owedEvictions cache entries that missed usage during an outage and are not evicted yet
      */
     record GateMetrics(long droppedCacheWrites, long synchronousCacheWrites, long failedCacheWrites,
-                       long timedOutCacheWrites, QuotaListener.BreakerState breakerState) {
+                       long timedOutCacheWrites, QuotaListener.BreakerState breakerState, long rejectedUsage,
+                       long synchronousStores, long acknowledgedUsage, long drainedUsage, long owedEvictions) {
     }
 
     /**
@@ -175,6 +218,10 @@ public interface BillingGate extends AutoCloseable {
         private PlatformQuotaDefaults platformQuotaDefaults = PlatformQuotaDefaults.NONE;
         private QuotaListener listener = QuotaListener.NONE;
         private boolean asyncUsageWrites;
+        private UsageOutbox outbox;
+        private Duration drainInterval = Duration.ofSeconds(10);
+        private Duration drainIdle = Duration.ofSeconds(60);
+        private Duration platformDefaultsRefresh = Duration.ofSeconds(30);
 
         private Builder() {
             policies.put(CheckKind.BALANCE, FailurePolicy.FAIL_CLOSED);
@@ -394,11 +441,29 @@ public interface BillingGate extends AutoCloseable {
         }
 
         /**
+         * The user × platform quota defaults that apply while the platform quota store holds none
+         * ({@link PlatformQuotaDefaults#NONE}), or when no store is configured. Defaults stored with
+         * {@link PlatformQuotaStore#replaceDefaults} (or {@link BillingGate#replacePlatformQuotaDefaults}) take
+         * precedence, see {@link #platformDefaultsRefresh}.
+         *
          * @param defaults user × platform quota defaults (default none)
          * @return this
          */
         public Builder platformQuotaDefaults(PlatformQuotaDefaults defaults) {
             this.platformQuotaDefaults = Objects.requireNonNull(defaults, "platformQuotaDefaults");
+            return this;
+        }
+
+        /**
+         * How often the gate reads the platform quota defaults from the {@link PlatformQuotaStore} again (on its
+         * clock, in the background; callers keep the last value meanwhile, and a failed read keeps it too). A
+         * change stored by any gateway instance reaches every gate within this interval (plus one read).
+         *
+         * @param refresh positive (default 30 s)
+         * @return this
+         */
+        public Builder platformDefaultsRefresh(Duration refresh) {
+            this.platformDefaultsRefresh = positive(refresh, "platformDefaultsRefresh");
             return this;
         }
 
@@ -413,6 +478,43 @@ public interface BillingGate extends AutoCloseable {
          */
         public Builder asyncUsageWrites(boolean async) {
             this.asyncUsageWrites = async;
+            return this;
+        }
+
+        /**
+         * The cache's outbox ({@code RedisQuota.usageOutbox()}, {@code InMemoryBillingCache.outbox()}): the gate
+         * acknowledges the entries of usage the store settled, and its drainer stores the entries that instances
+         * which died left behind. Without it (default) neither happens.
+         *
+         * @param outbox the outbox of the configured cache
+         * @return this
+         */
+        public Builder outbox(UsageOutbox outbox) {
+            this.outbox = Objects.requireNonNull(outbox, "outbox");
+            return this;
+        }
+
+        /**
+         * @param interval how often the drainer looks for outbox entries left by dead instances (default 10 s,
+         *                 real time)
+         * @return this
+         * @throws IllegalArgumentException if null or not positive
+         */
+        public Builder drainInterval(Duration interval) {
+            this.drainInterval = positive(interval, "drainInterval");
+            return this;
+        }
+
+        /**
+         * @param idle how old (by the gate's clock) an outbox entry must be before the drainer takes it as left
+         *             by a dead instance (default 60 s); also the lease of a claimed entry. Keep it well above the
+         *             usage writer's worst normal lag, or live instances' events are stored twice (harmless:
+         *             the store is idempotent, but wasted work)
+         * @return this
+         * @throws IllegalArgumentException if null or not positive
+         */
+        public Builder drainIdle(Duration idle) {
+            this.drainIdle = positive(idle, "drainIdle");
             return this;
         }
 
@@ -437,7 +539,9 @@ public interface BillingGate extends AutoCloseable {
                     platformQuotas, windowCounters, rpmOverrides, usageSink, clock, zone, simpleMode,
                     Set.copyOf(platforms), Map.copyOf(policies), cacheWriteWorkers, cacheWriteQueue,
                     cacheWriteTimeout, dropLogInterval, loadTimeout, breakerFailureThreshold, breakerResetTimeout,
-                    breakerHalfOpenRequests, holdTimeout, maxCharge, platformQuotaDefaults, listener, asyncUsageWrites));
+                    breakerHalfOpenRequests, holdTimeout, maxCharge, platformQuotaDefaults, listener, asyncUsageWrites,
+                    platformDefaultsRefresh),
+                    new DefaultBillingGate.RecordSettings(outbox, drainInterval, drainIdle));
         }
 
         private static Duration positive(Duration d, String field) {

@@ -73,6 +73,17 @@ public interface QuotaListener {
     default void onCacheWriteRanSynchronously(String what) {
     }
 
+    /**
+     * The store refused a recorded event as data (for example a value the database cannot hold): it was moved to
+     * the dead letters with the error and is not retried; the other events flowed on. Called on the usage
+     * writer's thread.
+     *
+     * @param event the refused event
+     * @param error the store's error message
+     */
+    default void onUsageRejected(dev.quota.core.usage.UsageEvent event, String error) {
+    }
+
     /** States of the billing circuit breaker. */
     enum BreakerState {
         /** Calls pass. */

@@ -1,10 +1,14 @@
 package dev.quota.core;
 
+import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.usage.UsageEvent;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,10 +19,12 @@ public final class UsageSinks {
     }
 
     /**
-     * A sink that applies each event to the ledger on the caller's thread (no buffering): the simplest
-     * durable sink, right for tests and low volumes. A failing ledger makes {@link UsageSink#submit} throw
-     * {@link dev.quota.core.decision.BackendUnavailableException}, so the caller can retry (recording is
-     * idempotent by request id). For production volumes use a batching writer.
+     * A sink that stores each event with {@link UsageLedger#store} on the caller's thread (no buffering): the
+     * simplest durable sink, right for tests and low volumes. Having no buffer, it cannot keep the promise that
+     * {@link UsageSink.Slot#submit} never fails: both {@code submit} and {@code store} store synchronously and
+     * throw {@link BackendUnavailableException} when the ledger fails (the event is then not stored; its
+     * {@link UsageSink.Progress} is told {@link UsageSink.Outcome#ABANDONED}). For production volumes use a
+     * {@link BatchingUsageWriter}.
      *
      * @param ledger the ledger
      * @param clock the clock for window math
@@ -29,26 +35,83 @@ public final class UsageSinks {
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(zone, "zone");
-        return new UsageSink() {
-            private final AtomicBoolean closed = new AtomicBoolean();
+        return new DirectSink(ledger, clock, zone);
+    }
 
-            @Override
-            public void submit(UsageEvent event) {
-                if (closed.get()) {
-                    throw new IllegalStateException("usage sink is closed");
+    /** See {@link #direct}. */
+    private static final class DirectSink implements UsageSink {
+        private final UsageLedger ledger;
+        private final Clock clock;
+        private final ZoneId zone;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        DirectSink(UsageLedger ledger, Clock clock, ZoneId zone) {
+            this.ledger = ledger;
+            this.clock = clock;
+            this.zone = zone;
+        }
+
+        @Override
+        public Slot reserve() {
+            if (closed.get()) {
+                throw new IllegalStateException("usage sink is closed");
+            }
+            AtomicBoolean used = new AtomicBoolean();
+            return new Slot() {
+                @Override
+                public void submit(UsageEvent event, Progress progress) {
+                    store(event, progress);
                 }
-                ledger.apply(event, java.time.Instant.ofEpochMilli(clock.millis()), zone);
-            }
 
-            @Override
-            public void flush() {
-                // nothing is buffered
-            }
+                @Override
+                public Outcome store(UsageEvent event, Progress progress) {
+                    Objects.requireNonNull(event, "event");
+                    Objects.requireNonNull(progress, "progress");
+                    if (!used.compareAndSet(false, true)) {
+                        throw new IllegalStateException("this slot was used already");
+                    }
+                    return storeNow(event, progress);
+                }
 
-            @Override
-            public void close() {
-                closed.set(true);
+                @Override
+                public void cancel() {
+                    if (!used.compareAndSet(false, true)) {
+                        throw new IllegalStateException("this slot was used already");
+                    }
+                }
+            };
+        }
+
+        private Outcome storeNow(UsageEvent event, Progress progress) {
+            progress.committing();
+            LedgerResult result;
+            try {
+                result = ledger.store(List.of(event), Instant.ofEpochMilli(clock.millis()), zone);
+            } catch (BackendUnavailableException e) {
+                progress.settled(Outcome.ABANDONED);
+                throw e;
             }
-        };
+            Outcome outcome;
+            if (!result.stored().isEmpty()) {
+                outcome = Outcome.STORED;
+            } else if (!result.rejected().isEmpty()) {
+                outcome = Outcome.REJECTED;
+                progress.rejected(result.rejected().get(0).error());
+            } else {
+                outcome = Outcome.DUPLICATE;
+            }
+            progress.settled(outcome);
+            return outcome;
+        }
+
+        @Override
+        public void flush() {
+            // nothing is buffered
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
     }
 }

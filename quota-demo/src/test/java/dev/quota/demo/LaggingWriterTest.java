@@ -88,13 +88,8 @@ class LaggingWriterTest {
         }
 
         @Override
-        public void submit(UsageEvent event) {
-            writer.submit(event);
-        }
-
-        @Override
-        public void submit(UsageEvent event, Runnable onSettled) {
-            writer.submit(event, onSettled);
+        public Slot reserve() {
+            return writer.reserve();
         }
 
         @Override

@@ -182,7 +182,7 @@ class BatchingUsageWriterTest {
         faults.failAlways();
         try (BatchingUsageWriter writer = fast(log).batchSize(2).build()) {
             for (UsageEvent e : events) {
-                writer.submit(e, () -> {
+                writer.submit(e, outcome -> {
                     settles.incrementAndGet();
                     storedWhenSettled.put(e.requestId(), log.find(UsageKey.of(e)).isPresent());
                 });
@@ -207,13 +207,14 @@ class BatchingUsageWriterTest {
         BatchingUsageWriter writer = fast(log).maxRetries(1).closeTimeout(Duration.ZERO)
                 .failedBatchDelay(Duration.ofHours(1), Duration.ofHours(1)).build();
         for (UsageEvent e : Events.many("given-up", 3)) {
-            writer.submit(e, () -> settled.add(e.requestId()));
+            writer.submit(e, outcome -> settled.add(e.requestId() + ":" + outcome));
         }
 
         writer.close();
 
         assertThat(writer.abandoned()).isEqualTo(3);
-        assertThat(settled).containsExactlyInAnyOrder("given-up-0", "given-up-1", "given-up-2");
+        assertThat(settled).containsExactlyInAnyOrder("given-up-0:ABANDONED", "given-up-1:ABANDONED",
+                "given-up-2:ABANDONED");
     }
 
     @Test
@@ -221,7 +222,7 @@ class BatchingUsageWriterTest {
         InMemoryUsageLog log = new InMemoryUsageLog();
         try (BatchingUsageWriter writer = fast(log).build()) {
             for (UsageEvent e : Events.many("cb", 3)) {
-                writer.submit(e, () -> {
+                writer.submit(e, outcome -> {
                     throw new IllegalStateException("a broken callback");
                 });
             }

@@ -82,6 +82,7 @@ final class RedisBillingCache implements BillingCache {
     private final LuaScript applyScript;
     private final LuaScript putScript;
     private final LuaScript evictScript;
+    private final LuaScript renewScript;
     private final String rpmTtlArg;
     private final String idempotencyTtlArg;
     private final String keyUsageTtlArg;
@@ -96,6 +97,7 @@ final class RedisBillingCache implements BillingCache {
         this.applyScript = scripts.apply();
         this.putScript = scripts.put();
         this.evictScript = scripts.evict();
+        this.renewScript = scripts.renew();
         this.rpmTtlArg = Long.toString(options.rpmCounterTtl().toMillis());
         this.idempotencyTtlArg = Long.toString(options.idempotencyTtl().toMillis());
         this.keyUsageTtlArg = Long.toString(options.keyUsageTtl().toMillis());
@@ -172,7 +174,7 @@ final class RedisBillingCache implements BillingCache {
             long ttl = Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli());
             a.add(Long.toString(ttl));
             a.add(subMode ? "" : "b");
-            a.add(subMode ? "s:" + group : "");
+            a.add(Holds.holdsSubscription(r) ? "s:" + group : "");
             a.add(!subMode && r.platform() != null ? "p:" + r.platform() : "");
             a.add(r.apiKeyId() != null ? "k:" + r.apiKeyId() : "");
         }
@@ -248,11 +250,14 @@ final class RedisBillingCache implements BillingCache {
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(zone, "zone");
         long user = event.userId();
-        boolean subMode = event.billingMode() == BillingMode.SUBSCRIPTION;
-        boolean platform = !subMode && event.platform() != null;
-        boolean key = event.apiKeyId() != null;
+        BillingMode mode = event.billingMode();
+        boolean subMode = mode == BillingMode.SUBSCRIPTION;
+        boolean logged = mode == BillingMode.NONE;
+        boolean platform = mode == BillingMode.BALANCE && event.platform() != null;
+        boolean key = !logged && event.apiKeyId() != null;
         long group = event.groupId() == null ? 0 : event.groupId();
 
+        int shard = keys.shard(user);
         String u = keys.user(user);
         String mainKey = subMode ? keys.subscriptionOf(u, group) : keys.balanceOf(u);
         String platformKey = keys.platformQuotaOf(u, platform ? event.platform() : "");
@@ -266,10 +271,12 @@ final class RedisBillingCache implements BillingCache {
                 keys.settledOf(u, holdId == null ? "" : holdId),
                 keys.dirty(mainKey),
                 keys.dirty(platformKey),
-                keys.dirty(keyUsageKey));
+                keys.dirty(keyUsageKey),
+                keys.outbox(shard),
+                keys.outboxDue(shard));
 
-        List<String> a = new ArrayList<>(25);
-        a.add(subMode ? "s" : "b");
+        List<String> a = new ArrayList<>(28);
+        a.add(subMode ? "s" : logged ? "n" : "b");
         a.add(APPLY_FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)]);
         a.add(Long.toString(event.actualCost().nanos()));
         a.add(idempotencyTtlArg);
@@ -294,6 +301,14 @@ final class RedisBillingCache implements BillingCache {
         }
         a.add(holdId == null ? "" : holdId);
         a.add(dirtyTtlArg);
+        if (options.outboxEnabled()) {
+            a.add(RedisKeys.outboxMember(user, event.requestId()));
+            a.add(UsageEventCodec.encode(event));
+        } else {
+            a.add("");
+            a.add("");
+        }
+        a.add(Long.toString(now.toEpochMilli()));
 
         List<?> reply = list(applyScript.run(jedis, k, a), 4, applyScript);
         boolean applied = flag(reply.get(0));
@@ -315,6 +330,23 @@ final class RedisBillingCache implements BillingCache {
         } catch (JedisException e) {
             throw new BackendUnavailableException("Redis HDEL " + key + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One script call on the user's holds hash. The port passes no {@code now}, so (as for
+     * {@link #release}) a hold counts as live until a later reserve or settle of the same user purged it after
+     * it lapsed; reviving a lapsed hold that no reservation has purged yet admits nothing that was not
+     * admitted already, because only a reservation could have used its room, and a reservation purges it.
+     */
+    @Override
+    public boolean renew(long userId, String holdId, Instant expiresAt) {
+        requireHoldId(holdId);
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Object reply = renewScript.run(jedis, List.of(keys.holds(userId)),
+                List.of(holdId, Long.toString(expiresAt.toEpochMilli())));
+        return flag(reply);
     }
 
     @Override

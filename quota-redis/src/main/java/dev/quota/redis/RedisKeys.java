@@ -3,36 +3,50 @@ package dev.quota.redis;
 import java.util.Objects;
 
 /**
- * The Redis key layout. Every key carries the hash tag of the user who owns it, {@code {u:<userId>}}, so
- * every key one request touches lives in one Redis Cluster slot and one script can read and write them
- * all:
+ * The Redis key layout (version {@value #LAYOUT_VERSION}). Users are spread over a fixed number of shards
+ * ({@link RedisQuotaOptions#shards()}, shard = {@code Math.floorMod(userId, shards)}) and every key carries
+ * the hash tag of its shard, {@code {s:<shard>}}: every key one check, record or reservation touches and the
+ * shard's usage outbox live in one Redis Cluster slot, so one script can read and write them all. The
+ * layout version is part of every key, so keys of an older layout (the per-user tag {@code {u:<id>}} of
+ * version 1) are never read as current; they expire on their own.
  *
  * <table>
- *   <caption>Keys (prefix {@code quota})</caption>
+ *   <caption>Keys (prefix {@code quota}, 16 shards, user 42 in shard 10)</caption>
  *   <tr><th>key</th><th>type</th><th>holds</th></tr>
- *   <tr><td>{@code quota:{u:42}:bal}</td><td>hash</td><td>balance entry ({@link dev.quota.core.cache.BalanceEntry})</td></tr>
- *   <tr><td>{@code quota:{u:42}:sub:<groupId>}</td><td>hash</td><td>subscription entry ({@link dev.quota.core.cache.SubscriptionEntry})</td></tr>
- *   <tr><td>{@code quota:{u:42}:pq:<platform>}</td><td>hash</td><td>user × platform quota entry ({@link dev.quota.core.cache.PlatformQuotaEntry})</td></tr>
- *   <tr><td>{@code quota:{u:42}:key:<apiKeyId>}</td><td>hash</td><td>API key window usage ({@link dev.quota.core.cache.KeyUsageEntry})</td></tr>
- *   <tr><td>{@code <entry key>:dirty}, e.g. {@code quota:{u:42}:bal:dirty}</td><td>string</td><td>dirty marker of one of the four entries above
+ *   <tr><td>{@code quota:v2:{s:10}:u:42:bal}</td><td>hash</td><td>balance entry ({@link dev.quota.core.cache.BalanceEntry})</td></tr>
+ *   <tr><td>{@code quota:v2:{s:10}:u:42:sub:<groupId>}</td><td>hash</td><td>subscription entry ({@link dev.quota.core.cache.SubscriptionEntry})</td></tr>
+ *   <tr><td>{@code quota:v2:{s:10}:u:42:pq:<platform>}</td><td>hash</td><td>user × platform quota entry ({@link dev.quota.core.cache.PlatformQuotaEntry})</td></tr>
+ *   <tr><td>{@code quota:v2:{s:10}:u:42:key:<apiKeyId>}</td><td>hash</td><td>API key window usage ({@link dev.quota.core.cache.KeyUsageEntry})</td></tr>
+ *   <tr><td>{@code <entry key>:dirty}, e.g. {@code quota:v2:{s:10}:u:42:bal:dirty}</td><td>string</td><td>dirty marker of one of the four entries above
  *       ({@link #dirty}): while it lives (the {@linkplain RedisQuotaOptions#dirtyTtl() dirty TTL}) refills of the entry are refused</td></tr>
- *   <tr><td>{@code quota:{u:42}:rpm:<bucketStartMillis>}</td><td>integer</td><td>the user's RPM counter of one minute bucket</td></tr>
- *   <tr><td>{@code quota:{u:42}:rpm:g<groupId>:<bucketStartMillis>}</td><td>integer</td><td>the user × group RPM counter</td></tr>
- *   <tr><td>{@code quota:{u:42}:done:<requestId>}</td><td>string</td><td>idempotency marker of a recorded request</td></tr>
- *   <tr><td>{@code quota:{u:42}:settled:<holdId>}</td><td>string</td><td>idempotency marker of a settled hold</td></tr>
- *   <tr><td>{@code quota:{u:42}:holds}</td><td>hash</td><td>the user's reservations: hold id → JSON {@code {x: expiry ms, e: estimate nanos, s: [scopes]}}</td></tr>
+ *   <tr><td>{@code quota:v2:{s:10}:u:42:rpm:<bucketStartMillis>}</td><td>integer</td><td>the user's RPM counter of one minute bucket</td></tr>
+ *   <tr><td>{@code quota:v2:{s:10}:u:42:rpm:g<groupId>:<bucketStartMillis>}</td><td>integer</td><td>the user × group RPM counter</td></tr>
+ *   <tr><td>{@code quota:v2:{s:10}:u:42:done:<requestId>}</td><td>string</td><td>idempotency marker of a recorded request (scope: user × request id)</td></tr>
+ *   <tr><td>{@code quota:v2:{s:10}:u:42:settled:<holdId>}</td><td>string</td><td>idempotency marker of a settled hold</td></tr>
+ *   <tr><td>{@code quota:v2:{s:10}:u:42:holds}</td><td>hash</td><td>the user's reservations: hold id → JSON {@code {x: expiry ms, e: estimate nanos, s: [scopes]}}</td></tr>
+ *   <tr><td>{@code quota:v2:{s:10}:outbox}</td><td>hash</td><td>the shard's usage outbox: {@code <userId>:<requestId>} → encoded event</td></tr>
+ *   <tr><td>{@code quota:v2:{s:10}:outbox:due}</td><td>sorted set</td><td>the same members, scored by append time or, once claimed, lease end (epoch ms)</td></tr>
  * </table>
  * Immutable and thread-safe.
  */
 public final class RedisKeys {
 
+    /** The version of this layout, part of every key. */
+    public static final int LAYOUT_VERSION = 2;
+
     private final String prefix;
+    private final int shards;
 
     /**
      * @param prefix the key prefix (validated by {@link RedisQuotaOptions.Builder#keyPrefix})
+     * @param shards the number of shards (validated by {@link RedisQuotaOptions.Builder#shards})
      */
-    RedisKeys(String prefix) {
+    RedisKeys(String prefix, int shards) {
         this.prefix = Objects.requireNonNull(prefix, "prefix");
+        if (shards < 1) {
+            throw new IllegalArgumentException("shards must be positive: " + shards);
+        }
+        this.shards = shards;
     }
 
     /** @return the key prefix */
@@ -40,12 +54,62 @@ public final class RedisKeys {
         return prefix;
     }
 
+    /** @return the number of shards */
+    public int shards() {
+        return shards;
+    }
+
     /**
      * @param userId the user
-     * @return the common start of the user's keys, including the hash tag, e.g. {@code quota:{u:42}}
+     * @return the user's shard, {@code Math.floorMod(userId, shards)}
+     */
+    public int shard(long userId) {
+        return Math.floorMod(userId, shards);
+    }
+
+    /**
+     * @param shard a shard
+     * @return the common start of the shard's keys, including its hash tag, e.g. {@code quota:v2:{s:10}}
+     */
+    public String shardKey(int shard) {
+        if (shard < 0 || shard >= shards) {
+            throw new IllegalArgumentException("shard must be between 0 and " + (shards - 1) + ": " + shard);
+        }
+        return prefix + ":v" + LAYOUT_VERSION + ":{s:" + shard + "}";
+    }
+
+    /**
+     * @param userId the user
+     * @return the common start of the user's keys, including the shard's hash tag, e.g.
+     *         {@code quota:v2:{s:10}:u:42}
      */
     public String user(long userId) {
-        return prefix + ":{u:" + userId + "}";
+        return shardKey(shard(userId)) + ":u:" + userId;
+    }
+
+    /**
+     * @param shard a shard
+     * @return the shard's outbox hash ({@code <userId>:<requestId>} → encoded event)
+     */
+    public String outbox(int shard) {
+        return shardKey(shard) + ":outbox";
+    }
+
+    /**
+     * @param shard a shard
+     * @return the shard's outbox sorted set (members as in {@link #outbox}, scored in epoch ms)
+     */
+    public String outboxDue(int shard) {
+        return shardKey(shard) + ":outbox:due";
+    }
+
+    /**
+     * @param userId the user
+     * @param requestId the request id
+     * @return the outbox member of the user's request, {@code <userId>:<requestId>}
+     */
+    public static String outboxMember(long userId, String requestId) {
+        return userId + ":" + Objects.requireNonNull(requestId, "requestId");
     }
 
     /**
@@ -89,7 +153,7 @@ public final class RedisKeys {
      * cluster slot.
      *
      * @param entryKey a balance, subscription, platform quota or key usage entry of this layout
-     * @return {@code entryKey + ":dirty"}, e.g. {@code quota:{u:42}:bal:dirty}
+     * @return {@code entryKey + ":dirty"}, e.g. {@code quota:v2:{s:10}:u:42:bal:dirty}
      */
     public String dirty(String entryKey) {
         return Objects.requireNonNull(entryKey, "entryKey") + ":dirty";

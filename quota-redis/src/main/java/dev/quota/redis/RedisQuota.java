@@ -2,6 +2,7 @@ package dev.quota.redis;
 
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.RpmCounter;
+import dev.quota.core.spi.UsageOutbox;
 import java.util.Objects;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -19,7 +20,8 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>Every check, record, reservation, settlement, refill and eviction is one Lua script call
  * ({@code EVALSHA}, retried once with {@code EVAL} when the node lacks the script) and a release one
- * {@code HDEL}, each touching only keys of one user, which share a cluster hash tag (see {@link RedisKeys}).
+ * {@code HDEL}, each touching only keys of one user and the outbox of the user's shard, which share a cluster
+ * hash tag (see {@link RedisKeys}).
  * Refills never overwrite a valid cached entry and are refused for {@link RedisQuotaOptions#dirtyTtl()}
  * after usage met the entry absent or after an eviction. Failures of the client (connection, timeout, server
  * error) surface as {@link dev.quota.core.decision.BackendUnavailableException}; connection and command
@@ -34,13 +36,15 @@ public final class RedisQuota {
     private final RedisKeys keys;
     private final BillingCache billingCache;
     private final RpmCounter rpmCounter;
+    private final UsageOutbox usageOutbox;
 
     private RedisQuota(UnifiedJedis jedis, RedisQuotaOptions options) {
         this.options = options;
-        this.keys = new RedisKeys(options.keyPrefix());
+        this.keys = new RedisKeys(options.keyPrefix(), options.shards());
         Scripts scripts = Scripts.get();
         this.billingCache = new RedisBillingCache(jedis, options, keys, scripts);
         this.rpmCounter = new RedisRpmCounter(jedis, options, keys, scripts);
+        this.usageOutbox = new RedisUsageOutbox(jedis, keys, scripts);
     }
 
     /**
@@ -74,6 +78,20 @@ public final class RedisQuota {
     /** @return the requests-per-minute counter port; thread-safe */
     public RpmCounter rpmCounter() {
         return rpmCounter;
+    }
+
+    /**
+     * The usage outbox the {@linkplain #billingCache() billing cache} appends to: every record or settlement
+     * that newly sets its request's idempotency marker appends the event to the outbox of the user's shard in
+     * the same script call (unless {@link RedisQuotaOptions#outboxEnabled()} is off). Entries are keyed by
+     * {@link dev.quota.core.usage.UsageKey}, so the gate acknowledges them by key after the store committed
+     * them, and a drainer claims those left by a dead instance with
+     * {@link UsageOutbox#claimStale}.
+     *
+     * @return the usage outbox port; thread-safe
+     */
+    public UsageOutbox usageOutbox() {
+        return usageOutbox;
     }
 
     /** @return the key layout in use */

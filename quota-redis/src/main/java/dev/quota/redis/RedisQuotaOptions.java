@@ -20,6 +20,8 @@ import java.util.random.RandomGenerator;
  *   <tr><td>{@link Builder#idempotencyTtl}</td><td>24 h</td><td>request-id and hold-id markers that make recording idempotent</td></tr>
  *   <tr><td>{@link Builder#rpmCounterTtl}</td><td>2 min</td><td>requests-per-minute bucket counters (bucket + margin)</td></tr>
  *   <tr><td>{@link Builder#dirtyTtl}</td><td>10 s</td><td>dirty markers: refills of an entry stay blocked this long after usage met it absent or after an eviction</td></tr>
+ *   <tr><td>{@link Builder#shards}</td><td>16</td><td>users are spread over this many cluster hash tags {@code {s:<n>}} (see {@link RedisKeys}); all instances must agree</td></tr>
+ *   <tr><td>{@link Builder#outbox}</td><td>on</td><td>every newly applied usage is appended to its shard's outbox in the same script call (see {@link RedisQuota#usageOutbox()})</td></tr>
  *   <tr><td>{@link Builder#random}</td><td>{@link ThreadLocalRandom}</td><td>the jitter</td></tr>
  * </table>
  */
@@ -40,6 +42,11 @@ public final class RedisQuotaOptions {
     /** The default TTL of dirty markers: 10 seconds. */
     public static final Duration DEFAULT_DIRTY_TTL = Duration.ofSeconds(10);
 
+    /** The default number of shards. */
+    public static final int DEFAULT_SHARDS = 16;
+    /** The most shards accepted (a Redis Cluster has 16384 slots). */
+    public static final int MAX_SHARDS = 16384;
+
     private static final Duration MIN_DIRTY_TTL = Duration.ofMillis(100);
     private static final RedisQuotaOptions DEFAULTS = builder().build();
 
@@ -50,6 +57,8 @@ public final class RedisQuotaOptions {
     private final Duration idempotencyTtl;
     private final Duration rpmCounterTtl;
     private final Duration dirtyTtl;
+    private final int shards;
+    private final boolean outboxEnabled;
     private final RandomGenerator random;
 
     private RedisQuotaOptions(Builder b) {
@@ -60,6 +69,8 @@ public final class RedisQuotaOptions {
         this.idempotencyTtl = b.idempotencyTtl;
         this.rpmCounterTtl = b.rpmCounterTtl;
         this.dirtyTtl = b.dirtyTtl;
+        this.shards = b.shards;
+        this.outboxEnabled = b.outboxEnabled;
         this.random = b.random;
     }
 
@@ -112,6 +123,21 @@ public final class RedisQuotaOptions {
     }
 
     /**
+     * @return the number of shards users are spread over (the cluster hash tags {@code {s:0}} to
+     *         {@code {s:<shards-1>}}), default {@value #DEFAULT_SHARDS}
+     */
+    public int shards() {
+        return shards;
+    }
+
+    /**
+     * @return whether applied usage is appended to the shard's outbox in the same script call (default true)
+     */
+    public boolean outboxEnabled() {
+        return outboxEnabled;
+    }
+
+    /**
      * An entry TTL with jitter applied: {@code entryTtl - r} for a uniformly random {@code r} in
      * {@code [0, entryTtlJitter)}, so entries loaded together do not expire together and no TTL ever
      * exceeds {@link #entryTtl()}.
@@ -132,7 +158,8 @@ public final class RedisQuotaOptions {
     public String toString() {
         return "RedisQuotaOptions{keyPrefix=" + keyPrefix + ", entryTtl=" + entryTtl + ", entryTtlJitter="
                 + entryTtlJitter + ", keyUsageTtl=" + keyUsageTtl + ", idempotencyTtl=" + idempotencyTtl
-                + ", rpmCounterTtl=" + rpmCounterTtl + ", dirtyTtl=" + dirtyTtl + '}';
+                + ", rpmCounterTtl=" + rpmCounterTtl + ", dirtyTtl=" + dirtyTtl + ", shards=" + shards
+                + ", outboxEnabled=" + outboxEnabled + '}';
     }
 
     /** Builder for {@link RedisQuotaOptions}; each setter validates its argument. Not thread-safe. */
@@ -144,13 +171,15 @@ public final class RedisQuotaOptions {
         private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
         private Duration rpmCounterTtl = DEFAULT_RPM_COUNTER_TTL;
         private Duration dirtyTtl = DEFAULT_DIRTY_TTL;
+        private int shards = DEFAULT_SHARDS;
+        private boolean outboxEnabled = true;
         private RandomGenerator random;
 
         private Builder() {
         }
 
         /**
-         * The first segment of every key, e.g. {@code quota} gives {@code quota:{u:42}:bal}. Use distinct
+         * The first segment of every key, e.g. {@code quota} gives {@code quota:v2:{s:10}:u:42:bal}. Use distinct
          * prefixes to share one Redis between environments.
          *
          * @param prefix 1 to 64 printable ASCII characters without spaces, braces or {@code *?[]}
@@ -246,6 +275,37 @@ public final class RedisQuotaOptions {
          */
         public Builder dirtyTtl(Duration ttl) {
             this.dirtyTtl = atLeast(ttl, MIN_DIRTY_TTL, "dirtyTtl");
+            return this;
+        }
+
+        /**
+         * The number of shards users are spread over. Each shard is one cluster hash tag {@code {s:<n>}}
+         * holding the keys of its users and its outbox, so on Redis Cluster the load spreads over at most this
+         * many slots. Every gateway instance sharing a Redis must use the same value: a user's keys are found
+         * through it.
+         *
+         * @param shards 1 to {@value #MAX_SHARDS}; default {@value #DEFAULT_SHARDS}
+         * @return this
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder shards(int shards) {
+            if (shards < 1 || shards > MAX_SHARDS) {
+                throw new IllegalArgumentException("shards must be between 1 and " + MAX_SHARDS + ": " + shards);
+            }
+            this.shards = shards;
+            return this;
+        }
+
+        /**
+         * Whether applied usage is appended to the shard's usage outbox (the durable second copy until the
+         * store commits it; see {@link RedisQuota#usageOutbox()}). Turn it off only when nothing drains the
+         * outbox, or it grows without bound.
+         *
+         * @param enabled true (default) to append
+         * @return this
+         */
+        public Builder outbox(boolean enabled) {
+            this.outboxEnabled = enabled;
             return this;
         }
 

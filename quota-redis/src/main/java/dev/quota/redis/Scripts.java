@@ -8,11 +8,16 @@ package dev.quota.redis;
  * @param put cache refill, refused for a valid or dirty entry ({@code put.lua})
  * @param evict eviction that marks the entry dirty ({@code evict.lua})
  * @param rpm requests-per-minute counter ({@code rpm.lua})
+ * @param outboxAck acknowledged outbox entries deleted ({@code outbox_ack.lua})
+ * @param outboxClaim stale outbox entries claimed ({@code outbox_claim.lua})
+ * @param renew a live hold extended ({@code renew.lua})
  */
-record Scripts(LuaScript check, LuaScript apply, LuaScript put, LuaScript evict, LuaScript rpm) {
+record Scripts(LuaScript check, LuaScript apply, LuaScript put, LuaScript evict, LuaScript rpm,
+               LuaScript outboxAck, LuaScript outboxClaim, LuaScript renew) {
 
     private static final Scripts INSTANCE = new Scripts(LuaScript.load("check"), LuaScript.load("apply"),
-            LuaScript.load("put"), LuaScript.load("evict"), LuaScript.load("rpm"));
+            LuaScript.load("put"), LuaScript.load("evict"), LuaScript.load("rpm"), LuaScript.load("outbox_ack"),
+            LuaScript.load("outbox_claim"), LuaScript.load("renew"));
 
     /** @return the scripts */
     static Scripts get() {

@@ -1,7 +1,15 @@
 -- apply / settle: records one request's cost exactly once (BillingCache.applyUsage), or settles a hold
 -- (BillingCache.settle: the same plus dropping the hold, idempotent by hold id too), in one atomic step.
 --
--- The idempotency marker is SET NX with its TTL; only when it was newly set are the entries changed.
+-- All or nothing: the type of every key the script writes is validated before the first write; a key of the
+-- wrong type (marker, settled marker, outbox hash or sorted set) fails the call with QUOTA_WRONGTYPE and
+-- nothing is written. (Entries of the wrong type are foreign entries: misses, marked dirty, never written.)
+--
+-- The idempotency marker is SET NX with its TTL; only when it was newly set are the entries changed and,
+-- when the outbox is on (ARGV[26] not empty), the event appended to the shard's outbox: HSET of the member
+-- <userId>:<requestId> -> encoded event, and ZADD of the member scored at the caller's now (ARGV[28], epoch ms
+-- of the Java clock, never Redis TIME). A replay whose marker exists appends nothing. Mode 'n' (logged only,
+-- BillingMode.NONE) sets the marker and appends to the outbox but moves no counter.
 -- Entries change only when they exist with the expected schema version and every field valid. A target
 -- entry that is absent or not valid is left alone (a check treats it as a miss and the service refills it)
 -- but its dirty marker is SET with the dirty TTL: a refill loaded from the store before this usage reached
@@ -15,7 +23,8 @@
 -- KEYS[3] user x platform quota entry   KEYS[4] API key usage entry
 -- KEYS[5] the user's holds hash         KEYS[6] settled marker of the hold id
 -- KEYS[7..9] dirty markers of KEYS[2..4] (each entry key .. ':dirty', same slot)
--- ARGV[1] mode 'b' | 's'
+-- KEYS[10] the shard's outbox hash       KEYS[11] the shard's outbox sorted set
+-- ARGV[1] mode 'b' balance | 's' subscription | 'n' logged only
 -- ARGV[2] flags: 'P' platform quota touched, 'K' key usage touched, 'H' settle the hold ARGV[24]
 -- ARGV[3] cost (nanos, canonical, not negative)
 -- ARGV[4] idempotency marker TTL ms   ARGV[5] balance/subscription/platform TTL ms (jittered)   ARGV[6] key usage TTL ms
@@ -26,6 +35,7 @@
 -- ARGV[18..20] expiry thresholds of the key 5h/1d/7d windows   ARGV[21..23] their new starts
 -- ARGV[24] hold id (settle only)
 -- ARGV[25] dirty marker TTL ms
+-- ARGV[26] outbox member ('' = outbox off)   ARGV[27] encoded event   ARGV[28] now, epoch ms
 --
 -- Reply: { applied, mainUpdated, platformUpdated, keyUpdated } (0/1 each; an entry not updated although
 -- the usage was applied was absent or invalid and is now dirty, unless the addition would have overflowed)
@@ -34,6 +44,13 @@ local mode = ARGV[1]
 local flags = ARGV[2]
 local cost = ARGV[3]
 local settle = string.find(flags, 'H', 1, true) ~= nil
+local outbox = ARGV[26] ~= ''
+
+local wrong = q_first_wrong_type({ { KEYS[1], 'string' }, { KEYS[6], 'string' }, { KEYS[10], 'hash' },
+  { KEYS[11], 'zset' } })
+if wrong ~= nil then
+  return q_wrongtype(wrong)
+end
 
 if settle and redis.call('EXISTS', KEYS[6]) == 1 then
   redis.pcall('HDEL', KEYS[5], ARGV[24])
@@ -48,6 +65,10 @@ end
 if settle then
   redis.call('SET', KEYS[6], '1', 'PX', ARGV[4])
   redis.pcall('HDEL', KEYS[5], ARGV[24])
+end
+if outbox then
+  redis.call('HSET', KEYS[10], ARGV[26], ARGV[27])
+  redis.call('ZADD', KEYS[11], ARGV[28], ARGV[26])
 end
 
 -- Adds the cost to the three windows of a validated entry; false (and nothing written) on overflow.
@@ -84,7 +105,7 @@ if mode == 's' then
   else
     mark_dirty(KEYS[7])
   end
-else
+elseif mode == 'b' then
   local h = q_hash(KEYS[2])
   if q_balance_ok(h, ARGV[7]) then
     local balance = h['balance']

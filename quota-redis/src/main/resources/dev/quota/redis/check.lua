@@ -4,6 +4,11 @@
 -- only when every needed entry is usable and nothing denies: records the hold (reserve) and increments the
 -- planned requests-per-minute counters, creating them with their TTL.
 --
+-- All or nothing: the script first only reads; before its first write it validates every key it will write.
+-- A planned RPM counter that cannot take INCR (another type, not an integer, or at the maximum) fails the call
+-- with QUOTA_WRONGTYPE and nothing is written: no other counter counted, no hold taken, no hold purged. A
+-- holds hash of another type is a foreign key: read as empty and replaced.
+--
 -- KEYS[1] balance entry (mode b) or subscription entry (mode s)
 -- KEYS[2] user x platform quota entry          KEYS[3] API key usage entry
 -- KEYS[4] user x group RPM counter             KEYS[5] user RPM counter
@@ -57,12 +62,12 @@ end
 -- Live holds of the user, summed per scope; expired or unreadable holds are purged.
 local held = { '0', '0', '0', '0' }
 local already_held = false
+-- expired or unreadable holds to delete (or the whole foreign key), once the writes may start
+local purge, purge_all = {}, false
 if reserve then
   local scopes = { ARGV[29], ARGV[30], ARGV[31], ARGV[32] }
   local _, flat, foreign = q_hash(KEYS[6])
-  if foreign then
-    redis.call('DEL', KEYS[6])
-  end
+  purge_all = foreign
   for i = 1, #flat, 2 do
     local id, raw = flat[i], flat[i + 1]
     local ok, rec = pcall(cjson.decode, raw)
@@ -70,7 +75,7 @@ if reserve then
         and type(rec.e) == 'string' and q_nonneg(rec.e) ~= nil and type(rec.s) == 'table'
         and q_cmp(rec.x, now) > 0
     if not live then
-      redis.call('HDEL', KEYS[6], id)
+      purge[#purge + 1] = id
     elseif id == ARGV[25] then
       already_held = true
     else
@@ -109,7 +114,8 @@ local denied = false
 if main_ok and pq_ok and key_ok then
   local estimate = ARGV[26]
   if mode == 's' then
-    denied = main_h['status'] ~= 'ACTIVE' or q_cmp(now, main_h['expires_at']) > 0
+    -- SubscriptionState.isValidAt: valid only strictly before the expiry instant (now >= expires_at denies)
+    denied = main_h['status'] ~= 'ACTIVE' or q_cmp(now, main_h['expires_at']) >= 0
       or windows_deny(main_h, Q_SUB_WINDOWS, 9, function(p) return ARGV[12 + p] end, held[2], estimate)
   else
     local balance = main_h['balance']
@@ -128,6 +134,29 @@ if main_ok and pq_ok and key_ok then
   end
 else
   denied = true
+end
+
+-- Nothing was written so far. Validate the counters this call will increment before the first write.
+if not already_held and not denied then
+  local counters = {}
+  if ARGV[22] ~= '' then
+    counters[#counters + 1] = KEYS[4]
+  end
+  if ARGV[23] ~= '' then
+    counters[#counters + 1] = KEYS[5]
+  end
+  local bad = q_first_bad_counter(counters)
+  if bad ~= nil then
+    return q_wrongtype(bad)
+  end
+end
+
+if purge_all then
+  redis.call('DEL', KEYS[6])
+else
+  for i = 1, #purge do
+    redis.call('HDEL', KEYS[6], purge[i])
+  end
 end
 
 local admitted = 0

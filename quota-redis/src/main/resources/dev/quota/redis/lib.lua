@@ -281,3 +281,55 @@ local function q_count(key, ttl_ms)
   end
   return n
 end
+
+-- The Redis type of a key: 'none', 'string', 'hash', 'zset', ...
+local function q_type(key)
+  local t = redis.call('TYPE', key)
+  if type(t) == 'table' then
+    return t['ok']
+  end
+  return t
+end
+
+-- All-or-nothing scripts validate every key they will write before their first write. Returns nil when
+-- every key of `checks` ({ key, wanted type } pairs) is absent or of the wanted type, else the first key that
+-- is not (the caller answers with q_wrongtype and writes nothing).
+local function q_first_wrong_type(checks)
+  for i = 1, #checks do
+    local c = checks[i]
+    local t = q_type(c[1])
+    if t ~= 'none' and t ~= c[2] then
+      return c[1]
+    end
+  end
+  return nil
+end
+
+-- The error reply of a script that found a key of the wrong type before writing anything.
+local function q_wrongtype(key)
+  return redis.error_reply('QUOTA_WRONGTYPE key ' .. key .. ' holds the wrong kind of value; nothing was written')
+end
+
+-- Counters (RPM buckets) that will be incremented must be able to take INCR: absent, or a string holding a
+-- canonical integer below the maximum. One MGET reads them all (a key of another type reads as nil there, so
+-- a nil is told apart from an absent key with EXISTS). Returns the first key that cannot, else nil.
+local function q_first_bad_counter(keys)
+  if #keys == 0 then
+    return nil
+  end
+  local values = redis.call('MGET', unpack(keys))
+  for i = 1, #keys do
+    local v = values[i]
+    if not v then
+      if redis.call('EXISTS', keys[i]) == 1 then
+        return keys[i]
+      end
+    else
+      local n = q_int(v)
+      if n == nil or n == Q_MAX then
+        return keys[i]
+      end
+    end
+  end
+  return nil
+end

@@ -85,11 +85,15 @@ class EmbeddedRedisFaultsTest {
         assertThat(v.complete()).isTrue();
         assertThat(v.rpmCounted()).isTrue();
         // Every command the server ran: the client's single EVALSHA, and inside it the script's reads of the
-        // three entries and the two RPM counters created with their TTL. Any extra client command (a GET
-        // before the script, a second script) would change these exact counts.
+        // three entries, the MGET that validates the two RPM counters before the first write (all or
+        // nothing; the EXISTS tells the absent counters from keys of another type), and the two counters
+        // created with their TTL. Any extra client command (a second script, a GET before the script) would
+        // change these exact counts.
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
                 "hgetall", 3L,
+                "mget", 1L,
+                "exists", 2L,
                 "incr", 2L,
                 "pexpire", 2L));
     }
@@ -104,11 +108,15 @@ class EmbeddedRedisFaultsTest {
         boolean applied = cache.applyUsage(balanceEvent("r-1", user, usd("0.5"), PLATFORM, KEY), NOW, ZONE);
 
         assertThat(applied).isTrue();
-        // SET NX of the marker; reads of balance, platform quota and key usage; HINCRBY of the balance and
-        // the six live windows; TTL refresh of the three entries.
+        // TYPE of marker, settled marker and the two outbox keys (all-or-nothing guard); SET NX of the
+        // marker; HSET + ZADD of the outbox entry; reads of balance, platform quota and key usage; HINCRBY of
+        // the balance and the six live windows; TTL refresh of the three entries.
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
+                "type", 4L,
                 "set", 1L,
+                "hset", 1L,
+                "zadd", 1L,
                 "hgetall", 3L,
                 "hincrby", 7L,
                 "pexpire", 3L));
@@ -123,11 +131,14 @@ class EmbeddedRedisFaultsTest {
         boolean applied = cache.applyUsage(balanceEvent("r-8", user, usd("0.5"), PLATFORM, KEY), NOW, ZONE);
 
         assertThat(applied).isTrue();
-        // SET NX of the request marker and SET PX of the three dirty markers; reads of the three entries;
-        // nothing incremented, nothing created.
+        // the type guard; SET NX of the request marker and SET PX of the three dirty markers; the outbox
+        // entry; reads of the three entries; nothing incremented, nothing created.
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
+                "type", 4L,
                 "set", 4L,
+                "hset", 1L,
+                "zadd", 1L,
                 "hgetall", 3L));
     }
 
@@ -141,8 +152,10 @@ class EmbeddedRedisFaultsTest {
         boolean applied = cache.applyUsage(balanceEvent("r-9", user, usd("0.5"), PLATFORM, KEY), NOW, ZONE);
 
         assertThat(applied).isFalse();
+        // the type guard and the refused SET NX: no outbox entry, nothing else
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
+                "type", 4L,
                 "set", 1L));
     }
 
@@ -211,9 +224,11 @@ class EmbeddedRedisFaultsTest {
                 new Hold("h", usd("1"), NOW.plusSeconds(60)));
 
         assertThat(r.admitted()).isTrue();
+        // the script's MGET (and EXISTS for absent counters) validates the RPM counters before its first write
         assertThat(commandStats()).containsEntry("evalsha", 1L).doesNotContainKeys("eval", "get", "hget", "hmget",
                 "multi", "exec");
-        assertThat(commandStats().keySet()).containsOnly("evalsha", "hgetall", "hset", "pttl", "pexpire", "incr");
+        assertThat(commandStats().keySet()).containsOnly("evalsha", "hgetall", "mget", "exists", "hset", "pttl",
+                "pexpire", "incr");
     }
 
     // ------------------------------------------------------------------ script cache flushed
@@ -338,7 +353,7 @@ class EmbeddedRedisFaultsTest {
         assertThatThrownBy(() -> cache.check(check(balanceRequest(user, PLATFORM, null), rpm(null, 10L))))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasCauseInstanceOf(JedisDataException.class)
-                .hasMessageContaining("not an integer");
+                .hasMessageContaining("QUOTA_WRONGTYPE");
         assertThatThrownBy(() -> quota.rpmCounter().increment(user, null, QuotaWindows.RPM.bucketStart(NOW)))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasCauseInstanceOf(JedisDataException.class);

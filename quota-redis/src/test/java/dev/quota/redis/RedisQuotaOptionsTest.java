@@ -26,6 +26,26 @@ class RedisQuotaOptionsTest {
     }
 
     @Test
+    void shardsDefaultToSixteenAndAreValidated() {
+        assertThat(RedisQuotaOptions.defaults().shards()).isEqualTo(16);
+        assertThat(RedisQuotaOptions.builder().shards(1).build().shards()).isEqualTo(1);
+        assertThat(RedisQuotaOptions.builder().shards(16384).build().shards()).isEqualTo(16384);
+        RedisQuotaOptions.Builder b = RedisQuotaOptions.builder();
+        assertThatThrownBy(() -> b.shards(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shards");
+        assertThatThrownBy(() -> b.shards(-3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.shards(16385)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(b.build().shards()).isEqualTo(16);
+    }
+
+    @Test
+    void theOutboxIsOnByDefaultAndCanBeTurnedOff() {
+        assertThat(RedisQuotaOptions.defaults().outboxEnabled()).isTrue();
+        RedisQuotaOptions off = RedisQuotaOptions.builder().outbox(false).build();
+        assertThat(off.outboxEnabled()).isFalse();
+        assertThat(off.toString()).contains("outboxEnabled=false").contains("shards=16");
+    }
+
+    @Test
     void theDirtyTtlIsAtLeastOneHundredMilliseconds() {
         RedisQuotaOptions.Builder b = RedisQuotaOptions.builder();
 

@@ -22,6 +22,7 @@ import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.ReserveView;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,8 @@ import java.util.function.Function;
  *   <li>{@link #check} returns the needed entries that decode, lists the others as misses, and increments
  *       the planned RPM counters (user × group, then user) only when nothing is missing and
  *       {@link EligibilityEvaluator#evaluateBilling} allows;</li>
- *   <li>{@link #applyUsage} is idempotent by request id, changes only entries that exist and decode, and
+ *   <li>{@link #applyUsage} is idempotent by {@link UsageKey} (user × request id), appends newly applied usage
+ *       to {@link #outbox()} in the same step, changes only entries that exist and decode, and
  *       resets expired windows; it never creates an entry, but marks an absent or invalid target dirty;</li>
  *   <li>the {@code put*} refills write only when no valid entry is cached and the entry is not dirty;
  *       evictions mark the entry dirty; markers last {@link #DEFAULT_DIRTY_TTL} (or the configured time)
@@ -56,12 +58,12 @@ import java.util.function.Function;
  *   <li>{@link #reserve} keeps holds per user, ignores and purges holds expired at {@code check.now()}, sums
  *       the other live holds per scope into {@link Holds} and admits with
  *       {@link EligibilityEvaluator#evaluateHold}; {@link #settle} applies usage and drops the hold;
- *       {@link #release} drops it.</li>
+ *       {@link #release} drops it; {@link #renew} extends a hold still recorded.</li>
  * </ul>
  *
  * <p>For tests: {@link #putRaw} / {@link #rawEntry} write and read the raw hash of an entry (to plant a
  * foreign schema version or a corrupt field); {@link #rpmCounter()} exposes the RPM counters;
- * {@link #holds(long)} and {@link #hasApplied(String)} expose holds and applied request ids; failures are
+ * {@link #holds(long)} and {@link #hasApplied(UsageKey)} expose holds and applied request ids; failures are
  * injected through {@link #faults()} (checked before any state changes).
  *
  * <p>Raw entry qualifiers: {@code null} for {@link CacheEntryKind#BALANCE}, the group id in decimal for
@@ -75,17 +77,22 @@ public final class InMemoryBillingCache implements BillingCache {
     private record EntryKey(CacheEntryKind kind, long userId, String qualifier) {
     }
 
-    /** A live hold and the scopes it counts against. */
-    private record HoldRecord(Hold hold, boolean subscriptionMode, Long groupId, String platform, Long apiKeyId) {
+    /**
+     * A live hold and the scopes it counts against; {@code subscriptionScope} is false for a subscription-mode
+     * hold of an unlimited subscription ({@link Holds#holdsSubscription}).
+     */
+    private record HoldRecord(Hold hold, boolean subscriptionMode, boolean subscriptionScope, Long groupId,
+                              String platform, Long apiKeyId) {
     }
 
     private final Object lock = new Object();
     private final Map<EntryKey, Map<String, String>> entries = new HashMap<>();
-    private final Set<String> appliedRequestIds = new HashSet<>();
+    private final Set<UsageKey> appliedKeys = new HashSet<>();
     private final Map<Long, Map<String, HoldRecord>> holdsByUser = new HashMap<>();
     private final Map<EntryKey, Instant> dirtyUntil = new HashMap<>();
     private final InMemoryRpmCounter rpm;
     private final Faults faults;
+    private final InMemoryUsageOutbox outbox;
     private final Clock clock;
     private final Duration dirtyTtl;
 
@@ -126,6 +133,7 @@ public final class InMemoryBillingCache implements BillingCache {
     public InMemoryBillingCache(Faults faults, InMemoryRpmCounter rpmCounter, Clock clock, Duration dirtyTtl) {
         this.faults = Objects.requireNonNull(faults, "faults");
         this.rpm = Objects.requireNonNull(rpmCounter, "rpmCounter");
+        this.outbox = new InMemoryUsageOutbox(faults);
         this.clock = Objects.requireNonNull(clock, "clock");
         if (dirtyTtl == null || dirtyTtl.isZero() || dirtyTtl.isNegative()) {
             throw new IllegalArgumentException("dirtyTtl must be positive: " + dirtyTtl);
@@ -144,6 +152,17 @@ public final class InMemoryBillingCache implements BillingCache {
     /** @return the RPM counters this cache counts into */
     public InMemoryRpmCounter rpmCounter() {
         return rpm;
+    }
+
+    /**
+     * The outbox this cache appends to: every {@link #applyUsage} or {@link #settle} that newly applies usage
+     * (sets the idempotency marker of its {@link UsageKey}) appends the event, scored at the call's
+     * {@code now}, in the same atomic step; a replay appends nothing. It obeys this cache's {@link Faults}.
+     *
+     * @return the outbox of this cache
+     */
+    public InMemoryUsageOutbox outbox() {
+        return outbox;
     }
 
     // ---------------------------------------------------------------- check, usage, holds
@@ -198,8 +217,8 @@ public final class InMemoryBillingCache implements BillingCache {
             if (decision.denied()) {
                 return new ReserveView(view, held, false);
             }
-            userHolds.put(hold.holdId(), new HoldRecord(hold, request.subscriptionMode(), request.groupId(),
-                    request.platform(), request.apiKeyId()));
+            userHolds.put(hold.holdId(), new HoldRecord(hold, request.subscriptionMode(),
+                    Holds.holdsSubscription(request), request.groupId(), request.platform(), request.apiKeyId()));
             holdsByUser.put(request.userId(), userHolds);
             return new ReserveView(countRpm(check, view), held, true);
         }
@@ -240,6 +259,36 @@ public final class InMemoryBillingCache implements BillingCache {
             boolean removed = userHolds.remove(holdId) != null;
             storeHolds(userId, userHolds);
             return removed;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>As for {@link #release}, the port passes no {@code now}: a hold counts as live until a later
+     * {@link #reserve} or {@link #settle} of the same user purged it after it lapsed (the Redis adapter does the
+     * same). Reviving a lapsed hold no reservation has purged yet admits nothing that was not admitted already:
+     * only a reservation could have used its room, and a reservation purges it. A renewal to an earlier expiry
+     * keeps the later one.
+     */
+    @Override
+    public boolean renew(long userId, String holdId, Instant expiresAt) {
+        requireHoldId(holdId);
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        faults.beforeCall("BillingCache.renew");
+        synchronized (lock) {
+            Map<String, HoldRecord> userHolds = holdsByUser.get(userId);
+            HoldRecord record = userHolds == null ? null : userHolds.get(holdId);
+            if (record == null) {
+                return false;
+            }
+            Hold hold = record.hold();
+            if (expiresAt.isAfter(hold.expiresAt())) {
+                userHolds.put(holdId, new HoldRecord(new Hold(holdId, hold.estimate(), expiresAt),
+                        record.subscriptionMode(), record.subscriptionScope(), record.groupId(), record.platform(),
+                        record.apiKeyId()));
+            }
+            return true;
         }
     }
 
@@ -396,21 +445,36 @@ public final class InMemoryBillingCache implements BillingCache {
 
     /**
      * @param requestId a request id
-     * @return true when usage with this request id was applied (ignores injected faults)
+     * @return true when usage with this request id was applied for any user (ignores injected faults)
      */
     public boolean hasApplied(String requestId) {
         synchronized (lock) {
-            return appliedRequestIds.contains(requestId);
+            return appliedKeys.stream().anyMatch(k -> k.requestId().equals(requestId));
         }
     }
 
-    /** Drops every entry, hold and applied request id (ignores injected faults; RPM counters are kept). */
+    /**
+     * @param key a user × request id
+     * @return true when usage with this key was applied (ignores injected faults)
+     */
+    public boolean hasApplied(UsageKey key) {
+        Objects.requireNonNull(key, "key");
+        synchronized (lock) {
+            return appliedKeys.contains(key);
+        }
+    }
+
+    /**
+     * Drops every entry, hold, applied request id and outbox entry, as an empty restart of Redis would
+     * (ignores injected faults; RPM counters are kept).
+     */
     public void clear() {
         synchronized (lock) {
             entries.clear();
             dirtyUntil.clear();
             holdsByUser.clear();
-            appliedRequestIds.clear();
+            appliedKeys.clear();
+            outbox.clear();
         }
     }
 
@@ -474,7 +538,8 @@ public final class InMemoryBillingCache implements BillingCache {
     }
 
     private boolean applyLocked(UsageEvent event, Instant now, ZoneId zone) {
-        if (appliedRequestIds.contains(event.requestId())) {
+        UsageKey usageKey = UsageKey.of(event);
+        if (appliedKeys.contains(usageKey)) {
             return false;
         }
         long userId = event.userId();
@@ -489,20 +554,22 @@ public final class InMemoryBillingCache implements BillingCache {
                         h -> PlatformQuotaEntry.decode(userId, event.platform(), h)
                                 .map(r -> PlatformQuotaEntry.encode(r.addUsage(cost, now, zone))));
             }
-        } else {
+        } else if (event.billingMode() == BillingMode.SUBSCRIPTION) {
             long groupId = event.groupId();
             update(updates, subscriptionKey(userId, groupId),
                     h -> SubscriptionEntry.decode(userId, groupId, h)
                             .map(s -> SubscriptionEntry.encode(s.addUsage(cost, now))));
         }
-        if (event.apiKeyId() != null) {
+        // BillingMode.NONE (simple mode) moves no counter: only the marker and the outbox entry are written.
+        if (event.billingMode() != BillingMode.NONE && event.apiKeyId() != null) {
             long apiKeyId = event.apiKeyId();
             update(updates, keyUsageKey(userId, apiKeyId),
                     h -> KeyUsageEntry.decode(userId, apiKeyId, h)
                             .map(k -> KeyUsageEntry.encode(k.addUsage(cost, now))));
         }
         entries.putAll(updates);
-        appliedRequestIds.add(event.requestId());
+        appliedKeys.add(usageKey);
+        outbox.append(event, now);
         return true;
     }
 
@@ -545,7 +612,7 @@ public final class InMemoryBillingCache implements BillingCache {
             }
             long amount = r.hold().estimate().nanos();
             if (r.subscriptionMode()) {
-                if (Objects.equals(r.groupId(), request.groupId())) {
+                if (r.subscriptionScope() && Objects.equals(r.groupId(), request.groupId())) {
                     subscription = Math.addExact(subscription, amount);
                 }
             } else {

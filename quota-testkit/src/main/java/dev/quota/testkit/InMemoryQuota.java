@@ -80,7 +80,7 @@ public final class InMemoryQuota {
                 .cache(cache).rpmCounter(rpmCounter)
                 .balances(balances).subscriptions(subscriptions).platformQuotas(platformQuotas)
                 .windowCounters(windowCounters).rpmOverrides(rpmOverrides)
-                .usageSink(usageSink)
+                .usageSink(usageSink).outbox(cache.outbox())
                 .clock(clock).zone(zone);
     }
 

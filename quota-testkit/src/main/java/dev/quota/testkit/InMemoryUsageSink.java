@@ -1,5 +1,7 @@
 package dev.quota.testkit;
 
+import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.usage.UsageEvent;
@@ -9,24 +11,35 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A {@link UsageSink} for tests: remembers every submitted event in order ({@link #submitted()}) and, when
- * built with {@link #forwardingTo}, applies each one to a {@link UsageLedger} on the caller's thread (no
- * buffering, so {@link #flush()} has nothing to do). Failures are injected through {@link #faults()}: a failed
- * submit records and applies nothing.
+ * A {@link UsageSink} for tests: remembers every handed-over event in order ({@link #submitted()}) and, when
+ * built with {@link #forwardingTo}, stores each one in a {@link UsageLedger} with {@link UsageLedger#store} on
+ * the caller's thread. Failures are injected through {@link #faults()}: a failed {@link #reserve()} takes
+ * nothing ({@code "UsageSink.submit"} is the operation name).
+ *
+ * <p>Like a buffering writer, {@link UsageSink.Slot#submit} never fails: when the ledger throws, the event is
+ * kept {@linkplain #pending() pending} and tried again by {@link #flush()}. {@link #hold()} keeps every later
+ * submitted event pending until {@link #resume()} (a writer that lags), and {@link #crash()} forgets the pending
+ * events without telling anyone (a process that died before its writer stored them).
  *
  * <p>Thread-safe.
  */
 public final class InMemoryUsageSink implements UsageSink {
 
     private final List<UsageEvent> submitted = new ArrayList<>();
+    private final List<Pending> pending = new ArrayList<>();
     private final UsageLedger ledger;
     private final Clock clock;
     private final ZoneId zone;
     private final Faults faults;
     private boolean closed;
+    private boolean holding;
     private int flushes;
+
+    private record Pending(UsageEvent event, Progress progress) {
+    }
 
     private InMemoryUsageSink(UsageLedger ledger, Clock clock, ZoneId zone, Faults faults) {
         this.ledger = ledger;
@@ -35,15 +48,15 @@ public final class InMemoryUsageSink implements UsageSink {
         this.faults = Objects.requireNonNull(faults, "faults");
     }
 
-    /** Creates a sink that only remembers what it is given, with its own {@link Faults}. */
+    /** Creates a sink that only remembers what it is given (every event settles as stored), with its own {@link Faults}. */
     public InMemoryUsageSink() {
         this(null, null, null, new Faults());
     }
 
     /**
-     * A sink that remembers every event and applies it to {@code ledger} at the clock's current instant.
+     * A sink that remembers every event and stores it in {@code ledger} at the clock's current instant.
      *
-     * @param ledger the ledger to apply events to
+     * @param ledger the ledger to store events in
      * @param clock the clock for window math (e.g. a {@link MutableClock})
      * @param zone the business zone
      * @return the sink, with its own {@link Faults}
@@ -59,37 +72,163 @@ public final class InMemoryUsageSink implements UsageSink {
     }
 
     @Override
-    public void submit(UsageEvent event) {
-        Objects.requireNonNull(event, "event");
+    public Slot reserve() {
         synchronized (submitted) {
             if (closed) {
                 throw new IllegalStateException("usage sink is closed");
             }
         }
         faults.beforeCall("UsageSink.submit");
-        if (ledger != null) {
-            ledger.apply(event, Instant.ofEpochMilli(clock.millis()), zone);
-        }
-        synchronized (submitted) {
-            submitted.add(event);
+        AtomicBoolean used = new AtomicBoolean();
+        return new Slot() {
+            @Override
+            public void submit(UsageEvent event, Progress progress) {
+                use(used, event, progress);
+                boolean later;
+                synchronized (submitted) {
+                    submitted.add(event);
+                    later = holding;
+                    if (later) {
+                        pending.add(new Pending(event, progress));
+                    }
+                }
+                if (!later) {
+                    try {
+                        storeNow(event, progress);
+                    } catch (BackendUnavailableException e) {
+                        synchronized (submitted) {
+                            pending.add(new Pending(event, progress));
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public Outcome store(UsageEvent event, Progress progress) {
+                use(used, event, progress);
+                synchronized (submitted) {
+                    submitted.add(event);
+                }
+                try {
+                    return storeNow(event, progress);
+                } catch (BackendUnavailableException e) {
+                    progress.settled(Outcome.ABANDONED);
+                    throw e;
+                }
+            }
+
+            @Override
+            public void cancel() {
+                if (!used.compareAndSet(false, true)) {
+                    throw new IllegalStateException("this slot was used already");
+                }
+            }
+        };
+    }
+
+    private static void use(AtomicBoolean used, UsageEvent event, Progress progress) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(progress, "progress");
+        if (!used.compareAndSet(false, true)) {
+            throw new IllegalStateException("this slot was used already");
         }
     }
 
+    /** Stores now; throws (telling nothing but {@code committing}) when the ledger fails. */
+    private Outcome storeNow(UsageEvent event, Progress progress) {
+        if (ledger == null) {
+            progress.committing();
+            progress.settled(Outcome.STORED);
+            return Outcome.STORED;
+        }
+        progress.committing();
+        LedgerResult result = ledger.store(List.of(event), Instant.ofEpochMilli(clock.millis()), zone);
+        Outcome outcome;
+        if (!result.stored().isEmpty()) {
+            outcome = Outcome.STORED;
+        } else if (!result.rejected().isEmpty()) {
+            outcome = Outcome.REJECTED;
+            progress.rejected(result.rejected().get(0).error());
+        } else {
+            outcome = Outcome.DUPLICATE;
+        }
+        progress.settled(outcome);
+        return outcome;
+    }
+
+    /** Keeps every event submitted from now on pending (a lagging writer) until {@link #resume()}. */
+    public void hold() {
+        synchronized (submitted) {
+            holding = true;
+        }
+    }
+
+    /** Ends {@link #hold()}; pending events are stored by the next {@link #flush()}. */
+    public void resume() {
+        synchronized (submitted) {
+            holding = false;
+        }
+    }
+
+    /**
+     * Forgets every pending event without storing or settling it, as a process killed before its writer
+     * stored them would.
+     *
+     * @return the events forgotten
+     */
+    public List<UsageEvent> crash() {
+        synchronized (submitted) {
+            List<UsageEvent> lost = new ArrayList<>();
+            pending.forEach(p -> lost.add(p.event()));
+            pending.clear();
+            return lost;
+        }
+    }
+
+    /** @return events submitted and not stored yet (held, or their store failed) */
+    public List<UsageEvent> pending() {
+        synchronized (submitted) {
+            List<UsageEvent> out = new ArrayList<>();
+            pending.forEach(p -> out.add(p.event()));
+            return out;
+        }
+    }
+
+    /** Stores the pending events unless {@linkplain #hold() holding}; events whose store fails stay pending. */
     @Override
     public void flush() {
+        List<Pending> todo;
         synchronized (submitted) {
             flushes++;
+            if (holding) {
+                return;
+            }
+            todo = new ArrayList<>(pending);
+            pending.clear();
+        }
+        for (Pending p : todo) {
+            try {
+                storeNow(p.event(), p.progress());
+            } catch (BackendUnavailableException e) {
+                synchronized (submitted) {
+                    pending.add(p);
+                }
+            }
         }
     }
 
     @Override
     public void close() {
         synchronized (submitted) {
+            if (closed) {
+                return;
+            }
             closed = true;
         }
+        flush();
     }
 
-    /** @return every event submitted so far, in order, replays included (a copy) */
+    /** @return every event handed over so far, in order, replays included (a copy) */
     public List<UsageEvent> submitted() {
         synchronized (submitted) {
             return List.copyOf(submitted);

@@ -90,4 +90,26 @@ class InMemoryBillingCacheTest {
         assertThat(cache.cachedBalance(USER)).isEmpty();
         assertThat(cache.hasApplied("r1")).isFalse();
     }
+
+    @Test
+    void theOutboxIsClearedWithTheCacheAndInspectableByKey() {
+        cache.applyUsage(dev.quota.core.usage.UsageEvent.builder("r1", USER).occurredAt(NOW).build(), NOW, ZoneOffset.UTC);
+        assertThat(cache.hasApplied(new dev.quota.core.usage.UsageKey(USER, "r1"))).isTrue();
+        assertThat(cache.outbox().contains(new dev.quota.core.usage.UsageKey(USER, "r1"))).isTrue();
+        assertThat(cache.outbox().contains(new dev.quota.core.usage.UsageKey(USER + 1, "r1"))).isFalse();
+        cache.clear();
+        assertThat(cache.outbox().size()).isZero();
+    }
+
+    @Test
+    void aFailedApplyAppendsNothingAndTheOutboxObeysTheSameFaults() {
+        cache.faults().failNext(1);
+        assertThatThrownBy(() -> cache.applyUsage(
+                dev.quota.core.usage.UsageEvent.builder("r1", USER).occurredAt(NOW).build(), NOW, ZoneOffset.UTC))
+                .isInstanceOf(dev.quota.core.decision.BackendUnavailableException.class);
+        assertThat(cache.outbox().size()).isZero();
+        cache.faults().failNext(1);
+        assertThatThrownBy(() -> cache.outbox().size())
+                .isInstanceOf(dev.quota.core.decision.BackendUnavailableException.class);
+    }
 }

@@ -8,24 +8,19 @@ import dev.quota.core.Reservation;
 import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.decision.Decision;
 import dev.quota.core.decision.DenyReason;
+import dev.quota.core.decision.InvalidDataException;
+import dev.quota.core.limit.Holds;
 import dev.quota.core.limit.BillingState;
 import dev.quota.core.limit.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator;
-import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.KeyWindow;
-import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaDefaults;
-import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.limit.RpmScope;
-import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
-import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.PlatformQuotaStore;
@@ -34,10 +29,12 @@ import dev.quota.core.spi.RpmCounter;
 import dev.quota.core.spi.RpmOverrideStore;
 import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.spi.UsageLedger;
+import dev.quota.core.spi.UsageOutbox;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.spi.WindowCounterStore;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
 import dev.quota.core.window.WindowUsage;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +51,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -67,12 +65,12 @@ import org.slf4j.LoggerFactory;
 public final class DefaultBillingGate implements BillingGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultBillingGate.class);
-    /** A balance that never denies: stands in for an unreadable balance under {@link FailurePolicy#FAIL_OPEN}. */
-    private static final Money OPEN_BALANCE = Money.MAX;
     /** How long a looked-up RPM override is reused before it is read from the store again. */
     private static final Duration OVERRIDE_TTL = Duration.ofSeconds(60);
     /** Overrides kept in process; the map is emptied when it reaches this size. */
     private static final int OVERRIDE_CACHE_SIZE = 100_000;
+    /** Store reads of one answer at most, when reads overlap commits of the user's usage. */
+    private static final int MAX_READS = 3;
 
     /**
      * Everything the builder collected.
@@ -103,6 +101,7 @@ public final class DefaultBillingGate implements BillingGate {
      * @param platformQuotaDefaults platform defaults
      * @param listener listener
      * @param asyncUsageWrites queue usage writes to the cache
+     * @param platformDefaultsRefresh how often the stored platform quota defaults are read again
      */
     public record Settings(BillingCache cache, RpmCounter rpmCounter, BalanceStore balances,
                            SubscriptionStore subscriptions, PlatformQuotaStore platformQuotas,
@@ -112,10 +111,28 @@ public final class DefaultBillingGate implements BillingGate {
                            Duration cacheWriteTimeout, Duration dropLogInterval, Duration loadTimeout,
                            int breakerFailureThreshold, Duration breakerResetTimeout, int breakerHalfOpenRequests,
                            Duration holdTimeout, Money maxCharge, PlatformQuotaDefaults platformQuotaDefaults,
-                           QuotaListener listener, boolean asyncUsageWrites) {
+                           QuotaListener listener, boolean asyncUsageWrites, Duration platformDefaultsRefresh) {
+    }
+
+    /**
+     * The record pipeline's settings (kept apart from {@link Settings}).
+     *
+     * @param outbox the cache's outbox, or null
+     * @param drainInterval how often the drainer looks for stale outbox entries
+     * @param drainIdle how old an entry must be before the drainer takes it; also the claim's lease
+     */
+    public record RecordSettings(UsageOutbox outbox, Duration drainInterval, Duration drainIdle) {
     }
 
     private final Settings s;
+    private final RecordSettings rs;
+    /** Evictions owed after an outage (see {@link CacheCoherence}). */
+    private final CacheCoherence coherence;
+    private final OutboxAcker acker;
+    private final OutboxDrainer drainer;
+    private final AtomicLong rejectedUsage = new AtomicLong();
+    private final AtomicLong synchronousStores = new AtomicLong();
+    private final AtomicLong drainedUsage = new AtomicLong();
     private final EligibilityEvaluator evaluator;
     private final CacheWritePool pool;
     private final BillingBreaker breaker;
@@ -125,13 +142,25 @@ public final class DefaultBillingGate implements BillingGate {
     private final ConcurrentHashMap<String, CachedOverride> overrides = new ConcurrentHashMap<>();
     /** Usage handed to the sink and not settled yet, per user (see {@link #read}). */
     private final UnsettledUsage unsettled = new UnsettledUsage();
-    private volatile PlatformQuotaDefaults defaults;
+    /** Holds taken in this process when the cache could not take them (see {@link #holdLocally}). */
+    private final LocalHolds localHolds = new LocalHolds();
+    private final PlatformDefaults defaults;
+    private final StoreReads reads;
 
     /**
      * @param settings the settings
      */
     public DefaultBillingGate(Settings settings) {
+        this(settings, new RecordSettings(null, Duration.ofSeconds(10), Duration.ofSeconds(60)));
+    }
+
+    /**
+     * @param settings the settings
+     * @param recordSettings the record pipeline's settings
+     */
+    public DefaultBillingGate(Settings settings, RecordSettings recordSettings) {
         this.s = settings;
+        this.rs = recordSettings;
         this.evaluator = EligibilityEvaluator.inZone(settings.zone());
         this.pool = new CacheWritePool(settings.cacheWriteWorkers(), settings.cacheWriteQueue(),
                 settings.cacheWriteTimeout(), settings.dropLogInterval(), settings.clock(), settings.listener());
@@ -139,7 +168,14 @@ public final class DefaultBillingGate implements BillingGate {
                 settings.breakerHalfOpenRequests(), settings.clock(), settings.listener());
         this.loaders = Executors.newCachedThreadPool(Threads.daemon("quota-load"));
         this.singleFlight = new SingleFlight<>(loaders, settings.loadTimeout());
-        this.defaults = settings.platformQuotaDefaults();
+        this.coherence = new CacheCoherence(settings.cache(), Duration.ofSeconds(1));
+        UsageOutbox outbox = recordSettings.outbox();
+        this.acker = outbox == null ? null : new OutboxAcker(outbox, Duration.ofMillis(100));
+        this.drainer = outbox == null ? null : new OutboxDrainer(outbox, settings.clock(),
+                recordSettings.drainInterval(), recordSettings.drainIdle(), this::handOverDrained);
+        this.defaults = new PlatformDefaults(settings.platformQuotas(), settings.platformQuotaDefaults(),
+                settings.platformDefaultsRefresh(), settings.loadTimeout(), settings.clock(), loaders);
+        this.reads = new StoreReads(settings, singleFlight, unsettled, defaults);
     }
 
     // ------------------------------------------------------------------ check
@@ -150,6 +186,7 @@ public final class DefaultBillingGate implements BillingGate {
             throw new IllegalArgumentException("request must not be null");
         }
         requireKnownPlatform(request.platform());
+        coherence.payIfOwed();
         Decision d = decide(request);
         Listeners.safely(() -> s.listener().onDecision(request, d));
         return d;
@@ -165,9 +202,20 @@ public final class DefaultBillingGate implements BillingGate {
         BreakerCall call = new BreakerCall();
         try {
             return decideWithPermit(request, call, true);
+        } catch (InvalidDataException e) {
+            return invalidData(request, e);
         } finally {
             call.finish();
         }
+    }
+
+    /**
+     * A row of the user cannot be decoded: that user's problem, never an outage (the breaker counts the call
+     * as a success, see {@link BreakerCall#finish}).
+     */
+    private static Decision invalidData(CheckRequest request, InvalidDataException e) {
+        LOG.error("billing data of user {} cannot be decoded: {}", request.userId(), e.getMessage());
+        return Decision.deny(DenyReason.BILLING_DATA_INVALID);
     }
 
     /**
@@ -226,17 +274,19 @@ public final class DefaultBillingGate implements BillingGate {
     }
 
     /** Tracks whether a half-open permit was answered with a success or a failure. */
-    private final class BreakerCall {
+    private final class BreakerCall implements StoreReads.Permit {
         private boolean recorded;
 
-        void success() {
+        @Override
+        public void success() {
             if (!recorded) {
                 recorded = true;
                 breaker.success();
             }
         }
 
-        void failure() {
+        @Override
+        public void failure() {
             if (!recorded) {
                 recorded = true;
                 breaker.failure();
@@ -250,206 +300,61 @@ public final class DefaultBillingGate implements BillingGate {
     }
 
     /**
-     * Merges the cache view with store loads of every needed entry the view lacks. A refill is queued when
-     * the cache answered ({@code refill}); {@code syncRefill} writes it on this thread (reservations need the
-     * entry in place before retrying).
+     * Merges the cache view with store reads of every needed entry the view lacks, adding the user's unsettled
+     * usage to what the stores returned. A read that overlapped a commit of the user's usage is read again
+     * (at most {@link #MAX_READS} times, waiting for the commit, within the load timeout) and then answered
+     * conservatively: every unsettled event added, which errs on denying. A refill is queued when the cache
+     * answered ({@code refill}) and the reads were exact while the user had no unsettled usage; {@code syncRefill}
+     * writes it on this thread (reservations need the entry in place before retrying).
      */
     private Loaded assemble(CheckRequest request, CacheCheck check, CheckView view, boolean refill, boolean syncRefill,
                             BreakerCall call) {
-        Money balance = null;
-        SubscriptionState sub = null;
-        PlatformQuotaRecord platform = null;
-        PeriodLimits platformLimits = null;
-        KeyUsage key = null;
-        for (CacheEntryKind kind : check.neededEntries()) {
-            boolean hit = view != null && !view.misses().contains(kind);
-            CheckKind checkKind = checkKind(kind);
-            if (hit) {
-                Listeners.safely(() -> s.listener().onCacheHit(checkKind));
-            } else if (view != null) {
-                Listeners.safely(() -> s.listener().onCacheMiss(checkKind));
+        long userId = request.userId();
+        long deadline = System.nanoTime() + s.loadTimeout().toNanos();
+        boolean last = false;
+        for (int attempt = 1; ; attempt++) {
+            last |= attempt >= MAX_READS;
+            StoreReads.Gathered g = reads.gather(request, check, view, call, attempt == 1);
+            if (g.failure() != null) {
+                return new Loaded(null, g.failure());
             }
-            try {
-                switch (kind) {
-                    case BALANCE -> {
-                        balance = hit ? view.balance() : loadBalance(request.userId(), refill, syncRefill);
-                        call.success();
-                    }
-                    case SUBSCRIPTION -> {
-                        sub = hit ? view.subscription() : loadSubscription(request, refill, syncRefill);
-                        call.success();
-                    }
-                    case PLATFORM_QUOTA -> {
-                        PlatformQuotaRecord entry = hit ? view.platformQuota() : loadPlatform(request, refill, syncRefill);
-                        if (entry != null) {
-                            platform = entry;
-                            platformLimits = entry.limits();
-                        }
-                    }
-                    case KEY_USAGE -> key = hit ? view.keyUsage() : loadKeyUsage(request, refill, syncRefill);
-                    default -> throw new IllegalStateException(kind.name());
+            UnsettledUsage.View v = unsettled.view(userId);
+            boolean exact = g.exact(v);
+            if (exact || last) {
+                if (!exact) {
+                    LOG.debug("store reads of user {} overlapped commits of its usage: answering conservatively", userId);
                 }
-            } catch (BackendUnavailableException e) {
-                boolean billing = checkKind == CheckKind.BALANCE || checkKind == CheckKind.SUBSCRIPTION;
-                if (billing) {
-                    call.failure();
-                    LOG.error("ALERT: billing {} load failed for user {}: {}", checkKind, request.userId(), e.toString());
+                if (refill && exact && v.quiet()) {
+                    g.refill((what, user, put) -> refill(what, user, syncRefill, put));
                 }
-                if (s.policies().get(checkKind) == FailurePolicy.FAIL_CLOSED) {
-                    fallback(checkKind, e);
-                    return new Loaded(null, Decision.deny(DenyReason.BILLING_SERVICE_ERROR));
-                }
-                fallback(checkKind, e);
-                // Fail open: stand-ins that never deny this check.
-                switch (kind) {
-                    case BALANCE -> balance = OPEN_BALANCE;
-                    case SUBSCRIPTION -> sub = new SubscriptionState(request.userId(), request.groupId(),
-                            SubscriptionStatus.ACTIVE, Instant.MAX, WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
-                    default -> {
-                        // platform quota and key usage: unknown usage is skipped
-                    }
-                }
+                return new Loaded(g.state(v.events()), null);
             }
+            last = !awaitCommits(userId, deadline);
         }
-        return new Loaded(new BillingState(balance, sub, platform, platformLimits, key), null);
     }
 
-    private static CheckKind checkKind(CacheEntryKind kind) {
-        return switch (kind) {
-            case BALANCE -> CheckKind.BALANCE;
-            case SUBSCRIPTION -> CheckKind.SUBSCRIPTION;
-            case PLATFORM_QUOTA -> CheckKind.PLATFORM_QUOTA;
-            case KEY_USAGE -> CheckKind.API_KEY;
-        };
+    /** @return false when the user's commits did not finish by the deadline (or the wait was interrupted) */
+    private boolean awaitCommits(long userId, long deadline) {
+        try {
+            return unsettled.awaitCommits(userId, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
-     * A store read and whether it may refill the cache: only when the user had no unsettled usage from this
-     * gate when the read began, so that the value holds every increment this gate applied before it.
-     * Otherwise the value has that usage added (see {@link #read}) and is used for this answer only.
+     * Writes a refill when the user is still quiet (no unsettled usage, no live local hold) when the write runs;
+     * otherwise skips it (a later miss refills once the store has caught up).
      */
-    private record Read<T>(T value, boolean refillable) {
-    }
-
-    /**
-     * Reads through the single flight. When the user has unsettled usage as the read begins, the store may
-     * lack it, so it is added to the value with {@code pending} (as the store will add it: at the current
-     * time) and the read may not refill. Usage stored while the read runs may then count twice in this one
-     * answer, which errs on the side of denying; usage recorded after the read began is in flight, like any
-     * concurrent request.
-     */
-    private <T> Read<T> read(long userId, String key, Supplier<T> loader, BiFunction<T, List<UsageEvent>, T> pending) {
-        return singleFlight.load(key, () -> {
-            List<UsageEvent> unstored = unsettled.of(userId);
-            T value = loader.get();
-            return unstored.isEmpty() ? new Read<>(value, true) : new Read<>(pending.apply(value, unstored), false);
-        });
-    }
-
-    /** @return the sum of the charged amounts of the events that pass {@code counts}, in nano-units */
-    private static long charged(List<UsageEvent> events, Predicate<UsageEvent> counts) {
-        long sum = 0;
-        for (UsageEvent e : events) {
-            if (counts.test(e)) {
-                sum = Math.addExact(sum, e.actualCost().nanos());
-            }
-        }
-        return sum;
-    }
-
-    private static boolean balanceMode(UsageEvent e) {
-        return e.billingMode() == BillingMode.BALANCE;
-    }
-
-    /**
-     * Writes a refill when the read may refill and the user is still quiet when the write runs; otherwise
-     * skips it (a later miss refills once the store has caught up).
-     */
-    private void refill(String what, long userId, Read<?> read, boolean sync, BooleanSupplier put) {
-        if (!read.refillable()) {
-            LOG.debug("{} skipped: usage of the user is still on its way to the store", what);
-            return;
-        }
+    private void refill(String what, long userId, boolean sync, BooleanSupplier put) {
         write(what, sync, () -> {
-            if (unsettled.quiet(userId)) {
+            if (unsettled.quiet(userId) && !localHolds.any(userId, now())) {
                 put.getAsBoolean();
             } else {
-                LOG.debug("{} skipped: usage of the user is still on its way to the store", what);
+                LOG.debug("{} skipped: usage or local holds of the user are not in the store", what);
             }
         });
-    }
-
-    private Money loadBalance(long userId, boolean refill, boolean sync) {
-        Read<Money> read = read(userId, "bal:" + userId, () -> s.balances().find(userId).orElse(Money.ZERO),
-                (stored, unstored) -> stored.minus(Money.ofNanos(charged(unstored, DefaultBillingGate::balanceMode))));
-        Money balance = read.value();
-        if (refill) {
-            refill("refill balance of user " + userId, userId, read, sync, () -> s.cache().putBalance(userId, balance));
-        }
-        return balance;
-    }
-
-    private SubscriptionState loadSubscription(CheckRequest request, boolean refill, boolean sync) {
-        long userId = request.userId();
-        long groupId = request.groupId();
-        Read<Optional<SubscriptionState>> read = read(userId, "sub:" + userId + ":" + groupId,
-                () -> s.subscriptions().find(userId, groupId),
-                (stored, unstored) -> {
-                    long cost = charged(unstored, e -> !balanceMode(e) && e.groupId() != null && e.groupId() == groupId);
-                    return cost == 0 ? stored : stored.map(sub -> sub.addUsage(cost, now()));
-                });
-        SubscriptionState sub = read.value().orElse(null);
-        if (refill && sub != null) {
-            refill("refill subscription of user " + userId, userId, read, sync, () -> s.cache().putSubscription(sub));
-        }
-        return sub;
-    }
-
-    private PlatformQuotaRecord loadPlatform(CheckRequest request, boolean refill, boolean sync) {
-        if (s.platformQuotas() == null) {
-            return null;
-        }
-        long userId = request.userId();
-        String platform = request.platform();
-        Read<PlatformQuotaRecord> read = read(userId, "pq:" + userId + ":" + platform,
-                () -> s.platformQuotas().find(userId, platform).orElse(PlatformQuotaRecord.empty(userId, platform)),
-                (stored, unstored) -> {
-                    long cost = charged(unstored, e -> balanceMode(e) && platform.equals(e.platform()));
-                    return cost == 0 ? stored : stored.addUsage(cost, now(), s.zone());
-                });
-        PlatformQuotaRecord stored = read.value();
-        PeriodLimits effective = stored.limits() != null ? stored.limits()
-                : defaults.resolve(request.authSource(), platform);
-        PlatformQuotaRecord entry = stored.withLimits(effective);
-        if (refill) {
-            refill("refill platform quota of user " + userId, userId, read, sync,
-                    () -> s.cache().putPlatformQuota(entry));
-        }
-        return entry;
-    }
-
-    private KeyUsage loadKeyUsage(CheckRequest request, boolean refill, boolean sync) {
-        if (s.windowCounters() == null) {
-            return null;
-        }
-        long userId = request.userId();
-        long keyId = request.apiKeyId();
-        Read<KeyUsage> read = read(userId, "key:" + keyId, () -> new KeyUsage(userId, keyId,
-                counter(keyId, KeyWindow.FIVE_HOURS), counter(keyId, KeyWindow.ONE_DAY),
-                counter(keyId, KeyWindow.SEVEN_DAYS)),
-                (stored, unstored) -> {
-                    long cost = charged(unstored, e -> e.apiKeyId() != null && e.apiKeyId() == keyId);
-                    return cost == 0 ? stored : stored.addUsage(cost, now());
-                });
-        KeyUsage usage = read.value();
-        if (refill) {
-            refill("refill api key " + keyId, userId, read, sync, () -> s.cache().putKeyUsage(usage));
-        }
-        return usage;
-    }
-
-    private WindowUsage counter(long keyId, KeyWindow w) {
-        return s.windowCounters().find(UsageLedger.keyCounter(keyId, w)).orElse(WindowUsage.EMPTY);
     }
 
     private void write(String what, boolean sync, Runnable task) {
@@ -502,53 +407,166 @@ public final class DefaultBillingGate implements BillingGate {
     public void record(UsageEvent event) {
         validate(event);
         ensureOpen();
+        UsageEvent e = s.simpleMode() ? loggedOnly(event) : event;
         Instant now = now();
-        applyAndHandOver(event, () -> {
-            if (s.cache() != null) {
-                usageWrite("usage " + event.requestId(), () -> applyToCache(event, now));
-            }
-        });
+        handOver(e, s.cache() == null ? null : () -> s.cache().applyUsage(e, now, s.zone()), "usage " + e.requestId());
+    }
+
+    /** Simple mode: the event is logged (ledger, roll-ups, statistics) but bills nothing. */
+    private static UsageEvent loggedOnly(UsageEvent e) {
+        if (e.billingMode() == BillingMode.NONE) {
+            return e;
+        }
+        return new UsageEvent(e.requestId(), e.userId(), e.apiKeyId(), e.accountId(), e.groupId(), BillingMode.NONE,
+                e.platform(), e.model(), e.inputTokens(), e.outputTokens(), e.cacheCreationTokens(),
+                e.cacheReadTokens(), e.totalCost(), e.actualCost(), e.inputCost(), e.outputCost(),
+                e.cacheCreationCost(), e.cacheReadCost(), e.httpStatus(), e.errorMessage(), e.responseTimeMs(),
+                e.attempts(), e.occurredAt());
+    }
+
+    /** One atomic cache step that applies usage (and appends its outbox entry); true when newly applied. */
+    @FunctionalInterface
+    private interface CacheStep {
+        boolean apply();
     }
 
     /**
-     * Notes the event as unsettled for its user, applies it to the cache, and submits it to the sink, which
-     * settles it once stored. It is noted before the cache write so that no store read can begin between
-     * the increment and the moment the gate knows the store lacks it.
+     * The record path, all-or-nothing: reserve a place in the sink (a refusal changes nothing), note the event
+     * as unsettled (before the cache write, so that no store read can begin between the increment and the
+     * moment the gate knows the store lacks it), apply it to the cache (which appends the outbox entry in the
+     * same step), then hand it over. When the cache cannot take it, the event is stored synchronously instead,
+     * so that it is never held in one place only; when that fails too, the call throws and nothing is charged.
      */
-    private void applyAndHandOver(UsageEvent event, Runnable cacheWrite) {
+    private void handOver(UsageEvent event, CacheStep cacheStep, String what) {
+        coherence.payIfOwed();
+        UsageSink.Slot slot = s.usageSink().reserve();
+        RecordProgress progress = new RecordProgress(event);
         unsettled.add(event);
-        boolean handedOver = false;
+        boolean slotUsed = false;
+        boolean handed = false;
         try {
-            cacheWrite.run();
-            s.usageSink().submit(event, () -> unsettled.settled(event));
-            handedOver = true;
+            boolean cacheTook = false;
+            if (cacheStep != null) {
+                if (s.asyncUsageWrites()) {
+                    pool.submitCritical(what, () -> applyToCache(event, cacheStep));
+                    cacheTook = true;
+                    progress.charged = true;
+                } else {
+                    try {
+                        progress.charged = cacheStep.apply();
+                        cacheTook = true;
+                    } catch (BackendUnavailableException e) {
+                        LOG.warn("cache write failed ({}); storing the event synchronously: {}", what, e.toString());
+                        coherence.evictTouched(event);
+                    }
+                }
+            }
+            progress.acknowledge = cacheTook && acker != null;
+            slotUsed = true;
+            if (cacheTook) {
+                slot.submit(event, progress);
+            } else {
+                synchronousStores.incrementAndGet();
+                slot.store(event, progress);
+            }
+            handed = true;
         } finally {
-            if (!handedOver) {
+            if (!slotUsed) {
+                slot.cancel();
+            }
+            if (!handed) {
+                progress.finish(); // no-op when the sink settled it (a failed synchronous store)
+            }
+        }
+    }
+
+    /** Queued usage writes: a failure evicts what the cache missed. */
+    private void applyToCache(UsageEvent event, CacheStep step) {
+        try {
+            step.apply();
+        } catch (BackendUnavailableException e) {
+            coherence.evictTouched(event);
+            throw e;
+        }
+    }
+
+    /**
+     * Follows one event through the sink: keeps {@link UnsettledUsage} informed, reports rejections, makes SQL
+     * the judge (usage the cache counted but the store refused is evicted) and acknowledges the outbox entry.
+     */
+    private final class RecordProgress implements UsageSink.Progress {
+        private final UsageEvent event;
+        private final AtomicBoolean done = new AtomicBoolean();
+        /** The cache newly counted the event (set before the hand-over). */
+        volatile boolean charged;
+        /** The cache holds an outbox entry of the event to acknowledge (set before the hand-over). */
+        volatile boolean acknowledge;
+        /** Handed over by the drainer. */
+        volatile boolean drained;
+
+        RecordProgress(UsageEvent event) {
+            this.event = event;
+        }
+
+        @Override
+        public void committing() {
+            unsettled.committing(event);
+        }
+
+        @Override
+        public void rejected(String error) {
+            rejectedUsage.incrementAndGet();
+            Listeners.safely(() -> s.listener().onUsageRejected(event, error));
+        }
+
+        @Override
+        public void settled(UsageSink.Outcome outcome) {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                if (charged && (outcome == UsageSink.Outcome.DUPLICATE || outcome == UsageSink.Outcome.REJECTED)) {
+                    coherence.evictTouched(event); // SQL is the judge: the cache counted usage the store refused
+                }
+                if (outcome != UsageSink.Outcome.ABANDONED) {
+                    if (acknowledge) {
+                        acker.add(UsageKey.of(event));
+                    }
+                    if (drained) {
+                        drainedUsage.incrementAndGet();
+                    }
+                }
+            } finally {
+                unsettled.settled(event);
+            }
+        }
+
+        /** Ends the bookkeeping of an event the sink never took. */
+        void finish() {
+            if (done.compareAndSet(false, true)) {
                 unsettled.settled(event);
             }
         }
     }
 
-    /** Usage reaches the cache on the caller's thread unless configured to go through the write pool. */
-    private void usageWrite(String what, Runnable write) {
-        if (s.asyncUsageWrites()) {
-            pool.submitCritical(what, write);
-            return;
-        }
+    /**
+     * Hands an event the drainer claimed to the sink; it is acknowledged once settled.
+     *
+     * @return false when the sink has no room (the drain round stops)
+     */
+    private boolean handOverDrained(UsageEvent event) {
+        UsageSink.Slot slot;
         try {
-            write.run();
-        } catch (BackendUnavailableException e) {
-            LOG.warn("cache write failed ({}); the store still records it: {}", what, e.toString());
+            slot = s.usageSink().reserve();
+        } catch (BackendUnavailableException | IllegalStateException e) {
+            return false;
         }
-    }
-
-    private void applyToCache(UsageEvent event, Instant now) {
-        try {
-            s.cache().applyUsage(event, now, s.zone());
-        } catch (BackendUnavailableException e) {
-            evictTouched(event);
-            throw e;
-        }
+        RecordProgress progress = new RecordProgress(event);
+        progress.acknowledge = true;
+        progress.drained = true;
+        unsettled.add(event);
+        slot.submit(event, progress);
+        return true;
     }
 
     private void validate(UsageEvent event) {
@@ -562,31 +580,6 @@ public final class DefaultBillingGate implements BillingGate {
             throw new IllegalArgumentException("totalCost " + event.totalCost() + " exceeds maxCharge " + s.maxCharge());
         }
         requireKnownPlatform(event.platform());
-    }
-
-    /** Best effort: a cache entry that missed an increment must not keep answering. */
-    private void evictTouched(UsageEvent event) {
-        BillingCache cache = s.cache();
-        long user = event.userId();
-        if (event.billingMode() == BillingMode.BALANCE) {
-            quietly(() -> cache.evictBalance(user));
-            if (event.platform() != null) {
-                quietly(() -> cache.evictPlatformQuota(user, event.platform()));
-            }
-        } else {
-            quietly(() -> cache.evictSubscription(user, event.groupId()));
-        }
-        if (event.apiKeyId() != null) {
-            quietly(() -> cache.evictKeyUsage(user, event.apiKeyId()));
-        }
-    }
-
-    private static void quietly(Runnable eviction) {
-        try {
-            eviction.run();
-        } catch (BackendUnavailableException ignored) {
-            // the entry expires with its TTL
-        }
     }
 
     // ------------------------------------------------------------------ reservations
@@ -607,6 +600,7 @@ public final class DefaultBillingGate implements BillingGate {
             throw new IllegalStateException("reserve needs a BillingCache: holds live in the cache");
         }
         ensureOpen();
+        coherence.payIfOwed();
         Instant now = now();
         Hold hold = new Hold(UUID.randomUUID().toString(), estimate, now.plus(s.holdTimeout()));
         Reservation r = reserveWith(request, hold, now);
@@ -625,28 +619,18 @@ public final class DefaultBillingGate implements BillingGate {
         try {
             RpmPlan plan = evaluator.rpmPlan(request, resolveOverride(request, now));
             CacheCheck check = new CacheCheck(request, plan, now, s.zone());
+            ReserveView last = null;
             for (int attempt = 0; attempt < 2; attempt++) {
                 ReserveView rv;
                 try {
                     rv = s.cache().reserve(check, hold);
                 } catch (BackendUnavailableException e) {
-                    // No hold without the cache: answer with a plain check on the same breaker permit.
                     fallback(CheckKind.BALANCE, e);
-                    return notHeld(decideWithPermit(request, call, false), hold, request);
+                    return holdLocally(request, plan, check, null, Holds.NONE, hold, call, now);
                 }
                 if (rv.admitted()) {
                     call.success();
-                    if (!plan.isEmpty()) {
-                        Decision rpm = rv.view().rpmCounted()
-                                ? evaluator.evaluateRpm(plan, scope -> scope == RpmScope.GROUP
-                                        ? rv.view().groupRpmCount() : rv.view().userRpmCount(), now)
-                                : countRpm(request, plan, now);
-                        if (rpm.denied()) {
-                            releaseQuietly(request.userId(), hold.holdId());
-                            return notHeld(rpm, hold, request);
-                        }
-                    }
-                    return new Reservation(Decision.allow(), hold.holdId(), request.userId(), hold.expiresAt(), true);
+                    return heldInCache(request, plan, rv, hold, now);
                 }
                 if (rv.view().complete()) {
                     call.success();
@@ -662,13 +646,88 @@ public final class DefaultBillingGate implements BillingGate {
                 if (loaded.failure != null) {
                     return notHeld(loaded.failure, hold, request);
                 }
+                last = rv;
             }
-            // The refill was refused (the entry is dirty: usage or an eviction met it absent moments ago), so
-            // no hold can be taken now: answer with a plain check on the same permit.
-            return notHeld(decideWithPermit(request, call, true), hold, request);
+            // The refill was refused (the entry is dirty: usage or an eviction met it absent moments ago, or this
+            // gate has usage or local holds of the user not in the store), so the cache cannot hold: hold here.
+            return holdLocally(request, plan, check, last.view(), last.heldBefore(), hold, call, now);
+        } catch (InvalidDataException e) {
+            return notHeld(invalidData(request, e), hold, request);
         } finally {
             call.finish();
         }
+    }
+
+    /**
+     * The cache took the hold. It does not see this gate's local holds, so while the user has some, the hold
+     * is checked against them too and dropped again when they leave no room. Then RPM is counted.
+     */
+    private Reservation heldInCache(CheckRequest request, RpmPlan plan, ReserveView rv, Hold hold, Instant now) {
+        if (localHolds.any(request.userId(), now)) {
+            Decision d = evaluator.evaluateHold(request, rv.view().toState(),
+                    LocalHolds.plus(rv.heldBefore(), localHolds.held(request, now)), hold.estimate().nanos(), now);
+            if (d.denied()) {
+                releaseQuietly(request.userId(), hold.holdId());
+                return notHeld(d, hold, request);
+            }
+        }
+        if (!plan.isEmpty()) {
+            Decision rpm = rv.view().rpmCounted()
+                    ? evaluator.evaluateRpm(plan, scope -> scope == RpmScope.GROUP
+                            ? rv.view().groupRpmCount() : rv.view().userRpmCount(), now)
+                    : countRpm(request, plan, now);
+            if (rpm.denied()) {
+                releaseQuietly(request.userId(), hold.holdId());
+                return notHeld(rpm, hold, request);
+            }
+        }
+        return new Reservation(Decision.allow(), hold.holdId(), request.userId(), hold.expiresAt(), true);
+    }
+
+    /**
+     * Holds in this process when the cache cannot: evaluates the hold rules against the cache entries the view
+     * has, store reads of the others plus the user's unsettled usage, the holds the cache reported
+     * ({@code cacheHeld}) and this gate's live local holds, and keeps the hold locally when it fits, atomically
+     * per user. Reads that overlapped commits of the user's usage are read again, then answered conservatively.
+     * Bound: other gateway instances do not see a local hold (nor this gate the holds they keep locally).
+     */
+    private Reservation holdLocally(CheckRequest request, RpmPlan plan, CacheCheck check, CheckView view,
+                                    Holds cacheHeld, Hold hold, BreakerCall call, Instant now) {
+        long userId = request.userId();
+        long deadline = System.nanoTime() + s.loadTimeout().toNanos();
+        boolean last = false;
+        Decision d = null;
+        for (int attempt = 1; d == null; attempt++) {
+            last |= attempt >= MAX_READS;
+            StoreReads.Gathered g = reads.gather(request, check, view, call, attempt == 1);
+            if (g.failure() != null) {
+                return notHeld(g.failure(), hold, request);
+            }
+            boolean conservative = last;
+            d = localHolds.hold(request, hold, now, local -> {
+                UnsettledUsage.View v = unsettled.view(userId);
+                if (!conservative && !g.exact(v)) {
+                    return null;
+                }
+                return evaluator.evaluateHold(request, g.state(v.events()), LocalHolds.plus(local, cacheHeld),
+                        hold.estimate().nanos(), now);
+            });
+            if (d == null) {
+                last = !awaitCommits(userId, deadline);
+            }
+        }
+        if (d.denied()) {
+            return notHeld(d, hold, request);
+        }
+        if (!plan.isEmpty()) {
+            Decision rpm = countRpm(request, plan, now);
+            if (rpm.denied()) {
+                localHolds.remove(userId, hold.holdId());
+                return notHeld(rpm, hold, request);
+            }
+        }
+        LOG.debug("hold {} of user {} kept locally: the cache could not take it", hold.holdId(), userId);
+        return new Reservation(Decision.allow(), hold.holdId(), userId, hold.expiresAt(), true, true);
     }
 
     private static Reservation notHeld(Decision d, Hold hold, CheckRequest request) {
@@ -690,20 +749,17 @@ public final class DefaultBillingGate implements BillingGate {
         }
         ensureOpen();
         Instant now = now();
-        applyAndHandOver(event, () -> {
-            if (reservation.held()) {
-                usageWrite("settle " + reservation.holdId(), () -> {
-                    try {
-                        s.cache().settle(reservation.holdId(), event, now, s.zone());
-                    } catch (BackendUnavailableException e) {
-                        evictTouched(event);
-                        throw e;
-                    }
-                });
-            } else if (s.cache() != null) {
-                usageWrite("usage " + event.requestId(), () -> applyToCache(event, now));
-            }
-        });
+        CacheStep step;
+        if (reservation.held()) {
+            step = () -> s.cache().settle(reservation.holdId(), event, now, s.zone());
+        } else {
+            step = s.cache() == null ? null : () -> s.cache().applyUsage(event, now, s.zone());
+        }
+        handOver(event, step, "settle " + reservation.holdId());
+        if (reservation.local()) {
+            // only now that the usage is noted as unsettled: its room is always counted, as hold or as usage
+            localHolds.remove(reservation.userId(), reservation.holdId());
+        }
     }
 
     @Override
@@ -711,9 +767,31 @@ public final class DefaultBillingGate implements BillingGate {
         if (reservation == null) {
             throw new IllegalArgumentException("reservation must not be null");
         }
-        if (reservation.held()) {
+        if (reservation.local()) {
+            localHolds.remove(reservation.userId(), reservation.holdId());
+        } else if (reservation.held()) {
             releaseQuietly(reservation.userId(), reservation.holdId());
         }
+    }
+
+    @Override
+    public Reservation renew(Reservation reservation) {
+        if (reservation == null) {
+            throw new IllegalArgumentException("reservation must not be null");
+        }
+        if (!reservation.held()) {
+            return reservation;
+        }
+        ensureOpen();
+        Instant now = now();
+        Instant expiresAt = now.plus(s.holdTimeout());
+        if (!expiresAt.isAfter(reservation.expiresAt())) {
+            return reservation; // renewed moments ago
+        }
+        boolean live = reservation.local()
+                ? localHolds.renew(reservation.userId(), reservation.holdId(), expiresAt, now)
+                : s.cache().renew(reservation.userId(), reservation.holdId(), expiresAt);
+        return live ? reservation.renewedUntil(expiresAt) : reservation.notHeld();
     }
 
     private void releaseQuietly(long userId, String holdId) {
@@ -731,25 +809,42 @@ public final class DefaultBillingGate implements BillingGate {
         if (newDefaults == null) {
             throw new IllegalArgumentException("defaults must not be null");
         }
-        this.defaults = newDefaults;
+        defaults.replace(newDefaults);
+    }
+
+    private PlatformQuotaDefaults platformDefaults() {
+        return defaults.get();
     }
 
     @Override
     public GateMetrics metrics() {
-        return new GateMetrics(pool.dropped(), pool.ranSynchronously(), pool.failed(), pool.timedOut(), breaker.state());
+        return new GateMetrics(pool.dropped(), pool.ranSynchronously(), pool.failed(), pool.timedOut(), breaker.state(),
+                rejectedUsage.get(), synchronousStores.get(), acker == null ? 0 : acker.acknowledged(),
+                drainedUsage.get(), coherence.owed());
     }
 
     @Override
     public void flush() {
         pool.awaitIdle(s.cacheWriteTimeout().multipliedBy(s.cacheWriteQueue() + 1L));
         s.usageSink().flush();
+        if (acker != null) {
+            acker.flush();
+        }
+        defaults.awaitReload(s.loadTimeout());
     }
 
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (drainer != null) {
+                drainer.close();
+            }
             pool.close();
             s.usageSink().close();
+            if (acker != null) {
+                acker.close();
+            }
+            coherence.close();
             loaders.shutdownNow();
         }
     }

@@ -1,6 +1,7 @@
 package dev.quota.core.internal;
 
 import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.decision.InvalidDataException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,7 @@ public final class SingleFlight<K> {
      * @param <V> the value type
      * @return the loaded value
      * @throws BackendUnavailableException when the load fails or takes longer than the timeout
+     * @throws InvalidDataException when the load found a row it cannot decode (passed through as is)
      */
     @SuppressWarnings("unchecked")
     public <V> V load(K key, Supplier<V> loader) {
@@ -81,6 +83,9 @@ public final class SingleFlight<K> {
             Throwable cause = e.getCause();
             if (cause instanceof BackendUnavailableException b) {
                 throw b;
+            }
+            if (cause instanceof InvalidDataException bad) {
+                throw bad; // one row's problem, not an outage
             }
             throw new BackendUnavailableException("load of " + key + " failed: " + cause, cause);
         }

@@ -27,4 +27,18 @@ public record Holds(long balance, long subscription, long platform, long key) {
             throw new IllegalArgumentException("held amounts must not be negative");
         }
     }
+
+    /**
+     * Whether a hold taken for this request holds in the subscription scope: only in subscription mode and
+     * only when the group caps at least one of its daily, weekly and monthly windows. An unlimited
+     * subscription takes no hold there (there is no cap to protect; its reservations are still admitted and
+     * may hold in the API key scope). The Redis adapter passes the scopes this decides to its script.
+     *
+     * @param request the request
+     * @return true when its hold counts against the user's subscription to the group
+     */
+    public static boolean holdsSubscription(CheckRequest request) {
+        java.util.Objects.requireNonNull(request, "request");
+        return request.subscriptionMode() && !request.groupLimits().isUnlimited();
+    }
 }

@@ -51,11 +51,15 @@ public record SubscriptionState(long userId, long groupId, SubscriptionStatus st
     }
 
     /**
+     * A subscription is valid while active and strictly before its expiry: at exactly {@code expiresAt} it is
+     * no longer valid (the period bought ends there and is not granted again for that instant). The Redis
+     * check script mirrors this rule.
+     *
      * @param now the current instant
-     * @return true when active and not expired at {@code now}
+     * @return true when active and {@code now < expiresAt}
      */
     public boolean isValidAt(Instant now) {
-        return status == SubscriptionStatus.ACTIVE && !now.isAfter(expiresAt);
+        return status == SubscriptionStatus.ACTIVE && now.isBefore(expiresAt);
     }
 
     /**

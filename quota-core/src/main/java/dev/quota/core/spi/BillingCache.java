@@ -19,9 +19,14 @@ import java.time.ZoneId;
  *       none denies under {@link dev.quota.core.limit.EligibilityEvaluator#evaluateBilling}, increments the
  *       planned RPM counters.</li>
  *   <li>Entries of another schema version or with unparsable fields are misses, never errors.</li>
- *   <li>{@link #applyUsage} is idempotent by request id and increments only entries that exist (the
+ *   <li>{@link #applyUsage} is idempotent by {@link dev.quota.core.usage.UsageKey} (user × request id: the
+ *       same request id of two users is two requests) and increments only entries that exist (the
  *       service refills the others from the store); expired windows are reset inside the same atomic
- *       step; a window rollover overwrites, never deletes.</li>
+ *       step; a window rollover overwrites, never deletes. A cache with a {@link UsageOutbox} appends the
+ *       event to it in the same atomic step that newly sets the idempotency marker (a replay appends
+ *       nothing), so the event has a second durable copy until the store commits it.</li>
+ *   <li>Every operation is all-or-nothing: one that fails (a key of an unexpected type, an outage) has
+ *       changed nothing.</li>
  *   <li>The {@code put*} methods are <em>refills</em>: they write an entry only when no valid entry of the
  *       current schema is cached and the entry is not <em>dirty</em>. An entry becomes dirty for a configured
  *       period (seconds, longer than the usage sinks' write lag) when usage met it absent or invalid, and when
@@ -47,13 +52,15 @@ public interface BillingCache {
     /**
      * Records one request's cost in every entry it touches, once per request id: balance mode deducts the
      * balance and adds to the platform quota windows; subscription mode adds to the subscription windows;
-     * both add to the API key windows. Windows use {@code now} and {@code zone}, not the event's time. A
-     * target entry that is absent or invalid is not created but marked dirty.
+     * both add to the API key windows; {@link dev.quota.core.usage.BillingMode#NONE} (logged only) moves no
+     * counter but is marked applied and appended to the outbox. Windows use {@code now} and {@code zone}, not
+     * the event's time; an outbox entry is scored at {@code now}. A target entry that is absent or invalid is
+     * not created but marked dirty.
      *
      * @param event the usage; the charged amount is {@link UsageEvent#actualCost()}
      * @param now the current instant
      * @param zone the business zone
-     * @return true when applied, false when this request id was already applied
+     * @return true when applied, false when this user's request id was already applied
      * @throws BackendUnavailableException when the cache fails
      */
     boolean applyUsage(UsageEvent event, Instant now, ZoneId zone);
@@ -96,11 +103,15 @@ public interface BillingCache {
 
     /**
      * Extends a live hold to {@code expiresAt} (a long streaming request keeps its hold alive), in one round
-     * trip. A hold that was settled, released or has lapsed stays gone: renewing it is a no-op.
+     * trip. A hold that was settled, released or has lapsed stays gone: renewing it is a no-op. The port passes
+     * no {@code now}, so, as for {@link #release}, a hold counts as lapsed once a later reservation or
+     * settlement of the user purged it; reviving a lapsed hold no reservation has purged yet admits nothing that
+     * was not admitted already (only a reservation could have used its room, and a reservation purges it). A
+     * renewal to an earlier expiry keeps the later one.
      * @param userId the user owning the hold
      * @param holdId the hold
      * @param expiresAt the new expiry, after the current one
-     * @return true when a live hold was extended
+     * @return true when the hold is live (and now lasts at least until {@code expiresAt})
      * @throws BackendUnavailableException when the cache fails
      */
     default boolean renew(long userId, String holdId, Instant expiresAt) {

@@ -13,7 +13,15 @@ import java.util.List;
  * atomic step that applies the usage to its counters (see {@link BillingCache#applyUsage}), the gate
  * acknowledges entries once the store committed them, and a recovery drainer in every gateway instance stores
  * the entries an instance that died left behind. Entries are keyed by {@link UsageKey}, so acknowledging is
- * idempotent and needs no id from the append. Thread-safe.
+ * idempotent and needs no id from the append (which is why the Redis adapter keeps a hash and a sorted set per
+ * shard rather than a Redis Stream: a stream entry could only be deleted by the id its append returned).
+ *
+ * <p>Each entry carries a score: the {@code now} of the cache call that appended it (the gate's clock, never
+ * the server's), later the end of the lease of the drainer that claimed it. Only entries scored before a
+ * claim's {@code olderThan} are claimed, so a live instance's entries are left to it for the idle time and a
+ * claimed entry is left to its drainer for the lease. Delivery is at least once: a drainer may claim an entry
+ * the gate is storing at the same time, so whatever stores claimed entries must be idempotent by
+ * {@link UsageKey}. Thread-safe.
  */
 public interface UsageOutbox {
 
@@ -31,9 +39,11 @@ public interface UsageOutbox {
      * claim skips it meanwhile) and stays in the outbox until acknowledged.
      * @param olderThan only entries appended before this instant
      * @param now the current instant (from the gate's clock)
-     * @param lease how long the claim keeps other drainers away
+     * @param lease how long the claim keeps other drainers away, at least 1 ms
      * @param max the most entries to return, positive
-     * @return the claimed events, oldest first
+     * @return the claimed events, oldest first; fewer than {@code max} when no more were stale and unclaimed (or
+     *         other drainers kept taking them)
+     * @throws IllegalArgumentException when {@code lease} or {@code max} is not positive
      * @throws BackendUnavailableException when the cache fails
      */
     List<UsageEvent> claimStale(Instant olderThan, Instant now, Duration lease, int max);

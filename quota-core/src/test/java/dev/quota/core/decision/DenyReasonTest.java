@@ -13,6 +13,7 @@ class DenyReasonTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
         "BILLING_SERVICE_ERROR, 503",
+        "BILLING_DATA_INVALID, 500",
         "SUBSCRIPTION_INVALID, 403",
         "DAILY_LIMIT_EXCEEDED, 429",
         "WEEKLY_LIMIT_EXCEEDED, 429",
@@ -35,8 +36,8 @@ class DenyReasonTest {
     }
 
     @Test
-    void there_are_exactly_the_fourteen_codes_of_the_check_order() {
-        assertThat(DenyReason.values()).hasSize(14);
+    void there_are_exactly_the_fourteen_codes_of_the_check_order_and_one_for_invalid_data() {
+        assertThat(DenyReason.values()).hasSize(15);
     }
 
     @ParameterizedTest

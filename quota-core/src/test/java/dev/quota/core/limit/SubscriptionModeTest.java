@@ -103,11 +103,26 @@ class SubscriptionModeTest {
         }
 
         @Test
-        void allows_an_active_subscription_at_exactly_its_expiry_instant() {
+        void denies_an_active_subscription_at_exactly_its_expiry_instant() {
             SubscriptionState sub = subscription(SubscriptionStatus.ACTIVE, NOW,
                     WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
 
+            Decision d = check(PeriodLimits.UNLIMITED, sub);
+
+            assertThat(d.reason()).isEqualTo(DenyReason.SUBSCRIPTION_INVALID);
+            assertThat(sub.isValidAt(NOW)).isFalse();
+            assertThat(EVALUATOR.evaluateHold(subscriptionRequest(PeriodLimits.UNLIMITED).build(),
+                    state().subscription(sub).build(), Holds.NONE, 0, NOW).reason())
+                    .isEqualTo(DenyReason.SUBSCRIPTION_INVALID);
+        }
+
+        @Test
+        void allows_an_active_subscription_one_millisecond_before_its_expiry() {
+            SubscriptionState sub = subscription(SubscriptionStatus.ACTIVE, NOW.plusMillis(1),
+                    WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
+
             assertThat(check(PeriodLimits.UNLIMITED, sub).allowed()).isTrue();
+            assertThat(sub.isValidAt(NOW)).isTrue();
         }
 
         @Test

@@ -512,6 +512,41 @@ public abstract class BillingCacheContract {
     }
 
     @Test
+    void aRequestIdIsUniquePerUserNotGlobally() {
+        fill();
+        cache.putBalance(USER + 1, usd("10"));
+        UsageEvent otherUser = UsageEvent.builder("req-1", USER + 1).totalCost(usd("2")).actualCost(usd("2"))
+                .occurredAt(clock.instant()).build();
+
+        assertThat(apply(usage("req-1", usd("1")))).isTrue();
+        assertThat(apply(otherUser)).isTrue();
+        assertThat(apply(otherUser)).isFalse();
+
+        assertThat(balance()).isEqualTo(usd("9"));
+        assertThat(read(CheckRequest.builder(USER + 1).build()).balance()).isEqualTo(usd("8"));
+    }
+
+    @Test
+    void loggedOnlyUsageMovesNoCounterAndIsAppliedOnce() {
+        fill();
+        UsageEvent logged = UsageEvent.builder("req-none", USER).apiKeyId(API_KEY).groupId(SUB_GROUP)
+                .billingMode(BillingMode.NONE).platform(PLATFORM).model("claude").totalCost(usd("1.5"))
+                .occurredAt(clock.instant()).build();
+        UsageEvent noGroup = UsageEvent.builder("req-none-2", USER).billingMode(BillingMode.NONE)
+                .totalCost(usd("1")).occurredAt(clock.instant()).build();
+
+        assertThat(apply(logged)).isTrue();
+        assertThat(apply(logged)).isFalse();
+        assertThat(apply(noGroup)).isTrue();
+
+        CheckView bal = read(balanceRequest());
+        assertThat(bal.balance()).isEqualTo(usd("10"));
+        assertThat(bal.platformQuota()).isEqualTo(emptyPlatform());
+        assertThat(bal.keyUsage()).isEqualTo(KeyUsage.empty(USER, API_KEY));
+        assertThat(read(subscriptionRequest()).subscription()).isEqualTo(activeSubscription());
+    }
+
+    @Test
     void usageNeverCreatesAbsentEntries() {
         assertThat(apply(usage("req-1", usd("1")))).isTrue();
         assertThat(apply(subscriptionUsage("req-2", usd("1")))).isTrue();
@@ -872,6 +907,40 @@ public abstract class BillingCacheContract {
     }
 
     @Test
+    void aSubscriptionIsNoLongerValidAtExactlyItsExpiryInstant() {
+        fill();
+        replaceSubscription(new SubscriptionState(USER, SUB_GROUP, SubscriptionStatus.ACTIVE, clock.instant(),
+                WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY));
+
+        assertThat(counting(subscriptionRequest()).rpmCounted()).isFalse();
+        ReserveView r = reserve(subscriptionRequest(), "h1", usd("0.01"));
+        assertThat(r.admitted()).isFalse();
+        assertThat(r.view().rpmCounted()).isFalse();
+
+        replaceSubscription(new SubscriptionState(USER, SUB_GROUP, SubscriptionStatus.ACTIVE,
+                clock.instant().plusMillis(1), WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY));
+        assertThat(counting(subscriptionRequest()).rpmCounted()).isTrue();
+    }
+
+    @Test
+    void anUnlimitedSubscriptionTakesNoHoldInTheSubscriptionScope() {
+        fill();
+        CheckRequest unlimited = CheckRequest.builder(USER).userRpmLimit(Limit.of(1000))
+                .subscriptionGroup(SUB_GROUP, PeriodLimits.UNLIMITED, Limit.of(600)).subscribed(true)
+                .platform(PLATFORM).noGroupRpmOverride().build();
+
+        assertThat(reserve(unlimited, "h1", usd("1000")).admitted()).isTrue();
+        ReserveView second = reserve(unlimited, "h2", usd("1000"));
+        assertThat(second.admitted()).isTrue();
+        assertThat(second.heldBefore()).isEqualTo(Holds.NONE);
+
+        // a capped request of the same group does not see the unlimited holds either
+        ReserveView capped = reserve(subscriptionRequest(), "h3", usd("3"));
+        assertThat(capped.admitted()).isTrue();
+        assertThat(capped.heldBefore().subscription()).isZero();
+    }
+
+    @Test
     void settlingASubscriptionHoldCountsTheSubscriptionNotTheBalance() {
         fill();
         reserve(subscriptionRequest(), "h1", usd("1"));
@@ -1001,5 +1070,80 @@ public abstract class BillingCacheContract {
         assertThat(applied.get()).isEqualTo(Race.OPS);
         assertThat(balance()).isEqualTo(usd("100").minus(usd("0.1").times(Race.OPS)));
         assertThat(reserve(balanceRequest(), "after", usd("1")).heldBefore()).isEqualTo(Holds.NONE);
+    }
+
+    // ------------------------------------------------------------------ renew
+
+    @Test
+    void aRenewedHoldStillCountsAfterItsOldExpiry() {
+        fill();
+        reserve(balanceRequest(), "h1", usd("6"));
+        assertThat(cache.renew(USER, "h1", clock.instant().plus(Duration.ofMinutes(20)))).isTrue();
+
+        clock.advance(Duration.ofMinutes(10));
+        ReserveView r = reserve(balanceRequest(), "h2", usd("5"));
+
+        assertThat(r.admitted()).isFalse();
+        assertThat(r.heldBefore().balance()).isEqualTo(usd("6").nanos());
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(reserve(balanceRequest(), "h3", usd("10")).admitted()).isTrue();
+    }
+
+    @Test
+    void renewingAfterSettleOrReleaseIsANoOp() {
+        fill();
+        reserve(balanceRequest(), "settled", usd("2"));
+        reserve(balanceRequest(), "released", usd("2"));
+        cache.settle("settled", usage("req-1", usd("2")), clock.instant(), SHANGHAI);
+        cache.release(USER, "released");
+
+        assertThat(cache.renew(USER, "settled", clock.instant().plus(Duration.ofHours(1)))).isFalse();
+        assertThat(cache.renew(USER, "released", clock.instant().plus(Duration.ofHours(1)))).isFalse();
+
+        ReserveView r = reserve(balanceRequest(), "h2", usd("8"));
+        assertThat(r.admitted()).isTrue();
+        assertThat(r.heldBefore()).isEqualTo(Holds.NONE);
+    }
+
+    @Test
+    void aLapsedHoldCannotBeRenewed() {
+        fill();
+        reserve(balanceRequest(), "h1", usd("6"));
+        clock.advance(Duration.ofMinutes(6));
+        // the next reservation of the user purges the lapsed hold
+        assertThat(reserve(balanceRequest(), "h2", usd("1")).heldBefore()).isEqualTo(Holds.NONE);
+
+        assertThat(cache.renew(USER, "h1", clock.instant().plus(Duration.ofMinutes(5)))).isFalse();
+
+        assertThat(reserve(balanceRequest(), "h3", usd("9")).admitted()).isTrue();
+    }
+
+    @Test
+    void renewingAnotherUsersOrAnUnknownHoldIsFalse() {
+        fill();
+        reserve(balanceRequest(), "h1", usd("6"));
+
+        assertThat(cache.renew(USER + 1, "h1", clock.instant().plus(Duration.ofHours(1)))).isFalse();
+        assertThat(cache.renew(USER, "never-held", clock.instant().plus(Duration.ofHours(1)))).isFalse();
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(reserve(balanceRequest(), "h2", usd("10")).admitted()).isTrue();
+    }
+
+    @Test
+    void renewingToAnEarlierExpiryKeepsTheLaterOne() {
+        fill();
+        reserve(balanceRequest(), "h1", usd("6"));
+
+        assertThat(cache.renew(USER, "h1", clock.instant().plus(Duration.ofMinutes(1)))).isTrue();
+
+        clock.advance(Duration.ofMinutes(5).minusMillis(1));
+        assertThat(reserve(balanceRequest(), "h2", usd("5")).admitted()).isFalse();
+    }
+
+    @Test
+    void invalidRenewalsAreRejected() {
+        assertThatThrownBy(() -> cache.renew(USER, " ", clock.instant())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cache.renew(USER, "h1", null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -104,12 +104,13 @@ class BillingGateFaultTest {
     }
 
     @Test
-    void aReservationWhenTheCacheFailsIsAPlainCheckFromTheStoresHoldingNothing() {
+    void aReservationWhenTheCacheFailsIsHeldLocallyAgainstTheStores() {
         BillingGate gate = gate(q.gateBuilder());
         q.cacheFaults().failAlways();
         dev.quota.core.Reservation r = gate.reserve(request().build(), usd("1"));
         assertThat(r.allowed()).isTrue();
-        assertThat(r.held()).isFalse();
+        assertThat(r.held()).isTrue();
+        assertThat(r.local()).isTrue();
         assertThat(q.cacheFaults().calls("BillingCache.reserve")).isEqualTo(1);
         assertThat(q.cacheFaults().calls("BillingCache.check")).as("no second trip to a failing cache").isZero();
         q.balances().set(USER, usd("0"));

@@ -182,7 +182,7 @@ class BillingGateRefillTest {
     private static final class LaggingSink implements UsageSink {
         private final UsageSink store;
         private final List<UsageEvent> held = new ArrayList<>();
-        private final List<Runnable> callbacks = new ArrayList<>();
+        private final List<Progress> callbacks = new ArrayList<>();
         volatile boolean refuseNext;
 
         LaggingSink(UsageSink store) {
@@ -190,23 +190,38 @@ class BillingGateRefillTest {
         }
 
         @Override
-        public void submit(UsageEvent event) {
-            submit(event, () -> { });
-        }
-
-        @Override
-        public synchronized void submit(UsageEvent event, Runnable onSettled) {
+        public synchronized Slot reserve() {
             if (refuseNext) {
                 refuseNext = false;
                 throw new BackendUnavailableException("usage buffer full");
             }
-            held.add(event);
-            callbacks.add(onSettled);
+            return new Slot() {
+                @Override
+                public void submit(UsageEvent event, Progress progress) {
+                    synchronized (LaggingSink.this) {
+                        held.add(event);
+                        callbacks.add(progress);
+                    }
+                }
+
+                @Override
+                public Outcome store(UsageEvent event, Progress progress) {
+                    return store.reserve().store(event, progress);
+                }
+
+                @Override
+                public void cancel() {
+                    // nothing was taken
+                }
+            };
         }
 
         synchronized void catchUp() {
-            held.forEach(store::submit);
-            callbacks.forEach(Runnable::run);
+            for (int i = 0; i < held.size(); i++) {
+                callbacks.get(i).committing();
+                Outcome outcome = store.store(held.get(i));
+                callbacks.get(i).settled(outcome);
+            }
             held.clear();
             callbacks.clear();
         }

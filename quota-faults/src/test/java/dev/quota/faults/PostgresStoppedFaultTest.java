@@ -1,0 +1,48 @@
+package dev.quota.faults;
+
+import static dev.quota.faults.support.Scenario.assertBooksExact;
+import static dev.quota.faults.support.Scenario.assertCacheAgreesWithSql;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quota.faults.support.Gateway;
+import dev.quota.faults.support.Load;
+import dev.quota.faults.support.PostgresCluster;
+import dev.quota.faults.support.RedisServerProcess;
+import dev.quota.faults.support.RedisServerProcess.Persistence;
+import dev.quota.faults.support.Scenario;
+import org.junit.jupiter.api.Test;
+
+/**
+ * (c) a private PostgreSQL cluster stopped in immediate mode mid-load and restarted: every acknowledged record
+ * is stored exactly once (the writer keeps and retries what it holds; the outbox keeps the second copy),
+ * balances exact, cache = SQL after healing.
+ */
+class PostgresStoppedFaultTest {
+
+    private static final long[] USERS = {1, 2, 3, 4};
+
+    @Test
+    void postgresStoppedImmediatelyMidLoadThenRestartedKeepsBooksExact() {
+        try (PostgresCluster pg = PostgresCluster.start();
+             RedisServerProcess redis = RedisServerProcess.start(Persistence.NONE);
+             Gateway gw = Gateway.settings(redis.port(), pg.jdbcUrl()).start()) {
+            gw.installSchema();
+            Scenario.fund(gw, USERS);
+            Scenario.warm(gw, USERS);
+            Load load = Load.start(gw.gate(), "c", USERS, 4, 500, e -> { });
+
+            load.awaitAcked(400, 60_000);
+            pg.stopImmediate();
+            int beforeRestart = load.acked().size();
+            load.awaitAcked(beforeRestart + 100, 60_000); // Redis takes usage while SQL is down
+            int duringOutage = load.acked().size() - beforeRestart;
+            pg.restart();
+            load.join();
+
+            assertThat(duringOutage).as("records acknowledged while PostgreSQL was down").isGreaterThanOrEqualTo(100);
+            Scenario.heal(gw, USERS);
+            assertBooksExact(gw, load.acked(), USERS);
+            assertCacheAgreesWithSql(gw, USERS);
+        }
+    }
+}

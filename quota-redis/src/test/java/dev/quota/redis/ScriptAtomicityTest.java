@@ -1,0 +1,171 @@
+package dev.quota.redis;
+
+import static dev.quota.redis.Fixtures.GROUP;
+import static dev.quota.redis.Fixtures.NOW;
+import static dev.quota.redis.Fixtures.ZONE;
+import static dev.quota.redis.Fixtures.balanceEvent;
+import static dev.quota.redis.Fixtures.balanceRequest;
+import static dev.quota.redis.Fixtures.check;
+import static dev.quota.redis.Fixtures.rpm;
+import static dev.quota.redis.Fixtures.usd;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.limit.QuotaWindows;
+import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.Hold;
+import dev.quota.core.spi.RpmCounter;
+import dev.quota.core.usage.UsageEvent;
+import dev.quota.redis.support.EmbeddedRedis;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Every script is all-or-nothing: a key of the wrong type among those it writes fails the call before its first
+ * write, so nothing is half done (and a caller's fallback does not count twice).
+ */
+class ScriptAtomicityTest {
+
+    private static EmbeddedRedis redis;
+    private UnifiedJedis jedis;
+    private RedisQuota quota;
+    private BillingCache cache;
+    private RedisKeys keys;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = EmbeddedRedis.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        redis.close();
+    }
+
+    @BeforeEach
+    void createAdapter() {
+        jedis = redis.client();
+        quota = RedisQuota.create(jedis, RedisQuotaOptions.builder().keyPrefix(redis.newPrefix()).build());
+        cache = quota.billingCache();
+        keys = quota.keys();
+    }
+
+    private long bucket() {
+        return QuotaWindows.RPM.bucketStart(NOW).toEpochMilli();
+    }
+
+    @Test
+    void aCheckThatMeetsAWrongTypeUserRpmKeyLeavesTheGroupCounterUnchanged() {
+        long user = 11;
+        cache.putBalance(user, usd("10"));
+        jedis.hset(keys.rpmUser(user, bucket()), "not", "a counter");
+
+        assertThatThrownBy(() -> cache.check(check(balanceRequest(user, null, null), rpm(100L, 100L))))
+                .isInstanceOf(BackendUnavailableException.class);
+
+        assertThat(jedis.exists(keys.rpmGroup(user, GROUP, bucket()))).isFalse();
+        assertThat(jedis.type(keys.rpmUser(user, bucket()))).isEqualTo("hash");
+    }
+
+    @Test
+    void aCheckThatMeetsAUserRpmCounterThatCannotBeIncrementedLeavesTheGroupCounterUnchanged() {
+        long user = 12;
+        cache.putBalance(user, usd("10"));
+        jedis.set(keys.rpmGroup(user, GROUP, bucket()), "3");
+        jedis.set(keys.rpmUser(user, bucket()), "9223372036854775807");
+
+        assertThatThrownBy(() -> cache.check(check(balanceRequest(user, null, null), rpm(100L, 100L))))
+                .isInstanceOf(BackendUnavailableException.class);
+
+        assertThat(jedis.get(keys.rpmGroup(user, GROUP, bucket()))).isEqualTo("3");
+    }
+
+    @Test
+    void aReservationThatMeetsAWrongTypeRpmKeyTakesNoHoldAndPurgesNothing() {
+        long user = 13;
+        cache.putBalance(user, usd("10"));
+        Hold lapsed = new Hold("old", usd("1"), NOW.minusSeconds(1));
+        jedis.hset(keys.holds(user), "old", "{\"x\":\"" + lapsed.expiresAt().toEpochMilli() + "\",\"e\":\"1\",\"s\":[]}");
+        jedis.lpush(keys.rpmGroup(user, GROUP, bucket()), "x");
+
+        assertThatThrownBy(() -> cache.reserve(check(balanceRequest(user, null, null), rpm(100L, 100L)),
+                new Hold("h1", usd("1"), NOW.plus(Duration.ofMinutes(5)))))
+                .isInstanceOf(BackendUnavailableException.class);
+
+        assertThat(jedis.hkeys(keys.holds(user))).containsExactly("old");
+        assertThat(jedis.exists(keys.rpmUser(user, bucket()))).isFalse();
+    }
+
+    @Test
+    void theRpmCounterRefusesAWrongTypeKeyWithoutChangingIt() {
+        long user = 14;
+        RpmCounter counter = quota.rpmCounter();
+        jedis.set(keys.rpmUser(user, bucket()), "not a number");
+
+        assertThatThrownBy(() -> counter.increment(user, null, QuotaWindows.RPM.bucketStart(NOW)))
+                .isInstanceOf(BackendUnavailableException.class);
+
+        assertThat(jedis.get(keys.rpmUser(user, bucket()))).isEqualTo("not a number");
+    }
+
+    @Test
+    void aRecordThatMeetsAWrongTypeOutboxKeyWritesNothing() {
+        long user = 15;
+        cache.putBalance(user, usd("10"));
+        jedis.set(keys.outboxDue(keys.shard(user)), "not a sorted set");
+        UsageEvent e = balanceEvent("r1", user, usd("1"), null, null);
+
+        assertThatThrownBy(() -> cache.applyUsage(e, NOW, ZONE)).isInstanceOf(BackendUnavailableException.class);
+
+        assertThat(jedis.exists(keys.done(user, "r1"))).isFalse();
+        assertThat(jedis.exists(keys.outbox(keys.shard(user)))).isFalse();
+        assertThat(jedis.hget(keys.balance(user), "balance")).isEqualTo(Long.toString(usd("10").nanos()));
+    }
+
+    @Test
+    void aRecordThatMeetsAWrongTypeMarkerWritesNothingInsteadOfTakingItForAReplay() {
+        long user = 16;
+        cache.putBalance(user, usd("10"));
+        jedis.hset(keys.done(user, "r1"), Map.of("a", "b"));
+
+        assertThatThrownBy(() -> cache.applyUsage(balanceEvent("r1", user, usd("1"), null, null), NOW, ZONE))
+                .isInstanceOf(BackendUnavailableException.class);
+
+        assertThat(jedis.hget(keys.balance(user), "balance")).isEqualTo(Long.toString(usd("10").nanos()));
+        assertThat(quota.usageOutbox().size()).isZero();
+    }
+
+    @Test
+    void aSettleThatMeetsAWrongTypeSettledMarkerKeepsTheHold() {
+        long user = 17;
+        cache.putBalance(user, usd("10"));
+        assertThat(cache.reserve(check(balanceRequest(user, null, null), rpm(null, null)),
+                new Hold("h1", usd("1"), NOW.plus(Duration.ofMinutes(5)))).admitted()).isTrue();
+        jedis.lpush(keys.settled(user, "h1"), "x");
+
+        assertThatThrownBy(() -> cache.settle("h1", balanceEvent("r1", user, usd("1"), null, null), NOW, ZONE))
+                .isInstanceOf(BackendUnavailableException.class);
+
+        assertThat(jedis.hkeys(keys.holds(user))).containsExactly("h1");
+        assertThat(jedis.exists(keys.done(user, "r1"))).isFalse();
+    }
+
+    @Test
+    void aRefillAndAnEvictionReplaceAWrongTypeKey() {
+        long user = 18;
+        jedis.lpush(keys.balance(user), "x");
+        jedis.lpush(keys.dirty(keys.keyUsage(user, 9)), "x");
+
+        assertThat(cache.putBalance(user, usd("2"))).isTrue();
+        cache.evictKeyUsage(user, 9);
+
+        assertThat(jedis.hget(keys.balance(user), "balance")).isEqualTo(Long.toString(usd("2").nanos()));
+        assertThat(jedis.type(keys.dirty(keys.keyUsage(user, 9)))).isEqualTo("string");
+    }
+}

@@ -1,0 +1,171 @@
+package dev.quota.testkit.gate;
+
+import static dev.quota.testkit.gate.GateFixture.PLATFORM;
+import static dev.quota.testkit.gate.GateFixture.USER;
+import static dev.quota.testkit.gate.GateFixture.request;
+import static dev.quota.testkit.gate.GateFixture.usage;
+import static dev.quota.testkit.gate.GateFixture.usd;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quota.core.BillingGate;
+import dev.quota.core.Reservation;
+import dev.quota.core.decision.DenyReason;
+import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.Limit;
+import dev.quota.core.limit.PeriodLimits;
+import dev.quota.core.money.Money;
+import dev.quota.testkit.InMemoryQuota;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code reserve} never admits beyond a cap: when the cache cannot take a hold (the user's entry is dirty, or
+ * the cache is down) the gate holds locally against the stores, the usage on its way to them and its other
+ * local holds, and denies what does not fit.
+ */
+class BillingGateLocalHoldTest {
+
+    private static final Duration HOLD_TIMEOUT = Duration.ofMinutes(5);
+
+    private InMemoryQuota q;
+    private BillingGate gate;
+
+    @BeforeEach
+    void setUp() {
+        q = GateFixture.quota();
+        q.balances().set(USER, usd("100"));
+        q.platformQuotas().setLimits(USER, PLATFORM, new PeriodLimits(Limit.of(usd("1.00")), Limit.unlimited(),
+                Limit.unlimited()));
+        gate = q.gateBuilder().holdTimeout(HOLD_TIMEOUT).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        q.cacheFaults().heal();
+        gate.close();
+    }
+
+    private static CheckRequest onPlatform() {
+        return request().platform(PLATFORM).build();
+    }
+
+    private List<Reservation> reserveFiveTimes(String estimate) {
+        List<Reservation> admitted = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Reservation r = gate.reserve(onPlatform(), usd(estimate));
+            if (r.allowed()) {
+                assertThat(r.held()).as("never allowed without a hold").isTrue();
+                admitted.add(r);
+            } else {
+                assertThat(r.decision().reason()).isEqualTo(DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED);
+            }
+        }
+        return admitted;
+    }
+
+    @Test
+    void reservationsOnADirtyEntryAdmitExactlyWhatFits() {
+        gate.record(usage(q, "0.60").platform(PLATFORM).build()); // cold cache: the usage marks the entry dirty
+        List<Reservation> admitted = reserveFiveTimes("0.20");
+        assertThat(admitted).hasSize(2).allMatch(Reservation::local);
+    }
+
+    @Test
+    void reservationsWithTheCacheDownAdmitExactlyWhatFits() {
+        gate.record(usage(q, "0.60").platform(PLATFORM).build());
+        q.cacheFaults().failAlways();
+        assertThat(reserveFiveTimes("0.20")).hasSize(2).allMatch(Reservation::local);
+    }
+
+    @Test
+    void settlingALocalHoldRecordsItsUsageAndFreesTheRestOfItsRoom() {
+        gate.record(usage(q, "0.60").platform(PLATFORM).build());
+        List<Reservation> admitted = reserveFiveTimes("0.20");
+        gate.settle(admitted.get(0), usage(q, "0.10").platform(PLATFORM).build());
+        gate.flush();
+        assertThat(q.platformQuotas().find(USER, PLATFORM).orElseThrow().daily().used()).isEqualTo(usd("0.70").nanos());
+        // 0.70 used + 0.20 still held: 0.10 left
+        assertThat(gate.reserve(onPlatform(), usd("0.11")).allowed()).isFalse();
+        assertThat(gate.reserve(onPlatform(), usd("0.10")).allowed()).isTrue();
+    }
+
+    @Test
+    void releasingALocalHoldFreesItsRoom() {
+        gate.record(usage(q, "0.60").platform(PLATFORM).build());
+        List<Reservation> admitted = reserveFiveTimes("0.20");
+        gate.release(admitted.get(1));
+        gate.release(admitted.get(1)); // idempotent
+        assertThat(gate.reserve(onPlatform(), usd("0.20")).allowed()).isTrue();
+        assertThat(gate.reserve(onPlatform(), usd("0.01")).allowed()).isFalse();
+    }
+
+    @Test
+    void aLocalHoldLapsesAfterTheHoldTimeout() {
+        gate.record(usage(q, "0.60").platform(PLATFORM).build());
+        q.cacheFaults().failAlways();
+        assertThat(reserveFiveTimes("0.20")).hasSize(2);
+        q.clock().advance(HOLD_TIMEOUT.minusMillis(1));
+        assertThat(gate.reserve(onPlatform(), usd("0.01")).allowed()).as("still held").isFalse();
+        q.clock().advance(Duration.ofMillis(1));
+        assertThat(reserveFiveTimes("0.20")).as("both lapsed").hasSize(2);
+    }
+
+    @Test
+    void aLiveLocalHoldKeepsTheUsersEntriesFromBeingRefilled() {
+        q.cacheFaults().failAlways();
+        Reservation r = gate.reserve(onPlatform(), usd("0.50"));
+        assertThat(r.local()).isTrue();
+        q.cacheFaults().heal();
+
+        assertThat(gate.check(onPlatform()).allowed()).isTrue();
+        gate.flush();
+        assertThat(q.cache().cachedPlatformQuota(USER, PLATFORM)).as("a refill would not know the hold").isEmpty();
+        assertThat(gate.reserve(onPlatform(), usd("0.51")).allowed()).isFalse();
+
+        gate.release(r);
+        assertThat(gate.check(onPlatform()).allowed()).isTrue();
+        gate.flush();
+        assertThat(q.cache().cachedPlatformQuota(USER, PLATFORM)).isPresent();
+    }
+
+    @Test
+    void concurrentReservationsWithTheCacheDownNeverAdmitBeyondTheCap() throws Exception {
+        q.cacheFaults().failAlways();
+        int threads = 32;
+        AtomicLong admitted = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 5; i++) {
+                        Money estimate = usd("0.03");
+                        if (gate.reserve(onPlatform(), estimate).allowed()) {
+                            admitted.addAndGet(estimate.nanos());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(admitted.get()).as("33 x 0.03 fit in 1.00").isEqualTo(33 * usd("0.03").nanos());
+    }
+}

@@ -1,0 +1,351 @@
+package dev.quota.testkit.gate;
+
+import static dev.quota.testkit.gate.GateFixture.USER;
+import static dev.quota.testkit.gate.GateFixture.request;
+import static dev.quota.testkit.gate.GateFixture.usage;
+import static dev.quota.testkit.gate.GateFixture.usd;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quota.core.BatchingUsageWriter;
+import dev.quota.core.BillingGate;
+import dev.quota.core.QuotaListener;
+import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.decision.DenyReason;
+import dev.quota.core.money.Money;
+import dev.quota.core.spi.LedgerResult;
+import dev.quota.core.spi.UsageLedger;
+import dev.quota.core.usage.BillingMode;
+import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageFilter;
+import dev.quota.core.usage.UsageKey;
+import dev.quota.testkit.InMemoryQuota;
+import dev.quota.testkit.InMemoryUsageSink;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The record pipeline of issue 8: all-or-nothing {@code record}, synchronous hand-off when the cache cannot take
+ * the event, poison isolation, SQL as the judge of duplicates, coherence after an outage, outbox
+ * acknowledgement and the recovery drainer, simple mode.
+ */
+class BillingGateRecordPipelineTest {
+
+    private static final long SAFETY_SECONDS = 30;
+
+    private InMemoryQuota q;
+    private final List<BillingGate> gates = new ArrayList<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        q = GateFixture.quota();
+        q.balances().set(USER, usd("5"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        q.cacheFaults().heal();
+        q.storeFaults().heal();
+        gates.forEach(BillingGate::close);
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+    }
+
+    private BillingGate gate(BillingGate.Builder b) {
+        BillingGate g = b.build();
+        gates.add(g);
+        return g;
+    }
+
+    private BatchingUsageWriter.Builder writer(UsageLedger ledger) {
+        return BatchingUsageWriter.builder(ledger, q.clock(), q.zone()).maxRetries(0)
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
+                .failedBatchDelay(Duration.ofMillis(1), Duration.ofMillis(5)).closeTimeout(Duration.ZERO);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SAFETY_SECONDS);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("still waiting for: " + what).isNegative();
+            Thread.sleep(5);
+        }
+    }
+
+    // ------------------------------------------------------------------ all-or-nothing (step 3)
+
+    @Test
+    void aFullBufferRefusesTheEventBeforeTheCacheIsCharged() throws Exception {
+        BatchingUsageWriter w = writer(q.ledger()).capacity(1).batchSize(1).linger(Duration.ZERO)
+                .maxSubmitWait(Duration.ZERO).build();
+        closeables.add(w);
+        BillingGate gate = gate(q.gateBuilder().usageSink(w));
+        gate.check(request().build());
+        gate.flush();
+        assertThat(q.cache().cachedBalance(USER)).contains(usd("5"));
+        q.storeFaults().hang();
+        gate.record(usage(q, "1").build()); // takes the only place; its write hangs in the store
+        assertThat(q.storeFaults().awaitHungCalls(1, SAFETY_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        UsageEvent refused = usage(q, "2").build();
+        assertThatThrownBy(() -> gate.record(refused)).isInstanceOf(BackendUnavailableException.class);
+
+        assertThat(q.cache().cachedBalance(USER)).as("the refused event charged nothing").contains(usd("4"));
+        assertThat(q.cache().outbox().contains(UsageKey.of(refused))).isFalse();
+        q.storeFaults().heal();
+        gate.flush();
+        assertThat(q.usageLog().find(UsageKey.of(refused))).isEmpty();
+        assertThat(q.balances().find(USER)).contains(usd("4"));
+    }
+
+    @Test
+    void withTheCacheDownRecordReturnsOnlyAfterTheStoreCommitted() {
+        InMemoryUsageSink lagging = InMemoryUsageSink.forwardingTo(q.ledger(), q.clock(), q.zone());
+        lagging.hold(); // asynchronous hand-overs would stay in this process only
+        BillingGate gate = gate(q.gateBuilder().usageSink(lagging));
+        q.cacheFaults().failAlways();
+
+        UsageEvent e = usage(q, "1.5").build();
+        gate.record(e);
+
+        assertThat(q.usageLog().find(UsageKey.of(e))).as("stored before record returned").isPresent();
+        assertThat(q.balances().find(USER)).contains(usd("3.5"));
+        assertThat(lagging.pending()).isEmpty();
+    }
+
+    @Test
+    void withTheCacheAndTheStoreDownRecordThrowsAndNothingIsChargedAnywhere() {
+        BatchingUsageWriter w = writer(q.ledger()).build();
+        closeables.add(w);
+        BillingGate gate = gate(q.gateBuilder().usageSink(w));
+        gate.check(request().build());
+        gate.flush();
+        q.cacheFaults().failAlways();
+        q.storeFaults().failAlways();
+
+        UsageEvent e = usage(q, "1").build();
+        assertThatThrownBy(() -> gate.record(e)).isInstanceOf(BackendUnavailableException.class);
+
+        q.cacheFaults().heal();
+        q.storeFaults().heal();
+        gate.flush();
+        assertThat(q.usageLog().find(UsageKey.of(e))).as("never stored later").isEmpty();
+        assertThat(q.balances().find(USER)).contains(usd("5"));
+        assertThat(q.cache().outbox().size()).isZero();
+        assertThat(w.pending()).isZero();
+    }
+
+    // ------------------------------------------------------------------ poison (step 2)
+
+    @Test
+    void aRejectedEventIsReportedAndNeverHoldsUpTheOthers() throws Exception {
+        List<String> rejected = new CopyOnWriteArrayList<>();
+        BatchingUsageWriter w = writer(new PoisonRefusingLedger(q.ledger())).batchSize(10)
+                .linger(Duration.ofMillis(1)).build();
+        closeables.add(w);
+        BillingGate gate = gate(q.gateBuilder().usageSink(w).listener(new QuotaListener() {
+            @Override
+            public void onUsageRejected(UsageEvent event, String error) {
+                rejected.add(event.requestId() + ": " + error);
+            }
+        }));
+        List<UsageEvent> good = new ArrayList<>();
+        for (long user = 100; user < 103; user++) {
+            q.balances().set(user, usd("5"));
+            good.add(UsageEvent.builder("good-" + user, user).totalCost(usd("1")).billingMode(BillingMode.BALANCE)
+                    .occurredAt(q.clock().instant()).build());
+        }
+        UsageEvent poison = usage(q, "1").model("poison").build();
+        gate.check(request().build());
+        gate.flush();
+        assertThat(q.cache().cachedBalance(USER)).contains(usd("5"));
+
+        gate.record(good.get(0));
+        gate.record(poison);
+        gate.record(good.get(1));
+        gate.record(good.get(2));
+        gate.flush();
+
+        for (UsageEvent e : good) {
+            assertThat(q.usageLog().find(UsageKey.of(e))).isPresent();
+            assertThat(q.balances().find(e.userId())).contains(usd("4"));
+        }
+        assertThat(q.usageLog().totals(UsageFilter.all()).requests()).isEqualTo(3);
+        assertThat(rejected).containsExactly(poison.requestId() + ": model refused");
+        assertThat(w.rejected()).isEqualTo(1);
+        assertThat(w.failedAttempts()).as("no batch was retried because of the poison").isZero();
+        assertThat(gate.metrics().rejectedUsage()).isEqualTo(1);
+        assertThat(q.cache().cachedBalance(USER)).as("the refused charge left the cache").isEmpty();
+    }
+
+    // ------------------------------------------------------------------ SQL is the judge (step 5)
+
+    @Test
+    void aReplayAfterACacheRestartIsEvictedOnceTheStoreCallsItADuplicate() {
+        BillingGate gate = gate(q.gateBuilder());
+        UsageEvent e = usage(q, "1").build();
+        gate.check(request().build());
+        gate.flush();
+        gate.record(e);
+        gate.flush();
+        assertThat(q.balances().find(USER)).contains(usd("4"));
+
+        q.cache().clear(); // an empty restart of Redis: the idempotency marker is gone
+        gate.check(request().build());
+        gate.flush();
+        assertThat(q.cache().cachedBalance(USER)).contains(usd("4"));
+
+        gate.record(e); // the cache takes it again; the store refuses it
+        gate.flush();
+
+        assertThat(q.balances().find(USER)).contains(usd("4"));
+        assertThat(q.cache().cachedBalance(USER)).as("equal to the store or absent")
+                .satisfiesAnyOf(b -> assertThat(b).isEmpty(), b -> assertThat(b).contains(usd("4")));
+        assertThat(gate.check(request().build()).allowed()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ coherence (step 6)
+
+    @Test
+    void afterAnOutageAnEntryThatMissedUsageDoesNotAnswerFromItsOldValue() {
+        BillingGate gate = gate(q.gateBuilder());
+        gate.check(request().build());
+        gate.flush();
+        assertThat(q.cache().cachedBalance(USER)).contains(usd("5"));
+
+        q.cacheFaults().failAlways();
+        gate.record(usage(q, "5").build()); // stored synchronously; the cache missed it and could not evict
+        assertThat(q.balances().find(USER)).contains(usd("0"));
+        q.cacheFaults().heal();
+
+        assertThat(gate.check(request().build()).reason()).isEqualTo(DenyReason.INSUFFICIENT_BALANCE);
+        assertThat(q.cache().cachedBalance(USER)).isNotEqualTo(java.util.Optional.of(usd("5")));
+    }
+
+    // ------------------------------------------------------------------ outbox (step 4)
+
+    @Test
+    void storedUsageIsAcknowledgedInTheOutbox() {
+        BillingGate gate = gate(q.gateBuilder());
+        gate.check(request().build());
+        gate.flush();
+        gate.record(usage(q, "1").build());
+        gate.record(usage(q, "1").build());
+        gate.flush();
+        assertThat(q.usageLog().totals(UsageFilter.all()).requests()).isEqualTo(2);
+        assertThat(q.cache().outbox().size()).isZero();
+    }
+
+    @Test
+    void aDeadInstancesUsageIsStoredOnceByAnotherInstancesDrainer() throws Exception {
+        InMemoryUsageSink deadSink = InMemoryUsageSink.forwardingTo(q.ledger(), q.clock(), q.zone());
+        deadSink.hold();
+        BillingGate a = q.gateBuilder().usageSink(deadSink).drainInterval(Duration.ofHours(1)).build();
+        a.check(request().build());
+        a.flush();
+        List<UsageEvent> events = List.of(usage(q, "1").build(), usage(q, "0.5").build(), usage(q, "0.25").build());
+        events.forEach(a::record);
+        assertThat(q.cache().cachedBalance(USER)).contains(usd("3.25"));
+        assertThat(deadSink.crash()).hasSize(3); // SIGKILL: A's buffer is gone, A is never closed
+        assertThat(q.cache().outbox().size()).isEqualTo(3);
+
+        BatchingUsageWriter w = writer(q.ledger()).linger(Duration.ZERO).build();
+        closeables.add(w);
+        BillingGate b = gate(q.gateBuilder().usageSink(w).drainInterval(Duration.ofMillis(10))
+                .drainIdle(Duration.ofSeconds(60)));
+        q.clock().advance(Duration.ofSeconds(59));
+        b.flush();
+        assertThat(q.usageLog().totals(UsageFilter.all()).requests()).as("young entries belong to A").isZero();
+
+        q.clock().advance(Duration.ofSeconds(2));
+        await("the drainer stored A's events", () -> q.cache().outbox().size() == 0);
+        b.flush();
+
+        assertThat(q.usageLog().totals(UsageFilter.all()).requests()).isEqualTo(3);
+        for (UsageEvent e : events) {
+            assertThat(q.usageLog().find(UsageKey.of(e))).isPresent();
+        }
+        assertThat(q.balances().find(USER)).contains(usd("3.25"));
+        assertThat(b.metrics().drainedUsage()).isEqualTo(3);
+        q.clock().advance(Duration.ofMinutes(5));
+        b.flush();
+        assertThat(q.usageLog().totals(UsageFilter.all()).requests()).as("exactly once").isEqualTo(3);
+        a.close();
+    }
+
+    @Test
+    void drainTimingsAreValidated() {
+        assertThatThrownBy(() -> BillingGate.builder().drainInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BillingGate.builder().drainIdle(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BillingGate.builder().drainIdle(null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ------------------------------------------------------------------ simple mode (step 7)
+
+    @Test
+    void simpleModeLogsUsageWithoutBillingIt() {
+        BillingGate gate = gate(q.gateBuilder().simpleMode(true));
+        UsageEvent e = usage(q, "1").platform(GateFixture.PLATFORM).build();
+        gate.record(e);
+        gate.flush();
+        assertThat(q.usageLog().find(UsageKey.of(e))).get()
+                .extracting(UsageEvent::billingMode).isEqualTo(BillingMode.NONE);
+        assertThat(q.balances().find(USER)).contains(usd("5"));
+        assertThat(q.platformQuotas().find(USER, GateFixture.PLATFORM)).isEmpty();
+    }
+
+    /** A ledger that refuses events whose model is {@code poison} as data, as a database would a NUL. */
+    private static final class PoisonRefusingLedger implements UsageLedger {
+        private final UsageLedger delegate;
+
+        PoisonRefusingLedger(UsageLedger delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean apply(UsageEvent event, Instant now, ZoneId zone) {
+            if ("poison".equals(event.model())) {
+                throw new BackendUnavailableException("model refused");
+            }
+            return delegate.apply(event, now, zone);
+        }
+
+        @Override
+        public int applyAll(Collection<UsageEvent> events, Instant now, ZoneId zone) {
+            int n = 0;
+            for (UsageEvent e : events) {
+                n += apply(e, now, zone) ? 1 : 0;
+            }
+            return n;
+        }
+
+        @Override
+        public LedgerResult store(List<UsageEvent> events, Instant now, ZoneId zone) {
+            List<UsageEvent> fine = new ArrayList<>();
+            List<LedgerResult.RejectedUsage> refused = new ArrayList<>();
+            for (UsageEvent e : events) {
+                if ("poison".equals(e.model())) {
+                    refused.add(new LedgerResult.RejectedUsage(e, "model refused"));
+                } else {
+                    fine.add(e);
+                }
+            }
+            LedgerResult r = delegate.store(fine, now, zone);
+            return new LedgerResult(r.stored(), r.duplicates(), refused);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.quota.testkit.gate;
+
+import static dev.quota.testkit.gate.GateFixture.USER;
+import static dev.quota.testkit.gate.GateFixture.request;
+import static dev.quota.testkit.gate.GateFixture.usage;
+import static dev.quota.testkit.gate.GateFixture.usd;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quota.core.BillingGate;
+import dev.quota.core.decision.Decision;
+import dev.quota.core.decision.DenyReason;
+import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.KeyLimits;
+import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.limit.Limit;
+import dev.quota.core.money.Money;
+import dev.quota.core.spi.UsageLedger;
+import dev.quota.core.usage.UsageEvent;
+import dev.quota.testkit.InMemoryQuota;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks answered from the stores (cache down, cold or dirty) count every usage this gate recorded before the
+ * check began, also when the check joins a store load that another check started earlier.
+ */
+class BillingGateStoreReadTest {
+
+    private InMemoryQuota q;
+    private BillingGate gate;
+
+    @BeforeEach
+    void setUp() {
+        q = GateFixture.quota();
+        q.balances().set(USER, usd("5"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        q.cacheFaults().heal();
+        q.storeFaults().heal();
+        if (gate != null) {
+            gate.close();
+        }
+    }
+
+    @Test
+    void aCheckJoiningALoadInFlightCountsUsageRecordedBeforeItBegan() throws Exception {
+        HeldSink sink = new HeldSink(q.usageSink());
+        gate = q.gateBuilder().usageSink(sink).loadTimeout(Duration.ofSeconds(30)).build();
+        q.cacheFaults().failAlways(); // Redis is down: every check reads the stores
+        q.storeFaults().hang();
+        CompletableFuture<Decision> first = CompletableFuture.supplyAsync(() -> gate.check(request().build()));
+        assertThat(q.storeFaults().awaitHungCalls(1, 30, TimeUnit.SECONDS)).isTrue();
+
+        gate.record(usage(q, "5").build()); // the whole balance, on its way to the store
+
+        AtomicReference<Decision> second = new AtomicReference<>();
+        Thread joiner = new Thread(() -> second.set(gate.check(request().build())));
+        joiner.start();
+        assertThat(Blocked.awaitWaitingIn(joiner, "SingleFlight", "load")).as("joined the load in flight").isTrue();
+        q.storeFaults().heal();
+        joiner.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(second.get().reason()).as("began after the usage: 5 - 5 USD left")
+                .isEqualTo(DenyReason.INSUFFICIENT_BALANCE);
+        assertThat(first.get(30, TimeUnit.SECONDS).reason()).as("its read returned after the usage was recorded")
+                .isEqualTo(DenyReason.INSUFFICIENT_BALANCE);
+        assertThat(q.storeFaults().calls("BalanceStore.find")).as("one shared store read").isEqualTo(1);
+    }
+
+    @Test
+    void withTheCacheDownCheckThenRecordOverspendsByAtMostTheRequestsInFlight() throws Exception {
+        int threads = 32;
+        long maxCost = usd("0.5").nanos();
+        Money limit = usd("10");
+        gate = q.gateBuilder().build();
+        q.cacheFaults().failAlways();
+        for (int round = 0; round < 10; round++) {
+            long user = 1000 + round;
+            q.balances().set(user, usd("1000"));
+            CheckRequest limited = CheckRequest.builder(user).noGroupRpmOverride()
+                    .apiKey(user, new KeyLimits(Limit.of(limit), Limit.unlimited(), Limit.unlimited())).build();
+            AtomicLong ids = new AtomicLong();
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        Random random = new Random(Thread.currentThread().getId());
+                        for (int i = 0; i < 100; i++) {
+                            if (gate.check(limited).denied()) {
+                                return null;
+                            }
+                            gate.record(UsageEvent.builder("r" + ids.incrementAndGet(), user).apiKeyId(user)
+                                    .totalCost(Money.ofNanos(1 + random.nextInt((int) maxCost)))
+                                    .occurredAt(q.clock().instant()).build());
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> f : done) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            gate.flush();
+            long used = q.windowCounters().find(UsageLedger.keyCounter(user, KeyWindow.FIVE_HOURS)).orElseThrow().used();
+            assertThat(used).as("round %s", round).isLessThanOrEqualTo(limit.nanos() + threads * maxCost)
+                    .isGreaterThan(limit.nanos() / 2); // (a sink that does not report commits may deny early)
+        }
+    }
+}

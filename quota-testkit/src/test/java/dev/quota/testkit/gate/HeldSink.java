@@ -1,0 +1,64 @@
+package dev.quota.testkit.gate;
+
+import dev.quota.core.spi.UsageSink;
+import dev.quota.core.usage.UsageEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A sink whose writes lag until {@link #catchUp()}: events handed over are held with their progress; a
+ * synchronous store goes through at once.
+ */
+final class HeldSink implements UsageSink {
+
+    private final UsageSink store;
+    private final List<UsageEvent> held = new ArrayList<>();
+    private final List<Progress> progress = new ArrayList<>();
+
+    HeldSink(UsageSink store) {
+        this.store = store;
+    }
+
+    @Override
+    public Slot reserve() {
+        return new Slot() {
+            @Override
+            public void submit(UsageEvent event, Progress p) {
+                synchronized (HeldSink.this) {
+                    held.add(event);
+                    progress.add(p);
+                }
+            }
+
+            @Override
+            public Outcome store(UsageEvent event, Progress p) {
+                return store.reserve().store(event, p);
+            }
+
+            @Override
+            public void cancel() {
+                // nothing was taken
+            }
+        };
+    }
+
+    /** Stores every held event and settles it. */
+    synchronized void catchUp() {
+        for (int i = 0; i < held.size(); i++) {
+            progress.get(i).committing();
+            progress.get(i).settled(store.store(held.get(i)));
+        }
+        held.clear();
+        progress.clear();
+    }
+
+    @Override
+    public void flush() {
+        // lagging: only catchUp() writes
+    }
+
+    @Override
+    public void close() {
+        catchUp();
+    }
+}
