@@ -36,7 +36,8 @@ import java.util.Locale;
  *       batch, multi-row INSERTs, counter deltas summed per row;</li>
  *   <li><b>writer</b>: {@link BatchingUsageWriter} end to end ({@code submit} every event, then {@code flush}).</li>
  * </ol>
- * Every mode writes its own fresh request ids; events are spread over {@value #USERS} users (each with an API
+ * Each mode first writes {@code --warmup} events unmeasured (JIT, pool, server caches), then the measured
+ * ones. Every mode writes its own fresh request ids; events are spread over {@value #USERS} users (each with an API
  * key and platform {@code anthropic}, balance mode), so the counter work is realistic. The tables use their own
  * prefix ({@code qbench_}) and are emptied before every mode.
  *
@@ -74,21 +75,24 @@ public final class SqlWriterBench {
 
     /**
      * @param args {@code --url U}, {@code --events N} (default 20,000; the baseline and apply modes write a
-     *             fifth of them, at least 1,000, to keep the run short), {@code --batch N} (default 500)
+     *             fifth of them, at least 1,000, to keep the run short), {@code --batch N} (default 500),
+     *             {@code --warmup N} (default 2,000 unmeasured events per mode first)
      */
     public static void main(String[] args) {
         String url = System.getenv().getOrDefault("QUOTA_BENCH_POSTGRES_URL", DEFAULT_URL);
         int events = 20_000;
         int batch = 500;
+        int warmup = 2_000;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--url" -> url = args[i + 1];
                 case "--events" -> events = Integer.parseInt(args[i + 1]);
                 case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        run(url, events, batch, System.out);
+        run(url, events, batch, warmup, System.out);
     }
 
     /**
@@ -97,10 +101,11 @@ public final class SqlWriterBench {
      * @param url the JDBC URL
      * @param events events for the batched modes
      * @param batch events per {@code store} call
+     * @param warmup events each mode writes first, not measured (JIT, connection pool and server caches warm up)
      * @param out where to print
      * @return the results, in mode order
      */
-    public static List<Result> run(String url, int events, int batch, PrintStream out) {
+    public static List<Result> run(String url, int events, int batch, int warmup, PrintStream out) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(4);
@@ -110,6 +115,11 @@ public final class SqlWriterBench {
                     .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
             quota.installSchema();
             int small = Math.max(1_000, events / 5);
+            int warm = Math.max(1, warmup);
+            baseline(pool, quota.dialect(), events("warm-baseline", warm));   // JIT, pool and server caches warm
+            apply(pool, quota, events("warm-apply", warm));
+            store(pool, quota, events("warm-store", warm), batch);
+            writer(pool, quota, events("warm-writer", warm), batch);
             List<Result> results = new ArrayList<>();
             results.add(baseline(pool, quota.dialect(), events("baseline", small)));
             results.add(apply(pool, quota, events("apply", small)));

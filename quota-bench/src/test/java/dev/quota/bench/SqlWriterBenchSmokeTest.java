@@ -18,7 +18,7 @@ class SqlWriterBenchSmokeTest {
     void everyModeWritesExactlyItsEventsAndThePrintoutNamesThem() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         List<SqlWriterBench.Result> results = SqlWriterBench.run("jdbc:h2:mem:sqlbench;DB_CLOSE_DELAY=-1", 1_200,
-                500, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                500, 100, new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
         assertThat(results).hasSize(4);
         assertThat(results).allSatisfy(r -> assertThat(r.rows()).as(r.mode()).isEqualTo(r.events()));

@@ -127,6 +127,34 @@ final class Db {
         }
     }
 
+    /**
+     * {@link #upsert} of many rows in one round trip where the dialect has a native upsert (a JDBC batch of
+     * {@code op.upsert}); row by row otherwise. Rows are written in list order (sort them to avoid deadlocks).
+     * Call inside {@link #tx}.
+     */
+    void upsertAll(Handle h, String op, java.util.List<Args> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (!sql.has(op + ".upsert") || rows.size() == 1) {
+            rows.forEach(args -> upsert(h, op, args));
+            return;
+        }
+        PreparedBatch batch = batchNamed(h, op + ".upsert");
+        rows.forEach(args -> args.bindTo(batch).add());
+        batch.execute();
+    }
+
+    /** The catalog update {@code key} for many rows, as one JDBC batch. Call inside {@link #tx}. */
+    void updateAll(Handle h, String key, java.util.List<Args> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = batchNamed(h, key);
+        rows.forEach(args -> args.bindTo(batch).add());
+        batch.execute();
+    }
+
     private <S extends SqlStatement<S>> S configure(S statement) {
         return statement.setSqlParser(PARSER)
                 .setTemplateEngine(NO_TEMPLATES)

@@ -72,7 +72,12 @@ final class JdbcBalanceStore implements BalanceStore {
      * transaction (the usage ledger's balance-mode step).
      */
     void debitCreating(Handle h, long userId, long nanos) {
-        db.upsert(h, "balance.credit", Args.of().put("userId", userId).put("amount", Math.negateExact(nanos)));
+        db.upsert(h, "balance.credit", debitArgs(userId, nanos));
+    }
+
+    /** The arguments of the {@code balance.credit} upsert that subtracts {@code nanos}. */
+    static Args debitArgs(long userId, long nanos) {
+        return Args.of().put("userId", userId).put("amount", Math.negateExact(nanos));
     }
 
     private Optional<Money> read(Handle h, long userId) {

@@ -73,11 +73,16 @@ final class JdbcPlatformQuotaStore implements PlatformQuotaStore {
 
     /** Adds to the day, week and 30-day windows (creating the record) inside the caller's transaction. */
     void addUsage(Handle h, long userId, String platform, long nanos, Instant now, ZoneId zone) {
+        db.upsert(h, "platform_quota.add_usage", addUsageArgs(userId, platform, nanos, now, zone));
+    }
+
+    /** The arguments of the {@code platform_quota.add_usage} upsert. */
+    static Args addUsageArgs(long userId, String platform, long nanos, Instant now, ZoneId zone) {
         Args args = Args.of().put("userId", userId).put("platform", platform).put("cost", nanos);
         bindWindow(args, "daily", QuotaWindows.platform(Period.DAILY), now, zone);
         bindWindow(args, "weekly", QuotaWindows.platform(Period.WEEKLY), now, zone);
         bindWindow(args, "monthly", QuotaWindows.platform(Period.MONTHLY), now, zone);
-        db.upsert(h, "platform_quota.add_usage", args);
+        return args;
     }
 
     @Override

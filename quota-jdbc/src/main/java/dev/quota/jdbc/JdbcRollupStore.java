@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 final class JdbcRollupStore implements RollupStore {
 
-    private static final Comparator<HourlyUsage> KEY_ORDER = Comparator.comparing(HourlyUsage::hour)
+    static final Comparator<HourlyUsage> KEY_ORDER = Comparator.comparing(HourlyUsage::hour)
             .thenComparingLong(HourlyUsage::userId).thenComparing(HourlyUsage::model);
 
     private final Db db;
@@ -43,13 +43,17 @@ final class JdbcRollupStore implements RollupStore {
         }
         db.tx("rollup add", h -> {
             for (HourlyUsage r : merged.values()) {
-                Args args = Args.of().put("hour", r.hour().toEpochMilli()).put("userId", r.userId())
-                        .put("model", r.model()).put("requests", r.requests()).put("tokens", r.tokens())
-                        .put("cost", r.cost().nanos());
-                db.upsert(h, "rollup.add", args);
+                db.upsert(h, "rollup.add", addArgs(r));
             }
             return null;
         });
+    }
+
+    /** The arguments of the {@code rollup.add} upsert that adds {@code r}. */
+    static Args addArgs(HourlyUsage r) {
+        return Args.of().put("hour", r.hour().toEpochMilli()).put("userId", r.userId())
+                .put("model", r.model()).put("requests", r.requests()).put("tokens", r.tokens())
+                .put("cost", r.cost().nanos());
     }
 
     @Override

@@ -61,11 +61,16 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
 
     /** Adds to the three windows inside the caller's transaction; returns 0 when there is no subscription. */
     int addUsage(Handle h, long userId, long groupId, long nanos, Instant now) {
+        return addUsageArgs(userId, groupId, nanos, now).bindTo(db.updateNamed(h, "subscription.add_usage")).execute();
+    }
+
+    /** The arguments of the {@code subscription.add_usage} update. */
+    static Args addUsageArgs(long userId, long groupId, long nanos, Instant now) {
         Args args = Args.of().put("userId", userId).put("groupId", groupId).put("cost", nanos);
         bindWindow(args, "daily", QuotaWindows.subscription(Period.DAILY), now);
         bindWindow(args, "weekly", QuotaWindows.subscription(Period.WEEKLY), now);
         bindWindow(args, "monthly", QuotaWindows.subscription(Period.MONTHLY), now);
-        return args.bindTo(db.updateNamed(h, "subscription.add_usage")).execute();
+        return args;
     }
 
     static void bindWindow(Args args, String name, Window window, Instant now) {

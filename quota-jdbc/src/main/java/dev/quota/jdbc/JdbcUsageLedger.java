@@ -5,6 +5,7 @@ import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.LedgerResult.RejectedUsage;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.usage.BillingMode;
+import dev.quota.core.usage.HourlyUsage;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import java.time.Instant;
@@ -28,8 +29,12 @@ import org.slf4j.LoggerFactory;
  * events with multi-row INSERTs of up to {@value JdbcUsageLog#ROWS_PER_STATEMENT} rows, and applies the counter
  * changes of exactly the inserted events, summed per row (one UPDATE/upsert per balance, user × platform row,
  * subscription and API key window counter; all use the same {@code now}, so adding the sum equals adding each
- * amount in turn, resets included). Rows are written in a fixed order (log rows by key, then balances by user,
- * platform records, subscriptions, counters by name), so concurrent batches cannot deadlock on each other; a
+ * amount in turn, resets included), each kind sent as one JDBC batch where the dialect has a native upsert
+ * (PostgreSQL, MySQL/MariaDB; H2, embedded, goes row by row). The hourly roll-ups ({@code usage_hourly}, hours
+ * of the business zone) of the stored events are added in the same transaction, so they are live;
+ * {@code HourlyRollups.rebuild} still replaces a range with what the log holds. Rows are written in a fixed order (log rows by
+ * key, then balances by user, platform records, subscriptions, counters by name, roll-ups by hour), so concurrent batches cannot
+ * deadlock on each other; a
  * deadlock, serialization failure or lost insert race (a concurrent writer stored one of the keys first) rolls
  * the transaction back and runs it again, so the answer is always exact.
  *
@@ -246,17 +251,35 @@ final class JdbcUsageLedger implements UsageLedger {
                 apiKey.merge(e.apiKeyId(), cost, Math::addExact);
             }
         }
-        balance.forEach((user, cost) -> balances.debitCreating(h, user, cost));
-        platform.forEach((k, cost) -> platformQuotas.addUsage(h, k.userId(), k.key(), cost, now, zone));
-        subscription.forEach((k, cost) -> subscriptions.addUsage(h, k.userId(), k.groupId(), cost, now));
+        List<Args> rows = new ArrayList<>();
+        balance.forEach((user, cost) -> rows.add(JdbcBalanceStore.debitArgs(user, cost)));
+        db.upsertAll(h, "balance.credit", rows);
+        rows.clear();
+        platform.forEach((k, cost) -> rows.add(JdbcPlatformQuotaStore.addUsageArgs(k.userId(), k.key(), cost, now,
+                zone)));
+        db.upsertAll(h, "platform_quota.add_usage", rows);
+        rows.clear();
+        subscription.forEach((k, cost) -> rows.add(JdbcSubscriptionStore.addUsageArgs(k.userId(), k.groupId(), cost,
+                now)));
+        db.updateAll(h, "subscription.add_usage", rows);
+        rows.clear();
         TreeMap<String, long[]> counters = new TreeMap<>();
         apiKey.forEach((key, cost) -> {
             for (KeyWindow w : KeyWindow.values()) {
                 counters.put(UsageLedger.keyCounter(key, w), new long[] {w.ordinal(), cost});
             }
         });
-        counters.forEach((name, v) -> windowCounters.add(h, name, KeyWindow.values()[(int) v[0]].window(), v[1],
-                now, zone));
+        counters.forEach((name, v) -> rows.add(JdbcWindowCounterStore.addArgs(name,
+                KeyWindow.values()[(int) v[0]].window(), v[1], now, zone)));
+        db.upsertAll(h, "window_counter.add", rows);
+        rows.clear();
+        TreeMap<HourlyUsage, HourlyUsage> hourly = new TreeMap<>(JdbcRollupStore.KEY_ORDER);
+        for (UsageEvent e : stored) {
+            HourlyUsage one = HourlyUsage.of(e, zone);
+            hourly.merge(one, one, HourlyUsage::plus);
+        }
+        hourly.values().forEach(r -> rows.add(JdbcRollupStore.addArgs(r)));
+        db.upsertAll(h, "rollup.add", rows);
     }
 
     /** The database refused an event of a chunk as data; thrown out of the transaction to roll it back. */

@@ -43,10 +43,14 @@ final class JdbcWindowCounterStore implements WindowCounterStore {
 
     /** The increment-or-reset upsert inside the caller's transaction. */
     void add(Handle h, String counter, Window window, long amount, Instant now, ZoneId zone) {
-        Args args = Args.of().put("name", counter).put("label", window.label()).put("amount", amount)
+        db.upsert(h, "window_counter.add", addArgs(counter, window, amount, now, zone));
+    }
+
+    /** The arguments of the {@code window_counter.add} upsert. */
+    static Args addArgs(String counter, Window window, long amount, Instant now, ZoneId zone) {
+        return Args.of().put("name", counter).put("label", window.label()).put("amount", amount)
                 .put("expiredBefore", window.expiredBeforeMillis(now, zone))
                 .put("newStart", window.startAt(null, now, zone).toEpochMilli());
-        db.upsert(h, "window_counter.add", args);
     }
 
     @Override

@@ -117,6 +117,22 @@ abstract class LedgerStoreSuite {
     }
 
     @Test
+    void storedEventsAddTheirHourlyRollupsInTheSameTransactionAndARebuildAgrees() {
+        UsageEvent logged = UsageEvent.builder("n", 1).billingMode(dev.quota.core.usage.BillingMode.NONE)
+                .model("claude").tokens(1, 1, 0, 0).totalCost(Money.ofNanos(3)).occurredAt(NOW).build();
+        store(List.of(valid("a", 1, 100), valid("b", 1, 200), logged, valid("c", 2, 5)));
+        store(List.of(valid("a", 1, 100)));
+        Instant hour = dev.quota.core.usage.HourlyUsage.hourOf(NOW, SHANGHAI);
+        var expected = List.of(new dev.quota.core.usage.HourlyUsage(hour, 1, "claude", 3, 32, Money.ofNanos(303)));
+
+        assertThat(quota.rollups().find(1L, hour, hour.plusSeconds(3600))).isEqualTo(expected);
+        dev.quota.core.stats.HourlyRollups.create(quota.usageLog(), quota.rollups(), SHANGHAI)
+                .rebuild(hour, hour.plusSeconds(3600));
+        assertThat(quota.rollups().find(1L, hour, hour.plusSeconds(3600))).isEqualTo(expected);
+        assertThat(quota.balances().find(1)).contains(Money.ofNanos(-300));
+    }
+
+    @Test
     void severalPoisonEventsInOneBatchAreAllIsolated() {
         List<UsageEvent> batch = new ArrayList<>();
         for (int i = 0; i < 30; i++) {

@@ -19,7 +19,7 @@ import java.util.Objects;
  * {@link IllegalArgumentException} naming the field, every value that PostgreSQL, MariaDB or H2 would refuse or
  * silently alter: control characters (NUL included; tab, LF and CR are allowed in the error message only, which
  * all three store unchanged), unpaired surrogates, texts longer than their columns, instants outside 1970 to
- * 9999, negative or oversized numbers. An event that passes is stored by every supported database unchanged.
+ * 9999, negative numbers (every non-negative long fits its BIGINT column). An event that passes is stored by every supported database unchanged.
  *
  * @param requestId the request id, unique per user (1 to 128 characters, no control character, no unpaired
  *                  surrogate)
@@ -43,7 +43,7 @@ import java.util.Objects;
  * @param httpStatus the HTTP status answered (100 to 599)
  * @param errorMessage the error message (at most 4096 characters; tab, LF and CR are the only control characters
  *                     allowed), or {@code null}
- * @param responseTimeMs response time in milliseconds, 0 to 30 days
+ * @param responseTimeMs response time in milliseconds, not negative
  * @param attempts upstream attempts made, at least 1
  * @param occurredAt when the request happened, from 1970 to the end of 9999 (UTC)
  */
@@ -63,13 +63,6 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
     public static final int MAX_ERROR_MESSAGE_LENGTH = 4096;
     /** The longest model name accepted (its VARCHAR(128) column; counted in UTF-16 units, so never more code points). */
     public static final int MAX_MODEL_LENGTH = 128;
-    /**
-     * The largest cost accepted in any cost field: 1,000,000,000 USD in nano-units. Larger is a caller bug, and a
-     * few of them would overflow the BIGINT counters they are added to.
-     */
-    public static final long MAX_COST_NANOS = 1_000_000_000L * Money.NANOS_PER_UNIT;
-    /** The longest response time accepted: 30 days in milliseconds. */
-    public static final long MAX_RESPONSE_TIME_MS = 30L * 24 * 3600 * 1000;
     /** The earliest {@link #occurredAt()} accepted: the epoch (stored as BIGINT epoch milliseconds). */
     public static final Instant MIN_OCCURRED_AT = Instant.EPOCH;
     /** The latest {@link #occurredAt()} accepted: the last millisecond of year 9999 (statistics days are yyyymmdd). */
@@ -160,9 +153,8 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
             if (httpStatus < 100 || httpStatus > 599) {
                 throw new IllegalArgumentException("httpStatus must be between 100 and 599: " + httpStatus);
             }
-            if (responseTimeMs < 0 || responseTimeMs > MAX_RESPONSE_TIME_MS) {
-                throw new IllegalArgumentException("responseTimeMs must be between 0 and " + MAX_RESPONSE_TIME_MS
-                        + ": " + responseTimeMs);
+            if (responseTimeMs < 0) {
+                throw new IllegalArgumentException("responseTimeMs must not be negative: " + responseTimeMs);
             }
             if (attempts < 1) {
                 throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
@@ -258,9 +250,8 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
         if (m == null) {
             throw new IllegalArgumentException(field + " must not be null");
         }
-        if (m.isNegative() || m.nanos() > MAX_COST_NANOS) {
-            throw new IllegalArgumentException(field + " must be between 0 and " + Money.ofNanos(MAX_COST_NANOS)
-                    + ": " + m);
+        if (m.isNegative()) {
+            throw new IllegalArgumentException(field + " must not be negative: " + m);
         }
     }
 
