@@ -10,6 +10,7 @@ import dev.quota.core.limit.BillingState;
 import dev.quota.core.limit.CheckRequest;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.limit.PlatformQuotaDefaults;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
@@ -104,6 +105,8 @@ final class StoreReads {
         private StoreRead<PlatformQuotaRecord> platformRead;
         private StoreRead<KeyUsage> keyRead;
         private Decision failure;
+        /** The platform quota defaults as the platform read returned (taken then: no load inside a caller's lock). */
+        private PlatformQuotaDefaults platformDefaults;
 
         /** @return the decision of a read that failed under {@link FailurePolicy#FAIL_CLOSED}, else null */
         Decision failure() {
@@ -175,7 +178,7 @@ final class StoreReads {
 
         private PlatformQuotaRecord withEffectiveLimits(PlatformQuotaRecord stored) {
             return stored.withLimits(stored.limits() != null ? stored.limits()
-                    : defaults.get().resolve(request.authSource(), request.platform()));
+                    : platformDefaults.resolve(request.authSource(), request.platform()));
         }
     }
 
@@ -224,6 +227,7 @@ final class StoreReads {
                             g.platform = view.platformQuota();
                         } else {
                             g.platformRead = readPlatform(request);
+                            g.platformDefaults = defaults.get();
                         }
                     }
                     case KEY_USAGE -> {
