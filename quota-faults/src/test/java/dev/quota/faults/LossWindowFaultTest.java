@@ -66,7 +66,7 @@ class LossWindowFaultTest {
             }
             redis.restart();
             try (Gateway survivor = Gateway.settings(redis.port(), pg.jdbcUrl()).tablePrefix(prefix)
-                    .recoveryDrainer(true).start()) {
+                    .start()) {
                 survivor.awaitOutboxDrained(60_000);
                 Scenario.heal(survivor, USERS);
                 Books books = new Books(survivor.sql());

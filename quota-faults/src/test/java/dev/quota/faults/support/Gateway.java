@@ -74,11 +74,15 @@ public final class Gateway implements AutoCloseable {
                 .balances(sql.balances()).subscriptions(sql.subscriptions())
                 .platformQuotas(sql.platformQuotas()).windowCounters(sql.windowCounters())
                 .rpmOverrides(sql.rpmOverrides()).usageSink(writer)
+                .outbox(cache.usageOutbox())
                 .platforms(PLATFORM)
                 .loadTimeout(Duration.ofSeconds(1))
                 .cacheWritePool(4, 1000, Duration.ofSeconds(1))
                 .circuitBreaker(1000, Duration.ofMillis(200), 1)
                 .clock(s.clock).zone(ZONE);
+        if (s.recoveryDrainer) {
+            b.drainInterval(Duration.ofMillis(200)).drainIdle(Duration.ofSeconds(1));
+        }
         this.gate = b.build();
     }
 
@@ -166,7 +170,13 @@ public final class Gateway implements AutoCloseable {
      * @param timeoutMillis the bound
      */
     public void awaitOutboxDrained(long timeoutMillis) {
-        // the outbox (RedisQuota.usageOutbox()) is wired once the record pipeline of issue 8 is merged
+        Processes.await("an empty usage outbox", timeoutMillis, () -> {
+            try {
+                return cache.usageOutbox().size() == 0;
+            } catch (RuntimeException redisNotBack) {
+                return false;
+            }
+        });
     }
 
     @Override
@@ -191,7 +201,7 @@ public final class Gateway implements AutoCloseable {
         private int poolSize = 8;
         private Clock clock = Clock.systemUTC();
         private UnaryOperator<BatchingUsageWriter.Builder> writer = UnaryOperator.identity();
-        private boolean recoveryDrainer;
+        private boolean recoveryDrainer = true;
 
         private Settings(int redisPort, String jdbcUrl) {
             this.redisPort = redisPort;
@@ -246,7 +256,8 @@ public final class Gateway implements AutoCloseable {
 
         /**
          * @param on whether the gate's recovery drainer stores outbox entries older than one second (other
-         *           instances' leftovers) every 200 ms, instead of the defaults (60 s idle, every 10 s)
+         *           instances' leftovers) every 200 ms (default, so that a scenario heals in seconds), instead of
+         *           the library's defaults (60 s idle, every 10 s)
          * @return this
          */
         public Settings recoveryDrainer(boolean on) {
