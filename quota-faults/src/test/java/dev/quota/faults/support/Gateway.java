@@ -110,26 +110,6 @@ public final class Gateway implements AutoCloseable {
         return sql;
     }
 
-    /** @return the Redis adapter */
-    public RedisQuota cache() {
-        return cache;
-    }
-
-    /** @return the usage writer the gate hands usage to */
-    public BatchingUsageWriter writer() {
-        return writer;
-    }
-
-    /** @return the Redis client */
-    public RedisClient redis() {
-        return redis;
-    }
-
-    /** @return the settings this gateway was built with */
-    public Settings settingsUsed() {
-        return settings;
-    }
-
     /**
      * @param userId a user
      * @return the API key id the scenarios give that user (one key per user)
@@ -263,21 +243,6 @@ public final class Gateway implements AutoCloseable {
         public Settings recoveryDrainer(boolean on) {
             this.recoveryDrainer = on;
             return this;
-        }
-
-        /** @return the Redis port */
-        public int redisPort() {
-            return redisPort;
-        }
-
-        /** @return the JDBC URL */
-        public String jdbcUrl() {
-            return jdbcUrl;
-        }
-
-        /** @return the table prefix */
-        public String tablePrefixValue() {
-            return tablePrefix;
         }
 
         /** @return the gateway */
