@@ -55,7 +55,7 @@ public final class RedisEnvironment implements AutoCloseable {
             Workload.seed(stores);
             this.adapter = RedisQuota.create(redis);
             this.gate = BillingGate.builder()
-                    .cache(adapter.billingCache()).rpmCounter(adapter.rpmCounter())
+                    .cache(adapter.billingCache()).rpmCounter(adapter.rpmCounter()).outbox(adapter.usageOutbox())
                     .balances(stores.balances()).subscriptions(stores.subscriptions())
                     .platformQuotas(stores.platformQuotas()).windowCounters(stores.windowCounters())
                     .rpmOverrides(stores.rpmOverrides()).usageSink(stores.usageSink())

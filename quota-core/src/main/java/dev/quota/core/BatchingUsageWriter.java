@@ -91,7 +91,7 @@ public final class BatchingUsageWriter implements UsageSink {
     private final long closeTimeoutNanos;
     private final long maxSubmitWaitNanos;
     private final Consumer<List<UsageEvent>> onAbandoned;
-    private final FailsafeExecutor<LedgerResult> failsafe;
+    private final FailsafeExecutor<Written> failsafe;
     private final List<Thread> workers = new ArrayList<>();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -148,7 +148,11 @@ public final class BatchingUsageWriter implements UsageSink {
     /** Where batches go: {@link UsageLedger#store} or {@link UsageLog#appendAll}. */
     @FunctionalInterface
     private interface Target {
-        LedgerResult write(List<UsageEvent> events);
+        Written write(List<UsageEvent> events);
+    }
+
+    /** What a target did: the outcome of each event and how many rows were new. */
+    private record Written(LedgerResult outcomes, int newRows) {
     }
 
     /** A batch taken from the queue; keeps its identity across retry rounds. */
@@ -196,7 +200,7 @@ public final class BatchingUsageWriter implements UsageSink {
         this.closeTimeoutNanos = b.closeTimeout.toNanos();
         this.maxSubmitWaitNanos = b.maxSubmitWait == null ? -1 : b.maxSubmitWait.toNanos();
         this.onAbandoned = b.onAbandoned;
-        RetryPolicyBuilder<LedgerResult> policy = RetryPolicy.<LedgerResult>builder()
+        RetryPolicyBuilder<Written> policy = RetryPolicy.<Written>builder()
                 .handle(RuntimeException.class)
                 .withMaxRetries(b.maxRetries)
                 .onFailedAttempt(e -> {
@@ -232,23 +236,24 @@ public final class BatchingUsageWriter implements UsageSink {
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(zone, "zone");
-        return new Builder(events -> ledger.store(events, Instant.ofEpochMilli(clock.millis()), zone));
+        return new Builder(events -> {
+            LedgerResult r = ledger.store(events, Instant.ofEpochMilli(clock.millis()), zone);
+            return new Written(r, r.stored().size());
+        });
     }
 
     /**
      * A writer that only appends to a {@link UsageLog} (when counters are maintained elsewhere, or for an
      * audit copy of the ledger). A log cannot tell which events of a batch it held already, so every event
-     * of a written batch settles as {@link Outcome#STORED}.
+     * of a written batch settles as {@link Outcome#STORED} ({@link #newlyStored()} still counts new rows only).
      *
      * @param log the log (usually {@code JdbcQuota.usageLog()} in quota-jdbc, but any implementation works)
      * @return a builder with the defaults documented on each setter
      */
     public static Builder builder(UsageLog log) {
         Objects.requireNonNull(log, "log");
-        return new Builder(events -> {
-            log.appendAll(events);
-            return new LedgerResult(events, List.of(), List.of());
-        });
+        return new Builder(events -> new Written(new LedgerResult(events, List.of(), List.of()),
+                log.appendAll(events)));
     }
 
     /**
@@ -609,21 +614,22 @@ public final class BatchingUsageWriter implements UsageSink {
             }
         }
         List<UsageEvent> events = batch.events();
-        LedgerResult result;
+        Written result;
         try {
             result = failsafe.get(() -> target.write(events));
         } catch (RuntimeException e) {
             failedRound(batch, e);
             return;
         }
-        Outcomes outcomes = new Outcomes(result);
-        long newRows = 0;
+        Outcomes outcomes = new Outcomes(result.outcomes());
         long dups = 0;
         long bad = 0;
         for (Entry e : batch.entries) { // before the release, so that flush() returns after the callbacks
             Outcomes.Found found = outcomes.of(e.event);
             switch (found.outcome()) {
-                case STORED -> newRows++;
+                case STORED -> {
+                    // counted from the target's answer below
+                }
                 case DUPLICATE -> dups++;
                 case REJECTED -> {
                     bad++;
@@ -637,7 +643,7 @@ public final class BatchingUsageWriter implements UsageSink {
         lock.lock();
         try {
             written.addAndGet(events.size());
-            stored.addAndGet(newRows);
+            stored.addAndGet(result.newRows());
             duplicates.addAndGet(dups);
             rejected.addAndGet(bad);
             release(batch.entries);

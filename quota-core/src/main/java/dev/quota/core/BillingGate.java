@@ -70,14 +70,51 @@ public interface BillingGate extends AutoCloseable {
     Decision check(CheckRequest request);
 
     /**
-     * Records what a request cost, exactly once per request id: updates every cached counter it touched in
-     * one step and hands the event to the durable usage sink (which applies it to the stores). A failure
-     * of the cache never loses the usage: the store side still receives it and stale cache entries are
-     * evicted (best effort).
+     * Records what a request cost, exactly once per {@link dev.quota.core.usage.UsageKey} (user, request id), and
+     * all or nothing: it takes full effect or throws and changes nothing.
+     *
+     * <p>Steps: validate the event; reserve a place in the usage sink ({@link UsageSink#reserve()}: a full sink
+     * throws here, before anything changed); apply the usage to every cached counter it touches in one atomic
+     * cache step, which also appends the event to the cache's outbox; hand it to the sink (asynchronous, never
+     * fails). When the cache cannot take the event, it is stored synchronously instead (group commit: the call
+     * returns after the store committed), so that it is never held in one place only; when the store cannot take
+     * it either, the call throws {@link dev.quota.core.decision.BackendUnavailableException} and nothing is
+     * charged anywhere (the sink never stores it later).
+     *
+     * <h4>Guarantees and their windows</h4>
+     * <ul>
+     *   <li><b>Durable hand-off.</b> Once {@code record} returns, the event is committed in the store, or held in
+     *       two places until the store commits it: the sink's buffer (process memory) and the cache's outbox. A
+     *       SIGKILL of the gateway loses the first copy; the drainer of any gateway instance stores the second
+     *       one after {@link Builder#drainIdle} (default 60 s) plus at most {@link Builder#drainInterval}. An
+     *       empty restart of the cache loses the second; the sink stores the first. Losing both before the store
+     *       commits (the process and the cache's memory at once) loses the event: that window is the sink's lag
+     *       (for a {@link dev.quota.core.BatchingUsageWriter}, its linger time plus one write).</li>
+     *   <li><b>Exactly once; the store is the judge.</b> The store is idempotent by key. A replay the cache no
+     *       longer recognises (after a restart, a refill or an eviction) is counted by the cache, refused by the
+     *       store as a duplicate, and then every cache entry it touched is evicted: once the sink has drained,
+     *       each cached counter equals the store or is absent. Window: from the cache step until the sink
+     *       settles the replay, the cache overcounts it (a false denial, never an overspend).</li>
+     *   <li><b>Poison isolation.</b> An event the store refuses as data is moved to the dead letters, reported
+     *       through {@link QuotaListener#onUsageRejected}, counted in {@link GateMetrics#rejectedUsage()}, and its
+     *       cached charge is evicted; it never holds up another event.</li>
+     *   <li><b>Coherence after an outage.</b> Cache entries that could not take usage (and could not be evicted
+     *       either) are owed an eviction, paid before this gate next uses the cache (and retried every second in
+     *       the background), so none answers from its old value here. Other gateway instances may read such an
+     *       entry until this one pays, at most the retry interval after the cache is back.</li>
+     *   <li><b>Simple mode</b> logs the event as {@link dev.quota.core.usage.BillingMode#NONE}: ledger, roll-ups
+     *       and statistics, no counter moves.</li>
+     * </ul>
+     * With {@link Builder#asyncUsageWrites asyncUsageWrites(true)} the cache step runs in the write pool: a cache
+     * failure is then not turned into a synchronous store (the entries are evicted, the sink still stores the
+     * event, but its outbox copy may be missing).
      *
      * @param event the usage
      * @throws IllegalArgumentException if {@code event} is null, its charge exceeds the configured maximum or
      *         its platform is not configured; nothing changes then
+     * @throws dev.quota.core.decision.BackendUnavailableException when neither the sink (full) nor, with the cache
+     *         down, the store could take the event; nothing changes then
+     * @throws IllegalStateException after {@link #close()}
      */
     void record(dev.quota.core.usage.UsageEvent event);
 
@@ -123,11 +160,12 @@ public interface BillingGate extends AutoCloseable {
 
     /**
      * Converts a hold into recorded usage (the actual cost of {@code event}) and drops it. Idempotent by
-     * hold id and by the event's request id.
+     * hold id and by the event's key. All or nothing with the same steps and guarantees as {@link #record}.
      *
      * @param reservation the reservation
      * @param event the actual usage; its user must own the reservation
      * @throws IllegalArgumentException on null arguments, a denied reservation or a user mismatch
+     * @throws dev.quota.core.decision.BackendUnavailableException as {@link #record} does; nothing changes then
      */
     void settle(Reservation reservation, dev.quota.core.usage.UsageEvent event);
 
@@ -156,12 +194,16 @@ public interface BillingGate extends AutoCloseable {
     GateMetrics metrics();
 
     /**
-     * Waits until every queued cache write has run and the usage sink is flushed (and a background reload of the
-     * platform quota defaults, when one is running, has finished).
+     * Waits until every queued cache write has run, the usage sink is flushed, the outbox entries of settled
+     * usage are acknowledged (as far as the cache answers), and a background reload of the platform quota
+     * defaults, when one is running, has finished.
      */
     void flush();
 
-    /** Drains pending cache writes, flushes and closes the usage sink. Idempotent. */
+    /**
+     * Stops the outbox drainer, drains pending cache writes, flushes and closes the usage sink and acknowledges
+     * what it settled. Idempotent.
+     */
     @Override
     void close();
 

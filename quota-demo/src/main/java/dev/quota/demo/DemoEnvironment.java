@@ -75,7 +75,7 @@ public final class DemoEnvironment implements AutoCloseable {
         this.cache = RedisQuota.create(redis, RedisQuotaOptions.builder().dirtyTtl(Duration.ofSeconds(1)).build());
         this.writer = writerSettings.apply(sql.usageWriter().batchSize(200).linger(Duration.ofMillis(20))).build();
         this.gate = BillingGate.builder()
-                .cache(cache.billingCache()).rpmCounter(cache.rpmCounter())
+                .cache(cache.billingCache()).rpmCounter(cache.rpmCounter()).outbox(cache.usageOutbox())
                 .balances(sql.balances()).subscriptions(sql.subscriptions())
                 .platformQuotas(sql.platformQuotas()).windowCounters(sql.windowCounters())
                 .rpmOverrides(sql.rpmOverrides()).usageSink(gateSink.apply(writer))

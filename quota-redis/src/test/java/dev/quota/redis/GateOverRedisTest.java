@@ -63,7 +63,7 @@ class GateOverRedisTest {
     }
 
     @Test
-    void theGateServesFromTheStoresWhileRedisIsDownAndRefillsRedisWhenItIsBack() {
+    void theGateServesFromTheStoresWhileRedisIsDownAndNoEntryAnswersFromItsOldValueWhenItIsBack() {
         balances.set(USER, usd("10"));
         CheckRequest request = CheckRequest.builder(USER).userRpmLimit(Limit.of(100)).build();
 
@@ -82,7 +82,17 @@ class GateOverRedisTest {
         Decision afterRestart = gate.check(request);
         gate.flush();
         assertThat(afterRestart.allowed()).isTrue();
-        assertThat(cachedBalance()).as("refilled from the store").isEqualTo(usd("6").nanos());
+        // The balance entry missed the usage recorded while Redis was down; its eviction was owed and paid before
+        // this check, so it is absent (dirty for the dirty TTL, then refilled) or equal to the store: never 10.
+        assertThat(cachedBalanceIfAny()).as("absent or equal to the store")
+                .satisfiesAnyOf(b -> assertThat(b).isEmpty(), b -> assertThat(b).contains(usd("6").nanos()));
+        assertThat(gate.metrics().owedEvictions()).isZero();
+    }
+
+    private java.util.Optional<Long> cachedBalanceIfAny() {
+        CheckView v = quota.billingCache().check(new CacheCheck(CheckRequest.builder(USER).build(), RpmPlan.NONE,
+                clock.instant(), ZONE));
+        return v.complete() ? java.util.Optional.of(v.balance().nanos()) : java.util.Optional.empty();
     }
 
     private long cachedBalance() {

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * Every in-memory port wired together the way production wires Redis and SQL, for a gateway team's unit
  * tests: one call gives a cache, the stores, a ledger and a usage sink that share one {@link MutableClock},
- * and {@link #gateBuilder()} returns a {@link BillingGate.Builder} already connected to all of them.
+ * and {@link #gateBuilder()} returns a {@link BillingGate.Builder} already connected to all of them (the cache's
+ * usage outbox included, so the gate acknowledges stored usage and drains what dead instances left).
  *
  * <pre>{@code
  * MutableClock clock = MutableClock.startingAt("2025-03-10T08:00:00Z");

@@ -525,8 +525,11 @@ public final class DefaultBillingGate implements BillingGate {
                 return;
             }
             try {
-                if (charged && (outcome == UsageSink.Outcome.DUPLICATE || outcome == UsageSink.Outcome.REJECTED)) {
-                    coherence.evictTouched(event); // SQL is the judge: the cache counted usage the store refused
+                boolean refused = outcome == UsageSink.Outcome.DUPLICATE || outcome == UsageSink.Outcome.REJECTED;
+                if ((charged && refused) || (drained && outcome == UsageSink.Outcome.REJECTED)) {
+                    // SQL is the judge: the cache counted usage the store refused (a drained event was counted
+                    // by the instance that recorded it; a duplicate of it was counted once, a rejection never)
+                    coherence.evictTouched(event);
                 }
                 if (outcome != UsageSink.Outcome.ABANDONED) {
                     if (acknowledge) {

@@ -146,6 +146,61 @@ class BillingGateRecordPipelineTest {
         assertThat(w.pending()).isZero();
     }
 
+    @Test
+    void concurrentRecordsIntoASmallBufferChargeExactlyTheAcceptedOnes() throws Exception {
+        BatchingUsageWriter w = writer(q.ledger()).capacity(4).batchSize(2).linger(Duration.ZERO)
+                .maxSubmitWait(Duration.ZERO).build();
+        closeables.add(w);
+        BillingGate gate = gate(q.gateBuilder().usageSink(w));
+        q.balances().set(USER, usd("1000"));
+        gate.check(request().build());
+        gate.flush();
+        int threads = 16;
+        int perThread = 25;
+        java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+        List<UsageEvent> acceptedEvents = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        UsageEvent e = usage(q, "0.01").build();
+                        try {
+                            gate.record(e);
+                            accepted.incrementAndGet();
+                            acceptedEvents.add(e);
+                        } catch (BackendUnavailableException full) {
+                            refused.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(SAFETY_SECONDS, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        gate.flush();
+
+        assertThat(accepted.get() + refused.get()).isEqualTo((long) threads * perThread);
+        Money charged = usd("0.01").times(accepted.get());
+        assertThat(q.usageLog().totals(UsageFilter.all()).requests()).isEqualTo(accepted.get());
+        assertThat(q.balances().find(USER)).contains(usd("1000").minus(charged));
+        assertThat(q.cache().cachedBalance(USER)).as("the cache charged exactly the accepted records")
+                .contains(usd("1000").minus(charged));
+        for (UsageEvent e : acceptedEvents) {
+            assertThat(q.usageLog().find(UsageKey.of(e))).isPresent();
+        }
+        assertThat(q.cache().outbox().size()).isZero();
+    }
+
     // ------------------------------------------------------------------ poison (step 2)
 
     @Test
@@ -231,6 +286,8 @@ class BillingGateRecordPipelineTest {
 
         assertThat(gate.check(request().build()).reason()).isEqualTo(DenyReason.INSUFFICIENT_BALANCE);
         assertThat(q.cache().cachedBalance(USER)).isNotEqualTo(java.util.Optional.of(usd("5")));
+        assertThat(gate.metrics().owedEvictions()).isZero();
+        assertThat(gate.metrics().synchronousStores()).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ outbox (step 4)

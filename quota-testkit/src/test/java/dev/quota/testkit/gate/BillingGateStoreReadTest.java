@@ -60,8 +60,10 @@ class BillingGateStoreReadTest {
     @Test
     void aCheckJoiningALoadInFlightCountsUsageRecordedBeforeItBegan() throws Exception {
         HeldSink sink = new HeldSink(q.usageSink());
-        gate = q.gateBuilder().usageSink(sink).loadTimeout(Duration.ofSeconds(30)).build();
-        q.cacheFaults().failAlways(); // Redis is down: every check reads the stores
+        // Every cache check fails, so every check reads the stores; the cache still takes usage (with the whole
+        // cache down, record would wait for the hung store: it stores synchronously when the cache cannot take it).
+        gate = q.gateBuilder().cache(checksFail(q.cache())).usageSink(sink).loadTimeout(Duration.ofSeconds(30))
+                .build();
         q.storeFaults().hang();
         CompletableFuture<Decision> first = CompletableFuture.supplyAsync(() -> gate.check(request().build()));
         assertThat(q.storeFaults().awaitHungCalls(1, 30, TimeUnit.SECONDS)).isTrue();
@@ -126,5 +128,21 @@ class BillingGateStoreReadTest {
             assertThat(used).as("round %s", round).isLessThanOrEqualTo(limit.nanos() + threads * maxCost)
                     .isGreaterThan(limit.nanos() / 2); // (a sink that does not report commits may deny early)
         }
+    }
+
+    /** The cache, except that every {@code check} fails as an unreachable cache's would. */
+    private static dev.quota.core.spi.BillingCache checksFail(dev.quota.core.spi.BillingCache cache) {
+        return (dev.quota.core.spi.BillingCache) java.lang.reflect.Proxy.newProxyInstance(
+                BillingGateStoreReadTest.class.getClassLoader(), new Class<?>[] {dev.quota.core.spi.BillingCache.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("check")) {
+                        throw new dev.quota.core.decision.BackendUnavailableException("injected: check failed");
+                    }
+                    try {
+                        return method.invoke(cache, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
