@@ -57,16 +57,19 @@ class LossWindowFaultTest {
                 Scenario.fund(setup, USERS);
             }
             Map<UsageKey, Long> acked;
+            long loadMillis;
             try (ChildGatewayProcess child = ChildGatewayProcess.start(redis.port(), pg.jdbcUrl(), prefix, "faults",
                     "w", "1,2,3,4", 4, 1_000_000, 200)) {
-                child.awaitAcked(3_000, 120_000);
+                long started = System.nanoTime();
+                child.awaitAcked(6_000, 120_000); // past the child's warm-up: its writer keeps up by then
                 child.kill();
                 redis.kill();
+                loadMillis = (System.nanoTime() - started) / 1_000_000;
                 acked = child.acked();
             }
             redis.restart();
             try (Gateway survivor = Gateway.settings(redis.port(), pg.jdbcUrl()).tablePrefix(prefix)
-                    .recoveryDrainer(true).start()) {
+                    .start()) {
                 survivor.awaitOutboxDrained(60_000);
                 Scenario.heal(survivor, USERS);
                 Books books = new Books(survivor.sql());
@@ -77,7 +80,8 @@ class LossWindowFaultTest {
                 }
                 Set<UsageKey> lost = new HashSet<>(acked.keySet());
                 lost.removeAll(stored.keySet());
-                LOG.info("LOSS WINDOW redis={}: acknowledged={} stored={} lost={}", persistence, acked.size(),
+                LOG.info("LOSS WINDOW redis={}: acknowledged={} in {} ms ({} records/s), stored={}, lost={}",
+                        persistence, acked.size(), loadMillis, acked.size() * 1000L / Math.max(1, loadMillis),
                         stored.size(), lost.size());
                 return new Outcome(acked.size(), stored.size(), lost.size());
             }

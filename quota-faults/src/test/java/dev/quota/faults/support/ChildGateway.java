@@ -42,6 +42,7 @@ public final class ChildGateway {
         // the protocol channel: this process's own stdout, not logging
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         try (Gateway gw = Gateway.settings(redisPort, jdbcUrl).tablePrefix(tablePrefix).keyPrefix(keyPrefix)
+                .recoveryDrainer(false) // the library's defaults: it dies long before its drainer would run
                 .writer(w -> w.linger(linger).batchSize(10_000).capacity(100_000)).start()) {
             out.println("READY");
             Load load = Load.start(gw.gate(), runId, users, threads, perThread, e -> ack(out, e));

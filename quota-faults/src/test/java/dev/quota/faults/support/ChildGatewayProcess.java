@@ -37,7 +37,7 @@ public final class ChildGatewayProcess implements AutoCloseable {
         this.log = Files.createTempFile("quota-faults-child", ".log");
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xmx384m", "-XX:+UseSerialGC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"),
                 ChildGateway.class.getName()));

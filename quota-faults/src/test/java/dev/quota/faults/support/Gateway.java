@@ -74,11 +74,15 @@ public final class Gateway implements AutoCloseable {
                 .balances(sql.balances()).subscriptions(sql.subscriptions())
                 .platformQuotas(sql.platformQuotas()).windowCounters(sql.windowCounters())
                 .rpmOverrides(sql.rpmOverrides()).usageSink(writer)
+                .outbox(cache.usageOutbox())
                 .platforms(PLATFORM)
                 .loadTimeout(Duration.ofSeconds(1))
                 .cacheWritePool(4, 1000, Duration.ofSeconds(1))
                 .circuitBreaker(1000, Duration.ofMillis(200), 1)
                 .clock(s.clock).zone(ZONE);
+        if (s.recoveryDrainer) {
+            b.drainInterval(Duration.ofMillis(200)).drainIdle(Duration.ofSeconds(1));
+        }
         this.gate = b.build();
     }
 
@@ -104,26 +108,6 @@ public final class Gateway implements AutoCloseable {
     /** @return the SQL adapter */
     public JdbcQuota sql() {
         return sql;
-    }
-
-    /** @return the Redis adapter */
-    public RedisQuota cache() {
-        return cache;
-    }
-
-    /** @return the usage writer the gate hands usage to */
-    public BatchingUsageWriter writer() {
-        return writer;
-    }
-
-    /** @return the Redis client */
-    public RedisClient redis() {
-        return redis;
-    }
-
-    /** @return the settings this gateway was built with */
-    public Settings settingsUsed() {
-        return settings;
     }
 
     /**
@@ -166,7 +150,13 @@ public final class Gateway implements AutoCloseable {
      * @param timeoutMillis the bound
      */
     public void awaitOutboxDrained(long timeoutMillis) {
-        // the outbox (RedisQuota.usageOutbox()) is wired once the record pipeline of issue 8 is merged
+        Processes.await("an empty usage outbox", timeoutMillis, () -> {
+            try {
+                return cache.usageOutbox().size() == 0;
+            } catch (RuntimeException redisNotBack) {
+                return false;
+            }
+        });
     }
 
     @Override
@@ -191,7 +181,7 @@ public final class Gateway implements AutoCloseable {
         private int poolSize = 8;
         private Clock clock = Clock.systemUTC();
         private UnaryOperator<BatchingUsageWriter.Builder> writer = UnaryOperator.identity();
-        private boolean recoveryDrainer;
+        private boolean recoveryDrainer = true;
 
         private Settings(int redisPort, String jdbcUrl) {
             this.redisPort = redisPort;
@@ -246,27 +236,13 @@ public final class Gateway implements AutoCloseable {
 
         /**
          * @param on whether the gate's recovery drainer stores outbox entries older than one second (other
-         *           instances' leftovers) every 200 ms, instead of the defaults (60 s idle, every 10 s)
+         *           instances' leftovers) every 200 ms (default, so that a scenario heals in seconds), instead of
+         *           the library's defaults (60 s idle, every 10 s)
          * @return this
          */
         public Settings recoveryDrainer(boolean on) {
             this.recoveryDrainer = on;
             return this;
-        }
-
-        /** @return the Redis port */
-        public int redisPort() {
-            return redisPort;
-        }
-
-        /** @return the JDBC URL */
-        public String jdbcUrl() {
-            return jdbcUrl;
-        }
-
-        /** @return the table prefix */
-        public String tablePrefixValue() {
-            return tablePrefix;
         }
 
         /** @return the gateway */

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * Requests under load through one gate: threads released together by a start latch, each sending up to a
  * bounded number of requests ({@code check}, then {@code record} when allowed) with distinct request ids and
- * costs that differ in the last nano-units. It keeps what it attempted and what {@code record} acknowledged
+ * costs that differ in the last nano-units. It keeps what {@code record} acknowledged
  * (returned without an exception), by {@link UsageKey} with the cost in nanos. Stops by itself after the
  * bound, or earlier on {@link #stop()}.
  */
@@ -33,7 +33,6 @@ public final class Load {
     private final int perThread;
     private final boolean checkFirst;
     private final Consumer<UsageEvent> onAck;
-    private final Map<UsageKey, Long> attempted = new ConcurrentHashMap<>();
     private final Map<UsageKey, Long> acked = new ConcurrentHashMap<>();
     private final AtomicLong unavailable = new AtomicLong();
     private final AtomicLong denied = new AtomicLong();
@@ -117,7 +116,6 @@ public final class Load {
                 }
             }
             UsageKey key = UsageKey.of(event);
-            attempted.put(key, event.totalCost().nanos());
             try {
                 gate.record(event);
             } catch (BackendUnavailableException e) {
@@ -171,11 +169,6 @@ public final class Load {
             Throwable first = crashes.values().iterator().next();
             throw new AssertionError("a load thread died: " + first, first);
         }
-    }
-
-    /** @return the records attempted, by key, cost in nanos */
-    public Map<UsageKey, Long> attempted() {
-        return Map.copyOf(attempted);
     }
 
     /** @return the records acknowledged, by key, cost in nanos */

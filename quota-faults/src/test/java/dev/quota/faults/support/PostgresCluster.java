@@ -75,11 +75,6 @@ public final class PostgresCluster implements AutoCloseable {
         return port;
     }
 
-    /** @return whether the server was started and not stopped since */
-    public boolean running() {
-        return running;
-    }
-
     /** Stops the server in immediate mode: every server process quits at once, without a checkpoint. */
     public void stopImmediate() {
         pgCtl("stop", "-m", "immediate", "-w");

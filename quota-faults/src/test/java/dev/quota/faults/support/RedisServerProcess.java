@@ -131,13 +131,6 @@ public final class RedisServerProcess implements AutoCloseable {
                 .build();
     }
 
-    /** @return how many keys the server holds now ({@code DBSIZE}) */
-    public long dbSize() {
-        try (RedisClient c = client(2000)) {
-            return c.dbSize();
-        }
-    }
-
     @Override
     public void close() {
         destroy();

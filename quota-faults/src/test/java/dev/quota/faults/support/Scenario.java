@@ -32,8 +32,10 @@ public final class Scenario {
     }
 
     /**
-     * @param users users (0 to n-1 are not used; ids as given)
+     * Gives each user the {@link #START} balance in SQL.
+     *
      * @param gw the gateway whose SQL holds the balances
+     * @param users the users
      */
     public static void fund(Gateway gw, long... users) {
         for (long u : users) {
