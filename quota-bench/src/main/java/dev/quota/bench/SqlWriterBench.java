@@ -198,7 +198,8 @@ public final class SqlWriterBench {
     private static Result writer(HikariDataSource pool, JdbcQuota quota, List<UsageEvent> events, int batch) {
         reset(pool);
         long start = System.nanoTime();
-        try (BatchingUsageWriter writer = quota.usageWriter().batchSize(batch).capacity(events.size() + 1).build()) {
+        try (BatchingUsageWriter writer = quota.usageWriter().batchSize(batch)
+                .capacity(Math.max(events.size(), batch) + 1).build()) {
             for (UsageEvent e : events) {
                 writer.submit(e);
             }
