@@ -36,13 +36,45 @@ final class Args {
         // Always the boxed overloads, also for nulls: a JDBC batch prepares one binder per name from its first
         // row, so a name must be bound the same way in every row.
         for (Map.Entry<String, Typed> e : values.entrySet()) {
-            Typed t = e.getValue();
-            if (t.sqlType() == Types.BIGINT) {
-                statement.bind(e.getKey(), (Long) t.value());
-            } else {
-                statement.bind(e.getKey(), (String) t.value());
-            }
+            bind(statement, e.getKey(), e.getValue());
         }
         return statement;
+    }
+
+    /**
+     * @param name a parameter name
+     * @return its value (null when unset or bound to null)
+     */
+    Object value(String name) {
+        Typed t = values.get(name);
+        return t == null ? null : t.value();
+    }
+
+    /**
+     * Binds the values of {@code names}, in that order, to the positions from {@code position} on.
+     * @return the next free position
+     */
+    <S extends SqlStatement<S>> int bindPositional(S statement, java.util.List<String> names, int position) {
+        int p = position;
+        for (String name : names) {
+            Typed t = values.get(name);
+            if (t == null) {
+                throw new IllegalStateException("no value for parameter " + name);
+            }
+            if (t.sqlType() == Types.BIGINT) {
+                statement.bind(p++, (Long) t.value());
+            } else {
+                statement.bind(p++, (String) t.value());
+            }
+        }
+        return p;
+    }
+
+    private static void bind(SqlStatement<?> statement, String name, Typed t) {
+        if (t.sqlType() == Types.BIGINT) {
+            statement.bind(name, (Long) t.value());
+        } else {
+            statement.bind(name, (String) t.value());
+        }
     }
 }

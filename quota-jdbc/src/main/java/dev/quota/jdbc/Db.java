@@ -39,6 +39,9 @@ final class Db {
     final Jdbi jdbi;
     final Dialect dialect;
     final SqlCatalog sql;
+    /** Multi-row forms of the catalog upserts, by operation (PostgreSQL; empty when a statement has no such form). */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<MultiRowUpsert>> multiRow =
+            new java.util.concurrent.ConcurrentHashMap<>();
     final String prefix;
 
     Db(Jdbi jdbi, Dialect dialect, String prefix) {
@@ -87,6 +90,16 @@ final class Db {
     /** Creates a query with Quota's parser settings. */
     Query query(Handle h, String sqlText) {
         return configure(h.createQuery(sqlText));
+    }
+
+    /** A generated statement whose parameters are all positional {@code ?} (see {@link PositionalSqlParser}). */
+    Update updatePositional(Handle h, String sqlText) {
+        return configure(h.createUpdate(sqlText)).setSqlParser(PositionalSqlParser.INSTANCE);
+    }
+
+    /** A generated query whose parameters are all positional {@code ?} (see {@link PositionalSqlParser}). */
+    Query queryPositional(Handle h, String sqlText) {
+        return configure(h.createQuery(sqlText)).setSqlParser(PositionalSqlParser.INSTANCE);
     }
 
     /** The catalog statement {@code key} as an update. */
@@ -138,6 +151,14 @@ final class Db {
         }
         if (!sql.has(op + ".upsert") || rows.size() == 1) {
             rows.forEach(args -> upsert(h, op, args));
+            return;
+        }
+        MultiRowUpsert multi = dialect == Dialect.POSTGRESQL
+                ? multiRow.computeIfAbsent(op, k -> java.util.Optional.ofNullable(MultiRowUpsert.of(sql.get(k + ".upsert"))))
+                        .orElse(null)
+                : null;
+        if (multi != null) {
+            multi.execute(text -> updatePositional(h, text), rows);
             return;
         }
         PreparedBatch batch = batchNamed(h, op + ".upsert");

@@ -13,13 +13,13 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
@@ -123,7 +123,7 @@ final class JdbcUsageLog implements UsageLog {
         for (int i = 0; i < chunk.size(); i++) {
             values.add(row);
         }
-        Update update = db.update(h, "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values);
+        Update update = db.updatePositional(h, "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values);
         bindRows(update, chunk);
         try {
             update.execute();
@@ -139,27 +139,23 @@ final class JdbcUsageLog implements UsageLog {
      * @return the keys of {@code chunk} (at most {@value #ROWS_PER_STATEMENT} events) already stored
      */
     Set<UsageKey> existingKeys(Handle h, List<UsageEvent> chunk) {
-        Set<Long> users = new TreeSet<>();
-        Set<String> ids = new TreeSet<>();
-        for (UsageEvent e : chunk) {
-            users.add(e.userId());
-            ids.add(e.requestId());
-        }
-        StringJoiner userParams = new StringJoiner(", ");
-        StringJoiner idParams = new StringJoiner(", ");
-        users.forEach(u -> userParams.add("?"));
-        ids.forEach(i -> idParams.add("?"));
-        Query q = db.query(h, "SELECT user_id, request_id FROM " + table + " WHERE user_id IN (" + userParams
-                + ") AND request_id IN (" + idParams + ")");
-        int p = 0;
-        for (Long u : users) {
-            q.bind(p++, u.longValue());
-        }
-        for (String id : ids) {
-            q.bind(p++, id);
-        }
-        Set<UsageKey> wanted = new HashSet<>();
+        // One probe of the unique key (user_id, request_id) per key. On PostgreSQL a join with a VALUES list
+        // plans as a nested loop of index-only scans (about 1.5 ms per 500 keys); a row-value IN list, or two
+        // IN lists on user_id and request_id, planned as bitmap scans of 30 to 110 ms there.
+        Set<UsageKey> wanted = new LinkedHashSet<>();
         chunk.forEach(e -> wanted.add(UsageKey.of(e)));
+        StringJoiner keys = new StringJoiner(", ");
+        wanted.forEach(k -> keys.add("(?, ?)"));
+        String sql = db.dialect == Dialect.POSTGRESQL
+                ? "SELECT l.user_id, l.request_id FROM " + table + " l JOIN (VALUES " + keys
+                        + ") AS v(u, r) ON l.user_id = v.u AND l.request_id = v.r"
+                : "SELECT user_id, request_id FROM " + table + " WHERE (user_id, request_id) IN (" + keys + ")";
+        Query q = db.queryPositional(h, sql);
+        int p = 0;
+        for (UsageKey k : wanted) {
+            q.bind(p++, k.userId());
+            q.bind(p++, k.requestId());
+        }
         Set<UsageKey> found = new HashSet<>();
         for (UsageKey k : q.map((rs, ctx) -> new UsageKey(rs.getLong(1), rs.getString(2))).list()) {
             if (wanted.contains(k)) {
