@@ -201,7 +201,7 @@ public final class DefaultBillingGate implements BillingGate {
         }
         BreakerCall call = new BreakerCall();
         try {
-            return decideWithPermit(request, call, true);
+            return decideWithPermit(request, call);
         } catch (InvalidDataException e) {
             return invalidData(request, e);
         } finally {
@@ -218,16 +218,13 @@ public final class DefaultBillingGate implements BillingGate {
         return Decision.deny(DenyReason.BILLING_DATA_INVALID);
     }
 
-    /**
-     * The check once the breaker let it through; {@code call} answers the breaker's permit. Without
-     * {@code useCache} (the cache just failed) it goes to the stores directly, as on a cache failure.
-     */
-    private Decision decideWithPermit(CheckRequest request, BreakerCall call, boolean useCache) {
+    /** The check once the breaker let it through; {@code call} answers the breaker's permit. */
+    private Decision decideWithPermit(CheckRequest request, BreakerCall call) {
         Instant now = now();
         RpmPlan plan = evaluator.rpmPlan(request, resolveOverride(request, now));
         CacheCheck cacheCheck = new CacheCheck(request, plan, now, s.zone());
         CheckView view = null;
-        if (s.cache() != null && useCache) {
+        if (s.cache() != null) {
             try {
                 view = s.cache().check(cacheCheck);
             } catch (BackendUnavailableException e) {
