@@ -184,6 +184,11 @@ public final class Faults {
                     while (hanging && releaseGeneration == generation) {
                         lock.wait();
                     }
+                    // Interrupted and released at about the same time, wait() may return normally with the
+                    // interrupt still pending: the interrupted call must not go on either.
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new BackendUnavailableException("injected hang interrupted: " + operation);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new BackendUnavailableException("injected hang interrupted: " + operation, e);
