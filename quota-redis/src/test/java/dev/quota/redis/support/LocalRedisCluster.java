@@ -115,22 +115,57 @@ public final class LocalRedisCluster extends RedisTarget {
         throw new IllegalArgumentException("no such slot: " + slot);
     }
 
+    /** How many ports a node tries: a probed free port can be taken before redis-server binds it. */
+    private static final int START_ATTEMPTS = 5;
+
     private void startNode(String binary) throws IOException {
-        int port = Ports.freeWithClusterBus();
-        File log = dir.resolve("redis-" + port + ".log").toFile();
-        ProcessBuilder pb = new ProcessBuilder(binary,
-                "--port", Integer.toString(port),
-                "--bind", "127.0.0.1",
-                "--cluster-enabled", "yes",
-                "--cluster-config-file", "nodes-" + port + ".conf",
-                "--cluster-node-timeout", "5000",
-                "--save", "",
-                "--appendonly", "no",
-                "--dir", dir.toAbsolutePath().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log);
-        processes.add(pb.start());
-        ports.add(port);
+        for (int attempt = 1; ; attempt++) {
+            int port = Ports.freeWithClusterBus();
+            File log = dir.resolve("redis-" + port + ".log").toFile();
+            ProcessBuilder pb = new ProcessBuilder(binary,
+                    "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1",
+                    "--cluster-enabled", "yes",
+                    "--cluster-config-file", "nodes-" + port + ".conf",
+                    "--cluster-node-timeout", "5000",
+                    "--save", "",
+                    "--appendonly", "no",
+                    "--dir", dir.toAbsolutePath().toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log);
+            Process process = pb.start();
+            if (answers(process, port)) {
+                processes.add(process);
+                ports.add(port);
+                return;
+            }
+            process.destroyForcibly();
+            // The port or its cluster bus port (port + 10000, often in the ephemeral range) was taken between
+            // the probe and the bind, e.g. by an outgoing connection: try another one.
+            String why = Files.exists(log.toPath()) ? Files.readString(log.toPath(), StandardCharsets.UTF_8) : "";
+            if (attempt == START_ATTEMPTS) {
+                throw new IllegalStateException("cluster node did not start on " + attempt + " ports; last log:\n" + why);
+            }
+            LOG.warn("cluster node on port {} did not start, trying another port: {}", port, why.strip());
+        }
+    }
+
+    /** @return true once the node answers PING; false when its process ended or it stays silent for 10 s */
+    private static boolean answers(Process process, int port) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (RedisClient node = RedisClient.create("127.0.0.1", port)) {
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                try {
+                    if ("PONG".equals(node.ping())) {
+                        return true;
+                    }
+                } catch (RuntimeException e) {
+                    // not listening yet
+                }
+                pause();
+            }
+        }
+        return false;
     }
 
     private void form() {
