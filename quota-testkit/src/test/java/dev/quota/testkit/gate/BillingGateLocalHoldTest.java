@@ -2,7 +2,7 @@ package dev.quota.testkit.gate;
 
 import static dev.quota.testkit.gate.GateFixture.PLATFORM;
 import static dev.quota.testkit.gate.GateFixture.USER;
-import static dev.quota.testkit.gate.GateFixture.request;
+import static dev.quota.testkit.gate.GateFixture.onPlatform;
 import static dev.quota.testkit.gate.GateFixture.usage;
 import static dev.quota.testkit.gate.GateFixture.usd;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,9 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quota.core.BillingGate;
 import dev.quota.core.Reservation;
 import dev.quota.core.decision.DenyReason;
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.limit.Limit;
-import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.money.Money;
 import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
@@ -42,10 +39,7 @@ class BillingGateLocalHoldTest {
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
-        q.balances().set(USER, usd("100"));
-        q.platformQuotas().setLimits(USER, PLATFORM, new PeriodLimits(Limit.of(usd("1.00")), Limit.unlimited(),
-                Limit.unlimited()));
+        q = GateFixture.quotaWithDailyPlatformCap("1.00");
         gate = q.gateBuilder().holdTimeout(HOLD_TIMEOUT).build();
     }
 
@@ -53,10 +47,6 @@ class BillingGateLocalHoldTest {
     void tearDown() {
         q.cacheFaults().heal();
         gate.close();
-    }
-
-    private static CheckRequest onPlatform() {
-        return request().platform(PLATFORM).build();
     }
 
     private List<Reservation> reserveFiveTimes(String estimate) {

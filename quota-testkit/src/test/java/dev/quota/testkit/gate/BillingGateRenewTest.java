@@ -2,6 +2,7 @@ package dev.quota.testkit.gate;
 
 import static dev.quota.testkit.gate.GateFixture.PLATFORM;
 import static dev.quota.testkit.gate.GateFixture.USER;
+import static dev.quota.testkit.gate.GateFixture.onPlatform;
 import static dev.quota.testkit.gate.GateFixture.request;
 import static dev.quota.testkit.gate.GateFixture.usage;
 import static dev.quota.testkit.gate.GateFixture.usd;
@@ -10,9 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.BillingGate;
 import dev.quota.core.Reservation;
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.limit.Limit;
-import dev.quota.core.limit.PeriodLimits;
 import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -33,10 +31,7 @@ class BillingGateRenewTest {
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
-        q.balances().set(USER, usd("100"));
-        q.platformQuotas().setLimits(USER, PLATFORM, new PeriodLimits(Limit.of(usd("1.00")), Limit.unlimited(),
-                Limit.unlimited()));
+        q = GateFixture.quotaWithDailyPlatformCap("1.00");
         gate = q.gateBuilder().holdTimeout(HOLD_TIMEOUT).build();
     }
 
@@ -44,10 +39,6 @@ class BillingGateRenewTest {
     void tearDown() {
         q.cacheFaults().heal();
         gate.close();
-    }
-
-    private static CheckRequest onPlatform() {
-        return request().platform(PLATFORM).build();
     }
 
     /** @return true when 0.50 more fits next to what is held */

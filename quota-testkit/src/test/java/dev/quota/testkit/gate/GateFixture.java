@@ -2,6 +2,8 @@ package dev.quota.testkit.gate;
 
 import dev.quota.core.BillingGate;
 import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.Limit;
+import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.money.Money;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
@@ -39,6 +41,20 @@ final class GateFixture {
 
     static CheckRequest.Builder request() {
         return CheckRequest.builder(USER).noGroupRpmOverride();
+    }
+
+    /** The stack with {@link #USER} holding 100 USD and a daily {@link #PLATFORM} quota of {@code dailyCap}. */
+    static InMemoryQuota quotaWithDailyPlatformCap(String dailyCap) {
+        InMemoryQuota q = quota();
+        q.balances().set(USER, usd("100"));
+        q.platformQuotas().setLimits(USER, PLATFORM, new PeriodLimits(Limit.of(usd(dailyCap)), Limit.unlimited(),
+                Limit.unlimited()));
+        return q;
+    }
+
+    /** @return a check of {@link #USER} on {@link #PLATFORM} */
+    static CheckRequest onPlatform() {
+        return request().platform(PLATFORM).build();
     }
 
     static UsageEvent.Builder usage(InMemoryQuota q, String cost) {
