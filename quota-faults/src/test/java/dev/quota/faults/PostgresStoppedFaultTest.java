@@ -29,7 +29,7 @@ class PostgresStoppedFaultTest {
             gw.installSchema();
             Scenario.fund(gw, USERS);
             Scenario.warm(gw, USERS);
-            Load load = Load.start(gw.gate(), "c", USERS, 4, 500, e -> { });
+            Load load = Load.start(gw.gate(), "c", USERS, 4, 2_000, e -> { }); // long enough to outlast the stop
 
             load.awaitAcked(400, 60_000);
             pg.stopImmediate();
