@@ -104,6 +104,8 @@ public final class BatchingUsageWriter implements UsageSink {
     private final ArrayDeque<Batch> failed = new ArrayDeque<>();
     private final TreeSet<Long> outstanding = new TreeSet<>();
     private final List<FlushTicket> flushes = new ArrayList<>();
+    /** Flush tickets issued so far (guarded by {@link #lock}). */
+    private long ticketsIssued;
     /** Reserved places, queued and in-flight events. */
     private long buffered;
     /** Reserved places not used yet. */
@@ -160,6 +162,8 @@ public final class BatchingUsageWriter implements UsageSink {
         final List<Entry> entries;
         int rounds;
         long dueNanos;
+        /** Flush tickets issued when the current round began (a later flush waits for the next round). */
+        long ticketsAtStart;
         boolean triedSinceClose;
 
         Batch(List<Entry> entries) {
@@ -183,10 +187,13 @@ public final class BatchingUsageWriter implements UsageSink {
 
     private static final class FlushTicket {
         final long upTo;
+        /** Tickets issued before this one, plus one: a round fails only the tickets that saw it begin. */
+        final long number;
         boolean failed;
 
-        FlushTicket(long upTo) {
+        FlushTicket(long upTo, long number) {
             this.upTo = upTo;
+            this.number = number;
         }
     }
 
@@ -413,7 +420,7 @@ public final class BatchingUsageWriter implements UsageSink {
             if (outstanding.isEmpty()) {
                 return;
             }
-            FlushTicket ticket = new FlushTicket(sequence);
+            FlushTicket ticket = new FlushTicket(sequence, ++ticketsIssued);
             flushes.add(ticket);
             work.signalAll();
             try {
@@ -525,11 +532,21 @@ public final class BatchingUsageWriter implements UsageSink {
         try {
             Batch batch;
             while ((batch = next()) != null) {
+                batch.ticketsAtStart = ticketsIssuedNow();
                 write(batch);
             }
         } catch (RuntimeException | Error e) {
             LOG.error("Usage writer thread {} stopped unexpectedly", Thread.currentThread().getName(), e);
             throw e;
+        }
+    }
+
+    private long ticketsIssuedNow() {
+        lock.lock();
+        try {
+            return ticketsIssued;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -721,7 +738,7 @@ public final class BatchingUsageWriter implements UsageSink {
             long now = System.nanoTime();
             batch.rounds++;
             for (FlushTicket t : flushes) {
-                if (batch.minSeq() <= t.upTo) {
+                if (batch.minSeq() <= t.upTo && t.number <= batch.ticketsAtStart) {
                     t.failed = true;
                 }
             }
