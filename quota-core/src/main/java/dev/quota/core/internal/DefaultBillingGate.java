@@ -534,6 +534,7 @@ public final class DefaultBillingGate implements BillingGate {
                     }
                     if (drained) {
                         drainedUsage.incrementAndGet();
+                        Listeners.safely(() -> s.listener().onUsageRecovered(event));
                     }
                 }
             } finally {
