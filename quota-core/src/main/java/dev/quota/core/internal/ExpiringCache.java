@@ -1,8 +1,8 @@
 package dev.quota.core.internal;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class ExpiringCache<K, V> {
     public record Entry<V>(V value, Instant storedAt) {
     }
 
-    private final Clock clock;
+    private final InstantSource clock;
     private final Duration ttl;
     private final int maxSize;
     private final LinkedHashMap<K, Entry<V>> entries = new LinkedHashMap<>();
@@ -38,7 +38,7 @@ public final class ExpiringCache<K, V> {
      * @param ttl how long an entry is served; positive
      * @param maxSize how many entries it holds at most; positive
      */
-    public ExpiringCache(Clock clock, Duration ttl, int maxSize) {
+    public ExpiringCache(InstantSource clock, Duration ttl, int maxSize) {
         if (ttl.isNegative() || ttl.isZero() || maxSize < 1) {
             throw new IllegalArgumentException("ttl and maxSize must be positive: " + ttl + ", " + maxSize);
         }
