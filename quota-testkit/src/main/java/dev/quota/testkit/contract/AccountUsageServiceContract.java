@@ -10,6 +10,8 @@ import dev.quota.core.account.AccountUsageService;
 import dev.quota.core.account.SessionStatus;
 import dev.quota.core.account.SessionWindow;
 import dev.quota.core.account.UpstreamAccount;
+import dev.quota.core.account.UpstreamAuthenticationException;
+import dev.quota.core.account.UpstreamRateLimitedException;
 import dev.quota.core.account.UsageNotSupportedException;
 import dev.quota.core.account.UsageWindow;
 import dev.quota.core.decision.BackendUnavailableException;
@@ -226,6 +228,17 @@ public abstract class AccountUsageServiceContract {
         provider.respond(ACCOUNT, new UpstreamUsage(UpstreamUsage.FIVE_HOUR, 10.0, null));
         assertThat(service.usage(UpstreamAccount.oauth(ACCOUNT)).fiveHour().utilizationPercent()).isEqualTo(10.0);
         assertThat(provider.fetches(ACCOUNT)).isEqualTo(2);
+    }
+
+    @Test
+    void theProvidersOutcomesArePassedOnAsTheyAre() {
+        AccountUsageService service = service().build();
+        UpstreamAuthenticationException expired = new UpstreamAuthenticationException(ACCOUNT, 401, "token expired");
+        provider.failFor(ACCOUNT, expired);
+        assertThatThrownBy(() -> service.usage(UpstreamAccount.oauth(ACCOUNT))).isSameAs(expired);
+        UpstreamRateLimitedException limited = new UpstreamRateLimitedException(ACCOUNT, Duration.ofSeconds(30), "429");
+        provider.failFor(ACCOUNT, limited);
+        assertThatThrownBy(() -> service.usage(UpstreamAccount.oauth(ACCOUNT))).isSameAs(limited);
     }
 
     // --- which windows appear ------------------------------------------------------------------------------
