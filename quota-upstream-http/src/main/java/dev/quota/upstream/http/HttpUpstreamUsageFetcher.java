@@ -5,8 +5,6 @@ import dev.quota.core.account.UpstreamRateLimitedException;
 import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.spi.UpstreamUsage;
 import dev.quota.core.spi.UpstreamUsageFetcher;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
 
 /**
@@ -77,21 +79,28 @@ public final class HttpUpstreamUsageFetcher implements UpstreamUsageFetcher {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).GET().timeout(requestTimeout)
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json");
         headers.forEach(request::header);
-        HttpResponse<InputStream> response;
-        String body;
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                client.sendAsync(request.build(), info -> new CappedBody(MAX_BODY_BYTES));
+        HttpResponse<byte[]> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            body = readBody(response);
-        } catch (HttpTimeoutException e) {
-            throw new BackendUnavailableException("usage of account " + accountId + " from " + endpoint
-                    + " timed out (connect or request timeout)", e);
-        } catch (IOException e) {
-            throw new BackendUnavailableException("usage of account " + accountId + " from " + endpoint
-                    + " failed: " + e, e);
+            // one deadline for the whole exchange, body included: the request timeout alone ends at the headers
+            response = exchange.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw timedOut(accountId, e);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new BackendUnavailableException("interrupted while fetching the usage of account " + accountId, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw timedOut(accountId, cause);
+            }
+            throw new BackendUnavailableException("usage of account " + accountId + " from " + endpoint
+                    + " failed: " + cause, cause);
         }
+        String body = response.body() == null ? null : new String(response.body(), StandardCharsets.UTF_8);
         return outcome(accountId, response, body);
     }
 
@@ -119,12 +128,9 @@ public final class HttpUpstreamUsageFetcher implements UpstreamUsageFetcher {
                 + (status >= 500 ? " failed: HTTP " : " got an unexpected HTTP ") + status + said);
     }
 
-    /** @return the body as UTF-8 text, {@code null} when longer than {@link #MAX_BODY_BYTES} (never read whole) */
-    private static String readBody(HttpResponse<InputStream> response) throws IOException {
-        try (InputStream in = response.body()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            return bytes.length > MAX_BODY_BYTES ? null : new String(bytes, StandardCharsets.UTF_8);
-        }
+    private BackendUnavailableException timedOut(long accountId, Throwable cause) {
+        return new BackendUnavailableException("usage of account " + accountId + " from " + endpoint
+                + " timed out (connect timeout, or no complete answer within " + requestTimeout + ")", cause);
     }
 
     private static String excerpt(String body) {
@@ -142,7 +148,7 @@ public final class HttpUpstreamUsageFetcher implements UpstreamUsageFetcher {
         public static final String DEFAULT_USAGE_PATH = "/api/oauth/usage";
         /** Default connect timeout: 5 seconds. */
         public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-        /** Default request timeout (until the response headers arrive): 10 seconds. */
+        /** Default request timeout (until the whole answer, body included, has arrived): 10 seconds. */
         public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
         private URI baseUri;
@@ -196,8 +202,8 @@ public final class HttpUpstreamUsageFetcher implements UpstreamUsageFetcher {
         }
 
         /**
-         * @param timeout how long to wait for the response after sending the request; positive, at most 5
-         *     minutes; default {@link #DEFAULT_REQUEST_TIMEOUT}
+         * @param timeout how long to wait for the whole answer (headers and body) after starting the request;
+         *     positive, at most 5 minutes; default {@link #DEFAULT_REQUEST_TIMEOUT}
          * @return this
          * @throws IllegalArgumentException if null, not positive or longer than 5 minutes
          */
