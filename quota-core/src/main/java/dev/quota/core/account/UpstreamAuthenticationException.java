@@ -10,12 +10,14 @@ public class UpstreamAuthenticationException extends QuotaException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The account whose credentials were refused. */
     private final long accountId;
+    /** The provider's HTTP status, 0 when no request was sent. */
     private final int status;
 
     /**
      * @param accountId the account whose credentials were refused
-     * @param status the provider's HTTP status (401 or 403)
+     * @param status the provider's HTTP status (401 or 403), or 0 when no request was sent (no token)
      * @param message what the provider said, for the log
      */
     public UpstreamAuthenticationException(long accountId, int status, String message) {
@@ -29,7 +31,7 @@ public class UpstreamAuthenticationException extends QuotaException {
         return accountId;
     }
 
-    /** @return the provider's HTTP status */
+    /** @return the provider's HTTP status, or 0 when no request was sent (no token) */
     public int status() {
         return status;
     }

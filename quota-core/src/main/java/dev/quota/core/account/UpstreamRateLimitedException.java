@@ -12,7 +12,9 @@ public class UpstreamRateLimitedException extends BackendUnavailableException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The account whose usage was asked. */
     private final long accountId;
+    /** The delay the provider asked for, or null. */
     private final Duration retryAfter;
 
     /**

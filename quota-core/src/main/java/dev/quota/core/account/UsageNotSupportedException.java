@@ -11,7 +11,9 @@ public class UsageNotSupportedException extends QuotaException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The account asked about. */
     private final long accountId;
+    /** Its kind. */
     private final AccountKind kind;
 
     /**
