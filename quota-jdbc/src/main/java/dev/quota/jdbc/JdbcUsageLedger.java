@@ -164,6 +164,16 @@ final class JdbcUsageLedger implements UsageLedger {
      */
     private List<UsageEvent> insertNew(Handle h, List<UsageEvent> chunk) {
         try {
+            if (db.dialect == Dialect.POSTGRESQL) {
+                Set<UsageKey> inserted = log.insertNew(h, chunk);
+                List<UsageEvent> fresh = new ArrayList<>(inserted.size());
+                for (UsageEvent e : chunk) {
+                    if (inserted.contains(UsageKey.of(e))) {
+                        fresh.add(e);
+                    }
+                }
+                return fresh;
+            }
             Set<UsageKey> existing = log.existingKeys(h, chunk);
             List<UsageEvent> fresh = new ArrayList<>(chunk.size());
             for (UsageEvent e : chunk) {
