@@ -24,12 +24,12 @@ abstract class SchemaSuite {
         SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si1_",
                 Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC));
 
-        assertThat(installer.install()).containsExactly(1, 2);
+        assertThat(installer.install()).containsExactly(1, 2, 3);
 
         for (String table : TestDatabase.TABLES) {
             assertThat(db().count("si1_" + table)).as(table).isZero();
         }
-        assertThat(installer.installedVersions()).containsExactly(1, 2);
+        assertThat(installer.installedVersions()).containsExactly(1, 2, 3);
         assertThat(installer.versionTable()).isEqualTo("si1_schema_version");
         long installedAt = db().jdbi.withHandle(h -> h.createQuery(
                 "SELECT installed_at FROM si1_schema_version WHERE version = 1").mapTo(Long.class).one());
@@ -44,7 +44,7 @@ abstract class SchemaSuite {
 
         assertThat(installer.install()).isEmpty();
 
-        assertThat(installer.installedVersions()).containsExactly(1, 2);
+        assertThat(installer.installedVersions()).containsExactly(1, 2, 3);
         assertThat(db().count("si2_balance")).isEqualTo(1);
     }
 
@@ -65,21 +65,21 @@ abstract class SchemaSuite {
             for (Future<List<Integer>> f : results) {
                 applied.addAll(f.get());
             }
-            assertThat(applied).containsExactly(1, 2);
+            assertThat(applied).containsExactly(1, 2, 3);
         } finally {
             pool.shutdownNow();
         }
-        assertThat(db().count("si3_schema_version")).isEqualTo(2);
+        assertThat(db().count("si3_schema_version")).isEqualTo(3);
     }
 
     @Test
     void defaultPrefixGivesTheQuotaSchemaVersionTable() {
         JdbcQuota quota = JdbcQuota.create(db().jdbi, db().dialect);
 
-        assertThat(quota.installSchema()).containsExactly(1, 2);
+        assertThat(quota.installSchema()).containsExactly(1, 2, 3);
 
         assertThat(quota.tablePrefix()).isEqualTo("quota_");
-        assertThat(db().count("quota_schema_version")).isEqualTo(2);
+        assertThat(db().count("quota_schema_version")).isEqualTo(3);
         assertThat(db().count("quota_usage_log")).isZero();
     }
 
@@ -108,7 +108,7 @@ abstract class SchemaSuite {
         quota.balances().set(1, dev.quota.core.money.Money.ofNanos(5));
 
         assertThat(db().count("balance")).isEqualTo(1);
-        assertThat(db().count("schema_version")).isEqualTo(2);
+        assertThat(db().count("schema_version")).isEqualTo(3);
     }
 
     @Test
@@ -120,7 +120,7 @@ abstract class SchemaSuite {
                 + " cache_creation_cost, cache_read_cost, http_status, is_error, response_time_ms, attempts,"
                 + " occurred_at) VALUES ('r-1', 1, 'BALANCE', 0, 0, 0, 0, 5, 5, 0, 0, 0, 0, 200, 0, 0, 1, 0)");
 
-        assertThat(installer.install()).containsExactly(2);
+        assertThat(installer.installUpTo(2)).containsExactly(2);
 
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si5_").build();
         dev.quota.core.usage.UsageEvent other = dev.quota.core.usage.UsageEvent.builder("r-1", 2)
@@ -134,5 +134,52 @@ abstract class SchemaSuite {
         assertThat(db().count("si5_usage_log")).isEqualTo(2);
         assertThat(db().count("si5_usage_dead_letter")).isZero();
         assertThat(installer.installedVersions()).containsExactly(1, 2);
+    }
+
+    @Test
+    void versionThreeDropsTheUnusedLedgerIndexesOfAVersionTwoDatabaseAndItsRowsStayReadable() throws Exception {
+        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si6_", Clock.systemUTC());
+        assertThat(installer.installUpTo(2)).containsExactly(1, 2);
+        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si6_").build();
+        Instant at = Instant.parse("2025-03-12T06:30:00Z");
+        dev.quota.core.usage.UsageEvent before = dev.quota.core.usage.UsageEvent.builder("r-1", 1).groupId(7L)
+                .platform("anthropic").model("claude").totalCost(dev.quota.core.money.Money.ofNanos(5))
+                .occurredAt(at).build();
+        quota.ledger().store(List.of(before), at, ZoneOffset.UTC);
+        assertThat(ledgerIndexes("si6_")).contains("si6_usage_log_model_ix");
+
+        assertThat(installer.install()).containsExactly(3);
+
+        assertThat(ledgerIndexes("si6_")).contains("si6_usage_log_user_ix", "si6_usage_log_key_ix",
+                "si6_usage_log_account_ix", "si6_usage_log_time_ix")
+                .doesNotContain("si6_usage_log_group_ix", "si6_usage_log_model_ix", "si6_usage_log_platform_ix");
+        dev.quota.core.usage.UsageEvent after = dev.quota.core.usage.UsageEvent.builder("r-2", 1).groupId(7L)
+                .platform("anthropic").model("claude").totalCost(dev.quota.core.money.Money.ofNanos(6))
+                .occurredAt(at).build();
+        assertThat(quota.ledger().store(List.of(before, after), at, ZoneOffset.UTC).stored()).containsExactly(after);
+        var byModel = dev.quota.core.usage.UsageFilter.all().withGroup(7L).withModel("claude")
+                .withPlatform("anthropic");
+        assertThat(quota.usageLog().totals(byModel).requests()).isEqualTo(2);
+        assertThat(quota.balances().find(1)).contains(dev.quota.core.money.Money.ofNanos(-11));
+        assertThat(installer.installedVersions()).containsExactly(1, 2, 3);
+    }
+
+    /** The lower-case names of the indexes of {@code <prefix>usage_log}, from the driver's metadata. */
+    private List<String> ledgerIndexes(String prefix) throws java.sql.SQLException {
+        return db().jdbi.withHandle(h -> {
+            java.sql.DatabaseMetaData meta = h.getConnection().getMetaData();
+            String table = db().dialect == Dialect.H2 ? (prefix + "usage_log").toUpperCase(java.util.Locale.ROOT)
+                    : prefix + "usage_log";
+            List<String> names = new ArrayList<>();
+            try (java.sql.ResultSet rs = meta.getIndexInfo(h.getConnection().getCatalog(),
+                    db().dialect == Dialect.POSTGRESQL ? h.getConnection().getSchema() : null, table, false, false)) {
+                while (rs.next()) {
+                    if (rs.getString("INDEX_NAME") != null) {
+                        names.add(rs.getString("INDEX_NAME").toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+            return names;
+        });
     }
 }
