@@ -36,7 +36,8 @@ import org.jdbi.v3.core.statement.Update;
  * batch update counts are not: rewritten or bulk batches report {@code SUCCESS_NO_INFO}). Rows are sorted by
  * key (user, then request id) so that concurrent writers of overlapping batches take row locks in the same order; each
  * statement commits on its own and is retried on a deadlock or a lost insert race, so a failed call can
- * simply be repeated.
+ * simply be repeated. The ledger's own insert ({@link #insertNew}, PostgreSQL) and strict insert
+ * ({@link #insertStrict}, the other dialects) work inside its transaction.
  */
 final class JdbcUsageLog implements UsageLog {
 
