@@ -19,17 +19,26 @@ abstract class SchemaSuite {
 
     abstract TestDatabase db();
 
+    /** Every version this library ships, ascending. */
+    private List<Integer> all() {
+        return versionsFrom(1);
+    }
+
+    private List<Integer> versionsFrom(int first) {
+        return SchemaInstaller.versions().stream().filter(v -> v >= first).toList();
+    }
+
     @Test
     void installCreatesEveryTableAndRecordsEveryVersion() {
         SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si1_",
                 Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC));
 
-        assertThat(installer.install()).containsExactly(1, 2, 3);
+        assertThat(installer.install()).containsExactlyElementsOf(all());
 
         for (String table : TestDatabase.TABLES) {
             assertThat(db().count("si1_" + table)).as(table).isZero();
         }
-        assertThat(installer.installedVersions()).containsExactly(1, 2, 3);
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
         assertThat(installer.versionTable()).isEqualTo("si1_schema_version");
         long installedAt = db().jdbi.withHandle(h -> h.createQuery(
                 "SELECT installed_at FROM si1_schema_version WHERE version = 1").mapTo(Long.class).one());
@@ -44,7 +53,7 @@ abstract class SchemaSuite {
 
         assertThat(installer.install()).isEmpty();
 
-        assertThat(installer.installedVersions()).containsExactly(1, 2, 3);
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
         assertThat(db().count("si2_balance")).isEqualTo(1);
     }
 
@@ -65,21 +74,21 @@ abstract class SchemaSuite {
             for (Future<List<Integer>> f : results) {
                 applied.addAll(f.get());
             }
-            assertThat(applied).containsExactly(1, 2, 3);
+            assertThat(applied).containsExactlyElementsOf(all());
         } finally {
             pool.shutdownNow();
         }
-        assertThat(db().count("si3_schema_version")).isEqualTo(3);
+        assertThat(db().count("si3_schema_version")).isEqualTo(all().size());
     }
 
     @Test
     void defaultPrefixGivesTheQuotaSchemaVersionTable() {
         JdbcQuota quota = JdbcQuota.create(db().jdbi, db().dialect);
 
-        assertThat(quota.installSchema()).containsExactly(1, 2, 3);
+        assertThat(quota.installSchema()).containsExactlyElementsOf(all());
 
         assertThat(quota.tablePrefix()).isEqualTo("quota_");
-        assertThat(db().count("quota_schema_version")).isEqualTo(3);
+        assertThat(db().count("quota_schema_version")).isEqualTo(all().size());
         assertThat(db().count("quota_usage_log")).isZero();
     }
 
@@ -108,7 +117,7 @@ abstract class SchemaSuite {
         quota.balances().set(1, dev.quota.core.money.Money.ofNanos(5));
 
         assertThat(db().count("balance")).isEqualTo(1);
-        assertThat(db().count("schema_version")).isEqualTo(3);
+        assertThat(db().count("schema_version")).isEqualTo(all().size());
     }
 
     @Test
@@ -120,7 +129,7 @@ abstract class SchemaSuite {
                 + " cache_creation_cost, cache_read_cost, http_status, is_error, response_time_ms, attempts,"
                 + " occurred_at) VALUES ('r-1', 1, 'BALANCE', 0, 0, 0, 0, 5, 5, 0, 0, 0, 0, 200, 0, 0, 1, 0)");
 
-        assertThat(installer.installUpTo(2)).containsExactly(2);
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(2));
 
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si5_").build();
         dev.quota.core.usage.UsageEvent other = dev.quota.core.usage.UsageEvent.builder("r-1", 2)
@@ -133,26 +142,41 @@ abstract class SchemaSuite {
                 .isEqualTo(dev.quota.core.money.Money.ofNanos(5));
         assertThat(db().count("si5_usage_log")).isEqualTo(2);
         assertThat(db().count("si5_usage_dead_letter")).isZero();
-        assertThat(installer.installedVersions()).containsExactly(1, 2);
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
     }
 
     @Test
-    void versionThreeDropsTheUnusedLedgerIndexesOfAVersionTwoDatabaseAndItsRowsStayReadable() throws Exception {
+    void versionThreeAddsIdempotentBalanceOperationsToAVersionTwoDatabase() {
         SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si6_", Clock.systemUTC());
         assertThat(installer.installUpTo(2)).containsExactly(1, 2);
+        db().execute("INSERT INTO si6_balance (user_id, balance) VALUES (7, 5000000000)");
+
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(3));
+
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si6_").build();
+        dev.quota.core.money.Money one = dev.quota.core.money.Money.ofNanos(1_000_000_000L);
+        assertThat(quota.balances().adjust(7, one, "pay-1").balance()).isEqualTo(dev.quota.core.money.Money.ofNanos(6_000_000_000L));
+        assertThat(quota.balances().adjust(7, one, "pay-1").applied()).isFalse();
+        assertThat(db().count("si6_balance_operation")).isEqualTo(1);
+    }
+
+    @Test
+    void versionFiveDropsTheUnusedLedgerIndexesOfAnOlderDatabaseAndItsRowsStayReadable() throws Exception {
+        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si7_", Clock.systemUTC());
+        assertThat(installer.installUpTo(4)).containsExactlyElementsOf(all().stream().filter(v -> v < 5).toList());
+        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si7_").build();
         Instant at = Instant.parse("2025-03-12T06:30:00Z");
         dev.quota.core.usage.UsageEvent before = dev.quota.core.usage.UsageEvent.builder("r-1", 1).groupId(7L)
                 .platform("anthropic").model("claude").totalCost(dev.quota.core.money.Money.ofNanos(5))
                 .occurredAt(at).build();
         quota.ledger().store(List.of(before), at, ZoneOffset.UTC);
-        assertThat(ledgerIndexes("si6_")).contains("si6_usage_log_model_ix");
+        assertThat(ledgerIndexes("si7_")).contains("si7_usage_log_model_ix");
 
-        assertThat(installer.install()).containsExactly(3);
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(5));
 
-        assertThat(ledgerIndexes("si6_")).contains("si6_usage_log_user_ix", "si6_usage_log_key_ix",
-                "si6_usage_log_account_ix", "si6_usage_log_time_ix")
-                .doesNotContain("si6_usage_log_group_ix", "si6_usage_log_model_ix", "si6_usage_log_platform_ix");
+        assertThat(ledgerIndexes("si7_")).contains("si7_usage_log_user_ix", "si7_usage_log_key_ix",
+                "si7_usage_log_account_ix", "si7_usage_log_time_ix")
+                .doesNotContain("si7_usage_log_group_ix", "si7_usage_log_model_ix", "si7_usage_log_platform_ix");
         dev.quota.core.usage.UsageEvent after = dev.quota.core.usage.UsageEvent.builder("r-2", 1).groupId(7L)
                 .platform("anthropic").model("claude").totalCost(dev.quota.core.money.Money.ofNanos(6))
                 .occurredAt(at).build();
@@ -161,7 +185,7 @@ abstract class SchemaSuite {
                 .withPlatform("anthropic");
         assertThat(quota.usageLog().totals(byModel).requests()).isEqualTo(2);
         assertThat(quota.balances().find(1)).contains(dev.quota.core.money.Money.ofNanos(-11));
-        assertThat(installer.installedVersions()).containsExactly(1, 2, 3);
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
     }
 
     /** The lower-case names of the indexes of {@code <prefix>usage_log}, from the driver's metadata. */

@@ -1,4 +1,4 @@
--- Quota schema, version 3, MySQL/MariaDB: a cheaper write path for the usage ledger.
+-- Quota schema, version 5, H2: a cheaper write path for the usage ledger.
 --
 -- Placeholders (Flyway syntax): ${prefix} is the table-name prefix (default "quota_").
 --
@@ -7,7 +7,6 @@
 -- and time (those indexes stay), per-model figures come from the hourly roll-ups, and a UsageFilter on group,
 -- model or platform is answered through the time or user index plus a filter. Every stored event maintained
 -- nine index entries; now six.
-ALTER TABLE ${prefix}usage_log
-    DROP INDEX ${prefix}usage_log_group_ix,
-    DROP INDEX ${prefix}usage_log_model_ix,
-    DROP INDEX ${prefix}usage_log_platform_ix;
+DROP INDEX IF EXISTS ${prefix}usage_log_group_ix;
+DROP INDEX IF EXISTS ${prefix}usage_log_model_ix;
+DROP INDEX IF EXISTS ${prefix}usage_log_platform_ix;

@@ -1,4 +1,4 @@
--- Quota schema, version 3, PostgreSQL: a cheaper write path for the usage ledger.
+-- Quota schema, version 5, PostgreSQL: a cheaper write path for the usage ledger.
 --
 -- Placeholders (Flyway syntax): ${prefix} is the table-name prefix (default "quota_").
 --
