@@ -51,6 +51,15 @@ final class Args {
     }
 
     /**
+     * @param name a parameter name
+     * @return true when it is bound as text (VARCHAR), false when as BIGINT or unset
+     */
+    boolean isText(String name) {
+        Typed t = values.get(name);
+        return t != null && t.sqlType() == Types.VARCHAR;
+    }
+
+    /**
      * Binds the values of {@code names}, in that order, to the positions from {@code position} on.
      * @return the next free position
      */

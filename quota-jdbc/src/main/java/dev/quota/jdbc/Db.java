@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -164,6 +165,18 @@ final class Db {
         PreparedBatch batch = batchNamed(h, op + ".upsert");
         rows.forEach(args -> args.bindTo(batch).add());
         batch.execute();
+    }
+
+    /**
+     * A {@link java.sql.Array} argument made by the driver ({@link java.sql.Connection#createArrayOf}) when the
+     * statement is bound: one parameter carrying a whole column of a batch, as PostgreSQL's {@code unnest} reads it.
+     *
+     * @param elementType the driver's element type name, e.g. {@code "int8"}, {@code "text"}
+     * @param values the column, nulls allowed
+     */
+    static Argument array(String elementType, Object[] values) {
+        return (position, statement, ctx) -> statement.setArray(position,
+                statement.getConnection().createArrayOf(elementType, values));
     }
 
     /** The catalog update {@code key} for many rows, as one JDBC batch. Call inside {@link #tx}. */

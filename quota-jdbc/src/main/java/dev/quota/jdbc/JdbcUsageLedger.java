@@ -25,12 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link UsageLedger} on the same database as the stores. {@link #store} works in ONE transaction per call:
- * it looks up which keys ({@link UsageKey}: user, request id) of the batch are already stored, inserts the new
- * events with multi-row INSERTs of up to {@value JdbcUsageLog#ROWS_PER_STATEMENT} rows, and applies the counter
- * changes of exactly the inserted events, summed per row (one UPDATE/upsert per balance, user × platform row,
- * subscription and API key window counter; all use the same {@code now}, so adding the sum equals adding each
- * amount in turn, resets included), each kind sent as one JDBC batch where the dialect has a native upsert
- * (PostgreSQL, MySQL/MariaDB; H2, embedded, goes row by row). The hourly roll-ups ({@code usage_hourly}, hours
+ * per chunk of up to {@value JdbcUsageLog#ROWS_PER_STATEMENT} events it inserts the events whose key
+ * ({@link UsageKey}: user, request id) is not stored yet, and then applies the counter changes of exactly the
+ * inserted events, summed per row (one UPDATE/upsert per balance, user × platform row, subscription and API key
+ * window counter; all use the same {@code now}, so adding the sum equals adding each amount in turn, resets
+ * included). On PostgreSQL the insert is one constant {@code INSERT ... SELECT FROM unnest(<column arrays>)
+ * ON CONFLICT DO NOTHING RETURNING} and each kind of counter one constant {@code unnest} upsert
+ * ({@link MultiRowUpsert}), so every statement is prepared and planned once per connection; on MySQL/MariaDB
+ * and H2 the existing keys are looked up first, the new events go in multi-row INSERTs, and the counters as one
+ * JDBC batch per kind (MySQL/MariaDB) or row by row (H2, embedded). The hourly roll-ups ({@code usage_hourly}, hours
  * of the business zone) of the stored events are added in the same transaction, so they are live;
  * {@code HourlyRollups.rebuild} still replaces a range with what the log holds. Rows are written in a fixed order (log rows by
  * key, then balances by user, platform records, subscriptions, counters by name, roll-ups by hour), so concurrent batches cannot
@@ -164,6 +167,16 @@ final class JdbcUsageLedger implements UsageLedger {
      */
     private List<UsageEvent> insertNew(Handle h, List<UsageEvent> chunk) {
         try {
+            if (db.dialect == Dialect.POSTGRESQL) {
+                Set<UsageKey> inserted = log.insertNew(h, chunk);
+                List<UsageEvent> fresh = new ArrayList<>(inserted.size());
+                for (UsageEvent e : chunk) {
+                    if (inserted.contains(UsageKey.of(e))) {
+                        fresh.add(e);
+                    }
+                }
+                return fresh;
+            }
             Set<UsageKey> existing = log.existingKeys(h, chunk);
             List<UsageEvent> fresh = new ArrayList<>(chunk.size());
             for (UsageEvent e : chunk) {

@@ -6,40 +6,41 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.statement.Update;
 
 /**
- * One catalog upsert of the form {@code INSERT ... VALUES (<row>) ON CONFLICT ...} turned into one statement
- * for many rows: the {@code VALUES} tuple is repeated once per row with its parameters renamed per row
- * (named parameters become positional ones), while the parameters of the conflict clause are shared, so rows
- * are grouped by their values. A JDBC batch still executes one statement per row on the server; this executes
- * one per group of up to {@link #ROWS_PER_STATEMENT} rows. Rows must not repeat a conflict key (the ledger sums
- * its deltas per key first). Immutable and thread-safe.
+ * One catalog upsert of the form {@code INSERT ... VALUES (<row>) ON CONFLICT ...} turned into one PostgreSQL
+ * statement for many rows: {@code INSERT ... SELECT <row> FROM unnest(?::int8[], ?::text[], ...) AS u(c0, c1, ...)
+ * ON CONFLICT ...}, each distinct parameter of the row one array parameter holding that column of every row,
+ * while the parameters of the conflict clause are shared, so rows are grouped by their values. Its text depends
+ * only on the statement and the parameter types, not on the row count, so the server prepares and plans it once
+ * per connection. A JDBC batch executes one statement per row on the server; this executes one per group of
+ * rows. Rows must not repeat a conflict key (the ledger sums its deltas per key first). Immutable and
+ * thread-safe.
  */
 final class MultiRowUpsert {
 
-    /** Rows per statement: well below PostgreSQL's 32,767 bind parameters for every catalog upsert. */
-    static final int ROWS_PER_STATEMENT = 500;
-
     private static final Pattern PARAM = Pattern.compile(":([A-Za-z][A-Za-z0-9]*)");
-    private static final Pattern SHAPE = Pattern.compile("(?s)^(.*?\\bVALUES\\s*)(\\(.*?\\))(\\s*ON\\s+CONFLICT\\b.*)$");
+    private static final Pattern SHAPE = Pattern.compile("(?s)^(.*?\\b)VALUES\\s*\\((.*?)\\)(\\s*ON\\s+CONFLICT\\b.*)$");
 
     private final String head;
-    private final String tuple;
     private final String tail;
-    /** The tuple's parameters in order of appearance (a name may repeat). */
+    /** The SELECT list: the row's expressions with each parameter replaced by its unnested column. */
+    private final String select;
+    /** The row's distinct parameters in order of first appearance: column {@code c<i>} of the unnest. */
     private final List<String> rowParams;
     /** The conflict clause's parameters in order of appearance. */
     private final List<String> sharedParams;
 
-    private MultiRowUpsert(String head, String tuple, String tail) {
+    private MultiRowUpsert(String head, String row, String tail) {
         this.head = head;
-        this.tuple = PARAM.matcher(tuple).replaceAll("?");
         this.tail = PARAM.matcher(tail).replaceAll("?");
-        this.rowParams = params(tuple);
+        this.rowParams = List.copyOf(new LinkedHashSet<>(params(row)));
         this.sharedParams = params(tail);
+        this.select = PARAM.matcher(row).replaceAll(m -> "u.c" + rowParams.indexOf(m.group(1)));
     }
 
     /**
@@ -71,29 +72,30 @@ final class MultiRowUpsert {
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
         }
         for (List<Args> group : groups.values()) {
-            for (int i = 0; i < group.size(); i += ROWS_PER_STATEMENT) {
-                List<Args> chunk = group.subList(i, Math.min(group.size(), i + ROWS_PER_STATEMENT));
-                Update update = prepare.apply(sql(chunk.size()));
-                int position = 0;
-                for (Args row : chunk) {
-                    position = row.bindPositional(update, rowParams, position);
+            Args first = group.get(0);
+            Update update = prepare.apply(sql(first));
+            int position = 0;
+            for (String p : rowParams) {
+                Object[] column = new Object[group.size()];
+                for (int i = 0; i < column.length; i++) {
+                    column[i] = group.get(i).value(p);
                 }
-                chunk.get(0).bindPositional(update, sharedParams, position);
-                update.execute();
+                update.bind(position++, Db.array(first.isText(p) ? "text" : "int8", column));
             }
+            first.bindPositional(update, sharedParams, position);
+            update.execute();
         }
     }
 
-    private String sql(int rows) {
-        StringBuilder sb = new StringBuilder(head.length() + tail.length() + rows * (tuple.length() + 8));
-        sb.append(head);
-        for (int r = 0; r < rows; r++) {
-            if (r > 0) {
-                sb.append(", ");
-            }
-            sb.append(tuple);
+    /** The statement for rows typed like {@code first} (a parameter's type is the same in every row). */
+    String sql(Args first) {
+        StringJoiner arrays = new StringJoiner(", ", "unnest(", ")");
+        StringJoiner columns = new StringJoiner(", ", "u(", ")");
+        for (int i = 0; i < rowParams.size(); i++) {
+            arrays.add(first.isText(rowParams.get(i)) ? "?::text[]" : "?::int8[]");
+            columns.add("c" + i);
         }
-        return sb.append(tail).toString();
+        return head + "SELECT " + select + " FROM " + arrays + " AS " + columns + tail;
     }
 
     private static List<String> params(String text) {

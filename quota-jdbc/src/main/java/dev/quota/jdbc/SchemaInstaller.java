@@ -46,7 +46,8 @@ public final class SchemaInstaller {
     private static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]{0,29}|");
     private static final Map<String, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "quota_schema"),
-            new Migration(2, "usage_key_per_user"), new Migration(3, "balance_operations"));
+            new Migration(2, "usage_key_per_user"), new Migration(3, "balance_operations"),
+            new Migration(5, "lean_usage_log"));
     private static final long LOCK_TIMEOUT_SECONDS = 60;
 
     private record Migration(int version, String description) {
@@ -106,6 +107,11 @@ public final class SchemaInstaller {
         return prefix;
     }
 
+    /** @return every schema version this library ships, ascending (a version number may be skipped) */
+    static List<Integer> versions() {
+        return MIGRATIONS.stream().map(Migration::version).toList();
+    }
+
     /** @return the highest schema version this library ships */
     public int latestVersion() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
@@ -120,7 +126,7 @@ public final class SchemaInstaller {
      * The classpath resource of one version's script.
      *
      * @param dialect the dialect
-     * @param version the version, from 1 to the latest
+     * @param version one of the shipped versions
      * @return e.g. {@code db/quota/postgresql/V1__quota_schema.sql}
      * @throws IllegalArgumentException if there is no such version
      */

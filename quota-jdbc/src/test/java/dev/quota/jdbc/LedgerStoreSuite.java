@@ -207,4 +207,68 @@ abstract class LedgerStoreSuite {
         assertThat(total).isEqualTo(-7_000);
         assertThat(quota.usageLog().totals(UsageFilter.all()).requests()).isEqualTo(1_000);
     }
+
+    @Test
+    void textWithQuotesBackslashesBracesAndUnicodeAndTheWordNullRoundTripsExactly() {
+        // PostgreSQL receives each column of a batch as one array parameter: its text encoding must not bend
+        // quotes, backslashes, braces, commas, blanks, non-BMP characters or the string "NULL" (not a null).
+        String[] texts = {"it's \"quoted\"", "back\\slash\\", "{braces}, and, commas", "NULL", "null", "",
+            "  padded  ", "\u4e2d\u6587 \u00e9\u00e8 \ud83d\ude80", "a\\\"b"};
+        List<UsageEvent> batch = new ArrayList<>();
+        for (int i = 0; i < texts.length; i++) {
+            batch.add(UsageEvent.builder("t-" + i + texts[i], 20 + i).platform(i % 2 == 0 ? "NULL" : "null")
+                    .model(texts[i].isEmpty() ? "m" : texts[i]).errorMessage(texts[i] + "\nline two\ttab").httpStatus(500)
+                    .accountId(7).groupId(8).tokens(1, 2, 3, 4).totalCost(Money.ofNanos(5 + i))
+                    .actualCost(Money.ofNanos(4 + i)).costParts(Money.ofNanos(1), Money.ofNanos(2),
+                            Money.ofNanos(3), Money.ofNanos(4)).responseTimeMs(77).attempts(3)
+                    .occurredAt(NOW.plusMillis(i)).build());
+        }
+        UsageEvent nulls = UsageEvent.builder("all-nulls", 40).occurredAt(NOW).build();
+        batch.add(nulls);
+
+        LedgerResult r = store(batch);
+
+        assertThat(r.stored()).containsExactlyElementsOf(batch);
+        for (UsageEvent e : batch) {
+            assertThat(quota.usageLog().find(UsageKey.of(e))).as(e.requestId()).contains(e);
+        }
+        assertThat(quota.usageLog().find(UsageKey.of(nulls)).orElseThrow().platform()).isNull();
+        assertThat(store(batch).duplicates()).containsExactlyElementsOf(batch);
+    }
+
+    @Test
+    void anEmptyBatchStoresNothingAndTouchesNoTable() {
+        LedgerResult r = store(List.of());
+
+        assertThat(r.stored()).isEmpty();
+        assertThat(r.duplicates()).isEmpty();
+        assertThat(r.rejected()).isEmpty();
+        assertThat(quota.usageLog().totals(UsageFilter.all()).requests()).isZero();
+    }
+
+    @Test
+    void aBatchLongerThanOneChunkWithRepeatsStoredKeysAndAPoisonEventStoresEachNewKeyOnce() {
+        store(List.of(valid("c-10", 2, 1_000), valid("c-700", 2, 1_000))); // i = 10 and 700 go to user 2
+        List<UsageEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            batch.add(valid("c-" + i, 1 + i % 3, 1_000));
+        }
+        batch.add(valid("c-5", 3, 1_000)); // repeats the key of i = 5 in this batch
+        UsageEvent bad = poison("c-poison", 1);
+        batch.add(600, bad);
+
+        LedgerResult r = store(batch);
+
+        assertThat(r.rejected()).extracting(LedgerResult.RejectedUsage::event).containsExactly(bad);
+        assertThat(r.stored()).hasSize(1_198).doesNotContain(valid("c-10", 2, 1_000), valid("c-700", 2, 1_000));
+        assertThat(r.duplicates()).containsExactlyInAnyOrder(valid("c-10", 2, 1_000), valid("c-700", 2, 1_000),
+                valid("c-5", 3, 1_000));
+        assertThat(quota.usageLog().totals(UsageFilter.all()).requests()).isEqualTo(1_200);
+        long total = 0;
+        for (long user = 1; user <= 3; user++) {
+            total += quota.balances().find(user).orElseThrow().nanos();
+        }
+        assertThat(total).isEqualTo(-1_200_000);
+        assertThat(deadLetters()).isEqualTo(1);
+    }
 }

@@ -26,4 +26,18 @@ class MultiRowUpsertTest {
                 .isNull();
         assertThat(MultiRowUpsert.of("UPDATE t SET v = :v WHERE k = :k")).isNull();
     }
+
+    @Test
+    void theMultiRowFormIsOneConstantStatementThatUnnestsOneArrayPerRowParameter() {
+        MultiRowUpsert upsert = MultiRowUpsert.of(postgres.get("window_counter.add.upsert"));
+        Args row = Args.of().put("name", "apikey:1:5h").put("label", "5h").put("amount", 5).put("expiredBefore", 1)
+                .put("newStart", 2);
+
+        String sql = upsert.sql(row);
+
+        assertThat(sql).contains("SELECT u.c0, u.c1, u.c2, u.c3 FROM unnest(?::text[], ?::text[], ?::int8[], ?::int8[])"
+                + " AS u(c0, c1, c2, c3)").contains("ON CONFLICT (name)").doesNotContainPattern("[^:]:[A-Za-z]")
+                .doesNotContain("VALUES");
+        assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(4 + 2); // 4 arrays, expiredBefore twice
+    }
 }

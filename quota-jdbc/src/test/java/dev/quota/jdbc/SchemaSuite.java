@@ -25,8 +25,7 @@ abstract class SchemaSuite {
     }
 
     private List<Integer> versionsFrom(int first) {
-        int latest = SchemaInstaller.create(db().jdbi, db().dialect, "sx_", Clock.systemUTC()).latestVersion();
-        return java.util.stream.IntStream.rangeClosed(first, latest).boxed().toList();
+        return SchemaInstaller.versions().stream().filter(v -> v >= first).toList();
     }
 
     @Test
@@ -159,5 +158,52 @@ abstract class SchemaSuite {
         assertThat(quota.balances().adjust(7, one, "pay-1").balance()).isEqualTo(dev.quota.core.money.Money.ofNanos(6_000_000_000L));
         assertThat(quota.balances().adjust(7, one, "pay-1").applied()).isFalse();
         assertThat(db().count("si6_balance_operation")).isEqualTo(1);
+    }
+
+    @Test
+    void versionFiveDropsTheUnusedLedgerIndexesOfAnOlderDatabaseAndItsRowsStayReadable() throws Exception {
+        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si7_", Clock.systemUTC());
+        assertThat(installer.installUpTo(4)).containsExactlyElementsOf(all().stream().filter(v -> v < 5).toList());
+        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si7_").build();
+        Instant at = Instant.parse("2025-03-12T06:30:00Z");
+        dev.quota.core.usage.UsageEvent before = dev.quota.core.usage.UsageEvent.builder("r-1", 1).groupId(7L)
+                .platform("anthropic").model("claude").totalCost(dev.quota.core.money.Money.ofNanos(5))
+                .occurredAt(at).build();
+        quota.ledger().store(List.of(before), at, ZoneOffset.UTC);
+        assertThat(ledgerIndexes("si7_")).contains("si7_usage_log_model_ix");
+
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(5));
+
+        assertThat(ledgerIndexes("si7_")).contains("si7_usage_log_user_ix", "si7_usage_log_key_ix",
+                "si7_usage_log_account_ix", "si7_usage_log_time_ix")
+                .doesNotContain("si7_usage_log_group_ix", "si7_usage_log_model_ix", "si7_usage_log_platform_ix");
+        dev.quota.core.usage.UsageEvent after = dev.quota.core.usage.UsageEvent.builder("r-2", 1).groupId(7L)
+                .platform("anthropic").model("claude").totalCost(dev.quota.core.money.Money.ofNanos(6))
+                .occurredAt(at).build();
+        assertThat(quota.ledger().store(List.of(before, after), at, ZoneOffset.UTC).stored()).containsExactly(after);
+        var byModel = dev.quota.core.usage.UsageFilter.all().withGroup(7L).withModel("claude")
+                .withPlatform("anthropic");
+        assertThat(quota.usageLog().totals(byModel).requests()).isEqualTo(2);
+        assertThat(quota.balances().find(1)).contains(dev.quota.core.money.Money.ofNanos(-11));
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
+    }
+
+    /** The lower-case names of the indexes of {@code <prefix>usage_log}, from the driver's metadata. */
+    private List<String> ledgerIndexes(String prefix) throws java.sql.SQLException {
+        return db().jdbi.withHandle(h -> {
+            java.sql.DatabaseMetaData meta = h.getConnection().getMetaData();
+            String table = db().dialect == Dialect.H2 ? (prefix + "usage_log").toUpperCase(java.util.Locale.ROOT)
+                    : prefix + "usage_log";
+            List<String> names = new ArrayList<>();
+            try (java.sql.ResultSet rs = meta.getIndexInfo(h.getConnection().getCatalog(),
+                    db().dialect == Dialect.POSTGRESQL ? h.getConnection().getSchema() : null, table, false, false)) {
+                while (rs.next()) {
+                    if (rs.getString("INDEX_NAME") != null) {
+                        names.add(rs.getString("INDEX_NAME").toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+            return names;
+        });
     }
 }

@@ -81,3 +81,15 @@ ON CONFLICT (stat_day, user_id) DO UPDATE SET
     actual_cost = EXCLUDED.actual_cost, input_cost = EXCLUDED.input_cost, output_cost = EXCLUDED.output_cost,
     cache_creation_cost = EXCLUDED.cache_creation_cost, cache_read_cost = EXCLUDED.cache_read_cost,
     response_time_ms_sum = EXCLUDED.response_time_ms_sum
+
+-- The ledger's insert of a batch (JdbcUsageLog.insertNew): ONE constant statement for any batch size, every
+-- column of the batch one array parameter (the order of UsageSql.COLUMNS), so the server prepares and plans it
+-- once per connection instead of parsing a new multi-row text of ~12,000 parameters per batch. Keys already
+-- stored are skipped by the unique key (user_id, request_id) itself; RETURNING names the rows inserted.
+-- name: usage.insert_new
+INSERT INTO ${prefix}usage_log (${usageColumns})
+SELECT * FROM unnest(?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[],
+                     ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
+                     ?::int8[], ?::int8[], ?::int4[], ?::int2[], ?::text[], ?::int8[], ?::int4[], ?::int8[])
+ON CONFLICT (user_id, request_id) DO NOTHING
+RETURNING user_id, request_id
