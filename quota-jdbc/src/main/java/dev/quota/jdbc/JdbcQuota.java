@@ -6,6 +6,7 @@ import dev.quota.core.spi.PlatformQuotaStore;
 import dev.quota.core.spi.RollupStore;
 import dev.quota.core.spi.RpmOverrideStore;
 import dev.quota.core.spi.StatisticsStore;
+import dev.quota.core.spi.UsageAggregates;
 import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageLog;
@@ -61,6 +62,7 @@ public final class JdbcQuota implements AutoCloseable {
     private final UsageLedger ledger;
     private final RollupStore rollups;
     private final StatisticsStore statistics;
+    private final UsageAggregates aggregates;
     private final UsageReports reports;
 
     private JdbcQuota(Builder b, Dialect dialect, AutoCloseable owned) {
@@ -85,6 +87,7 @@ public final class JdbcQuota implements AutoCloseable {
         this.ledger = new JdbcUsageLedger(db, log, balanceStore, subscriptionStore, platformStore, counterStore);
         this.rollups = new JdbcRollupStore(db);
         this.statistics = new JdbcStatisticsStore(db);
+        this.aggregates = new JdbcUsageAggregates(db);
         this.reports = new JdbcUsageReports(db, zone, clock);
     }
 
@@ -204,9 +207,20 @@ public final class JdbcQuota implements AutoCloseable {
         return rollups;
     }
 
-    /** @return daily statistics */
+    /** @return daily statistics and the persisted summary */
     public StatisticsStore statistics() {
         return statistics;
+    }
+
+    /**
+     * The ledger aggregated in the database for {@link dev.quota.core.stats.StatsAggregator} (pass it to
+     * {@code StatsAggregator.builder(...).aggregates(...)}): a business day costs two grouped queries instead of
+     * a paged pass over its events.
+     *
+     * @return the aggregation; thread-safe
+     */
+    public UsageAggregates aggregates() {
+        return aggregates;
     }
 
     /** @return the reporting queries on the ledger, in this instance's business zone and clock */

@@ -46,7 +46,7 @@ public final class SchemaInstaller {
     private static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]{0,29}|");
     private static final Map<String, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "quota_schema"),
-            new Migration(2, "usage_key_per_user"));
+            new Migration(2, "usage_key_per_user"), new Migration(4, "statistics_figures"));
     private static final long LOCK_TIMEOUT_SECONDS = 60;
 
     private record Migration(int version, String description) {
@@ -104,6 +104,16 @@ public final class SchemaInstaller {
                     + " not starting with a digit: " + prefix);
         }
         return prefix;
+    }
+
+    /**
+     * The versions this library ships, ascending. The numbering may have gaps (a version number reserved by a
+     * branch that has not shipped); installing applies the shipped versions in order and skips the gap.
+     *
+     * @return the shipped versions, ascending
+     */
+    public static List<Integer> versions() {
+        return MIGRATIONS.stream().map(Migration::version).toList();
     }
 
     /** @return the highest schema version this library ships */
