@@ -13,6 +13,7 @@ import dev.quota.core.spi.UsageLog;
 import dev.quota.core.spi.WindowCounterStore;
 import dev.quota.core.decision.BackendUnavailableException;
 import java.time.Clock;
+import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class JdbcQuota implements AutoCloseable {
         this.rollups = new JdbcRollupStore(db);
         this.statistics = new JdbcStatisticsStore(db);
         this.aggregates = new JdbcUsageAggregates(db);
-        this.reports = new JdbcUsageReports(db, zone, clock);
+        this.reports = new JdbcUsageReports(db, zone, clock, b.userQuerySpan);
     }
 
     /**
@@ -275,6 +276,9 @@ public final class JdbcQuota implements AutoCloseable {
         }
     }
 
+    /** The longest range a user-facing report query may span unless configured: one month. */
+    public static final Period DEFAULT_USER_QUERY_SPAN = Period.ofMonths(1);
+
     /** Builder for {@link JdbcQuota}; validates eagerly. Not thread-safe. */
     public static final class Builder {
         private final Jdbi jdbi;
@@ -282,6 +286,7 @@ public final class JdbcQuota implements AutoCloseable {
         private String prefix = SchemaInstaller.DEFAULT_PREFIX;
         private ZoneId zone = ZoneOffset.UTC;
         private Clock clock = Clock.systemUTC();
+        private Period userQuerySpan = DEFAULT_USER_QUERY_SPAN;
 
         private Builder(Jdbi jdbi) {
             this.jdbi = jdbi;
@@ -324,6 +329,17 @@ public final class JdbcQuota implements AutoCloseable {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param span the longest range a user-facing report query may span ({@link UsageReports#forUser});
+         *             default {@link JdbcQuota#DEFAULT_USER_QUERY_SPAN}. Admin queries have no cap.
+         * @return this
+         * @throws IllegalArgumentException if the span is null, zero or negative
+         */
+        public Builder userQuerySpan(Period span) {
+            this.userQuerySpan = JdbcUserUsageReports.checkSpan(span);
             return this;
         }
 
