@@ -9,9 +9,12 @@ import dev.quota.core.usage.UserCounts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@link StatisticsStore} on the {@code stats_daily} table (one row per business day and user, the day as an
@@ -30,14 +33,40 @@ final class JdbcStatisticsStore implements StatisticsStore {
 
     @Override
     public void put(DailyStats stats) {
-        Objects.requireNonNull(stats, "stats");
-        Args args = totalsArgs(stats.totals()).put("day", dayKey(stats.date())).put("userId", scope(stats.userId()))
-                .put("retriedRequests", stats.retriedRequests()).put("distinctModels", stats.distinctModels())
-                .put("distinctPlatforms", stats.distinctPlatforms());
+        Args args = putArgs(stats);
         db.tx("statistics put", h -> {
             db.upsert(h, "stats.put", args);
             return null;
         });
+    }
+
+    /** One transaction; rows in key order (so concurrent writers lock them in the same order), batched upserts. */
+    @Override
+    public void putAll(Collection<DailyStats> days) {
+        Objects.requireNonNull(days, "days");
+        TreeMap<Long, TreeMap<Long, Args>> byDay = new TreeMap<>();
+        for (DailyStats d : days) {
+            Args args = putArgs(d);
+            if (byDay.computeIfAbsent(dayKey(d.date()), k -> new TreeMap<>()).put(scope(d.userId()), args) != null) {
+                throw new IllegalArgumentException("two statistics for " + d.date() + ", user " + d.userId());
+            }
+        }
+        if (byDay.isEmpty()) {
+            return;
+        }
+        List<Args> rows = new ArrayList<>();
+        byDay.values().forEach(users -> rows.addAll(users.values()));
+        db.tx("statistics put all", h -> {
+            db.upsertAll(h, "stats.put", rows);
+            return null;
+        });
+    }
+
+    private static Args putArgs(DailyStats stats) {
+        Objects.requireNonNull(stats, "stats");
+        return totalsArgs(stats.totals()).put("day", dayKey(stats.date())).put("userId", scope(stats.userId()))
+                .put("retriedRequests", stats.retriedRequests()).put("distinctModels", stats.distinctModels())
+                .put("distinctPlatforms", stats.distinctPlatforms());
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +63,7 @@ public final class DefaultStatsAggregator implements StatsAggregator {
             throw new IllegalArgumentException("date must not be after today (" + today + "): " + date);
         }
         List<DailyStats> day = aggregate(date);
-        day.forEach(stats::put);
+        stats.putAll(day);
         LOG.debug("statistics of {}: {} request(s) by {} user(s)", date, day.get(0).totals().requests(),
                 day.size() - 1);
         if (date.isBefore(today) && stats.findSummary().isPresent()) {
@@ -118,19 +119,19 @@ public final class DefaultStatsAggregator implements StatsAggregator {
         Set<Long> seen = new TreeSet<>();
         int written = 0;
         for (LocalDate d = first; d.isBefore(today); d = d.plusDays(1)) {
-            List<DailyStats> day = aggregate(d);
+            List<DailyStats> day = new ArrayList<>(aggregate(d));
             Set<Long> active = new HashSet<>();
             for (DailyStats s : day) {
-                stats.put(s);
                 if (s.userId() != null) {
                     active.add(s.userId());
                 }
             }
             for (long user : seen) {
                 if (!active.contains(user)) {
-                    stats.put(DailyStats.zero(d, user));
+                    day.add(DailyStats.zero(d, user));
                 }
             }
+            stats.putAll(day);
             seen.addAll(active);
             written++;
         }

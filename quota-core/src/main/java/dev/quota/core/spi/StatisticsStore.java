@@ -4,6 +4,7 @@ import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.usage.DailyStats;
 import dev.quota.core.usage.StatsSummary;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,16 @@ public interface StatisticsStore {
      * @param stats the day
      */
     void put(DailyStats stats);
+
+    /**
+     * Creates or replaces several days at once (e.g. a day's global and per-user rows), as {@link #put} each would;
+     * stores that can do it in one round trip or transaction override this.
+     *
+     * @param days the days, at most one per (date, user)
+     */
+    default void putAll(Collection<DailyStats> days) {
+        days.forEach(this::put);
+    }
 
     /**
      * @param date the business date

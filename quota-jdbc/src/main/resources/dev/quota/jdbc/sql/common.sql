@@ -205,15 +205,11 @@ SELECT cutoff_day AS stat_day, requests, success_requests, error_requests, input
        total_api_keys, active_api_keys
 FROM ${prefix}stats_summary WHERE id = 1
 
--- One business day aggregated in the database (StatsAggregator through JdbcUsageAggregates): the global row
--- and one row per user, each with the usage totals, the retried requests and the distinct models and
--- platforms (COUNT(DISTINCT) ignores NULL, as the Java tally does).
-
--- name: stats.day_global
-SELECT ${totals},
-       COALESCE(SUM(CASE WHEN attempts > 1 THEN 1 ELSE 0 END), 0) AS retried_requests,
-       COUNT(DISTINCT model) AS distinct_models, COUNT(DISTINCT platform) AS distinct_platforms
-FROM ${prefix}usage_log WHERE occurred_at >= :from AND occurred_at < :to
+-- One business day aggregated in the database (StatsAggregator through JdbcUsageAggregates): one row per user
+-- with the usage totals, the retried requests and the distinct models and platforms (COUNT(DISTINCT) ignores
+-- NULL, as the Java tally does; grouped by user it runs on the (user_id, occurred_at) index), and the day's
+-- (model, platform) pairs, from which Java counts the global distinct models and platforms (a hash aggregate,
+-- where a global COUNT(DISTINCT) would sort the whole day). The global totals are the sum of the users' rows.
 
 -- name: stats.day_by_user
 SELECT user_id, ${totals},
@@ -221,6 +217,10 @@ SELECT user_id, ${totals},
        COUNT(DISTINCT model) AS distinct_models, COUNT(DISTINCT platform) AS distinct_platforms
 FROM ${prefix}usage_log WHERE occurred_at >= :from AND occurred_at < :to
 GROUP BY user_id ORDER BY user_id
+
+-- name: stats.day_models_platforms
+SELECT model, platform FROM ${prefix}usage_log WHERE occurred_at >= :from AND occurred_at < :to
+GROUP BY model, platform
 
 -- name: stats.earliest
 SELECT MIN(occurred_at) AS earliest FROM ${prefix}usage_log

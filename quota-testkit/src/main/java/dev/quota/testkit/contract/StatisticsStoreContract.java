@@ -187,4 +187,19 @@ public abstract class StatisticsStoreContract {
         store.putSummary(summary);
         assertThat(store.findSummary()).contains(summary);
     }
+
+    @Test
+    void putAllStoresEveryDayAndReplacesStoredOnes() {
+        store.put(new DailyStats(DAY, USER, totals("1", 9), 1, 1, 1));
+        DailyStats global = new DailyStats(DAY, null, totals("1", 7), 3, 5, 2);
+        DailyStats user = new DailyStats(DAY, USER, totals("1", 4), 4, 1, 1);
+        DailyStats other = new DailyStats(DAY, USER + 1, totals("1", 3), 0, 2, 1);
+        DailyStats nextDay = DailyStats.zero(DAY.plusDays(1), USER);
+
+        store.putAll(List.of(other, global, nextDay, user));
+
+        assertThat(store.find(DAY, null)).contains(global);
+        assertThat(store.range(DAY, DAY.plusDays(2), USER)).containsExactly(user, nextDay);
+        assertThat(store.find(DAY, USER + 1)).contains(other);
+    }
 }
