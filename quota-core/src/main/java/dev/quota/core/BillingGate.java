@@ -190,6 +190,14 @@ public interface BillingGate extends AutoCloseable {
      */
     void replacePlatformQuotaDefaults(PlatformQuotaDefaults defaults);
 
+    /**
+     * Balance, subscription and limit changes that keep the cache coherent: a top-up made through it is seen by
+     * the very next check. See {@link BillingAdmin}.
+     *
+     * @return this gate's admin operations (the same instance on every call)
+     */
+    BillingAdmin admin();
+
     /** @return counters of the gate's background work, for monitoring and tests */
     GateMetrics metrics();
 
@@ -577,6 +585,11 @@ public interface BillingGate extends AutoCloseable {
             if (balances == null || subscriptions == null || usageSink == null) {
                 throw new IllegalStateException("balances, subscriptions and usageSink are required");
             }
+            usageSink.zone().filter(z -> !z.equals(zone)).ifPresent(z -> {
+                throw new IllegalStateException("the usage sink rolls windows in " + z + " but the gate in " + zone
+                        + ": give both the same business zone (BillingGate.Builder.zone and the writer's or"
+                        + " JdbcQuota.Builder.zone), or the cache and SQL reset daily windows at different midnights");
+            });
             return new DefaultBillingGate(new DefaultBillingGate.Settings(cache, rpmCounter, balances, subscriptions,
                     platformQuotas, windowCounters, rpmOverrides, usageSink, clock, zone, simpleMode,
                     Set.copyOf(platforms), Map.copyOf(policies), cacheWriteWorkers, cacheWriteQueue,

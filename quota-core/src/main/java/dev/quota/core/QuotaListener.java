@@ -84,6 +84,17 @@ public interface QuotaListener {
     default void onUsageRejected(dev.quota.core.usage.UsageEvent event, String error) {
     }
 
+    /**
+     * The outbox drainer recovered an event that another gateway instance recorded but did not store (it stopped
+     * before its SQL commit), and the store has now settled it: stored, or found already stored. Called once per
+     * recovered event, on the usage writer's thread, after the store's commit. A steady stream of these means
+     * instances are stopping without {@code close()}.
+     *
+     * @param event the recovered event
+     */
+    default void onUsageRecovered(dev.quota.core.usage.UsageEvent event) {
+    }
+
     /** States of the billing circuit breaker. */
     enum BreakerState {
         /** Calls pass. */

@@ -1,7 +1,6 @@
 -- Quota schema, version 4, MySQL 8 / MariaDB 10.5+: the statistics the seeds have and version 1 lacked.
 --
 -- Placeholders (Flyway syntax): ${prefix} is the table-name prefix (default "quota_"); ${collation} as in V1.
--- (Version 3 belongs to the usage writer; an installation without it goes from 2 to 4.)
 --
 -- 1. Every daily statistics row (global and per user) also carries the requests that needed more than one
 --    upstream attempt and the distinct models and platforms of its day. Rows aggregated before this version

@@ -19,17 +19,26 @@ abstract class SchemaSuite {
 
     abstract TestDatabase db();
 
+    /** Every version this library ships, ascending. */
+    private List<Integer> all() {
+        return versionsFrom(1);
+    }
+
+    private List<Integer> versionsFrom(int first) {
+        return SchemaInstaller.versions().stream().filter(v -> v >= first).toList();
+    }
+
     @Test
     void installCreatesEveryTableAndRecordsEveryVersion() {
         SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si1_",
                 Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC));
 
-        assertThat(installer.install()).containsExactlyElementsOf(SchemaInstaller.versions());
+        assertThat(installer.install()).containsExactlyElementsOf(all());
 
         for (String table : TestDatabase.TABLES) {
             assertThat(db().count("si1_" + table)).as(table).isZero();
         }
-        assertThat(installer.installedVersions()).containsExactlyElementsOf(SchemaInstaller.versions());
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
         assertThat(installer.versionTable()).isEqualTo("si1_schema_version");
         long installedAt = db().jdbi.withHandle(h -> h.createQuery(
                 "SELECT installed_at FROM si1_schema_version WHERE version = 1").mapTo(Long.class).one());
@@ -44,7 +53,7 @@ abstract class SchemaSuite {
 
         assertThat(installer.install()).isEmpty();
 
-        assertThat(installer.installedVersions()).containsExactlyElementsOf(SchemaInstaller.versions());
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
         assertThat(db().count("si2_balance")).isEqualTo(1);
     }
 
@@ -65,21 +74,21 @@ abstract class SchemaSuite {
             for (Future<List<Integer>> f : results) {
                 applied.addAll(f.get());
             }
-            assertThat(applied).containsExactlyElementsOf(SchemaInstaller.versions());
+            assertThat(applied).containsExactlyElementsOf(all());
         } finally {
             pool.shutdownNow();
         }
-        assertThat(db().count("si3_schema_version")).isEqualTo(SchemaInstaller.versions().size());
+        assertThat(db().count("si3_schema_version")).isEqualTo(all().size());
     }
 
     @Test
     void defaultPrefixGivesTheQuotaSchemaVersionTable() {
         JdbcQuota quota = JdbcQuota.create(db().jdbi, db().dialect);
 
-        assertThat(quota.installSchema()).containsExactlyElementsOf(SchemaInstaller.versions());
+        assertThat(quota.installSchema()).containsExactlyElementsOf(all());
 
         assertThat(quota.tablePrefix()).isEqualTo("quota_");
-        assertThat(db().count("quota_schema_version")).isEqualTo(SchemaInstaller.versions().size());
+        assertThat(db().count("quota_schema_version")).isEqualTo(all().size());
         assertThat(db().count("quota_usage_log")).isZero();
     }
 
@@ -108,7 +117,7 @@ abstract class SchemaSuite {
         quota.balances().set(1, dev.quota.core.money.Money.ofNanos(5));
 
         assertThat(db().count("balance")).isEqualTo(1);
-        assertThat(db().count("schema_version")).isEqualTo(SchemaInstaller.versions().size());
+        assertThat(db().count("schema_version")).isEqualTo(all().size());
     }
 
     @Test
@@ -120,7 +129,7 @@ abstract class SchemaSuite {
                 + " cache_creation_cost, cache_read_cost, http_status, is_error, response_time_ms, attempts,"
                 + " occurred_at) VALUES ('r-1', 1, 'BALANCE', 0, 0, 0, 0, 5, 5, 0, 0, 0, 0, 200, 0, 0, 1, 0)");
 
-        assertThat(installer.install()).containsExactly(2, 4);
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(2));
 
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si5_").build();
         dev.quota.core.usage.UsageEvent other = dev.quota.core.usage.UsageEvent.builder("r-1", 2)
@@ -133,21 +142,36 @@ abstract class SchemaSuite {
                 .isEqualTo(dev.quota.core.money.Money.ofNanos(5));
         assertThat(db().count("si5_usage_log")).isEqualTo(2);
         assertThat(db().count("si5_usage_dead_letter")).isZero();
-        assertThat(installer.installedVersions()).containsExactlyElementsOf(SchemaInstaller.versions());
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
     }
 
     @Test
-    void versionFourKeepsTheDailyStatisticsOfVersionTwoWithZeroNewFigures() {
+    void versionThreeAddsIdempotentBalanceOperationsToAVersionTwoDatabase() {
         SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si6_", Clock.systemUTC());
-        assertThat(installer.installUpTo(3)).as("there is no version 3 here; 2 then 4").containsExactly(1, 2);
-        db().execute("INSERT INTO si6_stats_daily (stat_day, user_id, requests, success_requests, error_requests,"
+        assertThat(installer.installUpTo(2)).containsExactly(1, 2);
+        db().execute("INSERT INTO si6_balance (user_id, balance) VALUES (7, 5000000000)");
+
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(3));
+
+        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si6_").build();
+        dev.quota.core.money.Money one = dev.quota.core.money.Money.ofNanos(1_000_000_000L);
+        assertThat(quota.balances().adjust(7, one, "pay-1").balance()).isEqualTo(dev.quota.core.money.Money.ofNanos(6_000_000_000L));
+        assertThat(quota.balances().adjust(7, one, "pay-1").applied()).isFalse();
+        assertThat(db().count("si6_balance_operation")).isEqualTo(1);
+    }
+
+    @Test
+    void versionFourKeepsTheDailyStatisticsOfVersionThreeWithZeroNewFigures() {
+        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si7_", Clock.systemUTC());
+        assertThat(installer.installUpTo(3)).containsExactly(1, 2, 3);
+        db().execute("INSERT INTO si7_stats_daily (stat_day, user_id, requests, success_requests, error_requests,"
                 + " input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,"
                 + " input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum)"
                 + " VALUES (20250310, 0, 3, 2, 1, 10, 20, 0, 0, 7, 6, 0, 0, 0, 0, 300)");
 
-        assertThat(installer.install()).containsExactly(4);
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(4));
 
-        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si6_").build();
+        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si7_").build();
         dev.quota.core.usage.DailyStats day = quota.statistics()
                 .find(java.time.LocalDate.of(2025, 3, 10), null).orElseThrow();
         assertThat(day.totals().requests()).isEqualTo(3);
@@ -156,6 +180,6 @@ abstract class SchemaSuite {
         assertThat(day.distinctModels()).isZero();
         assertThat(day.distinctPlatforms()).isZero();
         assertThat(quota.statistics().findSummary()).isEmpty();
-        assertThat(installer.installedVersions()).containsExactlyElementsOf(SchemaInstaller.versions());
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
     }
 }

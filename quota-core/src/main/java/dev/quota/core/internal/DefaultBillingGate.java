@@ -1,5 +1,6 @@
 package dev.quota.core.internal;
 
+import dev.quota.core.BillingAdmin;
 import dev.quota.core.BillingGate;
 import dev.quota.core.CheckKind;
 import dev.quota.core.FailurePolicy;
@@ -146,6 +147,7 @@ public final class DefaultBillingGate implements BillingGate {
     private final LocalHolds localHolds = new LocalHolds();
     private final PlatformDefaults defaults;
     private final StoreReads reads;
+    private final GateAdmin admin;
 
     /**
      * @param settings the settings
@@ -176,6 +178,23 @@ public final class DefaultBillingGate implements BillingGate {
         this.defaults = new PlatformDefaults(settings.platformQuotas(), settings.platformQuotaDefaults(),
                 settings.platformDefaultsRefresh(), settings.loadTimeout(), settings.clock(), loaders);
         this.reads = new StoreReads(settings, singleFlight, unsettled, defaults);
+        this.admin = new GateAdmin(settings, coherence, new GateAdmin.OverrideCache() {
+            @Override
+            public void forget(long userId, long groupId) {
+                overrides.remove(userId + ":" + groupId);
+            }
+
+            @Override
+            public void forgetUser(long userId) {
+                String prefix = userId + ":";
+                overrides.keySet().removeIf(k -> k.startsWith(prefix));
+            }
+        }, this::ensureOpen);
+    }
+
+    @Override
+    public BillingAdmin admin() {
+        return admin;
     }
 
     // ------------------------------------------------------------------ check
@@ -534,6 +553,7 @@ public final class DefaultBillingGate implements BillingGate {
                     }
                     if (drained) {
                         drainedUsage.incrementAndGet();
+                        Listeners.safely(() -> s.listener().onUsageRecovered(event));
                     }
                 }
             } finally {

@@ -28,8 +28,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,14 +73,6 @@ class BillingGateRecordPipelineTest {
         return BatchingUsageWriter.builder(ledger, q.clock(), q.zone()).maxRetries(0)
                 .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
                 .failedBatchDelay(Duration.ofMillis(1), Duration.ofMillis(5)).closeTimeout(Duration.ZERO);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SAFETY_SECONDS);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("still waiting for: " + what).isNegative();
-            Thread.sleep(5);
-        }
     }
 
     // ------------------------------------------------------------------ all-or-nothing (step 3)
@@ -319,14 +311,24 @@ class BillingGateRecordPipelineTest {
 
         BatchingUsageWriter w = writer(q.ledger()).linger(Duration.ZERO).build();
         closeables.add(w);
-        BillingGate b = gate(q.gateBuilder().usageSink(w).drainInterval(Duration.ofMillis(10))
+        List<UsageEvent> recovered = new CopyOnWriteArrayList<>();
+        CountDownLatch allRecovered = new CountDownLatch(events.size());
+        QuotaListener recoveries = new QuotaListener() {
+            @Override
+            public void onUsageRecovered(UsageEvent event) {
+                recovered.add(event);
+                allRecovered.countDown();
+            }
+        };
+        BillingGate b = gate(q.gateBuilder().usageSink(w).listener(recoveries).drainInterval(Duration.ofMillis(10))
                 .drainIdle(Duration.ofSeconds(60)));
         q.clock().advance(Duration.ofSeconds(59));
         b.flush();
         assertThat(q.usageLog().totals(UsageFilter.all()).requests()).as("young entries belong to A").isZero();
 
         q.clock().advance(Duration.ofSeconds(2));
-        await("the drainer stored A's events", () -> q.cache().outbox().size() == 0);
+        assertThat(allRecovered.await(SAFETY_SECONDS, TimeUnit.SECONDS)).as("the drainer stored A's events").isTrue();
+        assertThat(recovered).containsExactlyInAnyOrderElementsOf(events);
         b.flush();
 
         assertThat(q.usageLog().totals(UsageFilter.all()).requests()).isEqualTo(3);
