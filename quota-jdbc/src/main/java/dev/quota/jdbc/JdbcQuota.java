@@ -6,12 +6,14 @@ import dev.quota.core.spi.PlatformQuotaStore;
 import dev.quota.core.spi.RollupStore;
 import dev.quota.core.spi.RpmOverrideStore;
 import dev.quota.core.spi.StatisticsStore;
+import dev.quota.core.spi.UsageAggregates;
 import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageLog;
 import dev.quota.core.spi.WindowCounterStore;
 import dev.quota.core.decision.BackendUnavailableException;
 import java.time.Clock;
+import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -61,6 +63,7 @@ public final class JdbcQuota implements AutoCloseable {
     private final UsageLedger ledger;
     private final RollupStore rollups;
     private final StatisticsStore statistics;
+    private final UsageAggregates aggregates;
     private final UsageReports reports;
 
     private JdbcQuota(Builder b, Dialect dialect, AutoCloseable owned) {
@@ -85,7 +88,8 @@ public final class JdbcQuota implements AutoCloseable {
         this.ledger = new JdbcUsageLedger(db, log, balanceStore, subscriptionStore, platformStore, counterStore);
         this.rollups = new JdbcRollupStore(db);
         this.statistics = new JdbcStatisticsStore(db);
-        this.reports = new JdbcUsageReports(db, zone, clock);
+        this.aggregates = new JdbcUsageAggregates(db);
+        this.reports = new JdbcUsageReports(db, zone, clock, b.userQuerySpan);
     }
 
     /**
@@ -204,9 +208,20 @@ public final class JdbcQuota implements AutoCloseable {
         return rollups;
     }
 
-    /** @return daily statistics */
+    /** @return daily statistics and the persisted summary */
     public StatisticsStore statistics() {
         return statistics;
+    }
+
+    /**
+     * The ledger aggregated in the database for {@link dev.quota.core.stats.StatsAggregator} (pass it to
+     * {@code StatsAggregator.builder(...).aggregates(...)}): a business day costs two grouped queries instead of
+     * a paged pass over its events.
+     *
+     * @return the aggregation; thread-safe
+     */
+    public UsageAggregates aggregates() {
+        return aggregates;
     }
 
     /** @return the reporting queries on the ledger, in this instance's business zone and clock */
@@ -261,6 +276,9 @@ public final class JdbcQuota implements AutoCloseable {
         }
     }
 
+    /** The longest range a user-facing report query may span unless configured: one month. */
+    public static final Period DEFAULT_USER_QUERY_SPAN = Period.ofMonths(1);
+
     /** Builder for {@link JdbcQuota}; validates eagerly. Not thread-safe. */
     public static final class Builder {
         private final Jdbi jdbi;
@@ -268,6 +286,7 @@ public final class JdbcQuota implements AutoCloseable {
         private String prefix = SchemaInstaller.DEFAULT_PREFIX;
         private ZoneId zone = ZoneOffset.UTC;
         private Clock clock = Clock.systemUTC();
+        private Period userQuerySpan = DEFAULT_USER_QUERY_SPAN;
 
         private Builder(Jdbi jdbi) {
             this.jdbi = jdbi;
@@ -310,6 +329,17 @@ public final class JdbcQuota implements AutoCloseable {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param span the longest range a user-facing report query may span ({@link UsageReports#forUser});
+         *             default {@link JdbcQuota#DEFAULT_USER_QUERY_SPAN}. Admin queries have no cap.
+         * @return this
+         * @throws IllegalArgumentException if the span is null, zero or negative
+         */
+        public Builder userQuerySpan(Period span) {
+            this.userQuerySpan = JdbcUserUsageReports.checkSpan(span);
             return this;
         }
 

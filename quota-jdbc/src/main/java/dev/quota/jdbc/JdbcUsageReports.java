@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.time.ZoneId;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
@@ -51,11 +52,23 @@ final class JdbcUsageReports implements UsageReports {
     private final Db db;
     private final ZoneId zone;
     private final Clock clock;
+    private final Period userSpan;
 
-    JdbcUsageReports(Db db, ZoneId zone, Clock clock) {
+    JdbcUsageReports(Db db, ZoneId zone, Clock clock, Period userSpan) {
         this.db = db;
         this.zone = Objects.requireNonNull(zone, "zone");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.userSpan = JdbcUserUsageReports.checkSpan(userSpan);
+    }
+
+    @Override
+    public Period userQuerySpan() {
+        return userSpan;
+    }
+
+    @Override
+    public UserUsageReports forUser(long userId) {
+        return new JdbcUserUsageReports(this, userId, userSpan);
     }
 
     @Override
@@ -151,7 +164,8 @@ final class JdbcUsageReports implements UsageReports {
             return start;
         }).list();
         List<TrendPoint> out = new ArrayList<>(buckets.size());
-        buckets.forEach((start, t) -> out.add(new TrendPoint(start, granularity.bucketEnd(start, zone), t)));
+        buckets.forEach((start, t) -> out.add(TrendPoint.inRange(start, granularity.bucketEnd(start, zone), t,
+                filter.from(), filter.to())));
         return out;
     }
 
@@ -177,14 +191,14 @@ final class JdbcUsageReports implements UsageReports {
     public List<ApiKeyTrendPoint> topApiKeyTrend(Instant from, Instant to, Granularity granularity, int limit) {
         List<IdPoint> points = topTrend(from, to, granularity, limit, "api_key_id", "report.top_keys",
                 "report.buckets_by_key");
-        return points.stream().map(p -> new ApiKeyTrendPoint(p.start, p.end, p.id, p.totals)).toList();
+        return points.stream().map(p -> ApiKeyTrendPoint.inRange(p.start, p.end, p.id, p.totals, from, to)).toList();
     }
 
     @Override
     public List<UserTrendPoint> topUserTrend(Instant from, Instant to, Granularity granularity, int limit) {
         List<IdPoint> points = topTrend(from, to, granularity, limit, "user_id", "report.top_users",
                 "report.buckets_by_user");
-        return points.stream().map(p -> new UserTrendPoint(p.start, p.end, p.id, p.totals)).toList();
+        return points.stream().map(p -> UserTrendPoint.inRange(p.start, p.end, p.id, p.totals, from, to)).toList();
     }
 
     private record IdPoint(Instant start, Instant end, long id, UsageTotals totals) {

@@ -47,7 +47,7 @@ public final class SchemaInstaller {
     private static final Map<String, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "quota_schema"),
             new Migration(2, "usage_key_per_user"), new Migration(3, "balance_operations"),
-            new Migration(5, "lean_usage_log"));
+            new Migration(4, "statistics_figures"), new Migration(5, "lean_usage_log"));
     private static final long LOCK_TIMEOUT_SECONDS = 60;
 
     private record Migration(int version, String description) {
@@ -107,8 +107,13 @@ public final class SchemaInstaller {
         return prefix;
     }
 
-    /** @return every schema version this library ships, ascending (a version number may be skipped) */
-    static List<Integer> versions() {
+    /**
+     * The versions this library ships, ascending. The numbering may have gaps; installing applies the shipped
+     * versions in order.
+     *
+     * @return the shipped versions, ascending
+     */
+    public static List<Integer> versions() {
         return MIGRATIONS.stream().map(Migration::version).toList();
     }
 

@@ -17,6 +17,7 @@ import dev.quota.jdbc.report.UserDashboardStats;
 import dev.quota.jdbc.report.UserTrendPoint;
 import dev.quota.jdbc.report.WindowStats;
 import java.time.Instant;
+import java.time.Period;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
@@ -25,6 +26,10 @@ import java.util.Map;
 /**
  * The reporting queries a gateway's dashboards run on the usage ledger: listings, window and daily stats,
  * trends, per-model and per-account breakdowns, top-N trends, batched per-row stats, dashboards.
+ *
+ * <p>These are admin queries: no cap on the time range, and the {@link UsageFilter} ones may filter by user.
+ * What a user sees about their own usage goes through {@link #forUser}, whose ranges are capped
+ * ({@link #userQuerySpan()}, one month by default).
  *
  * <p>Time ranges are half-open {@code [from, to)} and always bound from the caller; "today" and "the last
  * five minutes" come from the clock the reports were created with, and day, week and hour boundaries follow
@@ -198,4 +203,17 @@ public interface UsageReports {
      * @return the account's daily history, sums and per-model breakdown in the range
      */
     AccountUsageStats accountUsageStats(long accountId, Instant from, Instant to);
+
+    /** @return the longest range a {@link #forUser} query may span (one month unless configured) */
+    Period userQuerySpan();
+
+    /**
+     * The user-facing reports of one user: the same queries narrowed to the user, each range at most
+     * {@link #userQuerySpan()} long.
+     *
+     * @param userId the user, positive
+     * @return the user's reports; thread-safe
+     * @throws IllegalArgumentException if {@code userId} is not positive
+     */
+    UserUsageReports forUser(long userId);
 }

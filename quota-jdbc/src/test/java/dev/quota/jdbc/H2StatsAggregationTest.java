@@ -99,7 +99,7 @@ class H2StatsAggregationTest {
 
         assertThat(stored(sql.statistics())).hasSize(6).containsExactlyElementsOf(stored(memory.statistics()));
         assertThat(onSql.summary()).isEqualTo(inMemory.summary());
-        assertThat(onSql.summary().requests()).isEqualTo(8);
+        assertThat(onSql.summary().allTime().requests()).isEqualTo(8);
     }
 
     @Test

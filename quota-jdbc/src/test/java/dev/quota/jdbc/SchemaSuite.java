@@ -206,4 +206,27 @@ abstract class SchemaSuite {
             return names;
         });
     }
+
+    @Test
+    void versionFourKeepsTheDailyStatisticsOfVersionThreeWithZeroNewFigures() {
+        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si8_", Clock.systemUTC());
+        assertThat(installer.installUpTo(3)).containsExactly(1, 2, 3);
+        db().execute("INSERT INTO si8_stats_daily (stat_day, user_id, requests, success_requests, error_requests,"
+                + " input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,"
+                + " input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum)"
+                + " VALUES (20250310, 0, 3, 2, 1, 10, 20, 0, 0, 7, 6, 0, 0, 0, 0, 300)");
+
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(4));
+
+        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si8_").build();
+        dev.quota.core.usage.DailyStats day = quota.statistics()
+                .find(java.time.LocalDate.of(2025, 3, 10), null).orElseThrow();
+        assertThat(day.totals().requests()).isEqualTo(3);
+        assertThat(day.totals().actualCost()).isEqualTo(dev.quota.core.money.Money.ofNanos(6));
+        assertThat(day.retriedRequests()).isZero();
+        assertThat(day.distinctModels()).isZero();
+        assertThat(day.distinctPlatforms()).isZero();
+        assertThat(quota.statistics().findSummary()).isEmpty();
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
+    }
 }

@@ -2,6 +2,7 @@ package dev.quota.testkit;
 
 import dev.quota.core.spi.StatisticsStore;
 import dev.quota.core.usage.DailyStats;
+import dev.quota.core.usage.StatsSummary;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,10 +11,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An in-memory {@link StatisticsStore}: one {@link DailyStats} per (date, user or global); writing a day
- * replaces it. Failures can be injected through {@link #faults()}.
+ * An in-memory {@link StatisticsStore}: one {@link DailyStats} per (date, user or global) and one
+ * {@link StatsSummary}; writing replaces. Failures can be injected through {@link #faults()}.
  *
  * <p>Thread-safe.
  */
@@ -24,6 +26,7 @@ public final class InMemoryStatisticsStore implements StatisticsStore {
     }
 
     private final Map<Key, DailyStats> days = new ConcurrentHashMap<>();
+    private final AtomicReference<StatsSummary> summary = new AtomicReference<>();
     private final Faults faults;
 
     /** Creates an empty store with its own {@link Faults}. */
@@ -74,8 +77,22 @@ public final class InMemoryStatisticsStore implements StatisticsStore {
         return out;
     }
 
-    /** Removes every day (does not count as a call and ignores injected faults). */
+    @Override
+    public void putSummary(StatsSummary summary) {
+        Objects.requireNonNull(summary, "summary");
+        faults.beforeCall("StatisticsStore.putSummary");
+        this.summary.set(summary);
+    }
+
+    @Override
+    public Optional<StatsSummary> findSummary() {
+        faults.beforeCall("StatisticsStore.findSummary");
+        return Optional.ofNullable(summary.get());
+    }
+
+    /** Removes every day and the summary (does not count as a call and ignores injected faults). */
     public void clear() {
         days.clear();
+        summary.set(null);
     }
 }

@@ -1,45 +1,55 @@
 package dev.quota.core.internal;
 
 import dev.quota.core.spi.StatisticsStore;
-import dev.quota.core.spi.UsageLog;
+import dev.quota.core.spi.UsageAggregates;
+import dev.quota.core.spi.UserDirectory;
 import dev.quota.core.stats.StatsAggregator;
 import dev.quota.core.usage.DailyStats;
-import dev.quota.core.usage.UsageFilter;
+import dev.quota.core.usage.StatsOverview;
+import dev.quota.core.usage.StatsSummary;
 import dev.quota.core.usage.UsageTotals;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link StatsAggregator} implementation. Unsupported API: create it with
- * {@link StatsAggregator#create}. Stateless apart from its collaborators; thread-safe.
+ * The {@link StatsAggregator} implementation. Unsupported API: create it with {@link StatsAggregator#create}
+ * or {@link StatsAggregator#builder}. Stateless apart from its collaborators; thread-safe.
  */
 public final class DefaultStatsAggregator implements StatsAggregator {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultStatsAggregator.class);
 
-    private final UsageLog log;
     private final StatisticsStore stats;
     private final Clock clock;
     private final ZoneId zone;
+    private final UsageAggregates aggregates;
+    private final UserDirectory directory;
 
     /**
-     * @param log the usage ledger to read
      * @param stats the store to write to
      * @param clock the source of "now"
      * @param zone the business zone
+     * @param aggregates how the ledger is aggregated
+     * @param directory the user and API-key counts
      * @throws IllegalArgumentException if an argument is null
      */
-    public DefaultStatsAggregator(UsageLog log, StatisticsStore stats, Clock clock, ZoneId zone) {
-        this.log = notNull(log, "log");
+    public DefaultStatsAggregator(StatisticsStore stats, Clock clock, ZoneId zone, UsageAggregates aggregates,
+                                  UserDirectory directory) {
         this.stats = notNull(stats, "stats");
         this.clock = notNull(clock, "clock");
         this.zone = notNull(zone, "zone");
+        this.aggregates = notNull(aggregates, "aggregates");
+        this.directory = notNull(directory, "directory");
     }
 
     @Override
@@ -52,18 +62,46 @@ public final class DefaultStatsAggregator implements StatsAggregator {
         if (date.isAfter(today)) {
             throw new IllegalArgumentException("date must not be after today (" + today + "): " + date);
         }
-        UsageFilter day = dayFilter(date);
-        return store(date, day, log.totals(day));
+        List<DailyStats> day = aggregate(date);
+        stats.putAll(day);
+        LOG.debug("statistics of {}: {} request(s) by {} user(s)", date, day.get(0).totals().requests(),
+                day.size() - 1);
+        if (date.isBefore(today) && stats.findSummary().isPresent()) {
+            refresh(today);
+        }
+        return day.get(0);
     }
 
     @Override
-    public UsageTotals summary() {
-        LocalDate today = today();
+    public StatsSummary refreshSummary() {
+        return refresh(today());
+    }
+
+    private StatsSummary refresh(LocalDate today) {
         UsageTotals sum = UsageTotals.ZERO;
+        long retried = 0;
         for (DailyStats d : stats.range(EARLIEST_DATE, today, null)) {
             sum = sum.plus(d.totals());
+            retried = Math.addExact(retried, d.retriedRequests());
         }
-        return sum.plus(log.totals(dayFilter(today)));
+        StatsSummary summary = new StatsSummary(today, sum, retried, directory.counts());
+        stats.putSummary(summary);
+        LOG.debug("statistics summary refreshed up to {}: {} request(s)", today, sum.requests());
+        return summary;
+    }
+
+    @Override
+    public StatsOverview summary() {
+        LocalDate today = today();
+        Optional<StatsSummary> stored = stats.findSummary();
+        StatsSummary summary = stored.isPresent() && stored.get().cutoffDay().equals(today) ? stored.get()
+                : refresh(today);
+        return new StatsOverview(summary, aggregate(today).get(0));
+    }
+
+    @Override
+    public int backfill() {
+        return backfill(DEFAULT_BACKFILL_DAYS);
     }
 
     @Override
@@ -72,47 +110,52 @@ public final class DefaultStatsAggregator implements StatsAggregator {
             throw new IllegalArgumentException("days must be between 1 and " + MAX_BACKFILL_DAYS + ": " + days);
         }
         LocalDate today = today();
-        LocalDate first = today.minusDays(days);
-        if (first.isBefore(EARLIEST_DATE)) {
-            first = EARLIEST_DATE;
+        Optional<Instant> earliest = aggregates.earliest();
+        if (earliest.isEmpty()) {
+            LOG.info("statistics backfill: the ledger is empty, nothing to do");
+            return 0;
         }
-        int aggregated = 0;
+        LocalDate first = latest(today.minusDays(days), LocalDate.ofInstant(earliest.get(), zone), EARLIEST_DATE);
+        Set<Long> seen = new TreeSet<>();
+        int written = 0;
         for (LocalDate d = first; d.isBefore(today); d = d.plusDays(1)) {
-            UsageFilter day = dayFilter(d);
-            UsageTotals totals = log.totals(day);
-            if (totals.requests() == 0) {
-                continue;
+            List<DailyStats> day = new ArrayList<>(aggregate(d));
+            Set<Long> active = new HashSet<>();
+            for (DailyStats s : day) {
+                if (s.userId() != null) {
+                    active.add(s.userId());
+                }
             }
-            store(d, day, totals);
-            aggregated++;
+            for (long user : seen) {
+                if (!active.contains(user)) {
+                    day.add(DailyStats.zero(d, user));
+                }
+            }
+            stats.putAll(day);
+            seen.addAll(active);
+            written++;
         }
-        LOG.info("statistics backfill from {} to {} (exclusive): {} day(s) with usage aggregated", first, today,
-                aggregated);
-        return aggregated;
+        refresh(today);
+        LOG.info("statistics backfill from {} to {} (exclusive): {} day(s) written, {} user(s)", first, today,
+                written, seen.size());
+        return written;
     }
 
-    /** Stores the global day, then every active user's day; returns the global one. */
-    private DailyStats store(LocalDate date, UsageFilter day, UsageTotals totals) {
-        DailyStats global = new DailyStats(date, null, totals);
-        stats.put(global);
-        if (totals.requests() == 0) {
-            LOG.debug("statistics of {}: no usage", date);
-            return global;
-        }
-        Set<Long> users = new TreeSet<>();
-        LedgerScan.forEach(log, day, e -> users.add(e.userId()));
-        for (long user : users) {
-            stats.put(new DailyStats(date, user, log.totals(day.withUser(user))));
-        }
-        LOG.debug("statistics of {}: {} request(s) by {} user(s)", date, totals.requests(), users.size());
-        return global;
+    private static LocalDate latest(LocalDate a, LocalDate b, LocalDate c) {
+        LocalDate max = a.isAfter(b) ? a : b;
+        return max.isAfter(c) ? max : c;
     }
 
-    private UsageFilter dayFilter(LocalDate date) {
+    /** The day's global statistics, then one per active user. */
+    private List<DailyStats> aggregate(LocalDate date) {
         // atStartOfDay(zone) is DST-correct: the day may be 23 or 25 hours, or start at 01:00 where midnight is skipped
         Instant from = date.atStartOfDay(zone).toInstant();
         Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
-        return UsageFilter.all().between(from, to);
+        List<DailyStats> day = aggregates.day(date, from, to);
+        if (day.isEmpty() || day.get(0).userId() != null) {
+            throw new IllegalStateException("UsageAggregates.day must return the global statistics first: " + day);
+        }
+        return day;
     }
 
     private LocalDate today() {

@@ -7,8 +7,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Hourly per-user × model usage roll-ups, derived from the usage log and (re)built in batches by
- * {@link dev.quota.core.stats.HourlyRollups}. Adding a roll-up
+ * Hourly per-user × model usage roll-ups, derived from the usage log: kept live by a ledger that adds them in
+ * the transaction storing the events (the SQL adapter does), and rebuilt in batches by
+ * {@link dev.quota.core.stats.HourlyRollups} for repairs. Adding a roll-up
  * for an existing (hour, user, model) adds to it. Failures are reported as
  * {@link BackendUnavailableException}. Thread-safe.
  */

@@ -2,13 +2,17 @@ package dev.quota.core.spi;
 
 import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.usage.DailyStats;
+import dev.quota.core.usage.StatsSummary;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Pre-aggregated daily statistics per business day, global and per user. Writing a day replaces it
- * (aggregation is re-runnable). Failures are reported as {@link BackendUnavailableException}. Thread-safe.
+ * Pre-aggregated daily statistics per business day, global and per user, and the one persisted all-time
+ * {@link StatsSummary}. Writing a day (or the summary) replaces it (aggregation is re-runnable). Every field of
+ * {@link DailyStats} is stored, including the retried requests and the distinct model and platform counts.
+ * Failures are reported as {@link BackendUnavailableException}. Thread-safe.
  */
 public interface StatisticsStore {
 
@@ -18,6 +22,16 @@ public interface StatisticsStore {
      * @param stats the day
      */
     void put(DailyStats stats);
+
+    /**
+     * Creates or replaces several days at once (e.g. a day's global and per-user rows), as {@link #put} each would;
+     * stores that can do it in one round trip or transaction override this.
+     *
+     * @param days the days, at most one per (date, user)
+     */
+    default void putAll(Collection<DailyStats> days) {
+        days.forEach(this::put);
+    }
 
     /**
      * @param date the business date
@@ -33,4 +47,14 @@ public interface StatisticsStore {
      * @return the aggregated days in the range, ordered by date
      */
     List<DailyStats> range(LocalDate from, LocalDate to, Long userId);
+
+    /**
+     * Creates or replaces the one persisted summary.
+     *
+     * @param summary the summary
+     */
+    void putSummary(StatsSummary summary);
+
+    /** @return the persisted summary, empty when none was written yet */
+    Optional<StatsSummary> findSummary();
 }

@@ -7,10 +7,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 
 /**
- * Writes the hourly per-user × model roll-ups ({@link dev.quota.core.usage.HourlyUsage}) from the usage
- * ledger. Roll-ups are derived data: {@link #rebuild} recomputes a range of hours from the ledger, which is
- * the durable way to keep them (run it hourly for the last closed hour, or over a longer range after an
- * outage).
+ * Rebuilds the hourly per-user × model roll-ups ({@link dev.quota.core.usage.HourlyUsage}) from the usage
+ * ledger. The SQL ledger ({@code JdbcQuota.ledger()}) keeps the roll-ups exact on its own: it adds the roll-ups
+ * of the events it stores in the same transaction (replays add nothing), so no scheduled rebuild is needed.
+ * Roll-ups are still derived data, and {@link #rebuild} recomputes a range of hours from the ledger for repairs
+ * (rows edited by hand, a store that does not maintain them, a restore).
  *
  * <p>Hours are hours of the business zone ({@link dev.quota.core.usage.HourlyUsage#hourOf}); in zones whose
  * offset is not a whole number of hours they are not UTC hours. Implementations are stateless and

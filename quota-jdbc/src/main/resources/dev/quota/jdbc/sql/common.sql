@@ -154,28 +154,83 @@ SET requests = :requests, success_requests = :successRequests, error_requests = 
     input_tokens = :inputTokens, output_tokens = :outputTokens, cache_creation_tokens = :cacheCreationTokens,
     cache_read_tokens = :cacheReadTokens, total_cost = :totalCost, actual_cost = :actualCost,
     input_cost = :inputCost, output_cost = :outputCost, cache_creation_cost = :cacheCreationCost,
-    cache_read_cost = :cacheReadCost, response_time_ms_sum = :responseTimeMsSum
+    cache_read_cost = :cacheReadCost, response_time_ms_sum = :responseTimeMsSum,
+    retried_requests = :retriedRequests, distinct_models = :distinctModels, distinct_platforms = :distinctPlatforms
 WHERE stat_day = :day AND user_id = :userId
 
 -- name: stats.put.insert
 INSERT INTO ${prefix}stats_daily (stat_day, user_id, requests, success_requests, error_requests, input_tokens,
                                   output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,
-                                  input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum)
+                                  input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum,
+                                  retried_requests, distinct_models, distinct_platforms)
 VALUES (:day, :userId, :requests, :successRequests, :errorRequests, :inputTokens, :outputTokens,
         :cacheCreationTokens, :cacheReadTokens, :totalCost, :actualCost, :inputCost, :outputCost,
-        :cacheCreationCost, :cacheReadCost, :responseTimeMsSum)
+        :cacheCreationCost, :cacheReadCost, :responseTimeMsSum, :retriedRequests, :distinctModels,
+        :distinctPlatforms)
 
 -- name: stats.find
 SELECT stat_day, user_id, requests, success_requests, error_requests, input_tokens, output_tokens,
        cache_creation_tokens, cache_read_tokens, total_cost, actual_cost, input_cost, output_cost,
-       cache_creation_cost, cache_read_cost, response_time_ms_sum
+       cache_creation_cost, cache_read_cost, response_time_ms_sum, retried_requests, distinct_models,
+       distinct_platforms
 FROM ${prefix}stats_daily WHERE stat_day = :day AND user_id = :userId
 
 -- name: stats.range
 SELECT stat_day, user_id, requests, success_requests, error_requests, input_tokens, output_tokens,
        cache_creation_tokens, cache_read_tokens, total_cost, actual_cost, input_cost, output_cost,
-       cache_creation_cost, cache_read_cost, response_time_ms_sum
+       cache_creation_cost, cache_read_cost, response_time_ms_sum, retried_requests, distinct_models,
+       distinct_platforms
 FROM ${prefix}stats_daily WHERE user_id = :userId AND stat_day >= :from AND stat_day < :to ORDER BY stat_day
+
+-- The one persisted summary (id = 1).
+
+-- name: stats.summary.update
+UPDATE ${prefix}stats_summary
+SET cutoff_day = :day, requests = :requests, success_requests = :successRequests, error_requests = :errorRequests,
+    input_tokens = :inputTokens, output_tokens = :outputTokens, cache_creation_tokens = :cacheCreationTokens,
+    cache_read_tokens = :cacheReadTokens, total_cost = :totalCost, actual_cost = :actualCost,
+    input_cost = :inputCost, output_cost = :outputCost, cache_creation_cost = :cacheCreationCost,
+    cache_read_cost = :cacheReadCost, response_time_ms_sum = :responseTimeMsSum,
+    retried_requests = :retriedRequests, total_users = :totalUsers, active_users = :activeUsers,
+    total_api_keys = :totalApiKeys, active_api_keys = :activeApiKeys
+WHERE id = 1
+
+-- name: stats.summary.insert
+INSERT INTO ${prefix}stats_summary (id, cutoff_day, requests, success_requests, error_requests, input_tokens,
+                                    output_tokens, cache_creation_tokens, cache_read_tokens, total_cost,
+                                    actual_cost, input_cost, output_cost, cache_creation_cost, cache_read_cost,
+                                    response_time_ms_sum, retried_requests, total_users, active_users,
+                                    total_api_keys, active_api_keys)
+VALUES (1, :day, :requests, :successRequests, :errorRequests, :inputTokens, :outputTokens, :cacheCreationTokens,
+        :cacheReadTokens, :totalCost, :actualCost, :inputCost, :outputCost, :cacheCreationCost, :cacheReadCost,
+        :responseTimeMsSum, :retriedRequests, :totalUsers, :activeUsers, :totalApiKeys, :activeApiKeys)
+
+-- name: stats.summary.find
+SELECT cutoff_day AS stat_day, requests, success_requests, error_requests, input_tokens, output_tokens,
+       cache_creation_tokens, cache_read_tokens, total_cost, actual_cost, input_cost, output_cost,
+       cache_creation_cost, cache_read_cost, response_time_ms_sum, retried_requests, total_users, active_users,
+       total_api_keys, active_api_keys
+FROM ${prefix}stats_summary WHERE id = 1
+
+-- One business day aggregated in the database (StatsAggregator through JdbcUsageAggregates): one row per user
+-- with the usage totals, the retried requests and the distinct models and platforms (COUNT(DISTINCT) ignores
+-- NULL, as the Java tally does; grouped by user it runs on the (user_id, occurred_at) index), and the day's
+-- (model, platform) pairs, from which Java counts the global distinct models and platforms (a hash aggregate,
+-- where a global COUNT(DISTINCT) would sort the whole day). The global totals are the sum of the users' rows.
+
+-- name: stats.day_by_user
+SELECT user_id, ${totals},
+       COALESCE(SUM(CASE WHEN attempts > 1 THEN 1 ELSE 0 END), 0) AS retried_requests,
+       COUNT(DISTINCT model) AS distinct_models, COUNT(DISTINCT platform) AS distinct_platforms
+FROM ${prefix}usage_log WHERE occurred_at >= :from AND occurred_at < :to
+GROUP BY user_id ORDER BY user_id
+
+-- name: stats.day_models_platforms
+SELECT model, platform FROM ${prefix}usage_log WHERE occurred_at >= :from AND occurred_at < :to
+GROUP BY model, platform
+
+-- name: stats.earliest
+SELECT MIN(occurred_at) AS earliest FROM ${prefix}usage_log
 
 -- name: usage.find
 SELECT ${usageColumns} FROM ${prefix}usage_log WHERE user_id = :userId AND request_id = :requestId

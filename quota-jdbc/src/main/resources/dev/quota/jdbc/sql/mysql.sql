@@ -69,11 +69,13 @@ ON DUPLICATE KEY UPDATE
 
 -- name: stats.put.upsert
 INSERT INTO ${prefix}stats_daily (stat_day, user_id, requests, success_requests, error_requests, input_tokens,
-                                  output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,
-                                  input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum)
+                                       output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,
+                                       input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum,
+                                       retried_requests, distinct_models, distinct_platforms)
 VALUES (:day, :userId, :requests, :successRequests, :errorRequests, :inputTokens, :outputTokens,
         :cacheCreationTokens, :cacheReadTokens, :totalCost, :actualCost, :inputCost, :outputCost,
-        :cacheCreationCost, :cacheReadCost, :responseTimeMsSum)
+        :cacheCreationCost, :cacheReadCost, :responseTimeMsSum, :retriedRequests, :distinctModels,
+        :distinctPlatforms)
 ON DUPLICATE KEY UPDATE
     requests = VALUES(requests), success_requests = VALUES(success_requests),
     error_requests = VALUES(error_requests), input_tokens = VALUES(input_tokens),
@@ -81,4 +83,5 @@ ON DUPLICATE KEY UPDATE
     cache_read_tokens = VALUES(cache_read_tokens), total_cost = VALUES(total_cost),
     actual_cost = VALUES(actual_cost), input_cost = VALUES(input_cost), output_cost = VALUES(output_cost),
     cache_creation_cost = VALUES(cache_creation_cost), cache_read_cost = VALUES(cache_read_cost),
-    response_time_ms_sum = VALUES(response_time_ms_sum)
+    response_time_ms_sum = VALUES(response_time_ms_sum), retried_requests = VALUES(retried_requests),
+    distinct_models = VALUES(distinct_models), distinct_platforms = VALUES(distinct_platforms)

@@ -69,10 +69,12 @@ ON CONFLICT (hour_start, user_id, model) DO UPDATE SET
 -- name: stats.put.upsert
 INSERT INTO ${prefix}stats_daily AS t (stat_day, user_id, requests, success_requests, error_requests, input_tokens,
                                        output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,
-                                       input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum)
+                                       input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum,
+                                       retried_requests, distinct_models, distinct_platforms)
 VALUES (:day, :userId, :requests, :successRequests, :errorRequests, :inputTokens, :outputTokens,
         :cacheCreationTokens, :cacheReadTokens, :totalCost, :actualCost, :inputCost, :outputCost,
-        :cacheCreationCost, :cacheReadCost, :responseTimeMsSum)
+        :cacheCreationCost, :cacheReadCost, :responseTimeMsSum, :retriedRequests, :distinctModels,
+        :distinctPlatforms)
 ON CONFLICT (stat_day, user_id) DO UPDATE SET
     requests = EXCLUDED.requests, success_requests = EXCLUDED.success_requests,
     error_requests = EXCLUDED.error_requests, input_tokens = EXCLUDED.input_tokens,
@@ -80,7 +82,8 @@ ON CONFLICT (stat_day, user_id) DO UPDATE SET
     cache_read_tokens = EXCLUDED.cache_read_tokens, total_cost = EXCLUDED.total_cost,
     actual_cost = EXCLUDED.actual_cost, input_cost = EXCLUDED.input_cost, output_cost = EXCLUDED.output_cost,
     cache_creation_cost = EXCLUDED.cache_creation_cost, cache_read_cost = EXCLUDED.cache_read_cost,
-    response_time_ms_sum = EXCLUDED.response_time_ms_sum
+    response_time_ms_sum = EXCLUDED.response_time_ms_sum, retried_requests = EXCLUDED.retried_requests,
+    distinct_models = EXCLUDED.distinct_models, distinct_platforms = EXCLUDED.distinct_platforms
 
 -- The ledger's insert of a batch (JdbcUsageLog.insertNew): ONE constant statement for any batch size, every
 -- column of the batch one array parameter (the order of UsageSql.COLUMNS), so the server prepares and plans it

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.StatisticsStore;
 import dev.quota.core.usage.DailyStats;
+import dev.quota.core.usage.StatsSummary;
+import dev.quota.core.usage.UserCounts;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageTotals;
 import java.time.LocalDate;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link StatisticsStore} passes: one day per date for the global statistics and per
- * user, writing replaces, ranges are half-open and ordered by date. Extend it and implement
+ * user, every field (also retried requests and distinct models and platforms) round-trips, writing replaces,
+ * ranges are half-open and ordered by date, and one summary is kept with its cutoff day. Extend it and implement
  * {@link #createStore()}.
  */
 public abstract class StatisticsStoreContract {
@@ -139,5 +142,64 @@ public abstract class StatisticsStoreContract {
                 Money.ofNanos(TWO_POW_53 + 1), Money.ofNanos(TWO_POW_53 + 1), Money.ZERO, Money.ZERO, Money.ZERO, 0);
         store.put(new DailyStats(DAY, null, big));
         assertThat(store.find(DAY, null).orElseThrow().totals().actualCost()).isEqualTo(Money.ofNanos(TWO_POW_53 + 1));
+    }
+
+    @Test
+    void retriedRequestsAndDistinctCountsRoundTrip() {
+        DailyStats global = new DailyStats(DAY, null, totals("1", 7), 3, 5, 2);
+        DailyStats user = new DailyStats(DAY, USER, totals("1", 4), 4, 1, 1);
+        store.put(global);
+        store.put(user);
+        assertThat(store.find(DAY, null)).contains(global);
+        assertThat(store.range(DAY, DAY.plusDays(1), USER)).containsExactly(user);
+    }
+
+    @Test
+    void putReplacesTheRetriedRequestsAndDistinctCounts() {
+        store.put(new DailyStats(DAY, null, totals("1", 7), 3, 5, 2));
+        DailyStats rerun = new DailyStats(DAY, null, totals("1", 2), 0, 1, 1);
+        store.put(rerun);
+        assertThat(store.find(DAY, null)).contains(rerun);
+    }
+
+    @Test
+    void findSummaryIsEmptyBeforeTheFirstPut() {
+        assertThat(store.findSummary()).isEmpty();
+    }
+
+    @Test
+    void putSummaryKeepsOneSummaryWithItsCutoffDay() {
+        StatsSummary first = new StatsSummary(DAY, totals("0.5", 6), 2, new UserCounts(10, 7, 20, 15));
+        store.putSummary(first);
+        assertThat(store.findSummary()).contains(first);
+
+        StatsSummary next = new StatsSummary(DAY.plusDays(1), totals("0.5", 9), 3, new UserCounts(11, 8, 21, 16));
+        store.putSummary(next);
+        assertThat(store.findSummary()).contains(next);
+    }
+
+    @Test
+    void summaryAmountsAbove2Pow53NanosStayExact() {
+        UsageTotals big = new UsageTotals(3, 2, 1, 1L << 40, 5, 6, 7, Money.ofNanos(TWO_POW_53 + 1),
+                Money.ofNanos(TWO_POW_53 + 3), Money.ofNanos(1), Money.ofNanos(2), Money.ofNanos(3), Money.ofNanos(4),
+                999);
+        StatsSummary summary = new StatsSummary(DAY, big, 1, UserCounts.NONE);
+        store.putSummary(summary);
+        assertThat(store.findSummary()).contains(summary);
+    }
+
+    @Test
+    void putAllStoresEveryDayAndReplacesStoredOnes() {
+        store.put(new DailyStats(DAY, USER, totals("1", 9), 1, 1, 1));
+        DailyStats global = new DailyStats(DAY, null, totals("1", 7), 3, 5, 2);
+        DailyStats user = new DailyStats(DAY, USER, totals("1", 4), 4, 1, 1);
+        DailyStats other = new DailyStats(DAY, USER + 1, totals("1", 3), 0, 2, 1);
+        DailyStats nextDay = DailyStats.zero(DAY.plusDays(1), USER);
+
+        store.putAll(List.of(other, global, nextDay, user));
+
+        assertThat(store.find(DAY, null)).contains(global);
+        assertThat(store.range(DAY, DAY.plusDays(2), USER)).containsExactly(user, nextDay);
+        assertThat(store.find(DAY, USER + 1)).contains(other);
     }
 }

@@ -57,7 +57,7 @@ class StatsAggregatorTest {
     void aggregateDayStoresAndReturnsTheGlobalTotalsOfTheLocalDay() {
         DailyStats day = aggregator.aggregateDay(MAR_09);
 
-        assertThat(day).isEqualTo(new DailyStats(MAR_09, null, MAR_09_ALL));
+        assertThat(day.totals()).isEqualTo(MAR_09_ALL);
         assertThat(quota.statistics().find(MAR_09, null)).contains(day);
     }
 
@@ -73,10 +73,10 @@ class StatsAggregatorTest {
         aggregator.aggregateDay(MAR_09);
         aggregator.aggregateDay(MAR_10);
 
-        assertThat(quota.statistics().find(MAR_09, 1L)).contains(new DailyStats(MAR_09, 1L, MAR_09_USER_1));
-        assertThat(quota.statistics().find(MAR_09, 2L)).contains(new DailyStats(MAR_09, 2L, MAR_09_USER_2));
-        assertThat(quota.statistics().find(MAR_10, 1L)).contains(new DailyStats(MAR_10, 1L, MAR_10_USER_1));
-        assertThat(quota.statistics().find(MAR_10, 2L)).contains(new DailyStats(MAR_10, 2L, MAR_10_USER_2));
+        assertThat(quota.statistics().find(MAR_09, 1L)).map(DailyStats::totals).contains(MAR_09_USER_1);
+        assertThat(quota.statistics().find(MAR_09, 2L)).map(DailyStats::totals).contains(MAR_09_USER_2);
+        assertThat(quota.statistics().find(MAR_10, 1L)).map(DailyStats::totals).contains(MAR_10_USER_1);
+        assertThat(quota.statistics().find(MAR_10, 2L)).map(DailyStats::totals).contains(MAR_10_USER_2);
         assertThat(quota.statistics().find(MAR_09, 3L)).isEmpty();
     }
 
@@ -84,7 +84,7 @@ class StatsAggregatorTest {
     void aggregateDayOfADayWithoutUsageStoresZeroGlobalStatisticsAndNoUserRows() {
         DailyStats day = aggregator.aggregateDay(MAR_08);
 
-        assertThat(day).isEqualTo(new DailyStats(MAR_08, null, UsageTotals.ZERO));
+        assertThat(day.totals()).isEqualTo(UsageTotals.ZERO);
         assertThat(quota.statistics().find(MAR_08, null)).contains(day);
         assertThat(quota.statistics().find(MAR_08, 1L)).isEmpty();
     }
@@ -94,8 +94,8 @@ class StatsAggregatorTest {
         aggregator.aggregateDay(MAR_09);
         aggregator.aggregateDay(MAR_09);
 
-        assertThat(quota.statistics().find(MAR_09, null)).contains(new DailyStats(MAR_09, null, MAR_09_ALL));
-        assertThat(quota.statistics().find(MAR_09, 1L)).contains(new DailyStats(MAR_09, 1L, MAR_09_USER_1));
+        assertThat(quota.statistics().find(MAR_09, null)).map(DailyStats::totals).contains(MAR_09_ALL);
+        assertThat(quota.statistics().find(MAR_09, 1L)).map(DailyStats::totals).contains(MAR_09_USER_1);
     }
 
     @Test
@@ -182,14 +182,14 @@ class StatsAggregatorTest {
         aggregator.aggregateDay(MAR_09);
         aggregator.aggregateDay(MAR_10);
 
-        assertThat(aggregator.summary()).isEqualTo(MAR_09_ALL.plus(MAR_10_ALL).plus(MAR_11_ALL));
+        assertThat(aggregator.summary().allTime()).isEqualTo(MAR_09_ALL.plus(MAR_10_ALL).plus(MAR_11_ALL));
     }
 
     @Test
     void summaryLeavesOutPastDaysThatWereNeverAggregated() {
         aggregator.aggregateDay(MAR_10);
 
-        assertThat(aggregator.summary()).isEqualTo(MAR_10_ALL.plus(MAR_11_ALL));
+        assertThat(aggregator.summary().allTime()).isEqualTo(MAR_10_ALL.plus(MAR_11_ALL));
     }
 
     @Test
@@ -197,7 +197,7 @@ class StatsAggregatorTest {
         aggregator.aggregateDay(MAR_11);
         quota.usageLog().append(tiny("today-2", local("2025-03-11T02:29:00"), 1));
 
-        assertThat(aggregator.summary().requests()).isEqualTo(2);
+        assertThat(aggregator.summary().allTime().requests()).isEqualTo(2);
     }
 
     @Test
@@ -207,24 +207,24 @@ class StatsAggregatorTest {
         aggregator.aggregateDay(MAR_11);
         clock.set(local("2025-03-12T00:00:00"));
 
-        assertThat(aggregator.summary()).isEqualTo(MAR_09_ALL.plus(MAR_10_ALL).plus(MAR_11_ALL));
+        assertThat(aggregator.summary().allTime()).isEqualTo(MAR_09_ALL.plus(MAR_10_ALL).plus(MAR_11_ALL));
     }
 
     @Test
     void summaryOnAnEmptyLedgerIsZero() {
         InMemoryQuota q = InMemoryQuota.create(MutableClock.at(NOW, SHANGHAI), SHANGHAI);
 
-        assertThat(aggregatorIn(q, SHANGHAI).summary()).isEqualTo(UsageTotals.ZERO);
+        assertThat(aggregatorIn(q, SHANGHAI).summary().allTime()).isEqualTo(UsageTotals.ZERO);
     }
 
     @Test
-    void backfillAggregatesDaysWithUsageUpToYesterdayAndSkipsEmptyOnes() {
+    void backfillStartsAtTheDayOfTheEarliestUsageAndEndsYesterday() {
         assertThat(aggregator.backfill(3)).isEqualTo(2);
 
-        assertThat(quota.statistics().find(MAR_08, null)).as("no usage: not stored").isEmpty();
-        assertThat(quota.statistics().find(MAR_09, null)).contains(new DailyStats(MAR_09, null, MAR_09_ALL));
-        assertThat(quota.statistics().find(MAR_10, null)).contains(new DailyStats(MAR_10, null, MAR_10_ALL));
-        assertThat(quota.statistics().find(MAR_10, 2L)).contains(new DailyStats(MAR_10, 2L, MAR_10_USER_2));
+        assertThat(quota.statistics().find(MAR_08, null)).as("before the earliest usage: not stored").isEmpty();
+        assertThat(quota.statistics().find(MAR_09, null)).map(DailyStats::totals).contains(MAR_09_ALL);
+        assertThat(quota.statistics().find(MAR_10, null)).map(DailyStats::totals).contains(MAR_10_ALL);
+        assertThat(quota.statistics().find(MAR_10, 2L)).map(DailyStats::totals).contains(MAR_10_USER_2);
         assertThat(quota.statistics().find(MAR_11, null)).as("today is not backfilled").isEmpty();
     }
 
@@ -241,9 +241,9 @@ class StatsAggregatorTest {
         aggregator.backfill(30);
         assertThat(aggregator.backfill(30)).isEqualTo(2);
 
-        assertThat(quota.statistics().range(MAR_08.minusDays(40), MAR_11, null)).containsExactly(
-                new DailyStats(MAR_09, null, MAR_09_ALL), new DailyStats(MAR_10, null, MAR_10_ALL));
-        assertThat(aggregator.summary()).isEqualTo(MAR_09_ALL.plus(MAR_10_ALL).plus(MAR_11_ALL));
+        assertThat(quota.statistics().range(MAR_08.minusDays(40), MAR_11, null)).extracting(DailyStats::totals)
+                .containsExactly(MAR_09_ALL, MAR_10_ALL);
+        assertThat(aggregator.summary().allTime()).isEqualTo(MAR_09_ALL.plus(MAR_10_ALL).plus(MAR_11_ALL));
     }
 
     @Test
@@ -257,8 +257,9 @@ class StatsAggregatorTest {
         int days = StatsAggregator.create(q.usageLog(), q.statistics(), c, c.getZone())
                 .backfill(StatsAggregator.MAX_BACKFILL_DAYS);
 
-        assertThat(days).isEqualTo(1);
-        assertThat(q.statistics().find(LocalDate.of(2000, 1, 1), null)).isPresent();
+        assertThat(days).as("2000-01-01 to 2001-01-04: 366 + 4 days").isEqualTo(370);
+        assertThat(q.statistics().find(LocalDate.of(2000, 1, 1), null)).map(d -> d.totals().requests()).contains(1L);
+        assertThat(q.statistics().find(LocalDate.of(2001, 1, 4), null)).map(d -> d.totals().requests()).contains(0L);
         assertThat(q.statistics().find(LocalDate.of(1999, 12, 31), null)).isEmpty();
     }
 
@@ -275,10 +276,10 @@ class StatsAggregatorTest {
     void todayComesFromTheInjectedClock() {
         clock.advance(Duration.ofDays(1));
 
-        assertThat(aggregator.summary()).as("03-11 is now a past day, never aggregated").isEqualTo(UsageTotals.ZERO);
+        assertThat(aggregator.summary().allTime()).as("03-11 is now a past day, never aggregated").isEqualTo(UsageTotals.ZERO);
         assertThat(aggregator.aggregateDay(MAR_11.plusDays(1)).totals()).isEqualTo(UsageTotals.ZERO);
         assertThat(aggregator.backfill(1)).isEqualTo(1);
-        assertThat(quota.statistics().find(MAR_11, null)).contains(new DailyStats(MAR_11, null, MAR_11_ALL));
+        assertThat(quota.statistics().find(MAR_11, null)).map(DailyStats::totals).contains(MAR_11_ALL);
     }
 
     @Test
