@@ -16,7 +16,8 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * One Lua script: {@code lib.lua} followed by the script's own resource, loaded once from the class path.
+ * One Lua script: the definitions of {@code lib.lua} it uses ({@link LuaLib}) followed by the script's own
+ * resource, loaded once from the class path.
  * Runs with {@code EVALSHA}; when the node that owns the keys answers {@code NOSCRIPT} (script cache
  * flushed, server restarted, another cluster node), that one call is retried with {@code EVAL}, which also
  * caches the script on that node. Immutable and thread-safe.
@@ -25,6 +26,7 @@ final class LuaScript {
 
     private static final Logger LOG = LoggerFactory.getLogger(LuaScript.class);
     private static final String DIR = "/dev/quota/redis/";
+    private static final LuaLib LIB = LuaLib.parse(resource("lib"));
 
     private final String name;
     private final String source;
@@ -38,10 +40,11 @@ final class LuaScript {
 
     /**
      * @param name the resource name without {@code .lua}
-     * @return the script with the shared helpers prepended
+     * @return the script with the shared helpers it uses prepended
      */
     static LuaScript load(String name) {
-        return new LuaScript(name, resource("lib") + "\n" + resource(name));
+        String own = resource(name);
+        return new LuaScript(name, LIB.preludeFor(own) + "\n" + own);
     }
 
     String name() {

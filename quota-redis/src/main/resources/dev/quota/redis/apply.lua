@@ -13,8 +13,9 @@
 -- Entries change only when they exist with the expected schema version and every field valid. A target
 -- entry that is absent or not valid is left alone (a check treats it as a miss and the service refills it)
 -- but its dirty marker is SET with the dirty TTL: a refill loaded from the store before this usage reached
--- the store must not land (put.lua refuses while the marker lives). Window usage is added with HINCRBY; an
--- expired window is overwritten with the cost and the new start computed in Java, never deleted. Nothing
+-- the store must not land (put.lua refuses while the marker lives). Window usage is added exactly (digit
+-- strings) to the value read in the same call and written with one HSET per entry; an expired window is
+-- overwritten with the cost and the new start computed in Java, never deleted. Nothing
 -- is written to an entry when an addition would leave the signed 64-bit range (no marker either: the valid
 -- entry stays cached and no refill replaces it).
 --
@@ -82,21 +83,29 @@ if outbox then
   redis.call('ZADD', KEYS[11], ARGV[28], ARGV[26])
 end
 
--- Adds the cost to the three windows of a validated entry; false (and nothing written) on overflow.
+-- Adds the cost to the three windows of a validated entry in one HSET: a live window gets its usage plus the
+-- cost (added exactly, as digit strings, from the value read above in this same atomic call), an expired one
+-- the cost and its new start. False (and nothing written) when a sum would leave the signed 64-bit range.
 local function bump(key, h, windows, thr, starts, ttl)
-  for p = 1, 3 do
-    local w = windows[p]
-    if not q_expired(h[w[2]], ARGV[thr + p]) and q_cmp(q_add(h[w[1]], cost), Q_MAX) > 0 then
-      return 0
-    end
-  end
+  local fields = {}
   for p = 1, 3 do
     local w = windows[p]
     if q_expired(h[w[2]], ARGV[thr + p]) then
-      redis.call('HSET', key, w[1], cost, w[2], ARGV[starts + p])
+      fields[#fields + 1] = w[1]
+      fields[#fields + 1] = cost
+      fields[#fields + 1] = w[2]
+      fields[#fields + 1] = ARGV[starts + p]
     elseif cost ~= '0' then
-      redis.call('HINCRBY', key, w[1], cost)
+      local sum = q_add(h[w[1]], cost)
+      if q_cmp(sum, Q_MAX) > 0 then
+        return 0
+      end
+      fields[#fields + 1] = w[1]
+      fields[#fields + 1] = sum
     end
+  end
+  if #fields > 0 then
+    redis.call('HSET', key, unpack(fields))
   end
   redis.call('PEXPIRE', key, ttl)
   return 1

@@ -1,5 +1,7 @@
--- Quota shared Lua helpers. This text is prepended to every other Quota script before it is sent to
--- Redis (the script's SHA-1 covers both), so each script is self-contained.
+-- Quota shared Lua helpers. The definitions a script uses (directly or through other definitions) are
+-- prepended to it before it is sent to Redis (the script's SHA-1 covers both; LuaLib), so each script is
+-- self-contained and carries no unused helper: Redis runs every definition a script carries on every call.
+-- Every top-level line is a `local` definition, `end`, a continuation or a comment (LuaLib cuts on `local`).
 --
 -- Money rule: Lua numbers are doubles and exact only up to 2^53, so no amount of money is ever turned
 -- into a Lua number here. Amounts and epoch-millisecond instants travel as canonical decimal integer
@@ -9,8 +11,8 @@
 local Q_MAX = '9223372036854775807'
 local Q_MIN_ABS = '9223372036854775808'
 
--- The string functions as locals: one upvalue read per use instead of two table lookups. This library is
--- run again on every call (Redis keeps no state between calls), so the helpers below stay few and small.
+-- The string functions as locals: one upvalue read per use instead of two table lookups. What a script
+-- carries of this library is run again on every call (Redis keeps no state between calls).
 local q_byte, q_find, q_char, q_unpack = string.byte, string.find, string.char, unpack
 
 -- The canonical form of a signed 64-bit integer: optional '-', no '+', no leading zeros, no '-0'.

@@ -1,0 +1,126 @@
+package dev.quota.bench;
+
+import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.EligibilityEvaluator;
+import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.CacheCheck;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * redis-server CPU per script call of the Redis adapter: a bounded {@code main} on {@link RedisEnvironment}
+ * (embedded redis-server, warm cache) that runs rounds of raw {@link BillingCache#check} calls and rounds of
+ * first-time {@link BillingCache#applyUsage} calls, one thread, and prints after each round the server's own
+ * figures: {@code INFO commandstats}' {@code usec_per_call} of the script command ({@code evalsha} or
+ * {@code fcall}), reset before each round, and the server process's CPU time per call over the round
+ * ({@code INFO cpu}, user + system: it includes reading and answering the call, and unlike
+ * {@code usec_per_call} it does not grow while other processes hold the cores). The lowest round of each kind is the least disturbed by other load
+ * on the machine.
+ *
+ * <pre>
+ * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.ScriptCost [rounds] [callsPerRound]
+ * </pre>
+ *
+ * Defaults: 5 rounds of 2,000 calls. Nothing is asserted: the figures are printed for a human to read.
+ */
+public final class ScriptCost {
+
+    private ScriptCost() {
+    }
+
+    /**
+     * Runs the rounds and prints the figures.
+     *
+     * @param args optional: rounds (default 5), calls per round (default 2,000)
+     */
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+        if (rounds < 1 || rounds > 1_000 || calls < 1 || calls > 1_000_000) {
+            throw new IllegalArgumentException("rounds 1..1000, calls 1..1000000");
+        }
+        try (RedisEnvironment env = RedisEnvironment.start(1)) {
+            BillingCache cache = env.cache();
+            RedisClient redis = env.redis();
+            CheckRequest[] requests = Workload.requests(true);
+            EligibilityEvaluator evaluator = EligibilityEvaluator.inZone(Workload.ZONE);
+            CacheCheck[] checks = new CacheCheck[requests.length];
+            for (int i = 0; i < requests.length; i++) {
+                checks[i] = new CacheCheck(requests[i], evaluator.rpmPlan(requests[i], OptionalLong.empty()),
+                        Workload.NOW, Workload.ZONE);
+            }
+            SplittableRandom random = new SplittableRandom(42);
+            String prefix = "cost-" + System.nanoTime() + "-";
+            long seq = 0;
+            double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+            for (int r = 0; r < rounds; r++) {
+                resetStats(redis);
+                double cpu0 = serverCpuMicros(redis);
+                for (int i = 0; i < calls; i++) {
+                    cache.check(checks[random.nextInt(checks.length)]);
+                }
+                double checkCpu = (serverCpuMicros(redis) - cpu0) / calls;
+                double check = usecPerScriptCall(redis);
+                resetStats(redis);
+                cpu0 = serverCpuMicros(redis);
+                for (int i = 0; i < calls; i++) {
+                    int user = 1 + random.nextInt(Workload.USERS);
+                    cache.applyUsage(Workload.event(prefix + seq++, user), Workload.NOW, Workload.ZONE);
+                }
+                double recordCpu = (serverCpuMicros(redis) - cpu0) / calls;
+                double record = usecPerScriptCall(redis);
+                best[0] = Math.min(best[0], check);
+                best[1] = Math.min(best[1], checkCpu);
+                best[2] = Math.min(best[2], record);
+                best[3] = Math.min(best[3], recordCpu);
+                System.out.printf(Locale.ROOT, "round %d: check %.2f us (server CPU %.2f us), record %.2f us"
+                        + " (server CPU %.2f us) per script call%n", r + 1, check, checkCpu, record, recordCpu);
+            }
+            System.out.printf(Locale.ROOT, "lowest: check %.2f us (server CPU %.2f us), record %.2f us (server CPU"
+                    + " %.2f us) (%d rounds of %d calls)%n", best[0], best[1], best[2], best[3], rounds, calls);
+        }
+    }
+
+    private static void resetStats(RedisClient redis) {
+        redis.sendCommand(Protocol.Command.CONFIG, "RESETSTAT");
+    }
+
+    /** used_cpu_user + used_cpu_sys of the server process, in microseconds. */
+    private static double serverCpuMicros(RedisClient redis) {
+        String info = redis.info("cpu");
+        double total = 0;
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                total += Double.parseDouble(line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        return total * 1e6;
+    }
+
+    /** The usec_per_call of evalsha or fcall, whichever ran more calls since the last reset. */
+    private static double usecPerScriptCall(RedisClient redis) {
+        String info = redis.info("commandstats");
+        double best = -1;
+        long most = -1;
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_fcall:")
+                    || line.startsWith("cmdstat_eval:")) {
+                long n = Long.parseLong(field(line, "calls="));
+                if (n > most) {
+                    most = n;
+                    best = Double.parseDouble(field(line, "usec_per_call="));
+                }
+            }
+        }
+        return best;
+    }
+
+    private static String field(String line, String name) {
+        int at = line.indexOf(name) + name.length();
+        int end = line.indexOf(',', at);
+        return line.substring(at, end < 0 ? line.length() : end);
+    }
+}
