@@ -32,6 +32,20 @@ public final class ScriptCost {
     }
 
     /**
+     * The lowest figures over the rounds.
+     *
+     * @param checkMicros {@code usec_per_call} of a check, microseconds
+     * @param checkCpuMicros server CPU per check, microseconds
+     * @param recordMicros {@code usec_per_call} of a record, microseconds
+     * @param recordCpuMicros server CPU per record, microseconds
+     * @param checkCalls script calls the server counted in the last check round
+     * @param recordCalls script calls the server counted in the last record round
+     */
+    record Figures(double checkMicros, double checkCpuMicros, double recordMicros, double recordCpuMicros,
+                   long checkCalls, long recordCalls) {
+    }
+
+    /**
      * Runs the rounds and prints the figures.
      *
      * @param args optional: rounds (default 5), calls per round (default 2,000)
@@ -43,45 +57,65 @@ public final class ScriptCost {
             throw new IllegalArgumentException("rounds 1..1000, calls 1..1000000");
         }
         try (RedisEnvironment env = RedisEnvironment.start(1)) {
-            BillingCache cache = env.cache();
-            RedisClient redis = env.redis();
-            CheckRequest[] requests = Workload.requests(true);
-            EligibilityEvaluator evaluator = EligibilityEvaluator.inZone(Workload.ZONE);
-            CacheCheck[] checks = new CacheCheck[requests.length];
-            for (int i = 0; i < requests.length; i++) {
-                checks[i] = new CacheCheck(requests[i], evaluator.rpmPlan(requests[i], OptionalLong.empty()),
-                        Workload.NOW, Workload.ZONE);
-            }
-            SplittableRandom random = new SplittableRandom(42);
-            String prefix = "cost-" + System.nanoTime() + "-";
-            long seq = 0;
-            double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
-            for (int r = 0; r < rounds; r++) {
-                resetStats(redis);
-                double cpu0 = serverCpuMicros(redis);
-                for (int i = 0; i < calls; i++) {
-                    cache.check(checks[random.nextInt(checks.length)]);
-                }
-                double checkCpu = (serverCpuMicros(redis) - cpu0) / calls;
-                double check = usecPerScriptCall(redis);
-                resetStats(redis);
-                cpu0 = serverCpuMicros(redis);
-                for (int i = 0; i < calls; i++) {
-                    int user = 1 + random.nextInt(Workload.USERS);
-                    cache.applyUsage(Workload.event(prefix + seq++, user), Workload.NOW, Workload.ZONE);
-                }
-                double recordCpu = (serverCpuMicros(redis) - cpu0) / calls;
-                double record = usecPerScriptCall(redis);
-                best[0] = Math.min(best[0], check);
-                best[1] = Math.min(best[1], checkCpu);
-                best[2] = Math.min(best[2], record);
-                best[3] = Math.min(best[3], recordCpu);
-                System.out.printf(Locale.ROOT, "round %d: check %.2f us (server CPU %.2f us), record %.2f us"
-                        + " (server CPU %.2f us) per script call%n", r + 1, check, checkCpu, record, recordCpu);
-            }
+            Figures f = measure(env, rounds, calls, true);
             System.out.printf(Locale.ROOT, "lowest: check %.2f us (server CPU %.2f us), record %.2f us (server CPU"
-                    + " %.2f us) (%d rounds of %d calls)%n", best[0], best[1], best[2], best[3], rounds, calls);
+                    + " %.2f us) (%d rounds of %d calls)%n", f.checkMicros(), f.checkCpuMicros(), f.recordMicros(),
+                    f.recordCpuMicros(), rounds, calls);
         }
+    }
+
+    /**
+     * Runs rounds of raw checks and first-time records on a warm environment, one thread.
+     *
+     * @param env the environment
+     * @param rounds rounds of each kind
+     * @param calls calls per round
+     * @param print true to print each round's figures
+     * @return the lowest figures
+     */
+    static Figures measure(RedisEnvironment env, int rounds, int calls, boolean print) {
+        BillingCache cache = env.cache();
+        RedisClient redis = env.redis();
+        CheckRequest[] requests = Workload.requests(true);
+        EligibilityEvaluator evaluator = EligibilityEvaluator.inZone(Workload.ZONE);
+        CacheCheck[] checks = new CacheCheck[requests.length];
+        for (int i = 0; i < requests.length; i++) {
+            checks[i] = new CacheCheck(requests[i], evaluator.rpmPlan(requests[i], OptionalLong.empty()),
+                    Workload.NOW, Workload.ZONE);
+        }
+        SplittableRandom random = new SplittableRandom(42);
+        String prefix = "cost-" + System.nanoTime() + "-";
+        long seq = 0;
+        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        long[] counted = new long[2];
+        for (int r = 0; r < rounds; r++) {
+            resetStats(redis);
+            double cpu0 = serverCpuMicros(redis);
+            for (int i = 0; i < calls; i++) {
+                cache.check(checks[random.nextInt(checks.length)]);
+            }
+            double checkCpu = (serverCpuMicros(redis) - cpu0) / calls;
+            double[] check = scriptStats(redis);
+            resetStats(redis);
+            cpu0 = serverCpuMicros(redis);
+            for (int i = 0; i < calls; i++) {
+                int user = 1 + random.nextInt(Workload.USERS);
+                cache.applyUsage(Workload.event(prefix + seq++, user), Workload.NOW, Workload.ZONE);
+            }
+            double recordCpu = (serverCpuMicros(redis) - cpu0) / calls;
+            double[] record = scriptStats(redis);
+            best[0] = Math.min(best[0], check[1]);
+            best[1] = Math.min(best[1], checkCpu);
+            best[2] = Math.min(best[2], record[1]);
+            best[3] = Math.min(best[3], recordCpu);
+            counted[0] = (long) check[0];
+            counted[1] = (long) record[0];
+            if (print) {
+                System.out.printf(Locale.ROOT, "round %d: check %.2f us (server CPU %.2f us), record %.2f us"
+                        + " (server CPU %.2f us) per script call%n", r + 1, check[1], checkCpu, record[1], recordCpu);
+            }
+        }
+        return new Figures(best[0], best[1], best[2], best[3], counted[0], counted[1]);
     }
 
     private static void resetStats(RedisClient redis) {
@@ -100,18 +134,17 @@ public final class ScriptCost {
         return total * 1e6;
     }
 
-    /** The usec_per_call of evalsha or fcall, whichever ran more calls since the last reset. */
-    private static double usecPerScriptCall(RedisClient redis) {
+    /** {calls, usec_per_call} of evalsha, eval or fcall, whichever ran most calls since the last reset. */
+    private static double[] scriptStats(RedisClient redis) {
         String info = redis.info("commandstats");
-        double best = -1;
-        long most = -1;
+        double[] best = {0, -1};
         for (String line : info.split("\r?\n")) {
             if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_fcall:")
                     || line.startsWith("cmdstat_eval:")) {
                 long n = Long.parseLong(field(line, "calls="));
-                if (n > most) {
-                    most = n;
-                    best = Double.parseDouble(field(line, "usec_per_call="));
+                if (n > best[0]) {
+                    best[0] = n;
+                    best[1] = Double.parseDouble(field(line, "usec_per_call="));
                 }
             }
         }

@@ -89,18 +89,18 @@ end
 local function bump(key, h, windows, thr, starts, ttl)
   local fields = {}
   for p = 1, 3 do
-    local w = windows[p]
-    if q_expired(h[w[2]], ARGV[thr + p]) then
-      fields[#fields + 1] = w[1]
+    local usage, start = windows[2 * p - 1], windows[2 * p]
+    if q_expired(h[start], ARGV[thr + p]) then
+      fields[#fields + 1] = usage
       fields[#fields + 1] = cost
-      fields[#fields + 1] = w[2]
+      fields[#fields + 1] = start
       fields[#fields + 1] = ARGV[starts + p]
     elseif cost ~= '0' then
-      local sum = q_add(h[w[1]], cost)
+      local sum = q_add(h[usage], cost)
       if q_cmp(sum, Q_MAX) > 0 then
         return 0
       end
-      fields[#fields + 1] = w[1]
+      fields[#fields + 1] = usage
       fields[#fields + 1] = sum
     end
   end

@@ -109,16 +109,16 @@ class EmbeddedRedisFaultsTest {
 
         assertThat(applied).isTrue();
         // TYPE of the two outbox keys (all-or-nothing guard); SET NX of the marker; HSET + ZADD of the
-        // outbox entry; reads of balance, platform quota and key usage; HINCRBY of the balance and the six
-        // live windows; TTL refresh of the three entries.
+        // outbox entry; reads of balance, platform quota and key usage; HINCRBY of the balance; one HSET of
+        // the three live windows of the platform quota and one of the key usage; TTL refresh of the three entries.
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
                 "type", 2L,
                 "set", 1L,
-                "hset", 1L,
+                "hset", 3L,
                 "zadd", 1L,
                 "hgetall", 3L,
-                "hincrby", 7L,
+                "hincrby", 1L,
                 "pexpire", 3L));
     }
 
