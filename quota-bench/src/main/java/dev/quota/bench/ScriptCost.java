@@ -4,6 +4,7 @@ import dev.quota.core.limit.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
@@ -21,10 +22,12 @@ import redis.clients.jedis.RedisClient;
  * on the machine.
  *
  * <pre>
- * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.ScriptCost [rounds] [callsPerRound]
+ * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.ScriptCost [rounds] [callsPerRound] [both|check|record]
  * </pre>
  *
- * Defaults: 5 rounds of 2,000 calls. Nothing is asserted: the figures are printed for a human to read.
+ * Defaults: 5 rounds of 2,000 calls of both kinds. With {@link RedisEnvironment#EXTERNAL_PROPERTY} it runs on
+ * a private server of one's own (for instance one under {@code valgrind --tool=callgrind}, whose instruction
+ * counts do not depend on the other load of the machine). Nothing is asserted: the figures are printed for a human to read.
  */
 public final class ScriptCost {
 
@@ -53,11 +56,14 @@ public final class ScriptCost {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
-        if (rounds < 1 || rounds > 1_000 || calls < 1 || calls > 1_000_000) {
-            throw new IllegalArgumentException("rounds 1..1000, calls 1..1000000");
+        String kinds = args.length > 2 ? args[2] : "both";
+        if (rounds < 1 || rounds > 1_000 || calls < 1 || calls > 1_000_000
+                || !List.of("both", "check", "record").contains(kinds)) {
+            throw new IllegalArgumentException("rounds 1..1000, calls 1..1000000, kinds both|check|record");
         }
         try (RedisEnvironment env = RedisEnvironment.start(1)) {
-            Figures f = measure(env, rounds, calls, true);
+            Figures f = measure(env, rounds, kinds.equals("record") ? 0 : calls, kinds.equals("check") ? 0 : calls,
+                    true);
             System.out.printf(Locale.ROOT, "lowest: check %.2f us (server CPU %.2f us), record %.2f us (server CPU"
                     + " %.2f us) (%d rounds of %d calls)%n", f.checkMicros(), f.checkCpuMicros(), f.recordMicros(),
                     f.recordCpuMicros(), rounds, calls);
@@ -69,11 +75,12 @@ public final class ScriptCost {
      *
      * @param env the environment
      * @param rounds rounds of each kind
-     * @param calls calls per round
+     * @param checkCalls checks per round (0 = none)
+     * @param recordCalls records per round (0 = none)
      * @param print true to print each round's figures
-     * @return the lowest figures
+     * @return the lowest figures (0 for a kind not run)
      */
-    static Figures measure(RedisEnvironment env, int rounds, int calls, boolean print) {
+    static Figures measure(RedisEnvironment env, int rounds, int checkCalls, int recordCalls, boolean print) {
         BillingCache cache = env.cache();
         RedisClient redis = env.redis();
         CheckRequest[] requests = Workload.requests(true);
@@ -91,18 +98,18 @@ public final class ScriptCost {
         for (int r = 0; r < rounds; r++) {
             resetStats(redis);
             double cpu0 = serverCpuMicros(redis);
-            for (int i = 0; i < calls; i++) {
+            for (int i = 0; i < checkCalls; i++) {
                 cache.check(checks[random.nextInt(checks.length)]);
             }
-            double checkCpu = (serverCpuMicros(redis) - cpu0) / calls;
+            double checkCpu = (serverCpuMicros(redis) - cpu0) / Math.max(1, checkCalls);
             double[] check = scriptStats(redis);
             resetStats(redis);
             cpu0 = serverCpuMicros(redis);
-            for (int i = 0; i < calls; i++) {
+            for (int i = 0; i < recordCalls; i++) {
                 int user = 1 + random.nextInt(Workload.USERS);
                 cache.applyUsage(Workload.event(prefix + seq++, user), Workload.NOW, Workload.ZONE);
             }
-            double recordCpu = (serverCpuMicros(redis) - cpu0) / calls;
+            double recordCpu = (serverCpuMicros(redis) - cpu0) / Math.max(1, recordCalls);
             double[] record = scriptStats(redis);
             best[0] = Math.min(best[0], check[1]);
             best[1] = Math.min(best[1], checkCpu);
@@ -137,7 +144,7 @@ public final class ScriptCost {
     /** {calls, usec_per_call} of evalsha, eval or fcall, whichever ran most calls since the last reset. */
     private static double[] scriptStats(RedisClient redis) {
         String info = redis.info("commandstats");
-        double[] best = {0, -1};
+        double[] best = {0, 0};
         for (String line : info.split("\r?\n")) {
             if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_fcall:")
                     || line.startsWith("cmdstat_eval:")) {

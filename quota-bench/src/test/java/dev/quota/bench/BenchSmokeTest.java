@@ -105,7 +105,7 @@ class BenchSmokeTest {
     @Test
     void scriptCostCountsOneScriptCallPerCheckAndPerRecordOnTheServer() {
         try (RedisEnvironment env = RedisEnvironment.start(1)) {
-            ScriptCost.Figures f = ScriptCost.measure(env, 2, 25, false);
+            ScriptCost.Figures f = ScriptCost.measure(env, 2, 25, 25, false);
 
             assertThat(f.checkCalls()).isEqualTo(25);
             assertThat(f.recordCalls()).isEqualTo(25);

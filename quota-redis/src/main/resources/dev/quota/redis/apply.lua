@@ -119,14 +119,14 @@ end
 local main_updated, pq_updated, key_updated = 0, 0, 0
 
 if mode == 's' then
-  local h = q_hash(KEYS[2])
+  local h = q_read_subscription(KEYS[2])
   if q_subscription_ok(h, ARGV[8], ARGV[11]) then
     main_updated = bump(KEYS[2], h, Q_SUB_WINDOWS, 11, 14, ARGV[5])
   else
     mark_dirty(KEYS[7])
   end
 elseif mode == 'b' then
-  local h = q_hash(KEYS[2])
+  local h = q_read_balance(KEYS[2])
   if q_balance_ok(h, ARGV[7]) then
     local balance = h['balance']
     -- balance - cost stays >= -2^63: only a negative balance can leave the range
@@ -142,7 +142,7 @@ elseif mode == 'b' then
     mark_dirty(KEYS[7])
   end
   if string.find(flags, 'P', 1, true) ~= nil then
-    local ph = q_hash(KEYS[3])
+    local ph = q_read_platform(KEYS[3])
     if q_platform_ok(ph, ARGV[9]) then
       pq_updated = bump(KEYS[3], ph, Q_PQ_WINDOWS, 11, 14, ARGV[5])
     else
@@ -152,7 +152,7 @@ elseif mode == 'b' then
 end
 
 if string.find(flags, 'K', 1, true) ~= nil then
-  local kh = q_hash(KEYS[4])
+  local kh = q_read_key(KEYS[4])
   if q_key_ok(kh, ARGV[10]) then
     key_updated = bump(KEYS[4], kh, Q_KEY_WINDOWS, 17, 20, ARGV[6])
   else
