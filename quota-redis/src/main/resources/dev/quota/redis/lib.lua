@@ -3,17 +3,18 @@
 -- self-contained and carries no unused helper: Redis runs every definition a script carries on every call.
 -- Every top-level line is a `local` definition, `end`, a continuation or a comment (LuaLib cuts on `local`).
 --
--- Money rule: Lua numbers are doubles and exact only up to 2^53, so no amount of money is ever turned
--- into a Lua number here. Amounts and epoch-millisecond instants travel as canonical decimal integer
--- strings; they are validated with patterns, compared digit by digit (q_cmp) and added digit by digit
--- (q_add). Redis itself changes stored amounts with HINCRBY (64-bit integers).
+-- Money rule: Lua numbers are doubles and exact only up to 2^53, so no amount of money is turned into a
+-- Lua number here unless that is exact. Amounts and epoch-millisecond instants travel as canonical decimal
+-- integer strings; they are validated with patterns, compared (q_cmp) and added (q_add) digit by digit, or
+-- as numbers when both have at most 15 digits (below 10^15, so a double holds them and their sum exactly).
+-- Redis itself changes stored balances with HINCRBY (64-bit integers).
 
 local Q_MAX = '9223372036854775807'
 local Q_MIN_ABS = '9223372036854775808'
 
 -- The string functions as locals: one upvalue read per use instead of two table lookups. What a script
 -- carries of this library is run again on every call (Redis keeps no state between calls).
-local q_byte, q_find, q_char, q_unpack = string.byte, string.find, string.char, unpack
+local q_byte, q_find, q_char, q_unpack, q_format = string.byte, string.find, string.char, unpack, string.format
 
 -- The canonical form of a signed 64-bit integer: optional '-', no '+', no leading zeros, no '-0'.
 -- Returns the string when it is canonical and in range, nil otherwise. Stricter than Java's
@@ -74,6 +75,13 @@ local function q_cmp_abs(a, b)
   if a == b then
     return 0
   end
+  if n <= 15 then
+    -- exact: a decimal integer of at most 15 digits is below 2^53, so tonumber reads it without rounding
+    if tonumber(a) < tonumber(b) then
+      return -1
+    end
+    return 1
+  end
   for i = 1, n do
     local x, y = q_byte(a, i), q_byte(b, i)
     if x ~= y then
@@ -110,6 +118,10 @@ local function q_add(a, b)
   end
   if b == '0' then
     return a
+  end
+  if #a <= 15 and #b <= 15 then
+    -- exact: both are below 10^15, so the sum is below 2^53 and '%.0f' prints every digit of it
+    return q_format('%.0f', tonumber(a) + tonumber(b))
   end
   local i, j, carry = #a, #b, 0
   local k = i
