@@ -110,7 +110,8 @@ class EmbeddedRedisFaultsTest {
         assertThat(applied).isTrue();
         // TYPE of the two outbox keys (all-or-nothing guard); SET NX of the marker; HSET + ZADD of the
         // outbox entry; reads (HMGET of the validated fields) of balance, platform quota and key usage; HINCRBY
-        // of the balance; one HSET of the three live windows of the platform quota and one of the key usage; TTL refresh of the three entries.
+        // of the balance; one HSET of the three live windows of the platform quota and one of the key usage;
+        // TTL refresh of the three entries.
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
                 "type", 2L,
