@@ -206,7 +206,7 @@ final class RedisBillingCache implements BillingCache {
         SubscriptionState subscription = null;
         PlatformQuotaRecord platformQuota = null;
         KeyUsage keyUsage = null;
-        Map<String, String> main = ReplyHash.ofFields(reply.get(6));
+        Map<String, String> main = ReplyHash.of(reply.get(6));
         if (subMode) {
             subscription = decode(mainOk, main, CacheEntryKind.SUBSCRIPTION, misses, mainKey,
                     h -> SubscriptionEntry.decode(user, group, h).orElse(null));
@@ -215,12 +215,12 @@ final class RedisBillingCache implements BillingCache {
                     h -> BalanceEntry.decode(h).orElse(null));
         }
         if (needPlatform) {
-            platformQuota = decode(platformOk, ReplyHash.ofFields(reply.get(7)), CacheEntryKind.PLATFORM_QUOTA, misses, platformKey,
+            platformQuota = decode(platformOk, ReplyHash.of(reply.get(7)), CacheEntryKind.PLATFORM_QUOTA, misses, platformKey,
                     h -> PlatformQuotaEntry.decode(user, r.platform(), h).orElse(null));
         }
         if (needKey) {
             long apiKey = r.apiKeyId();
-            keyUsage = decode(keyOk, ReplyHash.ofFields(reply.get(8)), CacheEntryKind.KEY_USAGE, misses, keyUsageKey,
+            keyUsage = decode(keyOk, ReplyHash.of(reply.get(8)), CacheEntryKind.KEY_USAGE, misses, keyUsageKey,
                     h -> KeyUsageEntry.decode(user, apiKey, h).orElse(null));
         }
         CheckView view = new CheckView(balance, subscription, platformQuota, keyUsage, misses, counted,

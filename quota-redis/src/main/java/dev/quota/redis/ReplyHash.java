@@ -2,7 +2,6 @@ package dev.quota.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,7 @@ import java.util.Set;
 
 /**
  * A read-only map view of a hash as a script returns it, the flat {@code HGETALL} list
- * {@code field, value, field, value, ...} (or the fields an {@code HMGET} found, {@link #ofFields}): the codecs read a handful of fields by name, so a lookup scans the
+ * {@code field, value, field, value, ...}: the codecs read a handful of fields by name, so a lookup scans the
  * list instead of copying it into a {@link LinkedHashMap} first. Fields that arrive as bytes are compared
  * in place (no string is made per field scanned); values that arrive as bytes are decoded as UTF-8 on each
  * lookup. Not thread-safe; used by one call.
@@ -34,28 +33,6 @@ final class ReplyHash extends AbstractMap<String, String> {
             return Map.of();
         }
         return new ReplyHash(flat);
-    }
-
-    /**
-     * @param reply an element of a script reply of the form {@code { field names, values }}, the values as
-     *              {@code HMGET} read them (nil for an absent field)
-     * @return the hash of the fields present, empty when the reply is not of that form
-     */
-    static Map<String, String> ofFields(Object reply) {
-        if (!(reply instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof List<?> names)
-                || !(pair.get(1) instanceof List<?> values)) {
-            return Map.of();
-        }
-        int n = Math.min(names.size(), values.size());
-        List<Object> flat = new ArrayList<>(2 * n);
-        for (int i = 0; i < n; i++) {
-            Object v = values.get(i);
-            if (v != null) {
-                flat.add(names.get(i));
-                flat.add(v);
-            }
-        }
-        return flat.isEmpty() ? Map.of() : new ReplyHash(flat);
     }
 
     private int indexOf(Object field) {

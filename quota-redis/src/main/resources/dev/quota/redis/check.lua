@@ -29,9 +29,8 @@
 -- ARGV[25] hold id   ARGV[26] estimate (nanos)   ARGV[27] hold expiry (epoch ms)   ARGV[28] hold TTL (ms)
 -- ARGV[29..32] this request's hold scopes: balance, subscription, platform, key ('' = not touched)
 --
--- Reply: { mainOk, platformOk, keyOk, rpmCounted, groupCount, userCount, mainFields, platformFields,
---          keyFields, heldBalance, heldSubscription, heldPlatform, heldKey, admitted } (flags 0/1, amounts
---          strings; each *Fields is { field names, values } as read with HMGET, or empty when not needed)
+-- Reply: { mainOk, platformOk, keyOk, rpmCounted, groupCount, userCount, mainHash, platformHash, keyHash,
+--          heldBalance, heldSubscription, heldPlatform, heldKey, admitted } (flags 0/1, amounts strings)
 
 local op = ARGV[1]
 local mode = ARGV[2]
@@ -40,24 +39,23 @@ local need_key = string.find(ARGV[3], 'K', 1, true) ~= nil
 local now = ARGV[9]
 local reserve = op == 'reserve'
 
-local main_h, main_fields, main_ok
+local main_h, main_flat = q_hash(KEYS[1])
+local main_ok
 if mode == 's' then
-  main_h, main_fields = q_read_subscription(KEYS[1])
   main_ok = q_subscription_ok(main_h, ARGV[5], ARGV[8])
 else
-  main_h, main_fields = q_read_balance(KEYS[1])
   main_ok = q_balance_ok(main_h, ARGV[4])
 end
 
-local pq_h, pq_fields, pq_ok = {}, {}, true
+local pq_h, pq_flat, pq_ok = {}, {}, true
 if need_platform then
-  pq_h, pq_fields = q_read_platform(KEYS[2])
+  pq_h, pq_flat = q_hash(KEYS[2])
   pq_ok = q_platform_ok(pq_h, ARGV[6])
 end
 
-local key_h, key_fields, key_ok = {}, {}, true
+local key_h, key_flat, key_ok = {}, {}, true
 if need_key then
-  key_h, key_fields = q_read_key(KEYS[3])
+  key_h, key_flat = q_hash(KEYS[3])
   key_ok = q_key_ok(key_h, ARGV[7])
 end
 
@@ -200,4 +198,4 @@ local function flag(b)
 end
 
 return { flag(main_ok), flag(pq_ok), flag(key_ok), counted, group_count, user_count,
-  main_fields, pq_fields, key_fields, held[1], held[2], held[3], held[4], admitted }
+  main_flat, pq_flat, key_flat, held[1], held[2], held[3], held[4], admitted }

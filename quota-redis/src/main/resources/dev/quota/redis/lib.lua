@@ -195,14 +195,13 @@ local function q_hmget(key, names)
   return v
 end
 
--- The fields a check or record reads of each entry kind, as a table built by one constructor (no table grown
--- field by field), and the reply to hand back to Java, { field names, values } (a value absent as false,
--- which reaches Java as nil): exactly the fields the validators below read and the Java codec decodes, so
--- that an entry validates the same as when it is read whole with q_hash.
+-- The fields a record reads of each entry kind, as tables built by one constructor each (no table grown
+-- field by field): exactly the fields the validators below read, so that an entry validates the same as
+-- when it is read whole with q_hash.
 local Q_BALANCE_FIELDS = { 'sv', 'balance' }
 local function q_read_balance(key)
   local v = q_hmget(key, Q_BALANCE_FIELDS)
-  return { sv = v[1], balance = v[2] }, { Q_BALANCE_FIELDS, v }
+  return { sv = v[1], balance = v[2] }
 end
 
 local Q_SUB_FIELDS = { 'sv', 'status', 'expires_at', 'daily_usage', 'daily_start', 'weekly_usage', 'weekly_start',
@@ -210,7 +209,7 @@ local Q_SUB_FIELDS = { 'sv', 'status', 'expires_at', 'daily_usage', 'daily_start
 local function q_read_subscription(key)
   local v = q_hmget(key, Q_SUB_FIELDS)
   return { sv = v[1], status = v[2], expires_at = v[3], daily_usage = v[4], daily_start = v[5],
-    weekly_usage = v[6], weekly_start = v[7], monthly_usage = v[8], monthly_start = v[9] }, { Q_SUB_FIELDS, v }
+    weekly_usage = v[6], weekly_start = v[7], monthly_usage = v[8], monthly_start = v[9] }
 end
 
 local Q_PQ_FIELDS = { 'sv', 'daily_usage', 'daily_window_start', 'weekly_usage', 'weekly_window_start',
@@ -219,14 +218,14 @@ local function q_read_platform(key)
   local v = q_hmget(key, Q_PQ_FIELDS)
   return { sv = v[1], daily_usage = v[2], daily_window_start = v[3], weekly_usage = v[4],
     weekly_window_start = v[5], monthly_usage = v[6], monthly_window_start = v[7], daily_limit = v[8],
-    weekly_limit = v[9], monthly_limit = v[10] }, { Q_PQ_FIELDS, v }
+    weekly_limit = v[9], monthly_limit = v[10] }
 end
 
 local Q_KEY_FIELDS = { 'sv', 'usage_5h', 'window_5h', 'usage_1d', 'window_1d', 'usage_7d', 'window_7d' }
 local function q_read_key(key)
   local v = q_hmget(key, Q_KEY_FIELDS)
   return { sv = v[1], usage_5h = v[2], window_5h = v[3], usage_1d = v[4], window_1d = v[5], usage_7d = v[6],
-    window_7d = v[7] }, { Q_KEY_FIELDS, v }
+    window_7d = v[7] }
 end
 
 -- A window's usage and start as stored: usage a non-negative integer, start '' (none) or an integer.
