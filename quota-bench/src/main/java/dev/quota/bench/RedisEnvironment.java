@@ -25,6 +25,8 @@ import redis.embedded.RedisServer;
  * figures show Redis and the library, not a database). Clock fixed at {@link Workload#NOW}; seeded with
  * {@link Workload#USERS} users and warmed so that every check finds its entries in Redis.
  *
+ * <p>With {@value #EXTERNAL_PROPERTY} set, it uses that private server on loopback instead of the embedded one.
+ *
  * <p>It also seeds the keys of a hand-written peer check ({@link #peerBalanceKey}, {@link #peerRpmKey}).
  * Thread-safe like the gate and the client; {@link #close()} stops the server.
  */
@@ -39,11 +41,19 @@ public final class RedisEnvironment implements AutoCloseable {
     private final BillingGate gate;
 
     private RedisEnvironment(int clientThreads) throws IOException {
-        int port = freePort();
-        this.dir = Files.createTempDirectory("quota-bench-redis");
-        this.server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-                .setting("save \"\"").setting("appendonly no").setting("dir " + dir.toAbsolutePath()).build();
-        server.start();
+        String external = System.getProperty(EXTERNAL_PROPERTY);
+        int port;
+        if (external == null) {
+            port = freePort();
+            this.dir = Files.createTempDirectory("quota-bench-redis");
+            this.server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                    .setting("save \"\"").setting("appendonly no").setting("dir " + dir.toAbsolutePath()).build();
+            server.start();
+        } else {
+            port = externalPort(external);
+            this.dir = null;
+            this.server = null;
+        }
         try {
             ConnectionPoolConfig pool = new ConnectionPoolConfig();
             // the callers plus the gate's cache-write workers (10) and store loaders, so nobody waits for a connection
@@ -84,6 +94,25 @@ public final class RedisEnvironment implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded Redis", e);
         }
+    }
+
+    /**
+     * Names a private redis-server on loopback to use instead of starting the embedded one, as its port
+     * ({@code -Dquota.bench.redis.port=6390}): for measuring another server version, or a server run under a
+     * profiler. It must be a server of its own: the run writes thousands of keys and never deletes them.
+     */
+    public static final String EXTERNAL_PROPERTY = "quota.bench.redis.port";
+
+    private static int externalPort(String value) {
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port >= 1 && port <= 65_535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(EXTERNAL_PROPERTY + " must be a port number: " + value);
     }
 
     private static int freePort() throws IOException {
@@ -164,6 +193,9 @@ public final class RedisEnvironment implements AutoCloseable {
     }
 
     private void stopServer() {
+        if (server == null) {
+            return; // an external server is left running
+        }
         try {
             server.stop();
         } catch (IOException e) {

@@ -101,4 +101,19 @@ class BenchSmokeTest {
         assertThat(printed).contains("400 requests (check + record)", "outcomes: {allowed=400}", "p99.9",
                 "heap used: before");
     }
+
+    @Test
+    void scriptCostCountsOneScriptCallPerCheckAndPerRecordOnTheServer() {
+        try (RedisEnvironment env = RedisEnvironment.start(1)) {
+            ScriptCost.Figures f = ScriptCost.measure(env, 2, 25, 25, false);
+
+            assertThat(f.checkCalls()).isEqualTo(25);
+            assertThat(f.recordCalls()).isEqualTo(25);
+            assertThat(f.checkMicros()).isPositive();
+            assertThat(f.recordMicros()).isPositive();
+            assertThat(f.checkCpuMicros()).isNotNegative();
+            assertThat(f.recordCpuMicros()).isNotNegative();
+            assertThat(env.stores().usageLog().all()).isEmpty(); // raw script calls, not the gate
+        }
+    }
 }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
@@ -16,7 +17,8 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * One Lua script: {@code lib.lua} followed by the script's own resource, loaded once from the class path.
+ * One Lua script: the definitions of {@code lib.lua} it uses ({@link LuaLib}) followed by the script's own
+ * resource, loaded once from the class path.
  * Runs with {@code EVALSHA}; when the node that owns the keys answers {@code NOSCRIPT} (script cache
  * flushed, server restarted, another cluster node), that one call is retried with {@code EVAL}, which also
  * caches the script on that node. Immutable and thread-safe.
@@ -25,23 +27,29 @@ final class LuaScript {
 
     private static final Logger LOG = LoggerFactory.getLogger(LuaScript.class);
     private static final String DIR = "/dev/quota/redis/";
+    private static final LuaLib LIB = LuaLib.parse(resource("lib"));
 
     private final String name;
     private final String source;
     private final String sha1;
+    private final byte[] sourceBytes;
+    private final byte[] sha1Bytes;
 
     private LuaScript(String name, String source) {
         this.name = name;
         this.source = source;
         this.sha1 = sha1(source);
+        this.sourceBytes = source.getBytes(StandardCharsets.UTF_8);
+        this.sha1Bytes = sha1.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
      * @param name the resource name without {@code .lua}
-     * @return the script with the shared helpers prepended
+     * @return the script with the shared helpers it uses prepended
      */
     static LuaScript load(String name) {
-        return new LuaScript(name, resource("lib") + "\n" + resource(name));
+        String own = resource(name);
+        return new LuaScript(name, LIB.preludeFor(own) + "\n" + own);
     }
 
     String name() {
@@ -57,25 +65,48 @@ final class LuaScript {
     }
 
     /**
-     * Runs the script in one round trip (two after a {@code NOSCRIPT}).
+     * Runs the script in one round trip (two after a {@code NOSCRIPT}); see {@link #runBinary}.
      *
      * @param jedis the client
      * @param keys the keys, all in one slot
      * @param args the arguments
-     * @return the reply
+     * @return the reply, bulk strings as {@code byte[]}
      * @throws BackendUnavailableException when Redis fails
      */
     Object run(UnifiedJedis jedis, List<String> keys, List<String> args) {
+        return runBinary(jedis, utf8(keys), utf8(args));
+    }
+
+    /**
+     * Runs the script in one round trip (two after a {@code NOSCRIPT}) with the binary {@code EVALSHA}:
+     * arguments go out as given, and the reply comes back undecoded (integers as {@link Long}, bulk strings as
+     * {@code byte[]}, arrays as lists), so that the caller decodes only what it reads.
+     *
+     * @param jedis the client
+     * @param keys the keys (UTF-8), all in one slot
+     * @param args the arguments (UTF-8)
+     * @return the reply
+     * @throws BackendUnavailableException when Redis fails
+     */
+    Object runBinary(UnifiedJedis jedis, List<byte[]> keys, List<byte[]> args) {
         try {
             try {
-                return jedis.evalsha(sha1, keys, args);
+                return jedis.evalsha(sha1Bytes, keys, args);
             } catch (JedisNoScriptException noScript) {
                 LOG.debug("script {} not cached on the node, sending it with EVAL", name);
-                return jedis.eval(source, keys, args);
+                return jedis.eval(sourceBytes, keys, args);
             }
         } catch (JedisException e) {
             throw new BackendUnavailableException("Redis script " + name + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private static List<byte[]> utf8(List<String> values) {
+        List<byte[]> out = new ArrayList<>(values.size());
+        for (String v : values) {
+            out.add(v.getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     private static String resource(String name) {

@@ -55,15 +55,25 @@ final class RedisBillingCache implements BillingCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisBillingCache.class);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    private static final String STATUSES;
-    private static final String SV_BALANCE = Integer.toString(BalanceEntry.SCHEMA_VERSION);
-    private static final String SV_SUBSCRIPTION = Integer.toString(SubscriptionEntry.SCHEMA_VERSION);
-    private static final String SV_PLATFORM = Integer.toString(PlatformQuotaEntry.SCHEMA_VERSION);
-    private static final String SV_KEY = Integer.toString(KeyUsageEntry.SCHEMA_VERSION);
+    /** Known subscription statuses as {@code ,A,B,} (the scripts' argument). */
+    private static final String STATUS_LIST;
+    private static final byte[] STATUSES;
+    // constant script arguments, encoded once
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] OP_CHECK = utf8("check");
+    private static final byte[] OP_RESERVE = utf8("reserve");
+    private static final byte[] MODE_BALANCE = utf8("b");
+    private static final byte[] MODE_SUBSCRIPTION = utf8("s");
+    private static final byte[] MODE_LOGGED = utf8("n");
+    private static final byte[] SV_BALANCE = digits(BalanceEntry.SCHEMA_VERSION);
+    private static final byte[] SV_SUBSCRIPTION = digits(SubscriptionEntry.SCHEMA_VERSION);
+    private static final byte[] SV_PLATFORM = digits(PlatformQuotaEntry.SCHEMA_VERSION);
+    private static final byte[] SV_KEY = digits(KeyUsageEntry.SCHEMA_VERSION);
     /** The check script's needed-entries argument, indexed by (platform ? 2 : 0) + (key ? 1 : 0). */
-    private static final String[] NEEDED = {"", "K", "P", "PK"};
+    private static final byte[][] NEEDED = {utf8(""), utf8("K"), utf8("P"), utf8("PK")};
     /** The apply script's flags argument, indexed by (platform ? 4 : 0) + (key ? 2 : 0) + (hold ? 1 : 0). */
-    private static final String[] APPLY_FLAGS = {"", "H", "K", "KH", "P", "PH", "PK", "PKH"};
+    private static final byte[][] APPLY_FLAGS = {utf8(""), utf8("H"), utf8("K"), utf8("KH"), utf8("P"),
+        utf8("PH"), utf8("PK"), utf8("PKH")};
     private static final Period[] PERIODS = Period.values();
     private static final KeyWindow[] KEY_WINDOWS = KeyWindow.values();
 
@@ -72,7 +82,8 @@ final class RedisBillingCache implements BillingCache {
         for (SubscriptionStatus s : SubscriptionStatus.values()) {
             sb.append(s.name()).append(',');
         }
-        STATUSES = sb.toString();
+        STATUS_LIST = sb.toString();
+        STATUSES = utf8(STATUS_LIST);
     }
 
     private final UnifiedJedis jedis;
@@ -83,10 +94,10 @@ final class RedisBillingCache implements BillingCache {
     private final LuaScript putScript;
     private final LuaScript evictScript;
     private final LuaScript renewScript;
-    private final String rpmTtlArg;
-    private final String idempotencyTtlArg;
-    private final String keyUsageTtlArg;
-    private final String dirtyTtlArg;
+    private final byte[] rpmTtlArg;
+    private final byte[] idempotencyTtlArg;
+    private final byte[] keyUsageTtlArg;
+    private final byte[] dirtyTtlArg;
     private final CalendarStarts thresholds = new CalendarStarts();
 
     RedisBillingCache(UnifiedJedis jedis, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
@@ -98,10 +109,10 @@ final class RedisBillingCache implements BillingCache {
         this.putScript = scripts.put();
         this.evictScript = scripts.evict();
         this.renewScript = scripts.renew();
-        this.rpmTtlArg = Long.toString(options.rpmCounterTtl().toMillis());
-        this.idempotencyTtlArg = Long.toString(options.idempotencyTtl().toMillis());
-        this.keyUsageTtlArg = Long.toString(options.keyUsageTtl().toMillis());
-        this.dirtyTtlArg = Long.toString(options.dirtyTtl().toMillis());
+        this.rpmTtlArg = digits(options.rpmCounterTtl().toMillis());
+        this.idempotencyTtlArg = digits(options.idempotencyTtl().toMillis());
+        this.keyUsageTtlArg = digits(options.keyUsageTtl().toMillis());
+        this.dirtyTtlArg = digits(options.dirtyTtl().toMillis());
     }
 
     @Override
@@ -134,52 +145,55 @@ final class RedisBillingCache implements BillingCache {
         long group = r.groupId() == null ? 0 : r.groupId();
 
         String u = keys.user(user);
-        List<String> k = List.of(
-                subMode ? keys.subscriptionOf(u, group) : keys.balanceOf(u),
-                keys.platformQuotaOf(u, r.platform() == null ? "" : r.platform()),
-                keys.keyUsageOf(u, r.apiKeyId() == null ? 0 : r.apiKeyId()),
-                keys.rpmGroupOf(u, group, bucket),
-                keys.rpmUserOf(u, bucket),
-                keys.holdsOf(u));
+        String mainKey = subMode ? keys.subscriptionOf(u, group) : keys.balanceOf(u);
+        String platformKey = keys.platformQuotaOf(u, r.platform() == null ? "" : r.platform());
+        String keyUsageKey = keys.keyUsageOf(u, r.apiKeyId() == null ? 0 : r.apiKeyId());
+        List<byte[]> k = List.of(
+                utf8(mainKey),
+                utf8(platformKey),
+                utf8(keyUsageKey),
+                utf8(keys.rpmGroupOf(u, group, bucket)),
+                utf8(keys.rpmUserOf(u, bucket)),
+                utf8(keys.holdsOf(u)));
 
-        List<String> a = new ArrayList<>(32);
-        a.add(hold == null ? "check" : "reserve");
-        a.add(subMode ? "s" : "b");
+        List<byte[]> a = new ArrayList<>(32);
+        a.add(hold == null ? OP_CHECK : OP_RESERVE);
+        a.add(subMode ? MODE_SUBSCRIPTION : MODE_BALANCE);
         a.add(NEEDED[(needPlatform ? 2 : 0) + (needKey ? 1 : 0)]);
         a.add(SV_BALANCE);
         a.add(SV_SUBSCRIPTION);
         a.add(SV_PLATFORM);
         a.add(SV_KEY);
         a.add(STATUSES);
-        a.add(Long.toString(now.toEpochMilli()));
+        a.add(digits(now.toEpochMilli()));
         for (Period p : PERIODS) {
-            a.add(Long.toString(thresholds.expiredBeforeMillis(familyWindow(subMode, p), now, zone)));
+            a.add(digits(thresholds.expiredBeforeMillis(familyWindow(subMode, p), now, zone)));
         }
         for (Period p : PERIODS) {
             a.add(cap(r.groupLimits().of(p)));
         }
         for (KeyWindow w : KEY_WINDOWS) {
-            a.add(Long.toString(thresholds.expiredBeforeMillis(w.window(), now, zone)));
+            a.add(digits(thresholds.expiredBeforeMillis(w.window(), now, zone)));
         }
         for (KeyWindow w : KEY_WINDOWS) {
             a.add(cap(r.keyLimits().of(w)));
         }
-        a.add(plan.groupLimit() == null ? "" : Long.toString(plan.groupLimit().cap()));
-        a.add(plan.userLimit() == null ? "" : Long.toString(plan.userLimit().cap()));
+        a.add(plan.groupLimit() == null ? EMPTY : digits(plan.groupLimit().cap()));
+        a.add(plan.userLimit() == null ? EMPTY : digits(plan.userLimit().cap()));
         a.add(rpmTtlArg);
         if (hold != null) {
-            a.add(hold.holdId());
-            a.add(Long.toString(hold.estimate().nanos()));
-            a.add(Long.toString(hold.expiresAt().toEpochMilli()));
+            a.add(utf8(hold.holdId()));
+            a.add(digits(hold.estimate().nanos()));
+            a.add(digits(hold.expiresAt().toEpochMilli()));
             long ttl = Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli());
-            a.add(Long.toString(ttl));
-            a.add(subMode ? "" : "b");
-            a.add(Holds.holdsSubscription(r) ? "s:" + group : "");
-            a.add(!subMode && r.platform() != null ? "p:" + r.platform() : "");
-            a.add(r.apiKeyId() != null ? "k:" + r.apiKeyId() : "");
+            a.add(digits(ttl));
+            a.add(subMode ? EMPTY : MODE_BALANCE);
+            a.add(Holds.holdsSubscription(r) ? utf8("s:" + group) : EMPTY);
+            a.add(!subMode && r.platform() != null ? utf8("p:" + r.platform()) : EMPTY);
+            a.add(r.apiKeyId() != null ? utf8("k:" + r.apiKeyId()) : EMPTY);
         }
 
-        List<?> reply = list(checkScript.run(jedis, k, a), 14, checkScript);
+        List<?> reply = list(checkScript.runBinary(jedis, k, a), 14, checkScript);
         boolean mainOk = flag(reply.get(0));
         boolean platformOk = flag(reply.get(1));
         boolean keyOk = flag(reply.get(2));
@@ -194,19 +208,19 @@ final class RedisBillingCache implements BillingCache {
         KeyUsage keyUsage = null;
         Map<String, String> main = ReplyHash.of(reply.get(6));
         if (subMode) {
-            subscription = decode(mainOk, main, CacheEntryKind.SUBSCRIPTION, misses, k.get(0),
+            subscription = decode(mainOk, main, CacheEntryKind.SUBSCRIPTION, misses, mainKey,
                     h -> SubscriptionEntry.decode(user, group, h).orElse(null));
         } else {
-            balance = decode(mainOk, main, CacheEntryKind.BALANCE, misses, k.get(0),
+            balance = decode(mainOk, main, CacheEntryKind.BALANCE, misses, mainKey,
                     h -> BalanceEntry.decode(h).orElse(null));
         }
         if (needPlatform) {
-            platformQuota = decode(platformOk, ReplyHash.of(reply.get(7)), CacheEntryKind.PLATFORM_QUOTA, misses, k.get(1),
+            platformQuota = decode(platformOk, ReplyHash.of(reply.get(7)), CacheEntryKind.PLATFORM_QUOTA, misses, platformKey,
                     h -> PlatformQuotaEntry.decode(user, r.platform(), h).orElse(null));
         }
         if (needKey) {
             long apiKey = r.apiKeyId();
-            keyUsage = decode(keyOk, ReplyHash.of(reply.get(8)), CacheEntryKind.KEY_USAGE, misses, k.get(2),
+            keyUsage = decode(keyOk, ReplyHash.of(reply.get(8)), CacheEntryKind.KEY_USAGE, misses, keyUsageKey,
                     h -> KeyUsageEntry.decode(user, apiKey, h).orElse(null));
         }
         CheckView view = new CheckView(balance, subscription, platformQuota, keyUsage, misses, counted,
@@ -262,25 +276,25 @@ final class RedisBillingCache implements BillingCache {
         String mainKey = subMode ? keys.subscriptionOf(u, group) : keys.balanceOf(u);
         String platformKey = keys.platformQuotaOf(u, platform ? event.platform() : "");
         String keyUsageKey = keys.keyUsageOf(u, key ? event.apiKeyId() : 0);
-        List<String> k = List.of(
-                keys.doneOf(u, event.requestId()),
-                mainKey,
-                platformKey,
-                keyUsageKey,
-                keys.holdsOf(u),
-                keys.settledOf(u, holdId == null ? "" : holdId),
-                keys.dirty(mainKey),
-                keys.dirty(platformKey),
-                keys.dirty(keyUsageKey),
-                keys.outbox(shard),
-                keys.outboxDue(shard));
+        List<byte[]> k = List.of(
+                utf8(keys.doneOf(u, event.requestId())),
+                utf8(mainKey),
+                utf8(platformKey),
+                utf8(keyUsageKey),
+                utf8(keys.holdsOf(u)),
+                utf8(keys.settledOf(u, holdId == null ? "" : holdId)),
+                utf8(keys.dirty(mainKey)),
+                utf8(keys.dirty(platformKey)),
+                utf8(keys.dirty(keyUsageKey)),
+                utf8(keys.outbox(shard)),
+                utf8(keys.outboxDue(shard)));
 
-        List<String> a = new ArrayList<>(28);
-        a.add(subMode ? "s" : logged ? "n" : "b");
+        List<byte[]> a = new ArrayList<>(28);
+        a.add(subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE);
         a.add(APPLY_FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)]);
-        a.add(Long.toString(event.actualCost().nanos()));
+        a.add(digits(event.actualCost().nanos()));
         a.add(idempotencyTtlArg);
-        a.add(Long.toString(options.jitteredEntryTtlMillis()));
+        a.add(digits(options.jitteredEntryTtlMillis()));
         a.add(keyUsageTtlArg);
         a.add(SV_BALANCE);
         a.add(SV_SUBSCRIPTION);
@@ -288,29 +302,29 @@ final class RedisBillingCache implements BillingCache {
         a.add(SV_KEY);
         a.add(STATUSES);
         for (Period p : PERIODS) {
-            a.add(Long.toString(thresholds.expiredBeforeMillis(familyWindow(subMode, p), now, zone)));
+            a.add(digits(thresholds.expiredBeforeMillis(familyWindow(subMode, p), now, zone)));
         }
         for (Period p : PERIODS) {
-            a.add(Long.toString(thresholds.newStartMillis(familyWindow(subMode, p), now, zone)));
+            a.add(digits(thresholds.newStartMillis(familyWindow(subMode, p), now, zone)));
         }
         for (KeyWindow w : KEY_WINDOWS) {
-            a.add(Long.toString(thresholds.expiredBeforeMillis(w.window(), now, zone)));
+            a.add(digits(thresholds.expiredBeforeMillis(w.window(), now, zone)));
         }
         for (KeyWindow w : KEY_WINDOWS) {
-            a.add(Long.toString(thresholds.newStartMillis(w.window(), now, zone)));
+            a.add(digits(thresholds.newStartMillis(w.window(), now, zone)));
         }
-        a.add(holdId == null ? "" : holdId);
+        a.add(holdId == null ? EMPTY : utf8(holdId));
         a.add(dirtyTtlArg);
         if (options.outboxEnabled()) {
-            a.add(RedisKeys.outboxMember(user, event.requestId()));
-            a.add(UsageEventCodec.encode(event));
+            a.add(utf8(RedisKeys.outboxMember(user, event.requestId())));
+            a.add(utf8(UsageEventCodec.encode(event)));
         } else {
-            a.add("");
-            a.add("");
+            a.add(EMPTY);
+            a.add(EMPTY);
         }
-        a.add(Long.toString(now.toEpochMilli()));
+        a.add(digits(now.toEpochMilli()));
 
-        List<?> reply = list(applyScript.run(jedis, k, a), 4, applyScript);
+        List<?> reply = list(applyScript.runBinary(jedis, k, a), 4, applyScript);
         boolean applied = flag(reply.get(0));
         if (applied && LOG.isTraceEnabled()) {
             LOG.trace("applied {} to user {}: main={} platform={} key={}", event.requestId(), user,
@@ -407,7 +421,7 @@ final class RedisBillingCache implements BillingCache {
         a.add(Long.toString(ttlMillis));
         a.add(kind);
         a.add(Integer.toString(schemaVersion));
-        a.add(STATUSES);
+        a.add(STATUS_LIST);
         fields.forEach((f, v) -> {
             a.add(f);
             a.add(v);
@@ -422,16 +436,24 @@ final class RedisBillingCache implements BillingCache {
 
     /** An eviction: deletes the entry and sets its dirty marker, atomically, in one script call. */
     private void evict(String key) {
-        evictScript.run(jedis, List.of(key, keys.dirty(key)), List.of(dirtyTtlArg));
+        evictScript.runBinary(jedis, List.of(utf8(key), utf8(keys.dirty(key))), List.of(dirtyTtlArg));
     }
 
     private static Window familyWindow(boolean subscription, Period p) {
         return subscription ? QuotaWindows.subscription(p) : QuotaWindows.platform(p);
     }
 
-    private static String cap(Limit limit) {
+    private static byte[] cap(Limit limit) {
         Long cap = limit.capOrNull();
-        return cap == null ? "" : Long.toString(cap);
+        return cap == null ? EMPTY : digits(cap);
+    }
+
+    private static byte[] digits(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static void requireHoldId(String holdId) {

@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * A read-only map view of a hash as a script returns it, the flat {@code HGETALL} list
  * {@code field, value, field, value, ...}: the codecs read a handful of fields by name, so a lookup scans the
- * list instead of copying it into a {@link LinkedHashMap} first. Values that arrive as bytes are decoded as
- * UTF-8 on each lookup. Not thread-safe; used by one call.
+ * list instead of copying it into a {@link LinkedHashMap} first. Fields that arrive as bytes are compared
+ * in place (no string is made per field scanned); values that arrive as bytes are decoded as UTF-8 on each
+ * lookup. Not thread-safe; used by one call.
  */
 final class ReplyHash extends AbstractMap<String, String> {
 
@@ -35,15 +36,43 @@ final class ReplyHash extends AbstractMap<String, String> {
     }
 
     private int indexOf(Object field) {
-        if (field == null) {
+        if (!(field instanceof String name)) {
             return -1;
         }
         for (int i = 0; i < 2 * pairs; i += 2) {
-            if (field.equals(text(flat.get(i)))) {
+            Object f = flat.get(i);
+            if (f instanceof byte[] b ? sameText(name, b) : name.equals(text(f))) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** True when the UTF-8 bytes spell {@code name}; compares ASCII in place, without decoding. */
+    private static boolean sameText(String name, byte[] bytes) {
+        int n = name.length();
+        if (n != bytes.length) {
+            return isNonAscii(name) && name.equals(new String(bytes, StandardCharsets.UTF_8));
+        }
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c >= 0x80) {
+                return name.equals(new String(bytes, StandardCharsets.UTF_8));
+            }
+            if (bytes[i] != c) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isNonAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -13,8 +13,9 @@
 -- Entries change only when they exist with the expected schema version and every field valid. A target
 -- entry that is absent or not valid is left alone (a check treats it as a miss and the service refills it)
 -- but its dirty marker is SET with the dirty TTL: a refill loaded from the store before this usage reached
--- the store must not land (put.lua refuses while the marker lives). Window usage is added with HINCRBY; an
--- expired window is overwritten with the cost and the new start computed in Java, never deleted. Nothing
+-- the store must not land (put.lua refuses while the marker lives). Window usage is added exactly (digit
+-- strings) to the value read in the same call and written with one HSET per entry; an expired window is
+-- overwritten with the cost and the new start computed in Java, never deleted. Nothing
 -- is written to an entry when an addition would leave the signed 64-bit range (no marker either: the valid
 -- entry stays cached and no refill replaces it).
 --
@@ -82,21 +83,29 @@ if outbox then
   redis.call('ZADD', KEYS[11], ARGV[28], ARGV[26])
 end
 
--- Adds the cost to the three windows of a validated entry; false (and nothing written) on overflow.
+-- Adds the cost to the three windows of a validated entry in one HSET: a live window gets its usage plus the
+-- cost (added exactly, as digit strings, from the value read above in this same atomic call), an expired one
+-- the cost and its new start. False (and nothing written) when a sum would leave the signed 64-bit range.
 local function bump(key, h, windows, thr, starts, ttl)
+  local fields = {}
   for p = 1, 3 do
-    local w = windows[p]
-    if not q_expired(h[w[2]], ARGV[thr + p]) and q_cmp(q_add(h[w[1]], cost), Q_MAX) > 0 then
-      return 0
+    local usage, start = windows[2 * p - 1], windows[2 * p]
+    if q_expired(h[start], ARGV[thr + p]) then
+      fields[#fields + 1] = usage
+      fields[#fields + 1] = cost
+      fields[#fields + 1] = start
+      fields[#fields + 1] = ARGV[starts + p]
+    elseif cost ~= '0' then
+      local sum = q_add(h[usage], cost)
+      if q_cmp(sum, Q_MAX) > 0 then
+        return 0
+      end
+      fields[#fields + 1] = usage
+      fields[#fields + 1] = sum
     end
   end
-  for p = 1, 3 do
-    local w = windows[p]
-    if q_expired(h[w[2]], ARGV[thr + p]) then
-      redis.call('HSET', key, w[1], cost, w[2], ARGV[starts + p])
-    elseif cost ~= '0' then
-      redis.call('HINCRBY', key, w[1], cost)
-    end
+  if #fields > 0 then
+    redis.call('HSET', key, unpack(fields))
   end
   redis.call('PEXPIRE', key, ttl)
   return 1
@@ -110,14 +119,14 @@ end
 local main_updated, pq_updated, key_updated = 0, 0, 0
 
 if mode == 's' then
-  local h = q_hash(KEYS[2])
+  local h = q_read_subscription(KEYS[2])
   if q_subscription_ok(h, ARGV[8], ARGV[11]) then
     main_updated = bump(KEYS[2], h, Q_SUB_WINDOWS, 11, 14, ARGV[5])
   else
     mark_dirty(KEYS[7])
   end
 elseif mode == 'b' then
-  local h = q_hash(KEYS[2])
+  local h = q_read_balance(KEYS[2])
   if q_balance_ok(h, ARGV[7]) then
     local balance = h['balance']
     -- balance - cost stays >= -2^63: only a negative balance can leave the range
@@ -133,7 +142,7 @@ elseif mode == 'b' then
     mark_dirty(KEYS[7])
   end
   if string.find(flags, 'P', 1, true) ~= nil then
-    local ph = q_hash(KEYS[3])
+    local ph = q_read_platform(KEYS[3])
     if q_platform_ok(ph, ARGV[9]) then
       pq_updated = bump(KEYS[3], ph, Q_PQ_WINDOWS, 11, 14, ARGV[5])
     else
@@ -143,7 +152,7 @@ elseif mode == 'b' then
 end
 
 if string.find(flags, 'K', 1, true) ~= nil then
-  local kh = q_hash(KEYS[4])
+  local kh = q_read_key(KEYS[4])
   if q_key_ok(kh, ARGV[10]) then
     key_updated = bump(KEYS[4], kh, Q_KEY_WINDOWS, 17, 20, ARGV[6])
   else

@@ -94,8 +94,7 @@ end
 -- holds of the scope and the estimate (evaluateHold); for a check only the usage (evaluateBilling).
 local function windows_deny(h, windows, threshold_base, cap_of, held_amount, estimate)
   for p = 1, 3 do
-    local w = windows[p]
-    local used = q_effective(h, w[1], w[2], ARGV[threshold_base + p])
+    local used = q_effective(h, windows[2 * p - 1], windows[2 * p], ARGV[threshold_base + p])
     local cap = cap_of(p)
     local deny
     if reserve then

@@ -1,17 +1,20 @@
--- Quota shared Lua helpers. This text is prepended to every other Quota script before it is sent to
--- Redis (the script's SHA-1 covers both), so each script is self-contained.
+-- Quota shared Lua helpers. The definitions a script uses (directly or through other definitions) are
+-- prepended to it before it is sent to Redis (the script's SHA-1 covers both; LuaLib), so each script is
+-- self-contained and carries no unused helper: Redis runs every definition a script carries on every call.
+-- Every top-level line is a `local` definition, `end`, a continuation or a comment (LuaLib cuts on `local`).
 --
--- Money rule: Lua numbers are doubles and exact only up to 2^53, so no amount of money is ever turned
--- into a Lua number here. Amounts and epoch-millisecond instants travel as canonical decimal integer
--- strings; they are validated with patterns, compared digit by digit (q_cmp) and added digit by digit
--- (q_add). Redis itself changes stored amounts with HINCRBY (64-bit integers).
+-- Money rule: Lua numbers are doubles and exact only up to 2^53, so no amount of money is turned into a
+-- Lua number here unless that is exact. Amounts and epoch-millisecond instants travel as canonical decimal
+-- integer strings; they are validated with patterns, compared (q_cmp) and added (q_add) digit by digit, or
+-- as numbers when both have at most 15 digits (below 10^15, so a double holds them and their sum exactly).
+-- Redis itself changes stored balances with HINCRBY (64-bit integers).
 
 local Q_MAX = '9223372036854775807'
 local Q_MIN_ABS = '9223372036854775808'
 
--- The string functions as locals: one upvalue read per use instead of two table lookups. This library is
--- run again on every call (Redis keeps no state between calls), so the helpers below stay few and small.
-local q_byte, q_find, q_char, q_unpack = string.byte, string.find, string.char, unpack
+-- The string functions as locals: one upvalue read per use instead of two table lookups. What a script
+-- carries of this library is run again on every call (Redis keeps no state between calls).
+local q_byte, q_find, q_char, q_unpack, q_format = string.byte, string.find, string.char, unpack, string.format
 
 -- The canonical form of a signed 64-bit integer: optional '-', no '+', no leading zeros, no '-0'.
 -- Returns the string when it is canonical and in range, nil otherwise. Stricter than Java's
@@ -72,6 +75,13 @@ local function q_cmp_abs(a, b)
   if a == b then
     return 0
   end
+  if n <= 15 then
+    -- exact: a decimal integer of at most 15 digits is below 2^53, so tonumber reads it without rounding
+    if tonumber(a) < tonumber(b) then
+      return -1
+    end
+    return 1
+  end
   for i = 1, n do
     local x, y = q_byte(a, i), q_byte(b, i)
     if x ~= y then
@@ -108,6 +118,10 @@ local function q_add(a, b)
   end
   if b == '0' then
     return a
+  end
+  if #a <= 15 and #b <= 15 then
+    -- exact: both are below 10^15, so the sum is below 2^53 and '%.0f' prints every digit of it
+    return q_format('%.0f', tonumber(a) + tonumber(b))
   end
   local i, j, carry = #a, #b, 0
   local k = i
@@ -171,6 +185,49 @@ local function q_hash(key)
   return h, flat, false
 end
 
+-- HMGET of the named fields: the values in the order of `names` (false for a field that is absent), or an
+-- empty table for a key of another type (a foreign entry, which then reads as absent, as in q_hash).
+local function q_hmget(key, names)
+  local v = redis.pcall('HMGET', key, unpack(names))
+  if type(v) ~= 'table' or v.err ~= nil then
+    return {}
+  end
+  return v
+end
+
+-- The fields a record reads of each entry kind, as tables built by one constructor each (no table grown
+-- field by field): exactly the fields the validators below read, so that an entry validates the same as
+-- when it is read whole with q_hash.
+local Q_BALANCE_FIELDS = { 'sv', 'balance' }
+local function q_read_balance(key)
+  local v = q_hmget(key, Q_BALANCE_FIELDS)
+  return { sv = v[1], balance = v[2] }
+end
+
+local Q_SUB_FIELDS = { 'sv', 'status', 'expires_at', 'daily_usage', 'daily_start', 'weekly_usage', 'weekly_start',
+  'monthly_usage', 'monthly_start' }
+local function q_read_subscription(key)
+  local v = q_hmget(key, Q_SUB_FIELDS)
+  return { sv = v[1], status = v[2], expires_at = v[3], daily_usage = v[4], daily_start = v[5],
+    weekly_usage = v[6], weekly_start = v[7], monthly_usage = v[8], monthly_start = v[9] }
+end
+
+local Q_PQ_FIELDS = { 'sv', 'daily_usage', 'daily_window_start', 'weekly_usage', 'weekly_window_start',
+  'monthly_usage', 'monthly_window_start', 'daily_limit', 'weekly_limit', 'monthly_limit' }
+local function q_read_platform(key)
+  local v = q_hmget(key, Q_PQ_FIELDS)
+  return { sv = v[1], daily_usage = v[2], daily_window_start = v[3], weekly_usage = v[4],
+    weekly_window_start = v[5], monthly_usage = v[6], monthly_window_start = v[7], daily_limit = v[8],
+    weekly_limit = v[9], monthly_limit = v[10] }
+end
+
+local Q_KEY_FIELDS = { 'sv', 'usage_5h', 'window_5h', 'usage_1d', 'window_1d', 'usage_7d', 'window_7d' }
+local function q_read_key(key)
+  local v = q_hmget(key, Q_KEY_FIELDS)
+  return { sv = v[1], usage_5h = v[2], window_5h = v[3], usage_1d = v[4], window_1d = v[5], usage_7d = v[6],
+    window_7d = v[7] }
+end
+
 -- A window's usage and start as stored: usage a non-negative integer, start '' (none) or an integer.
 local function q_window_ok(h, usage_field, start_field)
   if q_nonneg(h[usage_field]) == nil then
@@ -224,20 +281,21 @@ local function q_entry_ok(h, sv, windows)
     return false
   end
   for p = 1, 3 do
-    local w = windows[p]
-    if not q_window_ok(h, w[1], w[2]) then
+    if not q_window_ok(h, windows[2 * p - 1], windows[2 * p]) then
       return false
     end
   end
   return true
 end
 
-local Q_SUB_WINDOWS = { { 'daily_usage', 'daily_start' }, { 'weekly_usage', 'weekly_start' },
-  { 'monthly_usage', 'monthly_start' } }
-local Q_PQ_WINDOWS = { { 'daily_usage', 'daily_window_start' }, { 'weekly_usage', 'weekly_window_start' },
-  { 'monthly_usage', 'monthly_window_start' } }
+-- The usage and start fields of each family's three windows, flat: window p's usage at 2p - 1, its start at
+-- 2p (one table built per call instead of four).
+local Q_SUB_WINDOWS = { 'daily_usage', 'daily_start', 'weekly_usage', 'weekly_start',
+  'monthly_usage', 'monthly_start' }
+local Q_PQ_WINDOWS = { 'daily_usage', 'daily_window_start', 'weekly_usage', 'weekly_window_start',
+  'monthly_usage', 'monthly_window_start' }
 local Q_PQ_LIMITS = { 'daily_limit', 'weekly_limit', 'monthly_limit' }
-local Q_KEY_WINDOWS = { { 'usage_5h', 'window_5h' }, { 'usage_1d', 'window_1d' }, { 'usage_7d', 'window_7d' } }
+local Q_KEY_WINDOWS = { 'usage_5h', 'window_5h', 'usage_1d', 'window_1d', 'usage_7d', 'window_7d' }
 
 local function q_balance_ok(h, sv)
   return h['sv'] == sv and q_int(h['balance']) ~= nil
@@ -249,7 +307,7 @@ local function q_subscription_ok(h, sv, statuses)
     return false
   end
   local status = h['status']
-  if status == nil or status == '' or q_find(status, ',', 1, true) ~= nil
+  if type(status) ~= 'string' or status == '' or q_find(status, ',', 1, true) ~= nil
       or q_find(statuses, ',' .. status .. ',', 1, true) == nil then
     return false
   end

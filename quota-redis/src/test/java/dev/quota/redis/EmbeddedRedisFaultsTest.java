@@ -109,16 +109,17 @@ class EmbeddedRedisFaultsTest {
 
         assertThat(applied).isTrue();
         // TYPE of the two outbox keys (all-or-nothing guard); SET NX of the marker; HSET + ZADD of the
-        // outbox entry; reads of balance, platform quota and key usage; HINCRBY of the balance and the six
-        // live windows; TTL refresh of the three entries.
+        // outbox entry; reads (HMGET of the validated fields) of balance, platform quota and key usage; HINCRBY
+        // of the balance; one HSET of the three live windows of the platform quota and one of the key usage;
+        // TTL refresh of the three entries.
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
                 "type", 2L,
                 "set", 1L,
-                "hset", 1L,
+                "hset", 3L,
                 "zadd", 1L,
-                "hgetall", 3L,
-                "hincrby", 7L,
+                "hmget", 3L,
+                "hincrby", 1L,
                 "pexpire", 3L));
     }
 
@@ -132,14 +133,14 @@ class EmbeddedRedisFaultsTest {
 
         assertThat(applied).isTrue();
         // the type guard; SET NX of the request marker and SET PX of the three dirty markers; the outbox
-        // entry; reads of the three entries; nothing incremented, nothing created.
+        // entry; reads (HMGET) of the three entries; nothing incremented, nothing created.
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
                 "type", 2L,
                 "set", 4L,
                 "hset", 1L,
                 "zadd", 1L,
-                "hgetall", 3L));
+                "hmget", 3L));
     }
 
     @Test

@@ -1,0 +1,83 @@
+package dev.quota.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quota.redis.support.EmbeddedRedis;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * lib.lua's money arithmetic, run on a real redis-server against {@link BigInteger}: {@code q_add} and
+ * {@code q_cmp} take a numeric path for values of at most 15 digits and the digit-by-digit one above, so the
+ * values straddle that boundary, 2^53 and the signed 64-bit range.
+ */
+class LuaMoneyArithmeticTest {
+
+    private static EmbeddedRedis redis;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = EmbeddedRedis.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        redis.close();
+    }
+
+    private static final String[] EDGES = {"0", "1", "9", "10", "999999999", "1000000000", "1000000001",
+        "99999999999999", "100000000000000", "999999999999998", "999999999999999", "1000000000000000",
+        "1000000000000001", "9007199254740991", "9007199254740992", "9007199254740993", "9223372036854775806",
+        "9223372036854775807", "9223372036854775808", "18446744073709551616"};
+
+    @Test
+    void addAndCompareAgreeWithBigIntegerAcrossTheNumericBoundary() {
+        Random rnd = new Random(5353);
+        List<String> values = new ArrayList<>(List.of(EDGES));
+        for (int i = 0; i < 60; i++) {
+            int digits = 1 + rnd.nextInt(19);
+            values.add(new BigInteger(digits * 4, rnd).toString());
+        }
+        List<String> args = new ArrayList<>();
+        for (String a : values) {
+            for (String b : values) {
+                args.add(a);
+                args.add(b);
+            }
+        }
+        String script = lib().preludeFor("q_add q_cmp") + """
+                local out = {}
+                for i = 1, #ARGV, 2 do
+                  local a, b = ARGV[i], ARGV[i + 1]
+                  local minus_a = a == '0' and '0' or '-' .. a
+                  out[#out + 1] = q_add(a, b) .. ' ' .. q_cmp(a, b) .. ' ' .. q_cmp(minus_a, b)
+                end
+                return out
+                """;
+        List<?> reply = (List<?>) redis.client().eval(script, List.of(), args);
+
+        for (int i = 0; i < args.size(); i += 2) {
+            BigInteger a = new BigInteger(args.get(i));
+            BigInteger b = new BigInteger(args.get(i + 1));
+            String expected = a.add(b) + " " + a.compareTo(b) + " " + a.negate().compareTo(b);
+            assertThat(reply.get(i / 2)).as("%s and %s", a, b).isEqualTo(expected);
+        }
+    }
+
+    private static LuaLib lib() {
+        try (InputStream in = LuaMoneyArithmeticTest.class.getResourceAsStream("/dev/quota/redis/lib.lua")) {
+            return LuaLib.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
