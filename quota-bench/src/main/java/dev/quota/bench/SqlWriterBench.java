@@ -76,23 +76,26 @@ public final class SqlWriterBench {
     /**
      * @param args {@code --url U}, {@code --events N} (default 20,000; the baseline and apply modes write a
      *             fifth of them, at least 1,000, to keep the run short), {@code --batch N} (default 500),
-     *             {@code --warmup N} (default 2,000 unmeasured events per mode first)
+     *             {@code --warmup N} (default 2,000 unmeasured events per mode first), {@code --threads N} (the
+     *             writer threads of the last mode, default 2)
      */
     public static void main(String[] args) {
         String url = System.getenv().getOrDefault("QUOTA_BENCH_POSTGRES_URL", DEFAULT_URL);
         int events = 20_000;
         int batch = 500;
         int warmup = 2_000;
+        int threads = 2;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--url" -> url = args[i + 1];
                 case "--events" -> events = Integer.parseInt(args[i + 1]);
                 case "--batch" -> batch = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        run(url, events, batch, warmup, System.out);
+        run(url, events, batch, warmup, threads, System.out);
     }
 
     /**
@@ -102,10 +105,11 @@ public final class SqlWriterBench {
      * @param events events for the batched modes
      * @param batch events per {@code store} call
      * @param warmup events each mode writes first, not measured (JIT, connection pool and server caches warm up)
+     * @param threads the writer threads of the last mode ({@code BatchingUsageWriter.Builder.threads})
      * @param out where to print
      * @return the results, in mode order
      */
-    public static List<Result> run(String url, int events, int batch, int warmup, PrintStream out) {
+    public static List<Result> run(String url, int events, int batch, int warmup, int threads, PrintStream out) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(4);
@@ -119,12 +123,14 @@ public final class SqlWriterBench {
             baseline(pool, quota.dialect(), events("warm-baseline", warm));   // JIT, pool and server caches warm
             apply(pool, quota, events("warm-apply", warm));
             store(pool, quota, events("warm-store", warm), batch);
-            writer(pool, quota, events("warm-writer", warm), batch);
+            writer(pool, quota, events("warm-writer", warm), batch, 1);
+            writer(pool, quota, events("warm-writers", warm), batch, threads);
             List<Result> results = new ArrayList<>();
             results.add(baseline(pool, quota.dialect(), events("baseline", small)));
             results.add(apply(pool, quota, events("apply", small)));
             results.add(store(pool, quota, events("store", events), batch));
-            results.add(writer(pool, quota, events("writer", events), batch));
+            results.add(writer(pool, quota, events("writer", events), batch, 1));
+            results.add(writer(pool, quota, events("writers", events), batch, threads));
             print(out, url, quota.dialect(), batch, results);
             return results;
         }
@@ -195,17 +201,19 @@ public final class SqlWriterBench {
                 System.nanoTime() - start, rows(pool));
     }
 
-    private static Result writer(HikariDataSource pool, JdbcQuota quota, List<UsageEvent> events, int batch) {
+    private static Result writer(HikariDataSource pool, JdbcQuota quota, List<UsageEvent> events, int batch,
+                                 int threads) {
         reset(pool);
         long start = System.nanoTime();
-        try (BatchingUsageWriter writer = quota.usageWriter().batchSize(batch)
+        try (BatchingUsageWriter writer = quota.usageWriter().batchSize(batch).threads(threads)
                 .capacity(Math.max(events.size(), batch) + 1).build()) {
             for (UsageEvent e : events) {
                 writer.submit(e);
             }
             writer.flush();
         }
-        return new Result("BatchingUsageWriter end to end (batch " + batch + ")", events.size(),
+        return new Result("BatchingUsageWriter end to end (batch " + batch + ", " + threads
+                + (threads == 1 ? " thread)" : " threads)"), events.size(),
                 System.nanoTime() - start, rows(pool));
     }
 

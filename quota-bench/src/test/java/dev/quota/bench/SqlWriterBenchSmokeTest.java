@@ -18,12 +18,12 @@ class SqlWriterBenchSmokeTest {
     void everyModeWritesExactlyItsEventsAndThePrintoutNamesThem() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         List<SqlWriterBench.Result> results = SqlWriterBench.run("jdbc:h2:mem:sqlbench;DB_CLOSE_DELAY=-1", 1_200,
-                500, 100, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                500, 100, 2, new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
-        assertThat(results).hasSize(4);
+        assertThat(results).hasSize(5);
         assertThat(results).allSatisfy(r -> assertThat(r.rows()).as(r.mode()).isEqualTo(r.events()));
         assertThat(results.get(2).events()).isEqualTo(1_200);
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("baseline").contains("ledger().store")
-                .contains("BatchingUsageWriter");
+                .contains("BatchingUsageWriter").contains("2 threads");
     }
 }
