@@ -2,17 +2,24 @@ package dev.quota.jdbc;
 
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
+import dev.quota.core.spi.Pingable;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** {@link BalanceStore} on the {@code balance} table: every change is one atomic UPDATE (or upsert). */
-final class JdbcBalanceStore implements BalanceStore {
+final class JdbcBalanceStore implements BalanceStore, Pingable {
 
     private final Db db;
 
     JdbcBalanceStore(Db db) {
         this.db = db;
+    }
+
+    /** One query of the balance table that reads no rows (see {@link Db#ping()}). */
+    @Override
+    public void ping() {
+        db.ping();
     }
 
     @Override

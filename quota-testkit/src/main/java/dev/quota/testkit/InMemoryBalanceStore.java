@@ -1,5 +1,6 @@
 package dev.quota.testkit;
 
+import dev.quota.core.spi.Pingable;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryBalanceStore implements BalanceStore {
+public final class InMemoryBalanceStore implements BalanceStore, Pingable {
 
     private final Map<Long, Money> balances = new ConcurrentHashMap<>();
     private final Faults faults;
@@ -97,6 +98,19 @@ public final class InMemoryBalanceStore implements BalanceStore {
         }
         if (amount.isNegative()) {
             throw new IllegalArgumentException("amount must not be negative: " + amount);
+        }
+    }
+
+    /**
+     * Fails while this fake's {@link Faults#down() faults say the backend is down}; counts no call and consumes no
+     * pending failure.
+     *
+     * @throws dev.quota.core.decision.BackendUnavailableException while down
+     */
+    @Override
+    public void ping() {
+        if (faults.down()) {
+            throw new dev.quota.core.decision.BackendUnavailableException("BalanceStore is down (injected)");
         }
     }
 }
