@@ -33,6 +33,15 @@ public record Health(Status status, Component cache, Component stores, UsagePipe
                      QuotaListener.BreakerState breaker, long owedEvictions, Instant checkedAt) {
 
     /**
+     * Validates the snapshot.
+     *
+     * @param status the overall status
+     * @param cache the cache's ping
+     * @param stores the stores' ping
+     * @param usagePipeline the usage pipeline
+     * @param breaker the breaker's state
+     * @param owedEvictions owed evictions, not negative
+     * @param checkedAt when it was taken
      * @throws NullPointerException when a part is null
      * @throws IllegalArgumentException when {@code owedEvictions} is negative
      */
@@ -69,6 +78,11 @@ public record Health(Status status, Component cache, Component stores, UsagePipe
     public record Component(Status status, boolean probed, String detail) {
 
         /**
+         * Validates the component.
+         *
+         * @param status UP or DOWN
+         * @param probed whether it was pinged
+         * @param detail what was found
          * @throws NullPointerException when a part is null
          */
         public Component {
@@ -98,6 +112,13 @@ public record Health(Status status, Component cache, Component stores, UsagePipe
                                 long droppedCacheWrites) {
 
         /**
+         * Validates the pipeline's figures.
+         *
+         * @param status UP or DEGRADED
+         * @param unsettledEvents events not yet settled, not negative
+         * @param oldestUnsettledAge age of the oldest, not negative
+         * @param deadLetters dead letters, not negative
+         * @param droppedCacheWrites dropped refills, not negative
          * @throws NullPointerException when a part is null
          * @throws IllegalArgumentException when a count or the age is negative
          */

@@ -47,6 +47,22 @@ class GateHealthTest {
     }
 
     @Test
+    void aBackendThatDoesNotAnswerAtStartUpIsLoggedAsAWarningNamingIt() {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            new GateHealth(REFUSED, List.of(OK), Runnable::run, Duration.ofSeconds(5), Duration.ofSeconds(60), clock)
+                    .probeAtStartup();
+        } finally {
+            System.setErr(err);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("WARN").contains("Quota cache does not answer at start-up")
+                .contains("connection refused").doesNotContain("Quota stores");
+    }
+
+    @Test
     void allAnsweringIsUp() {
         Health h = health(OK, OK).assess(quiet(), NO_LAG);
         assertThat(h.status()).isEqualTo(Status.UP);
