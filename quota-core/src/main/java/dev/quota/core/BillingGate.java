@@ -190,6 +190,14 @@ public interface BillingGate extends AutoCloseable {
      */
     void replacePlatformQuotaDefaults(PlatformQuotaDefaults defaults);
 
+    /**
+     * Balance, subscription and limit changes that keep the cache coherent: a top-up made through it is seen by
+     * the very next check. See {@link BillingAdmin}.
+     *
+     * @return this gate's admin operations (the same instance on every call)
+     */
+    BillingAdmin admin();
+
     /** @return counters of the gate's background work, for monitoring and tests */
     GateMetrics metrics();
 

@@ -1,19 +1,28 @@
 package dev.quota.jdbc;
 
+import dev.quota.core.BalanceChange;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.Pingable;
+import dev.quota.core.usage.UsageEvent;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
 
-/** {@link BalanceStore} on the {@code balance} table: every change is one atomic UPDATE (or upsert). */
+/**
+ * {@link BalanceStore} on the {@code balance} table: every change is one atomic UPDATE (or upsert). Idempotent
+ * changes ({@link #adjust}) record their operation id in {@code balance_operation} in the same transaction.
+ */
 final class JdbcBalanceStore implements BalanceStore, Pingable {
 
     private final Db db;
+    private final Clock clock;
 
-    JdbcBalanceStore(Db db) {
+    JdbcBalanceStore(Db db, Clock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
     /** One query of the balance table that reads no rows (see {@link Db#ping()}). */
@@ -71,6 +80,34 @@ final class JdbcBalanceStore implements BalanceStore, Pingable {
             int n = db.updateNamed(h, "balance.deduct_if_at_least").bind("userId", userId)
                     .bind("amount", amount.nanos()).bind("required", required).execute();
             return n == 0 ? Optional.<Money>empty() : read(h, userId);
+        });
+    }
+
+    @Override
+    public BalanceChange adjust(long userId, Money delta, String operationId) {
+        if (delta == null) {
+            throw new IllegalArgumentException("delta must not be null");
+        }
+        UsageEvent.requireId(operationId, "operationId");
+        Args op = Args.of().put("userId", userId).put("operationId", operationId).put("amount", delta.nanos())
+                .put("createdAt", clock.millis());
+        return db.tx("balance adjust", h -> {
+            boolean seen = db.queryNamed(h, "balance_operation.find").bind("userId", userId)
+                    .bind("operationId", operationId).mapTo(Integer.class).findOne().isPresent();
+            if (seen) {
+                return new BalanceChange(read(h, userId).orElse(Money.ZERO), false);
+            }
+            try {
+                op.bindTo(db.updateNamed(h, "balance_operation.insert")).execute();
+            } catch (JdbiException e) {
+                if (Db.isDuplicateKey(Db.sqlCause(e))) {
+                    // a concurrent call with the same id committed first: run again, it then finds the id
+                    throw new Db.RetryableConflict("concurrent balance operation " + operationId, e);
+                }
+                throw e;
+            }
+            db.upsert(h, "balance.credit", Args.of().put("userId", userId).put("amount", delta.nanos()));
+            return new BalanceChange(read(h, userId).orElseThrow(), true);
         });
     }
 

@@ -72,7 +72,7 @@ public final class JdbcQuota implements AutoCloseable, Pingable {
         this.clock = b.clock;
         this.owned = owned;
         Db db = new Db(jdbi, dialect, prefix);
-        JdbcBalanceStore balanceStore = new JdbcBalanceStore(db);
+        JdbcBalanceStore balanceStore = new JdbcBalanceStore(db, clock);
         JdbcSubscriptionStore subscriptionStore = new JdbcSubscriptionStore(db);
         JdbcWindowCounterStore counterStore = new JdbcWindowCounterStore(db);
         JdbcPlatformQuotaStore platformStore = new JdbcPlatformQuotaStore(db);

@@ -53,7 +53,7 @@ public final class SchemaInstaller {
     private static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]{0,29}|");
     private static final Map<String, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "quota_schema"),
-            new Migration(2, "usage_key_per_user"));
+            new Migration(2, "usage_key_per_user"), new Migration(3, "balance_operations"));
     private static final long LOCK_TIMEOUT_SECONDS = 60;
 
     private record Migration(int version, String description) {

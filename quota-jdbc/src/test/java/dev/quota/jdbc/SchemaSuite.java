@@ -19,17 +19,27 @@ abstract class SchemaSuite {
 
     abstract TestDatabase db();
 
+    /** Every version this library ships, ascending. */
+    private List<Integer> all() {
+        return versionsFrom(1);
+    }
+
+    private List<Integer> versionsFrom(int first) {
+        int latest = SchemaInstaller.create(db().jdbi, db().dialect, "sx_", Clock.systemUTC()).latestVersion();
+        return java.util.stream.IntStream.rangeClosed(first, latest).boxed().toList();
+    }
+
     @Test
     void installCreatesEveryTableAndRecordsEveryVersion() {
         SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si1_",
                 Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC));
 
-        assertThat(installer.install()).containsExactly(1, 2);
+        assertThat(installer.install()).containsExactlyElementsOf(all());
 
         for (String table : TestDatabase.TABLES) {
             assertThat(db().count("si1_" + table)).as(table).isZero();
         }
-        assertThat(installer.installedVersions()).containsExactly(1, 2);
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
         assertThat(installer.versionTable()).isEqualTo("si1_schema_version");
         long installedAt = db().jdbi.withHandle(h -> h.createQuery(
                 "SELECT installed_at FROM si1_schema_version WHERE version = 1").mapTo(Long.class).one());
@@ -44,7 +54,7 @@ abstract class SchemaSuite {
 
         assertThat(installer.install()).isEmpty();
 
-        assertThat(installer.installedVersions()).containsExactly(1, 2);
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
         assertThat(db().count("si2_balance")).isEqualTo(1);
     }
 
@@ -65,21 +75,21 @@ abstract class SchemaSuite {
             for (Future<List<Integer>> f : results) {
                 applied.addAll(f.get());
             }
-            assertThat(applied).containsExactly(1, 2);
+            assertThat(applied).containsExactlyElementsOf(all());
         } finally {
             pool.shutdownNow();
         }
-        assertThat(db().count("si3_schema_version")).isEqualTo(2);
+        assertThat(db().count("si3_schema_version")).isEqualTo(all().size());
     }
 
     @Test
     void defaultPrefixGivesTheQuotaSchemaVersionTable() {
         JdbcQuota quota = JdbcQuota.create(db().jdbi, db().dialect);
 
-        assertThat(quota.installSchema()).containsExactly(1, 2);
+        assertThat(quota.installSchema()).containsExactlyElementsOf(all());
 
         assertThat(quota.tablePrefix()).isEqualTo("quota_");
-        assertThat(db().count("quota_schema_version")).isEqualTo(2);
+        assertThat(db().count("quota_schema_version")).isEqualTo(all().size());
         assertThat(db().count("quota_usage_log")).isZero();
     }
 
@@ -108,7 +118,7 @@ abstract class SchemaSuite {
         quota.balances().set(1, dev.quota.core.money.Money.ofNanos(5));
 
         assertThat(db().count("balance")).isEqualTo(1);
-        assertThat(db().count("schema_version")).isEqualTo(2);
+        assertThat(db().count("schema_version")).isEqualTo(all().size());
     }
 
     @Test
@@ -120,7 +130,7 @@ abstract class SchemaSuite {
                 + " cache_creation_cost, cache_read_cost, http_status, is_error, response_time_ms, attempts,"
                 + " occurred_at) VALUES ('r-1', 1, 'BALANCE', 0, 0, 0, 0, 5, 5, 0, 0, 0, 0, 200, 0, 0, 1, 0)");
 
-        assertThat(installer.install()).containsExactly(2);
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(2));
 
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si5_").build();
         dev.quota.core.usage.UsageEvent other = dev.quota.core.usage.UsageEvent.builder("r-1", 2)
@@ -133,6 +143,21 @@ abstract class SchemaSuite {
                 .isEqualTo(dev.quota.core.money.Money.ofNanos(5));
         assertThat(db().count("si5_usage_log")).isEqualTo(2);
         assertThat(db().count("si5_usage_dead_letter")).isZero();
-        assertThat(installer.installedVersions()).containsExactly(1, 2);
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
+    }
+
+    @Test
+    void versionThreeAddsIdempotentBalanceOperationsToAVersionTwoDatabase() {
+        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si6_", Clock.systemUTC());
+        assertThat(installer.installUpTo(2)).containsExactly(1, 2);
+        db().execute("INSERT INTO si6_balance (user_id, balance) VALUES (7, 5000000000)");
+
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(3));
+
+        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si6_").build();
+        dev.quota.core.money.Money one = dev.quota.core.money.Money.ofNanos(1_000_000_000L);
+        assertThat(quota.balances().adjust(7, one, "pay-1").balance()).isEqualTo(dev.quota.core.money.Money.ofNanos(6_000_000_000L));
+        assertThat(quota.balances().adjust(7, one, "pay-1").applied()).isFalse();
+        assertThat(db().count("si6_balance_operation")).isEqualTo(1);
     }
 }

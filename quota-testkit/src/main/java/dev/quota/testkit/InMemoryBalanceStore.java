@@ -1,11 +1,16 @@
 package dev.quota.testkit;
 
 import dev.quota.core.spi.Pingable;
+import dev.quota.core.BalanceChange;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
+import dev.quota.core.usage.UsageEvent;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryBalanceStore implements BalanceStore, Pingable {
 
     private final Map<Long, Money> balances = new ConcurrentHashMap<>();
+    /** Applied operation ids per user; guarded by {@code this} together with the balance they changed. */
+    private final Map<Long, Set<String>> operations = new HashMap<>();
     private final Faults faults;
 
     /** Creates an empty store with its own {@link Faults}. */
@@ -82,6 +89,21 @@ public final class InMemoryBalanceStore implements BalanceStore, Pingable {
         return Optional.ofNullable(result[0]);
     }
 
+    @Override
+    public BalanceChange adjust(long userId, Money delta, String operationId) {
+        if (delta == null) {
+            throw new IllegalArgumentException("delta must not be null");
+        }
+        UsageEvent.requireId(operationId, "operationId");
+        faults.beforeCall("BalanceStore.adjust");
+        synchronized (this) {
+            if (!operations.computeIfAbsent(userId, id -> new HashSet<>()).add(operationId)) {
+                return new BalanceChange(balances.getOrDefault(userId, Money.ZERO), false);
+            }
+            return new BalanceChange(balances.merge(userId, delta, Money::plus), true);
+        }
+    }
+
     /** Subtracts, creating the balance at zero first when absent; for {@link InMemoryUsageLedger}. */
     Money debitCreatingQuietly(long userId, Money amount) {
         return balances.merge(userId, Money.ZERO.minus(amount), Money::plus);
@@ -90,6 +112,9 @@ public final class InMemoryBalanceStore implements BalanceStore, Pingable {
     /** Removes every balance (does not count as a call and ignores injected faults). */
     public void clear() {
         balances.clear();
+        synchronized (this) {
+            operations.clear();
+        }
     }
 
     private static void requireNotNegative(Money amount) {

@@ -85,6 +85,27 @@ final class CacheCoherence implements AutoCloseable {
         }
     }
 
+    /** Evicts a user's cached balance; owed when the cache fails. */
+    void evictBalance(long userId) {
+        if (cache != null) {
+            evict(new Owed(Kind.BALANCE, userId, 0, null));
+        }
+    }
+
+    /** Evicts a user's cached subscription in a group; owed when the cache fails. */
+    void evictSubscription(long userId, long groupId) {
+        if (cache != null) {
+            evict(new Owed(Kind.SUBSCRIPTION, userId, groupId, null));
+        }
+    }
+
+    /** Evicts a user's cached platform quota on one platform; owed when the cache fails. */
+    void evictPlatformQuota(long userId, String platform) {
+        if (cache != null) {
+            evict(new Owed(Kind.PLATFORM_QUOTA, userId, 0, platform));
+        }
+    }
+
     private void evict(Owed entry) {
         try {
             run(entry);

@@ -1,5 +1,6 @@
 package dev.quota.core.internal;
 
+import dev.quota.core.BillingAdmin;
 import dev.quota.core.BillingGate;
 import dev.quota.core.CheckKind;
 import dev.quota.core.FailurePolicy;
@@ -147,6 +148,7 @@ public final class DefaultBillingGate implements BillingGate {
     private final LocalHolds localHolds = new LocalHolds();
     private final PlatformDefaults defaults;
     private final StoreReads reads;
+    private final GateAdmin admin;
     private final GateHealth health;
 
     /**
@@ -179,9 +181,26 @@ public final class DefaultBillingGate implements BillingGate {
         this.defaults = new PlatformDefaults(settings.platformQuotas(), settings.platformQuotaDefaults(),
                 settings.platformDefaultsRefresh(), settings.loadTimeout(), settings.clock(), loaders);
         this.reads = new StoreReads(settings, singleFlight, unsettled, defaults);
+        this.admin = new GateAdmin(settings, coherence, new GateAdmin.OverrideCache() {
+            @Override
+            public void forget(long userId, long groupId) {
+                overrides.remove(userId + ":" + groupId);
+            }
+
+            @Override
+            public void forgetUser(long userId) {
+                String prefix = userId + ":";
+                overrides.keySet().removeIf(k -> k.startsWith(prefix));
+            }
+        }, this::ensureOpen);
         this.health = new GateHealth(settings.cache(), List.of(settings.balances(), settings.subscriptions()), loaders,
                 settings.loadTimeout(), recordSettings.drainIdle(), settings.clock());
         health.probeAtStartup();
+    }
+
+    @Override
+    public BillingAdmin admin() {
+        return admin;
     }
 
     // ------------------------------------------------------------------ check

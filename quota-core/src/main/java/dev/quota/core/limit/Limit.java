@@ -1,6 +1,7 @@
 package dev.quota.core.limit;
 
 import dev.quota.core.money.Money;
+import java.math.BigDecimal;
 
 /**
  * A limit on one window in one of three states, as in the production gateways Quota generalises:
@@ -75,6 +76,68 @@ public record Limit(long cap) {
      */
     public static Limit ofNullable(Long capOrNull) {
         return capOrNull == null ? UNLIMITED : of(capOrNull);
+    }
+
+    /** What a {@code 0} means in the limit column a value is read from ({@link #fromColumn(Long, ZeroMeans)}). */
+    public enum ZeroMeans {
+        /**
+         * {@code 0} means "no limit", as in the seed gateways' API-key window columns ({@code rate_limit_5h},
+         * {@code rate_limit_1d}, {@code rate_limit_7d}) and RPM columns ({@code users.rpm_limit},
+         * {@code groups.rpm_limit}), which apply a limit only when {@code value > 0}: {@code null}, {@code 0} and
+         * any negative value read as {@link #unlimited()}.
+         */
+        UNLIMITED,
+        /**
+         * {@code 0} means "disabled", Quota's own rule (and that of the seeds' nullable platform-quota columns,
+         * where {@code usage >= 0} always denies): {@code null} reads as {@link #unlimited()}, {@code 0} as
+         * {@link #disabled()}, a negative value is refused.
+         */
+        DISABLED
+    }
+
+    /**
+     * Reads a count limit (requests, tokens) from a column of an existing schema whose {@code 0} may mean
+     * "no limit" — Quota's {@link #of(long)} reads {@code 0} as "disabled", so copying such a column as is would
+     * deny every request.
+     *
+     * @param value the column's value, or {@code null}
+     * @param zeroMeans what {@code 0} means in that column
+     * @return the limit
+     * @throws IllegalArgumentException if {@code zeroMeans} is null, or it is {@link ZeroMeans#DISABLED} and
+     *                                  {@code value} is negative
+     */
+    public static Limit fromColumn(Long value, ZeroMeans zeroMeans) {
+        if (zeroMeans == null) {
+            throw new IllegalArgumentException("zeroMeans must not be null");
+        }
+        if (value == null || (zeroMeans == ZeroMeans.UNLIMITED && value <= 0)) {
+            return UNLIMITED;
+        }
+        return of(value);
+    }
+
+    /**
+     * Reads a money limit from a decimal column in currency units (for example USD), as {@link
+     * #fromColumn(Long, ZeroMeans)} does for counts.
+     *
+     * @param amount the column's value in currency units, or {@code null}
+     * @param zeroMeans what {@code 0} means in that column
+     * @return the limit, in nano-units
+     * @throws IllegalArgumentException if {@code zeroMeans} is null, if it is {@link ZeroMeans#DISABLED} and
+     *                                  {@code amount} is negative, or if {@code amount} has more than nine decimal
+     *                                  places or does not fit
+     */
+    public static Limit fromColumn(BigDecimal amount, ZeroMeans zeroMeans) {
+        if (zeroMeans == null) {
+            throw new IllegalArgumentException("zeroMeans must not be null");
+        }
+        if (amount == null || (zeroMeans == ZeroMeans.UNLIMITED && amount.signum() <= 0)) {
+            return UNLIMITED;
+        }
+        if (amount.signum() < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + amount);
+        }
+        return of(Money.of(amount));
     }
 
     /** @return true when no limit applies */

@@ -55,4 +55,19 @@ public interface BalanceStore {
      * @throws IllegalArgumentException if {@code amount} is negative
      */
     Optional<Money> deductIfAtLeast(long userId, Money amount, Money floor);
+
+    /**
+     * Adds a signed amount to a balance once per operation id: the first call with a given
+     * {@code (userId, operationId)} applies {@code delta} (creating the balance at zero first when absent) and
+     * records the id in the same atomic step; every later call with that pair changes nothing. Payment
+     * notifications and admin retries use it so that a replay never credits twice.
+     *
+     * @param userId the user
+     * @param delta the amount to add; negative to subtract (the balance may go negative)
+     * @param operationId the operation's id, unique per user (the rule of {@link
+     *                    dev.quota.core.usage.UsageEvent#requireId request ids})
+     * @return the balance after the call and whether this call applied the change
+     * @throws IllegalArgumentException if {@code delta} is null or {@code operationId} breaks the id rule
+     */
+    dev.quota.core.BalanceChange adjust(long userId, Money delta, String operationId);
 }

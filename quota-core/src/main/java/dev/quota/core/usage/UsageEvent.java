@@ -116,7 +116,7 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
      */
     public UsageEvent {
         if (UNCHECKED.get() == null) { // null unless a test builds a poison event (see #unchecked)
-            requireId(requestId);
+            requireId(requestId, "requestId");
             positive(userId, "userId");
             if (apiKeyId != null) {
                 positive(apiKeyId, "apiKeyId");
@@ -182,11 +182,21 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
         return inputTokens + outputTokens + cacheCreationTokens + cacheReadTokens;
     }
 
-    private static void requireId(String id) {
+    /**
+     * Checks an id by the rule of request ids, the rule every id the stores keep follows (request ids, balance
+     * operation ids): not blank, at most 128 characters, no control character, no unpaired surrogate.
+     *
+     * @param id the id
+     * @param field the argument's name, for the message
+     * @return {@code id}
+     * @throws IllegalArgumentException if {@code id} breaks the rule
+     */
+    public static String requireId(String id, String field) {
         if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("requestId must not be blank");
+            throw new IllegalArgumentException(field + " must not be blank");
         }
-        text(id, "requestId", MAX_REQUEST_ID_LENGTH, false);
+        text(id, field, MAX_REQUEST_ID_LENGTH, false);
+        return id;
     }
 
     /**

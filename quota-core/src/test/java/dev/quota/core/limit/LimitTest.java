@@ -172,4 +172,49 @@ class LimitTest {
             assertThat(Limit.of(42)).hasToString("42");
         }
     }
+
+    @Nested
+    class FromAColumnOfAnotherSchema {
+
+        @Test
+        void whereZeroMeansNoLimitZeroNullAndNegativeAreUnlimited() {
+            assertThat(Limit.fromColumn(0L, Limit.ZeroMeans.UNLIMITED)).isEqualTo(Limit.unlimited());
+            assertThat(Limit.fromColumn((Long) null, Limit.ZeroMeans.UNLIMITED)).isEqualTo(Limit.unlimited());
+            assertThat(Limit.fromColumn(-5L, Limit.ZeroMeans.UNLIMITED)).isEqualTo(Limit.unlimited());
+            assertThat(Limit.fromColumn(60L, Limit.ZeroMeans.UNLIMITED)).isEqualTo(Limit.of(60));
+            assertThat(Limit.fromColumn(60L, Limit.ZeroMeans.UNLIMITED).deniesCount(61)).isTrue();
+        }
+
+        @Test
+        void whereZeroMeansDisabledZeroDeniesEverythingAndNullIsUnlimited() {
+            assertThat(Limit.fromColumn(0L, Limit.ZeroMeans.DISABLED)).isEqualTo(Limit.disabled());
+            assertThat(Limit.fromColumn((Long) null, Limit.ZeroMeans.DISABLED)).isEqualTo(Limit.unlimited());
+            assertThat(Limit.fromColumn(7L, Limit.ZeroMeans.DISABLED)).isEqualTo(Limit.of(7));
+            assertThatThrownBy(() -> Limit.fromColumn(-1L, Limit.ZeroMeans.DISABLED))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void moneyColumnsAreReadInCurrencyUnitsExactly() {
+            assertThat(Limit.fromColumn(new java.math.BigDecimal("12.500000001"), Limit.ZeroMeans.UNLIMITED))
+                    .isEqualTo(Limit.of(Money.parse("12.500000001")));
+            assertThat(Limit.fromColumn(new java.math.BigDecimal("0.00"), Limit.ZeroMeans.UNLIMITED))
+                    .isEqualTo(Limit.unlimited());
+            assertThat(Limit.fromColumn(new java.math.BigDecimal("0.00"), Limit.ZeroMeans.DISABLED))
+                    .isEqualTo(Limit.disabled());
+            assertThat(Limit.fromColumn((java.math.BigDecimal) null, Limit.ZeroMeans.DISABLED))
+                    .isEqualTo(Limit.unlimited());
+            assertThatThrownBy(() -> Limit.fromColumn(new java.math.BigDecimal("-0.01"), Limit.ZeroMeans.DISABLED))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Limit.fromColumn(new java.math.BigDecimal("0.0000000001"),
+                    Limit.ZeroMeans.DISABLED)).as("a tenth decimal is not money").isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void whatZeroMeansMustBeSaid() {
+            assertThatThrownBy(() -> Limit.fromColumn(5L, null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Limit.fromColumn(java.math.BigDecimal.ONE, null))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }

@@ -28,6 +28,13 @@ UPDATE ${prefix}balance SET balance = balance - :amount WHERE user_id = :userId
 -- name: balance.deduct_if_at_least
 UPDATE ${prefix}balance SET balance = balance - :amount WHERE user_id = :userId AND balance >= :required
 
+-- name: balance_operation.find
+SELECT 1 FROM ${prefix}balance_operation WHERE user_id = :userId AND operation_id = :operationId
+
+-- name: balance_operation.insert
+INSERT INTO ${prefix}balance_operation (user_id, operation_id, amount, created_at)
+VALUES (:userId, :operationId, :amount, :createdAt)
+
 -- name: subscription.find
 SELECT user_id, group_id, status, expires_at, daily_used, daily_start, weekly_used, weekly_start,
        monthly_used, monthly_start

@@ -6,6 +6,7 @@ import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quota.core.BalanceChange;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -225,5 +226,63 @@ public abstract class BalanceStoreContract {
         });
         assertThat(accepted.get()).isEqualTo(affordable);
         assertThat(store.find(USER)).contains(Money.ZERO);
+    }
+
+    // ------------------------------------------------------------------ idempotent adjustments
+
+    @Test
+    void adjustCreditsOnceAndCreatesTheBalanceFromZero() {
+        BalanceChange first = store.adjust(USER, usd("5"), "pay-1");
+        assertThat(first).isEqualTo(new BalanceChange(usd("5"), true));
+        assertThat(store.find(USER)).contains(usd("5"));
+    }
+
+    @Test
+    void adjustWithAnOperationIdSeenBeforeChangesNothingAndReportsTheCurrentBalance() {
+        store.adjust(USER, usd("5"), "pay-1");
+        store.deduct(USER, usd("1.5"));
+        assertThat(store.adjust(USER, usd("5"), "pay-1")).isEqualTo(new BalanceChange(usd("3.5"), false));
+        assertThat(store.adjust(USER, usd("7"), "pay-1")).as("the id decides, not the amount")
+                .isEqualTo(new BalanceChange(usd("3.5"), false));
+        assertThat(store.find(USER)).contains(usd("3.5"));
+    }
+
+    @Test
+    void adjustOperationIdsAreScopedPerUser() {
+        store.adjust(USER, usd("1"), "pay-1");
+        assertThat(store.adjust(OTHER_USER, usd("2"), "pay-1")).isEqualTo(new BalanceChange(usd("2"), true));
+        assertThat(store.find(USER)).contains(usd("1"));
+    }
+
+    @Test
+    void adjustWithANegativeDeltaDebitsAndMayGoBelowZero() {
+        store.set(USER, usd("1"));
+        assertThat(store.adjust(USER, usd("-1.25"), "refund-9")).isEqualTo(new BalanceChange(usd("-0.25"), true));
+        assertThat(store.adjust(USER, usd("-1.25"), "refund-9").applied()).isFalse();
+        assertThat(store.find(USER)).contains(usd("-0.25"));
+    }
+
+    @Test
+    void adjustRejectsABadOperationIdAndChangesNothing() {
+        store.set(USER, usd("1"));
+        for (String bad : new String[] {null, "", "  ", "a\u0000b", "x".repeat(129), "\uD800"}) {
+            assertThatThrownBy(() -> store.adjust(USER, usd("1"), bad)).as(String.valueOf(bad))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> store.adjust(USER, null, "pay-1")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.find(USER)).contains(usd("1"));
+        assertThat(store.adjust(USER, usd("1"), "x".repeat(128)).applied()).as("128 characters are allowed").isTrue();
+    }
+
+    @Test
+    void aReplayedOperationRacingItselfIsAppliedExactlyOnce() {
+        AtomicInteger applied = new AtomicInteger();
+        Race.run((thread, op) -> {
+            if (store.adjust(USER, usd("0.1"), "op-" + op).applied()) {
+                applied.incrementAndGet();
+            }
+        });
+        assertThat(applied.get()).isEqualTo(Race.OPS);
+        assertThat(store.find(USER)).contains(usd("0.1").times(Race.OPS));
     }
 }

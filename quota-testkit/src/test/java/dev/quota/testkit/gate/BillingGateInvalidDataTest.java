@@ -125,6 +125,11 @@ class BillingGateInvalidDataTest {
         public Optional<Money> deductIfAtLeast(long userId, Money amount, Money floor) {
             return store.deductIfAtLeast(userId, amount, floor);
         }
+
+        @Override
+        public dev.quota.core.BalanceChange adjust(long userId, Money delta, String operationId) {
+            return store.adjust(userId, delta, operationId);
+        }
     }
 
     /** The in-memory subscriptions, except that the rows of user {@link #BAD} cannot be decoded. */

@@ -1,0 +1,186 @@
+package dev.quota.core.internal;
+
+import dev.quota.core.BalanceChange;
+import dev.quota.core.BillingAdmin;
+import dev.quota.core.limit.PeriodLimits;
+import dev.quota.core.limit.SubscriptionState;
+import dev.quota.core.money.Money;
+import dev.quota.core.usage.UsageEvent;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@link BillingAdmin} of one gate: each change is stored, with the cache entries it affects evicted before and
+ * after the write (see the interface). One job: keeping admin changes and the cache coherent. Thread-safe.
+ */
+final class GateAdmin implements BillingAdmin {
+
+    /** Forgets this gate's in-process copies of a user's RPM overrides. */
+    interface OverrideCache {
+        /** Forgets the copy of one override. */
+        void forget(long userId, long groupId);
+
+        /** Forgets every copy of the user's overrides. */
+        void forgetUser(long userId);
+    }
+
+    private final DefaultBillingGate.Settings s;
+    private final CacheCoherence coherence;
+    private final OverrideCache overrides;
+    private final Runnable ensureOpen;
+
+    GateAdmin(DefaultBillingGate.Settings settings, CacheCoherence coherence, OverrideCache overrides,
+              Runnable ensureOpen) {
+        this.s = settings;
+        this.coherence = coherence;
+        this.overrides = overrides;
+        this.ensureOpen = ensureOpen;
+    }
+
+    @Override
+    public BalanceChange credit(long userId, Money amount, String operationId) {
+        return adjust(userId, positive(amount), operationId);
+    }
+
+    @Override
+    public BalanceChange debit(long userId, Money amount, String operationId) {
+        return adjust(userId, positive(amount).negate(), operationId);
+    }
+
+    private BalanceChange adjust(long userId, Money delta, String operationId) {
+        user(userId);
+        UsageEvent.requireId(operationId, "operationId");
+        return aroundBalance(userId, () -> s.balances().adjust(userId, delta, operationId));
+    }
+
+    @Override
+    public void setBalance(long userId, Money balance) {
+        user(userId);
+        if (balance == null) {
+            throw new IllegalArgumentException("balance must not be null");
+        }
+        aroundBalance(userId, () -> {
+            s.balances().set(userId, balance);
+            return null;
+        });
+    }
+
+    @Override
+    public void saveSubscription(SubscriptionState state) {
+        if (state == null) {
+            throw new IllegalArgumentException("state must not be null");
+        }
+        user(state.userId());
+        group(state.groupId());
+        ensureOpen.run();
+        coherence.evictSubscription(state.userId(), state.groupId());
+        s.subscriptions().save(state);
+        coherence.evictSubscription(state.userId(), state.groupId());
+    }
+
+    @Override
+    public void setPlatformLimits(long userId, String platform, PeriodLimits limits) {
+        user(userId);
+        platform(platform);
+        if (s.platformQuotas() == null) {
+            throw new IllegalStateException("setPlatformLimits needs a platform quota store (Builder.platformQuotas)");
+        }
+        ensureOpen.run();
+        coherence.evictPlatformQuota(userId, platform);
+        s.platformQuotas().setLimits(userId, platform, limits);
+        coherence.evictPlatformQuota(userId, platform);
+    }
+
+    @Override
+    public void setRpmOverride(long userId, long groupId, long rpm) {
+        user(userId);
+        group(groupId);
+        if (rpm < 0) {
+            throw new IllegalArgumentException("rpm must not be negative: " + rpm);
+        }
+        requireOverrideStore();
+        ensureOpen.run();
+        s.rpmOverrides().set(userId, groupId, rpm);
+        overrides.forget(userId, groupId);
+    }
+
+    @Override
+    public void removeRpmOverride(long userId, long groupId) {
+        user(userId);
+        group(groupId);
+        requireOverrideStore();
+        ensureOpen.run();
+        s.rpmOverrides().remove(userId, groupId);
+        overrides.forget(userId, groupId);
+    }
+
+    @Override
+    public void userChanged(long userId) {
+        user(userId);
+        ensureOpen.run();
+        coherence.evictBalance(userId);
+        for (String platform : s.platforms()) {
+            coherence.evictPlatformQuota(userId, platform);
+        }
+        overrides.forgetUser(userId);
+    }
+
+    @Override
+    public void platformChanged(long userId, String platform) {
+        user(userId);
+        platform(platform);
+        ensureOpen.run();
+        coherence.evictPlatformQuota(userId, platform);
+    }
+
+    @Override
+    public void subscriptionChanged(long userId, long groupId) {
+        user(userId);
+        group(groupId);
+        ensureOpen.run();
+        coherence.evictSubscription(userId, groupId);
+    }
+
+    private <T> T aroundBalance(long userId, Supplier<T> write) {
+        ensureOpen.run();
+        coherence.evictBalance(userId);
+        T result = write.get();
+        coherence.evictBalance(userId);
+        return result;
+    }
+
+    private void requireOverrideStore() {
+        if (s.rpmOverrides() == null) {
+            throw new IllegalStateException("RPM overrides need an RPM override store (Builder.rpmOverrides)");
+        }
+    }
+
+    private void platform(String platform) {
+        if (platform == null || platform.isBlank()) {
+            throw new IllegalArgumentException("platform must not be blank");
+        }
+        Set<String> known = s.platforms();
+        if (!known.isEmpty() && !known.contains(platform)) {
+            throw new IllegalArgumentException("platform '" + platform + "' is not configured; known: " + known);
+        }
+    }
+
+    private static Money positive(Money amount) {
+        if (amount == null || amount.signum() <= 0) {
+            throw new IllegalArgumentException("amount must be positive: " + amount);
+        }
+        return amount;
+    }
+
+    private static void user(long userId) {
+        if (userId <= 0) {
+            throw new IllegalArgumentException("userId must be positive: " + userId);
+        }
+    }
+
+    private static void group(long groupId) {
+        if (groupId <= 0) {
+            throw new IllegalArgumentException("groupId must be positive: " + groupId);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.quota.it;
+
+import dev.quota.testkit.contract.BillingAdminContract;
+
+/** {@link BillingAdminContract} on Redis with the SQL adapter on Postgres. */
+class RedisPostgresBillingAdminTest extends BillingAdminContract {
+
+    @Override
+    protected Backends createBackends() {
+        return new RedisSqlBackends(SqlTarget.fromEnv(SqlTarget.POSTGRES_ENV));
+    }
+}
