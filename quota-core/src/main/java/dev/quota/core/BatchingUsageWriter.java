@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -83,6 +84,8 @@ public final class BatchingUsageWriter implements UsageSink {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingUsageWriter.class);
 
     private final Target target;
+    /** The ledger's business zone, or null for a log-only writer. */
+    private final ZoneId zone;
     private final int capacity;
     private final int batchSize;
     private final long lingerNanos;
@@ -199,6 +202,7 @@ public final class BatchingUsageWriter implements UsageSink {
 
     private BatchingUsageWriter(Builder b) {
         this.target = b.target;
+        this.zone = b.zone;
         this.capacity = b.capacity;
         this.batchSize = b.batchSize;
         this.lingerNanos = b.linger.toNanos();
@@ -246,7 +250,7 @@ public final class BatchingUsageWriter implements UsageSink {
         return new Builder(events -> {
             LedgerResult r = ledger.store(events, Instant.ofEpochMilli(clock.millis()), zone);
             return new Written(r, r.stored().size());
-        });
+        }, zone);
     }
 
     /**
@@ -260,7 +264,7 @@ public final class BatchingUsageWriter implements UsageSink {
     public static Builder builder(UsageLog log) {
         Objects.requireNonNull(log, "log");
         return new Builder(events -> new Written(new LedgerResult(events, List.of(), List.of()),
-                log.appendAll(events)));
+                log.appendAll(events)), null);
     }
 
     /**
@@ -271,6 +275,12 @@ public final class BatchingUsageWriter implements UsageSink {
      * @throws BackendUnavailableException when the configured maximum wait passed, or the caller was
      *         interrupted while waiting (its interrupt flag is kept); nothing was taken
      */
+    /** @return the ledger's business zone (the one its windows roll in); empty for a log-only writer */
+    @Override
+    public Optional<ZoneId> zone() {
+        return Optional.ofNullable(zone);
+    }
+
     @Override
     public Slot reserve() {
         lock.lock();
@@ -814,6 +824,7 @@ public final class BatchingUsageWriter implements UsageSink {
 
     /** Builder for {@link BatchingUsageWriter}; every setter validates eagerly. Not thread-safe. */
     public static final class Builder {
+        private final ZoneId zone;
         private final Target target;
         private int capacity = 10_000;
         private int batchSize = 500;
@@ -829,8 +840,9 @@ public final class BatchingUsageWriter implements UsageSink {
         private Consumer<List<UsageEvent>> onAbandoned = events -> { };
         private String threadName = "quota-usage-writer";
 
-        private Builder(Target target) {
+        private Builder(Target target, ZoneId zone) {
             this.target = target;
+            this.zone = zone;
         }
 
         /**

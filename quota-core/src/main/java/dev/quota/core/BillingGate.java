@@ -598,6 +598,11 @@ public interface BillingGate extends AutoCloseable {
             if (balances == null || subscriptions == null || usageSink == null) {
                 throw new IllegalStateException("balances, subscriptions and usageSink are required");
             }
+            usageSink.zone().filter(z -> !z.equals(zone)).ifPresent(z -> {
+                throw new IllegalStateException("the usage sink rolls windows in " + z + " but the gate in " + zone
+                        + ": give both the same business zone (BillingGate.Builder.zone and the writer's or"
+                        + " JdbcQuota.Builder.zone), or the cache and SQL reset daily windows at different midnights");
+            });
             return new DefaultBillingGate(new DefaultBillingGate.Settings(cache, rpmCounter, balances, subscriptions,
                     platformQuotas, windowCounters, rpmOverrides, usageSink, clock, zone, simpleMode,
                     Set.copyOf(platforms), Map.copyOf(policies), cacheWriteWorkers, cacheWriteQueue,

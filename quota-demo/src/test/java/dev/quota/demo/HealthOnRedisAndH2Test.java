@@ -72,7 +72,7 @@ class HealthOnRedisAndH2Test {
         try (RedisClient wrong = RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", unused)).build();
              BillingGate gate = BillingGate.builder().cache(RedisQuota.create(wrong).billingCache())
                      .balances(env.sql().balances()).subscriptions(env.sql().subscriptions())
-                     .usageSink(env.sql().usageWriter().build()).build()) {
+                     .usageSink(env.sql().usageWriter().build()).zone(DemoEnvironment.ZONE).build()) {
             Health h = gate.health();
             assertThat(h.status()).isEqualTo(Status.DEGRADED);
             assertThat(h.cache().status()).isEqualTo(Status.DOWN);

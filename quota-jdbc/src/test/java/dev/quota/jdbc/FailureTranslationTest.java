@@ -85,7 +85,7 @@ class FailureTranslationTest {
     void theHikariFactoryOpensAndClosesItsOwnPool() {
         try (JdbcQuota quota = JdbcQuota.hikari("jdbc:h2:mem:hikari_factory;DB_CLOSE_DELAY=-1", "sa", "")) {
             assertThat(quota.dialect()).isEqualTo(Dialect.H2);
-            assertThat(quota.installSchema()).containsExactly(1, 2);
+            assertThat(quota.installSchema()).startsWith(1, 2).endsWith(quota.schemaInstaller().latestVersion());
             assertThat(quota.balances().credit(1, Money.ofNanos(5))).isEqualTo(Money.ofNanos(5));
         }
     }

@@ -6,13 +6,12 @@ import dev.quota.core.spi.UpstreamUsageFetcher;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A scripted {@link UpstreamUsageFetcher}: answers each account with the windows a test configured
  * ({@link #respond}), an empty list for unknown accounts, and {@link BackendUnavailableException} for
- * accounts told to fail ({@link #failFor}) or whenever {@link #faults()} injects a failure. Counts fetches
+ * accounts told to fail ({@link #failFor(long)}, or with a given exception: {@link #failFor(long, RuntimeException)}) or whenever {@link #faults()} injects a failure. Counts fetches
  * per account so tests can assert caching.
  *
  * <p>Thread-safe.
@@ -20,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FakeUpstreamUsageFetcher implements UpstreamUsageFetcher {
 
     private final Map<Long, List<UpstreamUsage>> answers = new ConcurrentHashMap<>();
-    private final Set<Long> failing = ConcurrentHashMap.newKeySet();
+    private final Map<Long, RuntimeException> failing = new ConcurrentHashMap<>();
     private final Map<Long, Long> fetches = new ConcurrentHashMap<>();
     private final Faults faults;
 
@@ -75,7 +74,21 @@ public final class FakeUpstreamUsageFetcher implements UpstreamUsageFetcher {
      * @return this
      */
     public FakeUpstreamUsageFetcher failFor(long accountId) {
-        failing.add(accountId);
+        return failFor(accountId, new BackendUnavailableException(
+                "upstream usage of account " + accountId + " unavailable (scripted)"));
+    }
+
+    /**
+     * Makes every fetch of {@code accountId} throw {@code failure} until {@link #respond} is called for it again,
+     * e.g. an {@link dev.quota.core.account.UpstreamAuthenticationException} for an expired token or an
+     * {@link dev.quota.core.account.UpstreamRateLimitedException} carrying a retry delay.
+     *
+     * @param accountId the upstream account
+     * @param failure what every fetch throws
+     * @return this
+     */
+    public FakeUpstreamUsageFetcher failFor(long accountId, RuntimeException failure) {
+        failing.put(accountId, Objects.requireNonNull(failure, "failure"));
         return this;
     }
 
@@ -91,8 +104,9 @@ public final class FakeUpstreamUsageFetcher implements UpstreamUsageFetcher {
     public List<UpstreamUsage> fetch(long accountId) {
         fetches.merge(accountId, 1L, Long::sum);
         faults.beforeCall("UpstreamUsageFetcher.fetch");
-        if (failing.contains(accountId)) {
-            throw new BackendUnavailableException("upstream usage of account " + accountId + " unavailable (scripted)");
+        RuntimeException failure = failing.get(accountId);
+        if (failure != null) {
+            throw failure;
         }
         return answers.getOrDefault(accountId, List.of());
     }

@@ -1,6 +1,7 @@
 package dev.quota.testkit;
 
 import dev.quota.core.BillingGate;
+import dev.quota.core.account.AccountUsageService;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
@@ -168,5 +169,13 @@ public final class InMemoryQuota {
     /** @return the scripted upstream usage fetcher */
     public FakeUpstreamUsageFetcher upstreamUsage() {
         return upstreamUsage;
+    }
+
+    /**
+     * @return an {@link AccountUsageService.Builder} already connected to {@link #upstreamUsage()} (the scripted
+     *     provider), {@link #usageLog()}, the clock and the zone; set TTLs or the cache bound before building
+     */
+    public AccountUsageService.Builder accountUsageBuilder() {
+        return AccountUsageService.builder().fetcher(upstreamUsage).usageLog(usageLog).clock(clock).zone(zone);
     }
 }

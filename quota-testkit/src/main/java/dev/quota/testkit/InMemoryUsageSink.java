@@ -72,6 +72,11 @@ public final class InMemoryUsageSink implements UsageSink {
     }
 
     @Override
+    public java.util.Optional<ZoneId> zone() {
+        return java.util.Optional.of(zone);
+    }
+
+    @Override
     public Slot reserve() {
         synchronized (submitted) {
             if (closed) {

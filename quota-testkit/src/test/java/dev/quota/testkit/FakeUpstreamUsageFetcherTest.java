@@ -3,6 +3,7 @@ package dev.quota.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quota.core.account.UpstreamAuthenticationException;
 import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.spi.UpstreamUsage;
 import java.time.Instant;
@@ -35,5 +36,14 @@ class FakeUpstreamUsageFetcherTest {
         assertThatThrownBy(() -> fetcher.fetch(3)).isInstanceOf(BackendUnavailableException.class);
         assertThat(fetcher.fetches(3)).isEqualTo(2);
         assertThat(fetcher.fetches(4)).isZero();
+    }
+
+    @Test
+    void failForWithAnExceptionThrowsThatExceptionUntilItRespondsAgain() {
+        UpstreamAuthenticationException expired = new UpstreamAuthenticationException(3, 401, "token expired");
+        FakeUpstreamUsageFetcher fetcher = new FakeUpstreamUsageFetcher().failFor(3, expired);
+        assertThatThrownBy(() -> fetcher.fetch(3)).isSameAs(expired);
+        fetcher.respond(3, FIVE_HOURS);
+        assertThat(fetcher.fetch(3)).containsExactly(FIVE_HOURS);
     }
 }

@@ -157,6 +157,17 @@ public interface UsageSink extends AutoCloseable {
         reserve().submit(event, progress);
     }
 
+    /**
+     * The business zone the sink's store rolls its windows in, when it has one: a gate refuses to be built with a
+     * sink whose zone differs from its own, since the cache and the store would then roll daily windows at
+     * different midnights.
+     *
+     * @return the zone, or empty when the sink keeps no windows (or does not say); empty by default
+     */
+    default java.util.Optional<java.time.ZoneId> zone() {
+        return java.util.Optional.empty();
+    }
+
     /** Writes everything handed over so far and returns when it is settled (or failed a round of retries). */
     void flush();
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import dev.quota.core.BatchingUsageWriter;
 import dev.quota.core.BillingGate;
 import dev.quota.core.Reservation;
 import dev.quota.core.limit.CheckRequest;
@@ -44,6 +45,19 @@ class BillingGateInputTest {
         assertThat(q.balances().find(USER)).contains(usd("5"));
         assertThat(q.usageLog().totals(UsageFilter.all()).requests()).isZero();
         assertThat(q.cache().holds(USER)).isEmpty();
+    }
+
+    @Test
+    void aGateAndAUsageSinkInDifferentZonesAreRefusedAtBuild() {
+        BatchingUsageWriter utcWriter = BatchingUsageWriter.builder(q.ledger(), q.clock(), java.time.ZoneOffset.UTC).build();
+        try {
+            assertThatIllegalStateException().isThrownBy(() -> q.gateBuilder().usageSink(utcWriter).build())
+                    .withMessageContaining("Z").withMessageContaining("Asia/Shanghai");
+            BillingGate sameZone = q.gateBuilder().usageSink(utcWriter).zone(java.time.ZoneOffset.UTC).build();
+            sameZone.close();
+        } finally {
+            utcWriter.close();
+        }
     }
 
     @Test
