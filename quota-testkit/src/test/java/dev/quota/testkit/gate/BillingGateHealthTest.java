@@ -123,7 +123,7 @@ class BillingGateHealthTest {
     @Test
     void aGateWithoutACacheReportsItAsNotConfigured() {
         try (BillingGate noCache = BillingGate.builder().balances(q.balances()).subscriptions(q.subscriptions())
-                .usageSink(q.usageSink()).clock(q.clock()).build()) {
+                .usageSink(q.usageSink()).clock(q.clock()).zone(q.zone()).build()) {
             Health h = noCache.health();
             assertThat(h.cache()).isEqualTo(new Health.Component(Status.UP, false, "not configured"));
             assertThat(h.status()).isEqualTo(Status.UP);
