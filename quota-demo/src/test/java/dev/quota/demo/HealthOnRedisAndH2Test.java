@@ -82,9 +82,10 @@ class HealthOnRedisAndH2Test {
     @Test
     void aDatabaseWithoutTheSchemaFailsItsPingAndTakesTheGateDown() {
         JdbcQuota noSchema = JdbcQuota.builder(env.sql().jdbi()).dialect(Dialect.H2).tablePrefix("missing_").build();
+        InMemoryQuota memory = InMemoryQuota.create(MutableClock.startingAt("2026-11-27T02:00:00Z"));
         assertThatThrownBy(noSchema::ping).isInstanceOf(BackendUnavailableException.class);
         try (BillingGate gate = BillingGate.builder().balances(noSchema.balances())
-                .subscriptions(noSchema.subscriptions()).usageSink(InMemoryQuota.create(MutableClock.startingAt("2026-11-27T02:00:00Z")).usageSink()).build()) {
+                .subscriptions(noSchema.subscriptions()).usageSink(memory.usageSink()).zone(memory.zone()).build()) {
             Health h = gate.health();
             assertThat(h.status()).isEqualTo(Status.DOWN);
             assertThat(h.stores().detail()).contains("ping failed");
