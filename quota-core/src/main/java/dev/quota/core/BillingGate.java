@@ -202,6 +202,19 @@ public interface BillingGate extends AutoCloseable {
     GateMetrics metrics();
 
     /**
+     * Probes the gate's health for a readiness or liveness probe: pings the cache and the balance and subscription
+     * stores (ports that implement {@link dev.quota.core.spi.Pingable}; in parallel, each bounded by the
+     * {@link Builder#loadTimeout load timeout}) and reports them with the breaker state and the usage pipeline's
+     * lag and dead letters. The overall status follows the rules in {@link Health}. The gate also pings once when
+     * it is built and logs a WARN for a backend that does not answer. Thread-safe; costs one round trip per
+     * backend, so call it from a probe, not per request.
+     *
+     * @return the health now
+     * @throws IllegalStateException after {@link #close()}
+     */
+    Health health();
+
+    /**
      * Waits until every queued cache write has run, the usage sink is flushed, the outbox entries of settled
      * usage are acknowledged (as far as the cache answers), and a background reload of the platform quota
      * defaults, when one is running, has finished.

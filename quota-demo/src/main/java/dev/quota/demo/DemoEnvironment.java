@@ -162,6 +162,19 @@ public final class DemoEnvironment implements AutoCloseable {
         return writer;
     }
 
+    /**
+     * Stops the embedded redis-server, as an outage would ({@link #close()} still works afterwards).
+     *
+     * @throws UncheckedIOException when it cannot be stopped
+     */
+    public void stopRedis() {
+        try {
+            redisServer.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop the embedded Redis", e);
+        }
+    }
+
     @Override
     public void close() {
         gate.close();

@@ -83,6 +83,15 @@ final class Db {
         });
     }
 
+    /**
+     * One query of a Quota table that reads no rows: proves the database answers and the schema is installed.
+     *
+     * @throws BackendUnavailableException when it does not
+     */
+    void ping() {
+        call("ping", h -> queryNamed(h, "ping").mapTo(Long.class).one());
+    }
+
     /** Creates an update with Quota's parser settings. */
     Update update(Handle h, String sqlText) {
         return configure(h.createUpdate(sqlText));

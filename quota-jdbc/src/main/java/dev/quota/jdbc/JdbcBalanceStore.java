@@ -3,6 +3,7 @@ package dev.quota.jdbc;
 import dev.quota.core.BalanceChange;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
+import dev.quota.core.spi.Pingable;
 import dev.quota.core.usage.UsageEvent;
 import java.time.Clock;
 import java.util.Objects;
@@ -14,7 +15,7 @@ import org.jdbi.v3.core.JdbiException;
  * {@link BalanceStore} on the {@code balance} table: every change is one atomic UPDATE (or upsert). Idempotent
  * changes ({@link #adjust}) record their operation id in {@code balance_operation} in the same transaction.
  */
-final class JdbcBalanceStore implements BalanceStore {
+final class JdbcBalanceStore implements BalanceStore, Pingable {
 
     private final Db db;
     private final Clock clock;
@@ -22,6 +23,12 @@ final class JdbcBalanceStore implements BalanceStore {
     JdbcBalanceStore(Db db, Clock clock) {
         this.db = db;
         this.clock = clock;
+    }
+
+    /** One query of the balance table that reads no rows (see {@link Db#ping()}). */
+    @Override
+    public void ping() {
+        db.ping();
     }
 
     @Override

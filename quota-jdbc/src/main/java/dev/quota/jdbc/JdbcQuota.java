@@ -1,6 +1,7 @@
 package dev.quota.jdbc;
 
 import dev.quota.core.BatchingUsageWriter;
+import dev.quota.core.spi.Pingable;
 import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.PlatformQuotaStore;
 import dev.quota.core.spi.RollupStore;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: one instance serves the whole application. {@link #close()} closes the connection pool
  * only when this instance created it ({@link #hikari}).
  */
-public final class JdbcQuota implements AutoCloseable {
+public final class JdbcQuota implements AutoCloseable, Pingable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcQuota.class);
 
@@ -242,6 +243,19 @@ public final class JdbcQuota implements AutoCloseable {
      */
     public List<Integer> installSchema() {
         return schemaInstaller().install();
+    }
+
+    /**
+     * Runs one query of a Quota table that reads no rows: proves the database answers and the schema is installed
+     * (use it to check the configuration at start-up). The balance and subscription stores ping the same way,
+     * which is what {@link dev.quota.core.BillingGate#health()} uses.
+     *
+     * @throws dev.quota.core.decision.BackendUnavailableException when the database does not answer or the
+     *     {@code balance} table is missing
+     */
+    @Override
+    public void ping() {
+        ((Pingable) balances).ping();
     }
 
     /** @return the dialect */

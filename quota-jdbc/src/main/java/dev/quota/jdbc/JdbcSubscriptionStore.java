@@ -6,6 +6,7 @@ import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.SubscriptionStore;
+import dev.quota.core.spi.Pingable;
 import dev.quota.core.window.Window;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,7 +20,7 @@ import org.jdbi.v3.core.Handle;
  * expressions reset each expired rolling window, with thresholds and new starts computed in Java from
  * {@code now} and bound as parameters.
  */
-final class JdbcSubscriptionStore implements SubscriptionStore {
+final class JdbcSubscriptionStore implements SubscriptionStore, Pingable {
 
     /** Subscription windows are rolling, so the zone does not matter; UTC as in the core. */
     private static final ZoneId ZONE = ZoneOffset.UTC;
@@ -28,6 +29,12 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
 
     JdbcSubscriptionStore(Db db) {
         this.db = db;
+    }
+
+    /** One query of the balance table that reads no rows (see {@link Db#ping()}). */
+    @Override
+    public void ping() {
+        db.ping();
     }
 
     @Override

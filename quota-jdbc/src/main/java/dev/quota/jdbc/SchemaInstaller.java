@@ -32,8 +32,15 @@ import org.slf4j.LoggerFactory;
  * <p>Installing is idempotent and safe to call twice, also concurrently from several processes: the
  * installer holds a database lock while it works ({@code pg_advisory_lock} on PostgreSQL, {@code GET_LOCK} on
  * MySQL/MariaDB, a JVM lock on embedded H2), the scripts only create what does not exist yet, and on
- * PostgreSQL each version is applied in one transaction. Teams that run Flyway can use the scripts directly
- * with the placeholders {@code prefix} and (MySQL only) {@code collation}.
+ * PostgreSQL each version is applied in one transaction.
+ *
+ * <h2>Flyway</h2>
+ * Teams that run Flyway use the same scripts: location {@link #flywayLocation()}, placeholders
+ * {@link #flywayPlaceholders()} ({@code prefix}, and on MySQL/MariaDB {@code collation}), history table
+ * {@link #flywayTable()}, {@code baselineOnMigrate(true)} and {@code baselineVersion(}{@link #flywayBaselineVersion()}{@code )}.
+ * The two tools keep <b>one history</b>, the union of both tables: {@link #install()} takes every version Flyway
+ * recorded as successfully applied in {@link #flywayTable()} as installed, and Flyway, baselined at the highest
+ * version {@code install()} recorded, applies only the versions after it. Either tool may run first, or both.
  *
  * <p>Thread-safe; instances are cheap.
  */
@@ -125,6 +132,55 @@ public final class SchemaInstaller {
     /** @return the name of the table recording installed versions */
     public String versionTable() {
         return prefix + "schema_version";
+    }
+
+    /**
+     * @return the Flyway history table to configure ({@code Flyway.configure().table(...)}) so that
+     *     {@link #install()} sees what Flyway applied: {@code <prefix>flyway_history}
+     */
+    public String flywayTable() {
+        return prefix + "flyway_history";
+    }
+
+    /** @return the Flyway location of this dialect's scripts, e.g. {@code classpath:db/quota/postgresql} */
+    public String flywayLocation() {
+        return "classpath:db/quota/" + dialect.resourceName();
+    }
+
+    /**
+     * The Flyway placeholders the scripts use: {@code prefix} always, and on MySQL/MariaDB {@code collation}, an
+     * exact NO PAD binary collation picked from the server ({@code utf8mb4_nopad_bin} on MariaDB,
+     * {@code utf8mb4_0900_bin} on MySQL 8) as {@link #install()} picks it.
+     *
+     * @return the placeholders, immutable
+     * @throws BackendUnavailableException when the server cannot be asked (MySQL/MariaDB only)
+     */
+    public Map<String, String> flywayPlaceholders() {
+        if (dialect != Dialect.MYSQL) {
+            return Map.of("prefix", prefix);
+        }
+        try {
+            return Map.of("prefix", prefix, "collation", jdbi.withHandle(SchemaInstaller::mysqlCollation));
+        } catch (JdbiException e) {
+            throw new BackendUnavailableException("reading the server version failed", e);
+        }
+    }
+
+    /**
+     * @return the Flyway baseline version: the highest version {@link #install()} recorded, {@code "0"} when none
+     *     (so that Flyway applies every version itself)
+     * @throws BackendUnavailableException when the database fails
+     */
+    public String flywayBaselineVersion() {
+        try {
+            return jdbi.withHandle(h -> {
+                createVersionTable(h);
+                return String.valueOf(q(h, "SELECT COALESCE(MAX(version), 0) FROM " + versionTable())
+                        .mapTo(Integer.class).one());
+            });
+        } catch (JdbiException e) {
+            throw new BackendUnavailableException("reading " + versionTable() + " failed", e);
+        }
     }
 
     /**
@@ -255,7 +311,30 @@ public final class SchemaInstaller {
     }
 
     private Set<Integer> installed(Handle h) {
-        return new TreeSet<>(q(h, "SELECT version FROM " + versionTable()).mapTo(Integer.class).list());
+        Set<Integer> versions = new TreeSet<>(q(h, "SELECT version FROM " + versionTable()).mapTo(Integer.class).list());
+        versions.addAll(appliedByFlyway(h));
+        return versions;
+    }
+
+    /** Versions Flyway applied successfully (its baseline row excluded); empty when it never ran here. */
+    private List<Integer> appliedByFlyway(Handle h) {
+        // Flyway quotes its identifiers; on H2 that makes them lower case, unlike unquoted names.
+        String quote = dialect == Dialect.H2 ? "\"" : "";
+        String sql = "SELECT " + quote + "version" + quote + " FROM " + quote + flywayTable() + quote + " WHERE "
+                + quote + "success" + quote + " = TRUE AND " + quote + "type" + quote + " <> 'BASELINE'";
+        List<String> rows;
+        try {
+            rows = q(h, sql).mapTo(String.class).list();
+        } catch (JdbiException noFlywayTable) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String v : rows) {
+            if (v != null && v.matches("\\d{1,9}")) {
+                out.add(Integer.parseInt(v));
+            }
+        }
+        return out;
     }
 
     private String render(Handle h, String script) {

@@ -22,6 +22,7 @@ import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.Hold;
+import dev.quota.core.spi.Pingable;
 import dev.quota.core.spi.ReserveView;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
@@ -51,7 +52,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code now} and zone and travel to the scripts as epoch milliseconds; money travels as decimal strings of
  * nano-units. Thread-safe (as thread-safe as the {@link UnifiedJedis} it is given).
  */
-final class RedisBillingCache implements BillingCache {
+final class RedisBillingCache implements BillingCache, Pingable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisBillingCache.class);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
@@ -331,6 +332,20 @@ final class RedisBillingCache implements BillingCache {
                     reply.get(1), reply.get(2), reply.get(3));
         }
         return applied;
+    }
+
+    /** One {@code PING} (in a cluster, to one node the client picks). */
+    @Override
+    public void ping() {
+        String reply;
+        try {
+            reply = jedis.ping();
+        } catch (JedisException e) {
+            throw new BackendUnavailableException("Redis PING failed: " + e.getMessage(), e);
+        }
+        if (!"PONG".equalsIgnoreCase(reply)) {
+            throw new BackendUnavailableException("unexpected reply to Redis PING: " + reply);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.quota.redis;
 
 import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.Pingable;
 import dev.quota.core.spi.RpmCounter;
 import dev.quota.core.spi.UsageOutbox;
 import java.util.Objects;
@@ -30,7 +31,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>The adapter does not own the client: closing the client is the caller's job. Creating an adapter
  * does no I/O. Instances are immutable and thread-safe.
  */
-public final class RedisQuota {
+public final class RedisQuota implements Pingable {
 
     private final RedisQuotaOptions options;
     private final RedisKeys keys;
@@ -92,6 +93,18 @@ public final class RedisQuota {
      */
     public UsageOutbox usageOutbox() {
         return usageOutbox;
+    }
+
+    /**
+     * Sends one {@code PING} through the client (in a cluster, to one node the client picks): use it to check the
+     * configuration at start-up. {@link #billingCache()} pings the same way, which is what
+     * {@link dev.quota.core.BillingGate#health()} uses.
+     *
+     * @throws dev.quota.core.decision.BackendUnavailableException when Redis does not answer {@code PONG}
+     */
+    @Override
+    public void ping() {
+        ((Pingable) billingCache).ping();
     }
 
     /** @return the key layout in use */

@@ -104,6 +104,19 @@ public final class Faults {
         }
     }
 
+    /**
+     * Whether the simulated backend is down now: {@link #failAlways()} or {@link #hang()} is in effect. Does not
+     * count as a call, consumes no {@link #failNext(int) pending failure} and never blocks, so probes such as
+     * {@code ping()} can use it without disturbing a test's injected failures.
+     *
+     * @return true while every call would fail or block
+     */
+    public boolean down() {
+        synchronized (lock) {
+            return failAlways || hanging;
+        }
+    }
+
     /** @return how many calls are blocked by {@link #hang()} right now */
     public int hungCalls() {
         synchronized (lock) {

@@ -1,5 +1,6 @@
 package dev.quota.testkit;
 
+import dev.quota.core.spi.Pingable;
 import dev.quota.core.BalanceChange;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryBalanceStore implements BalanceStore {
+public final class InMemoryBalanceStore implements BalanceStore, Pingable {
 
     private final Map<Long, Money> balances = new ConcurrentHashMap<>();
     /** Applied operation ids per user; guarded by {@code this} together with the balance they changed. */
@@ -122,6 +123,19 @@ public final class InMemoryBalanceStore implements BalanceStore {
         }
         if (amount.isNegative()) {
             throw new IllegalArgumentException("amount must not be negative: " + amount);
+        }
+    }
+
+    /**
+     * Fails while this fake's {@link Faults#down() faults say the backend is down}; counts no call and consumes no
+     * pending failure.
+     *
+     * @throws dev.quota.core.decision.BackendUnavailableException while down
+     */
+    @Override
+    public void ping() {
+        if (faults.down()) {
+            throw new dev.quota.core.decision.BackendUnavailableException("BalanceStore is down (injected)");
         }
     }
 }

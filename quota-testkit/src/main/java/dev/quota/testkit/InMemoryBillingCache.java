@@ -1,5 +1,6 @@
 package dev.quota.testkit;
 
+import dev.quota.core.spi.Pingable;
 import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
@@ -72,7 +73,7 @@ import java.util.function.Function;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryBillingCache implements BillingCache {
+public final class InMemoryBillingCache implements BillingCache, Pingable {
 
     private record EntryKey(CacheEntryKind kind, long userId, String qualifier) {
     }
@@ -735,6 +736,19 @@ public final class InMemoryBillingCache implements BillingCache {
     private static void requireHoldId(String holdId) {
         if (holdId == null || holdId.isBlank()) {
             throw new IllegalArgumentException("holdId must not be blank");
+        }
+    }
+
+    /**
+     * Fails while this fake's {@link Faults#down() faults say the backend is down}; counts no call and consumes no
+     * pending failure.
+     *
+     * @throws dev.quota.core.decision.BackendUnavailableException while down
+     */
+    @Override
+    public void ping() {
+        if (faults.down()) {
+            throw new dev.quota.core.decision.BackendUnavailableException("BillingCache is down (injected)");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.quota.testkit;
 
+import dev.quota.core.spi.Pingable;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.SubscriptionStore;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe.
  */
-public final class InMemorySubscriptionStore implements SubscriptionStore {
+public final class InMemorySubscriptionStore implements SubscriptionStore, Pingable {
 
     private record Key(long userId, long groupId) {
     }
@@ -74,5 +75,18 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
     /** Removes every subscription (does not count as a call and ignores injected faults). */
     public void clear() {
         subscriptions.clear();
+    }
+
+    /**
+     * Fails while this fake's {@link Faults#down() faults say the backend is down}; counts no call and consumes no
+     * pending failure.
+     *
+     * @throws dev.quota.core.decision.BackendUnavailableException while down
+     */
+    @Override
+    public void ping() {
+        if (faults.down()) {
+            throw new dev.quota.core.decision.BackendUnavailableException("SubscriptionStore is down (injected)");
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.quota.core.BillingAdmin;
 import dev.quota.core.BillingGate;
 import dev.quota.core.CheckKind;
 import dev.quota.core.FailurePolicy;
+import dev.quota.core.Health;
 import dev.quota.core.QuotaListener;
 import dev.quota.core.Reservation;
 import dev.quota.core.decision.BackendUnavailableException;
@@ -142,12 +143,13 @@ public final class DefaultBillingGate implements BillingGate {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ConcurrentHashMap<String, CachedOverride> overrides = new ConcurrentHashMap<>();
     /** Usage handed to the sink and not settled yet, per user (see {@link #read}). */
-    private final UnsettledUsage unsettled = new UnsettledUsage();
+    private final UnsettledUsage unsettled;
     /** Holds taken in this process when the cache could not take them (see {@link #holdLocally}). */
     private final LocalHolds localHolds = new LocalHolds();
     private final PlatformDefaults defaults;
     private final StoreReads reads;
     private final GateAdmin admin;
+    private final GateHealth health;
 
     /**
      * @param settings the settings
@@ -163,6 +165,7 @@ public final class DefaultBillingGate implements BillingGate {
     public DefaultBillingGate(Settings settings, RecordSettings recordSettings) {
         this.s = settings;
         this.rs = recordSettings;
+        this.unsettled = new UnsettledUsage(settings.clock());
         this.evaluator = EligibilityEvaluator.inZone(settings.zone());
         this.pool = new CacheWritePool(settings.cacheWriteWorkers(), settings.cacheWriteQueue(),
                 settings.cacheWriteTimeout(), settings.dropLogInterval(), settings.clock(), settings.listener());
@@ -190,6 +193,9 @@ public final class DefaultBillingGate implements BillingGate {
                 overrides.keySet().removeIf(k -> k.startsWith(prefix));
             }
         }, this::ensureOpen);
+        this.health = new GateHealth(settings.cache(), List.of(settings.balances(), settings.subscriptions()), loaders,
+                settings.loadTimeout(), recordSettings.drainIdle(), settings.clock());
+        health.probeAtStartup();
     }
 
     @Override
@@ -841,6 +847,12 @@ public final class DefaultBillingGate implements BillingGate {
         return new GateMetrics(pool.dropped(), pool.ranSynchronously(), pool.failed(), pool.timedOut(), breaker.state(),
                 rejectedUsage.get(), synchronousStores.get(), acker == null ? 0 : acker.acknowledged(),
                 drainedUsage.get(), coherence.owed());
+    }
+
+    @Override
+    public Health health() {
+        ensureOpen();
+        return health.assess(metrics(), unsettled.lag());
     }
 
     @Override

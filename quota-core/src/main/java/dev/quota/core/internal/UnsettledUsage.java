@@ -1,6 +1,8 @@
 package dev.quota.core.internal;
 
 import dev.quota.core.usage.UsageEvent;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedList;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -34,6 +37,27 @@ final class UnsettledUsage {
     private final AtomicLongArray epochs = new AtomicLongArray(STRIPES);
     private final AtomicInteger waiters = new AtomicInteger();
     private final Object commitsDone = new Object();
+    private final AtomicLong count = new AtomicLong();
+    private final Clock clock;
+
+    /** Tracks unsettled usage, timing it on the system clock. */
+    UnsettledUsage() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock times how long events stay unsettled (see {@link #lag()}) */
+    UnsettledUsage(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * How far the sink is behind.
+     *
+     * @param events unsettled events
+     * @param oldestAge how long the oldest of them has been unsettled, zero when none
+     */
+    record Lag(long events, Duration oldestAge) {
+    }
 
     /** What a store read saw as it began: the user's stripe epoch and whether a commit of the user was running. */
     record Mark(long epoch, boolean committing) {
@@ -62,10 +86,12 @@ final class UnsettledUsage {
     /** An unsettled event and whether its transaction has begun. */
     private static final class Entry {
         final UsageEvent event;
+        final long addedAtMillis;
         boolean committing;
 
-        Entry(UsageEvent event) {
+        Entry(UsageEvent event, long addedAtMillis) {
             this.event = event;
+            this.addedAtMillis = addedAtMillis;
         }
     }
 
@@ -74,9 +100,11 @@ final class UnsettledUsage {
      * @param event the event
      */
     void add(UsageEvent event) {
+        long now = clock.millis();
+        count.incrementAndGet();
         byUser.compute(event.userId(), (k, usage) -> {
             UserUsage u = usage == null ? new UserUsage() : usage;
-            u.events.addLast(new Entry(event)); // settled mostly in this order, so removal usually finds it at the head
+            u.events.addLast(new Entry(event, now)); // settled mostly in this order, so removal usually finds it at the head
             return u;
         });
     }
@@ -118,6 +146,7 @@ final class UnsettledUsage {
             }
             if (found != null) {
                 removeEntry(u, found);
+                count.decrementAndGet();
                 wasCommitting[0] = found.committing;
             }
             return u.events.isEmpty() ? null : u;
@@ -141,6 +170,29 @@ final class UnsettledUsage {
                 return;
             }
         }
+    }
+
+    /**
+     * Counts the unsettled events and finds the oldest (a scan over the users that have some: for health
+     * checks, not for the hot path).
+     *
+     * @return the lag now
+     */
+    Lag lag() {
+        long[] oldest = {Long.MAX_VALUE};
+        for (Long userId : byUser.keySet()) {
+            byUser.computeIfPresent(userId, (k, u) -> {
+                Entry head = u.events.peekFirst(); // added in time order; removals keep the order of the rest
+                if (head != null) {
+                    oldest[0] = Math.min(oldest[0], head.addedAtMillis);
+                }
+                return u;
+            });
+        }
+        long events = Math.max(0, count.get());
+        Duration age = oldest[0] == Long.MAX_VALUE ? Duration.ZERO
+                : Duration.ofMillis(Math.max(0, clock.millis() - oldest[0]));
+        return new Lag(events, age);
     }
 
     /**

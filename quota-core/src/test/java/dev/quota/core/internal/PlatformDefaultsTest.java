@@ -10,11 +10,9 @@ import dev.quota.core.limit.PlatformQuotaDefaults;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.PlatformQuotaStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -72,30 +70,6 @@ class PlatformDefaultsTest {
         store.failing = true;
         assertThatThrownBy(() -> defaults.replace(defaults("3"))).isInstanceOf(BackendUnavailableException.class);
         assertThat(defaults.get()).isEqualTo(STORED);
-    }
-
-    /** A clock moved by hand. */
-    private static final class StepClock extends Clock {
-        private Instant now = Instant.parse("2026-11-18T02:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     /** Holds defaults only; counts reads; fails on demand. */

@@ -96,4 +96,23 @@ class UnsettledUsageTest {
         unsettled.settled(e);
         assertThat(waiter.get(30, TimeUnit.SECONDS)).isTrue();
     }
+
+    @Test
+    void lagCountsUnsettledEventsAndAgesTheOldest() {
+        StepClock clock = new StepClock();
+        UnsettledUsage timed = new UnsettledUsage(clock);
+        assertThat(timed.lag()).isEqualTo(new UnsettledUsage.Lag(0, java.time.Duration.ZERO));
+        UsageEvent a = event("a", 1);
+        UsageEvent b = event("b", 2);
+        timed.add(a);
+        clock.advance(java.time.Duration.ofSeconds(5));
+        timed.add(b);
+        clock.advance(java.time.Duration.ofSeconds(2));
+        assertThat(timed.lag()).isEqualTo(new UnsettledUsage.Lag(2, java.time.Duration.ofSeconds(7)));
+        timed.settled(a);
+        assertThat(timed.lag()).isEqualTo(new UnsettledUsage.Lag(1, java.time.Duration.ofSeconds(2)));
+        timed.settled(a); // settled twice: not counted twice
+        timed.settled(b);
+        assertThat(timed.lag()).isEqualTo(new UnsettledUsage.Lag(0, java.time.Duration.ZERO));
+    }
 }

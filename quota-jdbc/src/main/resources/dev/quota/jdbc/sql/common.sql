@@ -4,6 +4,9 @@
 -- In every UPDATE, a window's "used" column is assigned before its "start" column: MySQL evaluates
 -- single-table SET clauses left to right, so "used" must still see the old start.
 
+-- name: ping
+SELECT COUNT(*) FROM ${prefix}balance WHERE 1 = 0
+
 -- name: balance.find
 SELECT balance FROM ${prefix}balance WHERE user_id = :userId
 

@@ -1,0 +1,17 @@
+package dev.quota.jdbc;
+
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link FlywaySuite} on PostgreSQL, in a schema of its own, when {@code QUOTA_TEST_POSTGRES_URL} is set. */
+@EnabledIfEnvironmentVariable(named = TestDatabase.POSTGRES_ENV, matches = ".*\\S.*")
+class PostgresFlywayTest extends FlywaySuite {
+
+    @RegisterExtension
+    static final TestDb DB = TestDb.of(Dialect.POSTGRESQL);
+
+    @Override
+    TestDatabase db() {
+        return DB.get();
+    }
+}
