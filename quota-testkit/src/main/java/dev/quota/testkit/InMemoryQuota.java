@@ -50,7 +50,7 @@ public final class InMemoryQuota {
         this.zone = Objects.requireNonNull(zone, "zone");
         this.cache = new InMemoryBillingCache(cacheFaults, rpmCounter, clock, InMemoryBillingCache.DEFAULT_DIRTY_TTL);
         this.ledger = new InMemoryUsageLedger(usageLog, balances, subscriptions, platformQuotas, windowCounters,
-                storeFaults);
+                rollups, storeFaults);
         this.usageSink = InMemoryUsageSink.forwardingTo(ledger, clock, zone);
     }
 

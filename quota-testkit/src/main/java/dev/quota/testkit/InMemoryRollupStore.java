@@ -68,6 +68,13 @@ public final class InMemoryRollupStore implements RollupStore {
         }
     }
 
+    /** Adds one roll-up without counting a call or obeying injected faults; for {@link InMemoryUsageLedger}. */
+    void addQuietly(HourlyUsage h) {
+        synchronized (rollups) {
+            rollups.merge(new Key(h.hour(), h.userId(), h.model()), h, HourlyUsage::plus);
+        }
+    }
+
     @Override
     public List<HourlyUsage> find(Long userId, Instant from, Instant to) {
         Objects.requireNonNull(from, "from");

@@ -3,6 +3,7 @@ package dev.quota.testkit;
 import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
+import dev.quota.core.usage.HourlyUsage;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import java.time.Instant;
@@ -37,6 +38,8 @@ public final class InMemoryUsageLedger implements UsageLedger {
     private final InMemorySubscriptionStore subscriptions;
     private final InMemoryPlatformQuotaStore platformQuotas;
     private final InMemoryWindowCounterStore windowCounters;
+    /** The hourly roll-ups kept with the log, or null. */
+    private final InMemoryRollupStore rollups;
     private final Faults faults;
 
     /**
@@ -67,6 +70,26 @@ public final class InMemoryUsageLedger implements UsageLedger {
     public InMemoryUsageLedger(InMemoryUsageLog log, InMemoryBalanceStore balances,
                                InMemorySubscriptionStore subscriptions, InMemoryPlatformQuotaStore platformQuotas,
                                InMemoryWindowCounterStore windowCounters, Faults faults) {
+        this(log, balances, subscriptions, platformQuotas, windowCounters, null, faults);
+    }
+
+    /**
+     * Creates a ledger over the given stores that also keeps the hourly user × model roll-ups, as the SQL ledger
+     * does in the transaction that stores the events: no {@code HourlyRollups.rebuild} is needed for them to be
+     * exact.
+     *
+     * @param log where events are appended
+     * @param balances balances deducted in balance mode
+     * @param subscriptions subscriptions counted in subscription mode
+     * @param platformQuotas user × platform windows counted in balance mode
+     * @param windowCounters API key window counters
+     * @param rollups the hourly roll-ups every stored event is added to, or {@code null} for none
+     * @param faults the fault injection to obey (may be shared with other fakes)
+     */
+    public InMemoryUsageLedger(InMemoryUsageLog log, InMemoryBalanceStore balances,
+                               InMemorySubscriptionStore subscriptions, InMemoryPlatformQuotaStore platformQuotas,
+                               InMemoryWindowCounterStore windowCounters, InMemoryRollupStore rollups, Faults faults) {
+        this.rollups = rollups;
         this.log = Objects.requireNonNull(log, "log");
         this.balances = Objects.requireNonNull(balances, "balances");
         this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
@@ -166,6 +189,17 @@ public final class InMemoryUsageLedger implements UsageLedger {
     }
 
     private boolean applyLocked(UsageEvent event, Instant now, ZoneId zone) {
+        if (!countersLocked(event, now, zone)) {
+            return false;
+        }
+        if (rollups != null) {
+            rollups.addQuietly(HourlyUsage.of(event, zone));
+        }
+        return true;
+    }
+
+    /** Appends the event and moves its counters; false (nothing changed) when its key is stored already. */
+    private boolean countersLocked(UsageEvent event, Instant now, ZoneId zone) {
         if (log.containsQuietly(UsageKey.of(event))) {
             return false;
         }
