@@ -70,12 +70,15 @@ final class GateHealth {
     void probeAtStartup() {
         CompletableFuture.runAsync(() -> {
             Component c = pingCache();
+            if (Thread.currentThread().isInterrupted()) {
+                return; // the gate closed during the probe: no answer is not a finding
+            }
             if (!c.up()) {
                 LOG.warn("Quota cache does not answer at start-up ({}): checks run on the stores and records are "
                         + "stored synchronously until it does; check its host, port and credentials", c.detail());
             }
             Component s = pingStores();
-            if (!s.up()) {
+            if (!s.up() && !Thread.currentThread().isInterrupted()) {
                 LOG.warn("Quota stores do not answer at start-up ({}): check the database URL and that the schema "
                         + "is installed", s.detail());
             }
