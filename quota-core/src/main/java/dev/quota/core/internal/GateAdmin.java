@@ -50,7 +50,8 @@ final class GateAdmin implements BillingAdmin {
     private BalanceChange adjust(long userId, Money delta, String operationId) {
         user(userId);
         UsageEvent.requireId(operationId, "operationId");
-        return aroundBalance(userId, () -> s.balances().adjust(userId, delta, operationId));
+        return evictedAround(() -> coherence.evictBalance(userId),
+                () -> s.balances().adjust(userId, delta, operationId));
     }
 
     @Override
@@ -59,7 +60,7 @@ final class GateAdmin implements BillingAdmin {
         if (balance == null) {
             throw new IllegalArgumentException("balance must not be null");
         }
-        aroundBalance(userId, () -> {
+        evictedAround(() -> coherence.evictBalance(userId), () -> {
             s.balances().set(userId, balance);
             return null;
         });
@@ -72,10 +73,10 @@ final class GateAdmin implements BillingAdmin {
         }
         user(state.userId());
         group(state.groupId());
-        ensureOpen.run();
-        coherence.evictSubscription(state.userId(), state.groupId());
-        s.subscriptions().save(state);
-        coherence.evictSubscription(state.userId(), state.groupId());
+        evictedAround(() -> coherence.evictSubscription(state.userId(), state.groupId()), () -> {
+            s.subscriptions().save(state);
+            return null;
+        });
     }
 
     @Override
@@ -85,10 +86,10 @@ final class GateAdmin implements BillingAdmin {
         if (s.platformQuotas() == null) {
             throw new IllegalStateException("setPlatformLimits needs a platform quota store (Builder.platformQuotas)");
         }
-        ensureOpen.run();
-        coherence.evictPlatformQuota(userId, platform);
-        s.platformQuotas().setLimits(userId, platform, limits);
-        coherence.evictPlatformQuota(userId, platform);
+        evictedAround(() -> coherence.evictPlatformQuota(userId, platform), () -> {
+            s.platformQuotas().setLimits(userId, platform, limits);
+            return null;
+        });
     }
 
     @Override
@@ -141,11 +142,15 @@ final class GateAdmin implements BillingAdmin {
         coherence.evictSubscription(userId, groupId);
     }
 
-    private <T> T aroundBalance(long userId, Supplier<T> write) {
+    /**
+     * Evicts the entry, stores the change and evicts again: the first eviction's dirty marker keeps a refill that
+     * raced the write out even if this process dies before the second; the second drops anything that landed.
+     */
+    private <T> T evictedAround(Runnable evict, Supplier<T> write) {
         ensureOpen.run();
-        coherence.evictBalance(userId);
+        evict.run();
         T result = write.get();
-        coherence.evictBalance(userId);
+        evict.run();
         return result;
     }
 
