@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * a3  2026-11-02T04:59:59.999Z  11-01 23:59:59.999 EST       2    300
  * </pre>
  */
-abstract class AnalyticsReportsSuite {
+abstract class AnalyticsReportsSuite extends DbSuite {
 
     static final String PREFIX = "ar_";
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -40,7 +40,6 @@ abstract class AnalyticsReportsSuite {
 
     UsageReports reports;
 
-    abstract TestDatabase db();
 
     static UsageEvent ev(String id, long user, String at, long tokens) {
         return UsageEvent.builder(id, user).apiKeyId(user * 10).platform("anthropic").model("claude")

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** 32 threads behind a start barrier on one row: every counter ends at the exact sum on every dialect. */
-abstract class ConcurrencySuite {
+abstract class ConcurrencySuite extends DbSuite {
 
     static final String PREFIX = "cc_";
     static final int THREADS = 32;
@@ -24,7 +24,6 @@ abstract class ConcurrencySuite {
 
     JdbcQuota quota;
 
-    abstract TestDatabase db();
 
     @BeforeEach
     void freshTables() {

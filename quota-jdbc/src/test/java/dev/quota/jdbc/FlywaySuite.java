@@ -22,11 +22,10 @@ import org.junit.jupiter.api.Test;
  * one history shared with {@link SchemaInstaller#install()}. Loads whatever versions {@code db/quota/<dialect>}
  * holds.
  */
-abstract class FlywaySuite {
+abstract class FlywaySuite extends DbSuite {
 
     private static final Pattern VERSION = Pattern.compile("V(\\d+)__.+\\.sql");
 
-    abstract TestDatabase db();
 
     private Flyway flyway(SchemaInstaller installer) {
         return Flyway.configure().dataSource(db().pool)

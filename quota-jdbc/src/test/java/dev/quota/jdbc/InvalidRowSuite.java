@@ -17,13 +17,12 @@ import org.junit.jupiter.api.Test;
  * {@link dev.quota.core.decision.BackendUnavailableException} (which would open the circuit breaker for
  * everyone); other users' rows still read.
  */
-abstract class InvalidRowSuite {
+abstract class InvalidRowSuite extends DbSuite {
 
     static final String PREFIX = "iv_";
 
     JdbcQuota quota;
 
-    abstract TestDatabase db();
 
     @BeforeEach
     void freshTables() {

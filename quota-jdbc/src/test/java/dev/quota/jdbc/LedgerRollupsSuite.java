@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * transaction that stores the events (replays add nothing), in hours of the business zone passed to
  * {@code store}. Expected rows are computed by hand; {@code HourlyRollups.rebuild} is never called here.
  */
-abstract class LedgerRollupsSuite {
+abstract class LedgerRollupsSuite extends DbSuite {
 
     static final String PREFIX = "lr_";
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -25,7 +25,6 @@ abstract class LedgerRollupsSuite {
 
     JdbcQuota quota;
 
-    abstract TestDatabase db();
 
     @BeforeEach
     void freshTables() {

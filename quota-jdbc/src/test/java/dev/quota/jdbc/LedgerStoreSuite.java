@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * database refuses is moved to the dead letters and every valid event of the batch is stored exactly once),
  * infrastructure failures (nothing stored).
  */
-abstract class LedgerStoreSuite {
+abstract class LedgerStoreSuite extends DbSuite {
 
     static final String PREFIX = "ls_";
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
@@ -32,7 +32,6 @@ abstract class LedgerStoreSuite {
 
     JdbcQuota quota;
 
-    abstract TestDatabase db();
 
     @BeforeEach
     void freshTables() {

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * now 2025-03-10 02:30
  * </pre>
  */
-abstract class ReportsSuite {
+abstract class ReportsSuite extends DbSuite {
 
     static final String PREFIX = "rp_";
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
@@ -55,7 +55,6 @@ abstract class ReportsSuite {
     UsageReports reports;
     JdbcQuota quota;
 
-    abstract TestDatabase db();
 
     static Instant local(String localDateTime) {
         return java.time.LocalDateTime.parse(localDateTime).atZone(SHANGHAI).toInstant();

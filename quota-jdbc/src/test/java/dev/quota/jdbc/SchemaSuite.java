@@ -15,9 +15,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Schema installation: versioned scripts, the version table, idempotency, prefixes, dialect detection. */
-abstract class SchemaSuite {
+abstract class SchemaSuite extends DbSuite {
 
-    abstract TestDatabase db();
 
     /** Every version this library ships, ascending. */
     private List<Integer> all() {

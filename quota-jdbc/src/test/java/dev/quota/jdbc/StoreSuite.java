@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour of every store on a real database, beyond the shared contracts: SQL-specific edge cases. */
-abstract class StoreSuite {
+abstract class StoreSuite extends DbSuite {
 
     static final String PREFIX = "st_";
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
@@ -35,7 +35,6 @@ abstract class StoreSuite {
 
     JdbcQuota quota;
 
-    abstract TestDatabase db();
 
     @BeforeEach
     void freshTables() {

@@ -19,13 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The usage ledger: idempotent by request id under replays and concurrency, exact round trips, listings. */
-abstract class UsageLogSuite {
+abstract class UsageLogSuite extends DbSuite {
 
     static final String PREFIX = "ul_";
 
     JdbcQuota quota;
 
-    abstract TestDatabase db();
 
     @BeforeEach
     void freshTables() {

@@ -12,13 +12,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The batching writer in front of the real ledger, while the database fails for a while. */
-abstract class WriterDurabilitySuite {
+abstract class WriterDurabilitySuite extends DbSuite {
 
     static final String PREFIX = "wd_";
 
     JdbcQuota quota;
 
-    abstract TestDatabase db();
 
     @BeforeEach
     void freshTables() {

@@ -3,15 +3,18 @@ package dev.quota.jdbc;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link InvalidRowSuite} on PostgreSQL, in a schema of its own, when {@code QUOTA_TEST_POSTGRES_URL} is set. */
+/**
+ * Every contract and suite of {@link JdbcBackendSuite} on PostgreSQL, in a schema of its own, when
+ * {@code QUOTA_TEST_POSTGRES_URL} is set.
+ */
 @EnabledIfEnvironmentVariable(named = TestDatabase.POSTGRES_ENV, matches = ".*\\S.*")
-class PostgresInvalidRowTest extends InvalidRowSuite {
+class PostgresBackendTest extends JdbcBackendSuite {
 
     @RegisterExtension
     static final TestDb DB = TestDb.of(Dialect.POSTGRESQL);
 
     @Override
-    TestDatabase db() {
-        return DB.get();
+    TestDb testDb() {
+        return DB;
     }
 }
