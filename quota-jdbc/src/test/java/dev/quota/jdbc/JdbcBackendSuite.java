@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Nested;
  * Everything the JDBC adapter must pass on every database, written once: the testkit's contract suites for each
  * port and this module's own suites, as {@code @Nested} classes (in the manner of Bucket4j's
  * {@code AbstractDistributedBucketTest}). One small class per database ({@link H2BackendTest},
- * {@link PostgresBackendTest}, {@link MariaDbBackendTest}) says which database; all nested classes share that
- * class's isolated database (each suite uses its own table prefix, each contract empties its tables first).
+ * {@link PostgresBackendTest}, {@link MariaDbBackendTest}) says which database; each nested class runs on an
+ * isolated database of its own.
  */
 abstract class JdbcBackendSuite {
 

@@ -3,14 +3,17 @@ package dev.quota.jdbc;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 
 /**
- * Opens one isolated {@link TestDatabase} (H2 in memory, or a fresh PostgreSQL schema / MariaDB database) before
- * a test class and drops it afterwards. Register it as a static field:
+ * Gives each test class an isolated {@link TestDatabase} (H2 in memory, or a fresh PostgreSQL schema / MariaDB
+ * database), opened on first use and dropped when the class ends; for a backend class of {@link JdbcBackendSuite},
+ * each of its nested classes gets its own. Register it as a static field:
  * {@code @RegisterExtension static final TestDb DB = TestDb.of(Dialect.H2);}. It hands the database to every
  * {@link DbSuite} nested in that class. PostgreSQL and MariaDB classes
  * carry {@code @EnabledIfEnvironmentVariable}, so they do not run without their variable and fail (never
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 final class TestDb implements BeforeAllCallback, AfterAllCallback, TestInstancePostProcessor {
 
     private final Dialect dialect;
-    private TestDatabase db;
+    /** One slot per class being run (a backend class, then the nested class inside it); opened on first use. */
+    private final Deque<TestDatabase[]> open = new ArrayDeque<>();
 
     private TestDb(Dialect dialect) {
         this.dialect = dialect;
@@ -30,15 +34,15 @@ final class TestDb implements BeforeAllCallback, AfterAllCallback, TestInstanceP
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        db = TestDatabase.open(dialect);
+    public synchronized void beforeAll(ExtensionContext context) {
+        open.push(new TestDatabase[1]);
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
-        if (db != null) {
-            db.close();
-            db = null;
+    public synchronized void afterAll(ExtensionContext context) {
+        TestDatabase[] slot = open.pop();
+        if (slot[0] != null) {
+            slot[0].close();
         }
     }
 
@@ -50,11 +54,19 @@ final class TestDb implements BeforeAllCallback, AfterAllCallback, TestInstanceP
         }
     }
 
-    TestDatabase get() {
-        if (db == null) {
+    /**
+     * The database of the innermost class being run: every nested class of a backend class gets an isolated
+     * database of its own, opened when it first asks (the backend class itself opens none).
+     */
+    synchronized TestDatabase get() {
+        TestDatabase[] slot = open.peek();
+        if (slot == null) {
             throw new IllegalStateException("the test database is not open");
         }
-        return db;
+        if (slot[0] == null) {
+            slot[0] = TestDatabase.open(dialect);
+        }
+        return slot[0];
     }
 
     /** An adapter on empty tables with {@code prefix} (installed on first use, emptied on every call). */

@@ -1,0 +1,71 @@
+package dev.quota.redis.contract;
+
+import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.CacheEntryKind;
+import dev.quota.core.spi.RpmCounter;
+import dev.quota.core.spi.UsageOutbox;
+import dev.quota.redis.RedisQuota;
+import dev.quota.redis.RedisQuotaOptions;
+import dev.quota.redis.support.RedisTarget;
+import dev.quota.testkit.contract.BillingCacheContract;
+import dev.quota.testkit.contract.RpmCounterContract;
+import dev.quota.testkit.contract.UsageOutboxContract;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The testkit's contracts the Redis adapter implements, written once as {@code @Nested} classes (in the manner of
+ * Bucket4j's {@code AbstractDistributedBucketTest}); one small class per Redis ({@link EmbeddedContractsTest},
+ * {@link RealRedisContractsTest}, {@link ClusterContractsTest}) says which server. Every test gets an adapter
+ * under a key prefix of its own.
+ */
+abstract class RedisContractsSuite {
+
+    /** The server of the concrete class (a static {@link RedisServer} registered there). */
+    abstract RedisServer server();
+
+    private RedisQuota newAdapter() {
+        RedisTarget redis = server().get();
+        return RedisQuota.create(redis.client(), RedisQuotaOptions.builder().keyPrefix(redis.newPrefix()).build());
+    }
+
+    @Nested
+    class Cache extends BillingCacheContract {
+        private RedisQuota quota;
+
+        @Override
+        protected BillingCache createCache() {
+            quota = newAdapter();
+            return quota.billingCache();
+        }
+
+        @Override
+        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+            RawEntries.put(server().get().client(), quota.keys(), kind, userId, qualifier, fields);
+        }
+    }
+
+    @Nested
+    class Outbox extends UsageOutboxContract {
+        private RedisQuota quota;
+
+        @Override
+        protected BillingCache createCache() {
+            quota = newAdapter();
+            return quota.billingCache();
+        }
+
+        @Override
+        protected UsageOutbox outboxOf(BillingCache cache) {
+            return quota.usageOutbox();
+        }
+    }
+
+    @Nested
+    class Rpm extends RpmCounterContract {
+        @Override
+        protected RpmCounter createCounter() {
+            return newAdapter().rpmCounter();
+        }
+    }
+}
