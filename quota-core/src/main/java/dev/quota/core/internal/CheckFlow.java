@@ -1,0 +1,136 @@
+package dev.quota.core.internal;
+
+import dev.quota.core.CheckKind;
+import dev.quota.core.GateConfig;
+import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.decision.Decision;
+import dev.quota.core.decision.DenyReason;
+import dev.quota.core.decision.InvalidDataException;
+import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.EligibilityEvaluator;
+import dev.quota.core.limit.EligibilityEvaluator.LoadedState;
+import dev.quota.core.limit.RpmPlan;
+import dev.quota.core.spi.CacheCheck;
+import dev.quota.core.spi.CheckView;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The check of one request: runs {@link EligibilityEvaluator#evaluate(CheckRequest, Instant,
+ * EligibilityEvaluator.CheckSteps)} (the one definition of the check order) with the gate's steps: the breaker
+ * permit, the RPM override lookup, one cache round trip (which counts RPM too), the store reads the view lacks
+ * and RPM counting when the cache did not count. Thread-safe.
+ */
+final class CheckFlow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckFlow.class);
+
+    private final GateConfig config;
+    private final EligibilityEvaluator evaluator;
+    private final BillingBreaker breaker;
+    private final RpmOverrides overrides;
+    private final StateLoader loader;
+    private final RpmCheck rpm;
+
+    /**
+     * @param config the gate's configuration
+     * @param evaluator the evaluator
+     * @param breaker the billing breaker
+     * @param overrides the RPM overrides
+     * @param loader loads what the cache lacks
+     * @param rpm counts RPM when the cache did not
+     */
+    CheckFlow(GateConfig config, EligibilityEvaluator evaluator, BillingBreaker breaker, RpmOverrides overrides,
+              StateLoader loader, RpmCheck rpm) {
+        this.config = config;
+        this.evaluator = evaluator;
+        this.breaker = breaker;
+        this.overrides = overrides;
+        this.loader = loader;
+        this.rpm = rpm;
+    }
+
+    /**
+     * @param request the request, validated
+     * @return the decision
+     */
+    Decision decide(CheckRequest request) {
+        Run run = new Run(request, Millis.now(config.clock()));
+        try {
+            return evaluator.evaluate(request, run.now, run);
+        } catch (InvalidDataException e) {
+            return invalidData(request, e);
+        } finally {
+            run.finish();
+        }
+    }
+
+    /**
+     * A row of the user cannot be decoded: that user's problem, never an outage (the breaker counts the call
+     * as a success, see {@link BreakerPermit#finish}).
+     *
+     * @param request the request
+     * @param e what could not be decoded
+     * @return the denial
+     */
+    static Decision invalidData(CheckRequest request, InvalidDataException e) {
+        LOG.error("billing data of user {} cannot be decoded: {}", request.userId(), e.getMessage());
+        return Decision.deny(DenyReason.BILLING_DATA_INVALID);
+    }
+
+    /** The steps of one check; holds its breaker permit and what the cache answered. */
+    private final class Run implements EligibilityEvaluator.CheckSteps {
+        private final CheckRequest request;
+        private final Instant now;
+        private BreakerPermit permit;
+        private CheckView view;
+
+        Run(CheckRequest request, Instant now) {
+            this.request = request;
+            this.now = now;
+        }
+
+        @Override
+        public boolean simpleMode() {
+            return config.simpleMode();
+        }
+
+        @Override
+        public boolean breakerOpen() {
+            permit = BreakerPermit.acquire(breaker);
+            return permit == null;
+        }
+
+        @Override
+        public RpmPlan rpmPlan() {
+            return evaluator.rpmPlan(request, overrides.resolve(request, now));
+        }
+
+        @Override
+        public LoadedState load(RpmPlan plan) {
+            CacheCheck check = new CacheCheck(request, plan, now, config.zone());
+            if (config.cache() != null) {
+                try {
+                    view = config.cache().check(check);
+                } catch (BackendUnavailableException e) {
+                    Listeners.fallback(config.listener(),
+                            request.subscriptionMode() ? CheckKind.SUBSCRIPTION : CheckKind.BALANCE, e);
+                }
+            }
+            return loader.load(request, check, view, view != null ? StateLoader.Refill.QUEUED : StateLoader.Refill.NONE,
+                    permit);
+        }
+
+        @Override
+        public Decision countRpm(RpmPlan plan) {
+            return rpm.apply(request, plan, view, now);
+        }
+
+        void finish() {
+            if (permit != null) {
+                permit.finish();
+            }
+        }
+    }
+}
