@@ -18,6 +18,8 @@ import dev.quota.core.spi.ReserveView;
 import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.limit.EligibilityEvaluator;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -25,6 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -54,6 +59,58 @@ final class GateFixture {
     /** @return a configuration with this fixture's ports and clock and the builder's defaults */
     GateConfig config() {
         return config(b -> b);
+    }
+
+    /** The parts of a gate, wired as {@link DefaultBillingGate} wires them; {@link #close()} stops their threads. */
+    static final class Parts implements AutoCloseable {
+        final GateConfig config;
+        final EligibilityEvaluator evaluator;
+        final UnsettledUsage unsettled;
+        final LocalHolds localHolds = new LocalHolds();
+        final CacheWritePool pool;
+        final BillingBreaker breaker;
+        final ExecutorService loaders = Executors.newCachedThreadPool(Threads.daemon("test-load"));
+        final SingleFlight<String> singleFlight;
+        final CacheCoherence coherence;
+        final StateLoader loader;
+        final RpmOverrides overrides;
+        final RpmCheck rpm;
+        final Recorder recorder;
+
+        Parts(GateConfig config) {
+            this.config = config;
+            this.evaluator = EligibilityEvaluator.inZone(config.zone());
+            this.unsettled = new UnsettledUsage(config.clock());
+            this.pool = new CacheWritePool(1, 100, config.cacheWriteTimeout(), config.dropLogInterval(), config.clock(),
+                    config.listener());
+            this.breaker = new BillingBreaker(config.breakerFailureThreshold(), config.breakerResetTimeout(),
+                    config.breakerHalfOpenRequests(), config.clock(), config.listener());
+            this.singleFlight = new SingleFlight<>(loaders, config.loadTimeout());
+            this.coherence = new CacheCoherence(config.cache(), Duration.ofSeconds(1));
+            PlatformDefaults defaults = new PlatformDefaults(config.platformQuotas(), config.platformQuotaDefaults(),
+                    config.platformDefaultsRefresh(), config.loadTimeout(), config.clock(), loaders);
+            this.loader = new StateLoader(config, new StoreReads(config, singleFlight, unsettled, defaults), unsettled,
+                    localHolds, pool);
+            this.overrides = new RpmOverrides(config.rpmOverrides(), singleFlight);
+            this.rpm = new RpmCheck(config, evaluator);
+            this.recorder = new Recorder(config, pool, coherence, unsettled, null);
+        }
+
+        CheckFlow checks() {
+            return new CheckFlow(config, evaluator, breaker, overrides, loader, rpm);
+        }
+
+        Reserver reserver() {
+            return new Reserver(config, new Reserver.Parts(evaluator, breaker, overrides, loader, rpm, unsettled,
+                    localHolds, recorder));
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+            coherence.close();
+            loaders.shutdownNow();
+        }
     }
 
     static UsageEvent usage(String requestId, long userId, String cost) {
@@ -158,21 +215,22 @@ final class GateFixture {
         }
     }
 
-    /** Balances in a map; {@link #down} makes every call fail. */
+    /** Balances in a map; {@link #failWith} makes every call throw it. */
     static final class MapBalances implements BalanceStore {
         final Map<Long, Money> rows = new ConcurrentHashMap<>();
-        volatile boolean down;
-        volatile int finds;
+        volatile RuntimeException failWith;
+        final AtomicInteger finds = new AtomicInteger();
 
         private void up() {
-            if (down) {
-                throw new BackendUnavailableException("balances down");
+            RuntimeException e = failWith;
+            if (e != null) {
+                throw e;
             }
         }
 
         @Override
         public Optional<Money> find(long userId) {
-            finds++;
+            finds.incrementAndGet();
             up();
             return Optional.ofNullable(rows.get(userId));
         }
