@@ -31,7 +31,7 @@ final class CheckFlow {
     private final BillingBreaker breaker;
     private final RpmOverrides overrides;
     private final StateLoader loader;
-    private final RpmCheck rpm;
+    private final RpmStep rpm;
 
     /**
      * @param config the gate's configuration
@@ -42,7 +42,7 @@ final class CheckFlow {
      * @param rpm counts RPM when the cache did not
      */
     CheckFlow(GateConfig config, EligibilityEvaluator evaluator, BillingBreaker breaker, RpmOverrides overrides,
-              StateLoader loader, RpmCheck rpm) {
+              StateLoader loader, RpmStep rpm) {
         this.config = config;
         this.evaluator = evaluator;
         this.breaker = breaker;

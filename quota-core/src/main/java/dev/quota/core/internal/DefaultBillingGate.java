@@ -72,7 +72,7 @@ public final class DefaultBillingGate implements BillingGate {
         StateLoader loader = new StateLoader(config, new StoreReads(config, singleFlight, unsettled, defaults),
                 unsettled, localHolds, pool);
         RpmOverrides overrides = new RpmOverrides(config.rpmOverrides(), singleFlight);
-        RpmCheck rpm = new RpmCheck(config, evaluator);
+        RpmStep rpm = new RpmStep(config, evaluator);
         this.checks = new CheckFlow(config, evaluator, breaker, overrides, loader, rpm);
         this.reserver = new Reserver(config, new Reserver.Parts(evaluator, breaker, overrides, loader, rpm, unsettled,
                 localHolds, recorder));

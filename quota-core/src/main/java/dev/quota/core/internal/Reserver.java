@@ -36,14 +36,14 @@ final class Reserver {
     private final BillingBreaker breaker;
     private final RpmOverrides overrides;
     private final StateLoader loader;
-    private final RpmCheck rpm;
+    private final RpmStep rpm;
     private final UnsettledUsage unsettled;
     private final LocalHolds localHolds;
     private final Recorder recorder;
 
     /** The parts a reservation uses. */
     record Parts(EligibilityEvaluator evaluator, BillingBreaker breaker, RpmOverrides overrides, StateLoader loader,
-                 RpmCheck rpm, UnsettledUsage unsettled, LocalHolds localHolds, Recorder recorder) {
+                 RpmStep rpm, UnsettledUsage unsettled, LocalHolds localHolds, Recorder recorder) {
     }
 
     /**

@@ -74,7 +74,7 @@ final class GateFixture {
         final CacheCoherence coherence;
         final StateLoader loader;
         final RpmOverrides overrides;
-        final RpmCheck rpm;
+        final RpmStep rpm;
         final Recorder recorder;
 
         Parts(GateConfig config) {
@@ -92,7 +92,7 @@ final class GateFixture {
             this.loader = new StateLoader(config, new StoreReads(config, singleFlight, unsettled, defaults), unsettled,
                     localHolds, pool);
             this.overrides = new RpmOverrides(config.rpmOverrides(), singleFlight);
-            this.rpm = new RpmCheck(config, evaluator);
+            this.rpm = new RpmStep(config, evaluator);
             this.recorder = new Recorder(config, pool, coherence, unsettled, null);
         }
 

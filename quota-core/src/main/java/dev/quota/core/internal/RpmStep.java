@@ -19,7 +19,7 @@ import java.time.Instant;
  * {@link dev.quota.core.spi.RpmCounter}; a counter that cannot answer (or none configured) applies the RPM failure
  * policy. Thread-safe.
  */
-final class RpmCheck {
+final class RpmStep {
 
     private final GateConfig config;
     private final EligibilityEvaluator evaluator;
@@ -28,7 +28,7 @@ final class RpmCheck {
      * @param config the gate's configuration (counter, failure policies, listener)
      * @param evaluator the evaluator
      */
-    RpmCheck(GateConfig config, EligibilityEvaluator evaluator) {
+    RpmStep(GateConfig config, EligibilityEvaluator evaluator) {
         this.config = config;
         this.evaluator = evaluator;
     }

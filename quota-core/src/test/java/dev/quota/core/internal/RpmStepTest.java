@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Step 6: the cache's counts when it counted, else the counter, else the RPM failure policy. */
-class RpmCheckTest {
+class RpmStepTest {
 
     private static final RpmPlan USER_CAP_1 = new RpmPlan(null, Limit.of(1));
     private static final CheckRequest REQUEST = CheckRequest.builder(1).userRpmLimit(Limit.of(1)).build();
@@ -45,7 +45,7 @@ class RpmCheckTest {
 
     @Test
     void theCountsOfTheCachesRoundTripDecideWithoutTheCounter() {
-        RpmCheck rpm = new RpmCheck(f.config(b -> b.rpmCounter((u, g, bucket) -> counted.incrementAndGet())),
+        RpmStep rpm = new RpmStep(f.config(b -> b.rpmCounter((u, g, bucket) -> counted.incrementAndGet())),
                 evaluator);
         assertThat(rpm.apply(REQUEST, USER_CAP_1, counted(1), GateFixture.NOW).allowed()).isTrue();
         Decision d = rpm.apply(REQUEST, USER_CAP_1, counted(2), GateFixture.NOW);
@@ -55,7 +55,7 @@ class RpmCheckTest {
 
     @Test
     void withoutTheCachesCountsTheCounterCounts() {
-        RpmCheck rpm = new RpmCheck(f.config(b -> b.rpmCounter((u, g, bucket) -> counted.incrementAndGet())),
+        RpmStep rpm = new RpmStep(f.config(b -> b.rpmCounter((u, g, bucket) -> counted.incrementAndGet())),
                 evaluator);
         CheckView uncounted = new CheckView(Money.ofUnits(1), null, null, null, Set.of(), false, 0, 0);
         assertThat(rpm.apply(REQUEST, USER_CAP_1, uncounted, GateFixture.NOW).allowed()).isTrue();
@@ -67,12 +67,12 @@ class RpmCheckTest {
     @Test
     void aMissingOrFailingCounterAppliesTheRpmFailurePolicy() {
         GateConfig open = f.config(b -> b.listener(listener));
-        assertThat(new RpmCheck(open, evaluator).apply(REQUEST, USER_CAP_1, null, GateFixture.NOW).allowed()).isTrue();
+        assertThat(new RpmStep(open, evaluator).apply(REQUEST, USER_CAP_1, null, GateFixture.NOW).allowed()).isTrue();
         GateConfig closed = f.config(b -> b.listener(listener).failurePolicy(CheckKind.RPM, FailurePolicy.FAIL_CLOSED)
                 .rpmCounter((u, g, bucket) -> {
                     throw new BackendUnavailableException("counter down");
                 }));
-        assertThat(new RpmCheck(closed, evaluator).apply(REQUEST, USER_CAP_1, null, GateFixture.NOW).reason())
+        assertThat(new RpmStep(closed, evaluator).apply(REQUEST, USER_CAP_1, null, GateFixture.NOW).reason())
                 .isEqualTo(DenyReason.BILLING_SERVICE_ERROR);
         assertThat(fallbacks).containsExactly(CheckKind.RPM, CheckKind.RPM);
     }
