@@ -27,28 +27,15 @@ final class CheckFlow {
     private static final Logger LOG = LoggerFactory.getLogger(CheckFlow.class);
 
     private final GateConfig config;
-    private final EligibilityEvaluator evaluator;
-    private final BillingBreaker breaker;
-    private final RpmOverrides overrides;
-    private final StateLoader loader;
-    private final RpmStep rpm;
+    private final CheckParts parts;
 
     /**
      * @param config the gate's configuration
-     * @param evaluator the evaluator
-     * @param breaker the billing breaker
-     * @param overrides the RPM overrides
-     * @param loader loads what the cache lacks
-     * @param rpm counts RPM when the cache did not
+     * @param parts the evaluator, breaker, RPM overrides, store reader and RPM step
      */
-    CheckFlow(GateConfig config, EligibilityEvaluator evaluator, BillingBreaker breaker, RpmOverrides overrides,
-              StateLoader loader, RpmStep rpm) {
+    CheckFlow(GateConfig config, CheckParts parts) {
         this.config = config;
-        this.evaluator = evaluator;
-        this.breaker = breaker;
-        this.overrides = overrides;
-        this.loader = loader;
-        this.rpm = rpm;
+        this.parts = parts;
     }
 
     /**
@@ -58,7 +45,7 @@ final class CheckFlow {
     Decision decide(CheckRequest request) {
         Run run = new Run(request, Millis.now(config.clock()));
         try {
-            return evaluator.evaluate(request, run.now, run);
+            return parts.evaluator().evaluate(request, run.now, run);
         } catch (InvalidDataException e) {
             return invalidData(request, e);
         } finally {
@@ -98,13 +85,13 @@ final class CheckFlow {
 
         @Override
         public boolean breakerOpen() {
-            permit = BreakerPermit.acquire(breaker);
+            permit = BreakerPermit.acquire(parts.breaker());
             return permit == null;
         }
 
         @Override
         public RpmPlan rpmPlan() {
-            return evaluator.rpmPlan(request, overrides.resolve(request, now));
+            return parts.evaluator().rpmPlan(request, parts.overrides().resolve(request, now));
         }
 
         @Override
@@ -118,13 +105,13 @@ final class CheckFlow {
                             request.subscriptionMode() ? CheckKind.SUBSCRIPTION : CheckKind.BALANCE, e);
                 }
             }
-            return loader.load(request, check, view, view != null ? StateLoader.Refill.QUEUED : StateLoader.Refill.NONE,
+            return parts.loader().load(request, check, view, view != null ? StateLoader.Refill.QUEUED : StateLoader.Refill.NONE,
                     permit);
         }
 
         @Override
         public Decision countRpm(RpmPlan plan) {
-            return rpm.apply(request, plan, view, now);
+            return parts.rpm().apply(request, plan, view, now);
         }
 
         void finish() {

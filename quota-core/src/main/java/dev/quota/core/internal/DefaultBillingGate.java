@@ -72,10 +72,9 @@ public final class DefaultBillingGate implements BillingGate {
         StateLoader loader = new StateLoader(config, new StoreReads(config, singleFlight, unsettled, defaults),
                 unsettled, localHolds, pool);
         RpmOverrides overrides = new RpmOverrides(config.rpmOverrides(), singleFlight);
-        RpmStep rpm = new RpmStep(config, evaluator);
-        this.checks = new CheckFlow(config, evaluator, breaker, overrides, loader, rpm);
-        this.reserver = new Reserver(config, new Reserver.Parts(evaluator, breaker, overrides, loader, rpm, unsettled,
-                localHolds, recorder));
+        CheckParts parts = new CheckParts(evaluator, breaker, overrides, loader, new RpmStep(config, evaluator));
+        this.checks = new CheckFlow(config, parts);
+        this.reserver = new Reserver(config, parts, unsettled, localHolds, recorder);
         this.admin = new GateAdmin(config, coherence, overrides, this::ensureOpen);
         this.health = new GateHealth(config.cache(), List.of(config.balances(), config.subscriptions()), loaders,
                 config.loadTimeout(), config.drainIdle(), config.clock());

@@ -32,34 +32,26 @@ final class Reserver {
     private static final Logger LOG = LoggerFactory.getLogger(Reserver.class);
 
     private final GateConfig config;
+    private final CheckParts parts;
     private final EligibilityEvaluator evaluator;
-    private final BillingBreaker breaker;
-    private final RpmOverrides overrides;
-    private final StateLoader loader;
-    private final RpmStep rpm;
     private final UnsettledUsage unsettled;
     private final LocalHolds localHolds;
     private final Recorder recorder;
 
-    /** The parts a reservation uses. */
-    record Parts(EligibilityEvaluator evaluator, BillingBreaker breaker, RpmOverrides overrides, StateLoader loader,
-                 RpmStep rpm, UnsettledUsage unsettled, LocalHolds localHolds, Recorder recorder) {
-    }
-
     /**
      * @param config the gate's configuration (it has a cache)
-     * @param parts the gate's parts
+     * @param parts what a check goes through too
+     * @param unsettled the gate's unsettled usage
+     * @param localHolds the holds this gate keeps when the cache cannot
+     * @param recorder hands settled usage over
      */
-    Reserver(GateConfig config, Parts parts) {
+    Reserver(GateConfig config, CheckParts parts, UnsettledUsage unsettled, LocalHolds localHolds, Recorder recorder) {
         this.config = config;
+        this.parts = parts;
         this.evaluator = parts.evaluator();
-        this.breaker = parts.breaker();
-        this.overrides = parts.overrides();
-        this.loader = parts.loader();
-        this.rpm = parts.rpm();
-        this.unsettled = parts.unsettled();
-        this.localHolds = parts.localHolds();
-        this.recorder = parts.recorder();
+        this.unsettled = unsettled;
+        this.localHolds = localHolds;
+        this.recorder = recorder;
     }
 
     /**
@@ -73,7 +65,7 @@ final class Reserver {
         if (config.simpleMode()) {
             return notHeld(Decision.allow(), hold, request);
         }
-        BreakerPermit permit = BreakerPermit.acquire(breaker);
+        BreakerPermit permit = BreakerPermit.acquire(parts.breaker());
         if (permit == null) {
             return notHeld(Decision.deny(DenyReason.BILLING_SERVICE_ERROR), hold, request);
         }
@@ -87,7 +79,7 @@ final class Reserver {
     }
 
     private Reservation reserveWith(CheckRequest request, Hold hold, BreakerPermit permit, Instant now) {
-        RpmPlan plan = evaluator.rpmPlan(request, overrides.resolve(request, now));
+        RpmPlan plan = evaluator.rpmPlan(request, parts.overrides().resolve(request, now));
         CacheCheck check = new CacheCheck(request, plan, now, config.zone());
         ReserveView last = null;
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -112,7 +104,7 @@ final class Reserver {
                 }
                 return notHeld(d, hold, request);
             }
-            LoadedState loaded = loader.load(request, check, rv.view(), StateLoader.Refill.NOW, permit);
+            LoadedState loaded = parts.loader().load(request, check, rv.view(), StateLoader.Refill.NOW, permit);
             if (loaded.failure() != null) {
                 return notHeld(loaded.failure(), hold, request);
             }
@@ -137,7 +129,7 @@ final class Reserver {
             }
         }
         if (!plan.isEmpty()) {
-            Decision d = rpm.apply(request, plan, rv.view(), now);
+            Decision d = parts.rpm().apply(request, plan, rv.view(), now);
             if (d.denied()) {
                 releaseQuietly(request.userId(), hold.holdId());
                 return notHeld(d, hold, request);
@@ -156,7 +148,7 @@ final class Reserver {
     private Reservation holdLocally(CheckRequest request, RpmPlan plan, CacheCheck check, CheckView view,
                                     Holds cacheHeld, Hold hold, BreakerPermit permit, Instant now) {
         long userId = request.userId();
-        Decision d = loader.readUntilExact(request, check, view, permit, failure -> failure,
+        Decision d = parts.loader().readUntilExact(request, check, view, permit, failure -> failure,
                 (g, conservative) -> localHolds.hold(request, hold, now, local -> {
                     UnsettledUsage.View v = unsettled.view(userId);
                     if (!conservative && !g.exact(v)) {
@@ -169,7 +161,7 @@ final class Reserver {
             return notHeld(d, hold, request);
         }
         if (!plan.isEmpty()) {
-            Decision counted = rpm.apply(request, plan, null, now);
+            Decision counted = parts.rpm().apply(request, plan, null, now);
             if (counted.denied()) {
                 localHolds.remove(userId, hold.holdId());
                 return notHeld(counted, hold, request);

@@ -97,12 +97,15 @@ final class GateFixture {
         }
 
         CheckFlow checks() {
-            return new CheckFlow(config, evaluator, breaker, overrides, loader, rpm);
+            return new CheckFlow(config, checkParts());
         }
 
         Reserver reserver() {
-            return new Reserver(config, new Reserver.Parts(evaluator, breaker, overrides, loader, rpm, unsettled,
-                    localHolds, recorder));
+            return new Reserver(config, checkParts(), unsettled, localHolds, recorder);
+        }
+
+        private CheckParts checkParts() {
+            return new CheckParts(evaluator, breaker, overrides, loader, rpm);
         }
 
         @Override
