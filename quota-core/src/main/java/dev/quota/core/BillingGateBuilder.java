@@ -29,9 +29,7 @@ import java.util.Set;
  * breaker opening after 5 failures, probing after 30 s with 1 request, holds lapsing after 5 minutes, a maximum
  * charge of 10,000 units per request, the UTC zone and the system clock. Not thread-safe.
  *
- * <p>The type parameter only lets {@link BillingGate.Builder}, the single subclass, keep its name in chains.
- *
- * @param <B> the builder type the setters return ({@link BillingGate.Builder})
+ * @param <B> the type the setters return: {@link BillingGate.Builder}, the single subclass (so chains keep its name)
  */
 public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>> permits BillingGate.Builder {
     BillingCache cache;
@@ -42,8 +40,7 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
     WindowCounterStore windowCounters;
     RpmOverrideStore rpmOverrides;
     UsageSink usageSink;
-    Clock clock = Clock.systemUTC();
-    ZoneId zone = ZoneId.of("UTC");
+    QuotaTime time = QuotaTime.UTC;
     boolean simpleMode;
     final Set<String> platforms = new LinkedHashSet<>();
     final Map<CheckKind, FailurePolicy> policies = new EnumMap<>(CheckKind.class);
@@ -66,18 +63,15 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
     Duration platformDefaultsRefresh = Duration.ofSeconds(30);
 
     BillingGateBuilder() {
-        policies.put(CheckKind.BALANCE, FailurePolicy.FAIL_CLOSED);
-        policies.put(CheckKind.SUBSCRIPTION, FailurePolicy.FAIL_CLOSED);
-        policies.put(CheckKind.PLATFORM_QUOTA, FailurePolicy.FAIL_OPEN);
-        policies.put(CheckKind.API_KEY, FailurePolicy.FAIL_OPEN);
-        policies.put(CheckKind.RPM, FailurePolicy.FAIL_OPEN);
+        for (CheckKind kind : CheckKind.values()) {
+            boolean billing = kind == CheckKind.BALANCE || kind == CheckKind.SUBSCRIPTION;
+            policies.put(kind, billing ? FailurePolicy.FAIL_CLOSED : FailurePolicy.FAIL_OPEN);
+        }
     }
 
     /**
-     * The hot-path cache (optional: without one every read goes to the stores and {@link BillingGate#reserve} is
-     * unavailable).
-     *
-     * @param cache the cache
+     * @param cache the hot-path cache (optional: without one every read goes to the stores and
+     *              {@link BillingGate#reserve} is unavailable)
      * @return this
      */
     public B cache(BillingCache cache) {
@@ -152,20 +146,30 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
     }
 
     /**
-     * @param clock the only source of time (default: system UTC)
+     * @param clock the only source of time (default: system UTC); keeps the zone
      * @return this
      */
     public B clock(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.time = time.withClock(Objects.requireNonNull(clock, "clock"));
         return self();
     }
 
     /**
-     * @param zone the business zone of calendar windows (default UTC)
+     * @param zone the business zone of calendar windows (default UTC); keeps the clock
      * @return this
      */
     public B zone(ZoneId zone) {
-        this.zone = Objects.requireNonNull(zone, "zone");
+        this.time = time.withZone(Objects.requireNonNull(zone, "zone"));
+        return self();
+    }
+
+    /**
+     * @param time the clock and business zone at once, the value the deployment's other parts get too (default
+     *             {@link QuotaTime#UTC})
+     * @return this
+     */
+    public B time(QuotaTime time) {
+        this.time = Objects.requireNonNull(time, "time");
         return self();
     }
 
@@ -377,11 +381,7 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
         if (balances == null || subscriptions == null || usageSink == null) {
             throw new IllegalStateException("balances, subscriptions and usageSink are required");
         }
-        usageSink.zone().filter(z -> !z.equals(zone)).ifPresent(z -> {
-            throw new IllegalStateException("the usage sink rolls windows in " + z + " but the gate in " + zone
-                    + ": give both the same business zone (BillingGate.Builder.zone and the writer's or"
-                    + " JdbcQuota.Builder.zone), or the cache and SQL reset daily windows at different midnights");
-        });
+        usageSink.zone().ifPresent(z -> time.requireSameZone(z, "the usage sink"));
         return new DefaultBillingGate(new GateConfig(this));
     }
 

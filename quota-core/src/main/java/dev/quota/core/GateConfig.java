@@ -32,8 +32,7 @@ public final class GateConfig {
     private final WindowCounterStore windowCounters;
     private final RpmOverrideStore rpmOverrides;
     private final UsageSink usageSink;
-    private final Clock clock;
-    private final ZoneId zone;
+    private final QuotaTime time;
     private final boolean simpleMode;
     private final Set<String> platforms;
     private final Map<CheckKind, FailurePolicy> policies;
@@ -65,8 +64,7 @@ public final class GateConfig {
         this.windowCounters = b.windowCounters;
         this.rpmOverrides = b.rpmOverrides;
         this.usageSink = b.usageSink;
-        this.clock = b.clock;
-        this.zone = b.zone;
+        this.time = b.time;
         this.simpleMode = b.simpleMode;
         this.platforms = Set.copyOf(b.platforms);
         this.policies = Map.copyOf(b.policies);
@@ -129,14 +127,19 @@ public final class GateConfig {
         return usageSink;
     }
 
+    /** @return the clock and business zone */
+    public QuotaTime time() {
+        return time;
+    }
+
     /** @return the only source of time */
     public Clock clock() {
-        return clock;
+        return time.clock();
     }
 
     /** @return the business zone of calendar windows */
     public ZoneId zone() {
-        return zone;
+        return time.zone();
     }
 
     /** @return true when every request is allowed without checks */

@@ -43,7 +43,7 @@ final class CheckFlow {
      * @return the decision
      */
     Decision decide(CheckRequest request) {
-        Run run = new Run(request, Millis.now(config.clock()));
+        Run run = new Run(request, config.time().now());
         try {
             return parts.evaluator().evaluate(request, run.now, run);
         } catch (InvalidDataException e) {

@@ -60,7 +60,7 @@ final class Recorder {
      */
     void record(UsageEvent event) {
         UsageEvent e = config.simpleMode() ? loggedOnly(event) : event;
-        Instant now = Millis.now(config.clock());
+        Instant now = config.time().now();
         handOver(e, config.cache() == null ? null : () -> config.cache().applyUsage(e, now, config.zone()),
                 "usage " + e.requestId());
     }

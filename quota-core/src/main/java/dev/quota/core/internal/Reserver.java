@@ -60,7 +60,7 @@ final class Reserver {
      * @return the reservation
      */
     Reservation reserve(CheckRequest request, Money estimate) {
-        Instant now = Millis.now(config.clock());
+        Instant now = config.time().now();
         Hold hold = new Hold(UUID.randomUUID().toString(), estimate, now.plus(config.holdTimeout()));
         if (config.simpleMode()) {
             return notHeld(Decision.allow(), hold, request);
@@ -180,7 +180,7 @@ final class Reserver {
      * @param event the validated event of the reservation's user
      */
     void settle(Reservation reservation, UsageEvent event) {
-        Instant now = Millis.now(config.clock());
+        Instant now = config.time().now();
         Recorder.CacheStep step;
         if (reservation.held()) {
             step = () -> config.cache().settle(reservation.holdId(), event, now, config.zone());
@@ -208,7 +208,7 @@ final class Reserver {
      * @return the reservation renewed, unchanged (renewed moments ago) or not held (the hold is gone)
      */
     Reservation renew(Reservation reservation) {
-        Instant now = Millis.now(config.clock());
+        Instant now = config.time().now();
         Instant expiresAt = now.plus(config.holdTimeout());
         if (!expiresAt.isAfter(reservation.expiresAt())) {
             return reservation; // renewed moments ago

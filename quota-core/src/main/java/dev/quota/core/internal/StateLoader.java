@@ -150,7 +150,7 @@ final class StateLoader {
      */
     private void refill(String what, long userId, Refill mode, BooleanSupplier put) {
         Runnable task = () -> {
-            if (unsettled.quiet(userId) && !localHolds.any(userId, Millis.now(config.clock()))) {
+            if (unsettled.quiet(userId) && !localHolds.any(userId, config.time().now())) {
                 put.getAsBoolean();
             } else {
                 LOG.debug("{} skipped: usage or local holds of the user are not in the store", what);

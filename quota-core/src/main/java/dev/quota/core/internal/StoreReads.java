@@ -84,7 +84,7 @@ final class StoreReads {
     }
 
     private Instant now() {
-        return Millis.now(s.clock());
+        return s.time().now();
     }
 
     /**
