@@ -2,6 +2,7 @@ package dev.quota.core.internal;
 
 import dev.quota.core.BalanceChange;
 import dev.quota.core.BillingAdmin;
+import dev.quota.core.GateConfig;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.money.Money;
@@ -24,12 +25,12 @@ final class GateAdmin implements BillingAdmin {
         void forgetUser(long userId);
     }
 
-    private final DefaultBillingGate.Settings s;
+    private final GateConfig s;
     private final CacheCoherence coherence;
     private final OverrideCache overrides;
     private final Runnable ensureOpen;
 
-    GateAdmin(DefaultBillingGate.Settings settings, CacheCoherence coherence, OverrideCache overrides,
+    GateAdmin(GateConfig settings, CacheCoherence coherence, OverrideCache overrides,
               Runnable ensureOpen) {
         this.s = settings;
         this.coherence = coherence;

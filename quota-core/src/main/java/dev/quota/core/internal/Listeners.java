@@ -1,5 +1,7 @@
 package dev.quota.core.internal;
 
+import dev.quota.core.CheckKind;
+import dev.quota.core.QuotaListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,5 +22,16 @@ public final class Listeners {
         } catch (RuntimeException e) {
             LOG.warn("quota listener threw; ignored", e);
         }
+    }
+
+    /**
+     * Tells {@code listener} that a check fell back (see {@link QuotaListener#onFallback}), safely.
+     *
+     * @param listener the listener
+     * @param kind the check that fell back
+     * @param cause why
+     */
+    public static void fallback(QuotaListener listener, CheckKind kind, Throwable cause) {
+        safely(() -> listener.onFallback(kind, cause));
     }
 }

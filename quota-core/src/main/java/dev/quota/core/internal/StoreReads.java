@@ -1,6 +1,7 @@
 package dev.quota.core.internal;
 
 import dev.quota.core.CheckKind;
+import dev.quota.core.GateConfig;
 import dev.quota.core.FailurePolicy;
 import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.decision.Decision;
@@ -63,7 +64,7 @@ final class StoreReads {
         void refill(String what, long userId, BooleanSupplier put);
     }
 
-    private final DefaultBillingGate.Settings s;
+    private final GateConfig s;
     private final SingleFlight<String> singleFlight;
     private final UnsettledUsage unsettled;
     private final PlatformDefaults defaults;
@@ -74,7 +75,7 @@ final class StoreReads {
      * @param unsettled the gate's unsettled usage
      * @param defaults the platform quota defaults
      */
-    StoreReads(DefaultBillingGate.Settings settings, SingleFlight<String> singleFlight, UnsettledUsage unsettled,
+    StoreReads(GateConfig settings, SingleFlight<String> singleFlight, UnsettledUsage unsettled,
                PlatformDefaults defaults) {
         this.s = settings;
         this.singleFlight = singleFlight;
@@ -83,11 +84,7 @@ final class StoreReads {
     }
 
     private Instant now() {
-        return Instant.ofEpochMilli(s.clock().millis());
-    }
-
-    private void fallback(CheckKind kind, Throwable cause) {
-        Listeners.safely(() -> s.listener().onFallback(kind, cause));
+        return s.time().now();
     }
 
     /**
@@ -245,7 +242,7 @@ final class StoreReads {
                     call.failure();
                     LOG.error("ALERT: billing {} load failed for user {}: {}", checkKind, request.userId(), e.toString());
                 }
-                fallback(checkKind, e);
+                Listeners.fallback(s.listener(), checkKind, e);
                 if (s.policies().get(checkKind) == FailurePolicy.FAIL_CLOSED) {
                     g.failure = Decision.deny(DenyReason.BILLING_SERVICE_ERROR);
                     return g;

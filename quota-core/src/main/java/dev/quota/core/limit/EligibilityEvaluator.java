@@ -52,7 +52,95 @@ public final class EligibilityEvaluator {
     }
 
     /**
-     * The whole check in order.
+     * The inputs of one check, asked for in the check order by {@link #evaluate(CheckRequest, Instant, CheckSteps)},
+     * each only once every earlier step passed: the gate implements it with its breaker, cache and stores.
+     */
+    public interface CheckSteps {
+        /** @return true to allow everything (step 1) */
+        boolean simpleMode();
+
+        /**
+         * Asked once, after {@link #simpleMode()} (step 2): a gate takes its breaker permit here.
+         *
+         * @return true when the billing circuit breaker rejects the call
+         */
+        boolean breakerOpen();
+
+        /** @return the RPM counters to apply (see {@link EligibilityEvaluator#rpmPlan}) */
+        RpmPlan rpmPlan();
+
+        /**
+         * Loads the state steps 3 to 5 evaluate.
+         *
+         * @param plan the RPM plan (a cache may count it in the same round trip)
+         * @return the state, or the decision of a load that failed
+         */
+        LoadedState load(RpmPlan plan);
+
+        /**
+         * Step 6, asked only when every earlier check passed and {@code plan} is not empty.
+         *
+         * @param plan the RPM plan
+         * @return the decision of the RPM counters (see {@link EligibilityEvaluator#evaluateRpm})
+         */
+        Decision countRpm(RpmPlan plan);
+    }
+
+    /**
+     * What {@link CheckSteps#load} found: the state, or the decision that ended the check.
+     *
+     * @param state the loaded state, null when {@code failure} is set
+     * @param failure the decision of a failed load, null when the state was loaded
+     */
+    public record LoadedState(BillingState state, Decision failure) {
+
+        /**
+         * @param state the loaded state
+         * @return a successful load
+         */
+        public static LoadedState of(BillingState state) {
+            return new LoadedState(Objects.requireNonNull(state, "state"), null);
+        }
+
+        /**
+         * @param failure the decision of the failed load
+         * @return a failed load
+         */
+        public static LoadedState failed(Decision failure) {
+            return new LoadedState(null, Objects.requireNonNull(failure, "failure"));
+        }
+    }
+
+    /**
+     * The whole check in order, the one definition of the check order (the gate runs it with its own
+     * {@link CheckSteps}): simple mode, breaker, RPM plan, load, steps 3 to 5, then RPM when a plan applies.
+     *
+     * @param request the request
+     * @param now the current instant
+     * @param steps the inputs, asked for in order
+     * @return the decision
+     */
+    public Decision evaluate(CheckRequest request, Instant now, CheckSteps steps) {
+        if (steps.simpleMode()) {
+            return Decision.allow();
+        }
+        if (steps.breakerOpen()) {
+            return Decision.deny(DenyReason.BILLING_SERVICE_ERROR);
+        }
+        RpmPlan plan = steps.rpmPlan();
+        LoadedState loaded = steps.load(plan);
+        if (loaded.failure() != null) {
+            return loaded.failure();
+        }
+        Decision billing = evaluateBilling(request, loaded.state(), now);
+        if (billing.denied() || plan.isEmpty()) {
+            return billing;
+        }
+        return steps.countRpm(plan);
+    }
+
+    /**
+     * The whole check in order, on a state already loaded (see {@link #evaluate(CheckRequest, Instant, CheckSteps)}).
      *
      * @param request the request
      * @param state the loaded state
@@ -65,17 +153,32 @@ public final class EligibilityEvaluator {
      */
     public Decision evaluate(CheckRequest request, BillingState state, Instant now, boolean simpleMode,
                              boolean breakerOpen, RpmPlan rpmPlan, RpmCounts counts) {
-        if (simpleMode) {
-            return Decision.allow();
-        }
-        if (breakerOpen) {
-            return Decision.deny(DenyReason.BILLING_SERVICE_ERROR);
-        }
-        Decision billing = evaluateBilling(request, state, now);
-        if (billing.denied()) {
-            return billing;
-        }
-        return evaluateRpm(rpmPlan, counts, now);
+        return evaluate(request, now, new CheckSteps() {
+            @Override
+            public boolean simpleMode() {
+                return simpleMode;
+            }
+
+            @Override
+            public boolean breakerOpen() {
+                return breakerOpen;
+            }
+
+            @Override
+            public RpmPlan rpmPlan() {
+                return rpmPlan;
+            }
+
+            @Override
+            public LoadedState load(RpmPlan plan) {
+                return LoadedState.of(state);
+            }
+
+            @Override
+            public Decision countRpm(RpmPlan plan) {
+                return evaluateRpm(plan, counts, now);
+            }
+        });
     }
 
     /**
