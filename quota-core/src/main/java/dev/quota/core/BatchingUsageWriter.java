@@ -84,8 +84,8 @@ public final class BatchingUsageWriter implements UsageSink {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingUsageWriter.class);
 
     private final Target target;
-    /** The ledger's business zone, or null for a log-only writer. */
-    private final ZoneId zone;
+    /** The ledger's clock and business zone, or null for a log-only writer. */
+    private final QuotaTime time;
     private final int capacity;
     private final int batchSize;
     private final long lingerNanos;
@@ -202,7 +202,7 @@ public final class BatchingUsageWriter implements UsageSink {
 
     private BatchingUsageWriter(Builder b) {
         this.target = b.target;
-        this.zone = b.zone;
+        this.time = b.time;
         this.capacity = b.capacity;
         this.batchSize = b.batchSize;
         this.lingerNanos = b.linger.toNanos();
@@ -244,13 +244,24 @@ public final class BatchingUsageWriter implements UsageSink {
      * @return a builder with the defaults documented on each setter
      */
     public static Builder builder(UsageLedger ledger, Clock clock, ZoneId zone) {
+        return builder(ledger, new QuotaTime(clock, zone));
+    }
+
+    /**
+     * The same as {@link #builder(UsageLedger, Clock, ZoneId)} with the deployment's one clock and business zone.
+     *
+     * @param ledger the ledger (usually {@code JdbcQuota.ledger()} in quota-jdbc, but any implementation works)
+     * @param time the clock giving {@code now} for the window math (read when a batch is written) and the business
+     *             zone; a gate given this writer inherits both unless it sets its own
+     * @return a builder with the defaults documented on each setter
+     */
+    public static Builder builder(UsageLedger ledger, QuotaTime time) {
         Objects.requireNonNull(ledger, "ledger");
-        Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(time, "time");
         return new Builder(events -> {
-            LedgerResult r = ledger.store(events, Instant.ofEpochMilli(clock.millis()), zone);
+            LedgerResult r = ledger.store(events, time.now(), time.zone());
             return new Written(r, r.stored().size());
-        }, zone);
+        }, time);
     }
 
     /**
@@ -275,10 +286,10 @@ public final class BatchingUsageWriter implements UsageSink {
      * @throws BackendUnavailableException when the configured maximum wait passed, or the caller was
      *         interrupted while waiting (its interrupt flag is kept); nothing was taken
      */
-    /** @return the ledger's business zone (the one its windows roll in); empty for a log-only writer */
+    /** @return the ledger's clock and business zone (the ones its windows roll with); empty for a log-only writer */
     @Override
-    public Optional<ZoneId> zone() {
-        return Optional.ofNullable(zone);
+    public Optional<QuotaTime> time() {
+        return Optional.ofNullable(time);
     }
 
     @Override
@@ -824,7 +835,7 @@ public final class BatchingUsageWriter implements UsageSink {
 
     /** Builder for {@link BatchingUsageWriter}; every setter validates eagerly. Not thread-safe. */
     public static final class Builder {
-        private final ZoneId zone;
+        private final QuotaTime time;
         private final Target target;
         private int capacity = 10_000;
         private int batchSize = 500;
@@ -840,9 +851,9 @@ public final class BatchingUsageWriter implements UsageSink {
         private Consumer<List<UsageEvent>> onAbandoned = events -> { };
         private String threadName = "quota-usage-writer";
 
-        private Builder(Target target, ZoneId zone) {
+        private Builder(Target target, QuotaTime time) {
             this.target = target;
-            this.zone = zone;
+            this.time = time;
         }
 
         /**

@@ -41,6 +41,8 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
     RpmOverrideStore rpmOverrides;
     UsageSink usageSink;
     QuotaTime time = QuotaTime.UTC;
+    private boolean clockSet;
+    private boolean zoneSet;
     boolean simpleMode;
     final Set<String> platforms = new LinkedHashSet<>();
     final Map<CheckKind, FailurePolicy> policies = new EnumMap<>(CheckKind.class);
@@ -146,20 +148,22 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
     }
 
     /**
-     * @param clock the only source of time (default: system UTC); keeps the zone
+     * @param clock the only source of time (default: the usage sink's, else system UTC); keeps the zone
      * @return this
      */
     public B clock(Clock clock) {
         this.time = time.withClock(Objects.requireNonNull(clock, "clock"));
+        clockSet = true;
         return self();
     }
 
     /**
-     * @param zone the business zone of calendar windows (default UTC); keeps the clock
+     * @param zone the business zone of calendar windows (default: the usage sink's, else UTC); keeps the clock
      * @return this
      */
     public B zone(ZoneId zone) {
         this.time = time.withZone(Objects.requireNonNull(zone, "zone"));
+        zoneSet = true;
         return self();
     }
 
@@ -170,6 +174,8 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
      */
     public B time(QuotaTime time) {
         this.time = Objects.requireNonNull(time, "time");
+        clockSet = true;
+        zoneSet = true;
         return self();
     }
 
@@ -381,8 +387,26 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
         if (balances == null || subscriptions == null || usageSink == null) {
             throw new IllegalStateException("balances, subscriptions and usageSink are required");
         }
-        usageSink.zone().ifPresent(z -> time.requireSameZone(z, "the usage sink"));
-        return new DefaultBillingGate(new GateConfig(this));
+        return new DefaultBillingGate(new GateConfig(this, resolvedTime()));
+    }
+
+    /**
+     * The gate's clock and zone: what was set here, and for what was not, the usage sink's (so a deployment sets
+     * them once, on the SQL side); a sink in another zone is refused.
+     */
+    QuotaTime resolvedTime() {
+        QuotaTime resolved = time;
+        java.util.Optional<QuotaTime> sinkTime = usageSink.time();
+        if (sinkTime.isPresent()) {
+            if (!clockSet) {
+                resolved = resolved.withClock(sinkTime.get().clock());
+            }
+            if (!zoneSet) {
+                resolved = resolved.withZone(sinkTime.get().zone());
+            }
+            resolved.requireSameZone(sinkTime.get().zone(), "the usage sink");
+        }
+        return resolved;
     }
 
     @SuppressWarnings("unchecked")

@@ -54,8 +54,13 @@ public final class GateConfig {
     private final Duration drainInterval;
     private final Duration drainIdle;
 
-    /** Copies the builder's values (the builder stays free to change afterwards). */
-    GateConfig(BillingGateBuilder<?> b) {
+    /**
+     * Copies the builder's values (the builder stays free to change afterwards).
+     *
+     * @param b the builder
+     * @param time the clock and zone the builder resolved (its own, or the usage sink's)
+     */
+    GateConfig(BillingGateBuilder<?> b, QuotaTime time) {
         this.cache = b.cache;
         this.rpmCounter = b.rpmCounter;
         this.balances = b.balances;
@@ -64,7 +69,7 @@ public final class GateConfig {
         this.windowCounters = b.windowCounters;
         this.rpmOverrides = b.rpmOverrides;
         this.usageSink = b.usageSink;
-        this.time = b.time;
+        this.time = time;
         this.simpleMode = b.simpleMode;
         this.platforms = Set.copyOf(b.platforms);
         this.policies = Map.copyOf(b.policies);

@@ -60,14 +60,15 @@ public record QuotaTime(Clock clock, ZoneId zone) {
     }
 
     /**
-     * Checks that another part rolls its windows in this business zone.
+     * Checks that another part rolls its windows in this business zone: the same zone, or one with the same fixed
+     * offset ({@code UTC}, {@code Z} and {@code GMT} are one zone).
      *
      * @param other the other part's zone
      * @param whose the other part, for the message (e.g. "the usage sink")
      * @throws IllegalStateException when the zones differ, naming both
      */
     public void requireSameZone(ZoneId other, String whose) {
-        if (!zone.equals(other)) {
+        if (!zone.normalized().equals(other.normalized())) {
             throw new IllegalStateException(whose + " rolls windows in " + other + " but the gate in " + zone
                     + ": give both the same business zone (BillingGate.Builder.zone and the writer's or"
                     + " JdbcQuota.Builder.zone), or the cache and SQL reset daily windows at different midnights");

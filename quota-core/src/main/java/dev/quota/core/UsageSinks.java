@@ -6,7 +6,6 @@ import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.usage.UsageEvent;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -35,20 +34,23 @@ public final class UsageSinks {
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(zone, "zone");
-        return new DirectSink(ledger, clock, zone);
+        return new DirectSink(ledger, new QuotaTime(clock, zone));
     }
 
     /** See {@link #direct}. */
     private static final class DirectSink implements UsageSink {
         private final UsageLedger ledger;
-        private final Clock clock;
-        private final ZoneId zone;
+        private final QuotaTime time;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        DirectSink(UsageLedger ledger, Clock clock, ZoneId zone) {
+        DirectSink(UsageLedger ledger, QuotaTime time) {
             this.ledger = ledger;
-            this.clock = clock;
-            this.zone = zone;
+            this.time = time;
+        }
+
+        @Override
+        public java.util.Optional<QuotaTime> time() {
+            return java.util.Optional.of(time);
         }
 
         @Override
@@ -86,7 +88,7 @@ public final class UsageSinks {
             progress.committing();
             LedgerResult result;
             try {
-                result = ledger.store(List.of(event), Instant.ofEpochMilli(clock.millis()), zone);
+                result = ledger.store(List.of(event), time.now(), time.zone());
             } catch (BackendUnavailableException e) {
                 progress.settled(Outcome.ABANDONED);
                 throw e;

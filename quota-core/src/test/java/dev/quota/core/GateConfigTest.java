@@ -8,7 +8,11 @@ import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.spi.UsageSink;
 import java.lang.reflect.Proxy;
+import dev.quota.core.spi.UsageLedger;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +87,35 @@ class GateConfigTest {
                 .subscriptions(unused(SubscriptionStore.class)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("usageSink");
         assertThatThrownBy(() -> BillingGate.builder().usageSink(unused(UsageSink.class)).build())
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aGateWithoutClockOrZoneTakesBothFromItsUsageSink() {
+        Clock sqlClock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+        ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+        UsageSink sink = UsageSinks.direct(unused(UsageLedger.class), sqlClock, shanghai);
+        GateConfig c = TestGateConfigs.of(BillingGate.builder().usageSink(sink));
+        assertThat(c.time()).isEqualTo(new QuotaTime(sqlClock, shanghai));
+    }
+
+    @Test
+    void aClockSetOnTheGateIsKeptAndTheZoneStillComesFromTheSink() {
+        Clock sqlClock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+        Clock gateClock = Clock.offset(sqlClock, Duration.ofSeconds(1));
+        ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+        UsageSink sink = UsageSinks.direct(unused(UsageLedger.class), sqlClock, shanghai);
+        GateConfig c = TestGateConfigs.of(BillingGate.builder().usageSink(sink).clock(gateClock));
+        assertThat(c.time()).isEqualTo(new QuotaTime(gateClock, shanghai));
+    }
+
+    @Test
+    void aZoneSetOnTheGateThatDiffersFromTheSinksIsRefused() {
+        UsageSink sink = UsageSinks.direct(unused(UsageLedger.class), Clock.systemUTC(), ZoneId.of("Asia/Shanghai"));
+        assertThatThrownBy(() -> TestGateConfigs.of(BillingGate.builder().usageSink(sink).zone(ZoneOffset.UTC)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the usage sink rolls windows in Asia/Shanghai but the gate in Z");
+        assertThatThrownBy(() -> TestGateConfigs.of(BillingGate.builder().usageSink(sink).time(QuotaTime.UTC)))
                 .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -41,4 +41,12 @@ class QuotaTimeTest {
         assertThat(TestGateConfigs.of(BillingGate.builder()).time()).isEqualTo(QuotaTime.UTC);
         assertThat(QuotaTime.UTC.withZone(SHANGHAI).withClock(FIXED)).isEqualTo(both.time());
     }
+
+    @Test
+    void utcUnderAnyOfItsNamesIsOneZone() {
+        assertThatCode(() -> QuotaTime.UTC.requireSameZone(java.time.ZoneOffset.UTC, "the usage sink"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> QuotaTime.systemIn(ZoneId.of("GMT")).requireSameZone(ZoneId.of("Z"), "the sink"))
+                .doesNotThrowAnyException();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.quota.jdbc;
 
 import dev.quota.core.BatchingUsageWriter;
+import dev.quota.core.QuotaTime;
 import dev.quota.core.spi.Pingable;
 import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.PlatformQuotaStore;
@@ -127,10 +128,25 @@ public final class JdbcQuota implements AutoCloseable, Pingable {
      * @throws dev.quota.core.decision.BackendUnavailableException when the database cannot be reached
      */
     public static JdbcQuota hikari(String jdbcUrl, String user, String password) {
+        return hikari(jdbcUrl, user, password, new QuotaTime(Clock.systemUTC(), ZoneOffset.UTC));
+    }
+
+    /**
+     * The same as {@link #hikari(String, String, String)} in the deployment's clock and business zone.
+     *
+     * @param jdbcUrl the JDBC URL, e.g. {@code jdbc:postgresql://db:5432/gateway}
+     * @param user the user, or {@code null} when the URL carries it
+     * @param password the password, or {@code null}
+     * @param time the clock and business zone (see {@link Builder#time})
+     * @return the adapter (the schema is not installed; see {@link #installSchema()})
+     * @throws dev.quota.core.decision.BackendUnavailableException when the database cannot be reached
+     */
+    public static JdbcQuota hikari(String jdbcUrl, String user, String password, QuotaTime time) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(time, "time");
         var pool = HikariSupport.pool(jdbcUrl, user, password);
         try {
-            Builder b = builder(pool);
+            Builder b = builder(pool).time(time);
             return new JdbcQuota(b, Dialect.detect(pool), pool);
         } catch (RuntimeException e) {
             pool.close();
@@ -201,7 +217,7 @@ public final class JdbcQuota implements AutoCloseable, Pingable {
      * @return the builder (adjust and {@code build()} it)
      */
     public BatchingUsageWriter.Builder usageWriter() {
-        return BatchingUsageWriter.builder(ledger, clock, zone);
+        return BatchingUsageWriter.builder(ledger, time());
     }
 
     /** @return hourly roll-ups */
@@ -271,6 +287,14 @@ public final class JdbcQuota implements AutoCloseable, Pingable {
     /** @return the business zone of the reports */
     public ZoneId zone() {
         return zone;
+    }
+
+    /**
+     * @return this instance's clock and business zone, the ones {@link #usageWriter()} hands on (a gate built with
+     *         that writer inherits them unless it sets its own)
+     */
+    public QuotaTime time() {
+        return new QuotaTime(clock, zone);
     }
 
     /** @return the Jdbi all stores use */
@@ -343,6 +367,20 @@ public final class JdbcQuota implements AutoCloseable, Pingable {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the {@linkplain #clock clock} and the {@linkplain #zone business zone} at once: the deployment's one
+         * time configuration, which {@link #usageWriter()} hands on to the gate.
+         *
+         * @param time the clock and zone
+         * @return this
+         */
+        public Builder time(QuotaTime time) {
+            Objects.requireNonNull(time, "time");
+            this.clock = time.clock();
+            this.zone = time.zone();
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.quota.testkit;
 
+import dev.quota.core.QuotaTime;
 import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
@@ -71,9 +72,10 @@ public final class InMemoryUsageSink implements UsageSink {
         return faults;
     }
 
+    /** @return the clock and zone of the ledger this sink forwards to; empty for a sink that only remembers */
     @Override
-    public java.util.Optional<ZoneId> zone() {
-        return java.util.Optional.of(zone);
+    public java.util.Optional<QuotaTime> time() {
+        return zone == null ? java.util.Optional.empty() : java.util.Optional.of(new QuotaTime(clock, zone));
     }
 
     @Override

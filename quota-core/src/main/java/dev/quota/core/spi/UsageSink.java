@@ -158,13 +158,14 @@ public interface UsageSink extends AutoCloseable {
     }
 
     /**
-     * The business zone the sink's store rolls its windows in, when it has one: a gate refuses to be built with a
-     * sink whose zone differs from its own, since the cache and the store would then roll daily windows at
-     * different midnights.
+     * The clock and business zone the sink's store keeps its windows with, when it has them. A gate built without
+     * a clock or zone of its own takes them from here (one configuration, set once on the SQL side), and refuses
+     * to be built with a sink whose zone differs from its own, since the cache and the store would then roll daily
+     * windows at different midnights.
      *
-     * @return the zone, or empty when the sink keeps no windows (or does not say); empty by default
+     * @return the clock and zone, or empty when the sink keeps no windows (or does not say); empty by default
      */
-    default java.util.Optional<java.time.ZoneId> zone() {
+    default java.util.Optional<dev.quota.core.QuotaTime> time() {
         return java.util.Optional.empty();
     }
 
