@@ -3,7 +3,9 @@ package dev.quota.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.BatchingUsageWriter;
+import dev.quota.core.BillingGate;
 import dev.quota.core.QuotaTime;
+import dev.quota.core.limit.CheckRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -35,6 +37,18 @@ class JdbcQuotaTimeTest {
         }
         try (JdbcQuota utc = JdbcQuota.hikari("jdbc:h2:mem:qtime3;DB_CLOSE_DELAY=-1", "sa", "")) {
             assertThat(utc.time().zone()).isEqualTo(ZoneOffset.UTC);
+        }
+    }
+
+    @Test
+    void aGateInUtcAcceptsTheDefaultWriterWhoseZoneIsZ() {
+        JdbcQuota sql = JdbcQuota.builder(Jdbi.create("jdbc:h2:mem:qtime4;DB_CLOSE_DELAY=-1")).dialect(Dialect.H2)
+                .build();
+        sql.installSchema();
+        try (BatchingUsageWriter writer = sql.usageWriter().build();
+             BillingGate gate = BillingGate.builder().balances(sql.balances()).subscriptions(sql.subscriptions())
+                     .usageSink(writer).zone(ZoneId.of("UTC")).build()) {
+            assertThat(gate.check(CheckRequest.builder(1).build()).denied()).isTrue(); // no balance: denied, not thrown
         }
     }
 }
