@@ -209,7 +209,7 @@ public final class RedisComparison {
         String jmhNote = null;
         if (o.jmh()) {
             progress("JMH: %s", LocalJmh.BENCHMARKS);
-            jmh = o.quick() ? LocalJmh.run(1, 2, 1) : LocalJmh.run(2, 3, 2);
+            jmh = o.quick() ? LocalJmh.run(1, 3, 1) : LocalJmh.run(2, 4, 2);
         } else {
             jmhNote = "skipped (`--no-jmh`)";
         }
