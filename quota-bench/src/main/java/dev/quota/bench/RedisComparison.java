@@ -33,8 +33,8 @@ import redis.clients.jedis.Jedis;
  *
  * <pre>
  * mvn -B -q -pl quota-bench -am package -DskipTests
- * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.RedisComparison            # about 9 minutes
- * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.RedisComparison --quick    # about 1.5 minutes
+ * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.RedisComparison            # about 8 minutes
+ * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.RedisComparison --quick    # about 1 minute
  * </pre>
  *
  * <p>In one run: starts a private redis-server ({@link PrivateRedis}); runs the {@code redis-benchmark} ceiling
@@ -54,6 +54,15 @@ public final class RedisComparison {
 
     /** Where the report goes unless {@code --out} says otherwise (relative to the working directory). */
     public static final String DEFAULT_OUT = "quota-bench/target/redis-comparison.md";
+
+    /** What the two sides hold and do, for the report. */
+    private static final String SIDES = "Every limit is far above what the run reaches (nothing is meant to be "
+            + "denied); Quota's clock is fixed, so windows never roll. Quota: `BillingGate` on `RedisQuota` with the "
+            + "in-memory testkit stores as the SQL side, a fresh warmed gate per case; balance, 3 platform windows, "
+            + "3 API key windows, group and user RPM per check. Bucket4j (`BucketLimits`): per user one bucket of 8 "
+            + "bandwidths (balance, the 3 platform and 3 key windows, user RPM) and per group one bucket (group RPM), "
+            + "one token per request; a check is `tryConsume(1)` on both, each a compare-and-swap (`GET` + `EVAL`). "
+            + "Details: quota-bench/README.md, \"Redis comparison\".";
 
     private RedisComparison() {
     }
@@ -100,7 +109,8 @@ public final class RedisComparison {
                     case "--no-jmh" -> jmh = false;
                     case "--out" -> out = Path.of(value(args, ++i, a));
                     case "--results" -> results = Path.of(value(args, ++i, a));
-                    case "--server" -> server = PrivateRedis.Binary.valueOf(value(args, ++i, a).toUpperCase(Locale.ROOT));
+                    case "--server" ->
+                            server = PrivateRedis.Binary.valueOf(value(args, ++i, a).toUpperCase(Locale.ROOT));
                     case "--threads" -> threads = (int) number(args, ++i, a, 1, 256);
                     case "--rounds" -> rounds = (int) number(args, ++i, a, 1, 20);
                     case "--warmup" -> warmup = number(args, ++i, a, 0, 600);
@@ -176,6 +186,8 @@ public final class RedisComparison {
             machine.put("Redis", server.description() + ", redis_version " + server.version()
                     + ", loopback port " + server.port() + ", `--save \"\" --appendonly no`");
             progress("redis-server %s (%s) on port %d", server.version(), server.description(), server.port());
+            machine.put("Load average at the start", String.format(Locale.ROOT, "%.2f",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
             String bench = Ceiling.executable().orElse(null);
             if (bench == null) {
                 ceilingNote = "redis-benchmark is not on the PATH";
@@ -215,15 +227,26 @@ public final class RedisComparison {
         }
         String settings = String.format(Locale.ROOT, "%s, %s: %d client threads in a closed loop, %d round(s) of "
                         + "interleaved cases, each %.1f s warm-up + %.1f s measured; one-thread probes of %,d calls; "
-                        + "whole run %.0f s. Every limit is far above what the run reaches (nothing is meant to be "
-                        + "denied); Quota's clock is fixed, so windows never roll.", Instant.now()
-                        .truncatedTo(ChronoUnit.SECONDS), o.quick() ? "`--quick`" : "full run", o.threads(), o.rounds(),
-                o.warmupSeconds(), o.seconds(), o.probeCalls(), (System.nanoTime() - t0) / 1e9);
+                        + "whole run %.0f s. ", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                o.quick() ? "`--quick`" : "full run", o.threads(), o.rounds(), o.warmupSeconds(), o.seconds(),
+                o.probeCalls(), (System.nanoTime() - t0) / 1e9) + SIDES + busy(runs);
         ComparisonReport.Data data = new ComparisonReport.Data(
                 "Quota's Redis path beside Bucket4j (`RedisComparison`)", settings, machine, ceilings, ceilingNote,
                 runs, probes, jmh, jmhNote);
         write(o, ComparisonReport.render(data));
         return data;
+    }
+
+    /** A warning when the machine was busier than its cores during the cases, else nothing. */
+    private static String busy(List<CaseResult> runs) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double max = runs.stream().mapToDouble(r -> r.loop().loadAverage()).max().orElse(0);
+        if (max <= cores) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%n%n**The machine was busy: load average up to %.1f on %d cores during "
+                + "the cases.** Other processes took CPU from the client and the server, unevenly; read ratios as "
+                + "rough and rerun on a quiet machine before quoting one.", max, cores);
     }
 
     private static void write(Options o, String report) {
@@ -259,8 +282,6 @@ public final class RedisComparison {
         m.put("Bucket4j", mavenVersion("com.bucket4j", "bucket4j_jdk17-core") + " (`bucket4j_jdk17-jedis` "
                 + mavenVersion("com.bucket4j", "bucket4j_jdk17-jedis") + ", built against Jedis 4.4.6 and run "
                 + "unchanged on the Jedis above: the `UnifiedJedis` methods it calls are the same)");
-        m.put("Load average at the start", String.format(Locale.ROOT, "%.2f",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     }
 
     private static String cpuModel() {
@@ -337,7 +358,8 @@ public final class RedisComparison {
             ClosedLoop.Result r = ClosedLoop.run(o.threads(), users, millis(o.warmupSeconds()), millis(o.seconds()),
                     op, readings);
             CaseResult result = new CaseResult(population, side, operation, round, r,
-                    delta(readings.clientAfter, readings.clientBefore), readings.serverAfter.minus(readings.serverBefore));
+                    delta(readings.clientAfter, readings.clientBefore),
+                    readings.serverAfter.minus(readings.serverBefore));
             progress("round %d, %s, %s %s: %,.0f ops/s, p50 %.0f µs, p99 %.0f µs, server CPU %.1f µs/op, "
                             + "load %.2f%s", round, population, side, operation, r.opsPerSecond(), r.p50Micros(),
                     r.p99Micros(), result.serverCpuMicrosPerOp(), r.loadAverage(),

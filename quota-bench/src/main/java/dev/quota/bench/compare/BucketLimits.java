@@ -1,5 +1,6 @@
 package dev.quota.bench.compare;
 
+import dev.quota.bench.Workload;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConfigurationBuilder;
@@ -28,7 +29,7 @@ import java.time.Duration;
  */
 public final class BucketLimits {
 
-    /** Every bandwidth's capacity and refill (as {@link dev.quota.bench.Workload#RPM}): far above what a run reaches. */
+    /** Every bandwidth's capacity and refill (as {@link Workload#RPM}): far above what a run reaches. */
     public static final long CAPACITY = 1_000_000_000L;
 
     private BucketLimits() {
