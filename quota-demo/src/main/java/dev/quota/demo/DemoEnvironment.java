@@ -166,7 +166,13 @@ public final class DemoEnvironment implements AutoCloseable {
                 }
             }
             config = b.build();
-            link = new RedisLink(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()));
+            InetSocketAddress target = new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(target, TIMEOUT_MILLIS);
+            } catch (IOException e) {
+                throw new UnreachableException("cannot reach Redis at " + url + ": " + firstLine(e));
+            }
+            link = new RedisLink(target);
             server = new HostAndPort("127.0.0.1", link.port());
             keyPrefix = "quota-demo-" + UUID.randomUUID().toString().substring(0, 8);
         }
@@ -248,6 +254,9 @@ public final class DemoEnvironment implements AutoCloseable {
             t = t.getCause();
         }
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (t instanceof java.net.UnknownHostException) {
+            m = "unknown host " + m;
+        }
         int nl = m.indexOf('\n');
         return (nl < 0 ? m : m.substring(0, nl)).strip();
     }
@@ -305,12 +314,8 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /** @return a one-line description of the servers, without anything that changes between runs */
     public String describe() {
-        return (embeddedRedis() ? "embedded redis-server" : "Redis " + redisHost()) + " + "
+        return (embeddedRedis() ? "embedded redis-server" : "the given Redis (through a loopback relay)") + " + "
                 + (embeddedSql() ? "in-memory H2" : dialect.name() + " " + jdbcUrl.replaceAll("\\?.*", ""));
-    }
-
-    private String redisHost() {
-        return "(given, behind a loopback relay)";
     }
 
     /**

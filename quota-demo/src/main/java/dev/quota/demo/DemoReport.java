@@ -27,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -102,7 +103,7 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
 
     private static String window(String name, UsageWindow w) {
         UsageTotals s = w.statistics().orElse(UsageTotals.ZERO);
-        return String.format("%-19s  %5.1f%% used, resets %s (in %3d min); gateway: %6d requests %s USD", name,
+        return String.format(Locale.ROOT, "%-19s  %5.1f%% used, resets %s (in %3d min); gateway: %6d requests %s USD", name,
                 w.utilizationPercent(), w.resetsAt().map(MINUTE::format).orElse("?"), w.remainingSeconds() / 60,
                 s.requests(), usd(s.actualCost()));
     }
@@ -160,7 +161,7 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
                     Money.ofNanos(p.limits().daily().cap()).toPlainString(),
                     Money.ofNanos(p.limits().weekly().cap()).toPlainString(),
                     Money.ofNanos(p.limits().monthly().cap()).toPlainString()) : "prepaid balance";
-            out.printf("%-9s %5d %6d  %-38s %9s%n", p.name().toLowerCase(), p.groupId(), n, limits,
+            out.printf("%-9s %5d %6d  %-38s %9s%n", p.name().toLowerCase(Locale.ROOT), p.groupId(), n, limits,
                     p.groupRpm().isUnlimited() ? "-" : String.valueOf(p.groupRpm().cap()));
         }
         Map<String, Long> keys = new TreeMap<>();
@@ -184,7 +185,7 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
         for (User u : sample) {
             RunResult.UserTraffic t = run.perUser().get(u.id());
             Books.UserBooks b = books.users().get(u.id());
-            out.printf("%-8s %-8s %-7s %-8s %4s %s %6d %6d %s %s  %s%n", u.name(), u.plan().name().toLowerCase(),
+            out.printf("%-8s %-8s %-7s %-8s %4s %s %6d %6d %s %s  %s%n", u.name(), u.plan().name().toLowerCase(Locale.ROOT),
                     u.authSource(), u.keyLimitLabel(), u.rpmLimit().isUnlimited() ? "-" : u.rpmLimit().cap(),
                     usd(u.startBalance()), t.decisions(), t.recorded().requests(), usd(t.recorded().cost()),
                     usd(b.sqlBalance()), t.denials().isEmpty() ? "-" : t.denials());
@@ -242,7 +243,7 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
                 .limit(TOP)
                 .forEach(u -> {
                     Traffic t = run.perUser().get(u.id()).recorded();
-                    out.printf("%-8s %-8s %7d %10d %s%n", u.name(), u.plan().name().toLowerCase(), t.requests(),
+                    out.printf("%-8s %-8s %7d %10d %s%n", u.name(), u.plan().name().toLowerCase(Locale.ROOT), t.requests(),
                             t.tokens(), usd(t.cost()));
                 });
         title(out, "Models by cost (from the SQL ledger)");
@@ -295,7 +296,7 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
             long trips = e.getValue().values().stream().mapToLong(Long::longValue).sum();
             total += trips;
             long n = run.measured().calls().getOrDefault(e.getKey(), 0L);
-            out.printf("%-16s %7d %7d %9s  %s%n", e.getKey(), n, trips, String.format("%.3f", (double) trips / n),
+            out.printf("%-16s %7d %7d %9s  %s%n", e.getKey(), n, trips, String.format(Locale.ROOT, "%.3f", (double) trips / n),
                     e.getValue());
         }
         out.printf("%-16s %7s %7d%n", "total", "", total);

@@ -67,7 +67,15 @@ public final class DemoUsers {
         }
     }
 
-    /** A model a user calls, with its list prices per token. */
+    /**
+     * A model a user calls, with its list prices per token.
+     *
+     * @param name the model
+     * @param platform its platform
+     * @param accountId the upstream account that serves it
+     * @param inputPerToken USD per input token
+     * @param outputPerToken USD per output token
+     */
     public record Model(String name, String platform, long accountId, BigDecimal inputPerToken,
                         BigDecimal outputPerToken) {
     }
@@ -79,7 +87,7 @@ public final class DemoUsers {
             new Model("gpt-4.1", "openai", 900, new BigDecimal("0.000002"), new BigDecimal("0.000008")),
             new Model("gpt-4.1-mini", "openai", 900, new BigDecimal("0.0000004"), new BigDecimal("0.0000016")));
 
-    /** The largest input and output tokens of one request. */
+    /** The largest input tokens of one request. */
     public static final long MAX_INPUT = 4199;
     /** The largest output tokens of one request. */
     public static final long MAX_OUTPUT = 1549;
