@@ -228,8 +228,8 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
         title(out, "Fault: Redis down from " + MINUTE.format(o.down()) + " to " + MINUTE.format(o.up())
                 + " (simulated)");
         out.println(o.how() + ";");
-        out.println("checks ran on SQL meanwhile, records were stored synchronously (" + o.synchronousStores()
-                + "); gate health while down: " + o.healthWhileDown() + ", at the end: " + o.healthAfter());
+        out.println("checks were answered from SQL meanwhile and records stored in SQL without Redis; gate health"
+                + " while down: " + o.healthWhileDown() + ", at the end: " + o.healthAfter());
         out.println("what the gate answered while Redis was down:");
         tally(out, o.decisions());
     }

@@ -77,6 +77,8 @@ public final class GatewayDemo {
         report.print(out);
         out.flush();
         err.println("Redis round trips during the run (they vary with timing): " + report.run().runTrips());
+        err.println("records stored synchronously during the outage (varies with timing: the cache step fails"
+                + " at once or the breaker is already open): " + report.run().outage().synchronousStores());
         err.printf("wall-clock time %d ms%n", (System.nanoTime() - started) / 1_000_000);
         return report.books().balanced() ? OK : BOOKS_DIFFER;
     }

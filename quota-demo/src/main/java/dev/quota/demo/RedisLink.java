@@ -88,6 +88,9 @@ final class RedisLink implements AutoCloseable {
                     open.add(client);
                     open.add(upstream);
                     try {
+                        // no Nagle delay on either leg: a relayed request/reply must not wait for an ACK
+                        client.setTcpNoDelay(true);
+                        upstream.setTcpNoDelay(true);
                         upstream.connect(target, CONNECT_TIMEOUT_MILLIS);
                     } catch (IOException e) {
                         closeQuietly(client);
