@@ -155,6 +155,7 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
     private void plans(PrintStream out) {
         title(out, "Plans");
         out.printf("%-9s %5s %6s  %-38s %9s%n", "plan", "group", "users", "limits (USD)", "group RPM");
+        // the group's RPM limit is counted per user in the group (a user x group counter)
         for (Plan p : Plan.values()) {
             long n = run.users().stream().filter(u -> u.plan() == p).count();
             String limits = p.subscription() ? String.format("daily %s, weekly %s, monthly %s",
@@ -172,8 +173,8 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
             sources.merge(u.authSource(), 1L, Long::sum);
             rpm += u.rpmLimit().isUnlimited() ? 0 : 1;
         }
-        out.println("API key limits (USD): " + keys.toString().replace("-=", "none=") + "; user RPM limit 3: "
-                + rpm + " users");
+        out.println("group RPM counts each user's requests in the group; API key limits (USD): "
+                + keys.toString().replace("-=", "none=") + "; user RPM limit 3: " + rpm + " users");
         out.println("auth sources: " + sources + "; platform quota defaults (USD a day): anthropic 5 (github 0.4),"
                 + " openai none (oidc 1.5)");
         out.println();

@@ -23,10 +23,10 @@ public final class DemoUsers {
 
     /** A plan: its group, kind and limits. */
     public enum Plan {
-        /** Prepaid balance, group 10, group RPM 600. */
+        /** Prepaid balance, group 10, 600 requests a minute per user in the group. */
         STANDARD(10, false, null, Limit.of(600)),
-        /** Prepaid balance, group 11, a small shared group RPM of 3. */
-        FREE(11, false, null, Limit.of(3)),
+        /** Prepaid balance, group 11, 2 requests a minute per user in the group. */
+        FREE(11, false, null, Limit.of(2)),
         /** Subscription, group 20: 3 / 15 / 50 USD a day / week / month. */
         PRO(20, true, new PeriodLimits(Limit.of(Money.parse("3")), Limit.of(Money.parse("15")),
                 Limit.of(Money.parse("50"))), Limit.unlimited()),
@@ -61,7 +61,7 @@ public final class DemoUsers {
             return limits;
         }
 
-        /** @return the group's requests-per-minute limit */
+        /** @return the group's requests-per-minute limit (counted per user in the group) */
         public Limit groupRpm() {
             return groupRpm;
         }
