@@ -49,12 +49,27 @@ final class RedisLink implements AutoCloseable {
     }
 
     /** Refuses new connections and drops every open one. */
-    void cut() {
+    synchronized void cut() {
         closeQuietly(server);
         for (Socket s : open) {
             closeQuietly(s);
         }
         open.clear();
+    }
+
+    /**
+     * Registers an accepted connection unless the link was cut meanwhile (then it is closed), so that no
+     * connection accepted just before a cut outlives it.
+     */
+    private synchronized boolean register(ServerSocket listening, Socket client, Socket upstream) {
+        if (listening.isClosed()) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return false;
+        }
+        open.add(client);
+        open.add(upstream);
+        return true;
     }
 
     /** Accepts connections again on the same port. */
@@ -85,8 +100,9 @@ final class RedisLink implements AutoCloseable {
                 try {
                     Socket client = listening.accept();
                     Socket upstream = new Socket();
-                    open.add(client);
-                    open.add(upstream);
+                    if (!register(listening, client, upstream)) {
+                        continue;
+                    }
                     try {
                         // no Nagle delay on either leg: a relayed request/reply must not wait for an ACK
                         client.setTcpNoDelay(true);
@@ -96,6 +112,9 @@ final class RedisLink implements AutoCloseable {
                         closeQuietly(client);
                         closeQuietly(upstream);
                         continue;
+                    }
+                    if (!register(listening, client, upstream)) {
+                        continue; // cut while connecting upstream
                     }
                     pump(client, upstream);
                     pump(upstream, client);
