@@ -102,10 +102,12 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
     }
 
     private static String window(String name, UsageWindow w) {
-        UsageTotals s = w.statistics().orElse(UsageTotals.ZERO);
-        return String.format(Locale.ROOT, "%-19s  %5.1f%% used, resets %s (in %3d min); gateway: %6d requests %s USD", name,
+        // the gateway's own figures come with the 5 h (session) window only, as in the seed gateway
+        String gateway = w.statistics().map(s -> String.format(Locale.ROOT, "gateway: %6d requests %s USD",
+                s.requests(), usd(s.actualCost()))).orElse("gateway figures: 5 h window only");
+        return String.format(Locale.ROOT, "%-19s  %5.1f%% used, resets %s (in %3d min); %s", name,
                 w.utilizationPercent(), w.resetsAt().map(MINUTE::format).orElse("?"), w.remainingSeconds() / 60,
-                s.requests(), usd(s.actualCost()));
+                gateway);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
@@ -37,13 +38,19 @@ final class CacheCoherence implements AutoCloseable {
     private final Object paying = new Object();
     private final ScheduledExecutorService retry;
     private volatile boolean anyOwed;
+    private final ThrottledLog failedEvictions;
+    private final ThrottledLog overflow;
 
     /**
      * @param cache the cache, or null (then nothing is ever owed)
      * @param retryEvery how often owed evictions are retried in the background
+     * @param clock the gate's clock, for the log throttle
+     * @param logInterval the least time between two warnings of one kind (an outage fails every eviction)
      */
-    CacheCoherence(BillingCache cache, Duration retryEvery) {
+    CacheCoherence(BillingCache cache, Duration retryEvery, Clock clock, Duration logInterval) {
         this.cache = cache;
+        this.failedEvictions = new ThrottledLog(LOG, clock, logInterval);
+        this.overflow = new ThrottledLog(LOG, clock, logInterval);
         if (cache == null) {
             this.retry = null;
         } else {
@@ -111,13 +118,14 @@ final class CacheCoherence implements AutoCloseable {
             run(entry);
         } catch (BackendUnavailableException e) {
             if (owed.size() >= MAX_OWED) {
-                LOG.error("ALERT: {} cache evictions are owed already; {} is left to its TTL", MAX_OWED, entry);
+                overflow.record("ALERT: {} more cache evictions left to their TTL: " + MAX_OWED
+                        + " are owed already (latest: {})", entry);
                 return;
             }
             owed.add(entry);
             anyOwed = true;
-            LOG.warn("cache eviction of {} failed; it is owed and paid before the next use of the cache: {}",
-                    entry, e.toString());
+            failedEvictions.record("{} cache evictions failed; they are owed and paid before the next use of the"
+                    + " cache (latest: {})", entry + ": " + e);
         }
     }
 

@@ -60,7 +60,8 @@ public final class DefaultBillingGate implements BillingGate {
                 config.breakerHalfOpenRequests(), config.clock(), config.listener());
         this.loaders = Executors.newCachedThreadPool(Threads.daemon("quota-load"));
         SingleFlight<String> singleFlight = new SingleFlight<>(loaders, config.loadTimeout());
-        this.coherence = new CacheCoherence(config.cache(), Duration.ofSeconds(1));
+        this.coherence = new CacheCoherence(config.cache(), Duration.ofSeconds(1), config.clock(),
+                config.dropLogInterval());
         UsageOutbox outbox = config.outbox();
         this.acker = outbox == null ? null : new OutboxAcker(outbox, Duration.ofMillis(100));
         this.recorder = new Recorder(config, pool, coherence, unsettled, acker);

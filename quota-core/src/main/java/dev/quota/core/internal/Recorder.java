@@ -37,6 +37,8 @@ final class Recorder {
     private final AtomicLong synchronousStores = new AtomicLong();
     private final AtomicLong drainedUsage = new AtomicLong();
 
+    private final ThrottledLog cacheFailures;
+
     /**
      * @param config the gate's configuration (cache, sink, zone, clock, listener, asynchronous writes)
      * @param pool runs queued usage writes
@@ -46,6 +48,7 @@ final class Recorder {
      */
     Recorder(GateConfig config, CacheWritePool pool, CacheCoherence coherence, UnsettledUsage unsettled,
              OutboxAcker acker) {
+        this.cacheFailures = new ThrottledLog(LOG, config.clock(), config.dropLogInterval());
         this.config = config;
         this.pool = pool;
         this.coherence = coherence;
@@ -107,7 +110,8 @@ final class Recorder {
                         progress.charged = cacheStep.apply();
                         cacheTook = true;
                     } catch (BackendUnavailableException e) {
-                        LOG.warn("cache write failed ({}); storing the event synchronously: {}", what, e.toString());
+                        cacheFailures.record("{} cache writes failed; their events were stored synchronously"
+                                + " (latest: {})", what + ": " + e);
                         coherence.evictTouched(event);
                     }
                 }

@@ -86,7 +86,8 @@ final class GateFixture {
             this.breaker = new BillingBreaker(config.breakerFailureThreshold(), config.breakerResetTimeout(),
                     config.breakerHalfOpenRequests(), config.clock(), config.listener());
             this.singleFlight = new SingleFlight<>(loaders, config.loadTimeout());
-            this.coherence = new CacheCoherence(config.cache(), Duration.ofSeconds(1));
+            this.coherence = new CacheCoherence(config.cache(), Duration.ofSeconds(1), config.clock(),
+                config.dropLogInterval());
             PlatformDefaults defaults = new PlatformDefaults(config.platformQuotas(), config.platformQuotaDefaults(),
                     config.platformDefaultsRefresh(), config.loadTimeout(), config.clock(), loaders);
             this.loader = new StateLoader(config, new StoreReads(config, singleFlight, unsettled, defaults), unsettled,
