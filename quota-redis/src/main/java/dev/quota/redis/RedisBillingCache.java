@@ -87,6 +87,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
         STATUSES = utf8(STATUS_LIST);
     }
 
+    private final ScriptClient client;
     private final UnifiedJedis jedis;
     private final RedisQuotaOptions options;
     private final RedisKeys keys;
@@ -101,8 +102,9 @@ final class RedisBillingCache implements BillingCache, Pingable {
     private final byte[] dirtyTtlArg;
     private final CalendarStarts thresholds = new CalendarStarts();
 
-    RedisBillingCache(UnifiedJedis jedis, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
-        this.jedis = jedis;
+    RedisBillingCache(ScriptClient client, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
+        this.client = client;
+        this.jedis = client.jedis();
         this.options = options;
         this.keys = keys;
         this.checkScript = scripts.check();
@@ -194,7 +196,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
             a.add(r.apiKeyId() != null ? utf8("k:" + r.apiKeyId()) : EMPTY);
         }
 
-        List<?> reply = list(checkScript.runBinary(jedis, k, a), 14, checkScript);
+        List<?> reply = list(checkScript.runBinary(client, k, a), 14, checkScript);
         boolean mainOk = flag(reply.get(0));
         boolean platformOk = flag(reply.get(1));
         boolean keyOk = flag(reply.get(2));
@@ -325,7 +327,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
         }
         a.add(digits(now.toEpochMilli()));
 
-        List<?> reply = list(applyScript.runBinary(jedis, k, a), 4, applyScript);
+        List<?> reply = list(applyScript.runBinary(client, k, a), 4, applyScript);
         boolean applied = flag(reply.get(0));
         if (applied && LOG.isTraceEnabled()) {
             LOG.trace("applied {} to user {}: main={} platform={} key={}", event.requestId(), user,
@@ -373,7 +375,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
     public boolean renew(long userId, String holdId, Instant expiresAt) {
         requireHoldId(holdId);
         Objects.requireNonNull(expiresAt, "expiresAt");
-        Object reply = renewScript.run(jedis, List.of(keys.holds(userId)),
+        Object reply = renewScript.run(client, List.of(keys.holds(userId)),
                 List.of(holdId, Long.toString(expiresAt.toEpochMilli())));
         return flag(reply);
     }
@@ -441,7 +443,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
             a.add(f);
             a.add(v);
         });
-        Object reply = putScript.run(jedis, List.of(key, keys.dirty(key)), a);
+        Object reply = putScript.run(client, List.of(key, keys.dirty(key)), a);
         boolean written = flag(reply);
         if (!written) {
             LOG.debug("refill of {} refused: a valid entry is cached or the entry is dirty", key);
@@ -451,7 +453,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
 
     /** An eviction: deletes the entry and sets its dirty marker, atomically, in one script call. */
     private void evict(String key) {
-        evictScript.runBinary(jedis, List.of(utf8(key), utf8(keys.dirty(key))), List.of(dirtyTtlArg));
+        evictScript.runBinary(client, List.of(utf8(key), utf8(keys.dirty(key))), List.of(dirtyTtlArg));
     }
 
     private static Window familyWindow(boolean subscription, Period p) {

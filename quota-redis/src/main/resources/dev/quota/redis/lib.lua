@@ -13,8 +13,11 @@ local Q_MAX = '9223372036854775807'
 local Q_MIN_ABS = '9223372036854775808'
 
 -- The string functions as locals: one upvalue read per use instead of two table lookups. What a script
--- carries of this library is run again on every call (Redis keeps no state between calls).
-local q_byte, q_find, q_char, q_unpack, q_format = string.byte, string.find, string.char, unpack, string.format
+-- carries of this library is run again on every call (Redis keeps no state between calls) unless it runs as a
+-- Redis 7 function (FunctionLibrary), whose library top level runs once at FUNCTION LOAD. That top level sees
+-- no globals at all (not even `string`), so the functions are taken from the string metatable and every
+-- other global is read inside a function body, at call time.
+local q_byte, q_find, q_char, q_format = ('').byte, ('').find, ('').char, ('').format
 
 -- The canonical form of a signed 64-bit integer: optional '-', no '+', no leading zeros, no '-0'.
 -- Returns the string when it is canonical and in range, nil otherwise. Stricter than Java's
@@ -159,7 +162,7 @@ local function q_add(a, b)
   while k < last and out[k] == 48 do
     k = k + 1
   end
-  return q_char(q_unpack(out, k, last))
+  return q_char(unpack(out, k, last))
 end
 
 -- min(a, Long.MAX_VALUE) for a non-negative decimal integer string: mirrors Java's saturating add.

@@ -1,0 +1,136 @@
+package dev.quota.redis;
+
+import dev.quota.core.decision.BackendUnavailableException;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Runs the adapter's scripts on one client, in one round trip per call in the steady state: on Redis 7 as
+ * functions of the {@link FunctionLibrary} ({@code FCALL}), on older servers (or with
+ * {@link RedisQuotaOptions#functionsEnabled()} off) as scripts ({@code EVALSHA}, see
+ * {@link LuaScript#evalsha}).
+ *
+ * <ul>
+ *   <li>The library is loaded lazily ({@code FUNCTION LOAD REPLACE}, which Jedis sends to every primary of a
+ *       cluster): when a call answers that the function is missing (a new server, a restart without
+ *       persistence, {@code FUNCTION FLUSH}, a node that joined the cluster), the library is loaded and that call
+ *       retried once; if the function is still missing on the node that owns the keys, the call runs as a
+ *       script instead. Creating a client does no I/O.</li>
+ *   <li>A server that does not know {@code FCALL} (Redis 6.2) makes the client use scripts from then on.</li>
+ * </ul>
+ * Thread-safe (as thread-safe as the {@link UnifiedJedis} it is given).
+ */
+final class ScriptClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptClient.class);
+
+    private final UnifiedJedis jedis;
+    private final FunctionLibrary library;
+    /** False once the server has shown that it has no functions, or when they are off. */
+    private volatile boolean functions;
+
+    /**
+     * @param jedis the client
+     * @param library the library holding every script this client runs
+     * @param functions true to use functions where the server has them
+     */
+    ScriptClient(UnifiedJedis jedis, FunctionLibrary library, boolean functions) {
+        this.jedis = jedis;
+        this.library = library;
+        this.functions = functions;
+    }
+
+    /** @return the client */
+    UnifiedJedis jedis() {
+        return jedis;
+    }
+
+    /** @return true while calls go out as {@code FCALL} */
+    boolean usesFunctions() {
+        return functions;
+    }
+
+    /**
+     * Runs one script: one round trip, more only when the server lacks the function or script (see the class
+     * comment).
+     *
+     * @param script the script
+     * @param keys the keys (UTF-8), all in one slot
+     * @param args the arguments (UTF-8)
+     * @return the reply, undecoded (integers as {@link Long}, bulk strings as {@code byte[]}, arrays as lists)
+     * @throws BackendUnavailableException when Redis fails or the script answers with an error
+     */
+    Object call(LuaScript script, List<byte[]> keys, List<byte[]> args) {
+        try {
+            if (functions) {
+                try {
+                    return jedis.fcall(script.functionNameBytes(), keys, args);
+                } catch (JedisDataException e) {
+                    if (!noFunctions(e) && !functionMissing(e)) {
+                        throw e;
+                    }
+                }
+                if (functions && loadLibrary(script)) {
+                    try {
+                        return jedis.fcall(script.functionNameBytes(), keys, args);
+                    } catch (JedisDataException e) {
+                        if (!functionMissing(e)) {
+                            throw e;
+                        }
+                        LOG.warn("function {} still missing after loading library {}; running it as a script",
+                                script.functionName(), library.name());
+                    }
+                }
+            }
+            return script.evalsha(jedis, keys, args);
+        } catch (JedisException e) {
+            throw new BackendUnavailableException("Redis script " + script.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads the library (on every primary of a cluster).
+     *
+     * @return true when it was loaded, false when the server has no functions (the client then uses scripts)
+     */
+    private boolean loadLibrary(LuaScript wanted) {
+        try {
+            jedis.functionLoadReplace(library.codeBytes());
+            LOG.info("loaded Redis function library {} (for {})", library.name(), wanted.functionName());
+            return true;
+        } catch (JedisDataException e) {
+            if (noFunctions(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the answer says the server has no functions at all (before Redis 7): use scripts from now on. */
+    private boolean noFunctions(JedisDataException e) {
+        String m = message(e);
+        if (m.startsWith("err unknown command") && (m.contains("fcall") || m.contains("function"))) {
+            if (functions) {
+                functions = false;
+                LOG.info("Redis has no functions (before Redis 7); running the adapter's scripts with EVALSHA");
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether the answer says the function is not loaded on the node (Redis 7: {@code ERR Function not found}). */
+    private static boolean functionMissing(JedisDataException e) {
+        return message(e).startsWith("err function not found");
+    }
+
+    private static String message(JedisDataException e) {
+        String m = e.getMessage();
+        return m == null ? "" : m.toLowerCase(Locale.ROOT);
+    }
+}
