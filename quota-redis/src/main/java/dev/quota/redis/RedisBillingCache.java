@@ -147,17 +147,11 @@ final class RedisBillingCache implements BillingCache, Pingable {
         long bucket = QuotaWindows.RPM.bucketStart(now).toEpochMilli();
         long group = r.groupId() == null ? 0 : r.groupId();
 
-        String u = keys.user(user);
-        String mainKey = subMode ? keys.subscriptionOf(u, group) : keys.balanceOf(u);
-        String platformKey = keys.platformQuotaOf(u, r.platform() == null ? "" : r.platform());
-        String keyUsageKey = keys.keyUsageOf(u, r.apiKeyId() == null ? 0 : r.apiKeyId());
-        List<byte[]> k = List.of(
-                utf8(mainKey),
-                utf8(platformKey),
-                utf8(keyUsageKey),
-                utf8(keys.rpmGroupOf(u, group, bucket)),
-                utf8(keys.rpmUserOf(u, bucket)),
-                utf8(keys.holdsOf(u)));
+        byte[] mainKey = subMode ? keys.subscriptionBytes(user, group) : keys.balanceBytes(user);
+        byte[] platformKey = keys.platformQuotaBytes(user, r.platform() == null ? "" : r.platform());
+        byte[] keyUsageKey = keys.keyUsageBytes(user, r.apiKeyId() == null ? 0 : r.apiKeyId());
+        List<byte[]> k = List.of(mainKey, platformKey, keyUsageKey, keys.rpmGroupBytes(user, group, bucket),
+                keys.rpmUserBytes(user, bucket), keys.holdsBytes(user));
 
         List<byte[]> a = new ArrayList<>(32);
         a.add(hold == null ? OP_CHECK : OP_RESERVE);
@@ -234,10 +228,10 @@ final class RedisBillingCache implements BillingCache, Pingable {
     }
 
     private static <T> T decode(boolean scriptOk, Map<String, String> hash, CacheEntryKind kind,
-                                Set<CacheEntryKind> misses, String key, Function<Map<String, String>, T> codec) {
+                                Set<CacheEntryKind> misses, byte[] key, Function<Map<String, String>, T> codec) {
         if (!scriptOk) {
-            if (!hash.isEmpty()) {
-                LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", key);
+            if (!hash.isEmpty() && LOG.isDebugEnabled()) {
+                LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", text(key));
             }
             misses.add(kind);
             return null;
@@ -245,7 +239,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
         T value = codec.apply(hash);
         if (value == null) {
             // the script validates strictly, so this only happens if script and codec disagree
-            LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", key);
+            LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", text(key));
             misses.add(kind);
         }
         return value;
@@ -275,22 +269,21 @@ final class RedisBillingCache implements BillingCache, Pingable {
         long group = event.groupId() == null ? 0 : event.groupId();
 
         int shard = keys.shard(user);
-        String u = keys.user(user);
-        String mainKey = subMode ? keys.subscriptionOf(u, group) : keys.balanceOf(u);
-        String platformKey = keys.platformQuotaOf(u, platform ? event.platform() : "");
-        String keyUsageKey = keys.keyUsageOf(u, key ? event.apiKeyId() : 0);
+        byte[] mainKey = subMode ? keys.subscriptionBytes(user, group) : keys.balanceBytes(user);
+        byte[] platformKey = keys.platformQuotaBytes(user, platform ? event.platform() : "");
+        byte[] keyUsageKey = keys.keyUsageBytes(user, key ? event.apiKeyId() : 0);
         List<byte[]> k = List.of(
-                utf8(keys.doneOf(u, event.requestId())),
-                utf8(mainKey),
-                utf8(platformKey),
-                utf8(keyUsageKey),
-                utf8(keys.holdsOf(u)),
-                utf8(keys.settledOf(u, holdId == null ? "" : holdId)),
-                utf8(keys.dirty(mainKey)),
-                utf8(keys.dirty(platformKey)),
-                utf8(keys.dirty(keyUsageKey)),
-                utf8(keys.outbox(shard)),
-                utf8(keys.outboxDue(shard)));
+                keys.doneBytes(user, event.requestId()),
+                mainKey,
+                platformKey,
+                keyUsageKey,
+                keys.holdsBytes(user),
+                keys.settledBytes(user, holdId == null ? "" : holdId),
+                RedisKeys.dirtyBytes(mainKey),
+                RedisKeys.dirtyBytes(platformKey),
+                RedisKeys.dirtyBytes(keyUsageKey),
+                keys.outboxBytes(shard),
+                keys.outboxDueBytes(shard));
 
         List<byte[]> a = new ArrayList<>(28);
         a.add(subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE);
@@ -319,7 +312,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
         a.add(holdId == null ? EMPTY : utf8(holdId));
         a.add(dirtyTtlArg);
         if (options.outboxEnabled()) {
-            a.add(utf8(RedisKeys.outboxMember(user, event.requestId())));
+            a.add(RedisKeys.outboxMemberBytes(user, event.requestId()));
             a.add(utf8(UsageEventCodec.encode(event)));
         } else {
             a.add(EMPTY);
@@ -466,11 +459,11 @@ final class RedisBillingCache implements BillingCache, Pingable {
     }
 
     private static byte[] digits(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        return Ascii.digits(value);
     }
 
     private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return Ascii.utf8(text);
     }
 
     private static void requireHoldId(String holdId) {
