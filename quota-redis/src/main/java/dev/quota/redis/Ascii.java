@@ -38,6 +38,21 @@ final class Ascii {
     }
 
     /**
+     * @param value any long
+     * @return the number of characters of its decimal form, sign included
+     */
+    static int decimalLength(long value) {
+        if (value == Long.MIN_VALUE) {
+            return MAX_LONG_CHARS;
+        }
+        int n = value < 0 ? 2 : 1;
+        for (long v = Math.abs(value); v >= 10; v /= 10) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
      * @param text any text
      * @return its UTF-8 bytes
      */

@@ -313,7 +313,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
         a.add(dirtyTtlArg);
         if (options.outboxEnabled()) {
             a.add(RedisKeys.outboxMemberBytes(user, event.requestId()));
-            a.add(utf8(UsageEventCodec.encode(event)));
+            a.add(UsageEventCodec.encodeUtf8(event));
         } else {
             a.add(EMPTY);
             a.add(EMPTY);

@@ -14,11 +14,13 @@ class AsciiTest {
             Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
         for (long v : edges) {
             assertThat(new String(Ascii.digits(v), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
+            assertThat(Ascii.decimalLength(v)).isEqualTo(Long.toString(v).length());
         }
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 10_000; i++) {
             long v = random.nextLong() >> random.nextInt(64);
             assertThat(new String(Ascii.digits(v), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
+            assertThat(Ascii.decimalLength(v)).isEqualTo(Long.toString(v).length());
         }
     }
 
