@@ -21,7 +21,8 @@ import redis.clients.jedis.exceptions.JedisException;
  *       persistence, {@code FUNCTION FLUSH}, a node that joined the cluster), the library is loaded and that call
  *       retried once; if the function is still missing on the node that owns the keys, the call runs as a
  *       script instead. Creating a client does no I/O.</li>
- *   <li>A server that does not know {@code FCALL} (Redis 6.2) makes the client use scripts from then on.</li>
+ *   <li>A server that does not know {@code FCALL} (Redis 6.2), or an ACL user that may not run {@code FCALL} or
+ *       {@code FUNCTION LOAD} ({@code NOPERM}), makes the client use scripts from then on.</li>
  * </ul>
  * Thread-safe (as thread-safe as the {@link UnifiedJedis} it is given).
  */
@@ -111,17 +112,27 @@ final class ScriptClient {
         }
     }
 
-    /** Whether the answer says the server has no functions at all (before Redis 7): use scripts from now on. */
+    /**
+     * Whether the answer says functions cannot be used at all: the server has none (before Redis 7), or the
+     * ACL user may not run {@code FCALL} or {@code FUNCTION LOAD}. Scripts are used from then on.
+     */
     private boolean noFunctions(JedisDataException e) {
         String m = message(e);
-        if (m.startsWith("err unknown command") && (m.contains("fcall") || m.contains("function"))) {
-            if (functions) {
-                functions = false;
-                LOG.info("Redis has no functions (before Redis 7); running the adapter's scripts with EVALSHA");
-            }
-            return true;
+        boolean unknown = m.startsWith("err unknown command") && (m.contains("fcall") || m.contains("function"));
+        boolean denied = m.startsWith("noperm");
+        if (!unknown && !denied) {
+            return false;
         }
-        return false;
+        if (functions) {
+            functions = false;
+            if (unknown) {
+                LOG.info("Redis has no functions (before Redis 7); running the adapter's scripts with EVALSHA");
+            } else {
+                LOG.warn("the Redis user may not use functions ({}); running the adapter's scripts with EVALSHA"
+                        + " (grant FCALL and FUNCTION LOAD, or set RedisQuotaOptions.functions(false))", e.getMessage());
+            }
+        }
+        return true;
     }
 
     /** Whether the answer says the function is not loaded on the node (Redis 7: {@code ERR Function not found}). */
