@@ -36,7 +36,7 @@ final class FunctionLibrary {
         StringBuilder own = new StringBuilder();
         for (LuaScript s : scripts) {
             own.append(s.body()).append('\n');
-            bodies.append("redis.register_function('").append(s.functionName()).append("', function(KEYS, ARGV)\n")
+            bodies.append("redis.register_function('").append(s.functionName().toString()).append("', function(KEYS, ARGV)\n")
                     .append(s.body().stripTrailing()).append("\nend)\n");
         }
         String text = LuaScript.lib().preludeFor(own.toString()) + "\n" + bodies;

@@ -10,45 +10,37 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * One Lua script: the definitions of {@code lib.lua} it uses ({@link LuaLib}) followed by the script's own
  * resource, loaded once from the class path. It runs in one of two forms, chosen by {@link ScriptClient}: as a
  * function of the Redis 7 library {@link FunctionLibrary} ({@code FCALL} of {@link #functionName()}, whose body
  * is the script's own resource, the library defining {@code lib.lua} once), or as a script of its own
- * ({@link #evalsha}). Immutable and thread-safe.
+ * ({@code EVALSHA} of {@link #sha1Arg()}, {@code EVAL} of {@link #sourceArg()}). Immutable and thread-safe.
  */
 final class LuaScript {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LuaScript.class);
     private static final String DIR = "/dev/quota/redis/";
     private static final LuaLib LIB = LuaLib.parse(resource("lib"));
 
     private final String name;
     private final String source;
     private final String sha1;
-    private final byte[] sourceBytes;
-    private final byte[] sha1Bytes;
+    private final Arg sourceArg;
+    private final Arg sha1Arg;
     private final String body;
-    private final String functionName;
-    private final byte[] functionNameBytes;
+    private final Arg functionName;
 
     private LuaScript(String name, String body, String source) {
         this.name = name;
         this.body = body;
         this.source = source;
         this.sha1 = sha1(source);
-        this.sourceBytes = source.getBytes(StandardCharsets.UTF_8);
-        this.sha1Bytes = sha1.getBytes(StandardCharsets.US_ASCII);
+        this.sourceArg = Arg.of(source.getBytes(StandardCharsets.UTF_8));
+        this.sha1Arg = Arg.of(sha1.getBytes(StandardCharsets.US_ASCII));
         // the SHA-1 of the whole script: a changed script (or helper it uses) is a new function, so SDK versions
         // that share a Redis never call each other's functions
-        this.functionName = "quota_" + name + "_" + sha1;
-        this.functionNameBytes = functionName.getBytes(StandardCharsets.US_ASCII);
+        this.functionName = Arg.of(("quota_" + name + "_" + sha1).getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
@@ -83,12 +75,18 @@ final class LuaScript {
     }
 
     /** @return the name of the script's function in {@link FunctionLibrary}, {@code quota_<name>_<sha1>} */
-    String functionName() {
+    Arg functionName() {
         return functionName;
     }
 
-    byte[] functionNameBytes() {
-        return functionNameBytes;
+    /** @return the SHA-1 {@code EVALSHA} sends */
+    Arg sha1Arg() {
+        return sha1Arg;
+    }
+
+    /** @return the whole script as {@code EVAL} sends it */
+    Arg sourceArg() {
+        return sourceArg;
     }
 
     /**
@@ -108,33 +106,13 @@ final class LuaScript {
      * Runs the script through the client with arguments already encoded; see {@link ScriptClient#call}.
      *
      * @param client the client
-     * @param keys the keys (UTF-8), all in one slot
-     * @param args the arguments (UTF-8)
+     * @param keys the keys (UTF-8 {@code byte[]} or {@link Arg}), all in one slot
+     * @param args the arguments (UTF-8 {@code byte[]} or {@link Arg})
      * @return the reply, undecoded (integers as {@link Long}, bulk strings as {@code byte[]}, arrays as lists)
      * @throws BackendUnavailableException when Redis fails
      */
-    Object runBinary(ScriptClient client, List<byte[]> keys, List<byte[]> args) {
+    Object runBinary(ScriptClient client, List<?> keys, List<?> args) {
         return client.call(this, keys, args);
-    }
-
-    /**
-     * The script form: one binary {@code EVALSHA}; when the node that owns the keys answers {@code NOSCRIPT}
-     * (script cache flushed, server restarted, another cluster node), that one call is retried with
-     * {@code EVAL}, which also caches the script on that node.
-     *
-     * @param jedis the client
-     * @param keys the keys (UTF-8), all in one slot
-     * @param args the arguments (UTF-8)
-     * @return the reply, undecoded
-     * @throws JedisException when Redis fails
-     */
-    Object evalsha(UnifiedJedis jedis, List<byte[]> keys, List<byte[]> args) {
-        try {
-            return jedis.evalsha(sha1Bytes, keys, args);
-        } catch (JedisNoScriptException noScript) {
-            LOG.debug("script {} not cached on the node, sending it with EVAL", name);
-            return jedis.eval(sourceBytes, keys, args);
-        }
     }
 
     private static List<byte[]> utf8(List<String> values) {

@@ -58,23 +58,22 @@ final class RedisBillingCache implements BillingCache, Pingable {
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     /** Known subscription statuses as {@code ,A,B,} (the scripts' argument). */
     private static final String STATUS_LIST;
-    private static final byte[] STATUSES;
+    private static final Arg STATUSES;
     // constant script arguments, encoded once
-    private static final byte[] EMPTY = new byte[0];
-    private static final byte[] OP_CHECK = utf8("check");
-    private static final byte[] OP_RESERVE = utf8("reserve");
-    private static final byte[] MODE_BALANCE = utf8("b");
-    private static final byte[] MODE_SUBSCRIPTION = utf8("s");
-    private static final byte[] MODE_LOGGED = utf8("n");
-    private static final byte[] SV_BALANCE = digits(BalanceEntry.SCHEMA_VERSION);
-    private static final byte[] SV_SUBSCRIPTION = digits(SubscriptionEntry.SCHEMA_VERSION);
-    private static final byte[] SV_PLATFORM = digits(PlatformQuotaEntry.SCHEMA_VERSION);
-    private static final byte[] SV_KEY = digits(KeyUsageEntry.SCHEMA_VERSION);
+    private static final Arg EMPTY = Arg.of(new byte[0]);
+    private static final Arg OP_CHECK = Arg.of(utf8("check"));
+    private static final Arg OP_RESERVE = Arg.of(utf8("reserve"));
+    private static final Arg MODE_BALANCE = Arg.of(utf8("b"));
+    private static final Arg MODE_SUBSCRIPTION = Arg.of(utf8("s"));
+    private static final Arg MODE_LOGGED = Arg.of(utf8("n"));
+    private static final Arg SV_BALANCE = Arg.of(digits(BalanceEntry.SCHEMA_VERSION));
+    private static final Arg SV_SUBSCRIPTION = Arg.of(digits(SubscriptionEntry.SCHEMA_VERSION));
+    private static final Arg SV_PLATFORM = Arg.of(digits(PlatformQuotaEntry.SCHEMA_VERSION));
+    private static final Arg SV_KEY = Arg.of(digits(KeyUsageEntry.SCHEMA_VERSION));
     /** The check script's needed-entries argument, indexed by (platform ? 2 : 0) + (key ? 1 : 0). */
-    private static final byte[][] NEEDED = {utf8(""), utf8("K"), utf8("P"), utf8("PK")};
+    private static final Arg[] NEEDED = args("", "K", "P", "PK");
     /** The apply script's flags argument, indexed by (platform ? 4 : 0) + (key ? 2 : 0) + (hold ? 1 : 0). */
-    private static final byte[][] APPLY_FLAGS = {utf8(""), utf8("H"), utf8("K"), utf8("KH"), utf8("P"),
-        utf8("PH"), utf8("PK"), utf8("PKH")};
+    private static final Arg[] APPLY_FLAGS = args("", "H", "K", "KH", "P", "PH", "PK", "PKH");
     private static final Period[] PERIODS = Period.values();
     private static final KeyWindow[] KEY_WINDOWS = KeyWindow.values();
 
@@ -84,7 +83,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
             sb.append(s.name()).append(',');
         }
         STATUS_LIST = sb.toString();
-        STATUSES = utf8(STATUS_LIST);
+        STATUSES = Arg.of(utf8(STATUS_LIST));
     }
 
     private final ScriptClient client;
@@ -96,10 +95,10 @@ final class RedisBillingCache implements BillingCache, Pingable {
     private final LuaScript putScript;
     private final LuaScript evictScript;
     private final LuaScript renewScript;
-    private final byte[] rpmTtlArg;
-    private final byte[] idempotencyTtlArg;
-    private final byte[] keyUsageTtlArg;
-    private final byte[] dirtyTtlArg;
+    private final Arg rpmTtlArg;
+    private final Arg idempotencyTtlArg;
+    private final Arg keyUsageTtlArg;
+    private final Arg dirtyTtlArg;
     private final CalendarStarts thresholds = new CalendarStarts();
 
     RedisBillingCache(ScriptClient client, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
@@ -112,10 +111,10 @@ final class RedisBillingCache implements BillingCache, Pingable {
         this.putScript = scripts.put();
         this.evictScript = scripts.evict();
         this.renewScript = scripts.renew();
-        this.rpmTtlArg = digits(options.rpmCounterTtl().toMillis());
-        this.idempotencyTtlArg = digits(options.idempotencyTtl().toMillis());
-        this.keyUsageTtlArg = digits(options.keyUsageTtl().toMillis());
-        this.dirtyTtlArg = digits(options.dirtyTtl().toMillis());
+        this.rpmTtlArg = Arg.of(digits(options.rpmCounterTtl().toMillis()));
+        this.idempotencyTtlArg = Arg.of(digits(options.idempotencyTtl().toMillis()));
+        this.keyUsageTtlArg = Arg.of(digits(options.keyUsageTtl().toMillis()));
+        this.dirtyTtlArg = Arg.of(digits(options.dirtyTtl().toMillis()));
     }
 
     @Override
@@ -153,7 +152,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
         List<byte[]> k = List.of(mainKey, platformKey, keyUsageKey, keys.rpmGroupBytes(user, group, bucket),
                 keys.rpmUserBytes(user, bucket), keys.holdsBytes(user));
 
-        List<byte[]> a = new ArrayList<>(32);
+        List<Object> a = new ArrayList<>(32);
         a.add(hold == null ? OP_CHECK : OP_RESERVE);
         a.add(subMode ? MODE_SUBSCRIPTION : MODE_BALANCE);
         a.add(NEEDED[(needPlatform ? 2 : 0) + (needKey ? 1 : 0)]);
@@ -285,7 +284,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
                 keys.outboxBytes(shard),
                 keys.outboxDueBytes(shard));
 
-        List<byte[]> a = new ArrayList<>(28);
+        List<Object> a = new ArrayList<>(28);
         a.add(subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE);
         a.add(APPLY_FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)]);
         a.add(digits(event.actualCost().nanos()));
@@ -453,7 +452,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
         return subscription ? QuotaWindows.subscription(p) : QuotaWindows.platform(p);
     }
 
-    private static byte[] cap(Limit limit) {
+    private static Object cap(Limit limit) {
         Long cap = limit.capOrNull();
         return cap == null ? EMPTY : digits(cap);
     }
@@ -464,6 +463,14 @@ final class RedisBillingCache implements BillingCache, Pingable {
 
     private static byte[] utf8(String text) {
         return Ascii.utf8(text);
+    }
+
+    private static Arg[] args(String... texts) {
+        Arg[] out = new Arg[texts.length];
+        for (int i = 0; i < texts.length; i++) {
+            out[i] = Arg.of(utf8(texts[i]));
+        }
+        return out;
     }
 
     private static void requireHoldId(String holdId) {

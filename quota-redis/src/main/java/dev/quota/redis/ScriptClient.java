@@ -5,15 +5,23 @@ import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Runs the adapter's scripts on one client, in one round trip per call in the steady state: on Redis 7 as
  * functions of the {@link FunctionLibrary} ({@code FCALL}), on older servers (or with
- * {@link RedisQuotaOptions#functionsEnabled()} off) as scripts ({@code EVALSHA}, see
- * {@link LuaScript#evalsha}).
+ * {@link RedisQuotaOptions#functionsEnabled()} off) as scripts ({@code EVALSHA}; when the node that owns the
+ * keys answers {@code NOSCRIPT} (script cache flushed, server restarted, another cluster node), that one call is
+ * retried with {@code EVAL}, which also caches the script on that node). Arguments go out without the copy
+ * Jedis makes of a {@code byte[]} ({@link Arg}).
  *
  * <ul>
  *   <li>The library is loaded lazily ({@code FUNCTION LOAD REPLACE}, which Jedis sends to every primary of a
@@ -61,16 +69,16 @@ final class ScriptClient {
      * comment).
      *
      * @param script the script
-     * @param keys the keys (UTF-8), all in one slot
-     * @param args the arguments (UTF-8)
+     * @param keys the keys (UTF-8 {@code byte[]} or {@link Arg}), all in one slot
+     * @param args the arguments (UTF-8 {@code byte[]} or {@link Arg})
      * @return the reply, undecoded (integers as {@link Long}, bulk strings as {@code byte[]}, arrays as lists)
      * @throws BackendUnavailableException when Redis fails or the script answers with an error
      */
-    Object call(LuaScript script, List<byte[]> keys, List<byte[]> args) {
+    Object call(LuaScript script, List<?> keys, List<?> args) {
         try {
             if (functions) {
                 try {
-                    return jedis.fcall(script.functionNameBytes(), keys, args);
+                    return send(Protocol.Command.FCALL, script.functionName(), keys, args);
                 } catch (JedisDataException e) {
                     if (!noFunctions(e) && !functionMissing(e)) {
                         throw e;
@@ -78,7 +86,7 @@ final class ScriptClient {
                 }
                 if (functions && loadLibrary(script)) {
                     try {
-                        return jedis.fcall(script.functionNameBytes(), keys, args);
+                        return send(Protocol.Command.FCALL, script.functionName(), keys, args);
                     } catch (JedisDataException e) {
                         if (!functionMissing(e)) {
                             throw e;
@@ -88,10 +96,30 @@ final class ScriptClient {
                     }
                 }
             }
-            return script.evalsha(jedis, keys, args);
+            try {
+                return send(Protocol.Command.EVALSHA, script.sha1Arg(), keys, args);
+            } catch (JedisNoScriptException noScript) {
+                LOG.debug("script {} not cached on the node, sending it with EVAL", script.name());
+                return send(Protocol.Command.EVAL, script.sourceArg(), keys, args);
+            }
         } catch (JedisException e) {
             throw new BackendUnavailableException("Redis script " + script.name() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One command {@code <command> <name> <numkeys> <keys...> <args...>} through the client's executor (so a
+     * cluster client routes it by the keys' slot), every argument sent without a copy ({@link Arg}).
+     */
+    private Object send(Protocol.Command command, Rawable name, List<?> keys, List<?> args) {
+        CommandArguments c = new CommandArguments(command).add(name).add(keys.size());
+        for (Object k : keys) {
+            c.key(Arg.from(k));
+        }
+        for (Object a : args) {
+            c.add(Arg.from(a));
+        }
+        return jedis.executeCommand(new CommandObject<>(c, BuilderFactory.RAW_OBJECT));
     }
 
     /**
