@@ -202,21 +202,20 @@ final class RedisBillingCache implements BillingCache, Pingable {
         SubscriptionState subscription = null;
         PlatformQuotaRecord platformQuota = null;
         KeyUsage keyUsage = null;
-        Map<String, String> main = ReplyHash.of(reply.get(6));
         if (subMode) {
-            subscription = decode(mainOk, main, CacheEntryKind.SUBSCRIPTION, misses, mainKey,
-                    h -> SubscriptionEntry.decode(user, group, h).orElse(null));
+            subscription = decode(mainOk, reply.get(6), ReplyHash.SUBSCRIPTION, CacheEntryKind.SUBSCRIPTION, misses,
+                    mainKey, h -> SubscriptionEntry.decode(user, group, h).orElse(null));
         } else {
-            balance = decode(mainOk, main, CacheEntryKind.BALANCE, misses, mainKey,
+            balance = decode(mainOk, reply.get(6), ReplyHash.BALANCE, CacheEntryKind.BALANCE, misses, mainKey,
                     h -> BalanceEntry.decode(h).orElse(null));
         }
         if (needPlatform) {
-            platformQuota = decode(platformOk, ReplyHash.of(reply.get(7)), CacheEntryKind.PLATFORM_QUOTA, misses, platformKey,
-                    h -> PlatformQuotaEntry.decode(user, r.platform(), h).orElse(null));
+            platformQuota = decode(platformOk, reply.get(7), ReplyHash.PLATFORM_QUOTA, CacheEntryKind.PLATFORM_QUOTA,
+                    misses, platformKey, h -> PlatformQuotaEntry.decode(user, r.platform(), h).orElse(null));
         }
         if (needKey) {
             long apiKey = r.apiKeyId();
-            keyUsage = decode(keyOk, ReplyHash.of(reply.get(8)), CacheEntryKind.KEY_USAGE, misses, keyUsageKey,
+            keyUsage = decode(keyOk, reply.get(8), ReplyHash.KEY_USAGE, CacheEntryKind.KEY_USAGE, misses, keyUsageKey,
                     h -> KeyUsageEntry.decode(user, apiKey, h).orElse(null));
         }
         CheckView view = new CheckView(balance, subscription, platformQuota, keyUsage, misses, counted,
@@ -226,16 +225,20 @@ final class RedisBillingCache implements BillingCache, Pingable {
         return new ReserveView(view, held, flag(reply.get(13)));
     }
 
-    private static <T> T decode(boolean scriptOk, Map<String, String> hash, CacheEntryKind kind,
+    /**
+     * One entry of the check's reply: its values when the script found it usable, else 1 when it exists but is
+     * of another schema version or corrupt, or 0 when it is absent.
+     */
+    private static <T> T decode(boolean scriptOk, Object entry, String[] fields, CacheEntryKind kind,
                                 Set<CacheEntryKind> misses, byte[] key, Function<Map<String, String>, T> codec) {
         if (!scriptOk) {
-            if (!hash.isEmpty() && LOG.isDebugEnabled()) {
+            if (entry instanceof Long present && present == 1 && LOG.isDebugEnabled()) {
                 LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", text(key));
             }
             misses.add(kind);
             return null;
         }
-        T value = codec.apply(hash);
+        T value = codec.apply(ReplyHash.of(fields, entry));
         if (value == null) {
             // the script validates strictly, so this only happens if script and codec disagree
             LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", text(key));
