@@ -80,6 +80,22 @@ final class ReplyHash extends AbstractMap<String, String> {
     }
 
     @Override
+    public int size() {
+        int n = 0;
+        for (int i = 0; i < fields.length; i++) {
+            if (values.get(i) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    @Override
     public Set<Entry<String, String>> entrySet() {
         // rare (logging, equality): a copy of the present fields in list order
         Map<String, String> copy = new LinkedHashMap<>();
