@@ -79,19 +79,7 @@ class ClusterRedisFaultsTest {
 
     @Test
     void flushedFunctionLibrariesAreReloadedOnEveryPrimaryWithoutErrorsReachingTheCaller() {
-        userOnNode.values().forEach(u -> cache.check(check(request(u), rpm(null, 1000L))));
-        for (int port : cluster.ports()) {
-            try (RedisClient node = RedisClient.create("127.0.0.1", port)) {
-                node.functionFlush();
-            }
-            resetStats(port);
-        }
-
-        for (long user : userOnNode.values()) {
-            assertThat(cache.check(check(request(user), rpm(null, 1000L))).userRpmCount()).isEqualTo(2);
-            assertThat(cache.applyUsage(balanceEvent("after-flush", user, usd("1"), PLATFORM, KEY), NOW, ZONE)).isTrue();
-            assertThat(cache.check(check(request(user), rpm(null, null))).balance()).isEqualTo(usd("9"));
-        }
+        flushEveryNodeThenCheckRecordAndCheckEveryUser(RedisClient::functionFlush);
 
         List<Long> fcalls = new ArrayList<>();
         for (int port : cluster.ports()) {
@@ -112,10 +100,23 @@ class ClusterRedisFaultsTest {
     void flushedScriptCachesAreRefilledPerNodeWithoutErrorsReachingTheCaller() {
         cache = RedisQuota.create(cluster.client(), RedisQuotaOptions.builder().keyPrefix(quota.keys().prefix())
                 .functions(false).build()).billingCache();
+        flushEveryNodeThenCheckRecordAndCheckEveryUser(RedisClient::scriptFlush);
+
+        for (int port : cluster.ports()) {
+            // on each node: check and apply met NOSCRIPT once and were sent with EVAL; later calls hit EVALSHA
+            assertThat(commandStats(port)).containsEntry("eval", 2L).containsEntry("evalsha", 3L);
+        }
+    }
+
+    /**
+     * One check per user, the flush on every node, stats reset; then per user a check, a record and a check,
+     * each answered correctly.
+     */
+    private void flushEveryNodeThenCheckRecordAndCheckEveryUser(java.util.function.Consumer<RedisClient> flush) {
         userOnNode.values().forEach(u -> cache.check(check(request(u), rpm(null, 1000L))));
         for (int port : cluster.ports()) {
             try (RedisClient node = RedisClient.create("127.0.0.1", port)) {
-                node.scriptFlush();
+                flush.accept(node);
             }
             resetStats(port);
         }
@@ -124,11 +125,6 @@ class ClusterRedisFaultsTest {
             assertThat(cache.check(check(request(user), rpm(null, 1000L))).userRpmCount()).isEqualTo(2);
             assertThat(cache.applyUsage(balanceEvent("after-flush", user, usd("1"), PLATFORM, KEY), NOW, ZONE)).isTrue();
             assertThat(cache.check(check(request(user), rpm(null, null))).balance()).isEqualTo(usd("9"));
-        }
-
-        for (int port : cluster.ports()) {
-            // on each node: check and apply met NOSCRIPT once and were sent with EVAL; later calls hit EVALSHA
-            assertThat(commandStats(port)).containsEntry("eval", 2L).containsEntry("evalsha", 3L);
         }
     }
 
