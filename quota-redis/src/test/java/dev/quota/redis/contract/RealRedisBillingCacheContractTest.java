@@ -32,8 +32,13 @@ class RealRedisBillingCacheContractTest extends BillingCacheContract {
 
     @Override
     protected BillingCache createCache() {
-        quota = RedisQuota.create(redis.client(), RedisQuotaOptions.builder().keyPrefix(redis.newPrefix()).build());
+        quota = RedisQuota.create(redis.client(), options().keyPrefix(redis.newPrefix()).build());
         return quota.billingCache();
+    }
+
+    /** @return the adapter's options before the key prefix: the defaults (functions on a Redis 7) */
+    protected RedisQuotaOptions.Builder options() {
+        return RedisQuotaOptions.builder();
     }
 
     @Override
