@@ -147,7 +147,8 @@ final class ScriptClient {
     private boolean noFunctions(JedisDataException e) {
         String m = message(e);
         boolean unknown = m.startsWith("err unknown command") && (m.contains("fcall") || m.contains("function"));
-        boolean denied = m.startsWith("noperm");
+        // NOPERM for the command itself, not for a key the script touches (that fails the same way with EVALSHA)
+        boolean denied = m.startsWith("noperm") && (m.contains("fcall") || m.contains("function"));
         if (!unknown && !denied) {
             return false;
         }
