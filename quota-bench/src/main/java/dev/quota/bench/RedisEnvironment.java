@@ -3,6 +3,7 @@ package dev.quota.bench;
 import dev.quota.core.BillingGate;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.redis.RedisQuota;
+import dev.quota.redis.RedisQuotaOptions;
 import dev.quota.testkit.InMemoryQuota;
 import dev.quota.testkit.MutableClock;
 import java.io.IOException;
@@ -63,7 +64,8 @@ public final class RedisEnvironment implements AutoCloseable {
             this.clock = MutableClock.at(Workload.NOW);
             this.stores = InMemoryQuota.create(clock, Workload.ZONE);
             Workload.seed(stores);
-            this.adapter = RedisQuota.create(redis);
+            this.adapter = RedisQuota.create(redis, RedisQuotaOptions.builder()
+                    .functions(Boolean.parseBoolean(System.getProperty(FUNCTIONS_PROPERTY, "true"))).build());
             this.gate = BillingGate.builder()
                     .cache(adapter.billingCache()).rpmCounter(adapter.rpmCounter()).outbox(adapter.usageOutbox())
                     .balances(stores.balances()).subscriptions(stores.subscriptions())
@@ -102,6 +104,13 @@ public final class RedisEnvironment implements AutoCloseable {
      * profiler. It must be a server of its own: the run writes thousands of keys and never deletes them.
      */
     public static final String EXTERNAL_PROPERTY = "quota.bench.redis.port";
+
+    /**
+     * {@code -Dquota.bench.redis.functions=false} runs the adapter's scripts with {@code EVALSHA} even on a Redis
+     * that has functions ({@link RedisQuotaOptions.Builder#functions}); default true (functions on Redis 7, the
+     * embedded 6.2 server has none).
+     */
+    public static final String FUNCTIONS_PROPERTY = "quota.bench.redis.functions";
 
     private static int externalPort(String value) {
         try {

@@ -4,6 +4,9 @@ import dev.quota.core.limit.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
+import dev.quota.core.spi.Hold;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -14,7 +17,8 @@ import redis.clients.jedis.RedisClient;
 /**
  * redis-server CPU per script call of the Redis adapter: a bounded {@code main} on {@link RedisEnvironment}
  * (embedded redis-server, warm cache) that runs rounds of raw {@link BillingCache#check} calls and rounds of
- * first-time {@link BillingCache#applyUsage} calls, one thread, and prints after each round the server's own
+ * first-time {@link BillingCache#applyUsage} calls and rounds of {@link BillingCache#reserve} calls (each hold
+ * released at once with one {@code HDEL}, which is not a script call, so the holds hash stays small), one thread, and prints after each round the server's own
  * figures: {@code INFO commandstats}' {@code usec_per_call} of the script command ({@code evalsha} or
  * {@code fcall}), reset before each round, and the server process's CPU time per call over the round
  * ({@code INFO cpu}, user + system: it includes reading and answering the call, and unlike
@@ -22,10 +26,10 @@ import redis.clients.jedis.RedisClient;
  * on the machine.
  *
  * <pre>
- * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.ScriptCost [rounds] [callsPerRound] [both|check|record]
+ * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.ScriptCost [rounds] [callsPerRound] [all|both|check|record|reserve]
  * </pre>
  *
- * Defaults: 5 rounds of 2,000 calls of both kinds. With {@link RedisEnvironment#EXTERNAL_PROPERTY} it runs on
+ * Defaults: 5 rounds of 2,000 calls of all three kinds ({@code both} = check and record). With {@link RedisEnvironment#EXTERNAL_PROPERTY} it runs on
  * a private server of one's own (for instance one under {@code valgrind --tool=callgrind}, whose instruction
  * counts do not depend on the other load of the machine). Nothing is asserted: the figures are printed for a human to read.
  */
@@ -41,32 +45,36 @@ public final class ScriptCost {
      * @param checkCpuMicros server CPU per check, microseconds
      * @param recordMicros {@code usec_per_call} of a record, microseconds
      * @param recordCpuMicros server CPU per record, microseconds
+     * @param reserveMicros {@code usec_per_call} of a reservation, microseconds
      * @param checkCalls script calls the server counted in the last check round
      * @param recordCalls script calls the server counted in the last record round
+     * @param reserveCalls script calls the server counted in the last reserve round
      */
     record Figures(double checkMicros, double checkCpuMicros, double recordMicros, double recordCpuMicros,
-                   long checkCalls, long recordCalls) {
+                   double reserveMicros, long checkCalls, long recordCalls, long reserveCalls) {
     }
 
     /**
      * Runs the rounds and prints the figures.
      *
-     * @param args optional: rounds (default 5), calls per round (default 2,000)
+     * @param args optional: rounds (default 5), calls per round (default 2,000), kinds (default all)
      */
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
-        String kinds = args.length > 2 ? args[2] : "both";
+        String kinds = args.length > 2 ? args[2] : "all";
         if (rounds < 1 || rounds > 1_000 || calls < 1 || calls > 1_000_000
-                || !List.of("both", "check", "record").contains(kinds)) {
-            throw new IllegalArgumentException("rounds 1..1000, calls 1..1000000, kinds both|check|record");
+                || !List.of("all", "both", "check", "record", "reserve").contains(kinds)) {
+            throw new IllegalArgumentException("rounds 1..1000, calls 1..1000000, kinds all|both|check|record|reserve");
         }
+        boolean all = kinds.equals("all");
+        boolean both = all || kinds.equals("both");
         try (RedisEnvironment env = RedisEnvironment.start(1)) {
-            Figures f = measure(env, rounds, kinds.equals("record") ? 0 : calls, kinds.equals("check") ? 0 : calls,
-                    true);
+            Figures f = measure(env, rounds, both || kinds.equals("check") ? calls : 0,
+                    both || kinds.equals("record") ? calls : 0, all || kinds.equals("reserve") ? calls : 0, true);
             System.out.printf(Locale.ROOT, "lowest: check %.2f us (server CPU %.2f us), record %.2f us (server CPU"
-                    + " %.2f us) (%d rounds of %d calls)%n", f.checkMicros(), f.checkCpuMicros(), f.recordMicros(),
-                    f.recordCpuMicros(), rounds, calls);
+                    + " %.2f us), reserve %.2f us (%d rounds of %d calls)%n", f.checkMicros(), f.checkCpuMicros(),
+                    f.recordMicros(), f.recordCpuMicros(), f.reserveMicros(), rounds, calls);
         }
     }
 
@@ -77,10 +85,12 @@ public final class ScriptCost {
      * @param rounds rounds of each kind
      * @param checkCalls checks per round (0 = none)
      * @param recordCalls records per round (0 = none)
+     * @param reserveCalls reservations per round, each released at once (0 = none)
      * @param print true to print each round's figures
      * @return the lowest figures (0 for a kind not run)
      */
-    static Figures measure(RedisEnvironment env, int rounds, int checkCalls, int recordCalls, boolean print) {
+    static Figures measure(RedisEnvironment env, int rounds, int checkCalls, int recordCalls, int reserveCalls,
+                           boolean print) {
         BillingCache cache = env.cache();
         RedisClient redis = env.redis();
         CheckRequest[] requests = Workload.requests(true);
@@ -93,8 +103,9 @@ public final class ScriptCost {
         SplittableRandom random = new SplittableRandom(42);
         String prefix = "cost-" + System.nanoTime() + "-";
         long seq = 0;
-        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
-        long[] counted = new long[2];
+        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        long[] counted = new long[3];
+        Instant holdExpiry = Workload.NOW.plus(Duration.ofMinutes(5));
         for (int r = 0; r < rounds; r++) {
             resetStats(redis);
             double cpu0 = serverCpuMicros(redis);
@@ -111,18 +122,29 @@ public final class ScriptCost {
             }
             double recordCpu = (serverCpuMicros(redis) - cpu0) / Math.max(1, recordCalls);
             double[] record = scriptStats(redis);
+            resetStats(redis);
+            for (int i = 0; i < reserveCalls; i++) {
+                CacheCheck c = checks[random.nextInt(checks.length)];
+                String holdId = prefix + "h" + seq++;
+                cache.reserve(c, new Hold(holdId, Workload.COST, holdExpiry));
+                cache.release(c.request().userId(), holdId);
+            }
+            double[] reserve = scriptStats(redis);
             best[0] = Math.min(best[0], check[1]);
             best[1] = Math.min(best[1], checkCpu);
             best[2] = Math.min(best[2], record[1]);
             best[3] = Math.min(best[3], recordCpu);
             counted[0] = (long) check[0];
             counted[1] = (long) record[0];
+            best[4] = Math.min(best[4], reserve[1]);
+            counted[2] = (long) reserve[0];
             if (print) {
                 System.out.printf(Locale.ROOT, "round %d: check %.2f us (server CPU %.2f us), record %.2f us"
-                        + " (server CPU %.2f us) per script call%n", r + 1, check[1], checkCpu, record[1], recordCpu);
+                        + " (server CPU %.2f us), reserve %.2f us per script call%n", r + 1, check[1], checkCpu,
+                        record[1], recordCpu, reserve[1]);
             }
         }
-        return new Figures(best[0], best[1], best[2], best[3], counted[0], counted[1]);
+        return new Figures(best[0], best[1], best[2], best[3], best[4], counted[0], counted[1], counted[2]);
     }
 
     private static void resetStats(RedisClient redis) {

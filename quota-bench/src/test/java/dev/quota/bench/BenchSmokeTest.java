@@ -103,12 +103,14 @@ class BenchSmokeTest {
     }
 
     @Test
-    void scriptCostCountsOneScriptCallPerCheckAndPerRecordOnTheServer() {
+    void scriptCostCountsOneScriptCallPerCheckRecordAndReserveOnTheServer() {
         try (RedisEnvironment env = RedisEnvironment.start(1)) {
-            ScriptCost.Figures f = ScriptCost.measure(env, 2, 25, 25, false);
+            ScriptCost.Figures f = ScriptCost.measure(env, 2, 25, 25, 25, false);
 
             assertThat(f.checkCalls()).isEqualTo(25);
             assertThat(f.recordCalls()).isEqualTo(25);
+            assertThat(f.reserveCalls()).isEqualTo(25);
+            assertThat(f.reserveMicros()).isPositive();
             assertThat(f.checkMicros()).isPositive();
             assertThat(f.recordMicros()).isPositive();
             assertThat(f.checkCpuMicros()).isNotNegative();

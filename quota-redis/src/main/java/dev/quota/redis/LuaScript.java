@@ -10,37 +10,37 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * One Lua script: the definitions of {@code lib.lua} it uses ({@link LuaLib}) followed by the script's own
- * resource, loaded once from the class path.
- * Runs with {@code EVALSHA}; when the node that owns the keys answers {@code NOSCRIPT} (script cache
- * flushed, server restarted, another cluster node), that one call is retried with {@code EVAL}, which also
- * caches the script on that node. Immutable and thread-safe.
+ * resource, loaded once from the class path. It runs in one of two forms, chosen by {@link ScriptClient}: as a
+ * function of the Redis 7 library {@link FunctionLibrary} ({@code FCALL} of {@link #functionName()}, whose body
+ * is the script's own resource, the library defining {@code lib.lua} once), or as a script of its own
+ * ({@code EVALSHA} of {@link #sha1Arg()}, {@code EVAL} of {@link #sourceArg()}). Immutable and thread-safe.
  */
 final class LuaScript {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LuaScript.class);
     private static final String DIR = "/dev/quota/redis/";
     private static final LuaLib LIB = LuaLib.parse(resource("lib"));
 
     private final String name;
     private final String source;
     private final String sha1;
-    private final byte[] sourceBytes;
-    private final byte[] sha1Bytes;
+    private final Arg sourceArg;
+    private final Arg sha1Arg;
+    private final String body;
+    private final Arg functionName;
 
-    private LuaScript(String name, String source) {
+    private LuaScript(String name, String body, String source) {
         this.name = name;
+        this.body = body;
         this.source = source;
         this.sha1 = sha1(source);
-        this.sourceBytes = source.getBytes(StandardCharsets.UTF_8);
-        this.sha1Bytes = sha1.getBytes(StandardCharsets.US_ASCII);
+        this.sourceArg = Arg.of(source.getBytes(StandardCharsets.UTF_8));
+        this.sha1Arg = Arg.of(sha1.getBytes(StandardCharsets.US_ASCII));
+        // the SHA-1 of the whole script: a changed script (or helper it uses) is a new function, so SDK versions
+        // that share a Redis never call each other's functions
+        this.functionName = Arg.of(("quota_" + name + "_" + sha1).getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
@@ -49,7 +49,12 @@ final class LuaScript {
      */
     static LuaScript load(String name) {
         String own = resource(name);
-        return new LuaScript(name, LIB.preludeFor(own) + "\n" + own);
+        return new LuaScript(name, own, LIB.preludeFor(own) + "\n" + own);
+    }
+
+    /** @return the shared helpers, parsed once */
+    static LuaLib lib() {
+        return LIB;
     }
 
     String name() {
@@ -64,41 +69,50 @@ final class LuaScript {
         return source;
     }
 
+    /** @return the script's own resource, without the helpers (the body of its library function) */
+    String body() {
+        return body;
+    }
+
+    /** @return the name of the script's function in {@link FunctionLibrary}, {@code quota_<name>_<sha1>} */
+    Arg functionName() {
+        return functionName;
+    }
+
+    /** @return the SHA-1 {@code EVALSHA} sends */
+    Arg sha1Arg() {
+        return sha1Arg;
+    }
+
+    /** @return the whole script as {@code EVAL} sends it */
+    Arg sourceArg() {
+        return sourceArg;
+    }
+
     /**
-     * Runs the script in one round trip (two after a {@code NOSCRIPT}); see {@link #runBinary}.
+     * Runs the script through the client; see {@link ScriptClient#call}.
      *
-     * @param jedis the client
+     * @param client the client
      * @param keys the keys, all in one slot
      * @param args the arguments
      * @return the reply, bulk strings as {@code byte[]}
      * @throws BackendUnavailableException when Redis fails
      */
-    Object run(UnifiedJedis jedis, List<String> keys, List<String> args) {
-        return runBinary(jedis, utf8(keys), utf8(args));
+    Object run(ScriptClient client, List<String> keys, List<String> args) {
+        return client.call(this, utf8(keys), utf8(args));
     }
 
     /**
-     * Runs the script in one round trip (two after a {@code NOSCRIPT}) with the binary {@code EVALSHA}:
-     * arguments go out as given, and the reply comes back undecoded (integers as {@link Long}, bulk strings as
-     * {@code byte[]}, arrays as lists), so that the caller decodes only what it reads.
+     * Runs the script through the client with arguments already encoded; see {@link ScriptClient#call}.
      *
-     * @param jedis the client
-     * @param keys the keys (UTF-8), all in one slot
-     * @param args the arguments (UTF-8)
-     * @return the reply
+     * @param client the client
+     * @param keys the keys (UTF-8 {@code byte[]} or {@link Arg}), all in one slot
+     * @param args the arguments (UTF-8 {@code byte[]} or {@link Arg})
+     * @return the reply, undecoded (integers as {@link Long}, bulk strings as {@code byte[]}, arrays as lists)
      * @throws BackendUnavailableException when Redis fails
      */
-    Object runBinary(UnifiedJedis jedis, List<byte[]> keys, List<byte[]> args) {
-        try {
-            try {
-                return jedis.evalsha(sha1Bytes, keys, args);
-            } catch (JedisNoScriptException noScript) {
-                LOG.debug("script {} not cached on the node, sending it with EVAL", name);
-                return jedis.eval(sourceBytes, keys, args);
-            }
-        } catch (JedisException e) {
-            throw new BackendUnavailableException("Redis script " + name + " failed: " + e.getMessage(), e);
-        }
+    Object runBinary(ScriptClient client, List<?> keys, List<?> args) {
+        return client.call(this, keys, args);
     }
 
     private static List<byte[]> utf8(List<String> values) {
@@ -109,7 +123,7 @@ final class LuaScript {
         return out;
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = LuaScript.class.getResourceAsStream(DIR + name + ".lua")) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + DIR + name + ".lua");
@@ -120,7 +134,7 @@ final class LuaScript {
         }
     }
 
-    private static String sha1(String text) {
+    static String sha1(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

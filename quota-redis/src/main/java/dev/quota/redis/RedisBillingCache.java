@@ -58,23 +58,22 @@ final class RedisBillingCache implements BillingCache, Pingable {
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     /** Known subscription statuses as {@code ,A,B,} (the scripts' argument). */
     private static final String STATUS_LIST;
-    private static final byte[] STATUSES;
+    private static final Arg STATUSES;
     // constant script arguments, encoded once
-    private static final byte[] EMPTY = new byte[0];
-    private static final byte[] OP_CHECK = utf8("check");
-    private static final byte[] OP_RESERVE = utf8("reserve");
-    private static final byte[] MODE_BALANCE = utf8("b");
-    private static final byte[] MODE_SUBSCRIPTION = utf8("s");
-    private static final byte[] MODE_LOGGED = utf8("n");
-    private static final byte[] SV_BALANCE = digits(BalanceEntry.SCHEMA_VERSION);
-    private static final byte[] SV_SUBSCRIPTION = digits(SubscriptionEntry.SCHEMA_VERSION);
-    private static final byte[] SV_PLATFORM = digits(PlatformQuotaEntry.SCHEMA_VERSION);
-    private static final byte[] SV_KEY = digits(KeyUsageEntry.SCHEMA_VERSION);
+    private static final Arg EMPTY = Arg.of(new byte[0]);
+    private static final Arg OP_CHECK = Arg.of(utf8("check"));
+    private static final Arg OP_RESERVE = Arg.of(utf8("reserve"));
+    private static final Arg MODE_BALANCE = Arg.of(utf8("b"));
+    private static final Arg MODE_SUBSCRIPTION = Arg.of(utf8("s"));
+    private static final Arg MODE_LOGGED = Arg.of(utf8("n"));
+    private static final Arg SV_BALANCE = Arg.of(digits(BalanceEntry.SCHEMA_VERSION));
+    private static final Arg SV_SUBSCRIPTION = Arg.of(digits(SubscriptionEntry.SCHEMA_VERSION));
+    private static final Arg SV_PLATFORM = Arg.of(digits(PlatformQuotaEntry.SCHEMA_VERSION));
+    private static final Arg SV_KEY = Arg.of(digits(KeyUsageEntry.SCHEMA_VERSION));
     /** The check script's needed-entries argument, indexed by (platform ? 2 : 0) + (key ? 1 : 0). */
-    private static final byte[][] NEEDED = {utf8(""), utf8("K"), utf8("P"), utf8("PK")};
+    private static final Arg[] NEEDED = args("", "K", "P", "PK");
     /** The apply script's flags argument, indexed by (platform ? 4 : 0) + (key ? 2 : 0) + (hold ? 1 : 0). */
-    private static final byte[][] APPLY_FLAGS = {utf8(""), utf8("H"), utf8("K"), utf8("KH"), utf8("P"),
-        utf8("PH"), utf8("PK"), utf8("PKH")};
+    private static final Arg[] APPLY_FLAGS = args("", "H", "K", "KH", "P", "PH", "PK", "PKH");
     private static final Period[] PERIODS = Period.values();
     private static final KeyWindow[] KEY_WINDOWS = KeyWindow.values();
 
@@ -84,9 +83,10 @@ final class RedisBillingCache implements BillingCache, Pingable {
             sb.append(s.name()).append(',');
         }
         STATUS_LIST = sb.toString();
-        STATUSES = utf8(STATUS_LIST);
+        STATUSES = Arg.of(utf8(STATUS_LIST));
     }
 
+    private final ScriptClient client;
     private final UnifiedJedis jedis;
     private final RedisQuotaOptions options;
     private final RedisKeys keys;
@@ -95,14 +95,15 @@ final class RedisBillingCache implements BillingCache, Pingable {
     private final LuaScript putScript;
     private final LuaScript evictScript;
     private final LuaScript renewScript;
-    private final byte[] rpmTtlArg;
-    private final byte[] idempotencyTtlArg;
-    private final byte[] keyUsageTtlArg;
-    private final byte[] dirtyTtlArg;
+    private final Arg rpmTtlArg;
+    private final Arg idempotencyTtlArg;
+    private final Arg keyUsageTtlArg;
+    private final Arg dirtyTtlArg;
     private final CalendarStarts thresholds = new CalendarStarts();
 
-    RedisBillingCache(UnifiedJedis jedis, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
-        this.jedis = jedis;
+    RedisBillingCache(ScriptClient client, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
+        this.client = client;
+        this.jedis = client.jedis();
         this.options = options;
         this.keys = keys;
         this.checkScript = scripts.check();
@@ -110,10 +111,10 @@ final class RedisBillingCache implements BillingCache, Pingable {
         this.putScript = scripts.put();
         this.evictScript = scripts.evict();
         this.renewScript = scripts.renew();
-        this.rpmTtlArg = digits(options.rpmCounterTtl().toMillis());
-        this.idempotencyTtlArg = digits(options.idempotencyTtl().toMillis());
-        this.keyUsageTtlArg = digits(options.keyUsageTtl().toMillis());
-        this.dirtyTtlArg = digits(options.dirtyTtl().toMillis());
+        this.rpmTtlArg = Arg.of(digits(options.rpmCounterTtl().toMillis()));
+        this.idempotencyTtlArg = Arg.of(digits(options.idempotencyTtl().toMillis()));
+        this.keyUsageTtlArg = Arg.of(digits(options.keyUsageTtl().toMillis()));
+        this.dirtyTtlArg = Arg.of(digits(options.dirtyTtl().toMillis()));
     }
 
     @Override
@@ -145,19 +146,13 @@ final class RedisBillingCache implements BillingCache, Pingable {
         long bucket = QuotaWindows.RPM.bucketStart(now).toEpochMilli();
         long group = r.groupId() == null ? 0 : r.groupId();
 
-        String u = keys.user(user);
-        String mainKey = subMode ? keys.subscriptionOf(u, group) : keys.balanceOf(u);
-        String platformKey = keys.platformQuotaOf(u, r.platform() == null ? "" : r.platform());
-        String keyUsageKey = keys.keyUsageOf(u, r.apiKeyId() == null ? 0 : r.apiKeyId());
-        List<byte[]> k = List.of(
-                utf8(mainKey),
-                utf8(platformKey),
-                utf8(keyUsageKey),
-                utf8(keys.rpmGroupOf(u, group, bucket)),
-                utf8(keys.rpmUserOf(u, bucket)),
-                utf8(keys.holdsOf(u)));
+        byte[] mainKey = subMode ? keys.subscriptionBytes(user, group) : keys.balanceBytes(user);
+        byte[] platformKey = keys.platformQuotaBytes(user, r.platform() == null ? "" : r.platform());
+        byte[] keyUsageKey = keys.keyUsageBytes(user, r.apiKeyId() == null ? 0 : r.apiKeyId());
+        List<byte[]> k = List.of(mainKey, platformKey, keyUsageKey, keys.rpmGroupBytes(user, group, bucket),
+                keys.rpmUserBytes(user, bucket), keys.holdsBytes(user));
 
-        List<byte[]> a = new ArrayList<>(32);
+        List<Object> a = new ArrayList<>(32);
         a.add(hold == null ? OP_CHECK : OP_RESERVE);
         a.add(subMode ? MODE_SUBSCRIPTION : MODE_BALANCE);
         a.add(NEEDED[(needPlatform ? 2 : 0) + (needKey ? 1 : 0)]);
@@ -194,7 +189,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
             a.add(r.apiKeyId() != null ? utf8("k:" + r.apiKeyId()) : EMPTY);
         }
 
-        List<?> reply = list(checkScript.runBinary(jedis, k, a), 14, checkScript);
+        List<?> reply = list(checkScript.runBinary(client, k, a), 14, checkScript);
         boolean mainOk = flag(reply.get(0));
         boolean platformOk = flag(reply.get(1));
         boolean keyOk = flag(reply.get(2));
@@ -207,21 +202,20 @@ final class RedisBillingCache implements BillingCache, Pingable {
         SubscriptionState subscription = null;
         PlatformQuotaRecord platformQuota = null;
         KeyUsage keyUsage = null;
-        Map<String, String> main = ReplyHash.of(reply.get(6));
         if (subMode) {
-            subscription = decode(mainOk, main, CacheEntryKind.SUBSCRIPTION, misses, mainKey,
-                    h -> SubscriptionEntry.decode(user, group, h).orElse(null));
+            subscription = decode(mainOk, reply.get(6), ReplyHash.SUBSCRIPTION, CacheEntryKind.SUBSCRIPTION, misses,
+                    mainKey, h -> SubscriptionEntry.decode(user, group, h).orElse(null));
         } else {
-            balance = decode(mainOk, main, CacheEntryKind.BALANCE, misses, mainKey,
+            balance = decode(mainOk, reply.get(6), ReplyHash.BALANCE, CacheEntryKind.BALANCE, misses, mainKey,
                     h -> BalanceEntry.decode(h).orElse(null));
         }
         if (needPlatform) {
-            platformQuota = decode(platformOk, ReplyHash.of(reply.get(7)), CacheEntryKind.PLATFORM_QUOTA, misses, platformKey,
-                    h -> PlatformQuotaEntry.decode(user, r.platform(), h).orElse(null));
+            platformQuota = decode(platformOk, reply.get(7), ReplyHash.PLATFORM_QUOTA, CacheEntryKind.PLATFORM_QUOTA,
+                    misses, platformKey, h -> PlatformQuotaEntry.decode(user, r.platform(), h).orElse(null));
         }
         if (needKey) {
             long apiKey = r.apiKeyId();
-            keyUsage = decode(keyOk, ReplyHash.of(reply.get(8)), CacheEntryKind.KEY_USAGE, misses, keyUsageKey,
+            keyUsage = decode(keyOk, reply.get(8), ReplyHash.KEY_USAGE, CacheEntryKind.KEY_USAGE, misses, keyUsageKey,
                     h -> KeyUsageEntry.decode(user, apiKey, h).orElse(null));
         }
         CheckView view = new CheckView(balance, subscription, platformQuota, keyUsage, misses, counted,
@@ -231,19 +225,23 @@ final class RedisBillingCache implements BillingCache, Pingable {
         return new ReserveView(view, held, flag(reply.get(13)));
     }
 
-    private static <T> T decode(boolean scriptOk, Map<String, String> hash, CacheEntryKind kind,
-                                Set<CacheEntryKind> misses, String key, Function<Map<String, String>, T> codec) {
+    /**
+     * One entry of the check's reply: its values when the script found it usable, else 1 when it exists but is
+     * of another schema version or corrupt, or 0 when it is absent.
+     */
+    private static <T> T decode(boolean scriptOk, Object entry, String[] fields, CacheEntryKind kind,
+                                Set<CacheEntryKind> misses, byte[] key, Function<Map<String, String>, T> codec) {
         if (!scriptOk) {
-            if (!hash.isEmpty()) {
-                LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", key);
+            if (entry instanceof Long present && present == 1 && LOG.isDebugEnabled()) {
+                LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", text(key));
             }
             misses.add(kind);
             return null;
         }
-        T value = codec.apply(hash);
+        T value = codec.apply(ReplyHash.of(fields, entry));
         if (value == null) {
             // the script validates strictly, so this only happens if script and codec disagree
-            LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", key);
+            LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", text(key));
             misses.add(kind);
         }
         return value;
@@ -273,24 +271,23 @@ final class RedisBillingCache implements BillingCache, Pingable {
         long group = event.groupId() == null ? 0 : event.groupId();
 
         int shard = keys.shard(user);
-        String u = keys.user(user);
-        String mainKey = subMode ? keys.subscriptionOf(u, group) : keys.balanceOf(u);
-        String platformKey = keys.platformQuotaOf(u, platform ? event.platform() : "");
-        String keyUsageKey = keys.keyUsageOf(u, key ? event.apiKeyId() : 0);
+        byte[] mainKey = subMode ? keys.subscriptionBytes(user, group) : keys.balanceBytes(user);
+        byte[] platformKey = keys.platformQuotaBytes(user, platform ? event.platform() : "");
+        byte[] keyUsageKey = keys.keyUsageBytes(user, key ? event.apiKeyId() : 0);
         List<byte[]> k = List.of(
-                utf8(keys.doneOf(u, event.requestId())),
-                utf8(mainKey),
-                utf8(platformKey),
-                utf8(keyUsageKey),
-                utf8(keys.holdsOf(u)),
-                utf8(keys.settledOf(u, holdId == null ? "" : holdId)),
-                utf8(keys.dirty(mainKey)),
-                utf8(keys.dirty(platformKey)),
-                utf8(keys.dirty(keyUsageKey)),
-                utf8(keys.outbox(shard)),
-                utf8(keys.outboxDue(shard)));
+                keys.doneBytes(user, event.requestId()),
+                mainKey,
+                platformKey,
+                keyUsageKey,
+                keys.holdsBytes(user),
+                keys.settledBytes(user, holdId == null ? "" : holdId),
+                RedisKeys.dirtyBytes(mainKey),
+                RedisKeys.dirtyBytes(platformKey),
+                RedisKeys.dirtyBytes(keyUsageKey),
+                keys.outboxBytes(shard),
+                keys.outboxDueBytes(shard));
 
-        List<byte[]> a = new ArrayList<>(28);
+        List<Object> a = new ArrayList<>(28);
         a.add(subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE);
         a.add(APPLY_FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)]);
         a.add(digits(event.actualCost().nanos()));
@@ -317,15 +314,15 @@ final class RedisBillingCache implements BillingCache, Pingable {
         a.add(holdId == null ? EMPTY : utf8(holdId));
         a.add(dirtyTtlArg);
         if (options.outboxEnabled()) {
-            a.add(utf8(RedisKeys.outboxMember(user, event.requestId())));
-            a.add(utf8(UsageEventCodec.encode(event)));
+            a.add(RedisKeys.outboxMemberBytes(user, event.requestId()));
+            a.add(UsageEventCodec.encodeUtf8(event));
         } else {
             a.add(EMPTY);
             a.add(EMPTY);
         }
         a.add(digits(now.toEpochMilli()));
 
-        List<?> reply = list(applyScript.runBinary(jedis, k, a), 4, applyScript);
+        List<?> reply = list(applyScript.runBinary(client, k, a), 4, applyScript);
         boolean applied = flag(reply.get(0));
         if (applied && LOG.isTraceEnabled()) {
             LOG.trace("applied {} to user {}: main={} platform={} key={}", event.requestId(), user,
@@ -373,7 +370,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
     public boolean renew(long userId, String holdId, Instant expiresAt) {
         requireHoldId(holdId);
         Objects.requireNonNull(expiresAt, "expiresAt");
-        Object reply = renewScript.run(jedis, List.of(keys.holds(userId)),
+        Object reply = renewScript.run(client, List.of(keys.holds(userId)),
                 List.of(holdId, Long.toString(expiresAt.toEpochMilli())));
         return flag(reply);
     }
@@ -441,7 +438,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
             a.add(f);
             a.add(v);
         });
-        Object reply = putScript.run(jedis, List.of(key, keys.dirty(key)), a);
+        Object reply = putScript.run(client, List.of(key, keys.dirty(key)), a);
         boolean written = flag(reply);
         if (!written) {
             LOG.debug("refill of {} refused: a valid entry is cached or the entry is dirty", key);
@@ -451,24 +448,32 @@ final class RedisBillingCache implements BillingCache, Pingable {
 
     /** An eviction: deletes the entry and sets its dirty marker, atomically, in one script call. */
     private void evict(String key) {
-        evictScript.runBinary(jedis, List.of(utf8(key), utf8(keys.dirty(key))), List.of(dirtyTtlArg));
+        evictScript.runBinary(client, List.of(utf8(key), utf8(keys.dirty(key))), List.of(dirtyTtlArg));
     }
 
     private static Window familyWindow(boolean subscription, Period p) {
         return subscription ? QuotaWindows.subscription(p) : QuotaWindows.platform(p);
     }
 
-    private static byte[] cap(Limit limit) {
+    private static Object cap(Limit limit) {
         Long cap = limit.capOrNull();
         return cap == null ? EMPTY : digits(cap);
     }
 
     private static byte[] digits(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        return Ascii.digits(value);
     }
 
     private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return Ascii.utf8(text);
+    }
+
+    private static Arg[] args(String... texts) {
+        Arg[] out = new Arg[texts.length];
+        for (int i = 0; i < texts.length; i++) {
+            out[i] = Arg.of(utf8(texts[i]));
+        }
+        return out;
     }
 
     private static void requireHoldId(String holdId) {

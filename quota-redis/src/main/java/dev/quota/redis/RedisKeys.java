@@ -1,5 +1,6 @@
 package dev.quota.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -34,8 +35,24 @@ public final class RedisKeys {
     /** The version of this layout, part of every key. */
     public static final int LAYOUT_VERSION = 2;
 
+    private static final byte[] BALANCE = Ascii.utf8(":bal");
+    private static final byte[] SUBSCRIPTION = Ascii.utf8(":sub:");
+    private static final byte[] PLATFORM_QUOTA = Ascii.utf8(":pq:");
+    private static final byte[] KEY_USAGE = Ascii.utf8(":key:");
+    private static final byte[] RPM = Ascii.utf8(":rpm:");
+    private static final byte[] RPM_GROUP = Ascii.utf8(":rpm:g");
+    private static final byte[] DONE = Ascii.utf8(":done:");
+    private static final byte[] SETTLED = Ascii.utf8(":settled:");
+    private static final byte[] HOLDS = Ascii.utf8(":holds");
+    private static final byte[] DIRTY = Ascii.utf8(":dirty");
+    private static final byte[] COLON = Ascii.utf8(":");
+
     private final String prefix;
     private final int shards;
+    /** Per shard: {@code <prefix>:v2:{s:<shard>}:u:}, the start of every user key, built once. */
+    private final byte[][] userHeads;
+    private final byte[][] outboxKeys;
+    private final byte[][] outboxDueKeys;
 
     /**
      * @param prefix the key prefix (validated by {@link RedisQuotaOptions.Builder#keyPrefix})
@@ -47,6 +64,15 @@ public final class RedisKeys {
             throw new IllegalArgumentException("shards must be positive: " + shards);
         }
         this.shards = shards;
+        this.userHeads = new byte[shards][];
+        this.outboxKeys = new byte[shards][];
+        this.outboxDueKeys = new byte[shards][];
+        for (int s = 0; s < shards; s++) {
+            String shardKey = shardKey(s);
+            userHeads[s] = Ascii.utf8(shardKey + ":u:");
+            outboxKeys[s] = Ascii.utf8(shardKey + ":outbox");
+            outboxDueKeys[s] = Ascii.utf8(shardKey + ":outbox:due");
+        }
     }
 
     /** @return the key prefix */
@@ -72,9 +98,7 @@ public final class RedisKeys {
      * @return the common start of the shard's keys, including its hash tag, e.g. {@code quota:v2:{s:10}}
      */
     public String shardKey(int shard) {
-        if (shard < 0 || shard >= shards) {
-            throw new IllegalArgumentException("shard must be between 0 and " + (shards - 1) + ": " + shard);
-        }
+        checkShard(shard);
         return prefix + ":v" + LAYOUT_VERSION + ":{s:" + shard + "}";
     }
 
@@ -84,7 +108,7 @@ public final class RedisKeys {
      *         {@code quota:v2:{s:10}:u:42}
      */
     public String user(long userId) {
-        return shardKey(shard(userId)) + ":u:" + userId;
+        return text(userKey(userId).bytes());
     }
 
     /**
@@ -92,7 +116,7 @@ public final class RedisKeys {
      * @return the shard's outbox hash ({@code <userId>:<requestId>} → encoded event)
      */
     public String outbox(int shard) {
-        return shardKey(shard) + ":outbox";
+        return text(outboxBytes(shard));
     }
 
     /**
@@ -100,7 +124,7 @@ public final class RedisKeys {
      * @return the shard's outbox sorted set (members as in {@link #outbox}, scored in epoch ms)
      */
     public String outboxDue(int shard) {
-        return shardKey(shard) + ":outbox:due";
+        return text(outboxDueBytes(shard));
     }
 
     /**
@@ -109,7 +133,7 @@ public final class RedisKeys {
      * @return the outbox member of the user's request, {@code <userId>:<requestId>}
      */
     public static String outboxMember(long userId, String requestId) {
-        return userId + ":" + Objects.requireNonNull(requestId, "requestId");
+        return text(outboxMemberBytes(userId, requestId));
     }
 
     /**
@@ -117,7 +141,7 @@ public final class RedisKeys {
      * @return the balance entry
      */
     public String balance(long userId) {
-        return balanceOf(user(userId));
+        return text(balanceBytes(userId));
     }
 
     /**
@@ -126,7 +150,7 @@ public final class RedisKeys {
      * @return the subscription entry
      */
     public String subscription(long userId, long groupId) {
-        return subscriptionOf(user(userId), groupId);
+        return text(subscriptionBytes(userId, groupId));
     }
 
     /**
@@ -135,7 +159,7 @@ public final class RedisKeys {
      * @return the user × platform quota entry
      */
     public String platformQuota(long userId, String platform) {
-        return platformQuotaOf(user(userId), platform);
+        return text(platformQuotaBytes(userId, platform));
     }
 
     /**
@@ -144,7 +168,7 @@ public final class RedisKeys {
      * @return the key usage entry
      */
     public String keyUsage(long userId, long apiKeyId) {
-        return keyUsageOf(user(userId), apiKeyId);
+        return text(keyUsageBytes(userId, apiKeyId));
     }
 
     /**
@@ -165,7 +189,7 @@ public final class RedisKeys {
      * @return the user's RPM counter
      */
     public String rpmUser(long userId, long bucketStartMillis) {
-        return rpmUserOf(user(userId), bucketStartMillis);
+        return text(rpmUserBytes(userId, bucketStartMillis));
     }
 
     /**
@@ -175,7 +199,7 @@ public final class RedisKeys {
      * @return the user × group RPM counter
      */
     public String rpmGroup(long userId, long groupId, long bucketStartMillis) {
-        return rpmGroupOf(user(userId), groupId, bucketStartMillis);
+        return text(rpmGroupBytes(userId, groupId, bucketStartMillis));
     }
 
     /**
@@ -184,7 +208,7 @@ public final class RedisKeys {
      * @return the idempotency marker of the request
      */
     public String done(long userId, String requestId) {
-        return doneOf(user(userId), requestId);
+        return text(doneBytes(userId, requestId));
     }
 
     /**
@@ -193,7 +217,7 @@ public final class RedisKeys {
      * @return the marker of a settled hold
      */
     public String settled(long userId, String holdId) {
-        return settledOf(user(userId), holdId);
+        return text(settledBytes(userId, holdId));
     }
 
     /**
@@ -201,44 +225,77 @@ public final class RedisKeys {
      * @return the user's holds hash
      */
     public String holds(long userId) {
-        return holdsOf(user(userId));
+        return text(holdsBytes(userId));
     }
 
-    // ---- the same keys from a user's key start ({@link #user}), built once per call by the adapter
+    // ---- the same keys as UTF-8 bytes, each built with one allocation (the adapter's hot path); the String
+    // forms above are decoded from these, so the layout is written down once
 
-    String balanceOf(String userKey) {
-        return userKey + ":bal";
+    byte[] outboxBytes(int shard) {
+        checkShard(shard);
+        return outboxKeys[shard];
     }
 
-    String subscriptionOf(String userKey, long groupId) {
-        return userKey + ":sub:" + groupId;
+    byte[] outboxDueBytes(int shard) {
+        checkShard(shard);
+        return outboxDueKeys[shard];
     }
 
-    String platformQuotaOf(String userKey, String platform) {
-        return userKey + ":pq:" + platform;
+    static byte[] outboxMemberBytes(long userId, String requestId) {
+        return Ascii.start().add(userId).add(COLON).add(Objects.requireNonNull(requestId, "requestId")).bytes();
     }
 
-    String keyUsageOf(String userKey, long apiKeyId) {
-        return userKey + ":key:" + apiKeyId;
+    byte[] balanceBytes(long userId) {
+        return userKey(userId).add(BALANCE).bytes();
     }
 
-    String rpmUserOf(String userKey, long bucketStartMillis) {
-        return userKey + ":rpm:" + bucketStartMillis;
+    byte[] subscriptionBytes(long userId, long groupId) {
+        return userKey(userId).add(SUBSCRIPTION).add(groupId).bytes();
     }
 
-    String rpmGroupOf(String userKey, long groupId, long bucketStartMillis) {
-        return userKey + ":rpm:g" + groupId + ":" + bucketStartMillis;
+    byte[] platformQuotaBytes(long userId, String platform) {
+        return userKey(userId).add(PLATFORM_QUOTA).add(Objects.requireNonNull(platform, "platform")).bytes();
     }
 
-    String doneOf(String userKey, String requestId) {
-        return userKey + ":done:" + requestId;
+    byte[] keyUsageBytes(long userId, long apiKeyId) {
+        return userKey(userId).add(KEY_USAGE).add(apiKeyId).bytes();
     }
 
-    String settledOf(String userKey, String holdId) {
-        return userKey + ":settled:" + holdId;
+    byte[] rpmUserBytes(long userId, long bucketStartMillis) {
+        return userKey(userId).add(RPM).add(bucketStartMillis).bytes();
     }
 
-    String holdsOf(String userKey) {
-        return userKey + ":holds";
+    byte[] rpmGroupBytes(long userId, long groupId, long bucketStartMillis) {
+        return userKey(userId).add(RPM_GROUP).add(groupId).add(COLON).add(bucketStartMillis).bytes();
+    }
+
+    byte[] doneBytes(long userId, String requestId) {
+        return userKey(userId).add(DONE).add(Objects.requireNonNull(requestId, "requestId")).bytes();
+    }
+
+    byte[] settledBytes(long userId, String holdId) {
+        return userKey(userId).add(SETTLED).add(Objects.requireNonNull(holdId, "holdId")).bytes();
+    }
+
+    byte[] holdsBytes(long userId) {
+        return userKey(userId).add(HOLDS).bytes();
+    }
+
+    static byte[] dirtyBytes(byte[] entryKey) {
+        return Ascii.start().add(entryKey).add(DIRTY).bytes();
+    }
+
+    private Ascii userKey(long userId) {
+        return Ascii.start().add(userHeads[shard(userId)]).add(userId);
+    }
+
+    private void checkShard(int shard) {
+        if (shard < 0 || shard >= shards) {
+            throw new IllegalArgumentException("shard must be between 0 and " + (shards - 1) + ": " + shard);
+        }
+    }
+
+    private static String text(byte[] utf8) {
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 }

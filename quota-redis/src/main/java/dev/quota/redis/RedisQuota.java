@@ -19,10 +19,12 @@ import redis.clients.jedis.UnifiedJedis;
  * RpmCounter rpm = quota.rpmCounter();
  * }</pre>
  *
- * <p>Every check, record, reservation, settlement, refill and eviction is one Lua script call
- * ({@code EVALSHA}, retried once with {@code EVAL} when the node lacks the script) and a release one
+ * <p>Every check, record, reservation, settlement, refill and eviction is one Lua script call and a release one
  * {@code HDEL}, each touching only keys of one user and the outbox of the user's shard, which share a cluster
- * hash tag (see {@link RedisKeys}).
+ * hash tag (see {@link RedisKeys}). On Redis 7 the scripts are one function library, loaded on the first call
+ * ({@code FUNCTION LOAD REPLACE}, again whenever a node answers that it lacks it) and called with
+ * {@code FCALL}; on older servers, or with {@link RedisQuotaOptions.Builder#functions} off, each is an
+ * {@code EVALSHA}, retried once with {@code EVAL} when the node lacks the script.
  * Refills never overwrite a valid cached entry and are refused for {@link RedisQuotaOptions#dirtyTtl()}
  * after usage met the entry absent or after an eviction. Failures of the client (connection, timeout, server
  * error) surface as {@link dev.quota.core.decision.BackendUnavailableException}; connection and command
@@ -43,9 +45,10 @@ public final class RedisQuota implements Pingable {
         this.options = options;
         this.keys = new RedisKeys(options.keyPrefix(), options.shards());
         Scripts scripts = Scripts.get();
-        this.billingCache = new RedisBillingCache(jedis, options, keys, scripts);
-        this.rpmCounter = new RedisRpmCounter(jedis, options, keys, scripts);
-        this.usageOutbox = new RedisUsageOutbox(jedis, keys, scripts);
+        ScriptClient client = new ScriptClient(jedis, scripts.library(), options.functionsEnabled());
+        this.billingCache = new RedisBillingCache(client, options, keys, scripts);
+        this.rpmCounter = new RedisRpmCounter(client, options, keys, scripts);
+        this.usageOutbox = new RedisUsageOutbox(client, keys, scripts);
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.random.RandomGenerator;
  *   <tr><td>{@link Builder#dirtyTtl}</td><td>10 s</td><td>dirty markers: refills of an entry stay blocked this long after usage met it absent or after an eviction</td></tr>
  *   <tr><td>{@link Builder#shards}</td><td>16</td><td>users are spread over this many cluster hash tags {@code {s:<n>}} (see {@link RedisKeys}); all instances must agree</td></tr>
  *   <tr><td>{@link Builder#outbox}</td><td>on</td><td>every newly applied usage is appended to its shard's outbox in the same script call (see {@link RedisQuota#usageOutbox()})</td></tr>
+ *   <tr><td>{@link Builder#functions}</td><td>on</td><td>on Redis 7, the scripts run as one function library ({@code FUNCTION LOAD}, {@code FCALL}); {@code EVALSHA} on older servers or when off</td></tr>
  *   <tr><td>{@link Builder#random}</td><td>{@link ThreadLocalRandom}</td><td>the jitter</td></tr>
  * </table>
  */
@@ -59,6 +60,7 @@ public final class RedisQuotaOptions {
     private final Duration dirtyTtl;
     private final int shards;
     private final boolean outboxEnabled;
+    private final boolean functionsEnabled;
     private final RandomGenerator random;
 
     private RedisQuotaOptions(Builder b) {
@@ -71,6 +73,7 @@ public final class RedisQuotaOptions {
         this.dirtyTtl = b.dirtyTtl;
         this.shards = b.shards;
         this.outboxEnabled = b.outboxEnabled;
+        this.functionsEnabled = b.functionsEnabled;
         this.random = b.random;
     }
 
@@ -138,6 +141,14 @@ public final class RedisQuotaOptions {
     }
 
     /**
+     * @return whether the scripts run as Redis 7 functions where the server has them (default true); see
+     *         {@link Builder#functions}
+     */
+    public boolean functionsEnabled() {
+        return functionsEnabled;
+    }
+
+    /**
      * An entry TTL with jitter applied: {@code entryTtl - r} for a uniformly random {@code r} in
      * {@code [0, entryTtlJitter)}, so entries loaded together do not expire together and no TTL ever
      * exceeds {@link #entryTtl()}.
@@ -159,7 +170,7 @@ public final class RedisQuotaOptions {
         return "RedisQuotaOptions{keyPrefix=" + keyPrefix + ", entryTtl=" + entryTtl + ", entryTtlJitter="
                 + entryTtlJitter + ", keyUsageTtl=" + keyUsageTtl + ", idempotencyTtl=" + idempotencyTtl
                 + ", rpmCounterTtl=" + rpmCounterTtl + ", dirtyTtl=" + dirtyTtl + ", shards=" + shards
-                + ", outboxEnabled=" + outboxEnabled + '}';
+                + ", outboxEnabled=" + outboxEnabled + ", functionsEnabled=" + functionsEnabled + '}';
     }
 
     /** Builder for {@link RedisQuotaOptions}; each setter validates its argument. Not thread-safe. */
@@ -173,6 +184,7 @@ public final class RedisQuotaOptions {
         private Duration dirtyTtl = DEFAULT_DIRTY_TTL;
         private int shards = DEFAULT_SHARDS;
         private boolean outboxEnabled = true;
+        private boolean functionsEnabled = true;
         private RandomGenerator random;
 
         private Builder() {
@@ -306,6 +318,23 @@ public final class RedisQuotaOptions {
          */
         public Builder outbox(boolean enabled) {
             this.outboxEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * Whether the scripts run as Redis 7 functions: the adapter loads its scripts once as one function
+         * library ({@code FUNCTION LOAD REPLACE}, on every primary of a cluster, again after a restart lost it)
+         * and calls them with {@code FCALL}, so the shared Lua helpers are not rebuilt on every call. A server
+         * without functions (before Redis 7) is detected on the first call and served with {@code EVALSHA}.
+         * Off: always {@code EVALSHA}. Libraries are named after the SHA-1 of their text, so adapters of
+         * different versions can share a Redis; an old version's library stays loaded until
+         * {@code FUNCTION DELETE} removes it.
+         *
+         * @param enabled true (default) to use functions where the server has them
+         * @return this
+         */
+        public Builder functions(boolean enabled) {
+            this.functionsEnabled = enabled;
             return this;
         }
 

@@ -5,7 +5,6 @@ import dev.quota.core.spi.RpmCounter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
  * {@link RpmCounter} on Redis: one script call per increment, which creates the bucket counter with its
@@ -14,13 +13,13 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class RedisRpmCounter implements RpmCounter {
 
-    private final UnifiedJedis jedis;
+    private final ScriptClient client;
     private final RedisKeys keys;
     private final LuaScript script;
     private final String ttlMillis;
 
-    RedisRpmCounter(UnifiedJedis jedis, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
-        this.jedis = jedis;
+    RedisRpmCounter(ScriptClient client, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
+        this.client = client;
         this.keys = keys;
         this.script = scripts.rpm();
         this.ttlMillis = Long.toString(options.rpmCounterTtl().toMillis());
@@ -31,7 +30,7 @@ final class RedisRpmCounter implements RpmCounter {
         Objects.requireNonNull(bucketStart, "bucketStart");
         long bucket = bucketStart.toEpochMilli();
         String key = groupId == null ? keys.rpmUser(userId, bucket) : keys.rpmGroup(userId, groupId, bucket);
-        Object reply = script.run(jedis, List.of(key), List.of(ttlMillis));
+        Object reply = script.run(client, List.of(key), List.of(ttlMillis));
         if (reply instanceof Long n) {
             return n;
         }

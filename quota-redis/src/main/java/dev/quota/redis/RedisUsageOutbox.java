@@ -49,13 +49,15 @@ final class RedisUsageOutbox implements UsageOutbox {
     /** Rounds of read-then-claim before a claim gives up on members other drainers keep taking. */
     private static final int MAX_ROUNDS = 16;
 
+    private final ScriptClient client;
     private final UnifiedJedis jedis;
     private final RedisKeys keys;
     private final LuaScript ackScript;
     private final LuaScript claimScript;
 
-    RedisUsageOutbox(UnifiedJedis jedis, RedisKeys keys, Scripts scripts) {
-        this.jedis = jedis;
+    RedisUsageOutbox(ScriptClient client, RedisKeys keys, Scripts scripts) {
+        this.client = client;
+        this.jedis = client.jedis();
         this.keys = keys;
         this.ackScript = scripts.outboxAck();
         this.claimScript = scripts.outboxClaim();
@@ -75,7 +77,7 @@ final class RedisUsageOutbox implements UsageOutbox {
     private void deleteMembers(int shard, List<String> members) {
         List<String> k = List.of(keys.outbox(shard), keys.outboxDue(shard));
         for (int from = 0; from < members.size(); from += BATCH) {
-            ackScript.run(jedis, k, members.subList(from, Math.min(members.size(), from + BATCH)));
+            ackScript.run(client, k, members.subList(from, Math.min(members.size(), from + BATCH)));
         }
     }
 
@@ -146,7 +148,7 @@ final class RedisUsageOutbox implements UsageOutbox {
         a.add(before);
         a.add(leaseEnd);
         a.addAll(members);
-        Object reply = claimScript.run(jedis, List.of(keys.outbox(shard), keys.outboxDue(shard)), a);
+        Object reply = claimScript.run(client, List.of(keys.outbox(shard), keys.outboxDue(shard)), a);
         if (!(reply instanceof List<?> list) || list.size() % 3 != 0) {
             throw new BackendUnavailableException("unexpected reply from Redis script " + claimScript.name()
                     + ": " + reply);

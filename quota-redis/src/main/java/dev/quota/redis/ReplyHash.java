@@ -1,5 +1,9 @@
 package dev.quota.redis;
 
+import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyUsageEntry;
+import dev.quota.core.cache.PlatformQuotaEntry;
+import dev.quota.core.cache.SubscriptionEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.LinkedHashMap;
@@ -8,77 +12,66 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A read-only map view of a hash as a script returns it, the flat {@code HGETALL} list
- * {@code field, value, field, value, ...}: the codecs read a handful of fields by name, so a lookup scans the
- * list instead of copying it into a {@link LinkedHashMap} first. Fields that arrive as bytes are compared
- * in place (no string is made per field scanned); values that arrive as bytes are decoded as UTF-8 on each
+ * A read-only map view of a cache entry as the check script returns it: the values of a fixed list of fields, in
+ * that list's order ({@code HMGET}; {@code null} for an absent field). The field lists are the ones
+ * {@code lib.lua} reads ({@code Q_BALANCE_FIELDS}, {@code Q_SUB_FIELDS}, {@code Q_PQ_FIELDS},
+ * {@code Q_KEY_FIELDS}; a test holds the two sides equal), so no field name travels back and a lookup is a
+ * position: the codecs read a handful of fields by name through the view, and a value is decoded as UTF-8 on each
  * lookup. Not thread-safe; used by one call.
  */
 final class ReplyHash extends AbstractMap<String, String> {
 
-    private final List<?> flat;
-    private final int pairs;
+    /** The schema version field every entry has ({@code CacheFields}' {@code sv}). */
+    private static final String SCHEMA = "sv";
+    /** The balance entry's fields, in {@code Q_BALANCE_FIELDS}' order. */
+    static final String[] BALANCE = {SCHEMA, BalanceEntry.BALANCE};
+    /** The subscription entry's fields, in {@code Q_SUB_FIELDS}' order. */
+    static final String[] SUBSCRIPTION = {SCHEMA, SubscriptionEntry.STATUS, SubscriptionEntry.EXPIRES_AT,
+        SubscriptionEntry.DAILY_USAGE, SubscriptionEntry.DAILY_START, SubscriptionEntry.WEEKLY_USAGE,
+        SubscriptionEntry.WEEKLY_START, SubscriptionEntry.MONTHLY_USAGE, SubscriptionEntry.MONTHLY_START};
+    /** The platform quota entry's fields, in {@code Q_PQ_FIELDS}' order. */
+    static final String[] PLATFORM_QUOTA = {SCHEMA, PlatformQuotaEntry.DAILY_USAGE, PlatformQuotaEntry.DAILY_START,
+        PlatformQuotaEntry.WEEKLY_USAGE, PlatformQuotaEntry.WEEKLY_START, PlatformQuotaEntry.MONTHLY_USAGE,
+        PlatformQuotaEntry.MONTHLY_START, PlatformQuotaEntry.DAILY_LIMIT, PlatformQuotaEntry.WEEKLY_LIMIT,
+        PlatformQuotaEntry.MONTHLY_LIMIT};
+    /** The key usage entry's fields, in {@code Q_KEY_FIELDS}' order. */
+    static final String[] KEY_USAGE = {SCHEMA, KeyUsageEntry.USAGE_5H, KeyUsageEntry.WINDOW_5H,
+        KeyUsageEntry.USAGE_1D, KeyUsageEntry.WINDOW_1D, KeyUsageEntry.USAGE_7D, KeyUsageEntry.WINDOW_7D};
 
-    private ReplyHash(List<?> flat) {
-        this.flat = flat;
-        this.pairs = flat.size() / 2;
+    private final String[] fields;
+    private final List<?> values;
+
+    private ReplyHash(String[] fields, List<?> values) {
+        this.fields = fields;
+        this.values = values;
     }
 
     /**
+     * @param fields the field list the script read, one of this class's constants
      * @param reply an element of a script reply
-     * @return the hash it holds, empty when it is not a list
+     * @return the entry it holds, empty when it is not a list of one value per field
      */
-    static Map<String, String> of(Object reply) {
-        if (!(reply instanceof List<?> flat) || flat.size() < 2) {
+    static Map<String, String> of(String[] fields, Object reply) {
+        if (!(reply instanceof List<?> values) || values.size() != fields.length) {
             return Map.of();
         }
-        return new ReplyHash(flat);
+        return new ReplyHash(fields, values);
     }
 
     private int indexOf(Object field) {
-        if (!(field instanceof String name)) {
-            return -1;
-        }
-        for (int i = 0; i < 2 * pairs; i += 2) {
-            Object f = flat.get(i);
-            if (f instanceof byte[] b ? sameText(name, b) : name.equals(text(f))) {
-                return i;
+        for (int i = 0; i < fields.length; i++) {
+            // the codecs pass the same constants: identity first, then equality
+            if (fields[i] == field || fields[i].equals(field)) {
+                return values.get(i) == null ? -1 : i;
             }
         }
         return -1;
     }
 
-    /** True when the UTF-8 bytes spell {@code name}; compares ASCII in place, without decoding. */
-    private static boolean sameText(String name, byte[] bytes) {
-        int n = name.length();
-        if (n != bytes.length) {
-            return isNonAscii(name) && name.equals(new String(bytes, StandardCharsets.UTF_8));
-        }
-        for (int i = 0; i < n; i++) {
-            char c = name.charAt(i);
-            if (c >= 0x80) {
-                return name.equals(new String(bytes, StandardCharsets.UTF_8));
-            }
-            if (bytes[i] != c) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isNonAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public String get(Object field) {
         int i = indexOf(field);
-        return i < 0 ? null : text(flat.get(i + 1));
+        return i < 0 ? null : text(values.get(i));
     }
 
     @Override
@@ -88,20 +81,28 @@ final class ReplyHash extends AbstractMap<String, String> {
 
     @Override
     public int size() {
-        return pairs;
+        int n = 0;
+        for (int i = 0; i < fields.length; i++) {
+            if (values.get(i) != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override
     public boolean isEmpty() {
-        return pairs == 0;
+        return size() == 0;
     }
 
     @Override
     public Set<Entry<String, String>> entrySet() {
-        // rare (logging, equality): a copy in reply order, the last value of a repeated field winning
+        // rare (logging, equality): a copy of the present fields in list order
         Map<String, String> copy = new LinkedHashMap<>();
-        for (int i = 0; i < 2 * pairs; i += 2) {
-            copy.put(text(flat.get(i)), text(flat.get(i + 1)));
+        for (int i = 0; i < fields.length; i++) {
+            if (values.get(i) != null) {
+                copy.put(fields[i], text(values.get(i)));
+            }
         }
         return copy.entrySet();
     }

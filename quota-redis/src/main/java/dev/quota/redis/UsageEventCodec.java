@@ -3,6 +3,7 @@ package dev.quota.redis;
 import dev.quota.core.money.Money;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -18,6 +19,11 @@ final class UsageEventCodec {
 
     private static final String VERSION = "u1";
     private static final int FIELDS = 24;
+    private static final byte[] VERSION_BYTES = Ascii.utf8(VERSION);
+    private static final byte[] NULL = Ascii.utf8("n");
+    private static final byte[] TEXT = Ascii.utf8("s");
+    private static final byte[] HEX = Ascii.utf8("h");
+    private static final byte[] COLON = Ascii.utf8(":");
 
     private UsageEventCodec() {
     }
@@ -27,33 +33,43 @@ final class UsageEventCodec {
      * @return its outbox text
      */
     static String encode(UsageEvent e) {
-        StringBuilder sb = new StringBuilder(160 + (e.errorMessage() == null ? 0 : e.errorMessage().length()));
-        sb.append(VERSION);
-        text(sb, e.requestId());
-        text(sb, Long.toString(e.userId()));
-        text(sb, number(e.apiKeyId()));
-        text(sb, number(e.accountId()));
-        text(sb, number(e.groupId()));
-        text(sb, e.billingMode().name());
-        text(sb, e.platform());
-        text(sb, e.model());
-        text(sb, Long.toString(e.inputTokens()));
-        text(sb, Long.toString(e.outputTokens()));
-        text(sb, Long.toString(e.cacheCreationTokens()));
-        text(sb, Long.toString(e.cacheReadTokens()));
-        text(sb, Long.toString(e.totalCost().nanos()));
-        text(sb, Long.toString(e.actualCost().nanos()));
-        text(sb, Long.toString(e.inputCost().nanos()));
-        text(sb, Long.toString(e.outputCost().nanos()));
-        text(sb, Long.toString(e.cacheCreationCost().nanos()));
-        text(sb, Long.toString(e.cacheReadCost().nanos()));
-        text(sb, Integer.toString(e.httpStatus()));
-        text(sb, e.errorMessage());
-        text(sb, Long.toString(e.responseTimeMs()));
-        text(sb, Integer.toString(e.attempts()));
-        text(sb, Long.toString(e.occurredAt().getEpochSecond()));
-        text(sb, Integer.toString(e.occurredAt().getNano()));
-        return sb.toString();
+        return new String(encodeUtf8(e), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The outbox text as UTF-8, written straight into bytes (numbers digit by digit, no intermediate
+     * {@code String}s): what the record script receives.
+     *
+     * @param e an event
+     * @return the UTF-8 bytes of {@link #encode}'s text
+     */
+    static byte[] encodeUtf8(UsageEvent e) {
+        Ascii a = Ascii.start().add(VERSION_BYTES);
+        text(a, e.requestId());
+        number(a, e.userId());
+        number(a, e.apiKeyId());
+        number(a, e.accountId());
+        number(a, e.groupId());
+        text(a, e.billingMode().name());
+        text(a, e.platform());
+        text(a, e.model());
+        number(a, e.inputTokens());
+        number(a, e.outputTokens());
+        number(a, e.cacheCreationTokens());
+        number(a, e.cacheReadTokens());
+        number(a, e.totalCost().nanos());
+        number(a, e.actualCost().nanos());
+        number(a, e.inputCost().nanos());
+        number(a, e.outputCost().nanos());
+        number(a, e.cacheCreationCost().nanos());
+        number(a, e.cacheReadCost().nanos());
+        number(a, e.httpStatus());
+        text(a, e.errorMessage());
+        number(a, e.responseTimeMs());
+        number(a, e.attempts());
+        number(a, e.occurredAt().getEpochSecond());
+        number(a, e.occurredAt().getNano());
+        return a.bytes();
     }
 
     /**
@@ -106,17 +122,31 @@ final class UsageEventCodec {
         }
     }
 
-    private static void text(StringBuilder sb, String s) {
+    private static void text(Ascii a, String s) {
         if (s == null) {
-            sb.append('n');
+            a.add(NULL);
         } else if (wellFormed(s)) {
-            sb.append('s').append(s.length()).append(':').append(s);
+            a.add(TEXT).add(s.length()).add(COLON).add(s);
         } else {
-            sb.append('h').append(s.length()).append(':');
+            StringBuilder hexes = new StringBuilder(4 * s.length());
             for (int i = 0; i < s.length(); i++) {
                 String hex = Integer.toHexString(s.charAt(i));
-                sb.append("0000", hex.length(), 4).append(hex);
+                hexes.append("0000", hex.length(), 4).append(hex);
             }
+            a.add(HEX).add(s.length()).add(COLON).add(hexes.toString());
+        }
+    }
+
+    /** A number as its decimal text field, {@code s<length>:<digits>}. */
+    private static void number(Ascii a, long n) {
+        a.add(TEXT).add(Ascii.decimalLength(n)).add(COLON).add(n);
+    }
+
+    private static void number(Ascii a, Long n) {
+        if (n == null) {
+            a.add(NULL);
+        } else {
+            number(a, n.longValue());
         }
     }
 
@@ -142,10 +172,6 @@ final class UsageEventCodec {
             out[i] = (char) Integer.parseInt(text, start + 4 * i, start + 4 * i + 4, 16);
         }
         return new String(out);
-    }
-
-    private static String number(Long n) {
-        return n == null ? null : Long.toString(n);
     }
 
     private static Long longOrNull(String s) {

@@ -29,8 +29,10 @@
 -- ARGV[25] hold id   ARGV[26] estimate (nanos)   ARGV[27] hold expiry (epoch ms)   ARGV[28] hold TTL (ms)
 -- ARGV[29..32] this request's hold scopes: balance, subscription, platform, key ('' = not touched)
 --
--- Reply: { mainOk, platformOk, keyOk, rpmCounted, groupCount, userCount, mainHash, platformHash, keyHash,
---          heldBalance, heldSubscription, heldPlatform, heldKey, admitted } (flags 0/1, amounts strings)
+-- Reply: { mainOk, platformOk, keyOk, rpmCounted, groupCount, userCount, main, platform, key,
+--          heldBalance, heldSubscription, heldPlatform, heldKey, admitted } (flags 0/1, amounts strings); each
+--          entry is the values of its q_read_* fields in that order when it is usable, else 1 (present but
+--          unusable) or 0 (absent or not needed)
 
 local op = ARGV[1]
 local mode = ARGV[2]
@@ -39,23 +41,26 @@ local need_key = string.find(ARGV[3], 'K', 1, true) ~= nil
 local now = ARGV[9]
 local reserve = op == 'reserve'
 
-local main_h, main_flat = q_hash(KEYS[1])
-local main_ok
+-- Each entry is read with HMGET of exactly the fields it is validated with and decoded from (q_read_*); the
+-- values go back to Java in that order.
+local main_h, main_v, main_ok
 if mode == 's' then
+  main_h, main_v = q_read_subscription(KEYS[1])
   main_ok = q_subscription_ok(main_h, ARGV[5], ARGV[8])
 else
+  main_h, main_v = q_read_balance(KEYS[1])
   main_ok = q_balance_ok(main_h, ARGV[4])
 end
 
-local pq_h, pq_flat, pq_ok = {}, {}, true
+local pq_h, pq_v, pq_ok = {}, {}, true
 if need_platform then
-  pq_h, pq_flat = q_hash(KEYS[2])
+  pq_h, pq_v = q_read_platform(KEYS[2])
   pq_ok = q_platform_ok(pq_h, ARGV[6])
 end
 
-local key_h, key_flat, key_ok = {}, {}, true
+local key_h, key_v, key_ok = {}, {}, true
 if need_key then
-  key_h, key_flat = q_hash(KEYS[3])
+  key_h, key_v = q_read_key(KEYS[3])
   key_ok = q_key_ok(key_h, ARGV[7])
 end
 
@@ -197,5 +202,19 @@ local function flag(b)
   return 0
 end
 
+-- A usable entry goes back as its values; one that is not as 1 when any of its fields exists (another schema
+-- version or corrupt: Java logs it), else 0 (absent).
+local function entry(ok, v)
+  if ok then
+    return v
+  end
+  for i = 1, #v do
+    if v[i] then
+      return 1
+    end
+  end
+  return 0
+end
+
 return { flag(main_ok), flag(pq_ok), flag(key_ok), counted, group_count, user_count,
-  main_flat, pq_flat, key_flat, held[1], held[2], held[3], held[4], admitted }
+  entry(main_ok, main_v), entry(pq_ok, pq_v), entry(key_ok, key_v), held[1], held[2], held[3], held[4], admitted }

@@ -13,8 +13,11 @@ local Q_MAX = '9223372036854775807'
 local Q_MIN_ABS = '9223372036854775808'
 
 -- The string functions as locals: one upvalue read per use instead of two table lookups. What a script
--- carries of this library is run again on every call (Redis keeps no state between calls).
-local q_byte, q_find, q_char, q_unpack, q_format = string.byte, string.find, string.char, unpack, string.format
+-- carries of this library is run again on every call (Redis keeps no state between calls) unless it runs as a
+-- Redis 7 function (FunctionLibrary), whose library top level runs once at FUNCTION LOAD. That top level sees
+-- no globals at all (not even `string`), so the functions are taken from the string metatable and every
+-- other global is read inside a function body, at call time.
+local q_byte, q_find, q_char, q_format = ('').byte, ('').find, ('').char, ('').format
 
 -- The canonical form of a signed 64-bit integer: optional '-', no '+', no leading zeros, no '-0'.
 -- Returns the string when it is canonical and in range, nil otherwise. Stricter than Java's
@@ -159,7 +162,7 @@ local function q_add(a, b)
   while k < last and out[k] == 48 do
     k = k + 1
   end
-  return q_char(q_unpack(out, k, last))
+  return q_char(unpack(out, k, last))
 end
 
 -- min(a, Long.MAX_VALUE) for a non-negative decimal integer string: mirrors Java's saturating add.
@@ -195,13 +198,14 @@ local function q_hmget(key, names)
   return v
 end
 
--- The fields a record reads of each entry kind, as tables built by one constructor each (no table grown
--- field by field): exactly the fields the validators below read, so that an entry validates the same as
--- when it is read whole with q_hash.
+-- The fields a check or record reads of each entry kind, as tables built by one constructor each (no table
+-- grown field by field): exactly the fields the validators below read and the Java codecs decode (the Java side
+-- names them in the same order, ReplyHash). Each reader returns the entry as a table field -> value (false for
+-- an absent field) and the HMGET reply itself, the values in this order, which a check hands back to Java.
 local Q_BALANCE_FIELDS = { 'sv', 'balance' }
 local function q_read_balance(key)
   local v = q_hmget(key, Q_BALANCE_FIELDS)
-  return { sv = v[1], balance = v[2] }
+  return { sv = v[1], balance = v[2] }, v
 end
 
 local Q_SUB_FIELDS = { 'sv', 'status', 'expires_at', 'daily_usage', 'daily_start', 'weekly_usage', 'weekly_start',
@@ -209,7 +213,7 @@ local Q_SUB_FIELDS = { 'sv', 'status', 'expires_at', 'daily_usage', 'daily_start
 local function q_read_subscription(key)
   local v = q_hmget(key, Q_SUB_FIELDS)
   return { sv = v[1], status = v[2], expires_at = v[3], daily_usage = v[4], daily_start = v[5],
-    weekly_usage = v[6], weekly_start = v[7], monthly_usage = v[8], monthly_start = v[9] }
+    weekly_usage = v[6], weekly_start = v[7], monthly_usage = v[8], monthly_start = v[9] }, v
 end
 
 local Q_PQ_FIELDS = { 'sv', 'daily_usage', 'daily_window_start', 'weekly_usage', 'weekly_window_start',
@@ -218,14 +222,14 @@ local function q_read_platform(key)
   local v = q_hmget(key, Q_PQ_FIELDS)
   return { sv = v[1], daily_usage = v[2], daily_window_start = v[3], weekly_usage = v[4],
     weekly_window_start = v[5], monthly_usage = v[6], monthly_window_start = v[7], daily_limit = v[8],
-    weekly_limit = v[9], monthly_limit = v[10] }
+    weekly_limit = v[9], monthly_limit = v[10] }, v
 end
 
 local Q_KEY_FIELDS = { 'sv', 'usage_5h', 'window_5h', 'usage_1d', 'window_1d', 'usage_7d', 'window_7d' }
 local function q_read_key(key)
   local v = q_hmget(key, Q_KEY_FIELDS)
   return { sv = v[1], usage_5h = v[2], window_5h = v[3], usage_1d = v[4], window_1d = v[5], usage_7d = v[6],
-    window_7d = v[7] }
+    window_7d = v[7] }, v
 end
 
 -- A window's usage and start as stored: usage a non-negative integer, start '' (none) or an integer.

@@ -22,8 +22,10 @@ import dev.quota.core.window.WindowUsage;
 import dev.quota.redis.support.LocalRedisCluster;
 import dev.quota.redis.support.SharedRedisCluster;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +58,7 @@ class ClusterRedisFaultsTest {
     }
 
     @Test
-    void aFullCheckRunsOneEvalshaOnTheOwningNodeAndNothingElsewhere() {
+    void aFullCheckRunsOneFcallOnTheOwningNodeAndNothingElsewhere() {
         userOnNode.values().forEach(u -> cache.check(check(request(u), rpm(600L, 1000L))));
         Map.Entry<Integer, Long> target = userOnNode.entrySet().iterator().next();
         cluster.ports().forEach(ClusterRedisFaultsTest::resetStats);
@@ -67,20 +69,54 @@ class ClusterRedisFaultsTest {
         for (int port : cluster.ports()) {
             Map<String, Long> stats = commandStats(port);
             if (port == target.getKey()) {
-                assertThat(stats).containsEntry("evalsha", 1L).containsEntry("hgetall", 3L).containsEntry("incr", 2L)
-                        .doesNotContainKey("eval");
+                assertThat(stats).containsEntry("fcall", 1L).containsEntry("hmget", 3L).containsEntry("incr", 2L)
+                        .doesNotContainKeys("eval", "evalsha", "function|load");
             } else {
-                assertThat(stats).doesNotContainKeys("evalsha", "eval", "hgetall", "incr");
+                assertThat(stats).doesNotContainKeys("fcall", "evalsha", "eval", "hmget", "incr");
             }
         }
     }
 
     @Test
+    void flushedFunctionLibrariesAreReloadedOnEveryPrimaryWithoutErrorsReachingTheCaller() {
+        flushEveryNodeThenCheckRecordAndCheckEveryUser(RedisClient::functionFlush);
+
+        List<Long> fcalls = new ArrayList<>();
+        for (int port : cluster.ports()) {
+            Map<String, Long> stats = commandStats(port);
+            // the very first call met "Function not found" on its node, the library went to every primary at
+            // once (one load each), and that call was retried; never a script
+            assertThat(stats).containsEntry("function|load", 1L).doesNotContainKeys("eval", "evalsha");
+            fcalls.add(stats.get("fcall"));
+            try (RedisClient node = RedisClient.create("127.0.0.1", port)) {
+                assertThat(node.functionList()).hasSize(1);
+            }
+        }
+        // three calls per node, plus the one that failed on the first node
+        assertThat(fcalls).containsOnly(3L, 4L).filteredOn(n -> n == 4L).hasSize(1);
+    }
+
+    @Test
     void flushedScriptCachesAreRefilledPerNodeWithoutErrorsReachingTheCaller() {
+        cache = RedisQuota.create(cluster.client(), RedisQuotaOptions.builder().keyPrefix(quota.keys().prefix())
+                .functions(false).build()).billingCache();
+        flushEveryNodeThenCheckRecordAndCheckEveryUser(RedisClient::scriptFlush);
+
+        for (int port : cluster.ports()) {
+            // on each node: check and apply met NOSCRIPT once and were sent with EVAL; later calls hit EVALSHA
+            assertThat(commandStats(port)).containsEntry("eval", 2L).containsEntry("evalsha", 3L);
+        }
+    }
+
+    /**
+     * One check per user, the flush on every node, stats reset; then per user a check, a record and a check,
+     * each answered correctly.
+     */
+    private void flushEveryNodeThenCheckRecordAndCheckEveryUser(java.util.function.Consumer<RedisClient> flush) {
         userOnNode.values().forEach(u -> cache.check(check(request(u), rpm(null, 1000L))));
         for (int port : cluster.ports()) {
             try (RedisClient node = RedisClient.create("127.0.0.1", port)) {
-                node.scriptFlush();
+                flush.accept(node);
             }
             resetStats(port);
         }
@@ -89,11 +125,6 @@ class ClusterRedisFaultsTest {
             assertThat(cache.check(check(request(user), rpm(null, 1000L))).userRpmCount()).isEqualTo(2);
             assertThat(cache.applyUsage(balanceEvent("after-flush", user, usd("1"), PLATFORM, KEY), NOW, ZONE)).isTrue();
             assertThat(cache.check(check(request(user), rpm(null, null))).balance()).isEqualTo(usd("9"));
-        }
-
-        for (int port : cluster.ports()) {
-            // on each node: check and apply met NOSCRIPT once and were sent with EVAL; later calls hit EVALSHA
-            assertThat(commandStats(port)).containsEntry("eval", 2L).containsEntry("evalsha", 3L);
         }
     }
 

@@ -82,6 +82,27 @@ class LuaLibTest {
         assertThat(s.evict().source()).doesNotContain("local function");
     }
 
+    @Test
+    void theJavaFieldListsOfTheCheckReplyAreTheOnesTheScriptsRead() {
+        String lib = resource("lib");
+        assertThat(luaList(lib, "Q_BALANCE_FIELDS")).containsExactly(ReplyHash.BALANCE);
+        assertThat(luaList(lib, "Q_SUB_FIELDS")).containsExactly(ReplyHash.SUBSCRIPTION);
+        assertThat(luaList(lib, "Q_PQ_FIELDS")).containsExactly(ReplyHash.PLATFORM_QUOTA);
+        assertThat(luaList(lib, "Q_KEY_FIELDS")).containsExactly(ReplyHash.KEY_USAGE);
+    }
+
+    /** The strings of {@code local NAME = { 'a', 'b', ... }} in the Lua text. */
+    private static List<String> luaList(String lua, String name) {
+        Matcher m = Pattern.compile("(?s)local " + name + " = \\{(.*?)\\}").matcher(lua);
+        assertThat(m.find()).as(name).isTrue();
+        List<String> out = new java.util.ArrayList<>();
+        Matcher item = Pattern.compile("'([^']*)'").matcher(m.group(1));
+        while (item.find()) {
+            out.add(item.group(1));
+        }
+        return out;
+    }
+
     private static String resource(String name) {
         try (var in = LuaLibTest.class.getResourceAsStream("/dev/quota/redis/" + name + ".lua")) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -24,9 +24,14 @@ abstract class RedisContractsSuite {
     /** The server of the concrete class (a static {@link RedisServer} registered there). */
     abstract RedisServer server();
 
+    /** @return the adapter's options before the key prefix: the defaults (functions on a Redis 7) */
+    RedisQuotaOptions.Builder options() {
+        return RedisQuotaOptions.builder();
+    }
+
     private RedisQuota newAdapter() {
         RedisTarget redis = server().get();
-        return RedisQuota.create(redis.client(), RedisQuotaOptions.builder().keyPrefix(redis.newPrefix()).build());
+        return RedisQuota.create(redis.client(), options().keyPrefix(redis.newPrefix()).build());
     }
 
     @Nested

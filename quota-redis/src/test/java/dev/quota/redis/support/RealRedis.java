@@ -1,17 +1,21 @@
 package dev.quota.redis.support;
 
+import dev.quota.redis.TestScripts;
 import java.net.URI;
 import java.util.List;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The machine's Redis named by {@code QUOTA_TEST_REDIS_URL} (e.g. {@code redis://127.0.0.1:6379} or
  * {@code redis://:password@host:6379/2}). The tests do not own it: they only touch keys under their own
- * prefix and delete them afterwards with SCAN + DEL; they never flush or reconfigure it. Opening fails
+ * prefix and delete them afterwards with SCAN + DEL, and the adapter's function library (a Redis 7 server
+ * has it loaded by the first script call; any later call loads it again); they never flush or reconfigure it.
+ * Opening fails
  * (it does not skip) when the server does not answer.
  */
 public final class RealRedis extends RedisTarget {
@@ -88,10 +92,20 @@ public final class RealRedis extends RedisTarget {
         return deleted;
     }
 
+    /** Deletes this adapter version's function library, if the server has functions and holds it. */
+    public void deleteFunctionLibrary() {
+        try {
+            client.functionDelete(TestScripts.libraryName());
+        } catch (JedisDataException e) {
+            // before Redis 7 (no FUNCTION command), or not loaded: nothing to delete
+        }
+    }
+
     @Override
     public void close() {
         try {
             deleteOwnKeys();
+            deleteFunctionLibrary();
         } finally {
             client.close();
         }
