@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +19,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -39,7 +39,8 @@ class QuotaAutoConfigurationTest {
 
     private static final long USER = 11;
 
-    private static Path redisDir;
+    @TempDir
+    static Path redisDir; // JUnit deletes it after the class
     private static RedisServer redis;
     private static int redisPort;
 
@@ -51,7 +52,6 @@ class QuotaAutoConfigurationTest {
 
     @BeforeAll
     static void startRedis() throws IOException {
-        redisDir = Files.createTempDirectory("quota-boot-redis");
         redisPort = freePort();
         redis = startedRedis(redisPort, redisDir);
     }
@@ -98,8 +98,7 @@ class QuotaAutoConfigurationTest {
     }
 
     @Test
-    void healthIsDownWhenRedisIsDown() throws IOException {
-        Path dir = Files.createTempDirectory("quota-boot-redis-down");
+    void healthIsDownWhenRedisIsDown(@TempDir Path dir) throws IOException {
         int port = freePort();
         RedisServer doomed = startedRedis(port, dir);
         runner.withPropertyValues("quota.redis.url=redis://127.0.0.1:" + port).run(context -> {
