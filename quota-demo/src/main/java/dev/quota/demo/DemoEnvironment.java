@@ -52,6 +52,12 @@ public final class DemoEnvironment implements AutoCloseable {
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     private static final int TIMEOUT_MILLIS = 2000;
+    /**
+     * The recovery drainer's polling interval when the writer can be held: longer than any run, so it never
+     * polls (after the gate's {@code drainIdle} of simulated time it would take the held events for a dead
+     * instance's and hand them to the same held writer, at moments set by the wall clock).
+     */
+    private static final Duration DRAINER_PAUSED = Duration.ofDays(1);
 
     private final MutableClock clock;
     private final RoundTrips roundTrips = new RoundTrips();
@@ -67,6 +73,7 @@ public final class DemoEnvironment implements AutoCloseable {
     private JdbcQuota sql;
     private RedisQuota cache;
     private BatchingUsageWriter writer;
+    private HeldLedger heldLedger;
     private BillingGate gate;
 
     private DemoEnvironment(MutableClock clock) {
@@ -104,7 +111,22 @@ public final class DemoEnvironment implements AutoCloseable {
      * @throws UnreachableException when a URL is malformed or its server does not answer
      */
     public static DemoEnvironment start(MutableClock clock, String redisUrl, String jdbcUrl) {
-        return start(clock, redisUrl, jdbcUrl, UnaryOperator.identity(), UnaryOperator.identity());
+        return start(clock, redisUrl, jdbcUrl, false);
+    }
+
+    /**
+     * Starts everything, on the given servers where a URL is given, optionally with a usage writer that can be
+     * held back ({@link #heldLedger()}; the gate's recovery drainer is then paused, see {@link #heldLedger()}).
+     *
+     * @param clock the simulated clock
+     * @param redisUrl {@code redis://host:port[/db]}, or {@code null} for an embedded redis-server
+     * @param jdbcUrl a PostgreSQL or MySQL/MariaDB JDBC URL, or {@code null} for in-memory H2
+     * @param holdableWriter whether the writer stores into a {@link HeldLedger}
+     * @return the running environment
+     * @throws UnreachableException when a URL is malformed or its server does not answer
+     */
+    public static DemoEnvironment start(MutableClock clock, String redisUrl, String jdbcUrl, boolean holdableWriter) {
+        return start(clock, redisUrl, jdbcUrl, holdableWriter, UnaryOperator.identity(), UnaryOperator.identity());
     }
 
     /**
@@ -113,17 +135,17 @@ public final class DemoEnvironment implements AutoCloseable {
      */
     static DemoEnvironment start(MutableClock clock, UnaryOperator<BatchingUsageWriter.Builder> writerSettings,
                                  UnaryOperator<UsageSink> gateSink) {
-        return start(clock, null, null, writerSettings, gateSink);
+        return start(clock, null, null, false, writerSettings, gateSink);
     }
 
-    private static DemoEnvironment start(MutableClock clock, String redisUrl, String jdbcUrl,
+    private static DemoEnvironment start(MutableClock clock, String redisUrl, String jdbcUrl, boolean holdableWriter,
                                          UnaryOperator<BatchingUsageWriter.Builder> writerSettings,
                                          UnaryOperator<UsageSink> gateSink) {
         DemoEnvironment env = new DemoEnvironment(clock);
         try {
             env.startRedis(redisUrl);
             env.startSql(jdbcUrl);
-            env.wire(writerSettings, gateSink);
+            env.wire(holdableWriter, writerSettings, gateSink);
             return env;
         } catch (RuntimeException e) {
             env.close();
@@ -230,15 +252,25 @@ public final class DemoEnvironment implements AutoCloseable {
         sql.installSchema();
     }
 
-    private void wire(UnaryOperator<BatchingUsageWriter.Builder> writerSettings, UnaryOperator<UsageSink> gateSink) {
+    private void wire(boolean holdableWriter, UnaryOperator<BatchingUsageWriter.Builder> writerSettings,
+                      UnaryOperator<UsageSink> gateSink) {
         // Simulated days pass in wall-clock seconds, while dirty markers expire by Redis's own clock. The dirty
         // TTL must exceed the writer's lag; the simulation flushes the writer after every tick, so the lag is
         // at most one tick's work, and one second keeps a slow or busy machine inside the bound without
         // reading most of the run from SQL.
         cache = RedisQuota.create(redis, RedisQuotaOptions.builder().keyPrefix(keyPrefix)
                 .dirtyTtl(Duration.ofSeconds(1)).build());
-        writer = writerSettings.apply(sql.usageWriter().batchSize(200).linger(Duration.ofMillis(20))).build();
-        gate = BillingGate.builder()
+        BatchingUsageWriter.Builder writerBuilder = sql.usageWriter();
+        if (holdableWriter) {
+            heldLedger = new HeldLedger(sql.ledger(), clock);
+            writerBuilder = BatchingUsageWriter.builder(heldLedger, sql.time());
+        }
+        writer = writerSettings.apply(writerBuilder.batchSize(200).linger(Duration.ofMillis(20))).build();
+        BillingGate.Builder builder = BillingGate.builder();
+        if (holdableWriter) {
+            builder.drainInterval(DRAINER_PAUSED);
+        }
+        gate = builder
                 .cache(cache.billingCache()).rpmCounter(cache.rpmCounter()).outbox(cache.usageOutbox())
                 .balances(sql.balances()).subscriptions(sql.subscriptions())
                 .platformQuotas(sql.platformQuotas()).windowCounters(sql.windowCounters())
@@ -300,6 +332,21 @@ public final class DemoEnvironment implements AutoCloseable {
     /** @return the usage writer */
     public BatchingUsageWriter writer() {
         return writer;
+    }
+
+    /**
+     * The ledger the usage writer stores into, which can hold it back. The gate's recovery drainer is paused in
+     * such an environment: it exists for instances that died, and while the writer is held it would take this
+     * live instance's events for theirs.
+     *
+     * @return the ledger
+     * @throws IllegalStateException when the environment was started without a holdable writer
+     */
+    public HeldLedger heldLedger() {
+        if (heldLedger == null) {
+            throw new IllegalStateException("started without a holdable writer");
+        }
+        return heldLedger;
     }
 
     /** @return whether Redis is an embedded redis-server (else a given one behind a relay) */

@@ -8,9 +8,11 @@ package dev.quota.demo;
  * @param users simulated users, 20 to 5000
  * @param redisUrl a Redis to use instead of the embedded one ({@code redis://host:port[/db]}), or {@code null}
  * @param jdbcUrl a PostgreSQL or MySQL/MariaDB to use instead of in-memory H2, or {@code null}
+ * @param holdWriter whether the SQL writer is also held back for one simulated hour (the second fault)
  * @param help whether only the usage was asked for
  */
-public record DemoOptions(long seed, int days, int users, String redisUrl, String jdbcUrl, boolean help) {
+public record DemoOptions(long seed, int days, int users, String redisUrl, String jdbcUrl, boolean holdWriter,
+                          boolean help) {
 
     /** The default seed. */
     public static final long DEFAULT_SEED = 2026;
@@ -21,7 +23,8 @@ public record DemoOptions(long seed, int days, int users, String redisUrl, Strin
 
     /** What {@code --help} prints. */
     public static final String USAGE = """
-            Usage: GatewayDemo [--seed S] [--days N] [--users N] [--redis-url URL] [--jdbc-url URL] [--help]
+            Usage: GatewayDemo [--seed S] [--days N] [--users N] [--redis-url URL] [--jdbc-url URL] [--hold-writer]
+                               [--help]
               --seed S         random seed of users and traffic (default 2026); same seed and options, same output
               --days N         simulated days, 1 to 28 (default 3)
               --users N        simulated users, 20 to 5000 (default 300)
@@ -31,12 +34,15 @@ public record DemoOptions(long seed, int days, int users, String redisUrl, Strin
               --jdbc-url URL   use this PostgreSQL or MySQL/MariaDB instead of in-memory H2, e.g.
                                'jdbc:postgresql://127.0.0.1:5432/test?user=postgres'; the demo works in a schema
                                of its own and drops it afterwards
+              --hold-writer    a second fault: six simulated hours after Redis is back, the SQL writer stores
+                               nothing for one simulated hour while traffic goes on, then catches up; the report
+                               gets a section on it (off by default)
               --help           print this and exit
             Exit codes: 0 books balance, 1 books do not balance, 2 bad options or unreachable servers.""";
 
     /** @return the defaults */
     public static DemoOptions defaults() {
-        return new DemoOptions(DEFAULT_SEED, DEFAULT_DAYS, DEFAULT_USERS, null, null, false);
+        return new DemoOptions(DEFAULT_SEED, DEFAULT_DAYS, DEFAULT_USERS, null, null, false, false);
     }
 
     /**
@@ -52,10 +58,15 @@ public record DemoOptions(long seed, int days, int users, String redisUrl, Strin
         int users = DEFAULT_USERS;
         String redisUrl = null;
         String jdbcUrl = null;
+        boolean holdWriter = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
-                return new DemoOptions(seed, days, users, redisUrl, jdbcUrl, true);
+                return new DemoOptions(seed, days, users, redisUrl, jdbcUrl, holdWriter, true);
+            }
+            if (option.equals("--hold-writer")) {
+                holdWriter = true;
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option.startsWith("--") && isKnown(option)
@@ -71,7 +82,7 @@ public record DemoOptions(long seed, int days, int users, String redisUrl, Strin
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new DemoOptions(seed, days, users, redisUrl, jdbcUrl, false);
+        return new DemoOptions(seed, days, users, redisUrl, jdbcUrl, holdWriter, false);
     }
 
     private static boolean isKnown(String option) {

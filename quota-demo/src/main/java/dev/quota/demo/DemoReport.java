@@ -33,8 +33,9 @@ import java.util.TreeMap;
 
 /**
  * Everything the demo prints, in the order an operator reads it: the run, plans per user, decisions by outcome,
- * the reservation burst, the outage, top users and models, daily statistics, the hourly trend, upstream accounts,
- * Redis round trips per operation, and last the verdict on the books. Only simulated time and counts appear,
+ * the reservation burst, the outage, the held SQL writer (with {@code --hold-writer}), top users and models, daily
+ * statistics, the hourly trend, upstream accounts, Redis round trips per operation, and last the verdict on the
+ * books. Only simulated time and counts appear,
  * so the same seed and options print the same bytes.
  *
  * @param run what the traffic did
@@ -130,6 +131,7 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
         decisions(out);
         burst(out);
         outage(out);
+        writerHold(out);
         top(out);
         dailyStats(out);
         hourly(out);
@@ -235,6 +237,31 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
                 + " while down: " + o.healthWhileDown() + ", at the end: " + o.healthAfter());
         out.println("what the gate answered while Redis was down:");
         tally(out, o.decisions());
+    }
+
+    private void writerHold(PrintStream out) {
+        RunResult.WriterHold h = run.writerHold();
+        if (h == null) {
+            return;
+        }
+        title(out, "Fault: SQL writer held back from " + MINUTE.format(h.from()) + " to " + MINUTE.format(h.to())
+                + " (simulated)");
+        out.println("the ledger the usage writer stores into blocked every store until released, while traffic went"
+                + " on;");
+        out.printf("%d requests recorded meanwhile (%s USD), charged in Redis at once; SQL ledger rows %d when held,"
+                + " %d just before the release%n", h.recorded().requests(), usd(h.recorded().cost()).strip(),
+                h.rowsWhenHeld(), h.rowsAtRelease());
+        out.printf("at the peak, just before the release: %d events unsettled, the oldest waiting %d min (usage"
+                + " pipeline %s, gate health %s);%n", h.unsettledAtPeak(), h.oldestWaiting().toMinutes(),
+                h.pipelineAtPeak(), h.healthAtPeak());
+        out.printf("the Redis outbox held the second copy: %d entries when held, %d at the peak%n",
+                h.outboxWhenHeld(), h.outboxAtPeak());
+        out.println("what the gate answered while the writer was held (limits enforced from Redis; a check that"
+                + " misses Redis reads SQL and adds the unsettled usage):");
+        tally(out, h.decisions());
+        out.printf("after the release: SQL ledger rows %d = requests recorded so far %d; outbox entries %d once"
+                + " acknowledged; the books below balance with them%n", h.rowsAfter(), h.recordedAfter(),
+                h.outboxAfter());
     }
 
     private void top(PrintStream out) {

@@ -62,7 +62,8 @@ public final class GatewayDemo {
         long started = System.nanoTime();
         DemoEnvironment env;
         try {
-            env = DemoEnvironment.start(MutableClock.startingAt(START), options.redisUrl(), options.jdbcUrl());
+            env = DemoEnvironment.start(MutableClock.startingAt(START), options.redisUrl(), options.jdbcUrl(),
+                    options.holdWriter());
         } catch (DemoEnvironment.UnreachableException e) {
             err.println("quota-demo: " + e.getMessage());
             return BAD_SETUP;
@@ -70,7 +71,7 @@ public final class GatewayDemo {
         DemoReport report;
         try (env) {
             SimulatedGateway gateway = new SimulatedGateway(env, options.days(), options.users(), options.seed(),
-                    Progress.to(err, terminal));
+                    options.holdWriter(), Progress.to(err, terminal));
             RunResult result = gateway.run();
             report = DemoReport.collect(env, result, options.days());
         }
@@ -79,6 +80,10 @@ public final class GatewayDemo {
         err.println("Redis round trips during the run (they vary with timing): " + report.run().runTrips());
         err.println("records stored synchronously during the outage (varies with timing: the cache step fails"
                 + " at once or the breaker is already open): " + report.run().outage().synchronousStores());
+        if (report.run().writerHold() != null) {
+            err.println("writer store calls that waited for the release (varies with the writer's batching): "
+                    + report.run().writerHold().waitedCalls());
+        }
         err.printf("wall-clock time %d ms%n", (System.nanoTime() - started) / 1_000_000);
         return report.books().balanced() ? OK : BOOKS_DIFFER;
     }

@@ -1,6 +1,7 @@
 package dev.quota.demo;
 
 import dev.quota.core.money.Money;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,12 @@ import java.util.Map;
  * @param runTrips Redis round trips of the run by operation and command (they depend on timing: a miss while
  *     a dirty marker lives by Redis's wall clock is answered from SQL)
  * @param measured round trips of one more round on a warm cache, by operation
+ * @param writerHold what happened while the SQL writer was held back, or {@code null} when it was not
  */
 public record RunResult(long seed, List<DemoUsers.User> users, Map<Long, UserTraffic> perUser,
                         Map<String, Traffic> perModel, List<Traffic> hourly, DecisionTally outcomes, Outage outage,
                         Burst burst, long recorded, Money maxCharge, Instant from, Instant to,
-                        Map<String, Map<String, Long>> runTrips, RoundTripSample measured) {
+                        Map<String, Map<String, Long>> runTrips, RoundTripSample measured, WriterHold writerHold) {
 
     /**
      * Round trips counted for a known number of calls.
@@ -82,6 +84,32 @@ public record RunResult(long seed, List<DemoUsers.User> users, Map<Long, UserTra
      */
     public record Outage(Instant down, Instant up, String how, DecisionTally decisions, long synchronousStores,
                          String healthWhileDown, String healthAfter) {
+    }
+
+    /**
+     * The SQL writer held back: it stored nothing from {@code from} to {@code to} while traffic went on.
+     *
+     * @param from when the hold began (simulated)
+     * @param to when the writer was released (simulated)
+     * @param decisions the gate's answers meanwhile
+     * @param recorded the requests recorded meanwhile and their cost
+     * @param rowsWhenHeld ledger rows when the hold began
+     * @param rowsAtRelease ledger rows just before the release
+     * @param rowsAfter ledger rows once the writer caught up after the release
+     * @param recordedAfter requests recorded in the whole run by then
+     * @param outboxWhenHeld outbox entries when the hold began
+     * @param outboxAtPeak outbox entries just before the release
+     * @param outboxAfter outbox entries once the writer caught up and the entries were acknowledged
+     * @param unsettledAtPeak events the gate's usage pipeline had not settled just before the release
+     * @param oldestWaiting how long the oldest of them had waited then (simulated)
+     * @param pipelineAtPeak the usage pipeline's health status then
+     * @param healthAtPeak the gate's health status then
+     * @param waitedCalls store calls of the writer that waited for the release (depends on the writer's batching)
+     */
+    public record WriterHold(Instant from, Instant to, DecisionTally decisions, Traffic recorded, long rowsWhenHeld,
+                             long rowsAtRelease, long rowsAfter, long recordedAfter, long outboxWhenHeld,
+                             long outboxAtPeak, long outboxAfter, long unsettledAtPeak, Duration oldestWaiting,
+                             String pipelineAtPeak, String healthAtPeak, long waitedCalls) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.quota.demo;
 
 import dev.quota.core.BillingGate;
+import dev.quota.core.Health;
 import dev.quota.core.Reservation;
 import dev.quota.core.decision.Decision;
 import dev.quota.core.limit.CheckRequest;
@@ -10,6 +11,7 @@ import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.money.Money;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.window.WindowUsage;
 import dev.quota.demo.DemoUsers.Model;
 import dev.quota.demo.DemoUsers.User;
@@ -38,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the model" for and records, in user order, so that the same seed gives the same decisions. Part-way through,
  * Redis goes down for one simulated hour; earlier, eight threads race reservations for one user, whose outcome
  * does not depend on the race (each holds and settles the same amount, so exactly balance / amount are
- * admitted).
+ * admitted). Optionally, {@link #HOLD_AFTER_OUTAGE} after Redis is back, the SQL writer is held back for
+ * {@link #HOLD} while traffic goes on, then released.
  */
 public final class SimulatedGateway {
 
@@ -46,6 +49,10 @@ public final class SimulatedGateway {
     public static final Duration TICK = Duration.ofMinutes(10);
     /** How long Redis stays down. */
     public static final Duration OUTAGE = Duration.ofHours(1);
+    /** How long the SQL writer is held back, when it is. */
+    public static final Duration HOLD = Duration.ofHours(1);
+    /** How long after Redis is back the writer is held. */
+    public static final Duration HOLD_AFTER_OUTAGE = Duration.ofHours(6);
     /** Threads of the reservation burst. */
     public static final int BURST_THREADS = 8;
     /** Reservations each burst thread attempts. */
@@ -71,7 +78,11 @@ public final class SimulatedGateway {
     private final List<Traffic> hourly = new ArrayList<>();
     private final AtomicLong requestIds = new AtomicLong();
     private final DecisionTally outageTally = new DecisionTally();
+    private final boolean holdWriter;
+    private final DecisionTally holdTally = new DecisionTally();
+    private Traffic holdTraffic = Traffic.NONE;
     private volatile boolean redisDown;
+    private volatile boolean writerHeld;
     private Instant start;
     private Money maxCharge = Money.ZERO;
     private RunResult.RoundTripSample measured;
@@ -84,6 +95,19 @@ public final class SimulatedGateway {
      * @param progress where progress goes
      */
     public SimulatedGateway(DemoEnvironment env, int days, int usersCount, long seed, Progress progress) {
+        this(env, days, usersCount, seed, false, progress);
+    }
+
+    /**
+     * @param env the environment; started with a holdable writer when {@code holdWriter}
+     * @param days simulated days, at least 1
+     * @param usersCount users, at least 20
+     * @param seed the random seed (same seed, same users and traffic)
+     * @param holdWriter whether the SQL writer is held back for {@link #HOLD} part-way
+     * @param progress where progress goes
+     */
+    public SimulatedGateway(DemoEnvironment env, int days, int usersCount, long seed, boolean holdWriter,
+                            Progress progress) {
         if (days < 1) {
             throw new IllegalArgumentException("days must be at least 1: " + days);
         }
@@ -95,6 +119,7 @@ public final class SimulatedGateway {
         this.users = List.copyOf(all);
         this.random = new Random(seed);
         this.progress = progress;
+        this.holdWriter = holdWriter;
     }
 
     /** @return the users, the burst user last */
@@ -131,6 +156,13 @@ public final class SimulatedGateway {
         long burstTick = ticks / 4 + 3;
         long outageFrom = ticks / 2 + 2;
         long outageTo = outageFrom + OUTAGE.dividedBy(TICK);
+        long holdFrom = holdWriter ? outageTo + HOLD_AFTER_OUTAGE.dividedBy(TICK) : -1;
+        long holdTo = holdWriter ? holdFrom + HOLD.dividedBy(TICK) : -1;
+        if (holdWriter && holdTo >= ticks) {
+            throw new IllegalArgumentException("the writer hold does not fit in " + days + " day(s)");
+        }
+        HoldStart held = null;
+        RunResult.WriterHold writerHold = null;
         RunResult.Burst burst = null;
         Instant down = null;
         Instant up = null;
@@ -152,10 +184,18 @@ public final class SimulatedGateway {
                 up = env.clock().instant();
                 redisDown = false;
             }
+            if (t == holdFrom) {
+                held = holdWriter();
+            }
+            if (t == holdTo) {
+                writerHold = releaseWriter(held);
+            }
             tick();
             // Ten simulated minutes pass between ticks, far more than a real writer's lag: let the SQL ledger
-            // catch up before the clock moves, whatever this machine's speed.
-            env.writer().flush();
+            // catch up before the clock moves, whatever this machine's speed (not while it is held back).
+            if (!writerHeld) {
+                env.writer().flush();
+            }
             if (t == burstTick) {
                 burst = burst();
             }
@@ -180,7 +220,54 @@ public final class SimulatedGateway {
         }
         long recordedCount = recorded.values().stream().mapToLong(Traffic::requests).sum();
         return new RunResult(seed, users, perUser, perModel, hourly, outcomes, outage, burst, recordedCount,
-                maxCharge, start, start.plus(Duration.ofDays(days)), runTrips, measured);
+                maxCharge, start, start.plus(Duration.ofDays(days)), runTrips, measured, writerHold);
+    }
+
+    /** What was read as the writer was held. */
+    private record HoldStart(Instant at, long rows, long outbox) {
+    }
+
+    /**
+     * Lets the writer catch up and acknowledge, loads every user's entries into Redis, reads the ledger and
+     * outbox, then holds the writer. The entries are loaded so that every check of the hold is answered from
+     * Redis: a check that missed Redis would read SQL, and for a user with an event in the batch the writer is
+     * stuck on (told as committing) it would wait out the gate's load timeout before answering conservatively
+     * (the same answer here, as the batch is not in SQL, but seconds of wall-clock time each).
+     */
+    private HoldStart holdWriter() {
+        env.gate().flush();
+        env.dropDirtyMarkers();
+        warmUp();
+        HoldStart h = new HoldStart(env.clock().instant(), ledgerRows(), env.cache().usageOutbox().size());
+        env.heldLedger().hold();
+        writerHeld = true;
+        return h;
+    }
+
+    /**
+     * Reads what waited (the peak: nothing settles during the hold), releases the writer and lets it catch up
+     * before the clock moves on.
+     */
+    private RunResult.WriterHold releaseWriter(HoldStart h) {
+        long rowsAtRelease = ledgerRows();
+        long outboxAtPeak = env.cache().usageOutbox().size();
+        Health health = env.gate().health();
+        Health.UsagePipeline pipeline = health.usagePipeline();
+        env.heldLedger().release();
+        writerHeld = false;
+        env.gate().flush();
+        long recordedSoFar;
+        synchronized (this) {
+            recordedSoFar = recorded.values().stream().mapToLong(Traffic::requests).sum();
+        }
+        return new RunResult.WriterHold(h.at(), env.clock().instant(), holdTally, holdTraffic, h.rows(),
+                rowsAtRelease, ledgerRows(), recordedSoFar, h.outbox(), outboxAtPeak,
+                env.cache().usageOutbox().size(), pipeline.unsettledEvents(), pipeline.oldestUnsettledAge(),
+                pipeline.status().name(), health.status().name(), env.heldLedger().waitedCalls());
+    }
+
+    private long ledgerRows() {
+        return env.sql().reports().totals(UsageFilter.all()).requests();
     }
 
     private void tick() {
@@ -262,6 +349,9 @@ public final class SimulatedGateway {
         if (redisDown) {
             outageTally.count(u.id(), d);
         }
+        if (writerHeld) {
+            holdTally.count(u.id(), d);
+        }
         decisions.computeIfAbsent(u.id(), k -> new long[1])[0]++;
         if (d.denied()) {
             denials.computeIfAbsent(u.id(), k -> new TreeMap<>()).merge(d.reason().code(), 1L, Long::sum);
@@ -277,6 +367,9 @@ public final class SimulatedGateway {
         }
         hourly.set(hour, hourly.get(hour).plus(cost, tokens));
         maxCharge = Money.max(maxCharge, cost);
+        if (writerHeld) {
+            holdTraffic = holdTraffic.plus(cost, tokens);
+        }
     }
 
     private static Model sibling(Model m) {

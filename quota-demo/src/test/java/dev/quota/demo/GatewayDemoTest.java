@@ -76,6 +76,12 @@ class GatewayDemoTest {
     }
 
     @Test
+    void theWriterIsHeldOnlyWhenAskedFor() {
+        assertThat(first.out()).doesNotContain("SQL writer held back");
+        assertThat(first.err()).doesNotContain("waited for the release");
+    }
+
+    @Test
     void aCheckAndARecordOnAWarmCacheAreOneRoundTripEach() {
         assertThat(first.out()).containsPattern("check +(\\d+) +\\1 +1\\.000  \\{EVALSHA=\\1}")
                 .containsPattern("record +(\\d+) +\\1 +1\\.000  \\{EVALSHA=\\1}");
@@ -120,6 +126,7 @@ class GatewayDemoTest {
                 + System.lineSeparator());
         Run help = run("--help");
         assertThat(help.code()).isEqualTo(GatewayDemo.OK);
-        assertThat(help.out()).contains("--redis-url URL").contains("--jdbc-url URL").contains("--seed S");
+        assertThat(help.out()).contains("--redis-url URL").contains("--jdbc-url URL").contains("--seed S")
+                .contains("--hold-writer");
     }
 }
