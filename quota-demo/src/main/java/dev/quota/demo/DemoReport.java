@@ -256,8 +256,8 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
                 h.pipelineAtPeak(), h.healthAtPeak());
         out.printf("the Redis outbox held the second copy: %d entries when held, %d at the peak%n",
                 h.outboxWhenHeld(), h.outboxAtPeak());
-        out.println("what the gate answered while the writer was held (limits enforced from Redis; a check that"
-                + " misses Redis reads SQL and adds the unsettled usage):");
+        out.println("what the gate answered while the writer was held (every user's entries were loaded into Redis"
+                + " as the hold began: limits enforced from Redis):");
         tally(out, h.decisions());
         out.printf("after the release: SQL ledger rows %d = requests recorded so far %d; outbox entries %d once"
                 + " acknowledged; the books below balance with them%n", h.rowsAfter(), h.recordedAfter(),

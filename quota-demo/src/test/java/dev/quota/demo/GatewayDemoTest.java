@@ -3,9 +3,6 @@ package dev.quota.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.decision.DenyReason;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,24 +14,13 @@ class GatewayDemoTest {
 
     private static final String[] ARGS = {"--seed", "7", "--days", "1", "--users", "60"};
 
-    private static Run first;
-    private static Run second;
-
-    private record Run(int code, String out, String err) {
-    }
+    private static DemoRun first;
+    private static DemoRun second;
 
     @BeforeAll
     static void runTwice() throws Exception {
-        first = run(ARGS);
-        second = run(ARGS);
-    }
-
-    private static Run run(String... args) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = GatewayDemo.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        first = DemoRun.of(ARGS);
+        second = DemoRun.of(ARGS);
     }
 
     @Test
@@ -95,7 +81,7 @@ class GatewayDemoTest {
 
     @Test
     void anUnreachableRedisIsOneLineAndExitCode2() throws Exception {
-        Run r = run("--redis-url", "redis://127.0.0.1:1");
+        DemoRun r = DemoRun.of("--redis-url", "redis://127.0.0.1:1");
         assertThat(r.code()).isEqualTo(GatewayDemo.BAD_SETUP);
         assertThat(r.err()).startsWith("quota-demo: cannot reach Redis at redis://127.0.0.1:1: ");
         assertThat(r.err().strip().lines()).hasSize(1);
@@ -104,7 +90,7 @@ class GatewayDemoTest {
 
     @Test
     void aMalformedRedisUrlIsOneLineAndExitCode2() throws Exception {
-        Run r = run("--redis-url", "http://127.0.0.1:6379");
+        DemoRun r = DemoRun.of("--redis-url", "http://127.0.0.1:6379");
         assertThat(r.code()).isEqualTo(GatewayDemo.BAD_SETUP);
         assertThat(r.err()).isEqualTo("quota-demo: bad Redis URL http://127.0.0.1:6379: expected"
                 + " redis://host:port[/db]" + System.lineSeparator());
@@ -112,7 +98,7 @@ class GatewayDemoTest {
 
     @Test
     void anUnreachableDatabaseIsOneLineAndExitCode2() throws Exception {
-        Run r = run("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/test?user=postgres");
+        DemoRun r = DemoRun.of("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/test?user=postgres");
         assertThat(r.code()).isEqualTo(GatewayDemo.BAD_SETUP);
         assertThat(r.err()).startsWith("quota-demo: cannot use the database at jdbc:postgresql://127.0.0.1:1/");
         assertThat(r.err().strip().lines()).hasSize(1);
@@ -120,11 +106,11 @@ class GatewayDemoTest {
 
     @Test
     void badOptionsAreOneLineAndHelpPrintsTheUsage() throws Exception {
-        Run bad = run("--days", "0");
+        DemoRun bad = DemoRun.of("--days", "0");
         assertThat(bad.code()).isEqualTo(GatewayDemo.BAD_SETUP);
         assertThat(bad.err()).isEqualTo("quota-demo: --days must be 1 to 28: 0 (see --help)"
                 + System.lineSeparator());
-        Run help = run("--help");
+        DemoRun help = DemoRun.of("--help");
         assertThat(help.code()).isEqualTo(GatewayDemo.OK);
         assertThat(help.out()).contains("--redis-url URL").contains("--jdbc-url URL").contains("--seed S")
                 .contains("--hold-writer");

@@ -2,9 +2,7 @@ package dev.quota.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,24 +18,13 @@ class HeldWriterDemoTest {
     private static final String TITLE = "Fault: SQL writer held back from 2026-11-16 19:20 to 2026-11-16 20:20"
             + " (simulated)";
 
-    private static Run first;
-    private static Run second;
-
-    private record Run(int code, String out, String err) {
-    }
+    private static DemoRun first;
+    private static DemoRun second;
 
     @BeforeAll
     static void runTwice() throws Exception {
-        first = run(ARGS);
-        second = run(ARGS);
-    }
-
-    private static Run run(String... args) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = GatewayDemo.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        first = DemoRun.of(ARGS);
+        second = DemoRun.of(ARGS);
     }
 
     @Test
@@ -65,7 +52,7 @@ class HeldWriterDemoTest {
         String section = first.out().substring(first.out().indexOf(TITLE));
         long recorded = number("(\\d+) requests recorded meanwhile");
         assertThat(section).containsPattern("\\nALLOWED +200 +" + recorded + " ")
-                .containsPattern("\\n[A-Z_]+ +4\\d\\d +[1-9]");
+                .containsPattern("\\n[A-Z0-9_]+ +4\\d\\d +[1-9]");
     }
 
     @Test
@@ -75,6 +62,15 @@ class HeldWriterDemoTest {
         assertThat(after.group(1)).isEqualTo(after.group(2));
         assertThat(Long.parseLong(after.group(1)) - number("SQL ledger rows \\d+ when held, (\\d+)"))
                 .isEqualTo(number("(\\d+) requests recorded meanwhile"));
+    }
+
+    @Test
+    void apartFromItsSectionTheReportIsTheOneWithoutTheHold() throws Exception {
+        DemoRun unheld = DemoRun.of(Arrays.copyOf(ARGS, ARGS.length - 1));
+        int from = first.out().indexOf("\n" + TITLE);
+        int to = first.out().indexOf("\nTop users by cost", from);
+        assertThat(from).isPositive();
+        assertThat(first.out().substring(0, from) + first.out().substring(to)).isEqualTo(unheld.out());
     }
 
     @Test
