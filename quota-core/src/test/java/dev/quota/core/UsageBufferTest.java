@@ -159,16 +159,24 @@ class UsageBufferTest {
 
     @Test
     void flushReturnsAtOnceWhenNothingIsOutstanding() {
-        fx.buffer(config()).flush();
+        UsageBuffer buffer = fx.buffer(config());
+        buffer.flush();
+        assertThat(buffer.ticketsIssued()).isZero();
+    }
+
+    /** Queues one lingering event and starts a flush of it on another thread. */
+    private static Thread flushOneEvent(UsageBuffer buffer) {
+        queue(buffer, async("a"));
+        Thread flusher = new Thread(buffer::flush);
+        flusher.start();
+        awaitUntil("the flush is waiting", () -> buffer.ticketsIssued() == 1);
+        return flusher;
     }
 
     @Test
     void aFlushHurriesTheQueueAndReturnsOnceItIsSettled() throws Exception {
         UsageBuffer buffer = fx.buffer(config().linger(Duration.ofHours(1)));
-        queue(buffer, async("a"));
-        Thread flusher = new Thread(buffer::flush);
-        flusher.start();
-        awaitUntil("the flush is waiting", () -> buffer.ticketsIssued() == 1);
+        Thread flusher = flushOneEvent(buffer);
         UsageBatch batch = buffer.select(0, 0).batch();
         assertThat(batch).isNotNull();
         assertThat(flusher.isAlive()).isTrue();
@@ -179,10 +187,7 @@ class UsageBufferTest {
     @Test
     void aFlushReturnsWhenABatchItCoversFailsARoundThatBeganAfterIt() throws Exception {
         UsageBuffer buffer = fx.buffer(config().linger(Duration.ofHours(1)));
-        queue(buffer, async("a"));
-        Thread flusher = new Thread(buffer::flush);
-        flusher.start();
-        awaitUntil("the flush is waiting", () -> buffer.ticketsIssued() == 1);
+        Thread flusher = flushOneEvent(buffer);
         UsageBatch batch = buffer.select(0, 0).batch();
         batch.ticketsAtStart = buffer.ticketsIssued();
         buffer.failedRound(batch);
