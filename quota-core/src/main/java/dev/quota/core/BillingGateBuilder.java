@@ -1,5 +1,8 @@
 package dev.quota.core;
 
+import static dev.quota.core.internal.Require.between;
+import static dev.quota.core.internal.Require.positive;
+
 import dev.quota.core.internal.DefaultBillingGate;
 import dev.quota.core.limit.PlatformQuotaDefaults;
 import dev.quota.core.money.Money;
@@ -27,7 +30,8 @@ import java.util.Set;
  * {@link GateConfig} (named accessors, no positional settings). Defaults follow the production gateways: 10
  * cache-write workers, a queue of 1000, 2 s per write, drop warnings at most every 5 s, 3 s store-load timeout,
  * breaker opening after 5 failures, probing after 30 s with 1 request, holds lapsing after 5 minutes, a maximum
- * charge of 10,000 units per request, the UTC zone and the system clock. Not thread-safe.
+ * charge of 10,000 units per request; the clock and zone of the usage sink, else UTC and the system clock. Not
+ * thread-safe.
  *
  * @param <B> the type the setters return: {@link BillingGate.Builder}, the single subclass (so chains keep its name)
  */
@@ -41,8 +45,8 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
     RpmOverrideStore rpmOverrides;
     UsageSink usageSink;
     QuotaTime time = QuotaTime.UTC;
-    private boolean clockSet;
-    private boolean zoneSet;
+    boolean clockSet;
+    boolean zoneSet;
     boolean simpleMode;
     final Set<String> platforms = new LinkedHashSet<>();
     final Map<CheckKind, FailurePolicy> policies = new EnumMap<>(CheckKind.class);
@@ -65,7 +69,7 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
     Duration platformDefaultsRefresh = Duration.ofSeconds(30);
 
     BillingGateBuilder() {
-        for (CheckKind kind : CheckKind.values()) {
+        for (CheckKind kind : CheckKind.values()) { // the billing checks fail closed, the limits open
             boolean billing = kind == CheckKind.BALANCE || kind == CheckKind.SUBSCRIPTION;
             policies.put(kind, billing ? FailurePolicy.FAIL_CLOSED : FailurePolicy.FAIL_OPEN);
         }
@@ -222,15 +226,10 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
      * @return this
      */
     public B cacheWritePool(int workers, int queue, Duration taskTimeout) {
-        if (workers < 1 || workers > 1000) {
-            throw new IllegalArgumentException("workers must be between 1 and 1000: " + workers);
-        }
-        if (queue < 1 || queue > 1_000_000) {
-            throw new IllegalArgumentException("queue must be between 1 and 1000000: " + queue);
-        }
-        this.cacheWriteWorkers = workers;
-        this.cacheWriteQueue = queue;
-        this.cacheWriteTimeout = positive(taskTimeout, "taskTimeout");
+        int w = between(workers, 1, 1000, "workers"), q = between(queue, 1, 1_000_000, "queue");
+        this.cacheWriteTimeout = positive(taskTimeout, "taskTimeout"); // the last check: nothing changed on a throw
+        this.cacheWriteWorkers = w;
+        this.cacheWriteQueue = q;
         return self();
     }
 
@@ -259,15 +258,11 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
      * @return this
      */
     public B circuitBreaker(int failureThreshold, Duration resetTimeout, int halfOpenRequests) {
-        if (failureThreshold < 1) {
-            throw new IllegalArgumentException("failureThreshold must be at least 1: " + failureThreshold);
-        }
-        if (halfOpenRequests < 1) {
-            throw new IllegalArgumentException("halfOpenRequests must be at least 1: " + halfOpenRequests);
-        }
-        this.breakerFailureThreshold = failureThreshold;
-        this.breakerResetTimeout = positive(resetTimeout, "resetTimeout");
-        this.breakerHalfOpenRequests = halfOpenRequests;
+        int f = between(failureThreshold, 1, Integer.MAX_VALUE, "failureThreshold");
+        int h = between(halfOpenRequests, 1, Integer.MAX_VALUE, "halfOpenRequests");
+        this.breakerResetTimeout = positive(resetTimeout, "resetTimeout"); // the last check: nothing changed on a throw
+        this.breakerFailureThreshold = f;
+        this.breakerHalfOpenRequests = h;
         return self();
     }
 
@@ -347,8 +342,7 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
     }
 
     /**
-     * @param interval how often the drainer looks for outbox entries left by dead instances (default 10 s,
-     *                 real time)
+     * @param interval how often the drainer looks for outbox entries of dead instances (default 10 s, real time)
      * @return this
      * @throws IllegalArgumentException if null or not positive
      */
@@ -381,43 +375,18 @@ public abstract sealed class BillingGateBuilder<B extends BillingGateBuilder<B>>
 
     /**
      * @return the gate, with its worker threads started
-     * @throws IllegalStateException when a required store is missing
+     * @throws IllegalStateException when a required store is missing, or the usage sink's zone differs from one set
+     *         here (a clock or zone not set here is the usage sink's)
      */
     public BillingGate build() {
         if (balances == null || subscriptions == null || usageSink == null) {
             throw new IllegalStateException("balances, subscriptions and usageSink are required");
         }
-        return new DefaultBillingGate(new GateConfig(this, resolvedTime()));
-    }
-
-    /**
-     * The gate's clock and zone: what was set here, and for what was not, the usage sink's (so a deployment sets
-     * them once, on the SQL side); a sink in another zone is refused.
-     */
-    QuotaTime resolvedTime() {
-        QuotaTime resolved = time;
-        java.util.Optional<QuotaTime> sinkTime = usageSink.time();
-        if (sinkTime.isPresent()) {
-            if (!clockSet) {
-                resolved = resolved.withClock(sinkTime.get().clock());
-            }
-            if (!zoneSet) {
-                resolved = resolved.withZone(sinkTime.get().zone());
-            }
-            resolved.requireSameZone(sinkTime.get().zone(), "the usage sink");
-        }
-        return resolved;
+        return new DefaultBillingGate(new GateConfig(this));
     }
 
     @SuppressWarnings("unchecked")
     private B self() {
         return (B) this;
-    }
-
-    private static Duration positive(Duration d, String field) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(field + " must be positive: " + d);
-        }
-        return d;
     }
 }

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,9 +59,9 @@ public final class GateConfig {
      * Copies the builder's values (the builder stays free to change afterwards).
      *
      * @param b the builder
-     * @param time the clock and zone the builder resolved (its own, or the usage sink's)
+     * @throws IllegalStateException when the usage sink rolls windows in another zone than one set on the builder
      */
-    GateConfig(BillingGateBuilder<?> b, QuotaTime time) {
+    GateConfig(BillingGateBuilder<?> b) {
         this.cache = b.cache;
         this.rpmCounter = b.rpmCounter;
         this.balances = b.balances;
@@ -69,7 +70,7 @@ public final class GateConfig {
         this.windowCounters = b.windowCounters;
         this.rpmOverrides = b.rpmOverrides;
         this.usageSink = b.usageSink;
-        this.time = time;
+        this.time = b.usageSink == null ? b.time : resolveTime(b);
         this.simpleMode = b.simpleMode;
         this.platforms = Set.copyOf(b.platforms);
         this.policies = Map.copyOf(b.policies);
@@ -90,6 +91,25 @@ public final class GateConfig {
         this.outbox = b.outbox;
         this.drainInterval = b.drainInterval;
         this.drainIdle = b.drainIdle;
+    }
+
+    /**
+     * The gate's clock and zone: what was set on the builder, and for what was not, the usage sink's (so a
+     * deployment sets them once, on the SQL side); a sink in another zone is refused.
+     */
+    private static QuotaTime resolveTime(BillingGateBuilder<?> b) {
+        QuotaTime resolved = b.time;
+        Optional<QuotaTime> sinkTime = b.usageSink.time();
+        if (sinkTime.isPresent()) {
+            if (!b.clockSet) {
+                resolved = resolved.withClock(sinkTime.get().clock());
+            }
+            if (!b.zoneSet) {
+                resolved = resolved.withZone(sinkTime.get().zone());
+            }
+            resolved.requireSameZone(sinkTime.get().zone(), "the usage sink");
+        }
+        return resolved;
     }
 
     /** @return the hot-path cache, or null when every read goes to the stores */

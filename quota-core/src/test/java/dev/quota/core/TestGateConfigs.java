@@ -11,6 +11,6 @@ public final class TestGateConfigs {
      * @return the configuration it would hand the gate
      */
     public static GateConfig of(BillingGate.Builder builder) {
-        return new GateConfig(builder, builder.usageSink == null ? builder.time : builder.resolvedTime());
+        return new GateConfig(builder);
     }
 }
