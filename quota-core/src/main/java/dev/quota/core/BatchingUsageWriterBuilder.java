@@ -1,6 +1,7 @@
 package dev.quota.core;
 
 import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.internal.Require;
 import dev.quota.core.usage.UsageEvent;
 import java.time.Duration;
 import java.util.List;
@@ -84,10 +85,7 @@ public abstract sealed class BatchingUsageWriterBuilder<B extends BatchingUsageW
      * @throws IllegalArgumentException if not between 1 and 64
      */
     public B threads(int threads) {
-        if (threads < 1 || threads > 64) {
-            throw new IllegalArgumentException("threads must be between 1 and 64: " + threads);
-        }
-        this.threads = threads;
+        this.threads = Require.between(threads, 1, 64, "threads");
         return self();
     }
 
@@ -111,8 +109,8 @@ public abstract sealed class BatchingUsageWriterBuilder<B extends BatchingUsageW
      * @throws IllegalArgumentException if a delay is not positive or {@code max < initial}
      */
     public B retryBackoff(Duration initial, Duration max) {
-        positive(initial, "initial retry delay");
-        positive(max, "max retry delay");
+        Require.positive(initial, "initial retry delay");
+        Require.positive(max, "max retry delay");
         if (max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("max retry delay must not be shorter than the initial delay");
         }
@@ -203,12 +201,6 @@ public abstract sealed class BatchingUsageWriterBuilder<B extends BatchingUsageW
             throw new IllegalArgumentException(what + " must not be null or negative: " + d);
         }
         return d;
-    }
-
-    private static void positive(Duration d, String what) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(what + " must be positive: " + d);
-        }
     }
 
     @SuppressWarnings("unchecked")
