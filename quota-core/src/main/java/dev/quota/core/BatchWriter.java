@@ -28,7 +28,7 @@ final class BatchWriter {
                 .handle(RuntimeException.class)
                 .withMaxRetries(config.maxRetries)
                 .onFailedAttempt(e -> {
-                    metrics.failedAttempt();
+                    metrics.add(WriterMetrics.Counter.FAILED_ATTEMPTS, 1);
                     LOG.warn("Writing a batch of usage events failed (attempt {}): {}", e.getAttemptCount(),
                             LogText.brief(String.valueOf(e.getLastException())));
                 });

@@ -157,37 +157,37 @@ public final class BatchingUsageWriter implements UsageSink {
 
     /** @return events handed over through a slot */
     public long submitted() {
-        return metrics.submittedCount();
+        return metrics.get(WriterMetrics.Counter.SUBMITTED);
     }
 
     /** @return events the ledger or log answered for: stored, duplicates and rejected */
     public long written() {
-        return metrics.writtenCount();
+        return metrics.get(WriterMetrics.Counter.WRITTEN);
     }
 
     /** @return events the target reported as newly stored */
     public long newlyStored() {
-        return metrics.newlyStoredCount();
+        return metrics.get(WriterMetrics.Counter.NEWLY_STORED);
     }
 
     /** @return events the ledger already held (replays) */
     public long duplicates() {
-        return metrics.duplicateCount();
+        return metrics.get(WriterMetrics.Counter.DUPLICATES);
     }
 
     /** @return events the ledger refused as data (moved to its dead letters) */
     public long rejected() {
-        return metrics.rejectedCount();
+        return metrics.get(WriterMetrics.Counter.REJECTED);
     }
 
     /** @return failed write attempts, counting every retry */
     public long failedAttempts() {
-        return metrics.failedAttemptCount();
+        return metrics.get(WriterMetrics.Counter.FAILED_ATTEMPTS);
     }
 
     /** @return events given up on: at {@link #close()} after all retries, or failed synchronous stores */
     public long abandoned() {
-        return metrics.abandonedCount();
+        return metrics.get(WriterMetrics.Counter.ABANDONED);
     }
 
     /** @return events buffered and not yet settled, including events whose write is being retried */

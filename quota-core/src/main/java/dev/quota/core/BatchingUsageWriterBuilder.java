@@ -48,10 +48,7 @@ public abstract sealed class BatchingUsageWriterBuilder<B extends BatchingUsageW
      * @throws IllegalArgumentException if not positive
      */
     public B capacity(int events) {
-        if (events < 1) {
-            throw new IllegalArgumentException("capacity must be positive: " + events);
-        }
-        this.capacity = events;
+        this.capacity = positive(events, "capacity");
         return self();
     }
 
@@ -61,10 +58,7 @@ public abstract sealed class BatchingUsageWriterBuilder<B extends BatchingUsageW
      * @throws IllegalArgumentException if not positive
      */
     public B batchSize(int events) {
-        if (events < 1) {
-            throw new IllegalArgumentException("batchSize must be positive: " + events);
-        }
-        this.batchSize = events;
+        this.batchSize = positive(events, "batchSize");
         return self();
     }
 
@@ -194,6 +188,13 @@ public abstract sealed class BatchingUsageWriterBuilder<B extends BatchingUsageW
                     + capacity + ")");
         }
         return new BatchingUsageWriter(this);
+    }
+
+    private static int positive(int n, String what) {
+        if (n < 1) {
+            throw new IllegalArgumentException(what + " must be positive: " + n);
+        }
+        return n;
     }
 
     private static Duration notNegative(Duration d, String what) {

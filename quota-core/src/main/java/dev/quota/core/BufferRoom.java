@@ -4,6 +4,7 @@ import dev.quota.core.decision.BackendUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The room in a {@link BatchingUsageWriter}'s buffer: at most {@code capacity} places, each reserved, holding a
@@ -138,39 +139,28 @@ final class BufferRoom {
 
     /** @return whether the room is closed */
     boolean closed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> closed ? 1 : 0) == 1;
     }
 
     /** @return places holding events (reserved places not counted) */
     long pending() {
-        lock.lock();
-        try {
-            return taken - open;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> taken - open);
     }
 
     /** @return reserved places not used yet */
     long openSlots() {
-        lock.lock();
-        try {
-            return open;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> open);
     }
 
     /** @return callers blocked in {@link #reserve()} because the room is full */
     int blocked() {
+        return (int) read(() -> blocked);
+    }
+
+    private long read(LongSupplier value) {
         lock.lock();
         try {
-            return blocked;
+            return value.getAsLong();
         } finally {
             lock.unlock();
         }

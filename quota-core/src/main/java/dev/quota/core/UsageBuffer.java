@@ -11,8 +11,9 @@ import java.util.function.LongSupplier;
 /**
  * A {@link BatchingUsageWriter}'s bounded buffer and the state its threads share, under one lock: the room
  * ({@link BufferRoom}), the queue, the batches waiting for another round ({@link RetryRounds}), the waiting
- * flushes ({@link FlushTickets}) and the closing state. It decides which batch a worker writes next ({@link #select}); it never calls a ledger or a caller's callback.
- * Times come from the given ticker ({@link System#nanoTime()} in production). Thread-safe.
+ * flushes ({@link FlushTickets}) and the closing state. It decides which batch a worker writes next
+ * ({@link #select}); it never calls a ledger or a caller's callback. Times come from the given ticker
+ * ({@link System#nanoTime()} in production). Thread-safe.
  */
 final class UsageBuffer {
 
@@ -102,10 +103,10 @@ final class UsageBuffer {
         try {
             room.use();
             entry.seq = ++sequence;
-            metrics.submitted();
+            metrics.add(WriterMetrics.Counter.SUBMITTED, 1);
             if (stopped) {
                 room.free(1);
-                metrics.abandoned(1);
+                metrics.add(WriterMetrics.Counter.ABANDONED, 1);
                 return false;
             }
             queue.addLast(entry);
@@ -147,13 +148,14 @@ final class UsageBuffer {
     void beginClose() {
         lock.lock();
         try {
-            if (room.close()) {
-                closing = true;
-                long now = ticker.getAsLong();
-                closeDeadline = now + closeTimeoutNanos;
-                failed.allDue(now);
-                work.signalAll();
+            if (!room.close()) {
+                return; // closing already
             }
+            closing = true;
+            long now = ticker.getAsLong();
+            closeDeadline = now + closeTimeoutNanos;
+            failed.allDue(now);
+            work.signalAll();
         } finally {
             lock.unlock();
         }
@@ -291,14 +293,14 @@ final class UsageBuffer {
             flushes.roundFailed(batch.minSeq(), batch.ticketsAtStart);
             List<PendingUsage> synchronous = batch.takeSynchronous();
             if (!synchronous.isEmpty()) {
-                metrics.abandoned(synchronous.size());
+                metrics.add(WriterMetrics.Counter.ABANDONED, synchronous.size());
                 releaseLocked(synchronous);
             }
             if (batch.entries.isEmpty()) {
                 progress.signalAll();
             } else if (closing && batch.triedSinceClose && now - closeDeadline >= 0) {
                 List<PendingUsage> abandoned = List.copyOf(batch.entries);
-                metrics.abandoned(abandoned.size());
+                metrics.add(WriterMetrics.Counter.ABANDONED, abandoned.size());
                 releaseLocked(abandoned);
                 return new FailedRound(synchronous, abandoned, 0, batch.rounds);
             } else {

@@ -1,20 +1,31 @@
 package dev.quota.core;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /** The counters a {@link BatchingUsageWriter} reports; see its accessors for each meaning. Thread-safe. */
 final class WriterMetrics {
-    private final AtomicLong submitted = new AtomicLong();
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong newlyStored = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong failedAttempts = new AtomicLong();
-    private final AtomicLong abandoned = new AtomicLong();
 
-    /** One event was handed over through a slot. */
-    void submitted() {
-        submitted.incrementAndGet();
+    /** One counter each. */
+    enum Counter {
+        SUBMITTED, WRITTEN, NEWLY_STORED, DUPLICATES, REJECTED, FAILED_ATTEMPTS, ABANDONED
+    }
+
+    private final AtomicLongArray counts = new AtomicLongArray(Counter.values().length);
+
+    /**
+     * @param counter the counter
+     * @param n how much to add
+     */
+    void add(Counter counter, long n) {
+        counts.addAndGet(counter.ordinal(), n);
+    }
+
+    /**
+     * @param counter the counter
+     * @return its value
+     */
+    long get(Counter counter) {
+        return counts.get(counter.ordinal());
     }
 
     /**
@@ -26,47 +37,9 @@ final class WriterMetrics {
      * @param rejected the events it refused as data
      */
     void written(int events, long newRows, long duplicates, long rejected) {
-        written.addAndGet(events);
-        newlyStored.addAndGet(newRows);
-        this.duplicates.addAndGet(duplicates);
-        this.rejected.addAndGet(rejected);
-    }
-
-    /** One write attempt failed. */
-    void failedAttempt() {
-        failedAttempts.incrementAndGet();
-    }
-
-    /** @param events events given up on */
-    void abandoned(int events) {
-        abandoned.addAndGet(events);
-    }
-
-    long submittedCount() {
-        return submitted.get();
-    }
-
-    long writtenCount() {
-        return written.get();
-    }
-
-    long newlyStoredCount() {
-        return newlyStored.get();
-    }
-
-    long duplicateCount() {
-        return duplicates.get();
-    }
-
-    long rejectedCount() {
-        return rejected.get();
-    }
-
-    long failedAttemptCount() {
-        return failedAttempts.get();
-    }
-
-    long abandonedCount() {
-        return abandoned.get();
+        add(Counter.WRITTEN, events);
+        add(Counter.NEWLY_STORED, newRows);
+        add(Counter.DUPLICATES, duplicates);
+        add(Counter.REJECTED, rejected);
     }
 }

@@ -3,14 +3,13 @@ package dev.quota.core;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.usage.UsageEvent;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A place reserved in a {@link BatchingUsageWriter}'s buffer; see {@link UsageSink.Slot}. Thread-safe. */
 final class WriterSlot implements UsageSink.Slot {
 
     private final UsageBuffer buffer;
     private final BatchSettler settler;
-    private final AtomicBoolean used = new AtomicBoolean();
+    private final SlotUse use = new SlotUse();
 
     /** Call after {@link BufferRoom#reserve()} succeeded. */
     WriterSlot(UsageBuffer buffer, BatchSettler settler) {
@@ -22,7 +21,7 @@ final class WriterSlot implements UsageSink.Slot {
     public void submit(UsageEvent event, UsageSink.Progress progress) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(progress, "progress");
-        use();
+        use.take();
         hand(PendingUsage.async(event, progress));
     }
 
@@ -30,7 +29,7 @@ final class WriterSlot implements UsageSink.Slot {
     public UsageSink.Outcome store(UsageEvent event, UsageSink.Progress progress) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(progress, "progress");
-        use();
+        use.take();
         PendingUsage pending = PendingUsage.sync(event, progress);
         hand(pending);
         return pending.await();
@@ -38,14 +37,8 @@ final class WriterSlot implements UsageSink.Slot {
 
     @Override
     public void cancel() {
-        use();
+        use.take();
         buffer.cancel();
-    }
-
-    private void use() {
-        if (!used.compareAndSet(false, true)) {
-            throw new IllegalStateException("this slot was used already");
-        }
     }
 
     private void hand(PendingUsage pending) {

@@ -39,10 +39,10 @@ class BatchSettlerTest {
         assertThat(storedTold.calls).containsExactly("STORED");
         assertThat(duplicateTold.calls).containsExactly("DUPLICATE");
         assertThat(rejectedTold.calls).containsExactly("rejected: bad model", "REJECTED");
-        assertThat(fx.metrics.writtenCount()).isEqualTo(3);
-        assertThat(fx.metrics.newlyStoredCount()).isEqualTo(1);
-        assertThat(fx.metrics.duplicateCount()).isEqualTo(1);
-        assertThat(fx.metrics.rejectedCount()).isEqualTo(1);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.WRITTEN)).isEqualTo(3);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.NEWLY_STORED)).isEqualTo(1);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.DUPLICATES)).isEqualTo(1);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.REJECTED)).isEqualTo(1);
         assertThat(buffer.room().pending()).isZero();
         assertThat(buffer.select(0, 0).batch()).isNull();
     }
@@ -69,7 +69,7 @@ class BatchSettlerTest {
         BackendUnavailableException outage = new BackendUnavailableException("pool exhausted");
         settler(buffer).failed(buffer.select(0, 0).batch(), outage);
         assertThatThrownBy(waiting::await).isSameAs(outage);
-        assertThat(fx.metrics.abandonedCount()).isEqualTo(1);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.ABANDONED)).isEqualTo(1);
     }
 
     @Test
@@ -84,7 +84,7 @@ class BatchSettlerTest {
         settler.failed(buffer.select(0, 0).batch(), new IllegalStateException("still down"));
         assertThat(told.calls).containsExactly("ABANDONED");
         assertThat(handedOver).containsExactly(List.of(event));
-        assertThat(fx.metrics.abandonedCount()).isEqualTo(1);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.ABANDONED)).isEqualTo(1);
         assertThat(buffer.select(0, 0).stop()).isTrue();
     }
 

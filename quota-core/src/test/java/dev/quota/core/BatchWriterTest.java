@@ -36,7 +36,7 @@ class BatchWriterTest {
         UsageTarget.Written written = writer(failingFirst(2), 5).write(List.of(event("a")));
         assertThat(written.newRows()).isEqualTo(1);
         assertThat(calls).hasValue(3);
-        assertThat(metrics.failedAttemptCount()).isEqualTo(2);
+        assertThat(metrics.get(WriterMetrics.Counter.FAILED_ATTEMPTS)).isEqualTo(2);
     }
 
     @Test
@@ -45,7 +45,7 @@ class BatchWriterTest {
         assertThatThrownBy(() -> writer.write(List.of(event("a"))))
                 .isInstanceOf(IllegalStateException.class).hasMessage("database down (3)");
         assertThat(calls).hasValue(3);
-        assertThat(metrics.failedAttemptCount()).isEqualTo(3);
+        assertThat(metrics.get(WriterMetrics.Counter.FAILED_ATTEMPTS)).isEqualTo(3);
     }
 
     @Test

@@ -18,6 +18,27 @@ class BufferRoomTest {
         return new BufferRoom(new ReentrantLock(), capacity, maxWait);
     }
 
+    /** A caller blocked in {@code reserve()} on a full room, recording what it throws and its interrupt flag then. */
+    private record Blocked(BufferRoom room, Thread caller, AtomicReference<Throwable> thrown, AtomicBoolean flagKept) {
+        static Blocked onAFullRoom() {
+            BufferRoom room = BufferRoomTest.room(1, null);
+            room.reserve();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicBoolean flagKept = new AtomicBoolean();
+            Thread caller = new Thread(() -> {
+                try {
+                    room.reserve();
+                } catch (RuntimeException e) {
+                    thrown.set(e);
+                    flagKept.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            caller.start();
+            awaitUntil("the caller blocks", () -> room.blocked() == 1);
+            return new Blocked(room, caller, thrown, flagKept);
+        }
+    }
+
     @Test
     void reservedPlacesCountAgainstCapacityAndABoundedWaitTakesNothing() {
         BufferRoom room = room(2, Duration.ZERO);
@@ -48,40 +69,25 @@ class BufferRoomTest {
 
     @Test
     void aFullRoomBlocksTheCallerUntilAPlaceIsFreed() throws Exception {
-        BufferRoom room = room(1, null);
-        room.reserve();
+        Blocked blocked = Blocked.onAFullRoom();
+        BufferRoom room = blocked.room();
+        assertThat(blocked.caller().isAlive()).isTrue();
         room.use();
-        AtomicBoolean got = new AtomicBoolean();
-        Thread caller = new Thread(() -> {
-            room.reserve();
-            got.set(true);
-        });
-        caller.start();
-        awaitUntil("the caller blocks", () -> room.blocked() == 1);
-        assertThat(got).isFalse();
         room.free(1);
-        caller.join();
-        assertThat(got).isTrue();
+        blocked.caller().join();
+        assertThat(blocked.thrown()).hasValue(null);
+        assertThat(room.openSlots()).isEqualTo(1);
         assertThat(room.blocked()).isZero();
     }
 
     @Test
     void closingWakesTheWaitersWhoThenThrowAndRefusesNewReservations() throws Exception {
-        BufferRoom room = room(1, null);
-        room.reserve();
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread caller = new Thread(() -> {
-            try {
-                room.reserve();
-            } catch (RuntimeException e) {
-                thrown.set(e);
-            }
-        });
-        caller.start();
-        awaitUntil("the caller blocks", () -> room.blocked() == 1);
+        Blocked blocked = Blocked.onAFullRoom();
+        BufferRoom room = blocked.room();
         assertThat(room.close()).isTrue();
-        caller.join();
-        assertThat(thrown.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed while waiting");
+        blocked.caller().join();
+        assertThat(blocked.thrown().get()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed while waiting");
         assertThatThrownBy(room::reserve).isInstanceOf(IllegalStateException.class);
         assertThat(room.close()).isFalse();
         assertThat(room.closed()).isTrue();
@@ -89,24 +95,12 @@ class BufferRoomTest {
 
     @Test
     void anInterruptedWaiterTakesNothingAndKeepsItsFlag() throws Exception {
-        BufferRoom room = room(1, null);
-        room.reserve();
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        AtomicBoolean flagKept = new AtomicBoolean();
-        Thread caller = new Thread(() -> {
-            try {
-                room.reserve();
-            } catch (BackendUnavailableException e) {
-                thrown.set(e);
-                flagKept.set(Thread.currentThread().isInterrupted());
-            }
-        });
-        caller.start();
-        awaitUntil("the caller blocks", () -> room.blocked() == 1);
-        caller.interrupt();
-        caller.join();
-        assertThat(thrown.get()).hasMessageContaining("interrupted");
-        assertThat(flagKept).isTrue();
-        assertThat(room.openSlots()).isEqualTo(1);
+        Blocked blocked = Blocked.onAFullRoom();
+        blocked.caller().interrupt();
+        blocked.caller().join();
+        assertThat(blocked.thrown().get()).isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("interrupted");
+        assertThat(blocked.flagKept()).isTrue();
+        assertThat(blocked.room().openSlots()).isEqualTo(1);
     }
 }

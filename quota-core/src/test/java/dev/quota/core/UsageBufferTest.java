@@ -90,7 +90,7 @@ class UsageBufferTest {
         assertThat(round.abandoned()).isEmpty();
         assertThat(batch.entries).containsExactly(kept);
         assertThat(buffer.room().pending()).isEqualTo(1);
-        assertThat(fx.metrics.abandonedCount()).isEqualTo(1);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.ABANDONED)).isEqualTo(1);
     }
 
     @Test
@@ -131,8 +131,8 @@ class UsageBufferTest {
         assertThat(waiting.waitNanos()).isEqualTo(30 * SECOND);
         assertThat(buffer.select(30 * SECOND, 0).stop()).isTrue();
         assertThat(buffer.enqueue(async("late"))).isFalse();
-        assertThat(fx.metrics.submittedCount()).isEqualTo(1);
-        assertThat(fx.metrics.abandonedCount()).isEqualTo(1);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.SUBMITTED)).isEqualTo(1);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.ABANDONED)).isEqualTo(1);
         assertThat(buffer.room().pending()).isZero();
     }
 
@@ -152,7 +152,7 @@ class UsageBufferTest {
         seconds(fx.ticker, 10);
         UsageBuffer.FailedRound round = buffer.failedRound(batch);
         assertThat(round.abandoned()).hasSize(1);
-        assertThat(fx.metrics.abandonedCount()).isEqualTo(1);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.ABANDONED)).isEqualTo(1);
         assertThat(buffer.room().pending()).isZero();
         assertThat(buffer.select(10 * SECOND, 0).stop()).isTrue();
     }

@@ -48,8 +48,8 @@ class UsageWorkersTest {
 
     @Test
     void aRoundThatFailsGoesBackToTheBufferAndCommittingIsToldOnce() {
-        BatchingUsageWriter.Builder config = new BatchingUsageWriter.Builder(target, null).linger(Duration.ZERO).maxRetries(0)
-                .failedBatchDelay(Duration.ofSeconds(5), Duration.ofSeconds(5));
+        BatchingUsageWriter.Builder config = new BatchingUsageWriter.Builder(target, null).linger(Duration.ZERO)
+                .maxRetries(0)                .failedBatchDelay(Duration.ofSeconds(5), Duration.ofSeconds(5));
         UsageBuffer buffer = fx.buffer(config);
         UsageWorkers workers = workers(buffer, config);
         WriterFixture.Told told = new WriterFixture.Told();
@@ -57,7 +57,7 @@ class UsageWorkersTest {
         UsageBatch batch = buffer.select(0, 0).batch();
         down = true;
         workers.write(batch);
-        assertThat(fx.metrics.failedAttemptCount()).isEqualTo(1);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.FAILED_ATTEMPTS)).isEqualTo(1);
         assertThat(buffer.room().pending()).isEqualTo(1);
         assertThat(buffer.select(0, 0).waitNanos()).isEqualTo(Duration.ofSeconds(5).toNanos());
         down = false;

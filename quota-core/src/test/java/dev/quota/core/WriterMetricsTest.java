@@ -2,26 +2,32 @@ package dev.quota.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.WriterMetrics.Counter;
 import org.junit.jupiter.api.Test;
 
 /** The writer's counters. */
 class WriterMetricsTest {
 
+    private final WriterMetrics m = new WriterMetrics();
+
     @Test
-    void eachCounterAddsUpWhatItIsTold() {
-        WriterMetrics m = new WriterMetrics();
-        m.submitted();
-        m.submitted();
+    void eachCounterAddsUpWhatItIsToldAndOnlyThat() {
+        m.add(Counter.SUBMITTED, 1);
+        m.add(Counter.SUBMITTED, 2);
+        m.add(Counter.ABANDONED, 4);
+        assertThat(m.get(Counter.SUBMITTED)).isEqualTo(3);
+        assertThat(m.get(Counter.ABANDONED)).isEqualTo(4);
+        assertThat(m.get(Counter.FAILED_ATTEMPTS)).isZero();
+    }
+
+    @Test
+    void aWrittenBatchMovesItsFourCounters() {
         m.written(5, 3, 1, 1);
         m.written(2, 2, 0, 0);
-        m.failedAttempt();
-        m.abandoned(4);
-        assertThat(m.submittedCount()).isEqualTo(2);
-        assertThat(m.writtenCount()).isEqualTo(7);
-        assertThat(m.newlyStoredCount()).isEqualTo(5);
-        assertThat(m.duplicateCount()).isEqualTo(1);
-        assertThat(m.rejectedCount()).isEqualTo(1);
-        assertThat(m.failedAttemptCount()).isEqualTo(1);
-        assertThat(m.abandonedCount()).isEqualTo(4);
+        assertThat(m.get(Counter.WRITTEN)).isEqualTo(7);
+        assertThat(m.get(Counter.NEWLY_STORED)).isEqualTo(5);
+        assertThat(m.get(Counter.DUPLICATES)).isEqualTo(1);
+        assertThat(m.get(Counter.REJECTED)).isEqualTo(1);
+        assertThat(m.get(Counter.SUBMITTED)).isZero();
     }
 }

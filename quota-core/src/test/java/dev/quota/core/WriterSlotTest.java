@@ -32,7 +32,7 @@ class WriterSlotTest {
         assertThatThrownBy(slot::cancel).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> slot.submit(event("b"), Progress.NONE)).isInstanceOf(IllegalStateException.class);
         assertThat(buffer.room().pending()).isEqualTo(1);
-        assertThat(fx.metrics.submittedCount()).isEqualTo(1);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.SUBMITTED)).isEqualTo(1);
     }
 
     @Test
@@ -62,7 +62,7 @@ class WriterSlotTest {
         UsageEvent late = event("late");
         assertThatThrownBy(() -> slot.store(late, Progress.NONE)).isInstanceOf(BackendUnavailableException.class);
         assertThat(handedOver).containsExactly(List.of(late));
-        assertThat(fx.metrics.abandonedCount()).isEqualTo(1);
+        assertThat(fx.metrics.get(WriterMetrics.Counter.ABANDONED)).isEqualTo(1);
         assertThat(buffer.room().pending()).isZero();
     }
 }
