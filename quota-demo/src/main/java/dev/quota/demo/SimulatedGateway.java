@@ -4,133 +4,227 @@ import dev.quota.core.BillingGate;
 import dev.quota.core.Reservation;
 import dev.quota.core.decision.Decision;
 import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.limit.KeyLimits;
 import dev.quota.core.limit.Limit;
-import dev.quota.core.limit.PeriodLimits;
-import dev.quota.core.limit.PlatformQuotaDefaults;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.money.Money;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.window.WindowUsage;
+import dev.quota.demo.DemoUsers.Model;
+import dev.quota.demo.DemoUsers.User;
+import dev.quota.demo.RunResult.Traffic;
+import dev.quota.demo.RunResult.UserTraffic;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A gateway reselling model APIs, simulated: four users with different plans send requests every ten
- * simulated minutes for a number of days; four gateway workers check each request, "call the model", and
- * record its cost (one user spends through reservations). Time is a {@link dev.quota.testkit.MutableClock},
- * so days pass in seconds and windows roll over at local midnight and on Monday.
+ * A gateway reselling model APIs, simulated on a {@link dev.quota.testkit.MutableClock}: every ten simulated
+ * minutes each user sends a few requests (more by day than by night), which one gateway thread checks, "calls
+ * the model" for and records, in user order, so that the same seed gives the same decisions. Part-way through,
+ * Redis goes down for one simulated hour; earlier, eight threads race reservations for one user, whose outcome
+ * does not depend on the race (each holds and settles the same amount, so exactly balance / amount are
+ * admitted).
  */
 public final class SimulatedGateway {
 
-    /** A demo user and the shape of their traffic. */
-    record User(long id, String name, String authSource, long apiKeyId, KeyLimits keyLimits, String platform,
-                boolean subscriber, boolean reserves, int requestsPerTick, Limit rpmLimit) {
-    }
+    /** Simulated time between two rounds of requests. */
+    public static final Duration TICK = Duration.ofMinutes(10);
+    /** How long Redis stays down. */
+    public static final Duration OUTAGE = Duration.ofHours(1);
+    /** Threads of the reservation burst. */
+    public static final int BURST_THREADS = 8;
+    /** Reservations each burst thread attempts. */
+    public static final int BURST_ATTEMPTS = 8;
+    /** What each burst reservation holds and settles. */
+    public static final Money BURST_ESTIMATE = Money.parse("0.05");
 
-    static final long GROUP_STANDARD = 10;
-    static final long GROUP_PRO = 20;
-    static final PeriodLimits PRO_LIMITS = new PeriodLimits(Limit.of(Money.parse("3")), Limit.of(Money.parse("15")),
-            Limit.of(Money.parse("50")));
-    static final List<User> USERS = List.of(
-            new User(1, "alice", "email", 101, new KeyLimits(Limit.of(Money.parse("0.8")), Limit.unlimited(),
-                    Limit.unlimited()), "anthropic", false, false, 2, Limit.unlimited()),
-            new User(2, "bob", "oidc", 102, KeyLimits.UNLIMITED, "openai", true, false, 2, Limit.unlimited()),
-            new User(3, "carol", "github", 103, KeyLimits.UNLIMITED, "anthropic", false, true, 2, Limit.unlimited()),
-            new User(4, "dave", "email", 104, KeyLimits.UNLIMITED, "openai", false, false, 5, Limit.of(3)));
-
-    private static final BigDecimal INPUT_PER_TOKEN = new BigDecimal("0.000003");
-    private static final BigDecimal OUTPUT_PER_TOKEN = new BigDecimal("0.000015");
-    private static final Duration TICK = Duration.ofMinutes(10);
+    /** Relative traffic by local hour of day. */
+    private static final double[] DAY_SHAPE = {0.25, 0.2, 0.15, 0.15, 0.15, 0.2, 0.3, 0.5, 0.8, 1.0, 1.0, 0.9,
+        0.8, 0.9, 1.0, 1.0, 0.95, 0.85, 0.7, 0.65, 0.6, 0.5, 0.4, 0.3};
 
     private final DemoEnvironment env;
     private final int days;
+    private final long seed;
+    private final List<User> users;
     private final Random random;
-    private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
-    private final Map<Long, LongAdder> recorded = new ConcurrentHashMap<>();
+    private final Progress progress;
+    private final DecisionTally outcomes = new DecisionTally();
+    private final Map<Long, long[]> decisions = new TreeMap<>();
+    private final Map<Long, Traffic> recorded = new TreeMap<>();
+    private final Map<Long, Map<String, Long>> denials = new TreeMap<>();
+    private final Map<String, Traffic> perModel = new TreeMap<>();
+    private final List<Traffic> hourly = new ArrayList<>();
     private final AtomicLong requestIds = new AtomicLong();
+    private final DecisionTally outageTally = new DecisionTally();
+    private volatile boolean redisDown;
+    private Instant start;
+    private Money maxCharge = Money.ZERO;
+    private RunResult.RoundTripSample measured;
 
     /**
      * @param env the environment
      * @param days simulated days, at least 1
-     * @param seed the random seed (same seed, same traffic)
+     * @param usersCount users, at least 20
+     * @param seed the random seed (same seed, same users and traffic)
+     * @param progress where progress goes
      */
-    public SimulatedGateway(DemoEnvironment env, int days, long seed) {
+    public SimulatedGateway(DemoEnvironment env, int days, int usersCount, long seed, Progress progress) {
         if (days < 1) {
             throw new IllegalArgumentException("days must be at least 1: " + days);
         }
         this.env = env;
         this.days = days;
+        this.seed = seed;
+        List<User> all = new ArrayList<>(DemoUsers.draw(usersCount, seed));
+        all.add(DemoUsers.burstUser());
+        this.users = List.copyOf(all);
         this.random = new Random(seed);
+        this.progress = progress;
     }
 
-    /** Gives every user their starting balance, subscription and quota defaults. */
+    /** @return the users, the burst user last */
+    public List<User> users() {
+        return users;
+    }
+
+    /** Gives every user their starting balance or subscription, and sets the platform quota defaults. */
     void provision() {
         Instant now = env.clock().instant();
-        env.sql().balances().set(1, Money.parse("20"));
-        env.sql().balances().set(3, Money.parse("1"));
-        env.sql().balances().set(4, Money.parse("50"));
-        env.sql().subscriptions().save(new SubscriptionState(2, GROUP_PRO, SubscriptionStatus.ACTIVE,
-                now.plus(Duration.ofDays(30)), WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY));
-        env.gate().replacePlatformQuotaDefaults(PlatformQuotaDefaults.builder()
-                .system("anthropic", new PeriodLimits(Limit.of(Money.parse("5")), Limit.unlimited(), Limit.unlimited()))
-                .source("github", "anthropic", new PeriodLimits(Limit.of(Money.parse("0.4")), Limit.unlimited(),
-                        Limit.unlimited()))
-                .build());
+        for (User u : users) {
+            if (u.subscriber()) {
+                env.sql().subscriptions().save(new SubscriptionState(u.id(), u.plan().groupId(),
+                        SubscriptionStatus.ACTIVE, now.plus(Duration.ofDays(60)), WindowUsage.EMPTY, WindowUsage.EMPTY,
+                        WindowUsage.EMPTY));
+            } else {
+                env.sql().balances().set(u.id(), u.startBalance());
+            }
+        }
+        env.gate().replacePlatformQuotaDefaults(DemoUsers.PLATFORM_DEFAULTS);
     }
 
     /**
      * Runs the simulation.
      *
      * @return what happened
-     * @throws Exception when a worker fails
+     * @throws Exception when the burst fails
      */
-    public DemoReport run() throws Exception {
+    public RunResult run() throws Exception {
         provision();
         warmUp();
-        Instant start = env.clock().instant();
+        start = env.clock().instant();
         long ticks = Duration.ofDays(days).dividedBy(TICK);
-        ExecutorService workers = Executors.newFixedThreadPool(4);
-        long started = System.nanoTime();
-        try {
-            for (long t = 0; t < ticks; t++) {
-                List<Future<?>> inFlight = new ArrayList<>();
-                for (User u : USERS) {
-                    for (int i = 0; i < u.requestsPerTick(); i++) {
-                        long seed = random.nextLong();
-                        inFlight.add(workers.submit(() -> handle(u, new Random(seed))));
-                    }
-                }
-                for (Future<?> f : inFlight) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
-                // Ten simulated minutes pass between ticks, far more than a real writer's lag: let the SQL
-                // ledger catch up before the clock moves, whatever this machine's speed.
-                env.writer().flush();
+        long burstTick = ticks / 4 + 3;
+        long outageFrom = ticks / 2 + 2;
+        long outageTo = outageFrom + OUTAGE.dividedBy(TICK);
+        RunResult.Burst burst = null;
+        Instant down = null;
+        Instant up = null;
+        String healthWhileDown = null;
+        long storesBefore = 0;
+        long storesDuring = 0;
+        for (long t = 0; t < ticks; t++) {
+            if (t == outageFrom) {
+                env.gate().flush();
+                storesBefore = env.gate().metrics().synchronousStores();
+                env.stopRedis();
+                down = env.clock().instant();
+                redisDown = true;
+                healthWhileDown = env.gate().health().status().name();
+            }
+            if (t == outageTo) {
+                storesDuring = env.gate().metrics().synchronousStores() - storesBefore;
+                env.restartRedis();
+                up = env.clock().instant();
+                redisDown = false;
+            }
+            tick();
+            // Ten simulated minutes pass between ticks, far more than a real writer's lag: let the SQL ledger
+            // catch up before the clock moves, whatever this machine's speed.
+            env.writer().flush();
+            if (t == burstTick) {
+                burst = burst();
+            }
+            progress.step(t + 1, ticks, env.clock().instant());
+            if (t + 1 < ticks) {
                 env.clock().advance(TICK);
             }
-        } finally {
-            workers.shutdown();
         }
         env.gate().flush();
-        long elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        return DemoReport.collect(env, start, env.clock().instant(), snapshot(outcomes), recordedCounts(), elapsedMillis);
+        progress.done();
+        Map<String, Map<String, Long>> runTrips = env.roundTrips().byOperation();
+        measureRoundTrips();
+        RunResult.Outage outage = new RunResult.Outage(down, up, env.embeddedRedis()
+                ? "embedded redis-server killed, restarted empty on the same port"
+                : "connections to the given Redis cut at the relay, then restored (the server keeps its data)",
+                outageTally, storesDuring, healthWhileDown, env.gate().health().status().name());
+        Map<Long, UserTraffic> perUser = new LinkedHashMap<>();
+        for (User u : users) {
+            long[] n = decisions.getOrDefault(u.id(), new long[1]);
+            perUser.put(u.id(), new UserTraffic(n[0], recorded.getOrDefault(u.id(), Traffic.NONE),
+                    denials.getOrDefault(u.id(), Map.of())));
+        }
+        long recordedCount = recorded.values().stream().mapToLong(Traffic::requests).sum();
+        return new RunResult(seed, users, perUser, perModel, hourly, outcomes, outage, burst, recordedCount,
+                maxCharge, start, start.plus(Duration.ofDays(days)), runTrips, measured);
+    }
+
+    private void tick() {
+        int hourOfDay = env.clock().instant().atZone(DemoEnvironment.ZONE).getHour();
+        for (User u : users) {
+            if (u.draws() == 0) {
+                continue;
+            }
+            int n = 0;
+            for (int i = 0; i < u.draws(); i++) {
+                if (random.nextDouble() < u.activity() * DAY_SHAPE[hourOfDay]) {
+                    n++;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                handle(u);
+            }
+        }
+    }
+
+    /**
+     * One more round after the run, on a warm cache, whose round trips are counted alone: every user sends one
+     * request (check, and record when allowed), and one user reserves and releases. Dirty markers are dropped and
+     * every entry refilled first, so the counts do not depend on this machine's speed.
+     */
+    private void measureRoundTrips() {
+        env.dropDirtyMarkers();
+        warmUp();
+        env.roundTrips().reset();
+        for (User u : users) {
+            if (u.draws() > 0) {
+                handle(u);
+            }
+        }
+        User holder = users.get(0);
+        Reservation r = env.roundTrips().during("reserve", () -> env.gate().reserve(request(holder, false),
+                Money.parse("0.001")));
+        env.roundTrips().run("release", () -> env.gate().release(r));
+        Map<String, Map<String, Long>> trips = env.roundTrips().byOperation();
+        trips.remove(RoundTrips.BACKGROUND);
+        Map<String, Long> calls = new TreeMap<>();
+        trips.keySet().forEach(op -> calls.put(op, env.roundTrips().calls(op)));
+        measured = new RunResult.RoundTripSample(trips, calls);
+        env.gate().flush();
     }
 
     /**
@@ -140,76 +234,124 @@ public final class SimulatedGateway {
      * first refill would be read from SQL for the whole run.
      */
     private void warmUp() {
-        for (User u : USERS) {
-            env.gate().check(request(u, false));
+        for (User u : users) {
+            env.roundTrips().during("warm-up check", () -> env.gate().check(request(u, false)));
         }
         env.gate().flush();
     }
 
-    private void handle(User u, Random r) {
+    private void handle(User u) {
         BillingGate gate = env.gate();
-        CheckRequest request = request(u);
-        long input = 200 + r.nextInt(4000);
-        long output = 50 + r.nextInt(1500);
-        Money cost = Money.ofCharge(INPUT_PER_TOKEN.multiply(BigDecimal.valueOf(input))
-                .add(OUTPUT_PER_TOKEN.multiply(BigDecimal.valueOf(output))), RoundingMode.HALF_UP);
-        if (u.reserves()) {
-            Reservation reservation = gate.reserve(request, Money.parse("0.05"));
-            count(reservation.decision());
-            if (reservation.allowed()) {
-                gate.settle(reservation, event(u, Money.min(cost, Money.parse("0.05")), input, output));
-                recorded.computeIfAbsent(u.id(), k -> new LongAdder()).increment();
-            }
-            return;
-        }
-        Decision d = gate.check(request);
-        count(d);
+        Model model = random.nextInt(5) == 0 ? sibling(u.model()) : u.model();
+        long input = 200 + random.nextInt((int) DemoUsers.MAX_INPUT - 199);
+        long output = 50 + random.nextInt((int) DemoUsers.MAX_OUTPUT - 49);
+        Money cost = Money.ofCharge(model.inputPerToken().multiply(BigDecimal.valueOf(input))
+                .add(model.outputPerToken().multiply(BigDecimal.valueOf(output))), RoundingMode.HALF_UP);
+        CheckRequest request = request(u, true);
+        Decision d = env.roundTrips().during("check", () -> gate.check(request));
+        count(u, d);
         if (d.allowed()) {
-            gate.record(event(u, cost, input, output));
-            recorded.computeIfAbsent(u.id(), k -> new LongAdder()).increment();
+            UsageEvent e = event(u, model, cost, input, output);
+            env.roundTrips().run("record", () -> gate.record(e));
+            tally(u, model, cost, input + output);
         }
     }
 
-    static CheckRequest request(User u) {
-        return request(u, true);
+    private synchronized void count(User u, Decision d) {
+        outcomes.count(u.id(), d);
+        if (redisDown) {
+            outageTally.count(u.id(), d);
+        }
+        decisions.computeIfAbsent(u.id(), k -> new long[1])[0]++;
+        if (d.denied()) {
+            denials.computeIfAbsent(u.id(), k -> new TreeMap<>()).merge(d.reason().code(), 1L, Long::sum);
+        }
     }
 
-    private static CheckRequest request(User u, boolean countRpm) {
+    private synchronized void tally(User u, Model model, Money cost, long tokens) {
+        recorded.merge(u.id(), Traffic.NONE.plus(cost, tokens), (a, b) -> a.plus(cost, tokens));
+        perModel.merge(model.name(), Traffic.NONE.plus(cost, tokens), (a, b) -> a.plus(cost, tokens));
+        int hour = (int) Duration.between(start, env.clock().instant()).toHours();
+        while (hourly.size() <= hour) {
+            hourly.add(Traffic.NONE);
+        }
+        hourly.set(hour, hourly.get(hour).plus(cost, tokens));
+        maxCharge = Money.max(maxCharge, cost);
+    }
+
+    private static Model sibling(Model m) {
+        for (Model other : DemoUsers.MODELS) {
+            if (other.platform().equals(m.platform()) && !other.name().equals(m.name())) {
+                return other;
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Eight threads race reservations for the burst user; each admitted one is settled at its estimate.
+     */
+    private RunResult.Burst burst() throws Exception {
+        User u = DemoUsers.burstUser();
+        DecisionTally tally = new DecisionTally();
+        AtomicLong admitted = new AtomicLong();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(BURST_THREADS);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < BURST_THREADS; t++) {
+                done.add(threads.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < BURST_ATTEMPTS; i++) {
+                        Reservation r = env.roundTrips().during("reserve",
+                                () -> env.gate().reserve(request(u, true), BURST_ESTIMATE));
+                        tally.count(u.id(), r.decision());
+                        count(u, r.decision());
+                        if (r.allowed()) {
+                            UsageEvent e = event(u, u.model(), BURST_ESTIMATE, 1000, 100);
+                            env.roundTrips().run("settle", () -> env.gate().settle(r, e));
+                            tally(u, u.model(), BURST_ESTIMATE, 1100);
+                            admitted.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdown();
+        }
+        env.gate().flush();
+        return new RunResult.Burst(env.clock().instant(), BURST_THREADS, BURST_THREADS * BURST_ATTEMPTS,
+                BURST_ESTIMATE, admitted.get(), tally);
+    }
+
+    /**
+     * @param u a user
+     * @param countRpm whether the check counts towards the RPM limits
+     * @return the user's request
+     */
+    static CheckRequest request(User u, boolean countRpm) {
         CheckRequest.Builder b = CheckRequest.builder(u.id()).authSource(u.authSource())
                 .apiKey(u.apiKeyId(), u.keyLimits()).userRpmLimit(countRpm ? u.rpmLimit() : Limit.unlimited())
-                .noGroupRpmOverride().platform(u.platform());
+                .noGroupRpmOverride().platform(u.model().platform());
         if (u.subscriber()) {
-            b.subscriptionGroup(GROUP_PRO, PRO_LIMITS, Limit.unlimited()).subscribed(true);
+            b.subscriptionGroup(u.plan().groupId(), u.plan().limits(), Limit.unlimited()).subscribed(true);
         } else {
-            b.group(GROUP_STANDARD, countRpm ? Limit.of(600) : Limit.unlimited());
+            b.group(u.plan().groupId(), countRpm ? u.plan().groupRpm() : Limit.unlimited());
         }
         return b.build();
     }
 
-    private UsageEvent event(User u, Money cost, long input, long output) {
+    private UsageEvent event(User u, Model model, Money cost, long input, long output) {
         return UsageEvent.builder("demo-" + requestIds.incrementAndGet(), u.id()).apiKeyId(u.apiKeyId())
-                .groupId(u.subscriber() ? GROUP_PRO : GROUP_STANDARD)
+                .groupId(u.plan().groupId())
                 .billingMode(u.subscriber() ? BillingMode.SUBSCRIPTION : BillingMode.BALANCE)
-                .platform(u.platform()).model(u.platform().equals("openai") ? "gpt-4.1" : "claude-sonnet-4")
-                .accountId(u.platform().equals("openai") ? 900 : 901)
+                .platform(model.platform()).model(model.name()).accountId(model.accountId())
                 .tokens(input, output, 0, 0).totalCost(cost).responseTimeMs(300 + input / 10)
                 .occurredAt(env.clock().instant()).build();
-    }
-
-    private void count(Decision d) {
-        String key = d.allowed() ? "ALLOWED" : d.reason().code();
-        outcomes.computeIfAbsent(key, k -> new LongAdder()).increment();
-    }
-
-    private Map<Long, Long> recordedCounts() {
-        Map<Long, Long> out = new TreeMap<>();
-        recorded.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
-    }
-
-    private static Map<String, Long> snapshot(Map<String, LongAdder> counts) {
-        Map<String, Long> out = new TreeMap<>();
-        counts.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
     }
 }

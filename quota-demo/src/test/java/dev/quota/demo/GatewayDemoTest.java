@@ -2,94 +2,124 @@ package dev.quota.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.money.Money;
-import dev.quota.demo.DemoReport.UserResult;
-import dev.quota.testkit.MutableClock;
-import org.junit.jupiter.api.AfterAll;
+import dev.quota.core.decision.DenyReason;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** One simulated day of the demo gateway on embedded Redis + H2, checked end to end. */
+/**
+ * The demo as an operator runs it, in-process on embedded Redis and H2: one simulated day, 60 users, twice with
+ * one seed.
+ */
 class GatewayDemoTest {
 
-    private static DemoEnvironment env;
-    private static DemoReport report;
+    private static final String[] ARGS = {"--seed", "7", "--days", "1", "--users", "60"};
+
+    private static Run first;
+    private static Run second;
+
+    private record Run(int code, String out, String err) {
+    }
 
     @BeforeAll
-    static void runOneDay() throws Exception {
-        env = DemoEnvironment.start(MutableClock.startingAt("2026-11-15T16:00:00Z"));
-        report = new SimulatedGateway(env, 1, 7).run();
+    static void runTwice() throws Exception {
+        first = run(ARGS);
+        second = run(ARGS);
     }
 
-    @AfterAll
-    static void stop() {
-        env.close();
-    }
-
-    @Test
-    void everyRecordedRequestIsInTheLedgerOnce() {
-        assertThat(report.recordedRequests()).isPositive();
-        assertThat(report.ledgerRows()).isEqualTo(report.recordedRequests());
-        assertThat(report.outcomes().get("ALLOWED")).isEqualTo(report.recordedRequests());
+    private static Run run(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = GatewayDemo.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
-    void redisAndSqlBalancesAgreeExactly() {
-        for (UserResult u : report.users()) {
-            if (u.sqlBalance() != null) {
-                assertThat(u.redisBalance()).as(u.name()).isEqualTo(u.sqlBalance());
+    void theSameSeedPrintsTheSameBytes() {
+        assertThat(first.out()).isNotBlank();
+        assertThat(second.out()).isEqualTo(first.out());
+    }
+
+    @Test
+    void theBooksBalanceAndTheVerdictIsPrintedLast() {
+        assertThat(first.code()).isEqualTo(GatewayDemo.OK);
+        assertThat(first.out().strip()).endsWith("books balance: OK");
+        assertThat(first.out()).contains("seed 7, 1 simulated day(s) from 2026-11-16 00:00 to 2026-11-17 00:00"
+                + " (simulated time");
+    }
+
+    @Test
+    void deniesForSeveralReasonsEachWithItsHttpStatus() {
+        int reasons = 0;
+        for (DenyReason reason : DenyReason.values()) {
+            if (first.out().contains(reason.code() + " ")) {
+                reasons++;
+                assertThat(first.out()).containsPattern("\\n" + reason.code() + " +" + reason.httpStatus() + " ");
             }
         }
+        assertThat(reasons).isGreaterThanOrEqualTo(4);
     }
 
     @Test
-    void aCheckOnAWarmCacheIsOneRedisRoundTrip() {
-        // Let the dirty markers of the run's last moments lapse (they expire by Redis's clock) without waiting.
-        env.dropDirtyMarkers();
-        for (SimulatedGateway.User u : SimulatedGateway.USERS) {
-            env.gate().check(SimulatedGateway.request(u));
-        }
-        env.gate().flush();
-        for (SimulatedGateway.User u : SimulatedGateway.USERS) {
-            env.gate().check(SimulatedGateway.request(u));
-        }
-        env.redis().sendCommand(redis.clients.jedis.Protocol.Command.CONFIG, "RESETSTAT");
-        int checks = 0;
-        for (int i = 0; i < 10; i++) {
-            for (SimulatedGateway.User u : SimulatedGateway.USERS) {
-                env.gate().check(SimulatedGateway.request(u));
-                checks++;
-            }
-        }
-        String stats = env.redis().info("commandstats");
-        assertThat(stats).contains("cmdstat_evalsha:calls=" + checks + ",");
-        assertThat(stats).doesNotContain("cmdstat_eval:").doesNotContain("cmdstat_get:");
+    void theBurstAdmitsExactlyWhatTheBalanceHolds() {
+        assertThat(first.out()).contains("20 admitted and settled (balance / estimate = 20");
     }
 
     @Test
-    void everyScriptCallWasACheckARecordOrARefill() {
-        assertThat(report.redisScriptCalls()).isGreaterThanOrEqualTo(report.decisions() + report.recordedRequests());
+    void theGateKeepsAnsweringWhileRedisIsDown() {
+        assertThat(first.out()).contains("embedded redis-server killed, restarted empty on the same port")
+                .contains("gate health while down: DEGRADED")
+                .containsPattern("(?s)what the gate answered while Redis was down:.*ALLOWED +200 +[1-9]");
     }
 
     @Test
-    void theLimitsOfEveryPlanBite() {
-        assertThat(report.outcomes()).containsKeys("USER_PLATFORM_DAILY_QUOTA_EXHAUSTED", "DAILY_LIMIT_EXCEEDED",
-                "USER_RPM_EXCEEDED", "API_KEY_RATE_5H_EXCEEDED");
+    void aCheckAndARecordOnAWarmCacheAreOneRoundTripEach() {
+        assertThat(first.out()).containsPattern("check +(\\d+) +\\1 +1\\.000  \\{EVALSHA=\\1}")
+                .containsPattern("record +(\\d+) +\\1 +1\\.000  \\{EVALSHA=\\1}");
     }
 
     @Test
-    void theSubscriberOverspendsTheDailyLimitByAtMostTheRequestsInFlight() {
-        UserResult bob = report.users().get(1);
-        Money cap = Money.ofNanos(SimulatedGateway.PRO_LIMITS.daily().cap());
-        // four gateway workers, each with at most one checked-but-unrecorded request of at most 4199 input
-        // and 1549 output tokens: 4 x (4199 x 0.000003 + 1549 x 0.000015) = 4 x 0.035832 USD
-        Money bound = cap.plus(Money.parse("0.143328"));
-        assertThat(bob.totals().actualCost()).isGreaterThanOrEqualTo(cap).isLessThanOrEqualTo(bound);
+    void progressAndWallClockTimeGoToStderr() {
+        assertThat(first.err()).contains("simulated day 2026-11-16 done (100%)").contains("wall-clock time");
+        assertThat(first.out()).doesNotContain("wall-clock");
     }
 
     @Test
-    void balancesAreChargedExactlyWhatTheLedgerSays() {
-        UserResult alice = report.users().get(0);
-        assertThat(alice.sqlBalance()).isEqualTo(dev.quota.core.money.Money.parse("20").minus(alice.totals().actualCost()));
+    void anUnreachableRedisIsOneLineAndExitCode2() throws Exception {
+        Run r = run("--redis-url", "redis://127.0.0.1:1");
+        assertThat(r.code()).isEqualTo(GatewayDemo.BAD_SETUP);
+        assertThat(r.err()).startsWith("quota-demo: cannot reach Redis at redis://127.0.0.1:1: ");
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aMalformedRedisUrlIsOneLineAndExitCode2() throws Exception {
+        Run r = run("--redis-url", "http://127.0.0.1:6379");
+        assertThat(r.code()).isEqualTo(GatewayDemo.BAD_SETUP);
+        assertThat(r.err()).isEqualTo("quota-demo: bad Redis URL http://127.0.0.1:6379: expected"
+                + " redis://host:port[/db]" + System.lineSeparator());
+    }
+
+    @Test
+    void anUnreachableDatabaseIsOneLineAndExitCode2() throws Exception {
+        Run r = run("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/test?user=postgres");
+        assertThat(r.code()).isEqualTo(GatewayDemo.BAD_SETUP);
+        assertThat(r.err()).startsWith("quota-demo: cannot use the database at jdbc:postgresql://127.0.0.1:1/");
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void badOptionsAreOneLineAndHelpPrintsTheUsage() throws Exception {
+        Run bad = run("--days", "0");
+        assertThat(bad.code()).isEqualTo(GatewayDemo.BAD_SETUP);
+        assertThat(bad.err()).isEqualTo("quota-demo: --days must be 1 to 28: 0 (see --help)"
+                + System.lineSeparator());
+        Run help = run("--help");
+        assertThat(help.code()).isEqualTo(GatewayDemo.OK);
+        assertThat(help.out()).contains("--redis-url URL").contains("--jdbc-url URL").contains("--seed S");
     }
 }

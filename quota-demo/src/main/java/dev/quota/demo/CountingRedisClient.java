@@ -1,0 +1,53 @@
+package dev.quota.demo;
+
+import java.nio.charset.StandardCharsets;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.csc.Cache;
+import redis.clients.jedis.executors.CommandExecutor;
+import redis.clients.jedis.executors.DefaultCommandExecutor;
+import redis.clients.jedis.providers.PooledConnectionProvider;
+
+/**
+ * A pooled Jedis client that counts every command it sends in a {@link RoundTrips}, so the demo can explain
+ * its round trips on any Redis, including a shared one whose server-side statistics other clients move.
+ */
+final class CountingRedisClient extends UnifiedJedis {
+
+    private final PooledConnectionProvider pool;
+
+    private CountingRedisClient(PooledConnectionProvider pool, JedisClientConfig config, RoundTrips roundTrips) {
+        super(new Counting(new DefaultCommandExecutor(pool), roundTrips), pool, config, (Cache) null);
+        this.pool = pool;
+    }
+
+    /**
+     * @param server the server
+     * @param config the client configuration (timeouts, credentials, database)
+     * @param roundTrips where the commands are counted
+     * @return a connected client (connections are opened on first use)
+     */
+    static CountingRedisClient create(HostAndPort server, JedisClientConfig config, RoundTrips roundTrips) {
+        return new CountingRedisClient(new PooledConnectionProvider(server, config), config, roundTrips);
+    }
+
+    /** Drops the idle pooled connections, e.g. after the server restarted, so no stale one is borrowed. */
+    void dropIdleConnections() {
+        pool.getPool().clear();
+    }
+
+    private record Counting(CommandExecutor delegate, RoundTrips roundTrips) implements CommandExecutor {
+        @Override
+        public <T> T executeCommand(CommandObject<T> command) {
+            roundTrips.count(new String(command.getArguments().getCommand().getRaw(), StandardCharsets.US_ASCII));
+            return delegate.executeCommand(command);
+        }
+
+        @Override
+        public void close() throws Exception {
+            delegate.close();
+        }
+    }
+}
