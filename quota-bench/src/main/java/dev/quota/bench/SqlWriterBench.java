@@ -32,7 +32,7 @@ import java.util.Locale;
  *   <li><b>baseline</b>: one autocommitted single-row INSERT per event into the ledger table (no counters);</li>
  *   <li><b>apply</b>: {@code ledger().apply} one event at a time (one transaction per event, counters included:
  *       the old writer's shape);</li>
- *   <li><b>store</b>: {@code ledger().store} in batches ({@code --batch}, default 500): one transaction per
+ *   <li><b>store</b>: {@code ledger().store} in batches ({@code --batch}, default 1,000): one transaction per
  *       batch, multi-row INSERTs, counter deltas summed per row;</li>
  *   <li><b>writer</b>: {@link BatchingUsageWriter} end to end ({@code submit} every event, then {@code flush}).</li>
  * </ol>
@@ -78,14 +78,14 @@ public final class SqlWriterBench {
 
     /**
      * @param args {@code --url U}, {@code --events N} (default 20,000; the baseline and apply modes write a
-     *             fifth of them, at least 1,000, to keep the run short), {@code --batch N} (default 500),
+     *             fifth of them, at least 1,000, to keep the run short), {@code --batch N} (default 1,000, the writer's default),
      *             {@code --warmup N} (default 2,000 unmeasured events per mode first), {@code --threads N} (the
      *             writer threads of the last mode, default 2)
      */
     public static void main(String[] args) {
         String url = System.getenv().getOrDefault("QUOTA_BENCH_POSTGRES_URL", DEFAULT_URL);
         int events = 20_000;
-        int batch = 500;
+        int batch = 1_000;
         int warmup = 2_000;
         int threads = 2;
         for (int i = 0; i + 1 < args.length; i += 2) {

@@ -827,7 +827,7 @@ public final class BatchingUsageWriter implements UsageSink {
         private final ZoneId zone;
         private final Target target;
         private int capacity = 10_000;
-        private int batchSize = 500;
+        private int batchSize = 1_000;
         private Duration linger = Duration.ofMillis(200);
         private int threads = 2;
         private int maxRetries = 5;
@@ -859,7 +859,8 @@ public final class BatchingUsageWriter implements UsageSink {
         }
 
         /**
-         * @param events the most events per write to the ledger or log (default 500)
+         * @param events the most events per write to the ledger or log (default 1,000: a batch has a fixed cost,
+         *               the commit and a statement's set-up, which a bigger batch spreads over more events)
          * @return this
          * @throws IllegalArgumentException if not positive
          */
