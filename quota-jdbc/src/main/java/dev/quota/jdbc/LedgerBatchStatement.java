@@ -86,11 +86,6 @@ final class LedgerBatchStatement {
                 .replace("${keyCounterColumns}", columns).replace("${counters}", counters);
     }
 
-    /** The statement text (for tests and EXPLAIN). */
-    String sql() {
-        return sql;
-    }
-
     /**
      * Stores the events of {@code events} whose key is not stored yet and applies their counter and roll-up
      * changes, in one statement. Works inside the ledger's transaction.
