@@ -58,7 +58,7 @@ public final class UsageSinks {
             if (closed.get()) {
                 throw new IllegalStateException("usage sink is closed");
             }
-            AtomicBoolean used = new AtomicBoolean();
+            SlotUse use = new SlotUse();
             return new Slot() {
                 @Override
                 public void submit(UsageEvent event, Progress progress) {
@@ -69,17 +69,13 @@ public final class UsageSinks {
                 public Outcome store(UsageEvent event, Progress progress) {
                     Objects.requireNonNull(event, "event");
                     Objects.requireNonNull(progress, "progress");
-                    if (!used.compareAndSet(false, true)) {
-                        throw new IllegalStateException("this slot was used already");
-                    }
+                    use.take();
                     return storeNow(event, progress);
                 }
 
                 @Override
                 public void cancel() {
-                    if (!used.compareAndSet(false, true)) {
-                        throw new IllegalStateException("this slot was used already");
-                    }
+                    use.take();
                 }
             };
         }

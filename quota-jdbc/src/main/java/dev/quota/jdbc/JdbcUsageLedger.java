@@ -24,27 +24,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link UsageLedger} on the same database as the stores. {@link #store} works in ONE transaction per call:
- * per chunk of up to {@value JdbcUsageLog#ROWS_PER_STATEMENT} events it inserts the events whose key
- * ({@link UsageKey}: user, request id) is not stored yet, and then applies the counter changes of exactly the
- * inserted events, summed per row (one UPDATE/upsert per balance, user × platform row, subscription and API key
- * window counter; all use the same {@code now}, so adding the sum equals adding each amount in turn, resets
- * included). On PostgreSQL the insert is one constant {@code INSERT ... SELECT FROM unnest(<column arrays>)
- * ON CONFLICT DO NOTHING RETURNING} and each kind of counter one constant {@code unnest} upsert
- * ({@link MultiRowUpsert}), so every statement is prepared and planned once per connection; on MySQL/MariaDB
- * and H2 the existing keys are looked up first, the new events go in multi-row INSERTs, and the counters as one
- * JDBC batch per kind (MySQL/MariaDB) or row by row (H2, embedded). The hourly roll-ups ({@code usage_hourly}, hours
+ * {@link UsageLedger} on the same database as the stores. {@link #store} works in ONE transaction per call: it
+ * inserts the events whose key ({@link UsageKey}: user, request id) is not stored yet, and then applies the counter
+ * changes of exactly the inserted events, summed per row (one change per balance, user × platform row,
+ * subscription and API key window counter; all use the same {@code now}, so adding the sum equals adding each
+ * amount in turn, resets included). On PostgreSQL the whole batch is ONE statement, so one round trip
+ * ({@link LedgerBatchStatement}: a chain of data-modifying CTEs that inserts from column arrays with
+ * {@code ON CONFLICT DO NOTHING RETURNING} and lets the server sum the inserted rows into the catalog's counter
+ * upserts); on MySQL/MariaDB and H2, per chunk of up to {@value JdbcUsageLog#ROWS_PER_STATEMENT} events, the
+ * existing keys are looked up first, the new events go in multi-row INSERTs, and the counters as one JDBC batch
+ * per kind (MySQL/MariaDB) or row by row (H2, embedded). The hourly roll-ups ({@code usage_hourly}, hours
  * of the business zone) of the stored events are added in the same transaction, so they are live;
- * {@code HourlyRollups.rebuild} still replaces a range with what the log holds. Rows are written in a fixed order (log rows by
- * key, then balances by user, platform records, subscriptions, counters by name, roll-ups by hour), so concurrent batches cannot
- * deadlock on each other; a
+ * {@code HourlyRollups.rebuild} still replaces a range with what the log holds. Rows are written in a fixed order
+ * (log rows by key, each kind of counter row by its key), so concurrent batches cannot deadlock on each other; a
  * deadlock, serialization failure or lost insert race (a concurrent writer stored one of the keys first) rolls
  * the transaction back and runs it again, so the answer is always exact.
  *
  * <p><b>Poison isolation.</b> When the database refuses an event as data (SQLState class 22, or class 23 other
  * than the unique violation of a concurrent duplicate), the transaction is rolled back and run again in
  * isolating mode: each INSERT runs under a savepoint and a refused chunk is bisected until the refused events
- * are alone; those are written to {@code <prefix>usage_dead_letter} (escaped, see {@link DeadLetters}) and
+ * are alone (on PostgreSQL each attempt is the one-statement store of that part, counters included); those are
+ * written to {@code <prefix>usage_dead_letter} (escaped, see {@link DeadLetters}) and
  * reported in {@link LedgerResult#rejected()}; every other event is stored. Dead letters are written in the
  * same transaction as the good events, so that a call either takes full effect or (on an infrastructure
  * failure) none at all.
@@ -63,6 +63,8 @@ final class JdbcUsageLedger implements UsageLedger {
     private final JdbcPlatformQuotaStore platformQuotas;
     private final JdbcWindowCounterStore windowCounters;
     private final DeadLetters deadLetters;
+    /** PostgreSQL: the whole batch, counters included, in one statement; null on the other dialects. */
+    private final LedgerBatchStatement batch;
 
     JdbcUsageLedger(Db db, JdbcUsageLog log, JdbcBalanceStore balances, JdbcSubscriptionStore subscriptions,
                     JdbcPlatformQuotaStore platformQuotas, JdbcWindowCounterStore windowCounters) {
@@ -73,6 +75,7 @@ final class JdbcUsageLedger implements UsageLedger {
         this.platformQuotas = platformQuotas;
         this.windowCounters = windowCounters;
         this.deadLetters = new DeadLetters(db);
+        this.batch = db.dialect == Dialect.POSTGRESQL ? new LedgerBatchStatement(db) : null;
     }
 
     /**
@@ -139,13 +142,16 @@ final class JdbcUsageLedger implements UsageLedger {
     private Outcome storeAll(Handle h, List<UsageEvent> sorted, Instant now, ZoneId zone, boolean isolate) {
         List<UsageEvent> stored = new ArrayList<>();
         Map<UsageKey, String> rejected = new LinkedHashMap<>();
-        int step = JdbcUsageLog.ROWS_PER_STATEMENT;
+        // PostgreSQL takes the whole batch in one statement (column arrays have no parameter limit); the other
+        // dialects insert chunks of multi-row VALUES lists. Isolating, every dialect bisects chunks.
+        int step = batch != null && !isolate ? Math.max(1, sorted.size()) : JdbcUsageLog.ROWS_PER_STATEMENT;
+        int[] savepoints = new int[1];
         for (int i = 0; i < sorted.size(); i += step) {
             List<UsageEvent> chunk = sorted.subList(i, Math.min(sorted.size(), i + step));
             if (isolate) {
-                insertIsolating(h, chunk, stored, rejected, new int[1]);
+                insertIsolating(h, chunk, stored, rejected, savepoints, now, zone);
             } else {
-                stored.addAll(insertNew(h, chunk));
+                stored.addAll(insertNew(h, chunk, now, zone));
             }
         }
         if (!rejected.isEmpty()) {
@@ -153,22 +159,25 @@ final class JdbcUsageLedger implements UsageLedger {
             sorted.forEach(e -> byKey.put(UsageKey.of(e), e));
             rejected.forEach((key, error) -> deadLetters.insert(h, byKey.get(key), error, now));
         }
-        applyCounters(h, stored, now, zone);
+        if (batch == null) {
+            applyCounters(h, stored, now, zone); // on PostgreSQL the batch statement changed them already
+        }
         Set<UsageKey> keys = new HashSet<>();
         stored.forEach(e -> keys.add(UsageKey.of(e)));
         return new Outcome(keys, rejected);
     }
 
     /**
-     * Inserts the events of {@code chunk} whose key is not stored yet.
+     * Inserts the events of {@code chunk} whose key is not stored yet (on PostgreSQL also applying their counter
+     * and roll-up changes, in the same statement).
      *
      * @return the inserted events
      * @throws DataRejected when the database refuses one of them as data
      */
-    private List<UsageEvent> insertNew(Handle h, List<UsageEvent> chunk) {
+    private List<UsageEvent> insertNew(Handle h, List<UsageEvent> chunk, Instant now, ZoneId zone) {
         try {
-            if (db.dialect == Dialect.POSTGRESQL) {
-                Set<UsageKey> inserted = log.insertNew(h, chunk);
+            if (batch != null) {
+                Set<UsageKey> inserted = batch.store(h, chunk, now, zone);
                 List<UsageEvent> fresh = new ArrayList<>(inserted.size());
                 for (UsageEvent e : chunk) {
                     if (inserted.contains(UsageKey.of(e))) {
@@ -202,11 +211,11 @@ final class JdbcUsageLedger implements UsageLedger {
 
     /** Inserts {@code chunk} under a savepoint; a refused chunk is bisected until each refused event is alone. */
     private void insertIsolating(Handle h, List<UsageEvent> chunk, List<UsageEvent> stored,
-                                 Map<UsageKey, String> rejected, int[] savepoints) {
+                                 Map<UsageKey, String> rejected, int[] savepoints, Instant now, ZoneId zone) {
         String savepoint = "quota_sp_" + savepoints[0]++;
         h.savepoint(savepoint);
         try {
-            stored.addAll(insertNew(h, chunk));
+            stored.addAll(insertNew(h, chunk, now, zone));
             h.releaseSavepoint(savepoint);
         } catch (DataRejected refused) {
             h.rollbackToSavepoint(savepoint);
@@ -218,8 +227,8 @@ final class JdbcUsageLedger implements UsageLedger {
                 return;
             }
             int half = chunk.size() / 2;
-            insertIsolating(h, chunk.subList(0, half), stored, rejected, savepoints);
-            insertIsolating(h, chunk.subList(half, chunk.size()), stored, rejected, savepoints);
+            insertIsolating(h, chunk.subList(0, half), stored, rejected, savepoints, now, zone);
+            insertIsolating(h, chunk.subList(half, chunk.size()), stored, rejected, savepoints, now, zone);
         }
     }
 

@@ -36,8 +36,8 @@ import org.jdbi.v3.core.statement.Update;
  * batch update counts are not: rewritten or bulk batches report {@code SUCCESS_NO_INFO}). Rows are sorted by
  * key (user, then request id) so that concurrent writers of overlapping batches take row locks in the same order; each
  * statement commits on its own and is retried on a deadlock or a lost insert race, so a failed call can
- * simply be repeated. The ledger's own insert ({@link #insertNew}, PostgreSQL) and strict insert
- * ({@link #insertStrict}, the other dialects) work inside its transaction.
+ * simply be repeated. The ledger's strict insert ({@link #insertStrict}, MySQL/MariaDB and H2) works inside its
+ * transaction; on PostgreSQL the ledger stores a batch with {@link LedgerBatchStatement}.
  */
 final class JdbcUsageLog implements UsageLog {
 
@@ -49,21 +49,12 @@ final class JdbcUsageLog implements UsageLog {
             "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "INTEGER", "SMALLINT", "CHARACTER LARGE OBJECT",
             "BIGINT", "INTEGER", "BIGINT");
 
-    /** The array element types of {@code usage.insert_new}, in the order of {@link UsageSql#COLUMNS}. */
-    private static final List<String> PG_ARRAY_TYPES = List.of("text", "int8", "int8", "int8", "int8", "text",
-            "text", "text", "int8", "int8", "int8", "int8", "int8", "int8", "int8", "int8", "int8", "int8", "int4",
-            "int2", "text", "int8", "int4", "int8");
-
     private final Db db;
     private final String table;
-    /** {@code usage.insert_new}, rendered (PostgreSQL only, else null). */
-    private final String insertNewSql;
 
     JdbcUsageLog(Db db) {
         this.db = db;
         this.table = db.prefix + "usage_log";
-        this.insertNewSql = db.sql.has("usage.insert_new") ? UsageSql.render(db.sql.get("usage.insert_new"), "")
-                : null;
     }
 
     @Override
@@ -143,37 +134,6 @@ final class JdbcUsageLog implements UsageLog {
             }
             throw ex;
         }
-    }
-
-    /**
-     * PostgreSQL: inserts the events of {@code chunk} whose key is not stored yet with the one constant statement
-     * {@code usage.insert_new} (each column one array parameter, {@code unnest}ed; a stored key is skipped by the
-     * unique key, after waiting for a concurrent writer of it to commit or roll back). Values are stored as given
-     * or refused as data, never altered. Works inside a transaction.
-     *
-     * @param chunk events with distinct keys, in {@link #KEY_ORDER}
-     * @return the keys inserted
-     */
-    Set<UsageKey> insertNew(Handle h, List<UsageEvent> chunk) {
-        int n = chunk.size();
-        Object[][] columns = new Object[UsageSql.COLUMNS.size()][n];
-        for (int i = 0; i < n; i++) {
-            UsageEvent e = chunk.get(i);
-            Object[] row = {e.requestId(), e.userId(), e.apiKeyId(), e.accountId(), e.groupId(),
-                e.billingMode().name(), e.platform(), e.model(), e.inputTokens(), e.outputTokens(),
-                e.cacheCreationTokens(), e.cacheReadTokens(), e.totalCost().nanos(), e.actualCost().nanos(),
-                e.inputCost().nanos(), e.outputCost().nanos(), e.cacheCreationCost().nanos(),
-                e.cacheReadCost().nanos(), e.httpStatus(), (short) (e.isError() ? 1 : 0), e.errorMessage(),
-                e.responseTimeMs(), e.attempts(), e.occurredAt().toEpochMilli()};
-            for (int c = 0; c < row.length; c++) {
-                columns[c][i] = row[c];
-            }
-        }
-        Query q = db.queryPositional(h, insertNewSql);
-        for (int c = 0; c < columns.length; c++) {
-            q.bind(c, Db.array(PG_ARRAY_TYPES.get(c), columns[c]));
-        }
-        return new HashSet<>(q.map((rs, ctx) -> new UsageKey(rs.getLong(1), rs.getString(2))).list());
     }
 
     /**

@@ -116,50 +116,11 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
      */
     public UsageEvent {
         if (UNCHECKED.get() == null) { // null unless a test builds a poison event (see #unchecked)
-            requireId(requestId, "requestId");
-            positive(userId, "userId");
-            if (apiKeyId != null) {
-                positive(apiKeyId, "apiKeyId");
-            }
-            if (accountId != null) {
-                positive(accountId, "accountId");
-            }
-            if (groupId != null) {
-                positive(groupId, "groupId");
-            }
-            if (billingMode == null) {
-                throw new IllegalArgumentException("billingMode must not be null");
-            }
-            if (billingMode == BillingMode.SUBSCRIPTION && groupId == null) {
-                throw new IllegalArgumentException("groupId is required in subscription mode");
-            }
-            if (platform != null) {
-                dev.quota.core.limit.Platforms.requireValid(platform, "platform");
-            }
-            optionalText(model, "model");
-            if (errorMessage != null) {
-                text(errorMessage, "errorMessage", MAX_ERROR_MESSAGE_LENGTH, true);
-            }
-            tokens(inputTokens, "inputTokens");
-            tokens(outputTokens, "outputTokens");
-            tokens(cacheCreationTokens, "cacheCreationTokens");
-            tokens(cacheReadTokens, "cacheReadTokens");
-            cost(totalCost, "totalCost");
-            cost(actualCost, "actualCost");
-            cost(inputCost, "inputCost");
-            cost(outputCost, "outputCost");
-            cost(cacheCreationCost, "cacheCreationCost");
-            cost(cacheReadCost, "cacheReadCost");
-            if (httpStatus < 100 || httpStatus > 599) {
-                throw new IllegalArgumentException("httpStatus must be between 100 and 599: " + httpStatus);
-            }
-            if (responseTimeMs < 0) {
-                throw new IllegalArgumentException("responseTimeMs must not be negative: " + responseTimeMs);
-            }
-            if (attempts < 1) {
-                throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
-            }
-            occurredAt(occurredAt);
+            UsageEventDoor.who(requestId, userId, apiKeyId, accountId, groupId, billingMode);
+            UsageEventDoor.what(platform, model, errorMessage);
+            UsageEventDoor.tokens(inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens);
+            UsageEventDoor.costs(totalCost, actualCost, inputCost, outputCost, cacheCreationCost, cacheReadCost);
+            UsageEventDoor.outcome(httpStatus, responseTimeMs, attempts, occurredAt);
         }
     }
 
@@ -192,77 +153,7 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
      * @throws IllegalArgumentException if {@code id} breaks the rule
      */
     public static String requireId(String id, String field) {
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException(field + " must not be blank");
-        }
-        text(id, field, MAX_REQUEST_ID_LENGTH, false);
-        return id;
-    }
-
-    /**
-     * The door's text rule, what PostgreSQL, MariaDB and H2 all store unchanged: at most {@code max} UTF-16 units
-     * (so at most that many characters in any column), no control character (NUL is refused by PostgreSQL; the
-     * others are rejected as caller bugs) except, where {@code lineBreaks}, tab, LF and CR (all three databases
-     * keep them), and no unpaired surrogate (a driver would encode it as '?', silently altering the text).
-     */
-    private static void text(String s, String field, int max, boolean lineBreaks) {
-        if (s.length() > max) {
-            throw new IllegalArgumentException(field + " must be at most " + max + " characters: " + s.length());
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c) && !(lineBreaks && (c == '\t' || c == '\n' || c == '\r'))) {
-                throw new IllegalArgumentException(String.format("%s must not contain control characters: U+%04X at"
-                        + " index %d", field, (int) c, i));
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException(String.format("%s must not contain an unpaired surrogate: U+%04X"
-                        + " at index %d", field, (int) c, i));
-            }
-        }
-    }
-
-    private static void occurredAt(Instant at) {
-        if (at == null) {
-            throw new IllegalArgumentException("occurredAt must not be null");
-        }
-        if (at.isBefore(MIN_OCCURRED_AT) || at.isAfter(MAX_OCCURRED_AT)) {
-            throw new IllegalArgumentException("occurredAt must be between " + MIN_OCCURRED_AT + " and "
-                    + MAX_OCCURRED_AT + ": " + at);
-        }
-    }
-
-    private static void positive(long id, String field) {
-        if (id <= 0) {
-            throw new IllegalArgumentException(field + " must be positive: " + id);
-        }
-    }
-
-    private static void optionalText(String s, String field) {
-        if (s != null && (s.isBlank() || s.length() > MAX_MODEL_LENGTH)) {
-            throw new IllegalArgumentException(field + " must be null or 1 to " + MAX_MODEL_LENGTH
-                    + " non-blank characters");
-        }
-        if (s != null) {
-            text(s, field, MAX_MODEL_LENGTH, false);
-        }
-    }
-
-    private static void tokens(long n, String field) {
-        if (n < 0 || n > MAX_TOKENS) {
-            throw new IllegalArgumentException(field + " must be between 0 and " + MAX_TOKENS + ": " + n);
-        }
-    }
-
-    private static void cost(Money m, String field) {
-        if (m == null) {
-            throw new IllegalArgumentException(field + " must not be null");
-        }
-        if (m.isNegative()) {
-            throw new IllegalArgumentException(field + " must not be negative: " + m);
-        }
+        return UsageEventDoor.requireId(id, field);
     }
 
     /** Builder for {@link UsageEvent}. Not thread-safe. */

@@ -85,14 +85,52 @@ ON CONFLICT (stat_day, user_id) DO UPDATE SET
     response_time_ms_sum = EXCLUDED.response_time_ms_sum, retried_requests = EXCLUDED.retried_requests,
     distinct_models = EXCLUDED.distinct_models, distinct_platforms = EXCLUDED.distinct_platforms
 
--- The ledger's insert of a batch (JdbcUsageLog.insertNew): ONE constant statement for any batch size, every
--- column of the batch one array parameter (the order of UsageSql.COLUMNS), so the server prepares and plans it
--- once per connection instead of parsing a new multi-row text of ~12,000 parameters per batch. Keys already
--- stored are skipped by the unique key (user_id, request_id) itself; RETURNING names the rows inserted.
--- name: usage.insert_new
-INSERT INTO ${prefix}usage_log (${usageColumns})
-SELECT * FROM unnest(?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[],
-                     ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
-                     ?::int8[], ?::int8[], ?::int4[], ?::int2[], ?::text[], ?::int8[], ?::int4[], ?::int8[])
-ON CONFLICT (user_id, request_id) DO NOTHING
-RETURNING user_id, request_id
+-- The ledger's store of a batch (LedgerBatchStatement): ONE constant statement per batch, any batch size, so one
+-- round trip. The events arrive as column arrays (the order of UsageSql.COLUMNS, then the roll-up hour, model and
+-- tokens and the API key counter names computed in Java); keys already stored are skipped by the unique key
+-- (user_id, request_id) itself; "fresh" is exactly the rows this statement inserted, and ${counters} are the
+-- catalog's counter upserts reading their rows from the usage.fresh.* sums below. RETURNING names the rows
+-- inserted. The CTEs see one snapshot, but each counter statement is an ON CONFLICT DO UPDATE or an UPDATE,
+-- which changes the newest version of a row a concurrent writer changed (READ COMMITTED).
+-- name: usage.store_batch
+WITH src AS (
+    SELECT * FROM unnest(?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[],
+                         ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
+                         ?::int8[], ?::int8[], ?::int4[], ?::int2[], ?::text[], ?::int8[], ?::int4[], ?::int8[],
+                         ?::int8[], ?::text[], ?::int8[]${keyCounterArrays})
+        AS s(${usageColumns}, rollup_hour, rollup_model, rollup_tokens${keyCounterColumns})
+), ins AS (
+    INSERT INTO ${prefix}usage_log (${usageColumns})
+    SELECT ${usageColumns} FROM src
+    ON CONFLICT (user_id, request_id) DO NOTHING
+    RETURNING user_id, request_id
+), fresh AS (
+    SELECT src.* FROM src JOIN ins ON src.user_id = ins.user_id AND src.request_id = ins.request_id COLLATE "C"
+)${counters}
+SELECT user_id, request_id FROM ins
+
+-- The sums of the rows a batch inserted, one row per counter row (the columns are named like the parameters of
+-- the counter statement they feed, sorted by its key so concurrent batches lock rows in one order).
+-- name: usage.fresh.balance
+SELECT user_id AS "userId", CAST(-SUM(actual_cost) AS BIGINT) AS "amount"
+FROM fresh WHERE billing_mode = 'BALANCE' GROUP BY user_id ORDER BY user_id
+
+-- name: usage.fresh.platform_quota
+SELECT user_id AS "userId", platform AS "platform", CAST(SUM(actual_cost) AS BIGINT) AS "cost"
+FROM fresh WHERE billing_mode = 'BALANCE' AND platform IS NOT NULL
+GROUP BY user_id, platform ORDER BY user_id, platform COLLATE "C"
+
+-- name: usage.fresh.subscription
+SELECT user_id AS "userId", group_id AS "groupId", CAST(SUM(actual_cost) AS BIGINT) AS "cost"
+FROM fresh WHERE billing_mode = 'SUBSCRIPTION' GROUP BY user_id, group_id ORDER BY user_id, group_id
+
+-- ${keyCounter}: the column of one API key window's counter names (null when the event has no API key).
+-- name: usage.fresh.key_window
+SELECT ${keyCounter} AS "name", CAST(SUM(actual_cost) AS BIGINT) AS "amount"
+FROM fresh WHERE billing_mode <> 'NONE' AND ${keyCounter} IS NOT NULL
+GROUP BY ${keyCounter} ORDER BY ${keyCounter} COLLATE "C"
+
+-- name: usage.fresh.rollup
+SELECT rollup_hour AS "hour", user_id AS "userId", rollup_model AS "model", COUNT(*) AS "requests",
+       CAST(SUM(rollup_tokens) AS BIGINT) AS "tokens", CAST(SUM(actual_cost) AS BIGINT) AS "cost"
+FROM fresh GROUP BY rollup_hour, user_id, rollup_model ORDER BY rollup_hour, user_id, rollup_model COLLATE "C"

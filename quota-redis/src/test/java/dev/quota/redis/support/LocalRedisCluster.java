@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.embedded.core.ExecutableProvider;
@@ -60,7 +61,10 @@ public final class LocalRedisCluster extends RedisTarget {
             for (int port : ports) {
                 seeds.add(new HostAndPort("127.0.0.1", port));
             }
-            this.client = RedisClusterClient.builder().nodes(seeds).build();
+            // the same timeouts as the single-server targets: with Jedis' 2 s default, a script call delayed by a
+            // loaded machine timed out and was retried, and the retry found its own idempotency marker
+            this.client = RedisClusterClient.builder().nodes(seeds).clientConfig(DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis(2000).socketTimeoutMillis(5000).build()).build();
             started = true;
         } finally {
             if (!started) {

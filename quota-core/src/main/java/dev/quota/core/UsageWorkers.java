@@ -1,0 +1,90 @@
+package dev.quota.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link BatchingUsageWriter}'s worker threads (daemons): each takes the next batch from the buffer, writes it
+ * in one round of retries and settles it, until the buffer says the writer has stopped. Thread-safe.
+ */
+final class UsageWorkers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingUsageWriter.class);
+
+    private final UsageBuffer buffer;
+    private final BatchWriter writer;
+    private final BatchSettler settler;
+    private final List<Thread> threads = new ArrayList<>();
+
+    UsageWorkers(int count, String namePrefix, UsageBuffer buffer, BatchWriter writer, BatchSettler settler) {
+        this.buffer = buffer;
+        this.writer = writer;
+        this.settler = settler;
+        for (int i = 0; i < count; i++) {
+            Thread t = new Thread(this::run, namePrefix + "-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+        }
+    }
+
+    /** Starts the threads; once. */
+    void start() {
+        threads.forEach(Thread::start);
+    }
+
+    /**
+     * Writes one round of a batch and settles it: every event is told {@code committing} first; a round that
+     * still fails after its retries goes back to the buffer through the settler.
+     *
+     * @param batch the batch
+     */
+    void write(UsageBatch batch) {
+        batch.ticketsAtStart = buffer.ticketsIssued();
+        batch.tellCommitting();
+        UsageTarget.Written result;
+        try {
+            result = writer.write(batch.events());
+        } catch (RuntimeException e) {
+            settler.failed(batch, e);
+            return;
+        }
+        settler.written(batch, result);
+    }
+
+    /**
+     * Waits, uninterruptibly, until every thread has ended (call after the buffer began closing); a call from a
+     * worker thread (a callback closing the writer) skips that thread, which ends on its own.
+     */
+    void awaitEnd() {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            if (t == Thread.currentThread()) {
+                continue;
+            }
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            UsageBatch batch;
+            while ((batch = buffer.next()) != null) {
+                write(batch);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("Usage writer thread {} stopped unexpectedly", Thread.currentThread().getName(), e);
+            throw e;
+        }
+    }
+}
