@@ -18,12 +18,15 @@ class HeldWriterDemoTest {
     private static final String TITLE = "Fault: SQL writer held back from 2026-11-16 19:20 to 2026-11-16 20:20"
             + " (simulated)";
 
+    /** Two runs with the hold and, to compare, one without. */
     private static DemoRun first;
     private static DemoRun second;
+    private static DemoRun unheld;
 
     @BeforeAll
-    static void runTwice() throws Exception {
+    static void runHeldTwiceAndOnceUnheld() throws Exception {
         first = DemoRun.of(ARGS);
+        unheld = DemoRun.of(Arrays.copyOf(ARGS, ARGS.length - 1));
         second = DemoRun.of(ARGS);
     }
 
@@ -65,8 +68,7 @@ class HeldWriterDemoTest {
     }
 
     @Test
-    void apartFromItsSectionTheReportIsTheOneWithoutTheHold() throws Exception {
-        DemoRun unheld = DemoRun.of(Arrays.copyOf(ARGS, ARGS.length - 1));
+    void apartFromItsSectionTheReportIsTheOneWithoutTheHold() {
         int from = first.out().indexOf("\n" + TITLE);
         int to = first.out().indexOf("\nTop users by cost", from);
         assertThat(from).isPositive();
