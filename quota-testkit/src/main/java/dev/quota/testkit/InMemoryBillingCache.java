@@ -69,7 +69,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
     private final Object lock = new Object();
     private final CacheEntryStore entries;
     private final CacheHolds holds = new CacheHolds();
-    private final CacheUsageApplier usage;
+    private final CacheUsageApplier applier;
     private final CacheAdmission admission;
     private final InMemoryRpmCounter rpm;
     private final Faults faults;
@@ -114,7 +114,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         this.rpm = Objects.requireNonNull(rpmCounter, "rpmCounter");
         this.outbox = new InMemoryUsageOutbox(faults);
         this.entries = new CacheEntryStore(clock, dirtyTtl);
-        this.usage = new CacheUsageApplier(entries, outbox);
+        this.applier = new CacheUsageApplier(entries, outbox);
         this.admission = new CacheAdmission(entries, holds, rpm);
     }
 
@@ -160,7 +160,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         Objects.requireNonNull(zone, "zone");
         faults.beforeCall("BillingCache.applyUsage");
         synchronized (lock) {
-            return usage.apply(event, now, zone);
+            return applier.apply(event, now, zone);
         }
     }
 
@@ -183,7 +183,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         faults.beforeCall("BillingCache.settle");
         synchronized (lock) {
             holds.purgeExpired(event.userId(), now);
-            boolean applied = usage.apply(event, now, zone);
+            boolean applied = applier.apply(event, now, zone);
             holds.remove(event.userId(), holdId);
             return applied;
         }
@@ -230,16 +230,14 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
     public boolean putBalance(long userId, Money balance) {
         Objects.requireNonNull(balance, "balance");
         Map<String, String> hash = BalanceEntry.encode(balance);
-        faults.beforeCall("BillingCache.putBalance");
-        return refill(Key.balance(userId), hash);
+        return refill("BillingCache.putBalance", Key.balance(userId), hash);
     }
 
     @Override
     public boolean putSubscription(SubscriptionState state) {
         Objects.requireNonNull(state, "state");
         Map<String, String> hash = SubscriptionEntry.encode(state);
-        faults.beforeCall("BillingCache.putSubscription");
-        return refill(Key.subscription(state.userId(), state.groupId()), hash);
+        return refill("BillingCache.putSubscription", Key.subscription(state.userId(), state.groupId()), hash);
     }
 
     @Override
@@ -249,41 +247,35 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
             throw new IllegalArgumentException("platform must not be blank");
         }
         Map<String, String> hash = PlatformQuotaEntry.encode(entry);
-        faults.beforeCall("BillingCache.putPlatformQuota");
-        return refill(Key.platform(entry.userId(), entry.platform()), hash);
+        return refill("BillingCache.putPlatformQuota", Key.platform(entry.userId(), entry.platform()), hash);
     }
 
     @Override
     public boolean putKeyUsage(KeyUsage usage) {
         Objects.requireNonNull(usage, "usage");
         Map<String, String> hash = KeyUsageEntry.encode(usage);
-        faults.beforeCall("BillingCache.putKeyUsage");
-        return refill(Key.keyUsage(usage.userId(), usage.apiKeyId()), hash);
+        return refill("BillingCache.putKeyUsage", Key.keyUsage(usage.userId(), usage.apiKeyId()), hash);
     }
 
     @Override
     public void evictBalance(long userId) {
-        faults.beforeCall("BillingCache.evictBalance");
-        evict(Key.balance(userId));
+        evict("BillingCache.evictBalance", Key.balance(userId));
     }
 
     @Override
     public void evictSubscription(long userId, long groupId) {
-        faults.beforeCall("BillingCache.evictSubscription");
-        evict(Key.subscription(userId, groupId));
+        evict("BillingCache.evictSubscription", Key.subscription(userId, groupId));
     }
 
     @Override
     public void evictPlatformQuota(long userId, String platform) {
         Objects.requireNonNull(platform, "platform");
-        faults.beforeCall("BillingCache.evictPlatformQuota");
-        evict(Key.platform(userId, platform));
+        evict("BillingCache.evictPlatformQuota", Key.platform(userId, platform));
     }
 
     @Override
     public void evictKeyUsage(long userId, long apiKeyId) {
-        faults.beforeCall("BillingCache.evictKeyUsage");
-        evict(Key.keyUsage(userId, apiKeyId));
+        evict("BillingCache.evictKeyUsage", Key.keyUsage(userId, apiKeyId));
     }
 
     // ---------------------------------------------------------------- test helpers (no faults, no call counts)
@@ -374,7 +366,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      */
     public boolean hasApplied(String requestId) {
         synchronized (lock) {
-            return usage.hasApplied(requestId);
+            return applier.hasApplied(requestId);
         }
     }
 
@@ -385,7 +377,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
     public boolean hasApplied(UsageKey key) {
         Objects.requireNonNull(key, "key");
         synchronized (lock) {
-            return usage.hasApplied(key);
+            return applier.hasApplied(key);
         }
     }
 
@@ -397,23 +389,26 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         synchronized (lock) {
             entries.clear();
             holds.clear();
-            usage.clear();
+            applier.clear();
             outbox.clear();
         }
     }
 
     // ---------------------------------------------------------------- internals
 
-    /** An eviction: the entry goes and stays dirty for a while. */
-    private void evict(Key key) {
+    /** A refill through the port: obeys the faults of {@code operation}, then writes unless valid or dirty. */
+    private boolean refill(String operation, Key key, Map<String, String> hash) {
+        faults.beforeCall(operation);
         synchronized (lock) {
-            entries.evict(key);
+            return entries.refill(key, hash);
         }
     }
 
-    private boolean refill(Key key, Map<String, String> hash) {
+    /** An eviction through the port: the entry goes and stays dirty for a while. */
+    private void evict(String operation, Key key) {
+        faults.beforeCall(operation);
         synchronized (lock) {
-            return entries.refill(key, hash);
+            entries.evict(key);
         }
     }
 

@@ -161,7 +161,7 @@ class InMemoryContractsTest {
     }
 
     @Nested
-    class CacheHolds extends BillingCacheHoldLifecycleContract {
+    class CacheHoldLifecycle extends BillingCacheHoldLifecycleContract {
         @Override
         protected BillingCache createCache() {
             return new InMemoryBillingCache();

@@ -108,7 +108,7 @@ abstract class RedisContractsSuite {
     }
 
     @Nested
-    class CacheHolds extends BillingCacheHoldLifecycleContract {
+    class CacheHoldLifecycle extends BillingCacheHoldLifecycleContract {
         @Override
         protected BillingCache createCache() {
             return newCache();
