@@ -1,18 +1,13 @@
 package dev.quota.testkit;
 
-import dev.quota.core.spi.Pingable;
 import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
-import dev.quota.core.decision.Decision;
-import dev.quota.core.limit.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator;
 import dev.quota.core.limit.Holds;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.PlatformQuotaRecord;
-import dev.quota.core.limit.QuotaWindows;
-import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.money.Money;
 import dev.quota.core.spi.BillingCache;
@@ -20,25 +15,20 @@ import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.Hold;
+import dev.quota.core.spi.Pingable;
 import dev.quota.core.spi.ReserveView;
-import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageKey;
+import dev.quota.testkit.CacheEntryStore.Key;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 
 /**
  * An in-memory {@link BillingCache} that behaves like the Redis adapter: every entry is kept in its encoded
@@ -75,27 +65,15 @@ import java.util.function.Function;
  */
 public final class InMemoryBillingCache implements BillingCache, Pingable {
 
-    private record EntryKey(CacheEntryKind kind, long userId, String qualifier) {
-    }
-
-    /**
-     * A live hold and the scopes it counts against; {@code subscriptionScope} is false for a subscription-mode
-     * hold of an unlimited subscription ({@link Holds#holdsSubscription}).
-     */
-    private record HoldRecord(Hold hold, boolean subscriptionMode, boolean subscriptionScope, Long groupId,
-                              String platform, Long apiKeyId) {
-    }
-
+    /** Guards the parts below: each operation is one atomic step, as one Lua script would be. */
     private final Object lock = new Object();
-    private final Map<EntryKey, Map<String, String>> entries = new HashMap<>();
-    private final Set<UsageKey> appliedKeys = new HashSet<>();
-    private final Map<Long, Map<String, HoldRecord>> holdsByUser = new HashMap<>();
-    private final Map<EntryKey, Instant> dirtyUntil = new HashMap<>();
+    private final CacheEntryStore entries;
+    private final CacheHolds holds = new CacheHolds();
+    private final CacheUsageApplier applier;
+    private final CacheAdmission admission;
     private final InMemoryRpmCounter rpm;
     private final Faults faults;
     private final InMemoryUsageOutbox outbox;
-    private final Clock clock;
-    private final Duration dirtyTtl;
 
     /** Creates an empty cache with its own {@link Faults} and RPM counters. */
     public InMemoryBillingCache() {
@@ -135,11 +113,9 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         this.faults = Objects.requireNonNull(faults, "faults");
         this.rpm = Objects.requireNonNull(rpmCounter, "rpmCounter");
         this.outbox = new InMemoryUsageOutbox(faults);
-        this.clock = Objects.requireNonNull(clock, "clock");
-        if (dirtyTtl == null || dirtyTtl.isZero() || dirtyTtl.isNegative()) {
-            throw new IllegalArgumentException("dirtyTtl must be positive: " + dirtyTtl);
-        }
-        this.dirtyTtl = dirtyTtl;
+        this.entries = new CacheEntryStore(clock, dirtyTtl);
+        this.applier = new CacheUsageApplier(entries, outbox);
+        this.admission = new CacheAdmission(entries, holds, rpm);
     }
 
     /** How long an entry stays dirty by default, as in the Redis adapter. */
@@ -173,16 +149,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         Objects.requireNonNull(check, "check");
         faults.beforeCall("BillingCache.check");
         synchronized (lock) {
-            CheckView view = read(check);
-            if (!view.complete()) {
-                return view;
-            }
-            Decision billing = EligibilityEvaluator.inZone(check.zone())
-                    .evaluateBilling(check.request(), view.toState(), check.now());
-            if (billing.denied()) {
-                return view;
-            }
-            return countRpm(check, view);
+            return admission.check(check);
         }
     }
 
@@ -193,7 +160,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         Objects.requireNonNull(zone, "zone");
         faults.beforeCall("BillingCache.applyUsage");
         synchronized (lock) {
-            return applyLocked(event, now, zone);
+            return applier.apply(event, now, zone);
         }
     }
 
@@ -203,25 +170,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         Objects.requireNonNull(hold, "hold");
         faults.beforeCall("BillingCache.reserve");
         synchronized (lock) {
-            CheckRequest request = check.request();
-            Map<String, HoldRecord> userHolds = liveHolds(request.userId(), check.now());
-            CheckView view = read(check);
-            Holds held = heldBy(userHolds, request, hold.holdId());
-            if (userHolds.containsKey(hold.holdId())) {
-                return new ReserveView(view, held, true);
-            }
-            if (!view.complete()) {
-                return new ReserveView(view, held, false);
-            }
-            Decision decision = EligibilityEvaluator.inZone(check.zone())
-                    .evaluateHold(request, view.toState(), held, hold.estimate().nanos(), check.now());
-            if (decision.denied()) {
-                return new ReserveView(view, held, false);
-            }
-            userHolds.put(hold.holdId(), new HoldRecord(hold, request.subscriptionMode(),
-                    Holds.holdsSubscription(request), request.groupId(), request.platform(), request.apiKeyId()));
-            holdsByUser.put(request.userId(), userHolds);
-            return new ReserveView(countRpm(check, view), held, true);
+            return admission.reserve(check, hold);
         }
     }
 
@@ -233,10 +182,9 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         Objects.requireNonNull(zone, "zone");
         faults.beforeCall("BillingCache.settle");
         synchronized (lock) {
-            Map<String, HoldRecord> userHolds = liveHolds(event.userId(), now);
-            boolean applied = applyLocked(event, now, zone);
-            userHolds.remove(holdId);
-            storeHolds(event.userId(), userHolds);
+            holds.purgeExpired(event.userId(), now);
+            boolean applied = applier.apply(event, now, zone);
+            holds.remove(event.userId(), holdId);
             return applied;
         }
     }
@@ -253,13 +201,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         requireHoldId(holdId);
         faults.beforeCall("BillingCache.release");
         synchronized (lock) {
-            Map<String, HoldRecord> userHolds = holdsByUser.get(userId);
-            if (userHolds == null) {
-                return false;
-            }
-            boolean removed = userHolds.remove(holdId) != null;
-            storeHolds(userId, userHolds);
-            return removed;
+            return holds.remove(userId, holdId);
         }
     }
 
@@ -278,18 +220,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         Objects.requireNonNull(expiresAt, "expiresAt");
         faults.beforeCall("BillingCache.renew");
         synchronized (lock) {
-            Map<String, HoldRecord> userHolds = holdsByUser.get(userId);
-            HoldRecord record = userHolds == null ? null : userHolds.get(holdId);
-            if (record == null) {
-                return false;
-            }
-            Hold hold = record.hold();
-            if (expiresAt.isAfter(hold.expiresAt())) {
-                userHolds.put(holdId, new HoldRecord(new Hold(holdId, hold.estimate(), expiresAt),
-                        record.subscriptionMode(), record.subscriptionScope(), record.groupId(), record.platform(),
-                        record.apiKeyId()));
-            }
-            return true;
+            return holds.renew(userId, holdId, expiresAt);
         }
     }
 
@@ -299,16 +230,14 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
     public boolean putBalance(long userId, Money balance) {
         Objects.requireNonNull(balance, "balance");
         Map<String, String> hash = BalanceEntry.encode(balance);
-        faults.beforeCall("BillingCache.putBalance");
-        return refill(new EntryKey(CacheEntryKind.BALANCE, userId, ""), hash);
+        return refill("BillingCache.putBalance", Key.balance(userId), hash);
     }
 
     @Override
     public boolean putSubscription(SubscriptionState state) {
         Objects.requireNonNull(state, "state");
         Map<String, String> hash = SubscriptionEntry.encode(state);
-        faults.beforeCall("BillingCache.putSubscription");
-        return refill(subscriptionKey(state.userId(), state.groupId()), hash);
+        return refill("BillingCache.putSubscription", Key.subscription(state.userId(), state.groupId()), hash);
     }
 
     @Override
@@ -318,41 +247,35 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
             throw new IllegalArgumentException("platform must not be blank");
         }
         Map<String, String> hash = PlatformQuotaEntry.encode(entry);
-        faults.beforeCall("BillingCache.putPlatformQuota");
-        return refill(platformKey(entry.userId(), entry.platform()), hash);
+        return refill("BillingCache.putPlatformQuota", Key.platform(entry.userId(), entry.platform()), hash);
     }
 
     @Override
     public boolean putKeyUsage(KeyUsage usage) {
         Objects.requireNonNull(usage, "usage");
         Map<String, String> hash = KeyUsageEntry.encode(usage);
-        faults.beforeCall("BillingCache.putKeyUsage");
-        return refill(keyUsageKey(usage.userId(), usage.apiKeyId()), hash);
+        return refill("BillingCache.putKeyUsage", Key.keyUsage(usage.userId(), usage.apiKeyId()), hash);
     }
 
     @Override
     public void evictBalance(long userId) {
-        faults.beforeCall("BillingCache.evictBalance");
-        evict(new EntryKey(CacheEntryKind.BALANCE, userId, ""));
+        evict("BillingCache.evictBalance", Key.balance(userId));
     }
 
     @Override
     public void evictSubscription(long userId, long groupId) {
-        faults.beforeCall("BillingCache.evictSubscription");
-        evict(subscriptionKey(userId, groupId));
+        evict("BillingCache.evictSubscription", Key.subscription(userId, groupId));
     }
 
     @Override
     public void evictPlatformQuota(long userId, String platform) {
         Objects.requireNonNull(platform, "platform");
-        faults.beforeCall("BillingCache.evictPlatformQuota");
-        evict(platformKey(userId, platform));
+        evict("BillingCache.evictPlatformQuota", Key.platform(userId, platform));
     }
 
     @Override
     public void evictKeyUsage(long userId, long apiKeyId) {
-        faults.beforeCall("BillingCache.evictKeyUsage");
-        evict(keyUsageKey(userId, apiKeyId));
+        evict("BillingCache.evictKeyUsage", Key.keyUsage(userId, apiKeyId));
     }
 
     // ---------------------------------------------------------------- test helpers (no faults, no call counts)
@@ -369,11 +292,13 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      */
     public void putRaw(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
         Objects.requireNonNull(fields, "fields");
-        EntryKey key = rawKey(kind, userId, qualifier);
-        if (fields.isEmpty()) {
-            remove(key);
-        } else {
-            store(key, new LinkedHashMap<>(fields));
+        Key key = Key.raw(kind, userId, qualifier);
+        synchronized (lock) {
+            if (fields.isEmpty()) {
+                entries.remove(key);
+            } else {
+                entries.put(key, new LinkedHashMap<>(fields));
+            }
         }
     }
 
@@ -386,11 +311,8 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return a copy of the hash fields, empty when there is no entry
      */
     public Optional<Map<String, String>> rawEntry(CacheEntryKind kind, long userId, String qualifier) {
-        EntryKey key = rawKey(kind, userId, qualifier);
-        synchronized (lock) {
-            Map<String, String> hash = entries.get(key);
-            return hash == null ? Optional.empty() : Optional.of(Map.copyOf(hash));
-        }
+        Key key = Key.raw(kind, userId, qualifier);
+        return Optional.ofNullable(raw(key));
     }
 
     /**
@@ -398,7 +320,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return the cached balance, empty when absent, foreign or corrupt (ignores injected faults)
      */
     public Optional<Money> cachedBalance(long userId) {
-        return BalanceEntry.decode(raw(new EntryKey(CacheEntryKind.BALANCE, userId, "")));
+        return BalanceEntry.decode(raw(Key.balance(userId)));
     }
 
     /**
@@ -407,7 +329,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return the cached subscription, empty when absent, foreign or corrupt (ignores injected faults)
      */
     public Optional<SubscriptionState> cachedSubscription(long userId, long groupId) {
-        return SubscriptionEntry.decode(userId, groupId, raw(subscriptionKey(userId, groupId)));
+        return SubscriptionEntry.decode(userId, groupId, raw(Key.subscription(userId, groupId)));
     }
 
     /**
@@ -416,7 +338,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return the cached platform quota entry, empty when absent, foreign or corrupt (ignores injected faults)
      */
     public Optional<PlatformQuotaRecord> cachedPlatformQuota(long userId, String platform) {
-        return PlatformQuotaEntry.decode(userId, platform, raw(platformKey(userId, platform)));
+        return PlatformQuotaEntry.decode(userId, platform, raw(Key.platform(userId, platform)));
     }
 
     /**
@@ -425,7 +347,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return the cached key usage, empty when absent, foreign or corrupt (ignores injected faults)
      */
     public Optional<KeyUsage> cachedKeyUsage(long userId, long apiKeyId) {
-        return KeyUsageEntry.decode(userId, apiKeyId, raw(keyUsageKey(userId, apiKeyId)));
+        return KeyUsageEntry.decode(userId, apiKeyId, raw(Key.keyUsage(userId, apiKeyId)));
     }
 
     /**
@@ -434,13 +356,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      */
     public List<Hold> holds(long userId) {
         synchronized (lock) {
-            Map<String, HoldRecord> userHolds = holdsByUser.get(userId);
-            if (userHolds == null) {
-                return List.of();
-            }
-            List<Hold> out = new ArrayList<>();
-            userHolds.values().forEach(r -> out.add(r.hold()));
-            return List.copyOf(out);
+            return holds.holds(userId);
         }
     }
 
@@ -450,7 +366,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      */
     public boolean hasApplied(String requestId) {
         synchronized (lock) {
-            return appliedKeys.stream().anyMatch(k -> k.requestId().equals(requestId));
+            return applier.hasApplied(requestId);
         }
     }
 
@@ -461,7 +377,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
     public boolean hasApplied(UsageKey key) {
         Objects.requireNonNull(key, "key");
         synchronized (lock) {
-            return appliedKeys.contains(key);
+            return applier.hasApplied(key);
         }
     }
 
@@ -472,212 +388,28 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
     public void clear() {
         synchronized (lock) {
             entries.clear();
-            dirtyUntil.clear();
-            holdsByUser.clear();
-            appliedKeys.clear();
+            holds.clear();
+            applier.clear();
             outbox.clear();
         }
     }
 
     // ---------------------------------------------------------------- internals
 
-    private CheckView read(CacheCheck check) {
-        CheckRequest request = check.request();
-        long userId = request.userId();
-        Set<CacheEntryKind> misses = EnumSet.noneOf(CacheEntryKind.class);
-        Money balance = null;
-        SubscriptionState subscription = null;
-        PlatformQuotaRecord platformQuota = null;
-        KeyUsage keyUsage = null;
-        for (CacheEntryKind kind : check.neededEntries()) {
-            boolean found;
-            switch (kind) {
-                case BALANCE -> {
-                    balance = BalanceEntry.decode(entries.get(new EntryKey(kind, userId, ""))).orElse(null);
-                    found = balance != null;
-                }
-                case SUBSCRIPTION -> {
-                    long groupId = request.groupId();
-                    subscription = SubscriptionEntry.decode(userId, groupId,
-                            entries.get(subscriptionKey(userId, groupId))).orElse(null);
-                    found = subscription != null;
-                }
-                case PLATFORM_QUOTA -> {
-                    platformQuota = PlatformQuotaEntry.decode(userId, request.platform(),
-                            entries.get(platformKey(userId, request.platform()))).orElse(null);
-                    found = platformQuota != null;
-                }
-                case KEY_USAGE -> {
-                    long apiKeyId = request.apiKeyId();
-                    keyUsage = KeyUsageEntry.decode(userId, apiKeyId,
-                            entries.get(keyUsageKey(userId, apiKeyId))).orElse(null);
-                    found = keyUsage != null;
-                }
-                default -> throw new IllegalStateException("unknown entry kind " + kind);
-            }
-            if (!found) {
-                misses.add(kind);
-            }
-        }
-        return new CheckView(balance, subscription, platformQuota, keyUsage, misses, false, 0, 0);
-    }
-
-    private CheckView countRpm(CacheCheck check, CheckView view) {
-        CheckRequest request = check.request();
-        RpmPlan plan = check.rpmPlan();
-        Instant bucket = QuotaWindows.RPM.bucketStart(check.now());
-        long group = 0;
-        long user = 0;
-        if (plan.groupLimit() != null && request.groupId() != null) {
-            group = rpm.incrementWithoutFaults(request.userId(), request.groupId(), bucket);
-        }
-        if (plan.userLimit() != null) {
-            user = rpm.incrementWithoutFaults(request.userId(), null, bucket);
-        }
-        return new CheckView(view.balance(), view.subscription(), view.platformQuota(), view.keyUsage(),
-                view.misses(), true, group, user);
-    }
-
-    private boolean applyLocked(UsageEvent event, Instant now, ZoneId zone) {
-        UsageKey usageKey = UsageKey.of(event);
-        if (appliedKeys.contains(usageKey)) {
-            return false;
-        }
-        long userId = event.userId();
-        long cost = event.actualCost().nanos();
-        // Compute every new hash first, so that an overflow leaves the cache unchanged.
-        Map<EntryKey, Map<String, String>> updates = new HashMap<>();
-        if (event.billingMode() == BillingMode.BALANCE) {
-            update(updates, new EntryKey(CacheEntryKind.BALANCE, userId, ""),
-                    h -> BalanceEntry.decode(h).map(b -> BalanceEntry.encode(b.minus(event.actualCost()))));
-            if (event.platform() != null) {
-                update(updates, platformKey(userId, event.platform()),
-                        h -> PlatformQuotaEntry.decode(userId, event.platform(), h)
-                                .map(r -> PlatformQuotaEntry.encode(r.addUsage(cost, now, zone))));
-            }
-        } else if (event.billingMode() == BillingMode.SUBSCRIPTION) {
-            long groupId = event.groupId();
-            update(updates, subscriptionKey(userId, groupId),
-                    h -> SubscriptionEntry.decode(userId, groupId, h)
-                            .map(s -> SubscriptionEntry.encode(s.addUsage(cost, now))));
-        }
-        // BillingMode.NONE (simple mode) moves no counter: only the marker and the outbox entry are written.
-        if (event.billingMode() != BillingMode.NONE && event.apiKeyId() != null) {
-            long apiKeyId = event.apiKeyId();
-            update(updates, keyUsageKey(userId, apiKeyId),
-                    h -> KeyUsageEntry.decode(userId, apiKeyId, h)
-                            .map(k -> KeyUsageEntry.encode(k.addUsage(cost, now))));
-        }
-        entries.putAll(updates);
-        appliedKeys.add(usageKey);
-        outbox.append(event, now);
-        return true;
-    }
-
-    private void update(Map<EntryKey, Map<String, String>> updates, EntryKey key,
-                        Function<Map<String, String>, Optional<Map<String, String>>> change) {
-        Map<String, String> hash = entries.get(key);
-        Optional<Map<String, String>> changed = hash == null ? Optional.empty() : change.apply(hash);
-        if (changed.isPresent()) {
-            updates.put(key, changed.get());
-        } else {
-            // Usage met the entry absent or invalid: a refill loaded before it must not land.
-            markDirty(key);
-        }
-    }
-
-    /** The user's holds with expired ones purged; a mutable map to store back with {@link #storeHolds}. */
-    private Map<String, HoldRecord> liveHolds(long userId, Instant now) {
-        Map<String, HoldRecord> userHolds = holdsByUser.getOrDefault(userId, new LinkedHashMap<>());
-        userHolds.values().removeIf(r -> !now.isBefore(r.hold().expiresAt()));
-        storeHolds(userId, userHolds);
-        return userHolds;
-    }
-
-    private void storeHolds(long userId, Map<String, HoldRecord> userHolds) {
-        if (userHolds.isEmpty()) {
-            holdsByUser.remove(userId);
-        } else {
-            holdsByUser.put(userId, userHolds);
-        }
-    }
-
-    private static Holds heldBy(Map<String, HoldRecord> userHolds, CheckRequest request, String exceptHoldId) {
-        long balance = 0;
-        long subscription = 0;
-        long platform = 0;
-        long key = 0;
-        for (HoldRecord r : userHolds.values()) {
-            if (r.hold().holdId().equals(exceptHoldId)) {
-                continue;
-            }
-            long amount = r.hold().estimate().nanos();
-            if (r.subscriptionMode()) {
-                if (r.subscriptionScope() && Objects.equals(r.groupId(), request.groupId())) {
-                    subscription = Math.addExact(subscription, amount);
-                }
-            } else {
-                balance = Math.addExact(balance, amount);
-                if (r.platform() != null && r.platform().equals(request.platform())) {
-                    platform = Math.addExact(platform, amount);
-                }
-            }
-            if (r.apiKeyId() != null && r.apiKeyId().equals(request.apiKeyId())) {
-                key = Math.addExact(key, amount);
-            }
-        }
-        return new Holds(balance, subscription, platform, key);
-    }
-
-    private void store(EntryKey key, Map<String, String> hash) {
+    /** A refill through the port: obeys the faults of {@code operation}, then writes unless valid or dirty. */
+    private boolean refill(String operation, Key key, Map<String, String> hash) {
+        faults.beforeCall(operation);
         synchronized (lock) {
-            entries.put(key, hash);
+            return entries.refill(key, hash);
         }
     }
 
-    private void remove(EntryKey key) {
+    /** An eviction through the port: the entry goes and stays dirty for a while. */
+    private void evict(String operation, Key key) {
+        faults.beforeCall(operation);
         synchronized (lock) {
-            entries.remove(key);
+            entries.evict(key);
         }
-    }
-
-    /** An eviction: the entry goes and stays dirty for a while. */
-    private void evict(EntryKey key) {
-        synchronized (lock) {
-            entries.remove(key);
-            markDirty(key);
-        }
-    }
-
-    private boolean refill(EntryKey key, Map<String, String> hash) {
-        synchronized (lock) {
-            Instant until = dirtyUntil.get(key);
-            if (until != null) {
-                if (clock.instant().isBefore(until)) {
-                    return false;
-                }
-                dirtyUntil.remove(key);
-            }
-            Map<String, String> current = entries.get(key);
-            if (current != null && valid(key, current)) {
-                return false;
-            }
-            entries.put(key, hash);
-            return true;
-        }
-    }
-
-    private void markDirty(EntryKey key) {
-        dirtyUntil.put(key, clock.instant().plus(dirtyTtl));
-    }
-
-    private static boolean valid(EntryKey key, Map<String, String> hash) {
-        return switch (key.kind()) {
-            case BALANCE -> BalanceEntry.decode(hash).isPresent();
-            case SUBSCRIPTION -> SubscriptionEntry.decode(key.userId(), Long.parseLong(key.qualifier()), hash).isPresent();
-            case PLATFORM_QUOTA -> PlatformQuotaEntry.decode(key.userId(), key.qualifier(), hash).isPresent();
-            case KEY_USAGE -> KeyUsageEntry.decode(key.userId(), Long.parseLong(key.qualifier()), hash).isPresent();
-        };
     }
 
     /**
@@ -689,48 +421,16 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return true while the entry's dirty marker lasts
      */
     public boolean isDirty(CacheEntryKind kind, long userId, String qualifier) {
-        EntryKey key = rawKey(kind, userId, qualifier);
+        Key key = Key.raw(kind, userId, qualifier);
         synchronized (lock) {
-            Instant until = dirtyUntil.get(key);
-            return until != null && clock.instant().isBefore(until);
+            return entries.isDirty(key);
         }
     }
 
-    private Map<String, String> raw(EntryKey key) {
+    private Map<String, String> raw(Key key) {
         synchronized (lock) {
-            Map<String, String> hash = entries.get(key);
-            return hash == null ? null : Map.copyOf(hash);
+            return entries.copy(key);
         }
-    }
-
-    private static EntryKey subscriptionKey(long userId, long groupId) {
-        return new EntryKey(CacheEntryKind.SUBSCRIPTION, userId, Long.toString(groupId));
-    }
-
-    private static EntryKey platformKey(long userId, String platform) {
-        return new EntryKey(CacheEntryKind.PLATFORM_QUOTA, userId, platform);
-    }
-
-    private static EntryKey keyUsageKey(long userId, long apiKeyId) {
-        return new EntryKey(CacheEntryKind.KEY_USAGE, userId, Long.toString(apiKeyId));
-    }
-
-    private static EntryKey rawKey(CacheEntryKind kind, long userId, String qualifier) {
-        Objects.requireNonNull(kind, "kind");
-        if (kind == CacheEntryKind.BALANCE) {
-            return new EntryKey(kind, userId, "");
-        }
-        if (qualifier == null || qualifier.isBlank()) {
-            throw new IllegalArgumentException(kind + " entries need a qualifier (group id, platform or API key id)");
-        }
-        if (kind != CacheEntryKind.PLATFORM_QUOTA) {
-            try {
-                return new EntryKey(kind, userId, Long.toString(Long.parseLong(qualifier)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(kind + " qualifier must be a decimal id: " + qualifier, e);
-            }
-        }
-        return new EntryKey(kind, userId, qualifier);
     }
 
     private static void requireHoldId(String holdId) {

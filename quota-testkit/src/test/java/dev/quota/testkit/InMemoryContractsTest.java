@@ -22,7 +22,11 @@ import dev.quota.core.spi.WindowCounterStore;
 import dev.quota.testkit.contract.AccountUsageServiceContract;
 import dev.quota.testkit.contract.BalanceStoreContract;
 import dev.quota.testkit.contract.BillingAdminContract;
-import dev.quota.testkit.contract.BillingCacheContract;
+import dev.quota.testkit.contract.BillingCacheCheckContract;
+import dev.quota.testkit.contract.BillingCacheHoldLifecycleContract;
+import dev.quota.testkit.contract.BillingCacheRefillContract;
+import dev.quota.testkit.contract.BillingCacheReservationContract;
+import dev.quota.testkit.contract.BillingCacheUsageContract;
 import dev.quota.testkit.contract.PlatformQuotaStoreContract;
 import dev.quota.testkit.contract.RollupStoreContract;
 import dev.quota.testkit.contract.RpmCounterContract;
@@ -105,19 +109,74 @@ class InMemoryContractsTest {
     }
 
     @Nested
-    class Cache extends BillingCacheContract {
-        private InMemoryBillingCache cache;
-
+    class CacheChecks extends BillingCacheCheckContract {
         @Override
         protected BillingCache createCache() {
-            cache = new InMemoryBillingCache();
-            return cache;
+            return new InMemoryBillingCache();
         }
 
         @Override
         protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-            cache.putRaw(kind, userId, qualifier, fields);
+            putRaw(cache(), kind, userId, qualifier, fields);
         }
+    }
+
+    @Nested
+    class CacheUsage extends BillingCacheUsageContract {
+        @Override
+        protected BillingCache createCache() {
+            return new InMemoryBillingCache();
+        }
+
+        @Override
+        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+            putRaw(cache(), kind, userId, qualifier, fields);
+        }
+    }
+
+    @Nested
+    class CacheRefills extends BillingCacheRefillContract {
+        @Override
+        protected BillingCache createCache() {
+            return new InMemoryBillingCache();
+        }
+
+        @Override
+        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+            putRaw(cache(), kind, userId, qualifier, fields);
+        }
+    }
+
+    @Nested
+    class CacheReservations extends BillingCacheReservationContract {
+        @Override
+        protected BillingCache createCache() {
+            return new InMemoryBillingCache();
+        }
+
+        @Override
+        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+            putRaw(cache(), kind, userId, qualifier, fields);
+        }
+    }
+
+    @Nested
+    class CacheHoldLifecycle extends BillingCacheHoldLifecycleContract {
+        @Override
+        protected BillingCache createCache() {
+            return new InMemoryBillingCache();
+        }
+
+        @Override
+        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+            putRaw(cache(), kind, userId, qualifier, fields);
+        }
+    }
+
+    /** The raw-entry hook of the cache contracts: {@link InMemoryBillingCache#putRaw} on the test's cache. */
+    private static void putRaw(BillingCache cache, CacheEntryKind kind, long userId, String qualifier,
+                               Map<String, String> fields) {
+        ((InMemoryBillingCache) cache).putRaw(kind, userId, qualifier, fields);
     }
 
     @Nested

@@ -7,7 +7,11 @@ import dev.quota.core.spi.UsageOutbox;
 import dev.quota.redis.RedisQuota;
 import dev.quota.redis.RedisQuotaOptions;
 import dev.quota.redis.support.RedisTarget;
-import dev.quota.testkit.contract.BillingCacheContract;
+import dev.quota.testkit.contract.BillingCacheCheckContract;
+import dev.quota.testkit.contract.BillingCacheHoldLifecycleContract;
+import dev.quota.testkit.contract.BillingCacheRefillContract;
+import dev.quota.testkit.contract.BillingCacheReservationContract;
+import dev.quota.testkit.contract.BillingCacheUsageContract;
 import dev.quota.testkit.contract.RpmCounterContract;
 import dev.quota.testkit.contract.UsageOutboxContract;
 import java.util.Map;
@@ -34,19 +38,85 @@ abstract class RedisContractsSuite {
         return RedisQuota.create(redis.client(), options().keyPrefix(redis.newPrefix()).build());
     }
 
-    @Nested
-    class Cache extends BillingCacheContract {
-        private RedisQuota quota;
+    /**
+     * The adapter of the running cache contract test: JUnit makes a new instance of this class for every test of
+     * a {@code @Nested} class, so each test has its own.
+     */
+    private RedisQuota cacheAdapter;
 
+    /** The cache hook of the cache contracts: a new adapter under a prefix of its own. */
+    private BillingCache newCache() {
+        cacheAdapter = newAdapter();
+        return cacheAdapter.billingCache();
+    }
+
+    /** The raw-entry hook of the cache contracts: {@code DEL} and {@code HSET} under the test's prefix. */
+    private void putRaw(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+        RawEntries.put(server().get().client(), cacheAdapter.keys(), kind, userId, qualifier, fields);
+    }
+
+    @Nested
+    class CacheChecks extends BillingCacheCheckContract {
         @Override
         protected BillingCache createCache() {
-            quota = newAdapter();
-            return quota.billingCache();
+            return newCache();
         }
 
         @Override
         protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-            RawEntries.put(server().get().client(), quota.keys(), kind, userId, qualifier, fields);
+            putRaw(kind, userId, qualifier, fields);
+        }
+    }
+
+    @Nested
+    class CacheUsage extends BillingCacheUsageContract {
+        @Override
+        protected BillingCache createCache() {
+            return newCache();
+        }
+
+        @Override
+        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+            putRaw(kind, userId, qualifier, fields);
+        }
+    }
+
+    @Nested
+    class CacheRefills extends BillingCacheRefillContract {
+        @Override
+        protected BillingCache createCache() {
+            return newCache();
+        }
+
+        @Override
+        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+            putRaw(kind, userId, qualifier, fields);
+        }
+    }
+
+    @Nested
+    class CacheReservations extends BillingCacheReservationContract {
+        @Override
+        protected BillingCache createCache() {
+            return newCache();
+        }
+
+        @Override
+        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+            putRaw(kind, userId, qualifier, fields);
+        }
+    }
+
+    @Nested
+    class CacheHoldLifecycle extends BillingCacheHoldLifecycleContract {
+        @Override
+        protected BillingCache createCache() {
+            return newCache();
+        }
+
+        @Override
+        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+            putRaw(kind, userId, qualifier, fields);
         }
     }
 

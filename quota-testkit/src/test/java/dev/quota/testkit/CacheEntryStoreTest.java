@@ -1,0 +1,75 @@
+package dev.quota.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.limit.RpmPlan;
+import dev.quota.core.money.Money;
+import dev.quota.core.spi.CacheCheck;
+import dev.quota.core.spi.CacheEntryKind;
+import dev.quota.core.spi.CheckView;
+import dev.quota.testkit.CacheEntryStore.Key;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The entry store of {@link InMemoryBillingCache}: refills, dirty markers, raw keys and reads. */
+class CacheEntryStoreTest {
+
+    private static final long USER = 42;
+
+    private final MutableClock clock = MutableClock.startingAt("2025-03-10T08:00:00Z");
+    private final CacheEntryStore store = new CacheEntryStore(clock, Duration.ofSeconds(10));
+
+    @Test
+    void aRefillWritesOnlyWhenNoValidEntryIsCached() {
+        assertThat(store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("1")))).isTrue();
+        assertThat(store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("2")))).isFalse();
+        store.put(Key.balance(USER), Map.of("sv", "0", BalanceEntry.BALANCE, "100"));
+        assertThat(store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("3")))).isTrue();
+        assertThat(store.copy(Key.balance(USER))).isEqualTo(BalanceEntry.encode(Money.parse("3")));
+    }
+
+    @Test
+    void anEvictionRefusesRefillsUntilItsMarkerLapses() {
+        store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("1")));
+        store.evict(Key.balance(USER));
+        assertThat(store.copy(Key.balance(USER))).isNull();
+        assertThat(store.isDirty(Key.balance(USER))).isTrue();
+        assertThat(store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("2")))).isFalse();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(store.isDirty(Key.balance(USER))).isFalse();
+        assertThat(store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("2")))).isTrue();
+    }
+
+    @Test
+    void rawKeysNormaliseDecimalIdsAndRejectBadQualifiers() {
+        assertThat(Key.raw(CacheEntryKind.KEY_USAGE, USER, "009")).isEqualTo(Key.keyUsage(USER, 9));
+        assertThat(Key.raw(CacheEntryKind.BALANCE, USER, "ignored")).isEqualTo(Key.balance(USER));
+        assertThatThrownBy(() -> Key.raw(CacheEntryKind.SUBSCRIPTION, USER, "seven"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Key.raw(CacheEntryKind.PLATFORM_QUOTA, USER, " "))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aReadListsUndecodableEntriesAsMissesAndCountsNothing() {
+        CacheCheck check = new CacheCheck(CheckRequest.builder(USER).build(), RpmPlan.NONE, clock.instant(),
+                ZoneOffset.UTC);
+        store.put(Key.balance(USER), Map.of("sv", "999", BalanceEntry.BALANCE, "1"));
+        assertThat(store.read(check).misses()).containsExactly(CacheEntryKind.BALANCE);
+        store.put(Key.balance(USER), BalanceEntry.encode(Money.parse("1.5")));
+        CheckView view = store.read(check);
+        assertThat(view.complete()).isTrue();
+        assertThat(view.balance()).isEqualTo(Money.parse("1.5"));
+        assertThat(view.rpmCounted()).isFalse();
+    }
+
+    @Test
+    void theDirtyTimeMustBePositive() {
+        assertThatThrownBy(() -> new CacheEntryStore(clock, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
