@@ -4,9 +4,11 @@ import dev.quota.core.usage.UsageEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -205,12 +207,19 @@ final class UnsettledUsage {
 
     /**
      * @param userId the user
-     * @return a copy of the user's unsettled events, oldest first
+     * @return a copy of the user's unsettled events, oldest first, each request id once: an event handed over
+     *     twice (the recovery drainer took this instance's own outbox entry while the writer still held it) is
+     *     stored once, so it is counted once
      */
     List<UsageEvent> of(long userId) {
         List<UsageEvent> copy = new ArrayList<>();
         byUser.computeIfPresent(userId, (k, u) -> {
-            u.events.forEach(e -> copy.add(e.event));
+            Set<String> seen = new HashSet<>();
+            u.events.forEach(e -> {
+                if (seen.add(e.event.requestId())) {
+                    copy.add(e.event);
+                }
+            });
             return u;
         });
         return List.copyOf(copy);

@@ -31,6 +31,19 @@ class UnsettledUsageTest {
     }
 
     @Test
+    void anEventHandedOverTwiceIsCountedOnceUntilBothHandOversSettle() {
+        UsageEvent e = event("a", 1);
+        unsettled.add(e); // the live writer's hand-over
+        unsettled.add(e); // the drainer took the same outbox entry while the writer still held it
+        unsettled.add(event("b", 1));
+        assertThat(unsettled.view(1).events()).extracting(UsageEvent::requestId).containsExactly("a", "b");
+        unsettled.settled(e);
+        assertThat(unsettled.view(1).events()).extracting(UsageEvent::requestId).containsExactly("a", "b");
+        unsettled.settled(e);
+        assertThat(unsettled.view(1).events()).extracting(UsageEvent::requestId).containsExactly("b");
+    }
+
+    @Test
     void aReadThatBeganWhileAnEventWasCommittingIsNotExact() {
         UsageEvent e = event("a", 1);
         unsettled.add(e);
