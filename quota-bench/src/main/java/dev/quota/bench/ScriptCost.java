@@ -8,6 +8,8 @@ import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.UsageOutbox;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageKey;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,7 +79,9 @@ public final class ScriptCost {
         }
         if (kinds.equals("pair")) {
             try (RedisEnvironment env = RedisEnvironment.start(1)) {
-                pairs(env, calls);
+                for (int r = 0; r < rounds; r++) {
+                    pairs(env, calls);
+                }
             }
             return;
         }
@@ -159,8 +163,9 @@ public final class ScriptCost {
      * The whole Redis side of check + record, as the gate runs it: {@code pairs} times a raw check and a
      * first-time record of the same user, and every {@value #ACK_BATCH} records one outbox acknowledgement of
      * them (the gate's acknowledger takes up to that many keys per round; the outbox splits them by shard), the
-     * rest at the end. One thread; prints nothing but a count: meant to run on a server under callgrind, where
-     * the slope between two values of {@code pairs} is the cost of one pair.
+     * rest at the end. One thread; prints the client thread's CPU time per pair (user + system, so the socket
+     * calls count; {@link ThreadMXBean}), which leaves the server out. On a server under callgrind the slope
+     * between two values of {@code pairs} is the server's cost of one pair.
      *
      * @param env the environment
      * @param pairs check + record pairs
@@ -172,6 +177,8 @@ public final class ScriptCost {
         SplittableRandom random = new SplittableRandom(42);
         String prefix = "pair-" + System.nanoTime() + "-";
         List<UsageKey> unacknowledged = new ArrayList<>(ACK_BATCH);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < pairs; i++) {
             int u = random.nextInt(checks.length);
             cache.check(checks[u]);
@@ -184,7 +191,9 @@ public final class ScriptCost {
             }
         }
         outbox.acknowledge(unacknowledged);
-        System.out.printf(Locale.ROOT, "pairs %d, outbox entries left %d%n", pairs, outbox.size());
+        double micros = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / pairs;
+        System.out.printf(Locale.ROOT, "pairs %d: client thread CPU %.2f us per pair; outbox entries left %d%n",
+                pairs, micros, outbox.size());
     }
 
     private static CacheCheck[] cacheChecks() {
