@@ -29,7 +29,8 @@ import redis.clients.jedis.RedisClient;
  * {@code fcall}), reset before each round, and the server process's CPU time per call over the round
  * ({@code INFO cpu}, user + system: it includes reading and answering the call, and unlike
  * {@code usec_per_call} it does not grow while other processes hold the cores). The lowest round of each kind is the least disturbed by other load
- * on the machine.
+ * on the machine. The kind {@code pair} runs instead {@link #pairs}: check + record + outbox acknowledgement as
+ * the gate runs them, with the client thread's CPU per pair.
  *
  * <pre>
  * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.ScriptCost [rounds] [callsPerRound] [all|both|check|record|reserve|pair]
