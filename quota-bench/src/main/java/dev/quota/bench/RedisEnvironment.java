@@ -2,6 +2,7 @@ package dev.quota.bench;
 
 import dev.quota.core.BillingGate;
 import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.UsageOutbox;
 import dev.quota.redis.RedisQuota;
 import dev.quota.redis.RedisQuotaOptions;
 import dev.quota.testkit.InMemoryQuota;
@@ -164,6 +165,13 @@ public final class RedisEnvironment implements AutoCloseable {
      */
     public BillingCache cache() {
         return adapter.billingCache();
+    }
+
+    /**
+     * @return the Redis adapter's usage outbox (for raw acknowledgements)
+     */
+    public UsageOutbox outbox() {
+        return adapter.usageOutbox();
     }
 
     /**

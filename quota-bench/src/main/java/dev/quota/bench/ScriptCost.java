@@ -5,8 +5,14 @@ import dev.quota.core.limit.EligibilityEvaluator;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.Hold;
+import dev.quota.core.spi.UsageOutbox;
+import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.usage.UsageKey;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -23,10 +29,11 @@ import redis.clients.jedis.RedisClient;
  * {@code fcall}), reset before each round, and the server process's CPU time per call over the round
  * ({@code INFO cpu}, user + system: it includes reading and answering the call, and unlike
  * {@code usec_per_call} it does not grow while other processes hold the cores). The lowest round of each kind is the least disturbed by other load
- * on the machine.
+ * on the machine. The kind {@code pair} runs instead {@link #pairs}: check + record + outbox acknowledgement as
+ * the gate runs them, with the client thread's CPU per pair.
  *
  * <pre>
- * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.ScriptCost [rounds] [callsPerRound] [all|both|check|record|reserve]
+ * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.ScriptCost [rounds] [callsPerRound] [all|both|check|record|reserve|pair]
  * </pre>
  *
  * Defaults: 5 rounds of 2,000 calls of all three kinds ({@code both} = check and record). With {@link RedisEnvironment#EXTERNAL_PROPERTY} it runs on
@@ -34,6 +41,9 @@ import redis.clients.jedis.RedisClient;
  * counts do not depend on the other load of the machine). Nothing is asserted: the figures are printed for a human to read.
  */
 public final class ScriptCost {
+
+    /** Records per outbox acknowledgement in {@link #pairs}: the gate's acknowledger's batch. */
+    static final int ACK_BATCH = 500;
 
     private ScriptCost() {
     }
@@ -64,8 +74,17 @@ public final class ScriptCost {
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         String kinds = args.length > 2 ? args[2] : "all";
         if (rounds < 1 || rounds > 1_000 || calls < 1 || calls > 1_000_000
-                || !List.of("all", "both", "check", "record", "reserve").contains(kinds)) {
-            throw new IllegalArgumentException("rounds 1..1000, calls 1..1000000, kinds all|both|check|record|reserve");
+                || !List.of("all", "both", "check", "record", "reserve", "pair").contains(kinds)) {
+            throw new IllegalArgumentException(
+                    "rounds 1..1000, calls 1..1000000, kinds all|both|check|record|reserve|pair");
+        }
+        if (kinds.equals("pair")) {
+            try (RedisEnvironment env = RedisEnvironment.start(1)) {
+                for (int r = 0; r < rounds; r++) {
+                    pairs(env, calls);
+                }
+            }
+            return;
         }
         boolean all = kinds.equals("all");
         boolean both = all || kinds.equals("both");
@@ -93,13 +112,7 @@ public final class ScriptCost {
                            boolean print) {
         BillingCache cache = env.cache();
         RedisClient redis = env.redis();
-        CheckRequest[] requests = Workload.requests(true);
-        EligibilityEvaluator evaluator = EligibilityEvaluator.inZone(Workload.ZONE);
-        CacheCheck[] checks = new CacheCheck[requests.length];
-        for (int i = 0; i < requests.length; i++) {
-            checks[i] = new CacheCheck(requests[i], evaluator.rpmPlan(requests[i], OptionalLong.empty()),
-                    Workload.NOW, Workload.ZONE);
-        }
+        CacheCheck[] checks = cacheChecks();
         SplittableRandom random = new SplittableRandom(42);
         String prefix = "cost-" + System.nanoTime() + "-";
         long seq = 0;
@@ -145,6 +158,54 @@ public final class ScriptCost {
             }
         }
         return new Figures(best[0], best[1], best[2], best[3], best[4], counted[0], counted[1], counted[2]);
+    }
+
+    /**
+     * The whole Redis side of check + record, as the gate runs it: {@code pairs} times a raw check and a
+     * first-time record of the same user, and every {@value #ACK_BATCH} records one outbox acknowledgement of
+     * them (the gate's acknowledger takes up to that many keys per round; the outbox splits them by shard), the
+     * rest at the end. One thread; prints the client thread's CPU time per pair (user + system, so the socket
+     * calls count; {@link ThreadMXBean}), which leaves the server out. On a server under callgrind the slope
+     * between two values of {@code pairs} is the server's cost of one pair.
+     *
+     * @param env the environment
+     * @param pairs check + record pairs
+     */
+    static void pairs(RedisEnvironment env, int pairs) {
+        BillingCache cache = env.cache();
+        UsageOutbox outbox = env.outbox();
+        CacheCheck[] checks = cacheChecks();
+        SplittableRandom random = new SplittableRandom(42);
+        String prefix = "pair-" + System.nanoTime() + "-";
+        List<UsageKey> unacknowledged = new ArrayList<>(ACK_BATCH);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < pairs; i++) {
+            int u = random.nextInt(checks.length);
+            cache.check(checks[u]);
+            UsageEvent event = Workload.event(prefix + i, u + 1);
+            cache.applyUsage(event, Workload.NOW, Workload.ZONE);
+            unacknowledged.add(UsageKey.of(event));
+            if (unacknowledged.size() == ACK_BATCH) {
+                outbox.acknowledge(unacknowledged);
+                unacknowledged.clear();
+            }
+        }
+        outbox.acknowledge(unacknowledged);
+        double micros = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / pairs;
+        System.out.printf(Locale.ROOT, "pairs %d: client thread CPU %.2f us per pair; outbox entries left %d%n",
+                pairs, micros, outbox.size());
+    }
+
+    private static CacheCheck[] cacheChecks() {
+        CheckRequest[] requests = Workload.requests(true);
+        EligibilityEvaluator evaluator = EligibilityEvaluator.inZone(Workload.ZONE);
+        CacheCheck[] checks = new CacheCheck[requests.length];
+        for (int i = 0; i < requests.length; i++) {
+            checks[i] = new CacheCheck(requests[i], evaluator.rpmPlan(requests[i], OptionalLong.empty()),
+                    Workload.NOW, Workload.ZONE);
+        }
+        return checks;
     }
 
     private static void resetStats(RedisClient redis) {

@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * One Lua script: the definitions of {@code lib.lua} it uses ({@link LuaLib}) followed by the script's own
  * resource, loaded once from the class path. It runs in one of two forms, chosen by {@link ScriptClient}: as a
- * function of the Redis 7 library {@link FunctionLibrary} ({@code FCALL} of {@link #functionName()}, whose body
- * is the script's own resource, the library defining {@code lib.lua} once), or as a script of its own
+ * function of the Redis 7 library {@link FunctionLibrary} ({@code FCALL} of {@link FunctionLibrary#functionName},
+ * whose body is the script's own resource, the library defining {@code lib.lua} once), or as a script of its own
  * ({@code EVALSHA} of {@link #sha1Arg()}, {@code EVAL} of {@link #sourceArg()}). Immutable and thread-safe.
  */
 final class LuaScript {
@@ -29,7 +29,6 @@ final class LuaScript {
     private final Arg sourceArg;
     private final Arg sha1Arg;
     private final String body;
-    private final Arg functionName;
 
     private LuaScript(String name, String body, String source) {
         this.name = name;
@@ -38,9 +37,6 @@ final class LuaScript {
         this.sha1 = sha1(source);
         this.sourceArg = Arg.of(source.getBytes(StandardCharsets.UTF_8));
         this.sha1Arg = Arg.of(sha1.getBytes(StandardCharsets.US_ASCII));
-        // the SHA-1 of the whole script: a changed script (or helper it uses) is a new function, so SDK versions
-        // that share a Redis never call each other's functions
-        this.functionName = Arg.of(("quota_" + name + "_" + sha1).getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
@@ -72,11 +68,6 @@ final class LuaScript {
     /** @return the script's own resource, without the helpers (the body of its library function) */
     String body() {
         return body;
-    }
-
-    /** @return the name of the script's function in {@link FunctionLibrary}, {@code quota_<name>_<sha1>} */
-    Arg functionName() {
-        return functionName;
     }
 
     /** @return the SHA-1 {@code EVALSHA} sends */

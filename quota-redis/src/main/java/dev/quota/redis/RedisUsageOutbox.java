@@ -66,18 +66,19 @@ final class RedisUsageOutbox implements UsageOutbox {
     @Override
     public void acknowledge(Collection<UsageKey> usageKeys) {
         Objects.requireNonNull(usageKeys, "keys");
-        Map<Integer, List<String>> byShard = new TreeMap<>();
+        Map<Integer, List<byte[]>> byShard = new TreeMap<>();
         for (UsageKey k : List.copyOf(usageKeys)) {
             byShard.computeIfAbsent(keys.shard(k.userId()), s -> new ArrayList<>())
-                    .add(RedisKeys.outboxMember(k.userId(), k.requestId()));
+                    .add(RedisKeys.outboxMemberBytes(k.userId(), k.requestId()));
         }
         byShard.forEach(this::deleteMembers);
     }
 
-    private void deleteMembers(int shard, List<String> members) {
-        List<String> k = List.of(keys.outbox(shard), keys.outboxDue(shard));
+    /** Members go out as the bytes {@code apply.lua} was given, built once (no {@code String} in between). */
+    private void deleteMembers(int shard, List<byte[]> members) {
+        List<byte[]> k = List.of(keys.outboxBytes(shard), keys.outboxDueBytes(shard));
         for (int from = 0; from < members.size(); from += BATCH) {
-            ackScript.run(client, k, members.subList(from, Math.min(members.size(), from + BATCH)));
+            ackScript.runBinary(client, k, members.subList(from, Math.min(members.size(), from + BATCH)));
         }
     }
 
@@ -114,7 +115,7 @@ final class RedisUsageOutbox implements UsageOutbox {
             } catch (IllegalArgumentException e) {
                 LOG.error("outbox entry {} of shard {} cannot be decoded and is deleted ({}); payload: {}",
                         c.member(), c.shard(), e.getMessage(), c.payload());
-                deleteMembers(c.shard(), List.of(c.member()));
+                deleteMembers(c.shard(), List.of(c.member().getBytes(StandardCharsets.UTF_8)));
             }
         }
         return List.copyOf(events);

@@ -76,9 +76,10 @@ final class ScriptClient {
      */
     Object call(LuaScript script, List<?> keys, List<?> args) {
         try {
-            if (functions) {
+            Arg function = functions ? library.functionName(script) : null;
+            if (function != null) {
                 try {
-                    return send(Protocol.Command.FCALL, script.functionName(), keys, args);
+                    return send(Protocol.Command.FCALL, function, keys, args);
                 } catch (JedisDataException e) {
                     if (!noFunctions(e) && !functionMissing(e)) {
                         throw e;
@@ -86,13 +87,13 @@ final class ScriptClient {
                 }
                 if (functions && loadLibrary(script)) {
                     try {
-                        return send(Protocol.Command.FCALL, script.functionName(), keys, args);
+                        return send(Protocol.Command.FCALL, function, keys, args);
                     } catch (JedisDataException e) {
                         if (!functionMissing(e)) {
                             throw e;
                         }
                         LOG.warn("function {} still missing after loading library {}; running it as a script",
-                                script.functionName(), library.name());
+                                function, library.name());
                     }
                 }
             }
@@ -130,7 +131,7 @@ final class ScriptClient {
     private boolean loadLibrary(LuaScript wanted) {
         try {
             jedis.functionLoadReplace(library.codeBytes());
-            LOG.info("loaded Redis function library {} (for {})", library.name(), wanted.functionName());
+            LOG.info("loaded Redis function library {} (for script {})", library.name(), wanted.name());
             return true;
         } catch (JedisDataException e) {
             if (noFunctions(e)) {

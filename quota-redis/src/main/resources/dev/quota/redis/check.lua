@@ -4,10 +4,11 @@
 -- only when every needed entry is usable and nothing denies: records the hold (reserve) and increments the
 -- planned requests-per-minute counters, creating them with their TTL.
 --
--- All or nothing: the script first only reads; before its first write it validates every key it will write.
--- A planned RPM counter that cannot take INCR (another type, not an integer, or at the maximum) fails the call
--- with QUOTA_WRONGTYPE and nothing is written: no other counter counted, no hold taken, no hold purged. A
--- holds hash of another type is a foreign key: read as empty and replaced.
+-- All or nothing: the script first only reads; its first writes are the planned RPM counters' INCRs, which
+-- refuse a key that cannot take them (another type, not an integer, or at the maximum) before writing. Such a
+-- counter fails the call with QUOTA_WRONGTYPE and nothing is left written: a group counter already counted in
+-- this call is undone, no hold is taken and none purged. A holds hash of another type is a foreign key: read
+-- as empty and replaced.
 --
 -- KEYS[1] balance entry (mode b) or subscription entry (mode s)
 -- KEYS[2] user x platform quota entry          KEYS[3] API key usage entry
@@ -140,19 +141,30 @@ else
   denied = true
 end
 
--- Nothing was written so far. Validate the counters this call will increment before the first write.
+local counted, group_count, user_count = 0, 0, 0
 if not already_held and not denied then
-  local counters = {}
+  -- RPM last: every planned counter is incremented (the service compares the counts with the caps, group
+  -- first), as the BillingCache contract and the in-memory fake do. Counted first of all writes, so that a
+  -- counter that cannot take INCR leaves no hold written and none purged; the group counter this call counted
+  -- is undone (q_uncount) when the user counter cannot be counted.
   if ARGV[22] ~= '' then
-    counters[#counters + 1] = KEYS[4]
+    group_count = q_incr(KEYS[4])
+    if group_count == nil then
+      return q_wrongtype(KEYS[4])
+    end
   end
   if ARGV[23] ~= '' then
-    counters[#counters + 1] = KEYS[5]
+    user_count = q_incr(KEYS[5])
+    if user_count == nil then
+      if ARGV[22] ~= '' then
+        q_uncount(KEYS[4], group_count)
+      end
+      return q_wrongtype(KEYS[5])
+    end
   end
-  local bad = q_first_bad_counter(counters)
-  if bad ~= nil then
-    return q_wrongtype(bad)
-  end
+  q_counted(KEYS[4], group_count, ARGV[24])
+  q_counted(KEYS[5], user_count, ARGV[24])
+  counted = 1
 end
 
 if purge_all then
@@ -164,35 +176,22 @@ else
 end
 
 local admitted = 0
-local counted, group_count, user_count = 0, 0, 0
 if already_held then
   -- reserving an id that is already held changes nothing and reports it admitted
   admitted = 1
-elseif not denied then
-  -- RPM last: every planned counter is incremented (the service compares the counts with the caps, group
-  -- first), as the BillingCache contract and the in-memory fake do. Counted before the hold is written so
-  -- that a failing counter leaves no hold behind.
-  if ARGV[22] ~= '' then
-    group_count = q_count(KEYS[4], ARGV[24])
-  end
-  if ARGV[23] ~= '' then
-    user_count = q_count(KEYS[5], ARGV[24])
-  end
-  if reserve then
-    local rec = { x = ARGV[27], e = ARGV[26], s = {} }
-    for k = 29, 32 do
-      if ARGV[k] ~= '' then
-        rec.s[#rec.s + 1] = ARGV[k]
-      end
+elseif not denied and reserve then
+  local rec = { x = ARGV[27], e = ARGV[26], s = {} }
+  for k = 29, 32 do
+    if ARGV[k] ~= '' then
+      rec.s[#rec.s + 1] = ARGV[k]
     end
-    redis.call('HSET', KEYS[6], ARGV[25], cjson.encode(rec))
-    local ttl = tonumber(ARGV[28])
-    if redis.call('PTTL', KEYS[6]) < ttl then
-      redis.call('PEXPIRE', KEYS[6], ttl)
-    end
-    admitted = 1
   end
-  counted = 1
+  redis.call('HSET', KEYS[6], ARGV[25], cjson.encode(rec))
+  local ttl = tonumber(ARGV[28])
+  if redis.call('PTTL', KEYS[6]) < ttl then
+    redis.call('PEXPIRE', KEYS[6], ttl)
+  end
+  admitted = 1
 end
 
 local function flag(b)

@@ -335,13 +335,32 @@ local function q_key_ok(h, sv)
   return q_entry_ok(h, sv, Q_KEY_WINDOWS)
 end
 
--- Increments a fixed-bucket counter, giving it its expiry in the same atomic step.
-local function q_count(key, ttl_ms)
-  local n = redis.call('INCR', key)
+-- Increments a fixed-bucket counter: the count including this call, or nil when the key cannot take INCR
+-- (another type, not a canonical integer, or at the maximum: INCR refuses those before writing anything).
+local function q_incr(key)
+  local n = redis.pcall('INCR', key)
+  if type(n) ~= 'number' then
+    return nil
+  end
+  return n
+end
+
+-- Gives a counter q_incr just created (count 1) its expiry, in the same atomic call.
+local function q_counted(key, n, ttl_ms)
   if n == 1 then
     redis.call('PEXPIRE', key, ttl_ms)
   end
-  return n
+end
+
+-- Undoes a q_incr of this call that returned n, when a later counter of the same call cannot be counted (the
+-- script then fails having written nothing): DECR, or DEL when this call created the counter (count 1; a
+-- counter holding 0, which Quota never writes, reads the same as an absent one).
+local function q_uncount(key, n)
+  if n == 1 then
+    redis.call('DEL', key)
+  else
+    redis.call('DECR', key)
+  end
 end
 
 -- The Redis type of a key: 'none', 'string', 'hash', 'zset', ...
@@ -370,28 +389,4 @@ end
 -- The error reply of a script that found a key of the wrong type before writing anything.
 local function q_wrongtype(key)
   return redis.error_reply('QUOTA_WRONGTYPE key ' .. key .. ' holds the wrong kind of value; nothing was written')
-end
-
--- Counters (RPM buckets) that will be incremented must be able to take INCR: absent, or a string holding a
--- canonical integer below the maximum. One MGET reads them all (a key of another type reads as nil there, so
--- a nil is told apart from an absent key with EXISTS). Returns the first key that cannot, else nil.
-local function q_first_bad_counter(keys)
-  if #keys == 0 then
-    return nil
-  end
-  local values = redis.call('MGET', unpack(keys))
-  for i = 1, #keys do
-    local v = values[i]
-    if not v then
-      if redis.call('EXISTS', keys[i]) == 1 then
-        return keys[i]
-      end
-    else
-      local n = q_int(v)
-      if n == nil or n == Q_MAX then
-        return keys[i]
-      end
-    end
-  end
-  return nil
 end

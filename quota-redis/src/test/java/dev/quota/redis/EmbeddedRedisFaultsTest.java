@@ -85,15 +85,13 @@ class EmbeddedRedisFaultsTest {
         assertThat(v.complete()).isTrue();
         assertThat(v.rpmCounted()).isTrue();
         // Every command the server ran: the client's single EVALSHA, and inside it the script's reads of the
-        // three entries (HMGET of the fields it validates and returns), the MGET that validates the two RPM counters before the first write (all or
-        // nothing; the EXISTS tells the absent counters from keys of another type), and the two counters
-        // created with their TTL. Any extra client command (a second script, a GET before the script) would
-        // change these exact counts.
+        // three entries (HMGET of the fields it validates and returns) and the two counters created with their
+        // TTL (the INCRs are the first writes: INCR itself refuses a key that cannot take it, so no guard reads
+        // them first). Any extra client command (a second script, a GET before the script) would change these
+        // exact counts.
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
                 "hmget", 3L,
-                "mget", 1L,
-                "exists", 2L,
                 "incr", 2L,
                 "pexpire", 2L));
     }
@@ -225,11 +223,11 @@ class EmbeddedRedisFaultsTest {
                 new Hold("h", usd("1"), NOW.plusSeconds(60)));
 
         assertThat(r.admitted()).isTrue();
-        // the script's MGET (and EXISTS for absent counters) validates the RPM counters before its first write
+        // the RPM counter's INCR is the first write (INCR refuses a key that cannot take it, unwritten)
         assertThat(commandStats()).containsEntry("evalsha", 1L).doesNotContainKeys("eval", "get", "hget",
                 "multi", "exec");
         // HMGET reads the entries, HGETALL the holds hash
-        assertThat(commandStats().keySet()).containsOnly("evalsha", "hmget", "hgetall", "mget", "exists", "hset",
+        assertThat(commandStats().keySet()).containsOnly("evalsha", "hmget", "hgetall", "hset",
                 "pttl", "pexpire", "incr");
     }
 

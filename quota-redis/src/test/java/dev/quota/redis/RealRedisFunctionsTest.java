@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.spi.BillingCache;
 import dev.quota.redis.support.RealRedis;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,28 @@ class RealRedisFunctionsTest {
         assertThat(cache.check(check(balanceRequest(1, PLATFORM, keyLimits(null, null, null)), rpm(null, 100L)))
                 .balance()).isEqualTo(usd("9"));
         assertThat(redis.client().functionList(TestScripts.libraryName())).hasSize(1);
+    }
+
+    @Test
+    void anotherVersionsLibraryThatSharesUnchangedScriptsDoesNotStopThisOneFromLoading() {
+        // another adapter version on the same Redis (a rolling upgrade): its library holds some of the same
+        // scripts unchanged, but is not this library
+        Scripts ours = Scripts.get();
+        FunctionLibrary other = FunctionLibrary.of(List.of(ours.renew(), ours.evict()));
+        assertThat(other.name()).isNotEqualTo(ours.library().name());
+        redis.deleteFunctionLibrary();
+        redis.client().functionLoadReplace(other.codeBytes());
+        try {
+            BillingCache cache = adapter(true);
+            cache.putBalance(3, usd("10"));
+
+            assertThat(cache.check(check(balanceRequest(3, PLATFORM, keyLimits(null, null, null)), rpm(null, 100L)))
+                    .balance()).isEqualTo(usd("10"));
+            assertThat(redis.client().functionList(TestScripts.libraryName())).hasSize(1);
+            assertThat(redis.client().functionList(other.name())).hasSize(1);
+        } finally {
+            redis.client().functionDelete(other.name());
+        }
     }
 
     @Test

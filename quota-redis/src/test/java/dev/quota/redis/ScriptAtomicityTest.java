@@ -89,17 +89,39 @@ class ScriptAtomicityTest {
     @Test
     void aReservationThatMeetsAWrongTypeRpmKeyTakesNoHoldAndPurgesNothing() {
         long user = 13;
-        cache.putBalance(user, usd("10"));
-        Hold lapsed = new Hold("old", usd("1"), NOW.minusSeconds(1));
-        jedis.hset(keys.holds(user), "old", "{\"x\":\"" + lapsed.expiresAt().toEpochMilli() + "\",\"e\":\"1\",\"s\":[]}");
+        fundWithALapsedHold(user);
         jedis.lpush(keys.rpmGroup(user, GROUP, bucket()), "x");
 
-        assertThatThrownBy(() -> cache.reserve(check(balanceRequest(user, null, null), rpm(100L, 100L)),
-                new Hold("h1", usd("1"), NOW.plus(Duration.ofMinutes(5)))))
-                .isInstanceOf(BackendUnavailableException.class);
+        assertThatThrownBy(() -> reserveCountingBothRpmCounters(user)).isInstanceOf(BackendUnavailableException.class);
 
         assertThat(jedis.hkeys(keys.holds(user))).containsExactly("old");
         assertThat(jedis.exists(keys.rpmUser(user, bucket()))).isFalse();
+    }
+
+    @Test
+    void aReservationThatMeetsAWrongTypeUserRpmKeyUndoesTheGroupCountKeepsItsTtlAndPurgesNothing() {
+        long user = 17;
+        fundWithALapsedHold(user);
+        jedis.psetex(keys.rpmGroup(user, GROUP, bucket()), 50_000, "3");
+        jedis.sadd(keys.rpmUser(user, bucket()), "x");
+
+        assertThatThrownBy(() -> reserveCountingBothRpmCounters(user)).isInstanceOf(BackendUnavailableException.class);
+
+        assertThat(jedis.get(keys.rpmGroup(user, GROUP, bucket()))).isEqualTo("3");
+        assertThat(jedis.pttl(keys.rpmGroup(user, GROUP, bucket()))).isBetween(1L, 50_000L);
+        assertThat(jedis.hkeys(keys.holds(user))).containsExactly("old");
+    }
+
+    /** A balance of 10 and a hold "old" that lapsed a second ago (a reservation purges it unless it fails). */
+    private void fundWithALapsedHold(long user) {
+        cache.putBalance(user, usd("10"));
+        Hold lapsed = new Hold("old", usd("1"), NOW.minusSeconds(1));
+        jedis.hset(keys.holds(user), "old", "{\"x\":\"" + lapsed.expiresAt().toEpochMilli() + "\",\"e\":\"1\",\"s\":[]}");
+    }
+
+    private void reserveCountingBothRpmCounters(long user) {
+        cache.reserve(check(balanceRequest(user, null, null), rpm(100L, 100L)),
+                new Hold("h1", usd("1"), NOW.plus(Duration.ofMinutes(5))));
     }
 
     @Test
