@@ -1,5 +1,11 @@
 package dev.quota.redis;
 
+import static dev.quota.redis.Replies.amount;
+import static dev.quota.redis.Replies.flag;
+import static dev.quota.redis.Replies.list;
+import static dev.quota.redis.Replies.number;
+import static dev.quota.redis.Replies.text;
+
 import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
@@ -27,8 +33,6 @@ import dev.quota.core.spi.ReserveView;
 import dev.quota.core.usage.BillingMode;
 import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.window.Window;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -55,7 +59,6 @@ import redis.clients.jedis.exceptions.JedisException;
 final class RedisBillingCache implements BillingCache, Pingable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisBillingCache.class);
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     /** Known subscription statuses as {@code ,A,B,} (the scripts' argument). */
     private static final String STATUS_LIST;
     private static final Arg STATUSES;
@@ -480,53 +483,5 @@ final class RedisBillingCache implements BillingCache, Pingable {
         if (holdId == null || holdId.isBlank() || holdId.length() > 128) {
             throw new IllegalArgumentException("holdId must be 1 to 128 non-blank characters");
         }
-    }
-
-    // ---- reply decoding: a reply of an unexpected shape means the server is not running our script
-
-    private static List<?> list(Object reply, int size, LuaScript script) {
-        if (reply instanceof List<?> l && l.size() == size) {
-            return l;
-        }
-        throw new BackendUnavailableException("unexpected reply from Redis script " + script.name() + ": " + reply);
-    }
-
-    private static boolean flag(Object o) {
-        return number(o) != 0;
-    }
-
-    private static long number(Object o) {
-        if (o instanceof Long l) {
-            return l;
-        }
-        if (o == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(text(o));
-        } catch (NumberFormatException e) {
-            throw new BackendUnavailableException("unexpected number in Redis reply: " + o);
-        }
-    }
-
-    /** A held amount: a decimal string of any length from the script, saturated to a long. */
-    private static long amount(Object o) {
-        String s = text(o);
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            try {
-                return new BigInteger(s).min(LONG_MAX).longValueExact();
-            } catch (NumberFormatException | ArithmeticException e2) {
-                throw new BackendUnavailableException("unexpected amount in Redis reply: " + s);
-            }
-        }
-    }
-
-    private static String text(Object o) {
-        if (o instanceof byte[] b) {
-            return new String(b, StandardCharsets.UTF_8);
-        }
-        return String.valueOf(o);
     }
 }

@@ -1,5 +1,7 @@
 package dev.quota.redis;
 
+import static dev.quota.redis.Replies.text;
+
 import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.spi.UsageOutbox;
 import dev.quota.core.usage.UsageEvent;
@@ -178,13 +180,6 @@ final class RedisUsageOutbox implements UsageOutbox {
             }
         }
         return total;
-    }
-
-    private static String text(Object o) {
-        if (o instanceof byte[] b) {
-            return new String(b, StandardCharsets.UTF_8);
-        }
-        return String.valueOf(o);
     }
 
     /** A member read as stale. */

@@ -1,10 +1,11 @@
 package dev.quota.redis;
 
+import static dev.quota.redis.Replies.text;
+
 import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
-import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,15 +106,5 @@ final class ReplyHash extends AbstractMap<String, String> {
             }
         }
         return copy.entrySet();
-    }
-
-    private static String text(Object o) {
-        if (o instanceof String s) {
-            return s;
-        }
-        if (o instanceof byte[] b) {
-            return new String(b, StandardCharsets.UTF_8);
-        }
-        return String.valueOf(o);
     }
 }
