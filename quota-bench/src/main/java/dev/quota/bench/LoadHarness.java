@@ -78,16 +78,7 @@ public final class LoadHarness {
         }
 
         private static long number(String name, String value, long min, long max) {
-            long n;
-            try {
-                n = Long.parseLong(value.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " needs a number: " + value);
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ": " + n);
-            }
-            return n;
+            return OptionValues.whole(name, value, min, max);
         }
     }
 

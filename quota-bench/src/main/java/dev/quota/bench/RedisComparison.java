@@ -133,17 +133,7 @@ public final class RedisComparison {
         }
 
         private static double number(String[] args, int i, String name, double min, double max) {
-            String v = value(args, i, name);
-            double d;
-            try {
-                d = Double.parseDouble(v.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " needs a number: " + v);
-            }
-            if (d < min || d > max) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ": " + v);
-            }
-            return d;
+            return OptionValues.number(name, value(args, i, name), min, max);
         }
     }
 
