@@ -1,14 +1,14 @@
 package dev.quota.bench;
 
-import dev.quota.core.decision.Decision;
+import dev.quota.core.Decision;
 import dev.quota.core.limit.BillingState;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator;
 import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaRecord;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
 import java.time.Instant;

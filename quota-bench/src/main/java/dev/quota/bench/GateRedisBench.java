@@ -1,7 +1,7 @@
 package dev.quota.bench;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.Decision;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;

@@ -1,8 +1,8 @@
 package dev.quota.bench;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.decision.Decision;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.Decision;
+import dev.quota.core.CheckRequest;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;

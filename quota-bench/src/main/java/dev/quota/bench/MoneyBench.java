@@ -1,6 +1,6 @@
 package dev.quota.bench;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

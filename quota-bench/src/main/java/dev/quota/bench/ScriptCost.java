@@ -1,12 +1,12 @@
 package dev.quota.bench;
 
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.UsageOutbox;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

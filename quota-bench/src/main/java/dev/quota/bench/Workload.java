@@ -1,13 +1,13 @@
 package dev.quota.bench;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.limit.KeyLimits;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.KeyLimits;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaDefaults;
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.UsageEvent;
 import dev.quota.testkit.InMemoryQuota;
 import java.time.Instant;
 import java.time.ZoneId;

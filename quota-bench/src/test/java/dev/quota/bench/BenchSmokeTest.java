@@ -2,8 +2,8 @@ package dev.quota.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.money.Money;
+import dev.quota.core.DenyReason;
+import dev.quota.core.Money;
 import dev.quota.core.spi.CheckView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,6 +1,5 @@
 package dev.quota.core;
 
-import dev.quota.core.money.Money;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,6 @@
 package dev.quota.core;
 
-import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.spi.UsageSink.Outcome;
-import dev.quota.core.usage.UsageEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

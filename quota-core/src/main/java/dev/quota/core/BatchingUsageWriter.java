@@ -1,6 +1,5 @@
 package dev.quota.core;
 
-import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageLog;
 import dev.quota.core.spi.UsageSink;

@@ -1,8 +1,6 @@
 package dev.quota.core;
 
-import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.internal.Require;
-import dev.quota.core.usage.UsageEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -2,7 +2,6 @@ package dev.quota.core;
 
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.money.Money;
 
 /**
  * Changes to what a user may spend, made through the gate so that the cache never answers with the old value
@@ -19,7 +18,7 @@ import dev.quota.core.money.Money;
  * its copy at once, other gateway instances see it within 60 s.
  *
  * <p>Every method validates its arguments first (a bad argument throws {@link IllegalArgumentException} and
- * changes nothing) and throws {@link dev.quota.core.decision.BackendUnavailableException} when the store fails
+ * changes nothing) and throws {@link dev.quota.core.BackendUnavailableException} when the store fails
  * (then the change was not stored). Thread-safe.
  */
 public interface BillingAdmin {

@@ -1,9 +1,6 @@
 package dev.quota.core;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.limit.CheckRequest;
 import dev.quota.core.limit.PlatformQuotaDefaults;
-import dev.quota.core.money.Money;
 import dev.quota.core.spi.PlatformQuotaStore;
 import dev.quota.core.spi.UsageSink;
 
@@ -62,7 +59,7 @@ public interface BillingGate extends AutoCloseable {
      * cache step, which also appends the event to the cache's outbox; hand it to the sink (asynchronous, never
      * fails). When the cache cannot take the event, it is stored synchronously instead (group commit: the call
      * returns after the store committed), so that it is never held in one place only; when the store cannot take
-     * it either, the call throws {@link dev.quota.core.decision.BackendUnavailableException} and nothing is
+     * it either, the call throws {@link dev.quota.core.BackendUnavailableException} and nothing is
      * charged anywhere (the sink never stores it later).
      *
      * <h4>Guarantees and their windows</h4>
@@ -86,7 +83,7 @@ public interface BillingGate extends AutoCloseable {
      *       either) are owed an eviction, paid before this gate next uses the cache (and retried every second in
      *       the background), so none answers from its old value here. Other gateway instances may read such an
      *       entry until this one pays, at most the retry interval after the cache is back.</li>
-     *   <li><b>Simple mode</b> logs the event as {@link dev.quota.core.usage.BillingMode#NONE}: ledger, roll-ups
+     *   <li><b>Simple mode</b> logs the event as {@link dev.quota.core.BillingMode#NONE}: ledger, roll-ups
      *       and statistics, no counter moves.</li>
      * </ul>
      * With {@link Builder#asyncUsageWrites asyncUsageWrites(true)} the cache step runs in the write pool: a cache
@@ -96,11 +93,11 @@ public interface BillingGate extends AutoCloseable {
      * @param event the usage
      * @throws IllegalArgumentException if {@code event} is null, its charge exceeds the configured maximum or
      *         its platform is not configured; nothing changes then
-     * @throws dev.quota.core.decision.BackendUnavailableException when neither the sink (full) nor, with the cache
+     * @throws dev.quota.core.BackendUnavailableException when neither the sink (full) nor, with the cache
      *         down, the store could take the event; nothing changes then
      * @throws IllegalStateException after {@link #close()}
      */
-    void record(dev.quota.core.usage.UsageEvent event);
+    void record(dev.quota.core.UsageEvent event);
 
     /**
      * Checks and holds an estimated cost atomically against every applicable limit
@@ -136,7 +133,7 @@ public interface BillingGate extends AutoCloseable {
      *     renewed within the same millisecond); a copy that is not {@link Reservation#held() held} when the hold
      *     is gone (settled, released or lapsed)
      * @throws IllegalArgumentException if {@code reservation} is null
-     * @throws dev.quota.core.decision.BackendUnavailableException when the cache cannot be reached (the hold
+     * @throws dev.quota.core.BackendUnavailableException when the cache cannot be reached (the hold
      *     keeps its previous expiry)
      * @throws IllegalStateException after {@link #close()}
      */
@@ -149,9 +146,9 @@ public interface BillingGate extends AutoCloseable {
      * @param reservation the reservation
      * @param event the actual usage; its user must own the reservation
      * @throws IllegalArgumentException on null arguments, a denied reservation or a user mismatch
-     * @throws dev.quota.core.decision.BackendUnavailableException as {@link #record} does; nothing changes then
+     * @throws dev.quota.core.BackendUnavailableException as {@link #record} does; nothing changes then
      */
-    void settle(Reservation reservation, dev.quota.core.usage.UsageEvent event);
+    void settle(Reservation reservation, dev.quota.core.UsageEvent event);
 
     /**
      * Drops a hold without usage. Idempotent.
@@ -170,7 +167,7 @@ public interface BillingGate extends AutoCloseable {
      *
      * @param defaults the new defaults
      * @throws IllegalArgumentException if {@code defaults} is null
-     * @throws dev.quota.core.decision.BackendUnavailableException when the store fails; nothing changed then
+     * @throws dev.quota.core.BackendUnavailableException when the store fails; nothing changed then
      */
     void replacePlatformQuotaDefaults(PlatformQuotaDefaults defaults);
 

@@ -5,7 +5,6 @@ import static dev.quota.core.internal.Require.positive;
 
 import dev.quota.core.internal.DefaultBillingGate;
 import dev.quota.core.limit.PlatformQuotaDefaults;
-import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.PlatformQuotaStore;

@@ -1,6 +1,5 @@
 package dev.quota.core;
 
-import dev.quota.core.decision.BackendUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;

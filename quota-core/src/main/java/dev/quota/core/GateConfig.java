@@ -1,7 +1,6 @@
 package dev.quota.core;
 
 import dev.quota.core.limit.PlatformQuotaDefaults;
-import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.PlatformQuotaStore;

@@ -2,7 +2,6 @@ package dev.quota.core;
 
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageSink.Outcome;
-import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import java.util.ArrayDeque;
 import java.util.HashMap;

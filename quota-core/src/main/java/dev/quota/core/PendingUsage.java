@@ -1,9 +1,7 @@
 package dev.quota.core;
 
-import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.spi.UsageSink.Outcome;
 import dev.quota.core.spi.UsageSink.Progress;
-import dev.quota.core.usage.UsageEvent;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

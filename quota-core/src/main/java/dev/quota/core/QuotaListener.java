@@ -1,7 +1,5 @@
 package dev.quota.core;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.limit.CheckRequest;
 
 /**
  * Callbacks a gateway can bind to its metrics (Micrometer, Prometheus, ...). Every method has a no-op
@@ -81,7 +79,7 @@ public interface QuotaListener {
      * @param event the refused event
      * @param error the store's error message
      */
-    default void onUsageRejected(dev.quota.core.usage.UsageEvent event, String error) {
+    default void onUsageRejected(dev.quota.core.UsageEvent event, String error) {
     }
 
     /**
@@ -92,7 +90,7 @@ public interface QuotaListener {
      *
      * @param event the recovered event
      */
-    default void onUsageRecovered(dev.quota.core.usage.UsageEvent event) {
+    default void onUsageRecovered(dev.quota.core.UsageEvent event) {
     }
 
     /** States of the billing circuit breaker. */

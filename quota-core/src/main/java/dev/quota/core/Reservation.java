@@ -1,6 +1,5 @@
 package dev.quota.core;
 
-import dev.quota.core.decision.Decision;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,6 +1,5 @@
 package dev.quota.core;
 
-import dev.quota.core.usage.UsageEvent;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,10 +1,8 @@
 package dev.quota.core;
 
-import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageSink;
-import dev.quota.core.usage.UsageEvent;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;

@@ -3,7 +3,6 @@ package dev.quota.core;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageLog;
-import dev.quota.core.usage.UsageEvent;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,7 +1,6 @@
 package dev.quota.core;
 
 import dev.quota.core.spi.UsageSink;
-import dev.quota.core.usage.UsageEvent;
 import java.util.Objects;
 
 /** A place reserved in a {@link BatchingUsageWriter}'s buffer; see {@link UsageSink.Slot}. Thread-safe. */

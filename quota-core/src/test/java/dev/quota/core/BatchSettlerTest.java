@@ -6,9 +6,7 @@ import static dev.quota.core.WriterFixture.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.spi.LedgerResult;
-import dev.quota.core.usage.UsageEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -3,7 +3,6 @@ package dev.quota.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.money.Money;
 import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.spi.UsageSink;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageSink.Outcome;
-import dev.quota.core.usage.UsageEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

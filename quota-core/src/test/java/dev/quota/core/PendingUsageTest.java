@@ -4,7 +4,6 @@ import static dev.quota.core.WriterFixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.spi.UsageSink.Outcome;
 import dev.quota.core.spi.UsageSink.Progress;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,6 @@ import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageLog;
 import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
-import dev.quota.core.usage.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageTotals;

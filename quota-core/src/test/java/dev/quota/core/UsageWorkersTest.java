@@ -6,7 +6,6 @@ import static dev.quota.core.WriterFixture.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.spi.UsageSink.Outcome;
-import dev.quota.core.usage.UsageEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

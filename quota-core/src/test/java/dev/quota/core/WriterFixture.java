@@ -3,7 +3,6 @@ package dev.quota.core;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageSink.Outcome;
 import dev.quota.core.spi.UsageSink.Progress;
-import dev.quota.core.usage.UsageEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

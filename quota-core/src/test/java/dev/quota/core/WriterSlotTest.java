@@ -5,9 +5,7 @@ import static dev.quota.core.WriterFixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.BackendUnavailableException;
 import dev.quota.core.spi.UsageSink.Progress;
-import dev.quota.core.usage.UsageEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

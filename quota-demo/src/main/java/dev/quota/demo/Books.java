@@ -1,7 +1,7 @@
 package dev.quota.demo;
 
 import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
 import dev.quota.demo.DemoUsers.User;

@@ -1,6 +1,6 @@
 package dev.quota.demo;
 
-import dev.quota.core.decision.Decision;
+import dev.quota.core.Decision;
 import java.util.Map;
 import java.util.TreeMap;
 

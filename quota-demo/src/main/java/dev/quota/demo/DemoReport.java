@@ -6,7 +6,7 @@ import dev.quota.core.account.SessionStatus;
 import dev.quota.core.account.SessionWindow;
 import dev.quota.core.account.UpstreamAccount;
 import dev.quota.core.account.UsageWindow;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.UpstreamUsage;
 import dev.quota.core.stats.StatsAggregator;
 import dev.quota.core.usage.DailyStats;

@@ -1,10 +1,10 @@
 package dev.quota.demo;
 
-import dev.quota.core.limit.KeyLimits;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.KeyLimits;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaDefaults;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.quota.demo;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

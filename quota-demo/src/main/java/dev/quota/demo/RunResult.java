@@ -1,6 +1,6 @@
 package dev.quota.demo;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

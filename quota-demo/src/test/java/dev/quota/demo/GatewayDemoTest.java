@@ -2,7 +2,7 @@ package dev.quota.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.decision.DenyReason;
+import dev.quota.core.DenyReason;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -2,11 +2,11 @@ package dev.quota.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
-import dev.quota.core.usage.BillingMode;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.BillingMode;
+import dev.quota.core.UsageEvent;
 import dev.quota.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,12 +3,12 @@ package dev.quota.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.money.Money;
+import dev.quota.core.DenyReason;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Money;
 import dev.quota.core.spi.UsageSink;
-import dev.quota.core.usage.BillingMode;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.BillingMode;
+import dev.quota.core.UsageEvent;
 import dev.quota.testkit.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -2,7 +2,7 @@ package dev.quota.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.faults.support.Books;
 import dev.quota.faults.support.ChildGatewayProcess;

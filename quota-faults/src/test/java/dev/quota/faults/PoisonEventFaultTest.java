@@ -3,8 +3,8 @@ package dev.quota.faults;
 import static dev.quota.faults.support.Scenario.assertCacheAgreesWithSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.faults.support.Books;
 import dev.quota.faults.support.Gateway;

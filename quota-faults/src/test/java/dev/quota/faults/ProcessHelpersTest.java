@@ -3,7 +3,7 @@ package dev.quota.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.faults.support.ChildGatewayProcess;
 import dev.quota.faults.support.Gateway;
 import dev.quota.faults.support.PostgresCluster;

@@ -5,8 +5,8 @@ import static dev.quota.faults.support.Scenario.assertCacheAgreesWithSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.faults.support.Gateway;
 import dev.quota.faults.support.Load;

@@ -1,6 +1,6 @@
 package dev.quota.jdbc;
 
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import java.time.Instant;
 import org.jdbi.v3.core.Handle;
 

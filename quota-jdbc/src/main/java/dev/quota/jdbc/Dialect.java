@@ -1,6 +1,6 @@
 package dev.quota.jdbc;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package dev.quota.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 
 /** Kept apart from {@link JdbcQuota} so that HikariCP is only loaded when the convenience factory is used. */
 final class HikariSupport {

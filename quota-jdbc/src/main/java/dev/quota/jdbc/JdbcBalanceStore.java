@@ -1,10 +1,10 @@
 package dev.quota.jdbc;
 
 import dev.quota.core.BalanceChange;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.Pingable;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package dev.quota.jdbc;
 
-import dev.quota.core.limit.Limit;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.Period;
 import dev.quota.core.limit.PlatformQuotaDefaults;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.QuotaWindows;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.PlatformQuotaStore;
 import dev.quota.core.window.Window;
 import java.sql.ResultSet;

@@ -13,7 +13,7 @@ import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageLog;
 import dev.quota.core.spi.WindowCounterStore;
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import java.time.Clock;
 import java.time.Period;
 import java.time.ZoneId;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * independent installations can share one schema. Every time value is bound from the caller (the ports'
  * {@code now} arguments, or the {@linkplain Builder#clock clock} for the reports), never read from the
  * database's clock. Stores report database failures as
- * {@link dev.quota.core.decision.BackendUnavailableException} and reject bad arguments with
+ * {@link dev.quota.core.BackendUnavailableException} and reject bad arguments with
  * {@link IllegalArgumentException} before running any SQL.
  *
  * <p>Thread-safe: one instance serves the whole application. {@link #close()} closes the connection pool
@@ -125,7 +125,7 @@ public final class JdbcQuota implements AutoCloseable, Pingable {
      * @param user the user, or {@code null} when the URL carries it
      * @param password the password, or {@code null}
      * @return the adapter (the schema is not installed; see {@link #installSchema()})
-     * @throws dev.quota.core.decision.BackendUnavailableException when the database cannot be reached
+     * @throws dev.quota.core.BackendUnavailableException when the database cannot be reached
      */
     public static JdbcQuota hikari(String jdbcUrl, String user, String password) {
         return hikari(jdbcUrl, user, password, new QuotaTime(Clock.systemUTC(), ZoneOffset.UTC));
@@ -139,7 +139,7 @@ public final class JdbcQuota implements AutoCloseable, Pingable {
      * @param password the password, or {@code null}
      * @param time the clock and business zone (see {@link Builder#time})
      * @return the adapter (the schema is not installed; see {@link #installSchema()})
-     * @throws dev.quota.core.decision.BackendUnavailableException when the database cannot be reached
+     * @throws dev.quota.core.BackendUnavailableException when the database cannot be reached
      */
     public static JdbcQuota hikari(String jdbcUrl, String user, String password, QuotaTime time) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -266,7 +266,7 @@ public final class JdbcQuota implements AutoCloseable, Pingable {
      * (use it to check the configuration at start-up). The balance and subscription stores ping the same way,
      * which is what {@link dev.quota.core.BillingGate#health()} uses.
      *
-     * @throws dev.quota.core.decision.BackendUnavailableException when the database does not answer or the
+     * @throws dev.quota.core.BackendUnavailableException when the database does not answer or the
      *     {@code balance} table is missing
      */
     @Override

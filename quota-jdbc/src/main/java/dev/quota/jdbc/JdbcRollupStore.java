@@ -1,6 +1,6 @@
 package dev.quota.jdbc;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.RollupStore;
 import dev.quota.core.usage.HourlyUsage;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.quota.jdbc;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.StatisticsStore;
 import dev.quota.core.usage.DailyStats;
 import dev.quota.core.usage.StatsSummary;

@@ -4,7 +4,7 @@ import dev.quota.core.limit.Period;
 import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.spi.Pingable;
 import dev.quota.core.window.Window;

@@ -2,7 +2,7 @@ package dev.quota.jdbc;
 
 import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
 import dev.quota.jdbc.report.Granularity;

@@ -3,7 +3,7 @@ package dev.quota.jdbc;
 import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.usage.HourlyUsage;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import java.time.Instant;
 import java.time.ZoneId;

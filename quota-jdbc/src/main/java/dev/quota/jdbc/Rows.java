@@ -1,6 +1,6 @@
 package dev.quota.jdbc;
 
-import dev.quota.core.decision.InvalidDataException;
+import dev.quota.core.InvalidDataException;
 import dev.quota.core.window.WindowUsage;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.quota.jdbc;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

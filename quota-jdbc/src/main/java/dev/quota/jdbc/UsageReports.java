@@ -1,9 +1,9 @@
 package dev.quota.jdbc;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
 import dev.quota.jdbc.report.AccountUsageStats;
@@ -34,7 +34,7 @@ import java.util.Map;
  * <p>Time ranges are half-open {@code [from, to)} and always bound from the caller; "today" and "the last
  * five minutes" come from the clock the reports were created with, and day, week and hour boundaries follow
  * the business {@link #zone()}. Buckets are computed in Java from exact millisecond sums, so the results
- * are identical on every dialect. Costs are exact {@link dev.quota.core.money.Money}.
+ * are identical on every dialect. Costs are exact {@link dev.quota.core.Money}.
  *
  * <p>Every method reports database failures as {@link BackendUnavailableException} and rejects bad
  * arguments with {@link IllegalArgumentException} before any SQL runs. Thread-safe.

@@ -1,8 +1,8 @@
 package dev.quota.jdbc;
 
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.BillingMode;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.BillingMode;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
 import java.sql.ResultSet;
@@ -100,7 +100,7 @@ final class UsageSql {
 
     /**
      * @param db the database
-     * @return a mapper of usage rows whose decoding failures are {@link dev.quota.core.decision.InvalidDataException}
+     * @return a mapper of usage rows whose decoding failures are {@link dev.quota.core.InvalidDataException}
      *         naming the row
      */
     static org.jdbi.v3.core.mapper.RowMapper<UsageEvent> eventMapper(Db db) {

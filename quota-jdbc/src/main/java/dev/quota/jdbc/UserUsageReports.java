@@ -2,7 +2,7 @@ package dev.quota.jdbc;
 
 import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageTotals;
 import dev.quota.jdbc.report.Granularity;
 import dev.quota.jdbc.report.ModelStats;
@@ -20,7 +20,7 @@ import java.util.List;
  * filter by user).
  *
  * <p>Results are those of the matching {@link UsageReports} method with the filter narrowed to {@link #userId()}.
- * Database failures are {@link dev.quota.core.decision.BackendUnavailableException}. Thread-safe.
+ * Database failures are {@link dev.quota.core.BackendUnavailableException}. Thread-safe.
  */
 public interface UserUsageReports {
 

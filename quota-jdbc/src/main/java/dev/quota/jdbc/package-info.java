@@ -6,6 +6,6 @@
  *
  * <p>Money is stored as {@code BIGINT} nano-units and instants as {@code BIGINT} epoch milliseconds, always
  * bound from the caller's clock. Every store reports database failures as
- * {@link dev.quota.core.decision.BackendUnavailableException}.
+ * {@link dev.quota.core.BackendUnavailableException}.
  */
 package dev.quota.jdbc;

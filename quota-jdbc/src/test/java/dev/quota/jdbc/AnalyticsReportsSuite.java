@@ -3,9 +3,9 @@ package dev.quota.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.usage.PageRequest;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.jdbc.report.Granularity;
 import dev.quota.jdbc.report.TrendPoint;

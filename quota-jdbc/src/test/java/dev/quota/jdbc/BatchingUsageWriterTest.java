@@ -4,11 +4,11 @@ import dev.quota.core.BatchingUsageWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.limit.KeyWindow;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.UsageLedger;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.testkit.Faults;
 import dev.quota.testkit.InMemoryUsageLedger;

@@ -2,7 +2,7 @@ package dev.quota.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.usage.HourlyUsage;
 import dev.quota.core.window.Window;
 import dev.quota.core.window.WindowUsage;

@@ -1,7 +1,7 @@
 package dev.quota.jdbc;
 
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.UsageEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.quota.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.money.Money;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.Money;
 import dev.quota.core.usage.PageRequest;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.window.Window;

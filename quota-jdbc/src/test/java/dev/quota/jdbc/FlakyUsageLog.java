@@ -1,10 +1,10 @@
 package dev.quota.jdbc;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UsageLog;
 import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;

@@ -2,14 +2,14 @@ package dev.quota.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.RollupStore;
 import dev.quota.core.spi.StatisticsStore;
 import dev.quota.core.spi.UsageLog;
 import dev.quota.core.stats.HourlyRollups;
 import dev.quota.core.stats.StatsAggregator;
 import dev.quota.core.usage.DailyStats;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.testkit.InMemoryQuota;
 import dev.quota.testkit.MutableClock;
 import java.time.Instant;

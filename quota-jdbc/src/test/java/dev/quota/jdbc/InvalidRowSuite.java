@@ -3,7 +3,7 @@ package dev.quota.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.InvalidDataException;
+import dev.quota.core.InvalidDataException;
 import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.usage.PageRequest;
 import dev.quota.core.usage.UsageFilter;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A user's bad row is that user's problem: a stored row that cannot be decoded (written here with plain SQL)
  * makes the read throw {@link InvalidDataException} naming the table and the key, never
- * {@link dev.quota.core.decision.BackendUnavailableException} (which would open the circuit breaker for
+ * {@link dev.quota.core.BackendUnavailableException} (which would open the circuit breaker for
  * everyone); other users' rows still read.
  */
 abstract class InvalidRowSuite extends DbSuite {

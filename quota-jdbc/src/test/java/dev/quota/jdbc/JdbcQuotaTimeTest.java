@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quota.core.BatchingUsageWriter;
 import dev.quota.core.BillingGate;
 import dev.quota.core.QuotaTime;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.CheckRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -2,9 +2,9 @@ package dev.quota.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.usage.HourlyUsage;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;

@@ -3,13 +3,13 @@ package dev.quota.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.limit.KeyWindow;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
-import dev.quota.core.usage.PoisonEvents;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.PoisonEvents;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageKey;
 import java.time.Instant;
@@ -117,7 +117,7 @@ abstract class LedgerStoreSuite extends DbSuite {
 
     @Test
     void storedEventsAddTheirHourlyRollupsInTheSameTransactionAndARebuildAgrees() {
-        UsageEvent logged = UsageEvent.builder("n", 1).billingMode(dev.quota.core.usage.BillingMode.NONE)
+        UsageEvent logged = UsageEvent.builder("n", 1).billingMode(dev.quota.core.BillingMode.NONE)
                 .model("claude").tokens(1, 1, 0, 0).totalCost(Money.ofNanos(3)).occurredAt(NOW).build();
         store(List.of(valid("a", 1, 100), valid("b", 1, 200), logged, valid("c", 2, 5)));
         store(List.of(valid("a", 1, 100)));

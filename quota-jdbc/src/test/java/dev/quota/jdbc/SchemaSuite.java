@@ -113,7 +113,7 @@ abstract class SchemaSuite extends DbSuite {
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("").build();
         quota.installSchema();
 
-        quota.balances().set(1, dev.quota.core.money.Money.ofNanos(5));
+        quota.balances().set(1, dev.quota.core.Money.ofNanos(5));
 
         assertThat(db().count("balance")).isEqualTo(1);
         assertThat(db().count("schema_version")).isEqualTo(all().size());
@@ -131,14 +131,14 @@ abstract class SchemaSuite extends DbSuite {
         assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(2));
 
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si5_").build();
-        dev.quota.core.usage.UsageEvent other = dev.quota.core.usage.UsageEvent.builder("r-1", 2)
+        dev.quota.core.UsageEvent other = dev.quota.core.UsageEvent.builder("r-1", 2)
                 .occurredAt(Instant.EPOCH).build();
-        dev.quota.core.usage.UsageEvent replay = dev.quota.core.usage.UsageEvent.builder("r-1", 1)
+        dev.quota.core.UsageEvent replay = dev.quota.core.UsageEvent.builder("r-1", 1)
                 .occurredAt(Instant.EPOCH).build();
         assertThat(quota.usageLog().append(replay)).isFalse();
         assertThat(quota.usageLog().append(other)).isTrue();
         assertThat(quota.usageLog().find(new dev.quota.core.usage.UsageKey(1, "r-1")).orElseThrow().actualCost())
-                .isEqualTo(dev.quota.core.money.Money.ofNanos(5));
+                .isEqualTo(dev.quota.core.Money.ofNanos(5));
         assertThat(db().count("si5_usage_log")).isEqualTo(2);
         assertThat(db().count("si5_usage_dead_letter")).isZero();
         assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
@@ -153,8 +153,8 @@ abstract class SchemaSuite extends DbSuite {
         assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(3));
 
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si6_").build();
-        dev.quota.core.money.Money one = dev.quota.core.money.Money.ofNanos(1_000_000_000L);
-        assertThat(quota.balances().adjust(7, one, "pay-1").balance()).isEqualTo(dev.quota.core.money.Money.ofNanos(6_000_000_000L));
+        dev.quota.core.Money one = dev.quota.core.Money.ofNanos(1_000_000_000L);
+        assertThat(quota.balances().adjust(7, one, "pay-1").balance()).isEqualTo(dev.quota.core.Money.ofNanos(6_000_000_000L));
         assertThat(quota.balances().adjust(7, one, "pay-1").applied()).isFalse();
         assertThat(db().count("si6_balance_operation")).isEqualTo(1);
     }
@@ -165,8 +165,8 @@ abstract class SchemaSuite extends DbSuite {
         assertThat(installer.installUpTo(4)).containsExactlyElementsOf(all().stream().filter(v -> v < 5).toList());
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si7_").build();
         Instant at = Instant.parse("2025-03-12T06:30:00Z");
-        dev.quota.core.usage.UsageEvent before = dev.quota.core.usage.UsageEvent.builder("r-1", 1).groupId(7L)
-                .platform("anthropic").model("claude").totalCost(dev.quota.core.money.Money.ofNanos(5))
+        dev.quota.core.UsageEvent before = dev.quota.core.UsageEvent.builder("r-1", 1).groupId(7L)
+                .platform("anthropic").model("claude").totalCost(dev.quota.core.Money.ofNanos(5))
                 .occurredAt(at).build();
         quota.ledger().store(List.of(before), at, ZoneOffset.UTC);
         assertThat(ledgerIndexes("si7_")).contains("si7_usage_log_model_ix");
@@ -176,14 +176,14 @@ abstract class SchemaSuite extends DbSuite {
         assertThat(ledgerIndexes("si7_")).contains("si7_usage_log_user_ix", "si7_usage_log_key_ix",
                 "si7_usage_log_account_ix", "si7_usage_log_time_ix")
                 .doesNotContain("si7_usage_log_group_ix", "si7_usage_log_model_ix", "si7_usage_log_platform_ix");
-        dev.quota.core.usage.UsageEvent after = dev.quota.core.usage.UsageEvent.builder("r-2", 1).groupId(7L)
-                .platform("anthropic").model("claude").totalCost(dev.quota.core.money.Money.ofNanos(6))
+        dev.quota.core.UsageEvent after = dev.quota.core.UsageEvent.builder("r-2", 1).groupId(7L)
+                .platform("anthropic").model("claude").totalCost(dev.quota.core.Money.ofNanos(6))
                 .occurredAt(at).build();
         assertThat(quota.ledger().store(List.of(before, after), at, ZoneOffset.UTC).stored()).containsExactly(after);
         var byModel = dev.quota.core.usage.UsageFilter.all().withGroup(7L).withModel("claude")
                 .withPlatform("anthropic");
         assertThat(quota.usageLog().totals(byModel).requests()).isEqualTo(2);
-        assertThat(quota.balances().find(1)).contains(dev.quota.core.money.Money.ofNanos(-11));
+        assertThat(quota.balances().find(1)).contains(dev.quota.core.Money.ofNanos(-11));
         assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
     }
 
@@ -221,7 +221,7 @@ abstract class SchemaSuite extends DbSuite {
         dev.quota.core.usage.DailyStats day = quota.statistics()
                 .find(java.time.LocalDate.of(2025, 3, 10), null).orElseThrow();
         assertThat(day.totals().requests()).isEqualTo(3);
-        assertThat(day.totals().actualCost()).isEqualTo(dev.quota.core.money.Money.ofNanos(6));
+        assertThat(day.totals().actualCost()).isEqualTo(dev.quota.core.Money.ofNanos(6));
         assertThat(day.retriedRequests()).isZero();
         assertThat(day.distinctModels()).isZero();
         assertThat(day.distinctPlatforms()).isZero();

@@ -3,7 +3,7 @@ package dev.quota.jdbc;
 import dev.quota.core.BatchingUsageWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
 import java.time.Duration;

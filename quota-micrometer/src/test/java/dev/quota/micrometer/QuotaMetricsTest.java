@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Money;
+import dev.quota.core.UsageEvent;
 import dev.quota.testkit.InMemoryQuota;
 import dev.quota.testkit.MutableClock;
 import io.micrometer.core.instrument.Tags;

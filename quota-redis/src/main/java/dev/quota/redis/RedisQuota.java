@@ -27,7 +27,7 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code EVALSHA}, retried once with {@code EVAL} when the node lacks the script.
  * Refills never overwrite a valid cached entry and are refused for {@link RedisQuotaOptions#dirtyTtl()}
  * after usage met the entry absent or after an eviction. Failures of the client (connection, timeout, server
- * error) surface as {@link dev.quota.core.decision.BackendUnavailableException}; connection and command
+ * error) surface as {@link dev.quota.core.BackendUnavailableException}; connection and command
  * timeouts, pooling, TLS and authentication are the client's configuration.
  *
  * <p>The adapter does not own the client: closing the client is the caller's job. Creating an adapter
@@ -103,7 +103,7 @@ public final class RedisQuota implements Pingable {
      * configuration at start-up. {@link #billingCache()} pings the same way, which is what
      * {@link dev.quota.core.BillingGate#health()} uses.
      *
-     * @throws dev.quota.core.decision.BackendUnavailableException when Redis does not answer {@code PONG}
+     * @throws dev.quota.core.BackendUnavailableException when Redis does not answer {@code PONG}
      */
     @Override
     public void ping() {

@@ -1,6 +1,6 @@
 package dev.quota.redis;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.RpmCounter;
 import java.time.Instant;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.quota.redis;
 
 import static dev.quota.redis.Replies.text;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UsageOutbox;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

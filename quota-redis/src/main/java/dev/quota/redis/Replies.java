@@ -1,6 +1,6 @@
 package dev.quota.redis;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

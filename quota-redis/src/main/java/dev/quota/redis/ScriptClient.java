@@ -1,6 +1,6 @@
 package dev.quota.redis;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package dev.quota.redis;
 
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.BillingMode;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.BillingMode;
+import dev.quota.core.UsageEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 

@@ -14,7 +14,7 @@ import static dev.quota.redis.Fixtures.rpm;
 import static dev.quota.redis.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CheckView;

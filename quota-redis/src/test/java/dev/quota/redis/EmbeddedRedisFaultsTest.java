@@ -16,11 +16,11 @@ import static dev.quota.redis.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.QuotaWindows;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;

@@ -1,18 +1,18 @@
 package dev.quota.redis;
 
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.limit.KeyLimits;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.KeyLimits;
 import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.CacheCheck;
-import dev.quota.core.usage.BillingMode;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.BillingMode;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,14 +4,14 @@ import static dev.quota.redis.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.decision.Decision;
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.Decision;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.redis.support.EmbeddedRedis;
 import dev.quota.testkit.InMemoryBalanceStore;
 import dev.quota.testkit.InMemoryUsageLedger;

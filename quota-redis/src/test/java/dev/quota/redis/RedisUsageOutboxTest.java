@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.UsageOutbox;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.redis.support.EmbeddedRedis;
 import java.time.Duration;

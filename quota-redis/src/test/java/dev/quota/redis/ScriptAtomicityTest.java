@@ -11,12 +11,12 @@ import static dev.quota.redis.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.RpmCounter;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.redis.support.EmbeddedRedis;
 import java.time.Duration;
 import java.util.Map;

@@ -3,9 +3,9 @@ package dev.quota.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.BillingMode;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.BillingMode;
+import dev.quota.core.UsageEvent;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

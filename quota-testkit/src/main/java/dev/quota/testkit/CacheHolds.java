@@ -1,6 +1,6 @@
 package dev.quota.testkit;
 
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.Holds;
 import dev.quota.core.spi.Hold;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.quota.testkit;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UpstreamUsage;
 import dev.quota.core.spi.UpstreamUsageFetcher;
 import java.util.List;

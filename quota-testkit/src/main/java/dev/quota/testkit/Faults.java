@@ -1,6 +1,6 @@
 package dev.quota.testkit;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;

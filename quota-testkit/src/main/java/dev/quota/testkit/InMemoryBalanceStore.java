@@ -2,9 +2,9 @@ package dev.quota.testkit;
 
 import dev.quota.core.spi.Pingable;
 import dev.quota.core.BalanceChange;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.BalanceStore;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -130,12 +130,12 @@ public final class InMemoryBalanceStore implements BalanceStore, Pingable {
      * Fails while this fake's {@link Faults#down() faults say the backend is down}; counts no call and consumes no
      * pending failure.
      *
-     * @throws dev.quota.core.decision.BackendUnavailableException while down
+     * @throws dev.quota.core.BackendUnavailableException while down
      */
     @Override
     public void ping() {
         if (faults.down()) {
-            throw new dev.quota.core.decision.BackendUnavailableException("BalanceStore is down (injected)");
+            throw new dev.quota.core.BackendUnavailableException("BalanceStore is down (injected)");
         }
     }
 }

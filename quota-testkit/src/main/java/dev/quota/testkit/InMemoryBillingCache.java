@@ -9,7 +9,7 @@ import dev.quota.core.limit.Holds;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntryKind;
@@ -17,7 +17,7 @@ import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.Pingable;
 import dev.quota.core.spi.ReserveView;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.testkit.CacheEntryStore.Key;
 import java.time.Clock;
@@ -443,12 +443,12 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * Fails while this fake's {@link Faults#down() faults say the backend is down}; counts no call and consumes no
      * pending failure.
      *
-     * @throws dev.quota.core.decision.BackendUnavailableException while down
+     * @throws dev.quota.core.BackendUnavailableException while down
      */
     @Override
     public void ping() {
         if (faults.down()) {
-            throw new dev.quota.core.decision.BackendUnavailableException("BillingCache is down (injected)");
+            throw new dev.quota.core.BackendUnavailableException("BillingCache is down (injected)");
         }
     }
 }

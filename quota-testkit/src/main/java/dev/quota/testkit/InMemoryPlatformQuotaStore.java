@@ -3,7 +3,7 @@ package dev.quota.testkit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaDefaults;
 import dev.quota.core.limit.PlatformQuotaRecord;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.PlatformQuotaStore;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -2,7 +2,7 @@ package dev.quota.testkit;
 
 import dev.quota.core.spi.Pingable;
 import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.SubscriptionStore;
 import java.time.Instant;
 import java.util.Map;
@@ -81,12 +81,12 @@ public final class InMemorySubscriptionStore implements SubscriptionStore, Pinga
      * Fails while this fake's {@link Faults#down() faults say the backend is down}; counts no call and consumes no
      * pending failure.
      *
-     * @throws dev.quota.core.decision.BackendUnavailableException while down
+     * @throws dev.quota.core.BackendUnavailableException while down
      */
     @Override
     public void ping() {
         if (faults.down()) {
-            throw new dev.quota.core.decision.BackendUnavailableException("SubscriptionStore is down (injected)");
+            throw new dev.quota.core.BackendUnavailableException("SubscriptionStore is down (injected)");
         }
     }
 }

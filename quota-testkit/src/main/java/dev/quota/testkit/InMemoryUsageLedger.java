@@ -4,7 +4,7 @@ import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.usage.HourlyUsage;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,7 +19,7 @@ import java.util.Objects;
  * {@link InMemoryPlatformQuotaStore} and {@link InMemoryWindowCounterStore} (API key windows under
  * {@link UsageLedger#keyCounter} names), once per key (user, request id). Each event is one atomic step with respect to
  * other ledger calls: the ledger holds the log's lock while it checks the key (user, request id), applies the
- * counters and appends the event. {@link dev.quota.core.usage.BillingMode#NONE} events are logged and move no
+ * counters and appends the event. {@link dev.quota.core.BillingMode#NONE} events are logged and move no
  * counter.
  *
  * <p>Failures are injected through {@link #faults()} (checked once per call, before anything changes, so a

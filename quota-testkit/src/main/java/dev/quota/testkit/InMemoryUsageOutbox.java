@@ -1,7 +1,7 @@
 package dev.quota.testkit;
 
 import dev.quota.core.spi.UsageOutbox;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package dev.quota.testkit;
 
 import dev.quota.core.QuotaTime;
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageSink;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

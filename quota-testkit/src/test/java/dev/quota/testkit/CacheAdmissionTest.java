@@ -3,11 +3,11 @@ package dev.quota.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.cache.BalanceEntry;
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.limit.RpmPlan;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.ReserveView;

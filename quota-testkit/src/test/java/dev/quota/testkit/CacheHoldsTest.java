@@ -2,10 +2,10 @@ package dev.quota.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.Holds;
-import dev.quota.core.limit.KeyLimits;
-import dev.quota.core.money.Money;
+import dev.quota.core.KeyLimits;
+import dev.quota.core.Money;
 import dev.quota.core.spi.Hold;
 import java.time.Duration;
 import java.time.Instant;

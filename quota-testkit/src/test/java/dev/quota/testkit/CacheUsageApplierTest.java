@@ -3,8 +3,8 @@ package dev.quota.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.cache.BalanceEntry;
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.testkit.CacheEntryStore.Key;
 import java.time.Duration;

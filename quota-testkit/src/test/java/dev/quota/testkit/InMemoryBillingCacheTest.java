@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.cache.BalanceEntry;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.limit.RpmPlan;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.Hold;
@@ -78,14 +78,14 @@ class InMemoryBillingCacheTest {
         assertThat(cache.holds(USER)).containsExactly(hold);
         assertThat(cache.holds(USER + 1)).isEmpty();
         assertThat(cache.hasApplied("r1")).isFalse();
-        cache.applyUsage(dev.quota.core.usage.UsageEvent.builder("r1", USER).occurredAt(NOW).build(), NOW, ZoneOffset.UTC);
+        cache.applyUsage(dev.quota.core.UsageEvent.builder("r1", USER).occurredAt(NOW).build(), NOW, ZoneOffset.UTC);
         assertThat(cache.hasApplied("r1")).isTrue();
     }
 
     @Test
     void clearDropsEntriesHoldsAndAppliedIds() {
         cache.putBalance(USER, Money.parse("10"));
-        cache.applyUsage(dev.quota.core.usage.UsageEvent.builder("r1", USER).occurredAt(NOW).build(), NOW, ZoneOffset.UTC);
+        cache.applyUsage(dev.quota.core.UsageEvent.builder("r1", USER).occurredAt(NOW).build(), NOW, ZoneOffset.UTC);
         cache.clear();
         assertThat(cache.cachedBalance(USER)).isEmpty();
         assertThat(cache.hasApplied("r1")).isFalse();
@@ -93,7 +93,7 @@ class InMemoryBillingCacheTest {
 
     @Test
     void theOutboxIsClearedWithTheCacheAndInspectableByKey() {
-        cache.applyUsage(dev.quota.core.usage.UsageEvent.builder("r1", USER).occurredAt(NOW).build(), NOW, ZoneOffset.UTC);
+        cache.applyUsage(dev.quota.core.UsageEvent.builder("r1", USER).occurredAt(NOW).build(), NOW, ZoneOffset.UTC);
         assertThat(cache.hasApplied(new dev.quota.core.usage.UsageKey(USER, "r1"))).isTrue();
         assertThat(cache.outbox().contains(new dev.quota.core.usage.UsageKey(USER, "r1"))).isTrue();
         assertThat(cache.outbox().contains(new dev.quota.core.usage.UsageKey(USER + 1, "r1"))).isFalse();
@@ -105,11 +105,11 @@ class InMemoryBillingCacheTest {
     void aFailedApplyAppendsNothingAndTheOutboxObeysTheSameFaults() {
         cache.faults().failNext(1);
         assertThatThrownBy(() -> cache.applyUsage(
-                dev.quota.core.usage.UsageEvent.builder("r1", USER).occurredAt(NOW).build(), NOW, ZoneOffset.UTC))
-                .isInstanceOf(dev.quota.core.decision.BackendUnavailableException.class);
+                dev.quota.core.UsageEvent.builder("r1", USER).occurredAt(NOW).build(), NOW, ZoneOffset.UTC))
+                .isInstanceOf(dev.quota.core.BackendUnavailableException.class);
         assertThat(cache.outbox().size()).isZero();
         cache.faults().failNext(1);
         assertThatThrownBy(() -> cache.outbox().size())
-                .isInstanceOf(dev.quota.core.decision.BackendUnavailableException.class);
+                .isInstanceOf(dev.quota.core.BackendUnavailableException.class);
     }
 }

@@ -3,7 +3,7 @@ package dev.quota.bench.compare;
 import dev.quota.bench.Workload;
 import dev.quota.core.BillingGate;
 import dev.quota.core.Reservation;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.CheckRequest;
 import dev.quota.redis.RedisQuota;
 import dev.quota.testkit.InMemoryQuota;
 import dev.quota.testkit.MutableClock;

@@ -1,6 +1,6 @@
 package dev.quota.core.account;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.internal.DefaultAccountUsageService;
 import dev.quota.core.spi.UpstreamUsageFetcher;
 import dev.quota.core.spi.UsageLog;

@@ -1,6 +1,6 @@
 package dev.quota.core.account;
 
-import dev.quota.core.decision.QuotaException;
+import dev.quota.core.QuotaException;
 
 /**
  * The provider refused the upstream account's credentials (HTTP 401 or 403): the account's token expired, was

@@ -1,6 +1,6 @@
 package dev.quota.core.account;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.quota.core.account;
 
-import dev.quota.core.decision.QuotaException;
+import dev.quota.core.QuotaException;
 
 /**
  * The account's kind cannot report usage (e.g. an {@link AccountKind#API_KEY} account): the question has no

@@ -1,6 +1,6 @@
 package dev.quota.core.cache;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.quota.core.cache;
 
-import dev.quota.core.limit.Limit;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package dev.quota.core.internal;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.BillingCache;
-import dev.quota.core.usage.BillingMode;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.BillingMode;
+import dev.quota.core.UsageEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;

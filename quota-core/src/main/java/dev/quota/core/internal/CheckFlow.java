@@ -2,11 +2,11 @@ package dev.quota.core.internal;
 
 import dev.quota.core.CheckKind;
 import dev.quota.core.GateConfig;
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.decision.InvalidDataException;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
+import dev.quota.core.InvalidDataException;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator;
 import dev.quota.core.limit.EligibilityEvaluator.LoadedState;
 import dev.quota.core.limit.RpmPlan;

@@ -4,7 +4,7 @@ import dev.quota.core.spi.RollupStore;
 import dev.quota.core.spi.UsageLog;
 import dev.quota.core.stats.HourlyRollups;
 import dev.quota.core.usage.HourlyUsage;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -5,8 +5,8 @@ import dev.quota.core.BillingAdmin;
 import dev.quota.core.GateConfig;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.UsageEvent;
 import java.util.Set;
 import java.util.function.Supplier;
 

@@ -1,8 +1,8 @@
 package dev.quota.core.internal;
 
 import dev.quota.core.GateConfig;
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.UsageEvent;
 import java.util.Set;
 
 /**

@@ -5,7 +5,7 @@ import dev.quota.core.spi.UsageLog;
 import dev.quota.core.usage.DailyStats;
 import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import java.time.Instant;
 import java.time.LocalDate;

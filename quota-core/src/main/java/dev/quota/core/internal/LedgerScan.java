@@ -3,7 +3,7 @@ package dev.quota.core.internal;
 import dev.quota.core.spi.UsageLog;
 import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.quota.core.internal;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.Decision;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.Holds;
 import dev.quota.core.spi.Hold;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.quota.core.internal;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UsageOutbox;
 import dev.quota.core.usage.UsageKey;
 import java.time.Duration;

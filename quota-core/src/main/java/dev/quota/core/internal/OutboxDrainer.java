@@ -1,8 +1,8 @@
 package dev.quota.core.internal;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UsageOutbox;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.quota.core.internal;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.limit.PlatformQuotaDefaults;
 import dev.quota.core.spi.PlatformQuotaStore;
 import java.time.Clock;

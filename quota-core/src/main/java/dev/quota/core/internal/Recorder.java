@@ -1,10 +1,10 @@
 package dev.quota.core.internal;
 
 import dev.quota.core.GateConfig;
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UsageSink;
-import dev.quota.core.usage.BillingMode;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.BillingMode;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,7 +1,7 @@
 package dev.quota.core.internal;
 
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.spi.RpmOverrideStore;
 import java.time.Duration;
 import java.time.Instant;

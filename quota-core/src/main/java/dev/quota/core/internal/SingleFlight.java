@@ -1,7 +1,7 @@
 package dev.quota.core.internal;
 
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.decision.InvalidDataException;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.InvalidDataException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,9 +1,9 @@
 package dev.quota.core.internal;
 
 import dev.quota.core.GateConfig;
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.InvalidDataException;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.Decision;
+import dev.quota.core.InvalidDataException;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator.LoadedState;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CheckView;

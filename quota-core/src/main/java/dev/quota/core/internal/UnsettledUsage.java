@@ -1,6 +1,6 @@
 package dev.quota.core.internal;
 
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@
  * disappear in any release; use the public API in {@code dev.quota.core} instead.
  *
  * <p>The gate, by job: {@code DefaultBillingGate} validates arguments and owns the lifecycle; {@code CheckFlow}
- * runs the check order ({@link dev.quota.core.limit.EligibilityEvaluator#evaluate(dev.quota.core.limit.CheckRequest,
+ * runs the check order ({@link dev.quota.core.limit.EligibilityEvaluator#evaluate(dev.quota.core.CheckRequest,
  * java.time.Instant, dev.quota.core.limit.EligibilityEvaluator.CheckSteps)}) with the breaker permit
  * ({@code BreakerPermit}), the RPM overrides ({@code RpmOverrides}), the store reader ({@code StateLoader} over
  * {@code StoreReads}, {@code SingleFlight} and {@code UnsettledUsage}; it decides refills) and RPM counting

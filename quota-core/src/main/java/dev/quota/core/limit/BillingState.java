@@ -1,6 +1,6 @@
 package dev.quota.core.limit;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 
 /**
  * Everything the eligibility check reads about a request's subject, loaded from the cache or the store.

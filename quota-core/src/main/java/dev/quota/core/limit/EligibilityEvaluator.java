@@ -1,7 +1,9 @@
 package dev.quota.core.limit;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Limit;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
 import dev.quota.core.window.Window;
 import dev.quota.core.window.WindowUsage;
 import java.time.Instant;

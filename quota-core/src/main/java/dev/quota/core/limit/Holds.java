@@ -1,5 +1,7 @@
 package dev.quota.core.limit;
 
+import dev.quota.core.CheckRequest;
+
 /**
  * Amounts (nano-units) held by other live reservations in each scope a request touches, see
  * {@link EligibilityEvaluator#evaluateHold}.

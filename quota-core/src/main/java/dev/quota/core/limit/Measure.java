@@ -1,5 +1,7 @@
 package dev.quota.core.limit;
 
+import dev.quota.core.Money;
+
 /** What a limit counts. */
 public enum Measure {
     /** Money, in nano-units. */

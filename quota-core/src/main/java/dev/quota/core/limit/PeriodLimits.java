@@ -1,5 +1,6 @@
 package dev.quota.core.limit;
 
+import dev.quota.core.Limit;
 import java.util.Objects;
 
 /**

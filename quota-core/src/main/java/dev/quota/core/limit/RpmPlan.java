@@ -1,5 +1,7 @@
 package dev.quota.core.limit;
 
+import dev.quota.core.Limit;
+
 /**
  * Which requests-per-minute counters a request increments and against which caps: the user × group
  * counter (the override replaces the group's limit; override 0 exempts) and the user's global counter.

@@ -1,7 +1,7 @@
 package dev.quota.core.spi;
 
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.money.Money;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.Money;
 import java.util.Optional;
 
 /**
@@ -65,7 +65,7 @@ public interface BalanceStore {
      * @param userId the user
      * @param delta the amount to add; negative to subtract (the balance may go negative)
      * @param operationId the operation's id, unique per user (the rule of {@link
-     *                    dev.quota.core.usage.UsageEvent#requireId request ids})
+     *                    dev.quota.core.UsageEvent#requireId request ids})
      * @return the balance after the call and whether this call applied the change
      * @throws IllegalArgumentException if {@code delta} is null or {@code operationId} breaks the id rule
      */

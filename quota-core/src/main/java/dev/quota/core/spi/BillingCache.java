@@ -1,11 +1,11 @@
 package dev.quota.core.spi;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.UsageEvent;
 import java.time.Instant;
 import java.time.ZoneId;
 
@@ -52,7 +52,7 @@ public interface BillingCache {
     /**
      * Records one request's cost in every entry it touches, once per request id: balance mode deducts the
      * balance and adds to the platform quota windows; subscription mode adds to the subscription windows;
-     * both add to the API key windows; {@link dev.quota.core.usage.BillingMode#NONE} (logged only) moves no
+     * both add to the API key windows; {@link dev.quota.core.BillingMode#NONE} (logged only) moves no
      * counter but is marked applied and appended to the outbox. Windows use {@code now} and {@code zone}, not
      * the event's time; an outbox entry is scored at {@code now}. A target entry that is absent or invalid is
      * not created but marked dirty.

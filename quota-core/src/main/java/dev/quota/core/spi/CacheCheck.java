@@ -1,6 +1,6 @@
 package dev.quota.core.spi;
 
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.RpmPlan;
 import java.time.Instant;
 import java.time.ZoneId;

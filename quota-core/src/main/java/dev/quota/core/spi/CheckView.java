@@ -4,7 +4,7 @@ import dev.quota.core.limit.BillingState;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package dev.quota.core.spi;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.quota.core.spi;
 
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import java.util.List;
 import java.util.Objects;
 

@@ -14,7 +14,7 @@ public interface Pingable {
     /**
      * Probes the backend once.
      *
-     * @throws dev.quota.core.decision.BackendUnavailableException when the backend does not answer as expected
+     * @throws dev.quota.core.BackendUnavailableException when the backend does not answer as expected
      */
     void ping();
 }

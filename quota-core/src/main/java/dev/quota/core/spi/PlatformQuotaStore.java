@@ -1,10 +1,10 @@
 package dev.quota.core.spi;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaDefaults;
 import dev.quota.core.limit.PlatformQuotaRecord;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;

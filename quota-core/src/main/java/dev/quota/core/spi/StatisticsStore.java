@@ -1,6 +1,6 @@
 package dev.quota.core.spi;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.usage.DailyStats;
 import dev.quota.core.usage.StatsSummary;
 import java.time.LocalDate;

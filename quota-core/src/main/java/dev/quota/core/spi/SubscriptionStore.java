@@ -1,8 +1,8 @@
 package dev.quota.core.spi;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import java.time.Instant;
 import java.util.Optional;
 

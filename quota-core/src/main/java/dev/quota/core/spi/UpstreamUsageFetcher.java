@@ -2,7 +2,7 @@ package dev.quota.core.spi;
 
 import dev.quota.core.account.UpstreamAuthenticationException;
 import dev.quota.core.account.UpstreamRateLimitedException;
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import java.util.List;
 
 /**

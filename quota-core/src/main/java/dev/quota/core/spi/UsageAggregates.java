@@ -10,7 +10,7 @@ import java.util.Optional;
  * Aggregation of the usage ledger for {@link dev.quota.core.stats.StatsAggregator}: one business day's
  * statistics, global and per user, in as few round trips as the store allows (the SQL adapter answers with two
  * grouped queries; {@link #over(UsageLog)} does it with one pass over the events). Implementations are
- * thread-safe and report failures as {@link dev.quota.core.decision.BackendUnavailableException}.
+ * thread-safe and report failures as {@link dev.quota.core.BackendUnavailableException}.
  */
 public interface UsageAggregates {
 

@@ -1,7 +1,7 @@
 package dev.quota.core.spi;
 
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.UsageEvent;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
@@ -17,7 +17,7 @@ import java.util.Collection;
  * (creating it at zero first when absent) and adds it to the user × platform windows when a platform is
  * given; subscription mode adds it to the subscription's rolling windows (when the subscription exists);
  * both add it to the API key's 5 h / 1 d / 7 d window counters ({@link #keyCounter}) when a key is given;
- * {@link dev.quota.core.usage.BillingMode#NONE} (logged only) stores the event for the roll-ups and statistics
+ * {@link dev.quota.core.BillingMode#NONE} (logged only) stores the event for the roll-ups and statistics
  * and moves no counter at all.
  * Windows are computed from {@code now} and {@code zone}. Failures are reported as
  * {@link BackendUnavailableException}, with nothing applied. Thread-safe.

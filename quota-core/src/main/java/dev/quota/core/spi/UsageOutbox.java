@@ -1,7 +1,7 @@
 package dev.quota.core.spi;
 
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.quota.core.spi;
 
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.UsageEvent;
 
 /**
  * Where recorded usage goes to be stored durably, typically a bounded, batching writer in front of a

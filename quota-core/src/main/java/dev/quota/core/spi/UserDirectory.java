@@ -7,7 +7,7 @@ import dev.quota.core.usage.UserCounts;
  * ({@link dev.quota.core.stats.StatsAggregator#refreshSummary()}). Quota does not own users or keys, so the
  * gateway implements this port (typically four {@code COUNT(*)} queries on its own tables). Called once per
  * summary refresh, never on a request path. Implementations must be thread-safe; a failure should be thrown as
- * {@link dev.quota.core.decision.BackendUnavailableException}.
+ * {@link dev.quota.core.BackendUnavailableException}.
  */
 @FunctionalInterface
 public interface UserDirectory {

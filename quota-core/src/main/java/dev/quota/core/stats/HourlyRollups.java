@@ -17,7 +17,7 @@ import java.time.ZoneId;
  * offset is not a whole number of hours they are not UTC hours. Implementations are stateless and
  * thread-safe, but two concurrent rebuilds of overlapping ranges may double-count (each deletes, then adds);
  * run one rebuild per range at a time. Failures of the ledger or the store propagate as
- * {@link dev.quota.core.decision.BackendUnavailableException}.
+ * {@link dev.quota.core.BackendUnavailableException}.
  */
 public interface HourlyRollups {
 

@@ -29,7 +29,7 @@ import java.util.Objects;
  *
  * <p>"Today" and "now" come only from the injected {@link Clock}. Implementations are stateless and
  * thread-safe; two concurrent runs for the same day write the same values. Failures of the ledger or the
- * store propagate as {@link dev.quota.core.decision.BackendUnavailableException}.
+ * store propagate as {@link dev.quota.core.BackendUnavailableException}.
  */
 public interface StatsAggregator {
 

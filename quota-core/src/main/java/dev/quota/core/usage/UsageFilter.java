@@ -1,5 +1,6 @@
 package dev.quota.core.usage;
 
+import dev.quota.core.UsageEvent;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,7 @@
 package dev.quota.core.usage;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.UsageEvent;
+import dev.quota.core.Money;
 import java.util.Objects;
 
 /**

@@ -3,8 +3,8 @@ package dev.quota.core.internal;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.UsageEvent;
 import org.junit.jupiter.api.Test;
 
 /** The argument checks the gate's calls share: known platforms and the maximum charge. */

@@ -6,7 +6,7 @@ import dev.quota.core.BillingGate.GateMetrics;
 import dev.quota.core.Health;
 import dev.quota.core.Health.Status;
 import dev.quota.core.QuotaListener.BreakerState;
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.Pingable;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package dev.quota.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.Holds;
-import dev.quota.core.limit.KeyLimits;
-import dev.quota.core.money.Money;
+import dev.quota.core.KeyLimits;
+import dev.quota.core.Money;
 import dev.quota.core.spi.Hold;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;

@@ -3,12 +3,12 @@ package dev.quota.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaDefaults;
 import dev.quota.core.limit.PlatformQuotaRecord;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.PlatformQuotaStore;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,10 +3,10 @@ package dev.quota.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.Reservation;
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.DenyReason;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.Holds;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.ReserveView;
 import java.time.Duration;

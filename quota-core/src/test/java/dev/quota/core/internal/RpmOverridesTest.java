@@ -2,9 +2,9 @@ package dev.quota.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Limit;
 import dev.quota.core.spi.RpmOverrideStore;
 import java.time.Duration;
 import java.time.Instant;

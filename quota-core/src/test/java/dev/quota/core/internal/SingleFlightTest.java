@@ -3,8 +3,8 @@ package dev.quota.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.decision.InvalidDataException;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.InvalidDataException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;

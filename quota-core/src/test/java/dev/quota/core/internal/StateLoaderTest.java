@@ -3,12 +3,12 @@ package dev.quota.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.QuotaListener.BreakerState;
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.DenyReason;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator.LoadedState;
 import dev.quota.core.limit.RpmPlan;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;

@@ -1,5 +1,7 @@
 package dev.quota.core.limit;
 
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Limit;
 import static dev.quota.core.limit.EvaluatorFixture.EVALUATOR;
 import static dev.quota.core.limit.EvaluatorFixture.KEY;
 import static dev.quota.core.limit.EvaluatorFixture.NOW;
@@ -15,8 +17,8 @@ import static dev.quota.core.limit.EvaluatorFixture.usd;
 import static dev.quota.core.limit.EvaluatorFixture.used;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;

@@ -6,9 +6,9 @@ import static dev.quota.core.limit.EvaluatorFixture.balanceRequest;
 import static dev.quota.core.limit.EvaluatorFixture.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.money.Money;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
+import dev.quota.core.Money;
 import org.junit.jupiter.api.Test;
 
 /** Balance mode: the balance must be above zero. */

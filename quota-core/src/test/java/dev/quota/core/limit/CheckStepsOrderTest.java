@@ -1,14 +1,15 @@
 package dev.quota.core.limit;
 
+import dev.quota.core.Limit;
 import static dev.quota.core.limit.EvaluatorFixture.EVALUATOR;
 import static dev.quota.core.limit.EvaluatorFixture.NOW;
 import static dev.quota.core.limit.EvaluatorFixture.balanceRequest;
 import static dev.quota.core.limit.EvaluatorFixture.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.money.Money;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
+import dev.quota.core.Money;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package dev.quota.core.limit;
 
+import dev.quota.core.CheckRequest;
+import dev.quota.core.KeyLimits;
+import dev.quota.core.Limit;
 import static dev.quota.core.limit.EvaluatorFixture.EVALUATOR;
 import static dev.quota.core.limit.EvaluatorFixture.KEY;
 import static dev.quota.core.limit.EvaluatorFixture.NOW;
@@ -20,10 +23,10 @@ import static dev.quota.core.limit.EvaluatorFixture.usd;
 import static dev.quota.core.limit.EvaluatorFixture.used;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
 import dev.quota.core.limit.EvaluatorFixture.RecordingRpmCounts;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,9 @@
 package dev.quota.core.limit;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.KeyLimits;
+import dev.quota.core.Limit;
+import dev.quota.core.Money;
 import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
 import java.time.Instant;

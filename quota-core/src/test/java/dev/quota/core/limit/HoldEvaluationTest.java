@@ -1,5 +1,6 @@
 package dev.quota.core.limit;
 
+import dev.quota.core.CheckRequest;
 import static dev.quota.core.limit.EvaluatorFixture.EVALUATOR;
 import static dev.quota.core.limit.EvaluatorFixture.KEY;
 import static dev.quota.core.limit.EvaluatorFixture.NOW;
@@ -21,9 +22,9 @@ import static dev.quota.core.limit.EvaluatorFixture.used;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.money.Money;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
+import dev.quota.core.Money;
 import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.quota.core.limit;
 
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Limit;
 import static dev.quota.core.limit.EvaluatorFixture.EVALUATOR;
 import static dev.quota.core.limit.EvaluatorFixture.NEXT_LOCAL_MIDNIGHT;
 import static dev.quota.core.limit.EvaluatorFixture.NEXT_LOCAL_MONDAY;
@@ -21,8 +23,8 @@ import static dev.quota.core.limit.EvaluatorFixture.used;
 import static dev.quota.core.limit.EvaluatorFixture.weekly;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
 import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
 import java.time.Instant;

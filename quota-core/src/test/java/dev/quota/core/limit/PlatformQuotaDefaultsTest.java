@@ -1,9 +1,10 @@
 package dev.quota.core.limit;
 
+import dev.quota.core.Limit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import org.junit.jupiter.api.Test;
 
 class PlatformQuotaDefaultsTest {

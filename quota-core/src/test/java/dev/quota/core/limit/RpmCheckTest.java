@@ -1,5 +1,7 @@
 package dev.quota.core.limit;
 
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Limit;
 import static dev.quota.core.limit.EvaluatorFixture.EVALUATOR;
 import static dev.quota.core.limit.EvaluatorFixture.GROUP;
 import static dev.quota.core.limit.EvaluatorFixture.NOW;
@@ -7,10 +9,10 @@ import static dev.quota.core.limit.EvaluatorFixture.USER;
 import static dev.quota.core.limit.EvaluatorFixture.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
 import dev.quota.core.limit.EvaluatorFixture.RecordingRpmCounts;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;

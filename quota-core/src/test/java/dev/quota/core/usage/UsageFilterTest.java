@@ -1,5 +1,6 @@
 package dev.quota.core.usage;
 
+import dev.quota.core.UsageEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

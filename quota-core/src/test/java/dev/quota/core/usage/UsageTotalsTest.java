@@ -1,9 +1,10 @@
 package dev.quota.core.usage;
 
+import dev.quota.core.UsageEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

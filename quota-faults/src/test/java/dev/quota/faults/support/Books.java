@@ -1,6 +1,6 @@
 package dev.quota.faults.support;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.jdbc.JdbcQuota;
 import java.util.HashMap;

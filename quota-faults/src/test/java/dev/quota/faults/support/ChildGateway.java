@@ -1,6 +1,6 @@
 package dev.quota.faults.support;
 
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.quota.faults.support;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.decision.BackendUnavailableException;
-import dev.quota.core.decision.Decision;
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.BackendUnavailableException;
+import dev.quota.core.Decision;
+import dev.quota.core.Money;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.KeyWindow;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.usage.UsageKey;
 import java.util.Map;
 import java.util.UUID;

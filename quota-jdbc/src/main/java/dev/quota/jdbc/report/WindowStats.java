@@ -1,6 +1,6 @@
 package dev.quota.jdbc.report;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import java.util.Objects;
 
 /**

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.money.Money;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Money;
 import dev.quota.jdbc.JdbcQuota;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.cache.KeyUsageEntry;
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.spi.BillingCache;

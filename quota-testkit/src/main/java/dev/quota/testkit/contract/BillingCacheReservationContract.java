@@ -4,15 +4,15 @@ import static dev.quota.testkit.contract.Fixtures.SHANGHAI;
 import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.limit.CheckRequest;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.Holds;
 import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntryKind;

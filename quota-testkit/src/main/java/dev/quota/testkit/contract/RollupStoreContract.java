@@ -5,7 +5,7 @@ import static dev.quota.testkit.contract.Fixtures.at;
 import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.RollupStore;
 import dev.quota.core.usage.HourlyUsage;
 import java.time.Duration;

@@ -6,12 +6,12 @@ import static dev.quota.testkit.contract.Fixtures.event;
 import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.StatisticsStore;
 import dev.quota.core.usage.DailyStats;
 import dev.quota.core.usage.StatsSummary;
 import dev.quota.core.usage.UserCounts;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageTotals;
 import java.time.LocalDate;
 import java.util.List;

@@ -12,7 +12,7 @@ import dev.quota.core.stats.StatsAggregator;
 import dev.quota.core.usage.DailyStats;
 import dev.quota.core.usage.StatsOverview;
 import dev.quota.core.usage.StatsSummary;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageTotals;
 import dev.quota.core.usage.UserCounts;
 import dev.quota.testkit.MutableClock;

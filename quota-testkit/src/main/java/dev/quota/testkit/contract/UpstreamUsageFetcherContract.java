@@ -3,7 +3,7 @@ package dev.quota.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UpstreamUsage;
 import dev.quota.core.spi.UpstreamUsageFetcher;
 import java.time.Instant;

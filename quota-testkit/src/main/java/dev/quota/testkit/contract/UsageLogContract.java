@@ -6,12 +6,12 @@ import static dev.quota.testkit.contract.Fixtures.event;
 import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.UsageLog;
-import dev.quota.core.usage.BillingMode;
+import dev.quota.core.BillingMode;
 import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;

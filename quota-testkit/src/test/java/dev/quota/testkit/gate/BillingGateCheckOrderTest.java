@@ -10,15 +10,15 @@ import static dev.quota.testkit.gate.GateFixture.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.limit.KeyLimits;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
+import dev.quota.core.KeyLimits;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaDefaults;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
-import dev.quota.core.usage.BillingMode;
+import dev.quota.core.BillingMode;
 import dev.quota.core.window.WindowUsage;
 import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
@@ -84,7 +84,7 @@ class BillingGateCheckOrderTest {
 
     @Test
     void aUserWithoutBalanceRecordIsInsufficient() {
-        assertDenied(gate.check(dev.quota.core.limit.CheckRequest.builder(99).build()),
+        assertDenied(gate.check(dev.quota.core.CheckRequest.builder(99).build()),
                 DenyReason.INSUFFICIENT_BALANCE, 403);
     }
 
@@ -313,7 +313,7 @@ class BillingGateCheckOrderTest {
     @Test
     void anOverrideReplacesTheGroupLimit() {
         q.rpmOverrides().set(USER, GROUP, 1);
-        var r = dev.quota.core.limit.CheckRequest.builder(USER).group(GROUP, Limit.of(100)).build();
+        var r = dev.quota.core.CheckRequest.builder(USER).group(GROUP, Limit.of(100)).build();
         assertThat(gate.check(r).allowed()).isTrue();
         assertDenied(gate.check(r), DenyReason.GROUP_RPM_EXCEEDED, 429);
     }
@@ -321,7 +321,7 @@ class BillingGateCheckOrderTest {
     @Test
     void aLookedUpOverrideIsReusedForAMinuteInsteadOfQueryingTheStoreEachCheck() {
         q.rpmOverrides().set(USER, GROUP, 100);
-        var r = dev.quota.core.limit.CheckRequest.builder(USER).group(GROUP, Limit.of(100)).build();
+        var r = dev.quota.core.CheckRequest.builder(USER).group(GROUP, Limit.of(100)).build();
         gate.check(r);
         gate.check(r);
         assertThat(q.storeFaults().calls("RpmOverrideStore.find")).isEqualTo(1);

@@ -7,10 +7,10 @@ import static dev.quota.testkit.gate.GateFixture.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
 import dev.quota.core.spi.UsageSink;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,20 +12,20 @@ import dev.quota.core.CheckKind;
 import dev.quota.core.FailurePolicy;
 import dev.quota.core.QuotaListener;
 import dev.quota.core.QuotaListener.BreakerState;
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
 import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.ReserveView;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.testkit.InMemoryBillingCache;
 import dev.quota.testkit.InMemoryQuota;
@@ -272,10 +272,10 @@ class BillingGateFaultTest {
         for (long u : users) {
             q.balances().set(u, usd("1"));
         }
-        gate.check(dev.quota.core.limit.CheckRequest.builder(101).build());
+        gate.check(dev.quota.core.CheckRequest.builder(101).build());
         assertThat(cache.blocked.await(30, TimeUnit.SECONDS)).isTrue();
-        gate.check(dev.quota.core.limit.CheckRequest.builder(102).build());
-        gate.check(dev.quota.core.limit.CheckRequest.builder(103).build());
+        gate.check(dev.quota.core.CheckRequest.builder(102).build());
+        gate.check(dev.quota.core.CheckRequest.builder(103).build());
         assertThat(gate.metrics().droppedCacheWrites()).isEqualTo(1);
 
         q.cache().putBalance(USER, usd("5"));
@@ -326,7 +326,7 @@ class BillingGateFaultTest {
         gate.check(request().build());
         assertThat(cache.blocked.await(30, TimeUnit.SECONDS)).isTrue();
         q.balances().set(202, usd("2"));
-        gate.check(dev.quota.core.limit.CheckRequest.builder(202).build());
+        gate.check(dev.quota.core.CheckRequest.builder(202).build());
         cache.release.countDown();
         gate.close();
         assertThat(q.cache().cachedBalance(202)).contains(usd("2"));

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.BillingGate;
 import dev.quota.core.Reservation;
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.money.Money;
+import dev.quota.core.DenyReason;
+import dev.quota.core.Money;
 import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
 import java.util.ArrayList;

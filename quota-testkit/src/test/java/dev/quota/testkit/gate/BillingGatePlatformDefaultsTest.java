@@ -7,9 +7,9 @@ import static dev.quota.testkit.gate.GateFixture.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaDefaults;
 import dev.quota.testkit.InMemoryQuota;

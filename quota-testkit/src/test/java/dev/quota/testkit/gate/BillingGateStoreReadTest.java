@@ -7,15 +7,15 @@ import static dev.quota.testkit.gate.GateFixture.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.decision.Decision;
-import dev.quota.core.decision.DenyReason;
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.limit.KeyLimits;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.KeyLimits;
 import dev.quota.core.limit.KeyWindow;
-import dev.quota.core.limit.Limit;
-import dev.quota.core.money.Money;
+import dev.quota.core.Limit;
+import dev.quota.core.Money;
 import dev.quota.core.spi.UsageLedger;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,7 +136,7 @@ class BillingGateStoreReadTest {
                 BillingGateStoreReadTest.class.getClassLoader(), new Class<?>[] {dev.quota.core.spi.BillingCache.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("check")) {
-                        throw new dev.quota.core.decision.BackendUnavailableException("injected: check failed");
+                        throw new dev.quota.core.BackendUnavailableException("injected: check failed");
                     }
                     try {
                         return method.invoke(cache, args);

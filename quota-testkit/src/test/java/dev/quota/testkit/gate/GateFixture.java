@@ -1,12 +1,12 @@
 package dev.quota.testkit.gate;
 
 import dev.quota.core.BillingGate;
-import dev.quota.core.limit.CheckRequest;
-import dev.quota.core.limit.Limit;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.BillingMode;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.BillingMode;
+import dev.quota.core.UsageEvent;
 import dev.quota.testkit.InMemoryQuota;
 import dev.quota.testkit.MutableClock;
 import java.time.ZoneId;

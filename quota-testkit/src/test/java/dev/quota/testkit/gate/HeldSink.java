@@ -1,7 +1,7 @@
 package dev.quota.testkit.gate;
 
 import dev.quota.core.spi.UsageSink;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -9,14 +9,14 @@ import static dev.quota.testkit.stats.StatsData.tiny;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.Money;
 import dev.quota.core.spi.RollupStore;
 import dev.quota.core.spi.UsageLog;
 import dev.quota.core.stats.HourlyRollups;
 import dev.quota.core.usage.HourlyUsage;
 import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
 import dev.quota.testkit.InMemoryQuota;

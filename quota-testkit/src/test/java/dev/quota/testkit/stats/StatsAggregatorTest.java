@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.stats.StatsAggregator;
 import dev.quota.core.usage.DailyStats;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageTotals;
 import dev.quota.testkit.InMemoryQuota;
 import dev.quota.testkit.MutableClock;

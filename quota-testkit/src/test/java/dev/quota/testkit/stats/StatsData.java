@@ -1,7 +1,7 @@
 package dev.quota.testkit.stats;
 
-import dev.quota.core.money.Money;
-import dev.quota.core.usage.UsageEvent;
+import dev.quota.core.Money;
+import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageTotals;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -2,7 +2,7 @@ package dev.quota.upstream.http;
 
 import dev.quota.core.account.UpstreamAuthenticationException;
 import dev.quota.core.account.UpstreamRateLimitedException;
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UpstreamUsage;
 import dev.quota.core.spi.UpstreamUsageFetcher;
 import java.net.URI;

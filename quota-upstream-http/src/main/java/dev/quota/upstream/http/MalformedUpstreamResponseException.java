@@ -1,6 +1,6 @@
 package dev.quota.upstream.http;
 
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 
 /**
  * The provider answered 200 with a body that is not the usage JSON this fetcher understands (not JSON, not an

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.account.UpstreamAuthenticationException;
 import dev.quota.core.account.UpstreamRateLimitedException;
-import dev.quota.core.decision.BackendUnavailableException;
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UpstreamUsage;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,5 +1,7 @@
-package dev.quota.core.limit;
+package dev.quota.core;
 
+import dev.quota.core.limit.PeriodLimits;
+import dev.quota.core.limit.Platforms;
 import java.util.Objects;
 import java.util.OptionalLong;
 

@@ -1,6 +1,5 @@
-package dev.quota.core.usage;
+package dev.quota.core;
 
-import dev.quota.core.money.Money;
 import java.time.Instant;
 import java.util.Objects;
 

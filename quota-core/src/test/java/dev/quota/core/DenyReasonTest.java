@@ -1,4 +1,4 @@
-package dev.quota.core.decision;
+package dev.quota.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.quota.core.decision;
+package dev.quota.core;
 
 /**
  * A stored row (or cache entry) of one user cannot be decoded: an unknown status, a malformed value. It is

@@ -1,4 +1,4 @@
-package dev.quota.core.decision;
+package dev.quota.core;
 
 import dev.quota.core.limit.Measure;
 import java.time.Duration;

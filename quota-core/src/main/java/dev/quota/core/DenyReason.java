@@ -1,4 +1,4 @@
-package dev.quota.core.decision;
+package dev.quota.core;
 
 /**
  * Why a request was denied: a stable machine code, the HTTP status a gateway should answer with, and a

@@ -1,9 +1,8 @@
-package dev.quota.core.usage;
+package dev.quota.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.money.Money;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;

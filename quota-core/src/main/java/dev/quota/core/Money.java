@@ -1,4 +1,4 @@
-package dev.quota.core.money;
+package dev.quota.core;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

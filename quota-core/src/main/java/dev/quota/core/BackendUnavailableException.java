@@ -1,4 +1,4 @@
-package dev.quota.core.decision;
+package dev.quota.core;
 
 /**
  * A storage backend (the cache, usually Redis, or a store, usually SQL) failed or timed out. Every port

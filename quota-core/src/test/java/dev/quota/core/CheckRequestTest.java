@@ -1,5 +1,6 @@
-package dev.quota.core.limit;
+package dev.quota.core;
 
+import dev.quota.core.limit.PeriodLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.quota.core.decision;
+package dev.quota.core;
 
 /**
  * Root of Quota's own unchecked exceptions. Expected outcomes such as a denied request are values

@@ -1,4 +1,4 @@
-package dev.quota.core.usage;
+package dev.quota.core;
 
 import java.util.function.Supplier;
 

@@ -1,14 +1,13 @@
-package dev.quota.core.usage;
+package dev.quota.core;
 
-import static dev.quota.core.usage.UsageEvent.MAX_ERROR_MESSAGE_LENGTH;
-import static dev.quota.core.usage.UsageEvent.MAX_MODEL_LENGTH;
-import static dev.quota.core.usage.UsageEvent.MAX_OCCURRED_AT;
-import static dev.quota.core.usage.UsageEvent.MAX_REQUEST_ID_LENGTH;
-import static dev.quota.core.usage.UsageEvent.MAX_TOKENS;
-import static dev.quota.core.usage.UsageEvent.MIN_OCCURRED_AT;
+import static dev.quota.core.UsageEvent.MAX_ERROR_MESSAGE_LENGTH;
+import static dev.quota.core.UsageEvent.MAX_MODEL_LENGTH;
+import static dev.quota.core.UsageEvent.MAX_OCCURRED_AT;
+import static dev.quota.core.UsageEvent.MAX_REQUEST_ID_LENGTH;
+import static dev.quota.core.UsageEvent.MAX_TOKENS;
+import static dev.quota.core.UsageEvent.MIN_OCCURRED_AT;
 
 import dev.quota.core.limit.Platforms;
-import dev.quota.core.money.Money;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
-package dev.quota.core.limit;
+package dev.quota.core;
 
-import dev.quota.core.money.Money;
+import dev.quota.core.limit.Measure;
 import java.math.BigDecimal;
 
 /**

@@ -1,5 +1,7 @@
-package dev.quota.core.usage;
+package dev.quota.core;
 
+import dev.quota.core.usage.DailyStats;
+import dev.quota.core.usage.UsageTotals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 

@@ -1,4 +1,4 @@
-package dev.quota.core.usage;
+package dev.quota.core;
 
 /** How a request is paid for, which decides the counters a recorded usage touches. */
 public enum BillingMode {

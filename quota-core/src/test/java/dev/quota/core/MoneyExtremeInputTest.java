@@ -1,4 +1,4 @@
-package dev.quota.core.money;
+package dev.quota.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package dev.quota.core.limit;
+package dev.quota.core;
 
+import dev.quota.core.limit.KeyWindow;
 import java.util.Objects;
 
 /**
