@@ -23,8 +23,13 @@ import java.util.List;
 /**
  * The keys and arguments of {@code check.lua}, built by name from the request's {@link LimitPlan}: the one place
  * that knows the layout the script reads (below). What depends only on the plan (the entries' kinds and schema
- * versions, each line's kind, entry, hold scope and field names) is encoded once per plan; a call adds {@code now},
- * each window line's expiry threshold and cap, the RPM caps and, for a reservation, the hold.
+ * versions; each line's kind, entry, hold scope and the positions of its fields, found by name in the entry's
+ * field list, {@link ReplyHash}) is encoded once per plan; a call adds {@code now}, each window line's expiry
+ * threshold and cap, the RPM caps and, for a reservation, the hold.
+ *
+ * <p>Every argument costs redis-server about 1,500 instructions to parse and hand to Lua, more than most of what
+ * the script does with it, so the layout packs what is constant into one spec per line and sends a line only the
+ * values a call changes: the lines have a width by kind rather than one fixed stride.
  *
  * <pre>
  * KEYS[1] the user's holds hash   KEYS[2] user x group RPM counter   KEYS[3] user RPM counter
@@ -32,18 +37,22 @@ import java.util.List;
  *
  * ARGV[1] 'check' | 'reserve'     ARGV[2] now, epoch ms     ARGV[3] known subscription statuses as ',A,B,'
  * ARGV[4] group RPM cap ('' = not counted)   ARGV[5] user RPM cap ('' = not counted); only emptiness matters
- * ARGV[6] RPM counter TTL, ms     ARGV[7] E, the number of entries
- * entries, stride 2, entry e at 8 + 2(e - 1):   kind ('b' balance, 's' subscription, 'p' platform quota,
- *                                               'k' key usage; lib.lua's q_read_entry), schema version
- * ARGV[8 + 2E] L, the number of lines
- * lines, stride 5, line l at 9 + 2E + 5(l - 1), in the check order:
- *   spec   three bytes: the line kind ('b' balance, 'a' subscription active, 'w' window capped by the request,
- *          'e' window capped by a field of its entry), the entry's index e (one digit), the hold scope
- *          (one digit: 0 none, else HoldScope ordinal + 1)
- *   used field, start field, expiry threshold (epoch ms; Window.expiredBeforeMillis)   ('' for 'b' and 'a')
- *   cap    nanos, '' = unset ('w'); the entry's cap field ('e'); '' ('b', 'a')
- * reserve only, from T = 9 + 2E + 5L: hold id, estimate (nanos), hold expiry (epoch ms), hold TTL (ms), then one
- *   scope key per HoldScope ('' = not touched; HoldScope.keyOf)
+ * ARGV[6] RPM counter TTL, ms
+ * ARGV[7] the entries: two bytes each, the kind ('b' balance, 's' subscription, 'p' platform quota,
+ *         'k' key usage; lib.lua's q_read_entry) and the schema version as a digit
+ * ARGV[8] T, the index of the first argument after the lines
+ * ARGV[9 .. T - 1] the lines, in the check order; each starts with its spec, then takes by kind:
+ *   spec  bytes, each a small number n sent as the byte 48 + n ('0' + n):
+ *         1 the kind: 'b' balance, 'a' subscription active, 'w' window capped by the request,
+ *           'e' window capped by a field of its entry
+ *         2 the entry's index e    3 the hold scope (0 none, else HoldScope ordinal + 1)
+ *         4.. the positions of the fields the line reads in the entry's field list (LimitLine.fields): 'b' the
+ *           balance; 'a' status, expiry; 'w' used amount, window start; 'e' used amount, window start, cap
+ *   'b', 'a': nothing more
+ *   'w': expiry threshold (epoch ms; Window.expiredBeforeMillis), cap (nanos, '' = unset)
+ *   'e': expiry threshold
+ * reserve only, from T: hold id, estimate (nanos), hold expiry (epoch ms), hold TTL (ms), then one scope key
+ *   per HoldScope ('' = not touched; HoldScope.keyOf)
  *
  * Reply: { rpmCounted, groupCount, userCount, admitted, entry_1 .. entry_E, held_1 .. held_S } with each entry
  *        the values of its q_read_* fields when usable, else 1 (present but unusable) or 0 (absent); the held
@@ -85,46 +94,58 @@ final class CheckArgs {
     private static final class PlanArgs {
         final LimitPlan plan;
         final LimitLine[] lines;
-        /** E, the entries (kind, schema version each), L */
-        final Arg[] entryPart;
-        /** per line: spec, used field, start field, cap field or null */
+        /** the entries descriptor and T */
+        final Arg entries;
+        final Arg tail;
+        /** per line: its spec */
         final Arg[] spec;
-        final Arg[] used;
-        final Arg[] start;
-        final Arg[] capField;
+        final int width;
 
         PlanArgs(LimitPlan plan) {
             this.plan = plan;
-            List<CacheEntryKind> entries = plan.entries();
-            if (entries.size() > 9) {
-                throw new IllegalStateException("a line names its entry with one digit: at most 9 entries");
-            }
             this.lines = plan.lines().toArray(new LimitLine[0]);
-            List<Arg> part = new ArrayList<>();
-            part.add(Arg.of(Ascii.digits(entries.size())));
-            for (CacheEntryKind kind : entries) {
-                part.add(Arg.of(Ascii.utf8(kindLetter(kind))));
-                part.add(Arg.of(Ascii.digits(schemaVersion(kind))));
+            StringBuilder e = new StringBuilder();
+            for (CacheEntryKind kind : plan.entries()) {
+                e.append(kindLetter(kind)).append(small(schemaVersion(kind)));
             }
-            part.add(Arg.of(Ascii.digits(lines.length)));
-            this.entryPart = part.toArray(new Arg[0]);
+            this.entries = Arg.of(Ascii.utf8(e.toString()));
             this.spec = new Arg[lines.length];
-            this.used = new Arg[lines.length];
-            this.start = new Arg[lines.length];
-            this.capField = new Arg[lines.length];
+            int args = 0;
             for (int l = 0; l < lines.length; l++) {
                 LimitLine line = lines[l];
-                char kind = switch (line.kind()) {
+                StringBuilder b = new StringBuilder();
+                b.append(switch (line.kind()) {
                     case BALANCE -> 'b';
                     case SUBSCRIPTION_ACTIVE -> 'a';
                     case WINDOW -> line.cappedByRequest() ? 'w' : 'e';
-                };
-                int scope = line.holdScope() == null ? 0 : line.holdScope().ordinal() + 1;
-                spec[l] = Arg.of(Ascii.utf8("" + kind + (plan.entryIndex(line.entry()) + 1) + scope));
-                used[l] = line.usedField() == null ? EMPTY : Arg.of(Ascii.utf8(line.usedField()));
-                start[l] = line.startField() == null ? EMPTY : Arg.of(Ascii.utf8(line.startField()));
-                capField[l] = line.capField() == null ? null : Arg.of(Ascii.utf8(line.capField()));
+                });
+                b.append(small(plan.entryIndex(line.entry()) + 1));
+                b.append(small(line.holdScope() == null ? 0 : line.holdScope().ordinal() + 1));
+                String[] fields = ReplyHash.fieldsOf(line.entry());
+                for (String field : line.fields()) {
+                    b.append(small(position(fields, field)));
+                }
+                args += 1 + (line.kind() != LimitLine.Kind.WINDOW ? 0 : line.cappedByRequest() ? 2 : 1);
+                spec[l] = Arg.of(Ascii.utf8(b.toString()));
             }
+            this.width = args;
+            this.tail = Arg.of(Ascii.digits(9 + args));
+        }
+
+        private static int position(String[] fields, String field) {
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i].equals(field)) {
+                    return i + 1;
+                }
+            }
+            throw new IllegalStateException("the entry's field list has no " + field);
+        }
+
+        private static char small(int n) {
+            if (n < 0 || n > 74) {
+                throw new IllegalStateException("not a small number: " + n);
+            }
+            return (char) ('0' + n);
         }
     }
 
@@ -168,27 +189,23 @@ final class CheckArgs {
             k.add(entryKey(kind, r));
         }
 
-        List<Object> a = new ArrayList<>(6 + p.entryPart.length + 5 * p.lines.length + (hold == null ? 0 : 4 + SCOPES.length));
+        List<Object> a = new ArrayList<>(8 + p.width + (hold == null ? 0 : 4 + SCOPES.length));
         a.add(hold == null ? OP_CHECK : OP_RESERVE);
         a.add(Ascii.digits(now.toEpochMilli()));
         a.add(STATUSES);
         a.add(rpm.groupLimit() == null ? EMPTY : Ascii.digits(rpm.groupLimit().cap()));
         a.add(rpm.userLimit() == null ? EMPTY : Ascii.digits(rpm.userLimit().cap()));
         a.add(rpmTtl);
-        for (Arg arg : p.entryPart) {
-            a.add(arg);
-        }
+        a.add(p.entries);
+        a.add(p.tail);
         for (int l = 0; l < p.lines.length; l++) {
             LimitLine line = p.lines[l];
             a.add(p.spec[l]);
-            a.add(p.used[l]);
-            a.add(p.start[l]);
             if (line.kind() == LimitLine.Kind.WINDOW) {
                 a.add(Ascii.digits(thresholds.expiredBeforeMillis(line.window(), now, zone)));
-                a.add(p.capField[l] != null ? p.capField[l] : cap(line.requestCap(r)));
-            } else {
-                a.add(EMPTY);
-                a.add(EMPTY);
+                if (line.cappedByRequest()) {
+                    a.add(cap(line.requestCap(r)));
+                }
             }
         }
         if (hold != null) {

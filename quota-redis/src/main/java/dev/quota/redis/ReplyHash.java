@@ -42,6 +42,19 @@ final class ReplyHash extends AbstractMap<String, String> {
     private final String[] fields;
     private final List<?> values;
 
+    /**
+     * @param kind an entry kind
+     * @return the fields its reader in {@code lib.lua} reads, in order (one of this class's constants)
+     */
+    static String[] fieldsOf(dev.quota.core.spi.CacheEntryKind kind) {
+        return switch (kind) {
+            case BALANCE -> BALANCE;
+            case SUBSCRIPTION -> SUBSCRIPTION;
+            case PLATFORM_QUOTA -> PLATFORM_QUOTA;
+            case KEY_USAGE -> KEY_USAGE;
+        };
+    }
+
     private ReplyHash(String[] fields, List<?> values) {
         this.fields = fields;
         this.values = values;

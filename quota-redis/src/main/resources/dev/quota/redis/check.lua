@@ -12,32 +12,46 @@
 -- as empty and replaced.
 --
 -- The keys, arguments and reply are laid out by CheckArgs (Java), which documents them: a header, the plan's
--- entries (kind, schema version) and its lines (spec, used field, start field, threshold, cap) with a fixed
--- stride, then the hold (reserve only). No line or entry is numbered here.
+-- entries (kind and schema version), its lines (a spec, then by kind the values a call changes), then the hold
+-- (reserve only). No line or entry is numbered here.
 
 local op = ARGV[1]
 local now = ARGV[2]
 local reserve = op == 'reserve'
-local n_entries = tonumber(ARGV[7])
-local first_line = 9 + 2 * n_entries
-local n_lines = tonumber(ARGV[8 + 2 * n_entries])
-local tail = first_line + 5 * n_lines
+local entries = ARGV[7]
+local n_entries = #entries / 2
+local tail = tonumber(ARGV[8])
+-- reserve only: the hold (4 arguments from `tail`), then one scope key per hold scope
+local n_scopes = 0
+if reserve then
+  n_scopes = #ARGV - tail - 3
+end
 
 -- Each entry is read with HMGET of exactly the fields it is validated with and decoded from (q_read_entry);
--- the values go back to Java in that order.
-local hs, vs, oks = {}, {}, {}
+-- the lines read its values by position, and they go back to Java in that order. An entry that is not usable
+-- is replaced in `vs` by what Java is told of it: 1 when any of its fields exists (another schema version or
+-- corrupt: Java logs it), else 0 (absent).
+-- `vs` is built at the size of the reply's tail (entries, then held amounts) so that it never grows; every slot
+-- is overwritten below.
+local vs = { unpack(ARGV, 1, n_entries + n_scopes) }
 local usable = true
 for e = 1, n_entries do
-  local at = 6 + 2 * e
-  local h, v, ok = q_read_entry(ARGV[at], KEYS[3 + e], ARGV[at + 1], ARGV[3])
-  hs[e], vs[e], oks[e] = h, v, ok
+  local kind, sv = q_byte(entries, 2 * e - 1, 2 * e)
+  local _, v, ok = q_read_entry(kind, KEYS[3 + e], q_char(sv), ARGV[3])
   if not ok then
     usable = false
+    local present = 0
+    for i = 1, #v do
+      if v[i] then
+        present = 1
+      end
+    end
+    v = present
   end
+  vs[e] = v
 end
 
 -- Live holds of the user, summed per scope (reserve only); expired or unreadable holds are purged.
-local n_scopes = 0
 local held = {}
 local already_held = false
 local estimate, hold_id
@@ -45,10 +59,10 @@ local estimate, hold_id
 local purge, purge_all = {}, false
 if reserve then
   hold_id, estimate = ARGV[tail], ARGV[tail + 1]
-  n_scopes = #ARGV - tail - 3
-  local scopes = {}
+  -- the scope keys, and the amounts held in each; both tables built at their size (no growing)
+  local scopes = { unpack(ARGV, tail + 4) }
+  held = { unpack(scopes) }
   for k = 1, n_scopes do
-    scopes[k] = ARGV[tail + 3 + k]
     held[k] = '0'
   end
   local _, flat, foreign = q_hash(KEYS[1])
@@ -75,41 +89,47 @@ if reserve then
   end
 end
 
--- The lines, in the check order; the first that denies ends the walk. Line kinds: 'b' balance > 0 (a reserve:
--- held + estimate <= balance); 'a' subscription active and strictly before its expiry; 'w' / 'e' a window's
--- usage (zero once expired) against the cap in the line ('w') or in the entry field the line names ('e').
+-- The lines, in the check order; the first that denies ends the walk. Line kinds (the spec's first byte): 'b'
+-- (98) balance > 0 (a reserve: held + estimate <= balance); 'a' (97) subscription active and strictly before
+-- its expiry; 'w' (119) / 'e' a window's usage (zero once expired) against the cap the line carries ('w') or the
+-- entry field it names ('e'). The spec's other bytes are small numbers sent as 48 + n: the entry, the hold scope,
+-- then positions of fields in the entry's values.
 local denied = not usable
-if usable then
-  for l = 1, n_lines do
-    local at = first_line + 5 * (l - 1)
-    local spec = ARGV[at]
-    local kind, h, scope = q_byte(spec, 1), hs[q_byte(spec, 2) - 48], q_byte(spec, 3) - 48
-    if kind == 98 then
-      local balance = h['balance']
-      denied = q_cmp(balance, '0') <= 0
-      if reserve and not denied then
-        -- balance - held - estimate >= 0, i.e. held + estimate <= balance
-        denied = q_cmp(q_add(held[scope], estimate), balance) > 0
-      end
-    elseif kind == 97 then
-      -- SubscriptionState.isValidAt: valid only strictly before the expiry instant (now >= expires_at denies)
-      denied = h['status'] ~= 'ACTIVE' or q_cmp(now, h['expires_at']) >= 0
-    else
-      local cap = ARGV[at + 4]
-      if kind == 101 then
-        cap = h[cap]
-      end
-      if cap ~= '' then
-        local used = q_effective(h, ARGV[at + 1], ARGV[at + 2], ARGV[at + 3])
-        if reserve and scope > 0 then
-          denied = q_denies_hold(cap, used, held[scope], estimate)
-        else
-          denied = q_denies_spend(cap, used)
-        end
-      end
+local at = 9
+while not denied and at < tail do
+  local kind, e, scope, f1, f2, f3 = q_byte(ARGV[at], 1, -1)
+  local v = vs[e - 48]
+  scope = scope - 48
+  at = at + 1
+  if kind == 98 then
+    local balance = v[f1 - 48]
+    denied = q_cmp(balance, '0') <= 0
+    if reserve and not denied then
+      -- balance - held - estimate >= 0, i.e. held + estimate <= balance
+      denied = q_cmp(q_add(held[scope], estimate), balance) > 0
     end
-    if denied then
-      break
+  elseif kind == 97 then
+    -- SubscriptionState.isValidAt: valid only strictly before the expiry instant (now >= expires_at denies)
+    denied = v[f1 - 48] ~= 'ACTIVE' or q_cmp(now, v[f2 - 48]) >= 0
+  else
+    local threshold, cap = ARGV[at], nil
+    if kind == 119 then
+      cap = ARGV[at + 1]
+      at = at + 2
+    else
+      cap = v[f3 - 48]
+      at = at + 1
+    end
+    if cap ~= '' then
+      local used = '0'
+      if not q_expired(v[f2 - 48], threshold) then
+        used = v[f1 - 48]
+      end
+      if reserve and scope > 0 then
+        denied = q_denies_hold(cap, used, held[scope], estimate)
+      else
+        denied = q_denies_spend(cap, used)
+      end
     end
   end
 end
@@ -168,24 +188,8 @@ elseif not denied and reserve then
   admitted = 1
 end
 
--- A usable entry goes back as its values; one that is not as 1 when any of its fields exists (another schema
--- version or corrupt: Java logs it), else 0 (absent).
-local out = { counted, group_count, user_count, admitted }
-for e = 1, n_entries do
-  local v = vs[e]
-  if oks[e] then
-    out[4 + e] = v
-  else
-    local present = 0
-    for i = 1, #v do
-      if v[i] then
-        present = 1
-      end
-    end
-    out[4 + e] = present
-  end
-end
+-- The entries (their values, or 1 / 0, see above), then the held amounts per scope (reserve only).
 for k = 1, n_scopes do
-  out[4 + n_entries + k] = held[k]
+  vs[n_entries + k] = held[k]
 end
-return out
+return { counted, group_count, user_count, admitted, unpack(vs) }

@@ -335,21 +335,22 @@ local function q_key_ok(h, sv)
   return q_entry_ok(h, sv, Q_KEY_WINDOWS)
 end
 
--- Reads and validates one entry of a kind a check names by letter (CheckArgs: 'b' balance, 's' subscription,
--- 'p' platform quota, 'k' key usage): the entry as a table field -> value, the HMGET reply (the values in the
--- order of the kind's q_read_* fields) and whether it is usable. The one place a new entry kind is added.
+-- Reads and validates one entry of a kind a check names by the byte of its letter (CheckArgs: 'b' balance,
+-- 's' subscription, 'p' platform quota, 'k' key usage): the entry as a table field -> value, the HMGET reply
+-- (the values in the order of the kind's q_read_* fields) and whether it is usable. The one place a new entry
+-- kind is added.
 local function q_read_entry(kind, key, sv, statuses)
   local h, v
-  if kind == 'b' then
+  if kind == 98 then
     h, v = q_read_balance(key)
     return h, v, q_balance_ok(h, sv)
-  elseif kind == 's' then
+  elseif kind == 115 then
     h, v = q_read_subscription(key)
     return h, v, q_subscription_ok(h, sv, statuses)
-  elseif kind == 'p' then
+  elseif kind == 112 then
     h, v = q_read_platform(key)
     return h, v, q_platform_ok(h, sv)
-  elseif kind == 'k' then
+  elseif kind == 107 then
     h, v = q_read_key(key)
     return h, v, q_key_ok(h, sv)
   end

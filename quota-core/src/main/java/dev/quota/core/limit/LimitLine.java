@@ -5,11 +5,14 @@ import dev.quota.core.Decision;
 import dev.quota.core.DenyReason;
 import dev.quota.core.Limit;
 import dev.quota.core.Money;
+import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.SubscriptionEntry;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.window.Window;
 import dev.quota.core.window.WindowUsage;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -70,12 +73,13 @@ public final class LimitLine {
     }
 
     static LimitLine balance() {
-        return new LimitLine(Kind.BALANCE, CacheEntryKind.BALANCE, null, null, null, null,
+        return new LimitLine(Kind.BALANCE, CacheEntryKind.BALANCE, BalanceEntry.BALANCE, null, null, null,
                 DenyReason.INSUFFICIENT_BALANCE, HoldScope.BALANCE, Measure.COST, null, null, null);
     }
 
     static LimitLine subscriptionActive() {
-        return new LimitLine(Kind.SUBSCRIPTION_ACTIVE, CacheEntryKind.SUBSCRIPTION, null, null, null, null,
+        return new LimitLine(Kind.SUBSCRIPTION_ACTIVE, CacheEntryKind.SUBSCRIPTION, SubscriptionEntry.STATUS,
+                SubscriptionEntry.EXPIRES_AT, null, null,
                 DenyReason.SUBSCRIPTION_INVALID, null, null, null, null, null);
     }
 
@@ -109,12 +113,26 @@ public final class LimitLine {
 
     /** @return the entry's used-amount field (window lines), else {@code null} */
     public String usedField() {
-        return usedField;
+        return kind == Kind.WINDOW ? usedField : null;
     }
 
     /** @return the entry's window-start field (window lines), else {@code null} */
     public String startField() {
-        return startField;
+        return kind == Kind.WINDOW ? startField : null;
+    }
+
+    /**
+     * The entry fields the line reads, in this order: a window line's used amount, window start and (when the
+     * entry holds the cap) cap field; the balance line's balance; the subscription line's status and expiry.
+     *
+     * @return the field names
+     */
+    public List<String> fields() {
+        return switch (kind) {
+            case BALANCE -> List.of(usedField);
+            case SUBSCRIPTION_ACTIVE -> List.of(usedField, startField);
+            case WINDOW -> capField == null ? List.of(usedField, startField) : List.of(usedField, startField, capField);
+        };
     }
 
     /** @return the window (window lines), else {@code null} */
