@@ -64,6 +64,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
     private static final Arg STATUSES;
     // constant script arguments, encoded once
     private static final Arg EMPTY = Arg.of(new byte[0]);
+    private static final Arg ZERO = Arg.of(digits(0));
     private static final Arg MODE_BALANCE = Arg.of(utf8("b"));
     private static final Arg MODE_SUBSCRIPTION = Arg.of(utf8("s"));
     private static final Arg MODE_LOGGED = Arg.of(utf8("n"));
@@ -241,7 +242,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
                 keys.outboxBytes(shard),
                 keys.outboxDueBytes(shard));
 
-        List<Object> a = new ArrayList<>(28);
+        List<Object> a = new ArrayList<>(31);
         a.add(subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE);
         a.add(APPLY_FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)]);
         a.add(digits(event.actualCost().nanos()));
@@ -275,6 +276,9 @@ final class RedisBillingCache implements BillingCache, Pingable {
             a.add(EMPTY);
         }
         a.add(digits(now.toEpochMilli()));
+        a.add(key ? digits(KeyUsage.countedTokens(event)) : ZERO);
+        a.add(digits(thresholds.expiredBeforeMillis(QuotaWindows.TPM, now, zone)));
+        a.add(digits(thresholds.newStartMillis(QuotaWindows.TPM, now, zone)));
 
         List<?> reply = list(applyScript.runBinary(client, k, a), 4, applyScript);
         boolean applied = flag(reply.get(0));

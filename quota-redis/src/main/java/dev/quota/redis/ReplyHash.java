@@ -37,7 +37,8 @@ final class ReplyHash extends AbstractMap<String, String> {
         PlatformQuotaEntry.MONTHLY_LIMIT};
     /** The key usage entry's fields, in {@code Q_KEY_FIELDS}' order. */
     static final String[] KEY_USAGE = {SCHEMA, KeyUsageEntry.USAGE_5H, KeyUsageEntry.WINDOW_5H,
-        KeyUsageEntry.USAGE_1D, KeyUsageEntry.WINDOW_1D, KeyUsageEntry.USAGE_7D, KeyUsageEntry.WINDOW_7D};
+        KeyUsageEntry.USAGE_1D, KeyUsageEntry.WINDOW_1D, KeyUsageEntry.USAGE_7D, KeyUsageEntry.WINDOW_7D,
+        KeyUsageEntry.TPM_USED, KeyUsageEntry.TPM_START};
 
     private final String[] fields;
     private final List<?> values;

@@ -225,11 +225,12 @@ local function q_read_platform(key)
     weekly_limit = v[9], monthly_limit = v[10] }, v
 end
 
-local Q_KEY_FIELDS = { 'sv', 'usage_5h', 'window_5h', 'usage_1d', 'window_1d', 'usage_7d', 'window_7d' }
+local Q_KEY_FIELDS = { 'sv', 'usage_5h', 'window_5h', 'usage_1d', 'window_1d', 'usage_7d', 'window_7d',
+  'tpm_used', 'tpm_start' }
 local function q_read_key(key)
   local v = q_hmget(key, Q_KEY_FIELDS)
   return { sv = v[1], usage_5h = v[2], window_5h = v[3], usage_1d = v[4], window_1d = v[5], usage_7d = v[6],
-    window_7d = v[7] }, v
+    window_7d = v[7], tpm_used = v[8], tpm_start = v[9] }, v
 end
 
 -- A window's usage and start as stored: usage a non-negative integer, start '' (none) or an integer.
@@ -332,7 +333,7 @@ local function q_platform_ok(h, sv)
 end
 
 local function q_key_ok(h, sv)
-  return q_entry_ok(h, sv, Q_KEY_WINDOWS)
+  return q_entry_ok(h, sv, Q_KEY_WINDOWS) and q_window_ok(h, 'tpm_used', 'tpm_start')
 end
 
 -- Reads and validates one entry of a kind a check names by the byte of its letter (CheckArgs: 'b' balance,

@@ -23,7 +23,8 @@ import java.util.function.Function;
  *   <li>subscription mode: the subscription is active and not expired, then its daily / weekly / monthly usage
  *       against the group's caps; balance mode: balance &gt; 0, then (with a platform) the user × platform daily /
  *       weekly / 30-day quota, capped by the limits stored in the platform quota entry;</li>
- *   <li>with an API key that has limits: its 5 h / 1 d / 7 d spend windows.</li>
+ *   <li>with an API key that has limits: its 5 h / 1 d / 7 d spend windows, then its tokens per minute (a
+ *       hold does not count against it: holds are money).</li>
  * </ol>
  * A plan depends only on the request's shape (mode, platform, key limits), so there are a handful of them, built
  * once: {@link #of} picks one, and backends may precompute per plan ({@link #id()}, {@link #all()}). The caps are
@@ -118,7 +119,7 @@ public final class LimitPlan {
     }
 
     private static int index(CheckRequest r) {
-        boolean key = r.apiKeyId() != null && !r.keyLimits().isUnlimited();
+        boolean key = r.apiKeyId() != null && (!r.keyLimits().isUnlimited() || !r.keyTokensPerMinute().isUnlimited());
         if (r.subscriptionMode()) {
             return 4 + (key ? 1 : 0);
         }
@@ -149,6 +150,9 @@ public final class LimitPlan {
                 for (KeyWindow w : KeyWindow.values()) {
                     lines.add(keyWindow(w));
                 }
+                lines.add(LimitLine.window(CacheEntryKind.KEY_USAGE, KeyUsageEntry.TPM_USED, KeyUsageEntry.TPM_START,
+                        QuotaWindows.TPM, CheckRequest::keyTokensPerMinute, DenyReason.API_KEY_TPM_EXCEEDED, null,
+                        Measure.TOKENS, orEmpty(BillingState::keyUsage, KeyUsage::tokensMinute)));
             }
             plans[i] = new LimitPlan(i, lines);
         }

@@ -40,7 +40,7 @@ class LimitPlanTest {
                 w(11, 1), w(12, 2), w(13, 3));
         PeriodLimits platformLimits = new PeriodLimits(Limit.of(21), Limit.unlimited(), Limit.of(23));
         PlatformQuotaRecord pq = new PlatformQuotaRecord(USER, PLATFORM, platformLimits, w(31, 4), w(32, 5), w(33, 6));
-        KeyUsage ku = new KeyUsage(USER, KEY, w(41, 7), w(42, 8), w(43, 9));
+        KeyUsage ku = new KeyUsage(USER, KEY, w(41, 7), w(42, 8), w(43, 9), w(44, 10));
         return new BillingState(Money.ofNanos(77), sub, pq, platformLimits, ku);
     }
 
@@ -89,9 +89,12 @@ class LimitPlanTest {
         assertThat(plan.lines()).extracting(LimitLine::reason).containsExactly(DenyReason.INSUFFICIENT_BALANCE,
                 DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED, DenyReason.USER_PLATFORM_WEEKLY_QUOTA_EXHAUSTED,
                 DenyReason.USER_PLATFORM_MONTHLY_QUOTA_EXHAUSTED, DenyReason.API_KEY_RATE_5H_EXCEEDED,
-                DenyReason.API_KEY_RATE_1D_EXCEEDED, DenyReason.API_KEY_RATE_7D_EXCEEDED);
+                DenyReason.API_KEY_RATE_1D_EXCEEDED, DenyReason.API_KEY_RATE_7D_EXCEEDED,
+                DenyReason.API_KEY_TPM_EXCEEDED);
         assertThat(plan.lines()).extracting(LimitLine::holdScope).containsExactly(HoldScope.BALANCE,
-                HoldScope.PLATFORM, HoldScope.PLATFORM, HoldScope.PLATFORM, HoldScope.KEY, HoldScope.KEY, HoldScope.KEY);
+                HoldScope.PLATFORM, HoldScope.PLATFORM, HoldScope.PLATFORM, HoldScope.KEY, HoldScope.KEY, HoldScope.KEY,
+                null);
+        assertThat(plan.lines().get(7).measure()).as("tokens per minute counts tokens").isEqualTo(Measure.TOKENS);
         assertThat(plan.lines().get(1).cappedByRequest()).as("platform caps live in the entry").isFalse();
         assertThat(plan.lines().get(4).requestCap(balanceRequest().apiKey(KEY, KEY_LIMITS).build()))
                 .isEqualTo(Limit.of(5));
@@ -110,6 +113,15 @@ class LimitPlanTest {
                 LimitLine.Kind.WINDOW, LimitLine.Kind.WINDOW, LimitLine.Kind.WINDOW);
         assertThat(LimitPlan.of(balanceRequest().build()).lines()).extracting(LimitLine::kind)
                 .containsExactly(LimitLine.Kind.BALANCE);
+    }
+
+    @Test
+    void aKeyWithOnlyATokensPerMinuteLimitReadsItsUsageEntry() {
+        CheckRequest request = balanceRequest().apiKey(KEY, KeyLimits.UNLIMITED, Limit.of(1_000)).build();
+
+        assertThat(LimitPlan.of(request).entries()).containsExactly(CacheEntryKind.BALANCE, CacheEntryKind.KEY_USAGE);
+        assertThat(LimitPlan.of(balanceRequest().apiKey(KEY, KeyLimits.UNLIMITED).build()).entries())
+                .containsExactly(CacheEntryKind.BALANCE);
     }
 
     @Test
