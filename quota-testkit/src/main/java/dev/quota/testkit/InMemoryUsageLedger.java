@@ -31,7 +31,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryUsageLedger implements UsageLedger {
+public final class InMemoryUsageLedger extends FaultInjectedFake implements UsageLedger {
 
     private final InMemoryUsageLog log;
     private final InMemoryBalanceStore balances;
@@ -40,7 +40,6 @@ public final class InMemoryUsageLedger implements UsageLedger {
     private final InMemoryWindowCounterStore windowCounters;
     /** The hourly roll-ups kept with the log, or null. */
     private final InMemoryRollupStore rollups;
-    private final Faults faults;
 
     /**
      * Creates a ledger over the given stores, with its own {@link Faults}.
@@ -89,24 +88,19 @@ public final class InMemoryUsageLedger implements UsageLedger {
     public InMemoryUsageLedger(InMemoryUsageLog log, InMemoryBalanceStore balances,
                                InMemorySubscriptionStore subscriptions, InMemoryPlatformQuotaStore platformQuotas,
                                InMemoryWindowCounterStore windowCounters, InMemoryRollupStore rollups, Faults faults) {
+        super(faults);
         this.rollups = rollups;
         this.log = Objects.requireNonNull(log, "log");
         this.balances = Objects.requireNonNull(balances, "balances");
         this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
         this.platformQuotas = Objects.requireNonNull(platformQuotas, "platformQuotas");
         this.windowCounters = Objects.requireNonNull(windowCounters, "windowCounters");
-        this.faults = Objects.requireNonNull(faults, "faults");
     }
 
     /** @return a ledger over fresh, empty in-memory stores */
     public static InMemoryUsageLedger create() {
         return new InMemoryUsageLedger(new InMemoryUsageLog(), new InMemoryBalanceStore(),
                 new InMemorySubscriptionStore(), new InMemoryPlatformQuotaStore(), new InMemoryWindowCounterStore());
-    }
-
-    /** @return the fault injection this ledger obeys */
-    public Faults faults() {
-        return faults;
     }
 
     /** @return the usage log events are appended to */
