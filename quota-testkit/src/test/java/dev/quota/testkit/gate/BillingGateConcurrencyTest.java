@@ -20,7 +20,6 @@ import dev.quota.core.Money;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
-import dev.quota.testkit.InMemoryQuota;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,29 +30,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** 32 threads behind a start gate, exact end states. */
-class BillingGateConcurrencyTest {
+class BillingGateConcurrencyTest extends GateTest {
 
     private static final int THREADS = 32;
     private static final int PER_THREAD = 40;
 
-    private InMemoryQuota q;
     private BillingGate gate;
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
-        gate = GateFixture.gate(q);
+        gate = closeAfter(GateFixture.gate(q));
         q.balances().set(USER, usd("1000"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        gate.close();
     }
 
     private static void race(int threads, Callable<Void> body) throws Exception {

@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,23 +29,20 @@ import org.junit.jupiter.api.Test;
  * the cache is down) the gate holds locally against the stores, the usage on its way to them and its other
  * local holds, and denies what does not fit.
  */
-class BillingGateLocalHoldTest {
+class BillingGateLocalHoldTest extends GateTest {
 
     private static final Duration HOLD_TIMEOUT = Duration.ofMinutes(5);
 
-    private InMemoryQuota q;
     private BillingGate gate;
+
+    @Override
+    InMemoryQuota stack() {
+        return GateFixture.quotaWithDailyPlatformCap("1.00");
+    }
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quotaWithDailyPlatformCap("1.00");
-        gate = q.gateBuilder().holdTimeout(HOLD_TIMEOUT).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        q.cacheFaults().heal();
-        gate.close();
+        gate = open(q.gateBuilder().holdTimeout(HOLD_TIMEOUT));
     }
 
     private List<Reservation> reserveFiveTimes(String estimate) {

@@ -23,13 +23,11 @@ import dev.quota.core.spi.UsageSink;
 import dev.quota.core.BillingMode;
 import dev.quota.core.UsageEvent;
 import dev.quota.testkit.InMemoryBillingCache;
-import dev.quota.testkit.InMemoryQuota;
 import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,32 +36,22 @@ import org.junit.jupiter.api.Test;
  * the sink, not stored yet), a check answered from the store counts that usage, and no cache entry of that
  * user is refilled, however long the writer lags behind the cache's time-based dirty markers.
  */
-class BillingGateRefillTest {
+class BillingGateRefillTest extends GateTest {
 
     /** Past the in-memory cache's dirty TTL: the writer lags longer than the dirty markers last. */
     private static final Duration LAG = InMemoryBillingCache.DEFAULT_DIRTY_TTL.plusSeconds(1);
 
-    private InMemoryQuota q;
     private LaggingSink sink;
     private BillingGate gate;
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
-        q.balances().set(USER, usd("5"));
         sink = new LaggingSink(q.usageSink());
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (gate != null) {
-            gate.close();
-        }
     }
 
     @Test
     void aMissWhileUsageIsOnItsWayToTheStoreReadsTheStoreButDoesNotRefill() {
-        gate = q.gateBuilder().usageSink(sink).build();
+        gate = open(q.gateBuilder().usageSink(sink));
         gate.record(usage(q, "2").build()); // the cache has no entry yet: nothing to deduct, the store lags
         q.clock().advance(LAG);
 
@@ -80,7 +68,7 @@ class BillingGateRefillTest {
 
     @Test
     void aStoreReadThatBeganBeforeUsageWasRecordedIsNotWrittenAfterIt() throws Exception {
-        gate = q.gateBuilder().usageSink(sink).loadTimeout(Duration.ofSeconds(30)).build();
+        gate = open(q.gateBuilder().usageSink(sink).loadTimeout(Duration.ofSeconds(30)));
         q.storeFaults().hang();
         Thread checker = new Thread(() -> gate.check(request().build()));
         checker.start();
@@ -101,7 +89,7 @@ class BillingGateRefillTest {
 
     @Test
     void aBalanceReadFromALaggingStoreCountsTheUsageStillOnItsWay() {
-        gate = q.gateBuilder().usageSink(sink).build();
+        gate = open(q.gateBuilder().usageSink(sink));
         gate.record(usage(q, "2").build());
         gate.record(usage(q, "2.5").build());
         assertThat(gate.check(request().build()).allowed()).as("5 - 4.5 USD left").isTrue();
@@ -122,7 +110,7 @@ class BillingGateRefillTest {
     void subscriptionWindowsReadFromALaggingStoreCountTheUsageStillOnItsWay() {
         q.subscriptions().save(new SubscriptionState(USER, GROUP, SubscriptionStatus.ACTIVE,
                 q.clock().instant().plus(Duration.ofDays(30)), WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY));
-        gate = q.gateBuilder().usageSink(sink).build();
+        gate = open(q.gateBuilder().usageSink(sink));
         CheckRequest subscribed = request().subscriptionGroup(GROUP, new PeriodLimits(Limit.of(usd("3")),
                 Limit.unlimited(), Limit.unlimited()), Limit.unlimited()).subscribed(true).build();
         gate.record(usage(q, "2").billingMode(BillingMode.SUBSCRIPTION).groupId(GROUP).build());
@@ -137,7 +125,7 @@ class BillingGateRefillTest {
     void platformAndKeyWindowsReadFromALaggingStoreCountTheUsageStillOnItsWay() {
         q.platformQuotas().setLimits(USER, PLATFORM, new PeriodLimits(Limit.of(usd("2")), Limit.unlimited(),
                 Limit.unlimited()));
-        gate = q.gateBuilder().usageSink(sink).build();
+        gate = open(q.gateBuilder().usageSink(sink));
         gate.record(usage(q, "1.5").platform(PLATFORM).apiKeyId(KEY).build());
         gate.record(usage(q, "1").platform("openai").build()); // another platform, no key
         CheckRequest onPlatform = request().platform(PLATFORM).build();
@@ -153,7 +141,7 @@ class BillingGateRefillTest {
 
     @Test
     void usageTheSinkRefusedDoesNotHoldBackRefills() {
-        gate = q.gateBuilder().usageSink(sink).build();
+        gate = open(q.gateBuilder().usageSink(sink));
         sink.refuseNext = true;
         assertThatThrownBy(() -> gate.record(usage(q, "2").build())).isInstanceOf(BackendUnavailableException.class);
         q.clock().advance(LAG);
@@ -167,7 +155,7 @@ class BillingGateRefillTest {
     void settledUsageOfOneUserDoesNotHoldBackAnother() {
         long other = USER + 1;
         q.balances().set(other, usd("7"));
-        gate = q.gateBuilder().usageSink(sink).build();
+        gate = open(q.gateBuilder().usageSink(sink));
         gate.record(usage(q, "2").build());
         q.clock().advance(LAG);
 

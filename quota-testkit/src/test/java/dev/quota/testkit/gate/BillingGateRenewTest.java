@@ -13,7 +13,6 @@ import dev.quota.core.BillingGate;
 import dev.quota.core.Reservation;
 import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,24 +20,21 @@ import org.junit.jupiter.api.Test;
  * {@code renew} keeps a long request's hold alive: a hold renewed before it lapses never lapses while it keeps
  * being renewed, and renewing after settle or release changes nothing.
  */
-class BillingGateRenewTest {
+class BillingGateRenewTest extends GateTest {
 
     private static final Duration HOLD_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration ALMOST = HOLD_TIMEOUT.minusSeconds(1);
 
-    private InMemoryQuota q;
     private BillingGate gate;
+
+    @Override
+    InMemoryQuota stack() {
+        return GateFixture.quotaWithDailyPlatformCap("1.00");
+    }
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quotaWithDailyPlatformCap("1.00");
-        gate = q.gateBuilder().holdTimeout(HOLD_TIMEOUT).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        q.cacheFaults().heal();
-        gate.close();
+        gate = open(q.gateBuilder().holdTimeout(HOLD_TIMEOUT));
     }
 
     /** @return true when 0.50 more fits next to what is held */

@@ -1,6 +1,5 @@
 package dev.quota.testkit.gate;
 
-import static dev.quota.testkit.gate.GateFixture.USER;
 import static dev.quota.testkit.gate.GateFixture.request;
 import static dev.quota.testkit.gate.GateFixture.usage;
 import static dev.quota.testkit.gate.GateFixture.usd;
@@ -16,7 +15,6 @@ import dev.quota.core.Limit;
 import dev.quota.core.Money;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.UsageEvent;
-import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,41 +27,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Checks answered from the stores (cache down, cold or dirty) count every usage this gate recorded before the
  * check began, also when the check joins a store load that another check started earlier.
  */
-class BillingGateStoreReadTest {
+class BillingGateStoreReadTest extends GateTest {
 
-    private InMemoryQuota q;
     private BillingGate gate;
 
-    @BeforeEach
-    void setUp() {
-        q = GateFixture.quota();
-        q.balances().set(USER, usd("5"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        q.cacheFaults().heal();
-        q.storeFaults().heal();
-        if (gate != null) {
-            gate.close();
-        }
-    }
 
     @Test
     void aCheckJoiningALoadInFlightCountsUsageRecordedBeforeItBegan() throws Exception {
         HeldSink sink = new HeldSink(q.usageSink());
         // Every cache check fails, so every check reads the stores; the cache still takes usage (with the whole
         // cache down, record would wait for the hung store: it stores synchronously when the cache cannot take it).
-        gate = q.gateBuilder().cache(checksFail(q.cache())).usageSink(sink).loadTimeout(Duration.ofSeconds(30))
-                .build();
+        gate = open(q.gateBuilder().cache(checksFail(q.cache())).usageSink(sink).loadTimeout(Duration.ofSeconds(30))
+                );
         q.storeFaults().hang();
         CompletableFuture<Decision> first = CompletableFuture.supplyAsync(() -> gate.check(request().build()));
         assertThat(q.storeFaults().awaitHungCalls(1, 30, TimeUnit.SECONDS)).isTrue();
@@ -89,7 +70,7 @@ class BillingGateStoreReadTest {
         int threads = 32;
         long maxCost = usd("0.5").nanos();
         Money limit = usd("10");
-        gate = q.gateBuilder().build();
+        gate = open(q.gateBuilder());
         q.cacheFaults().failAlways();
         for (int round = 0; round < 10; round++) {
             long user = 1000 + round;
