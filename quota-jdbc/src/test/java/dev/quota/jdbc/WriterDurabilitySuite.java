@@ -8,21 +8,15 @@ import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The batching writer in front of the real ledger, while the database fails for a while. */
-abstract class WriterDurabilitySuite extends DbSuite {
+abstract class WriterDurabilitySuite extends TablesSuite {
 
     static final String PREFIX = "wd_";
 
-    JdbcQuota quota;
-
-
-    @BeforeEach
-    void freshTables() {
-        quota = db().quota(PREFIX);
-        db().reset(PREFIX);
+    WriterDurabilitySuite() {
+        super(PREFIX);
     }
 
     private BatchingUsageWriter.Builder fastRetries(dev.quota.core.spi.UsageLog log) {
