@@ -35,7 +35,7 @@ public final class PostgresCluster implements AutoCloseable {
     private final Path dir;
     private final Path data;
     private final int port;
-    private final Thread reaper;
+    private final Reaper reaper;
     private boolean running;
 
     private PostgresCluster() {
@@ -43,8 +43,7 @@ public final class PostgresCluster implements AutoCloseable {
         this.dir = Processes.tempDir("quota-faults-pg");
         this.data = dir.resolve("data");
         this.port = Processes.freePort();
-        this.reaper = new Thread(this::destroy, "quota-faults-pg-reaper-" + port);
-        Runtime.getRuntime().addShutdownHook(reaper);
+        this.reaper = new Reaper("quota-faults-pg-reaper-" + port, this::destroy);
     }
 
     /**
@@ -103,12 +102,7 @@ public final class PostgresCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        destroy();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException ignored) {
-            // already shutting down
-        }
+        reaper.close();
     }
 
     private synchronized void destroy() {

@@ -36,7 +36,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Persistence persistence;
     private final int port;
     private final Path dir;
-    private final Thread reaper;
+    private final Reaper reaper;
     private Process process;
     private boolean paused;
     private int starts;
@@ -45,8 +45,7 @@ public final class RedisServerProcess implements AutoCloseable {
         this.persistence = persistence;
         this.port = Processes.freePort();
         this.dir = Processes.tempDir("quota-faults-redis");
-        this.reaper = new Thread(this::destroy, "quota-faults-redis-reaper-" + port);
-        Runtime.getRuntime().addShutdownHook(reaper);
+        this.reaper = new Reaper("quota-faults-redis-reaper-" + port, this::destroy);
     }
 
     /**
@@ -133,12 +132,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        destroy();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException ignored) {
-            // already shutting down: the hook runs destroy() again, harmlessly
-        }
+        reaper.close();
     }
 
     private synchronized void destroy() {
