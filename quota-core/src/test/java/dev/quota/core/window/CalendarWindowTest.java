@@ -9,6 +9,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CalendarWindowTest {
 
@@ -35,28 +37,22 @@ class CalendarWindowTest {
     @Nested
     class DaylightSavingTime {
 
-        @Test
-        void the_spring_forward_day_in_new_york_lasts_23_hours() {
-            Instant now = local("2026-03-08T12:00", NEW_YORK);
+        /** The spring-forward day in New York lasts 23 hours, the fall-back day 25. */
+        @ParameterizedTest(name = "{0} in New York lasts {3} hours")
+        @CsvSource({
+            "2026-03-08T12:00, 2026-03-08T05:00:00Z, 2026-03-09T04:00:00Z, 23",
+            "2026-11-01T12:00, 2026-11-01T04:00:00Z, 2026-11-02T05:00:00Z, 25",
+        })
+        void a_dst_change_day_in_new_york_lasts_23_or_25_hours(String localNow, Instant expectedStart,
+                Instant expectedReset, long hours) {
+            Instant now = local(localNow, NEW_YORK);
 
             Instant start = day().periodStart(now, NEW_YORK);
             Instant reset = day().nextReset(null, now, NEW_YORK);
 
-            assertThat(start).isEqualTo(Instant.parse("2026-03-08T05:00:00Z"));
-            assertThat(reset).isEqualTo(Instant.parse("2026-03-09T04:00:00Z"));
-            assertThat(Duration.between(start, reset)).isEqualTo(Duration.ofHours(23));
-        }
-
-        @Test
-        void the_fall_back_day_in_new_york_lasts_25_hours() {
-            Instant now = local("2026-11-01T12:00", NEW_YORK);
-
-            Instant start = day().periodStart(now, NEW_YORK);
-            Instant reset = day().nextReset(null, now, NEW_YORK);
-
-            assertThat(start).isEqualTo(Instant.parse("2026-11-01T04:00:00Z"));
-            assertThat(reset).isEqualTo(Instant.parse("2026-11-02T05:00:00Z"));
-            assertThat(Duration.between(start, reset)).isEqualTo(Duration.ofHours(25));
+            assertThat(start).isEqualTo(expectedStart);
+            assertThat(reset).isEqualTo(expectedReset);
+            assertThat(Duration.between(start, reset)).isEqualTo(Duration.ofHours(hours));
         }
 
         @Test
