@@ -19,14 +19,10 @@ import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
-import dev.quota.core.spi.UsageSink;
 import dev.quota.core.BillingMode;
-import dev.quota.core.UsageEvent;
 import dev.quota.testkit.InMemoryBillingCache;
 import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,12 +37,12 @@ class BillingGateRefillTest extends GateTest {
     /** Past the in-memory cache's dirty TTL: the writer lags longer than the dirty markers last. */
     private static final Duration LAG = InMemoryBillingCache.DEFAULT_DIRTY_TTL.plusSeconds(1);
 
-    private LaggingSink sink;
+    private HeldSink sink;
     private BillingGate gate;
 
     @BeforeEach
     void setUp() {
-        sink = new LaggingSink(q.usageSink());
+        sink = new HeldSink(q.usageSink());
     }
 
     @Test
@@ -142,7 +138,7 @@ class BillingGateRefillTest extends GateTest {
     @Test
     void usageTheSinkRefusedDoesNotHoldBackRefills() {
         gate = open(q.gateBuilder().usageSink(sink));
-        sink.refuseNext = true;
+        sink.refuseNextReserve();
         assertThatThrownBy(() -> gate.record(usage(q, "2").build())).isInstanceOf(BackendUnavailableException.class);
         q.clock().advance(LAG);
 
@@ -164,64 +160,5 @@ class BillingGateRefillTest extends GateTest {
         gate.flush();
         assertThat(q.cache().cachedBalance(other)).contains(usd("7"));
         assertThat(q.cache().cachedBalance(USER)).isEmpty();
-    }
-
-    /** A sink whose writes lag until {@link #catchUp()}: events and their settle callbacks are held. */
-    private static final class LaggingSink implements UsageSink {
-        private final UsageSink store;
-        private final List<UsageEvent> held = new ArrayList<>();
-        private final List<Progress> callbacks = new ArrayList<>();
-        volatile boolean refuseNext;
-
-        LaggingSink(UsageSink store) {
-            this.store = store;
-        }
-
-        @Override
-        public synchronized Slot reserve() {
-            if (refuseNext) {
-                refuseNext = false;
-                throw new BackendUnavailableException("usage buffer full");
-            }
-            return new Slot() {
-                @Override
-                public void submit(UsageEvent event, Progress progress) {
-                    synchronized (LaggingSink.this) {
-                        held.add(event);
-                        callbacks.add(progress);
-                    }
-                }
-
-                @Override
-                public Outcome store(UsageEvent event, Progress progress) {
-                    return store.reserve().store(event, progress);
-                }
-
-                @Override
-                public void cancel() {
-                    // nothing was taken
-                }
-            };
-        }
-
-        synchronized void catchUp() {
-            for (int i = 0; i < held.size(); i++) {
-                callbacks.get(i).committing();
-                Outcome outcome = store.store(held.get(i));
-                callbacks.get(i).settled(outcome);
-            }
-            held.clear();
-            callbacks.clear();
-        }
-
-        @Override
-        public void flush() {
-            // lagging: flush() does not make the writer catch up (catchUp() does)
-        }
-
-        @Override
-        public void close() {
-            catchUp();
-        }
     }
 }

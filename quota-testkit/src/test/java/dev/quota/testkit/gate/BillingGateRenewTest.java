@@ -9,33 +9,17 @@ import static dev.quota.testkit.gate.GateFixture.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.BillingGate;
 import dev.quota.core.Reservation;
-import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code renew} keeps a long request's hold alive: a hold renewed before it lapses never lapses while it keeps
  * being renewed, and renewing after settle or release changes nothing.
  */
-class BillingGateRenewTest extends GateTest {
+class BillingGateRenewTest extends HoldGateTest {
 
-    private static final Duration HOLD_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration ALMOST = HOLD_TIMEOUT.minusSeconds(1);
-
-    private BillingGate gate;
-
-    @Override
-    InMemoryQuota stack() {
-        return GateFixture.quotaWithDailyPlatformCap("1.00");
-    }
-
-    @BeforeEach
-    void setUp() {
-        gate = open(q.gateBuilder().holdTimeout(HOLD_TIMEOUT));
-    }
 
     /** @return true when 0.50 more fits next to what is held */
     private boolean halfFits() {

@@ -19,11 +19,6 @@ import dev.quota.core.UsageEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,24 +91,7 @@ class BillingGateRolloverTest extends GateTest {
         for (int i = 0; i < threads; i++) {
             events.add(usage(q, "0.01").platform(PLATFORM).build());
         }
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (UsageEvent e : events) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    gate.record(e);
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Race.run(threads, t -> gate.record(events.get(t)));
         gate.flush();
         Money expected = usd("0.01").times(threads);
         assertThat(q.cache().cachedPlatformQuota(USER, PLATFORM).orElseThrow().weekly().used())

@@ -16,13 +16,7 @@ import dev.quota.core.Money;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.UsageEvent;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -78,32 +72,17 @@ class BillingGateStoreReadTest extends GateTest {
             CheckRequest limited = CheckRequest.builder(user).noGroupRpmOverride()
                     .apiKey(user, new KeyLimits(Limit.of(limit), Limit.unlimited(), Limit.unlimited())).build();
             AtomicLong ids = new AtomicLong();
-            CountDownLatch start = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    done.add(pool.submit(() -> {
-                        start.await();
-                        Random random = new Random(Thread.currentThread().getId());
-                        for (int i = 0; i < 100; i++) {
-                            if (gate.check(limited).denied()) {
-                                return null;
-                            }
-                            gate.record(UsageEvent.builder("r" + ids.incrementAndGet(), user).apiKeyId(user)
-                                    .totalCost(Money.ofNanos(1 + random.nextInt((int) maxCost)))
-                                    .occurredAt(q.clock().instant()).build());
-                        }
-                        return null;
-                    }));
+            Race.run(threads, t -> {
+                Random random = new Random(Thread.currentThread().getId());
+                for (int i = 0; i < 100; i++) {
+                    if (gate.check(limited).denied()) {
+                        return;
+                    }
+                    gate.record(UsageEvent.builder("r" + ids.incrementAndGet(), user).apiKeyId(user)
+                            .totalCost(Money.ofNanos(1 + random.nextInt((int) maxCost)))
+                            .occurredAt(q.clock().instant()).build());
                 }
-                start.countDown();
-                for (Future<?> f : done) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            });
             gate.flush();
             long used = q.windowCounters().find(UsageLedger.keyCounter(user, KeyWindow.FIVE_HOURS)).orElseThrow().used();
             assertThat(used).as("round %s", round).isLessThanOrEqualTo(limit.nanos() + threads * maxCost)
