@@ -19,11 +19,6 @@ abstract class WriterDurabilitySuite extends TablesSuite {
         super(PREFIX);
     }
 
-    private BatchingUsageWriter.Builder fastRetries(dev.quota.core.spi.UsageLog log) {
-        return BatchingUsageWriter.builder(log).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
-                .failedBatchDelay(Duration.ZERO, Duration.ZERO);
-    }
-
     @Test
     void aTableThatIsTemporarilyGoneIsWrittenOnceItIsBack() {
         db().execute("ALTER TABLE wd_usage_log RENAME TO wd_usage_log_off");
@@ -36,12 +31,9 @@ abstract class WriterDurabilitySuite extends TablesSuite {
 
         // One thread: the table comes back on the third call, so exactly the two calls before it fail (with
         // two threads, a second batch can be in flight when it comes back, and the count depends on timing).
-        try (BatchingUsageWriter writer = fastRetries(log).threads(1).maxRetries(1).batchSize(100)
+        try (BatchingUsageWriter writer = Writers.fastRetries(log).threads(1).maxRetries(1).batchSize(100)
                 .linger(Duration.ZERO).build()) {
-            events.forEach(writer::submit);
-            for (int i = 0; i < 20 && writer.pending() > 0; i++) {
-                writer.flush();
-            }
+            Writers.submitAndDrain(writer, events, 20);
             assertThat(writer.pending()).isZero();
             assertThat(writer.written()).isEqualTo(250);
             assertThat(writer.failedAttempts()).isEqualTo(2);
@@ -56,11 +48,8 @@ abstract class WriterDurabilitySuite extends TablesSuite {
         FlakyUsageLog log = new FlakyUsageLog(quota.usageLog(), 5);
         List<UsageEvent> events = Events.many("outage", 40);
 
-        try (BatchingUsageWriter writer = fastRetries(log).maxRetries(2).batchSize(10).linger(Duration.ZERO).build()) {
-            events.forEach(writer::submit);
-            for (int i = 0; i < 20 && writer.pending() > 0; i++) {
-                writer.flush();
-            }
+        try (BatchingUsageWriter writer = Writers.fastRetries(log).maxRetries(2).batchSize(10).linger(Duration.ZERO).build()) {
+            Writers.submitAndDrain(writer, events, 20);
             assertThat(writer.pending()).isZero();
             assertThat(writer.failedAttempts()).isEqualTo(5);
             assertThat(writer.written()).isEqualTo(40);
