@@ -13,7 +13,6 @@ import dev.quota.core.QuotaListener;
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.DenyReason;
 import dev.quota.core.Money;
-import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.BillingMode;
 import dev.quota.core.UsageEvent;
@@ -21,10 +20,7 @@ import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.testkit.InMemoryUsageSink;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -337,46 +333,5 @@ class BillingGateRecordPipelineTest extends GateTest {
                 .extracting(UsageEvent::billingMode).isEqualTo(BillingMode.NONE);
         assertThat(q.balances().find(USER)).contains(usd("5"));
         assertThat(q.platformQuotas().find(USER, GateFixture.PLATFORM)).isEmpty();
-    }
-
-    /** A ledger that refuses events whose model is {@code poison} as data, as a database would a NUL. */
-    private static final class PoisonRefusingLedger implements UsageLedger {
-        private final UsageLedger delegate;
-
-        PoisonRefusingLedger(UsageLedger delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public boolean apply(UsageEvent event, Instant now, ZoneId zone) {
-            if ("poison".equals(event.model())) {
-                throw new BackendUnavailableException("model refused");
-            }
-            return delegate.apply(event, now, zone);
-        }
-
-        @Override
-        public int applyAll(Collection<UsageEvent> events, Instant now, ZoneId zone) {
-            int n = 0;
-            for (UsageEvent e : events) {
-                n += apply(e, now, zone) ? 1 : 0;
-            }
-            return n;
-        }
-
-        @Override
-        public LedgerResult store(List<UsageEvent> events, Instant now, ZoneId zone) {
-            List<UsageEvent> fine = new ArrayList<>();
-            List<LedgerResult.RejectedUsage> refused = new ArrayList<>();
-            for (UsageEvent e : events) {
-                if ("poison".equals(e.model())) {
-                    refused.add(new LedgerResult.RejectedUsage(e, "model refused"));
-                } else {
-                    fine.add(e);
-                }
-            }
-            LedgerResult r = delegate.store(fine, now, zone);
-            return new LedgerResult(r.stored(), r.duplicates(), refused);
-        }
     }
 }
