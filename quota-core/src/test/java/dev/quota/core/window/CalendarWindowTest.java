@@ -143,20 +143,22 @@ class CalendarWindowTest {
     @Nested
     class MonthEndsAndLeapDays {
 
-        @Test
-        void the_leap_day_belongs_to_february_and_the_month_resets_on_march_first() {
-            Instant leapDay = Instant.parse("2028-02-29T12:00:00Z");
+        /**
+         * The leap day belongs to February (the month resets on March 1st) and is a day of its own; December rolls
+         * over into January of the next year.
+         */
+        @ParameterizedTest(name = "the {0} of {1} runs from {2} to {3}")
+        @CsvSource({
+            "month, 2028-02-29T12:00:00Z, 2028-02-01T00:00:00Z, 2028-03-01T00:00:00Z",
+            "day, 2028-02-29T12:00:00Z, 2028-02-29T00:00:00Z, 2028-03-01T00:00:00Z",
+            "month, 2026-12-31T23:59:59.999Z, 2026-12-01T00:00:00Z, 2027-01-01T00:00:00Z",
+            "day, 2026-12-31T23:59:59.999Z, 2026-12-31T00:00:00Z, 2027-01-01T00:00:00Z",
+        })
+        void leap_day_and_year_end_periods(String window, Instant now, Instant start, Instant reset) {
+            Window.Calendar calendar = "month".equals(window) ? month() : day();
 
-            assertThat(month().periodStart(leapDay, UTC)).isEqualTo(Instant.parse("2028-02-01T00:00:00Z"));
-            assertThat(month().nextReset(null, leapDay, UTC)).isEqualTo(Instant.parse("2028-03-01T00:00:00Z"));
-        }
-
-        @Test
-        void the_leap_day_is_a_day_of_its_own() {
-            Instant leapDay = Instant.parse("2028-02-29T12:00:00Z");
-
-            assertThat(day().periodStart(leapDay, UTC)).isEqualTo(Instant.parse("2028-02-29T00:00:00Z"));
-            assertThat(day().nextReset(null, leapDay, UTC)).isEqualTo(Instant.parse("2028-03-01T00:00:00Z"));
+            assertThat(calendar.periodStart(now, UTC)).isEqualTo(start);
+            assertThat(calendar.nextReset(null, now, UTC)).isEqualTo(reset);
         }
 
         @Test
@@ -184,15 +186,6 @@ class CalendarWindowTest {
             Instant jan31 = Instant.parse("2027-01-31T18:00:00Z");
 
             assertThat(month().nextReset(null, jan31, UTC)).isEqualTo(Instant.parse("2027-02-01T00:00:00Z"));
-        }
-
-        @Test
-        void december_rolls_over_into_january_of_the_next_year() {
-            Instant lastMs = Instant.parse("2026-12-31T23:59:59.999Z");
-
-            assertThat(month().periodStart(lastMs, UTC)).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
-            assertThat(month().nextReset(null, lastMs, UTC)).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
-            assertThat(day().nextReset(null, lastMs, UTC)).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
         }
 
         @Test
