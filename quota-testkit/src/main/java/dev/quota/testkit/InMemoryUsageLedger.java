@@ -141,12 +141,7 @@ public final class InMemoryUsageLedger extends FaultInjectedFake implements Usag
 
     @Override
     public int applyAll(Collection<UsageEvent> events, Instant now, ZoneId zone) {
-        Objects.requireNonNull(events, "events");
-        for (UsageEvent e : events) {
-            Objects.requireNonNull(e, "events must not contain null");
-        }
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(zone, "zone");
+        requireBatch(events, now, zone);
         faults.beforeCall("UsageLedger.applyAll");
         int applied = 0;
         synchronized (log.lock()) {
@@ -159,18 +154,22 @@ public final class InMemoryUsageLedger extends FaultInjectedFake implements Usag
         return applied;
     }
 
-    /**
-     * Stores the batch atomically (one lock): each event is stored or, when its key (user, request id) is already
-     * stored or repeated in the batch, reported as a duplicate. Never rejects: memory refuses no value.
-     */
-    @Override
-    public LedgerResult store(List<UsageEvent> events, Instant now, ZoneId zone) {
+    private static void requireBatch(Collection<UsageEvent> events, Instant now, ZoneId zone) {
         Objects.requireNonNull(events, "events");
         for (UsageEvent e : events) {
             Objects.requireNonNull(e, "events must not contain null");
         }
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(zone, "zone");
+    }
+
+    /**
+     * Stores the batch atomically (one lock): each event is stored or, when its key (user, request id) is already
+     * stored or repeated in the batch, reported as a duplicate. Never rejects: memory refuses no value.
+     */
+    @Override
+    public LedgerResult store(List<UsageEvent> events, Instant now, ZoneId zone) {
+        requireBatch(events, now, zone);
         faults.beforeCall("UsageLedger.store");
         List<UsageEvent> stored = new ArrayList<>();
         List<UsageEvent> duplicates = new ArrayList<>();

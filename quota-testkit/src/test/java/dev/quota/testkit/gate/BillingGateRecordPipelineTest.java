@@ -45,12 +45,16 @@ class BillingGateRecordPipelineTest extends GateTest {
 
     // ------------------------------------------------------------------ all-or-nothing (step 3)
 
+    /** @return a gate recording through a writer of {@code capacity} events that never waits for room */
+    private BillingGate gateOverABuffer(int capacity, int batchSize) {
+        BatchingUsageWriter w = closeAfter(writer(q.ledger()).capacity(capacity).batchSize(batchSize)
+                .linger(Duration.ZERO).maxSubmitWait(Duration.ZERO).build());
+        return open(q.gateBuilder().usageSink(w));
+    }
+
     @Test
     void aFullBufferRefusesTheEventBeforeTheCacheIsCharged() throws Exception {
-        BatchingUsageWriter w = writer(q.ledger()).capacity(1).batchSize(1).linger(Duration.ZERO)
-                .maxSubmitWait(Duration.ZERO).build();
-        closeAfter(w);
-        BillingGate gate = open(q.gateBuilder().usageSink(w));
+        BillingGate gate = gateOverABuffer(1, 1);
         gate.check(request().build());
         gate.flush();
         assertThat(q.cache().cachedBalance(USER)).contains(usd("5"));
@@ -108,10 +112,7 @@ class BillingGateRecordPipelineTest extends GateTest {
 
     @Test
     void concurrentRecordsIntoASmallBufferChargeExactlyTheAcceptedOnes() throws Exception {
-        BatchingUsageWriter w = writer(q.ledger()).capacity(4).batchSize(2).linger(Duration.ZERO)
-                .maxSubmitWait(Duration.ZERO).build();
-        closeAfter(w);
-        BillingGate gate = open(q.gateBuilder().usageSink(w));
+        BillingGate gate = gateOverABuffer(4, 2);
         q.balances().set(USER, usd("1000"));
         gate.check(request().build());
         gate.flush();

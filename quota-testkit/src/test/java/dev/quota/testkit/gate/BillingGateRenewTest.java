@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.quota.core.Reservation;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code renew} keeps a long request's hold alive: a hold renewed before it lapses never lapses while it keeps
@@ -28,14 +30,23 @@ class BillingGateRenewTest extends HoldGateTest {
         return probe.allowed();
     }
 
-    @Test
-    void aRenewedLocalHoldNeverLapsesWhileItKeepsBeingRenewed() {
-        q.cacheFaults().failAlways();
+    /** With the cache down the hold is a local one; with the cache up it lives in the cache. */
+    @ParameterizedTest(name = "cache down: {0}")
+    @ValueSource(booleans = {true, false})
+    void aRenewedHoldNeverLapsesWhileItKeepsBeingRenewed(boolean cacheDown) {
+        if (cacheDown) {
+            q.cacheFaults().failAlways();
+        }
         Reservation r = gate.reserve(onPlatform(), usd("0.60"));
-        assertThat(r.local()).isTrue();
+        assertThat(r.held()).isTrue();
+        assertThat(r.local()).isEqualTo(cacheDown);
         for (int i = 0; i < 4; i++) {
             q.clock().advance(ALMOST);
+            q.cacheFaults().resetCalls();
             r = gate.renew(r);
+            if (!cacheDown) {
+                assertThat(q.cacheFaults().calls()).as("one round trip").containsOnlyKeys("BillingCache.renew");
+            }
             assertThat(r.held()).isTrue();
             assertThat(r.expiresAt()).isEqualTo(q.clock().instant().plus(HOLD_TIMEOUT));
             assertThat(halfFits()).as("still held after %s renewals", i + 1).isFalse();
@@ -44,9 +55,12 @@ class BillingGateRenewTest extends HoldGateTest {
         assertThat(halfFits()).as("lapsed once no longer renewed").isTrue();
     }
 
-    @Test
-    void renewingALocalHoldAfterSettleOrReleaseChangesNothing() {
-        q.cacheFaults().failAlways();
+    @ParameterizedTest(name = "cache down: {0}")
+    @ValueSource(booleans = {true, false})
+    void renewingAHoldAfterSettleOrReleaseChangesNothing(boolean cacheDown) {
+        if (cacheDown) {
+            q.cacheFaults().failAlways();
+        }
         Reservation settled = gate.reserve(onPlatform(), usd("0.30"));
         gate.settle(settled, usage(q, "0.10").platform(PLATFORM).build());
         Reservation released = gate.reserve(onPlatform(), usd("0.30"));
@@ -55,9 +69,12 @@ class BillingGateRenewTest extends HoldGateTest {
 
         assertThat(gate.renew(settled).held()).isFalse();
         assertThat(gate.renew(released).held()).isFalse();
-        assertThat(halfFits()).isTrue();
-        Reservation nearlyAll = gate.reserve(onPlatform(), usd("0.90"));
-        assertThat(nearlyAll.allowed()).as("0.10 used, nothing held").isTrue();
+        if (cacheDown) {
+            assertThat(halfFits()).isTrue();
+        } else {
+            assertThat(q.cache().holds(USER)).isEmpty();
+        }
+        assertThat(gate.reserve(onPlatform(), usd("0.90")).allowed()).as("0.10 used, nothing held").isTrue();
     }
 
     @Test
@@ -66,37 +83,5 @@ class BillingGateRenewTest extends HoldGateTest {
         assertThat(denied.allowed()).isFalse();
         assertThat(gate.renew(denied)).isSameAs(denied);
         assertThatThrownBy(() -> gate.renew(null)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void aRenewedCacheHoldNeverLapsesWhileItKeepsBeingRenewed() {
-        Reservation r = gate.reserve(onPlatform(), usd("0.60"));
-        assertThat(r.held()).isTrue();
-        assertThat(r.local()).isFalse();
-        for (int i = 0; i < 4; i++) {
-            q.clock().advance(ALMOST);
-            q.cacheFaults().resetCalls();
-            r = gate.renew(r);
-            assertThat(q.cacheFaults().calls()).as("one round trip").containsOnlyKeys("BillingCache.renew");
-            assertThat(r.held()).isTrue();
-            assertThat(r.expiresAt()).isEqualTo(q.clock().instant().plus(HOLD_TIMEOUT));
-            assertThat(halfFits()).as("still held after %s renewals", i + 1).isFalse();
-        }
-        q.clock().advance(HOLD_TIMEOUT);
-        assertThat(halfFits()).as("lapsed once no longer renewed").isTrue();
-    }
-
-    @Test
-    void renewingACacheHoldAfterSettleOrReleaseChangesNothing() {
-        Reservation settled = gate.reserve(onPlatform(), usd("0.30"));
-        gate.settle(settled, usage(q, "0.10").platform(PLATFORM).build());
-        Reservation released = gate.reserve(onPlatform(), usd("0.30"));
-        gate.release(released);
-        q.clock().advance(Duration.ofMinutes(1));
-
-        assertThat(gate.renew(settled).held()).isFalse();
-        assertThat(gate.renew(released).held()).isFalse();
-        assertThat(q.cache().holds(USER)).isEmpty();
-        assertThat(gate.reserve(onPlatform(), usd("0.90")).allowed()).as("0.10 used, nothing held").isTrue();
     }
 }
