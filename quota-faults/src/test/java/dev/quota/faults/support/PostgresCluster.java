@@ -52,16 +52,11 @@ public final class PostgresCluster implements AutoCloseable {
      * @return the running cluster
      */
     public static PostgresCluster start() {
-        PostgresCluster pg = new PostgresCluster();
-        try {
+        return Processes.startOrClose(new PostgresCluster(), pg -> {
             pg.init();
             pg.startServer();
             pg.createDatabase();
-            return pg;
-        } catch (RuntimeException e) {
-            pg.close();
-            throw e;
-        }
+        });
     }
 
     /** @return the JDBC URL of the database {@code quota}, user {@code postgres}, trust authentication */

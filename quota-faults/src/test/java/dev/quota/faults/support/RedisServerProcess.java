@@ -55,14 +55,7 @@ public final class RedisServerProcess implements AutoCloseable {
      * @return the running server
      */
     public static RedisServerProcess start(Persistence persistence) {
-        RedisServerProcess server = new RedisServerProcess(persistence);
-        try {
-            server.launch();
-            return server;
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
+        return Processes.startOrClose(new RedisServerProcess(persistence), RedisServerProcess::launch);
     }
 
     /** @return the loopback port, the same across restarts */
