@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -129,6 +130,29 @@ public final class Processes {
             } catch (IOException ignored) {
                 // best effort
             }
+        }
+    }
+
+    /**
+     * Starts a freshly made process handle; when starting fails, closes it (stopping whatever did start and
+     * removing its files) and rethrows.
+     *
+     * @param handle the handle, not started yet
+     * @param start what starts it
+     * @param <T> the handle's type
+     * @return the started handle
+     */
+    public static <T extends AutoCloseable> T startOrClose(T handle, Consumer<T> start) {
+        try {
+            start.accept(handle);
+            return handle;
+        } catch (RuntimeException e) {
+            try {
+                handle.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 }

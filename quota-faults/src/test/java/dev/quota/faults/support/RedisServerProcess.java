@@ -36,7 +36,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Persistence persistence;
     private final int port;
     private final Path dir;
-    private final Thread reaper;
+    private final Reaper reaper;
     private Process process;
     private boolean paused;
     private int starts;
@@ -45,8 +45,7 @@ public final class RedisServerProcess implements AutoCloseable {
         this.persistence = persistence;
         this.port = Processes.freePort();
         this.dir = Processes.tempDir("quota-faults-redis");
-        this.reaper = new Thread(this::destroy, "quota-faults-redis-reaper-" + port);
-        Runtime.getRuntime().addShutdownHook(reaper);
+        this.reaper = new Reaper("quota-faults-redis-reaper-" + port, this::destroy);
     }
 
     /**
@@ -56,14 +55,7 @@ public final class RedisServerProcess implements AutoCloseable {
      * @return the running server
      */
     public static RedisServerProcess start(Persistence persistence) {
-        RedisServerProcess server = new RedisServerProcess(persistence);
-        try {
-            server.launch();
-            return server;
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
+        return Processes.startOrClose(new RedisServerProcess(persistence), RedisServerProcess::launch);
     }
 
     /** @return the loopback port, the same across restarts */
@@ -133,12 +125,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        destroy();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException ignored) {
-            // already shutting down: the hook runs destroy() again, harmlessly
-        }
+        reaper.close();
     }
 
     private synchronized void destroy() {
