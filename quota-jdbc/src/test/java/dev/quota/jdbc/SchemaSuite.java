@@ -137,7 +137,7 @@ abstract class SchemaSuite extends DbSuite {
                 .occurredAt(Instant.EPOCH).build();
         assertThat(quota.usageLog().append(replay)).isFalse();
         assertThat(quota.usageLog().append(other)).isTrue();
-        assertThat(quota.usageLog().find(new dev.quota.core.usage.UsageKey(1, "r-1")).orElseThrow().actualCost())
+        assertThat(quota.usageLog().find(new dev.quota.core.usage.UsageKey(1, "r-1")).orElseThrow().costs().actual())
                 .isEqualTo(dev.quota.core.Money.ofNanos(5));
         assertThat(db().count("si5_usage_log")).isEqualTo(2);
         assertThat(db().count("si5_usage_dead_letter")).isZero();

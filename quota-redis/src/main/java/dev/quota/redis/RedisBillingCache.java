@@ -295,7 +295,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
         List<Object> a = new ArrayList<>(28);
         a.add(subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE);
         a.add(APPLY_FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)]);
-        a.add(digits(event.actualCost().nanos()));
+        a.add(digits(event.costs().actual().nanos()));
         a.add(idempotencyTtlArg);
         a.add(digits(options.jitteredEntryTtlMillis()));
         a.add(keyUsageTtlArg);

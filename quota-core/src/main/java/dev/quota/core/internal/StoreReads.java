@@ -291,7 +291,7 @@ final class StoreReads {
         long sum = 0;
         for (UsageEvent e : events) {
             if (counts.test(e)) {
-                sum = Math.addExact(sum, e.actualCost().nanos());
+                sum = Math.addExact(sum, e.costs().actual().nanos());
             }
         }
         return sum;

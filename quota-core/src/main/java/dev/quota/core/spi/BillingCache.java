@@ -53,7 +53,7 @@ public interface BillingCache {
      * the event's time; an outbox entry is scored at {@code now}. A target entry that is absent or invalid is
      * not created but marked dirty.
      *
-     * @param event the usage; the charged amount is {@link UsageEvent#actualCost()}
+     * @param event the usage; the charged amount is {@link dev.quota.core.UsageCosts#actual() costs().actual()}
      * @param now the current instant
      * @param zone the business zone
      * @return true when applied, false when this user's request id was already applied
