@@ -15,6 +15,22 @@ final class Ascii {
     private static final ThreadLocal<Ascii> SCRATCH = ThreadLocal.withInitial(Ascii::new);
     /** Long.MIN_VALUE has 20 characters. */
     private static final int MAX_LONG_CHARS = 20;
+    /** 10^0 .. 10^18: a value not negative has n digits when it is below POWERS_OF_TEN[n]. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+    /** The tens and ones digit of 0 .. 99. */
+    private static final byte[] TENS = new byte[100];
+    private static final byte[] ONES = new byte[100];
+
+    static {
+        long p = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++, p *= 10) {
+            POWERS_OF_TEN[i] = p;
+        }
+        for (int i = 0; i < 100; i++) {
+            TENS[i] = (byte) ('0' + i / 10);
+            ONES[i] = (byte) ('0' + i % 10);
+        }
+    }
 
     private byte[] buf = new byte[128];
     private int len;
@@ -45,17 +61,18 @@ final class Ascii {
         if (value == Long.MIN_VALUE) {
             return MAX_LONG_CHARS;
         }
-        int n = value < 0 ? 2 : 1;
-        for (long v = Math.abs(value); v >= 10; v /= 10) {
+        return value < 0 ? 1 + digitCount(-value) : digitCount(value);
+    }
+
+    /** The number of decimal digits of a value that is not negative: comparisons only, no division. */
+    private static int digitCount(long value) {
+        int n = 1;
+        while (n < POWERS_OF_TEN.length && value >= POWERS_OF_TEN[n]) {
             n++;
         }
         return n;
     }
 
-    /**
-     * @param text any text
-     * @return its UTF-8 bytes
-     */
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
@@ -84,23 +101,25 @@ final class Ascii {
             buf[len++] = '-';
             value = -value;
         }
-        int digits = 1;
-        for (long v = value; v >= 10; v /= 10) {
-            digits++;
+        int end = len + digitCount(value);
+        int i = end;
+        // two digits per division, as Long.getChars does
+        while (value >= 100) {
+            long q = value / 100;
+            int r = (int) (value - q * 100);
+            buf[--i] = ONES[r];
+            buf[--i] = TENS[r];
+            value = q;
         }
-        int end = len + digits;
-        for (int i = end - 1; i >= len; i--) {
-            buf[i] = (byte) ('0' + value % 10);
-            value /= 10;
+        int r = (int) value;
+        buf[--i] = ONES[r];
+        if (r >= 10) {
+            buf[--i] = TENS[r];
         }
         len = end;
         return this;
     }
 
-    /**
-     * @param text text to append as UTF-8 (ASCII is copied character by character)
-     * @return this
-     */
     Ascii add(String text) {
         int n = text.length();
         ensure(n);
