@@ -12,17 +12,8 @@ import dev.quota.core.Money;
 import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The pure {@link EligibilityEvaluator#evaluateBilling} on a typical balance-mode request ({@link Workload}):
@@ -30,13 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * key with 5 h / 1 d / 7 d limits and usage in every window — nine window evaluations in the business zone.
  * Also the same request denied by the platform's daily quota (a denial computes the window's reset time).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class EvaluatorBench {
+public class EvaluatorBench extends PerCallBench {
 
     private EligibilityEvaluator evaluator;
     private CheckRequest request;

@@ -111,14 +111,7 @@ public final class LoadHarness {
      * @throws InterruptedException if interrupted while waiting for the workers
      */
     public static void main(String[] args) throws InterruptedException {
-        Options o;
-        try {
-            o = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Options o = OptionValues.parseOrExit(args, Options::parse);
         Runtime rt = Runtime.getRuntime();
         System.out.printf(Locale.ROOT, "Quota load harness: %d threads, %s, %d users, warm-up %d requests%n",
                 o.threads(), o.seconds() > 0 ? o.seconds() + " s" : o.requests() + " requests", Workload.USERS,

@@ -3,30 +3,15 @@ package dev.quota.bench;
 import dev.quota.core.Money;
 import java.math.BigDecimal;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link Money} against {@link BigDecimal} on what a gateway does with prices: parse a decimal text, format an
  * amount, add two amounts. Inputs rotate through 1,024 realistic prices (0.000001 to 99.999999 units with up to
  * 9 decimals) so that nothing is constant-folded.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class MoneyBench {
+public class MoneyBench extends PerCallBench {
 
     private static final int SIZE = 1024;
 

@@ -1,6 +1,11 @@
 package dev.quota.bench;
 
-/** The command-line numbers of the bench mains, checked one way: a clear message naming the option. */
+import java.util.function.Function;
+
+/**
+ * The command-line options of the bench mains, checked one way: a clear message naming the option, and exit status 2
+ * for a wrong one.
+ */
 final class OptionValues {
 
     private OptionValues() {
@@ -38,5 +43,19 @@ final class OptionValues {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ": " + value);
         }
         return d;
+    }
+
+    /**
+     * @return the options {@code parse} reads from {@code args}; when it refuses them ({@link IllegalArgumentException}),
+     *         prints its message and exits with status 2
+     */
+    static <T> T parseOrExit(String[] args, Function<String[], T> parse) {
+        try {
+            return parse.apply(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            throw e;
+        }
     }
 }

@@ -143,14 +143,7 @@ public final class RedisComparison {
      * @param args see the class description
      */
     public static void main(String[] args) {
-        Options o;
-        try {
-            o = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Options o = OptionValues.parseOrExit(args, Options::parse);
         String report = ComparisonReport.render(run(o));
         System.out.println();
         System.out.println(report);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LimitTest {
@@ -74,39 +75,25 @@ class LimitTest {
 
         private final Limit ten = Limit.of(10);
 
-        @Test
-        void allows_spend_below_the_cap() {
-            assertThat(ten.deniesSpend(9)).isFalse();
+        /** Spend is allowed below the cap and denied from the cap on. */
+        @ParameterizedTest(name = "spent {0} of 10: denied = {1}")
+        @CsvSource({"9, false", "10, true", "11, true"})
+        void denies_spend_at_and_above_the_cap(long used, boolean denied) {
+            assertThat(ten.deniesSpend(used)).isEqualTo(denied);
         }
 
-        @Test
-        void denies_spend_at_the_cap() {
-            assertThat(ten.deniesSpend(10)).isTrue();
+        /** A count may reach the cap; one above it is denied. */
+        @ParameterizedTest(name = "count {0} of 10: denied = {1}")
+        @CsvSource({"10, false", "11, true"})
+        void denies_a_count_above_the_cap(long count, boolean denied) {
+            assertThat(ten.deniesCount(count)).isEqualTo(denied);
         }
 
-        @Test
-        void denies_spend_above_the_cap() {
-            assertThat(ten.deniesSpend(11)).isTrue();
-        }
-
-        @Test
-        void allows_a_count_that_reaches_the_cap() {
-            assertThat(ten.deniesCount(10)).isFalse();
-        }
-
-        @Test
-        void denies_a_count_above_the_cap() {
-            assertThat(ten.deniesCount(11)).isTrue();
-        }
-
-        @Test
-        void admits_a_hold_up_to_exactly_the_cap() {
-            assertThat(ten.deniesHold(6, 4)).isFalse();
-        }
-
-        @Test
-        void refuses_a_hold_beyond_the_cap() {
-            assertThat(ten.deniesHold(6, 5)).isTrue();
+        /** A hold is admitted up to exactly the cap and refused beyond it. */
+        @ParameterizedTest(name = "held {0} + {1} of 10: denied = {2}")
+        @CsvSource({"6, 4, false", "6, 5, true"})
+        void refuses_a_hold_beyond_the_cap(long held, long amount, boolean denied) {
+            assertThat(ten.deniesHold(held, amount)).isEqualTo(denied);
         }
 
         @Test

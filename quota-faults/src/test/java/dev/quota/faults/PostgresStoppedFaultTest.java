@@ -1,7 +1,5 @@
 package dev.quota.faults;
 
-import static dev.quota.faults.support.Scenario.assertBooksExact;
-import static dev.quota.faults.support.Scenario.assertCacheAgreesWithSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.faults.support.Gateway;
@@ -26,23 +24,16 @@ class PostgresStoppedFaultTest {
         try (PostgresCluster pg = PostgresCluster.start();
              RedisServerProcess redis = RedisServerProcess.start(Persistence.NONE);
              Gateway gw = Gateway.settings(redis.port(), pg.jdbcUrl()).start()) {
-            gw.installSchema();
-            Scenario.fund(gw, USERS);
-            Scenario.warm(gw, USERS);
+            Scenario.running(gw, USERS);
             Load load = Load.start(gw.gate(), "c", USERS, 4, 2_000, e -> { }); // long enough to outlast the stop
 
             load.awaitAcked(400, 60_000);
-            pg.stopImmediate();
-            int beforeRestart = load.acked().size();
-            load.awaitAcked(beforeRestart + 100, 60_000); // Redis takes usage while SQL is down
-            int duringOutage = load.acked().size() - beforeRestart;
-            pg.restart();
+            // Redis takes usage while SQL is down
+            int duringOutage = load.ackedThrough(pg::stopImmediate, 100, pg::restart);
             load.join();
 
             assertThat(duringOutage).as("records acknowledged while PostgreSQL was down").isGreaterThanOrEqualTo(100);
-            Scenario.heal(gw, USERS);
-            assertBooksExact(gw, load.acked(), USERS);
-            assertCacheAgreesWithSql(gw, USERS);
+            Scenario.assertHealedBooks(gw, load.acked(), USERS);
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.quota.faults;
 
-import static dev.quota.faults.support.Scenario.assertBooksExact;
-import static dev.quota.faults.support.Scenario.assertCacheAgreesWithSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.faults.support.Gateway;
@@ -24,24 +22,17 @@ class RedisKilledFaultTest {
     void redisKilledAndRestartedEmptyMidLoadLosesNoAcknowledgedRecord() {
         try (RedisServerProcess redis = RedisServerProcess.start(Persistence.NONE);
              Gateway gw = Gateway.settings(redis.port(), Scenario.h2Url()).start()) {
-            gw.installSchema();
-            Scenario.fund(gw, USERS);
-            Scenario.warm(gw, USERS);
+            Scenario.running(gw, USERS);
             Load load = Load.start(gw.gate(), "a", USERS, 4, 600, e -> { });
 
             load.awaitAcked(400, 60_000);
-            redis.kill();
-            int beforeRestart = load.acked().size();
-            load.awaitAcked(beforeRestart + 200, 60_000); // records go on while Redis is gone
-            int duringOutage = load.acked().size() - beforeRestart;
-            redis.restart();
+            // records go on while Redis is gone
+            int duringOutage = load.ackedThrough(redis::kill, 200, redis::restart);
             load.join();
 
             assertThat(load.unavailable()).as("records refused (SQL was up all along)").isZero();
             assertThat(duringOutage).as("records acknowledged while Redis was down").isGreaterThanOrEqualTo(200);
-            Scenario.heal(gw, USERS);
-            assertBooksExact(gw, load.acked(), USERS);
-            assertCacheAgreesWithSql(gw, USERS);
+            Scenario.assertHealedBooks(gw, load.acked(), USERS);
         }
     }
 }

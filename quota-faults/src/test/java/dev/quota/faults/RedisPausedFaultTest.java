@@ -1,7 +1,5 @@
 package dev.quota.faults;
 
-import static dev.quota.faults.support.Scenario.assertBooksExact;
-import static dev.quota.faults.support.Scenario.assertCacheAgreesWithSql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.faults.support.Gateway;
@@ -24,24 +22,17 @@ class RedisPausedFaultTest {
     void redisPausedMidLoadThenResumedKeepsBooksExactAndNoStaleBalance() {
         try (RedisServerProcess redis = RedisServerProcess.start(Persistence.NONE);
              Gateway gw = Gateway.settings(redis.port(), Scenario.h2Url()).redisTimeoutMillis(200).start()) {
-            gw.installSchema();
-            Scenario.fund(gw, USERS);
-            Scenario.warm(gw, USERS); // what a stale cache would answer from
+            Scenario.running(gw, USERS); // what a stale cache would answer from
             Load load = Load.start(gw.gate(), "b", USERS, 4, 400, e -> { });
 
             load.awaitAcked(200, 60_000);
-            redis.pause();
-            int beforeResume = load.acked().size();
-            load.awaitAcked(beforeResume + 20, 60_000); // records during the pause: the cache cannot take them
-            int duringPause = load.acked().size() - beforeResume;
-            redis.resume();
+            // records during the pause: the cache cannot take them
+            int duringPause = load.ackedThrough(redis::pause, 20, redis::resume);
             load.join();
 
             assertThat(load.unavailable()).as("records refused (SQL was up all along)").isZero();
             assertThat(duringPause).as("records acknowledged while Redis was paused").isGreaterThanOrEqualTo(20);
-            Scenario.heal(gw, USERS);
-            assertBooksExact(gw, load.acked(), USERS);
-            assertCacheAgreesWithSql(gw, USERS);
+            Scenario.assertHealedBooks(gw, load.acked(), USERS);
         }
     }
 }

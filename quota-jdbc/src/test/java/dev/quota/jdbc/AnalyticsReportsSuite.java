@@ -95,8 +95,8 @@ abstract class AnalyticsReportsSuite extends DbSuite {
     void topUserTrendPointsCarryTheirRates() {
         List<UserTrendPoint> points = reports.topUserTrend(NOV_01, NOV_02, Granularity.DAY, 2);
 
-        assertThat(points).extracting(UserTrendPoint::userId, UserTrendPoint::requestsPerMinute,
-                UserTrendPoint::tokensPerMinute).containsExactly(
+        assertThat(points).extracting(UserTrendPoint::userId, p -> p.point().requestsPerMinute(),
+                p -> p.point().tokensPerMinute()).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(1L, 2.0 / 1500, 0.2), // 300 tokens / 1500
                 org.assertj.core.groups.Tuple.tuple(2L, 1.0 / 1500, 0.2));
     }

@@ -36,8 +36,7 @@ class BatchingUsageWriterTest {
     private static final long SAFETY_SECONDS = 30;
 
     private static BatchingUsageWriter.Builder fast(InMemoryUsageLog log) {
-        return BatchingUsageWriter.builder(log).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
-                .failedBatchDelay(Duration.ZERO, Duration.ZERO).linger(Duration.ZERO);
+        return Writers.fastRetries(log).linger(Duration.ZERO);
     }
 
     private static void await(String what, BooleanSupplier condition) {
@@ -116,10 +115,7 @@ class BatchingUsageWriterTest {
         List<UsageEvent> events = Events.many("retry", 30);
 
         try (BatchingUsageWriter writer = fast(log).maxRetries(2).batchSize(10).build()) {
-            events.forEach(writer::submit);
-            for (int i = 0; i < 10 && writer.pending() > 0; i++) {
-                writer.flush();
-            }
+            Writers.submitAndDrain(writer, events, 10);
             assertThat(writer.pending()).isZero();
             assertThat(writer.failedAttempts()).isEqualTo(7);
             assertThat(writer.written()).isEqualTo(30);

@@ -12,23 +12,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** 32 threads behind a start barrier on one row: every counter ends at the exact sum on every dialect. */
-abstract class ConcurrencySuite extends DbSuite {
+abstract class ConcurrencySuite extends TablesSuite {
 
     static final String PREFIX = "cc_";
     static final int THREADS = 32;
     static final int ROUNDS = 10;
 
-    JdbcQuota quota;
-
-
-    @BeforeEach
-    void freshTables() {
-        quota = db().quota(PREFIX);
-        db().reset(PREFIX);
+    ConcurrencySuite() {
+        super(PREFIX);
     }
 
     @Test

@@ -2,27 +2,21 @@ package dev.quota.jdbc;
 
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UsageLog;
-import dev.quota.core.usage.Page;
-import dev.quota.core.usage.PageRequest;
+import dev.quota.testkit.ForwardingUsageLog;
 import dev.quota.core.UsageEvent;
-import dev.quota.core.usage.UsageKey;
-import dev.quota.core.usage.UsageFilter;
-import dev.quota.core.usage.UsageTotals;
 import java.util.Collection;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wraps a log: the first {@code failures} calls of {@link #appendAll} throw {@link BackendUnavailableException}
  * (after running {@code beforeCall}, if any), later calls delegate.
  */
-final class FlakyUsageLog implements UsageLog {
+final class FlakyUsageLog extends ForwardingUsageLog {
 
     interface BeforeCall {
         void run(int call);
     }
 
-    private final UsageLog delegate;
     private final int failures;
     private final BeforeCall beforeCall;
     final AtomicInteger calls = new AtomicInteger();
@@ -32,7 +26,7 @@ final class FlakyUsageLog implements UsageLog {
     }
 
     FlakyUsageLog(UsageLog delegate, int failures, BeforeCall beforeCall) {
-        this.delegate = delegate;
+        super(delegate);
         this.failures = failures;
         this.beforeCall = beforeCall;
     }
@@ -49,21 +43,6 @@ final class FlakyUsageLog implements UsageLog {
         if (call <= failures) {
             throw new BackendUnavailableException("simulated outage, call " + call);
         }
-        return delegate.appendAll(events);
-    }
-
-    @Override
-    public Optional<UsageEvent> find(UsageKey key) {
-        return delegate.find(key);
-    }
-
-    @Override
-    public Page<UsageEvent> list(UsageFilter filter, PageRequest page) {
-        return delegate.list(filter, page);
-    }
-
-    @Override
-    public UsageTotals totals(UsageFilter filter) {
-        return delegate.totals(filter);
+        return super.appendAll(events);
     }
 }

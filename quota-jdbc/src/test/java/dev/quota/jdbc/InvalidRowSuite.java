@@ -8,7 +8,6 @@ import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.usage.PageRequest;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageKey;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,17 +16,12 @@ import org.junit.jupiter.api.Test;
  * {@link dev.quota.core.BackendUnavailableException} (which would open the circuit breaker for
  * everyone); other users' rows still read.
  */
-abstract class InvalidRowSuite extends DbSuite {
+abstract class InvalidRowSuite extends TablesSuite {
 
     static final String PREFIX = "iv_";
 
-    JdbcQuota quota;
-
-
-    @BeforeEach
-    void freshTables() {
-        quota = db().quota(PREFIX);
-        db().reset(PREFIX);
+    InvalidRowSuite() {
+        super(PREFIX);
     }
 
     private void subscription(long user, long group, String status) {

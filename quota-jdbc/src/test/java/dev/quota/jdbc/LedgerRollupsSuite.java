@@ -8,7 +8,6 @@ import dev.quota.core.UsageEvent;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,20 +15,15 @@ import org.junit.jupiter.api.Test;
  * transaction that stores the events (replays add nothing), in hours of the business zone passed to
  * {@code store}. Expected rows are computed by hand; {@code HourlyRollups.rebuild} is never called here.
  */
-abstract class LedgerRollupsSuite extends DbSuite {
+abstract class LedgerRollupsSuite extends TablesSuite {
 
     static final String PREFIX = "lr_";
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
     static final Instant NOW = Instant.parse("2026-11-02T12:00:00Z");
 
-    JdbcQuota quota;
-
-
-    @BeforeEach
-    void freshTables() {
-        quota = db().quota(PREFIX);
-        db().reset(PREFIX);
+    LedgerRollupsSuite() {
+        super(PREFIX);
     }
 
     static UsageEvent ev(String id, long user, String model, String at, long in, long out, long nanos) {

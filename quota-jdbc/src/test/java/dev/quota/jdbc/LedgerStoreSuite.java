@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +23,14 @@ import org.junit.jupiter.api.Test;
  * database refuses is moved to the dead letters and every valid event of the batch is stored exactly once),
  * infrastructure failures (nothing stored).
  */
-abstract class LedgerStoreSuite extends DbSuite {
+abstract class LedgerStoreSuite extends TablesSuite {
 
     static final String PREFIX = "ls_";
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     static final Instant NOW = Instant.parse("2025-03-12T06:30:00Z");
 
-    JdbcQuota quota;
-
-
-    @BeforeEach
-    void freshTables() {
-        quota = db().quota(PREFIX);
-        db().reset(PREFIX);
+    LedgerStoreSuite() {
+        super(PREFIX);
     }
 
     static UsageEvent valid(String requestId, long userId, long nanos) {

@@ -167,7 +167,7 @@ abstract class ReportsSuite extends DbSuite {
         List<ApiKeyTrendPoint> points = reports.topApiKeyTrend(MAR_09, MAR_11, Granularity.DAY, 2);
 
         // tokens in range: key 11 = 490, key 12 = 300, key 21 = 120
-        assertThat(points).extracting(ApiKeyTrendPoint::start, ApiKeyTrendPoint::apiKeyId, p -> p.totals().totalTokens())
+        assertThat(points).extracting(p -> p.point().start(), ApiKeyTrendPoint::apiKeyId, p -> p.point().totals().totalTokens())
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(MAR_09, 11L, 480L),
                         org.assertj.core.groups.Tuple.tuple(MAR_10, 12L, 300L),
@@ -180,8 +180,8 @@ abstract class ReportsSuite extends DbSuite {
     void topUserTrendKeepsTheUsersWithTheMostTokens() {
         List<UserTrendPoint> points = reports.topUserTrend(MAR_09, MAR_11, Granularity.DAY, 1);
 
-        assertThat(points).extracting(UserTrendPoint::start, UserTrendPoint::userId, p -> p.totals().requests(),
-                p -> p.totals().totalTokens()).containsExactly(
+        assertThat(points).extracting(p -> p.point().start(), UserTrendPoint::userId, p -> p.point().totals().requests(),
+                p -> p.point().totals().totalTokens()).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(MAR_09, 1L, 2L, 480L),
                 org.assertj.core.groups.Tuple.tuple(MAR_10, 1L, 2L, 310L));
         assertThat(reports.topUserTrend(MAR_11, MAR_11.plusSeconds(60), Granularity.HOUR, 5)).isEmpty();

@@ -187,6 +187,58 @@ abstract class SchemaSuite extends DbSuite {
         assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
     }
 
+    @Test
+    void versionSixDropsTheLedgersRowIdOnPostgresqlAndH2AndKeepsEveryRowAndCounter() throws Exception {
+        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si9_", Clock.systemUTC());
+        assertThat(installer.installUpTo(5)).containsExactlyElementsOf(all().stream().filter(v -> v < 6).toList());
+        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si9_").build();
+        Instant at = Instant.parse("2025-03-12T06:30:00Z");
+        dev.quota.core.UsageEvent before = dev.quota.core.UsageEvent.builder("r-1", 1).apiKeyId(3L)
+                .platform("anthropic").model("claude").totalCost(dev.quota.core.Money.ofNanos(5))
+                .occurredAt(at).build();
+        quota.ledger().store(List.of(before), at, ZoneOffset.UTC);
+        assertThat(ledgerColumns("si9_")).contains("id", "request_id");
+
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(6));
+
+        if (db().dialect == Dialect.MYSQL) {
+            assertThat(ledgerColumns("si9_")).contains("id"); // InnoDB's clustered key stays (see the script)
+        } else {
+            assertThat(ledgerColumns("si9_")).doesNotContain("id").contains("request_id", "occurred_at");
+        }
+        assertThat(ledgerIndexes("si9_")).contains("si9_usage_log_user_ix", "si9_usage_log_key_ix",
+                "si9_usage_log_account_ix", "si9_usage_log_time_ix");
+        dev.quota.core.UsageEvent after = dev.quota.core.UsageEvent.builder("r-2", 1).apiKeyId(3L)
+                .platform("anthropic").model("claude").totalCost(dev.quota.core.Money.ofNanos(6))
+                .occurredAt(at).build();
+        assertThat(quota.ledger().store(List.of(before, after), at, ZoneOffset.UTC).stored()).containsExactly(after);
+        assertThat(quota.usageLog().find(new dev.quota.core.usage.UsageKey(1, "r-1")).orElseThrow().actualCost())
+                .isEqualTo(dev.quota.core.Money.ofNanos(5));
+        assertThat(quota.usageLog().totals(dev.quota.core.usage.UsageFilter.all().withApiKey(3L)).requests())
+                .isEqualTo(2);
+        assertThat(quota.balances().find(1)).contains(dev.quota.core.Money.ofNanos(-11));
+        assertThat(quota.windowCounters().find(dev.quota.core.spi.UsageLedger.keyCounter(3L,
+                dev.quota.core.limit.KeyWindow.ONE_DAY)).orElseThrow().used()).isEqualTo(11);
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
+    }
+
+    /** The lower-case column names of {@code <prefix>usage_log}, from the driver's metadata. */
+    private List<String> ledgerColumns(String prefix) throws java.sql.SQLException {
+        return db().jdbi.withHandle(h -> {
+            java.sql.DatabaseMetaData meta = h.getConnection().getMetaData();
+            String table = db().dialect == Dialect.H2 ? (prefix + "usage_log").toUpperCase(java.util.Locale.ROOT)
+                    : prefix + "usage_log";
+            List<String> names = new ArrayList<>();
+            try (java.sql.ResultSet rs = meta.getColumns(h.getConnection().getCatalog(),
+                    db().dialect == Dialect.POSTGRESQL ? h.getConnection().getSchema() : null, table, null)) {
+                while (rs.next()) {
+                    names.add(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            return names;
+        });
+    }
+
     /** The lower-case names of the indexes of {@code <prefix>usage_log}, from the driver's metadata. */
     private List<String> ledgerIndexes(String prefix) throws java.sql.SQLException {
         return db().jdbi.withHandle(h -> {

@@ -22,24 +22,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour of every store on a real database, beyond the shared contracts: SQL-specific edge cases. */
-abstract class StoreSuite extends DbSuite {
+abstract class StoreSuite extends TablesSuite {
 
     static final String PREFIX = "st_";
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     /** 2025-03-10 00:00 in Shanghai, a Monday. */
     static final Instant MONDAY_MIDNIGHT = Instant.parse("2025-03-09T16:00:00Z");
 
-    JdbcQuota quota;
-
-
-    @BeforeEach
-    void freshTables() {
-        quota = db().quota(PREFIX);
-        db().reset(PREFIX);
+    StoreSuite() {
+        super(PREFIX);
     }
 
     // --- balances -------------------------------------------------------------------------------------------

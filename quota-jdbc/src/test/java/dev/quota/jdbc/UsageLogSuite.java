@@ -15,21 +15,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The usage ledger: idempotent by request id under replays and concurrency, exact round trips, listings. */
-abstract class UsageLogSuite extends DbSuite {
+abstract class UsageLogSuite extends TablesSuite {
 
     static final String PREFIX = "ul_";
 
-    JdbcQuota quota;
-
-
-    @BeforeEach
-    void freshTables() {
-        quota = db().quota(PREFIX);
-        db().reset(PREFIX);
+    UsageLogSuite() {
+        super(PREFIX);
     }
 
     @Test

@@ -8,26 +8,15 @@ import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The batching writer in front of the real ledger, while the database fails for a while. */
-abstract class WriterDurabilitySuite extends DbSuite {
+abstract class WriterDurabilitySuite extends TablesSuite {
 
     static final String PREFIX = "wd_";
 
-    JdbcQuota quota;
-
-
-    @BeforeEach
-    void freshTables() {
-        quota = db().quota(PREFIX);
-        db().reset(PREFIX);
-    }
-
-    private BatchingUsageWriter.Builder fastRetries(dev.quota.core.spi.UsageLog log) {
-        return BatchingUsageWriter.builder(log).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
-                .failedBatchDelay(Duration.ZERO, Duration.ZERO);
+    WriterDurabilitySuite() {
+        super(PREFIX);
     }
 
     @Test
@@ -42,12 +31,9 @@ abstract class WriterDurabilitySuite extends DbSuite {
 
         // One thread: the table comes back on the third call, so exactly the two calls before it fail (with
         // two threads, a second batch can be in flight when it comes back, and the count depends on timing).
-        try (BatchingUsageWriter writer = fastRetries(log).threads(1).maxRetries(1).batchSize(100)
+        try (BatchingUsageWriter writer = Writers.fastRetries(log).threads(1).maxRetries(1).batchSize(100)
                 .linger(Duration.ZERO).build()) {
-            events.forEach(writer::submit);
-            for (int i = 0; i < 20 && writer.pending() > 0; i++) {
-                writer.flush();
-            }
+            Writers.submitAndDrain(writer, events, 20);
             assertThat(writer.pending()).isZero();
             assertThat(writer.written()).isEqualTo(250);
             assertThat(writer.failedAttempts()).isEqualTo(2);
@@ -62,11 +48,8 @@ abstract class WriterDurabilitySuite extends DbSuite {
         FlakyUsageLog log = new FlakyUsageLog(quota.usageLog(), 5);
         List<UsageEvent> events = Events.many("outage", 40);
 
-        try (BatchingUsageWriter writer = fastRetries(log).maxRetries(2).batchSize(10).linger(Duration.ZERO).build()) {
-            events.forEach(writer::submit);
-            for (int i = 0; i < 20 && writer.pending() > 0; i++) {
-                writer.flush();
-            }
+        try (BatchingUsageWriter writer = Writers.fastRetries(log).maxRetries(2).batchSize(10).linger(Duration.ZERO).build()) {
+            Writers.submitAndDrain(writer, events, 20);
             assertThat(writer.pending()).isZero();
             assertThat(writer.failedAttempts()).isEqualTo(5);
             assertThat(writer.written()).isEqualTo(40);

@@ -2,7 +2,6 @@ package dev.quota.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.redis.support.EmbeddedRedis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,19 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code q_cmp} take a numeric path for values of at most 15 digits and the digit-by-digit one above, so the
  * values straddle that boundary, 2^53 and the signed 64-bit range.
  */
-class LuaMoneyArithmeticTest {
-
-    private static EmbeddedRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
+class LuaMoneyArithmeticTest extends OnEmbeddedRedis {
 
     private static final String[] EDGES = {"0", "1", "9", "10", "999999999", "1000000000", "1000000001",
         "99999999999999", "100000000000000", "999999999999998", "999999999999999", "1000000000000000",

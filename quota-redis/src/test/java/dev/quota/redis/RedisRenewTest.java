@@ -10,31 +10,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.Hold;
-import dev.quota.redis.support.EmbeddedRedis;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
 /** {@code renew.lua}: the holds hash lives at least as long as its longest hold after a renewal. */
-class RedisRenewTest {
-
-    private static EmbeddedRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
+class RedisRenewTest extends OnEmbeddedRedis {
 
     @Test
     void aRenewalLengthensTheHoldsHashTtlByTheExtension() {
-        RedisQuota quota = RedisQuota.create(redis.client(), RedisQuotaOptions.builder().keyPrefix(redis.newPrefix()).build());
+        RedisQuota quota = newQuota(RedisQuotaOptions.builder());
         BillingCache cache = quota.billingCache();
         UnifiedJedis jedis = redis.client();
         long user = 3;
@@ -54,7 +39,7 @@ class RedisRenewTest {
 
     @Test
     void renewingAHoldOfAnAbsentHashCreatesNothing() {
-        RedisQuota quota = RedisQuota.create(redis.client(), RedisQuotaOptions.builder().keyPrefix(redis.newPrefix()).build());
+        RedisQuota quota = newQuota(RedisQuotaOptions.builder());
 
         assertThat(quota.billingCache().renew(4, "h1", NOW.plus(Duration.ofMinutes(60)))).isFalse();
 

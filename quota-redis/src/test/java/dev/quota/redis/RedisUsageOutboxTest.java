@@ -11,39 +11,21 @@ import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.UsageOutbox;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
-import dev.quota.redis.support.EmbeddedRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
 /** What the outbox contract cannot see from outside: shards, the option, corrupt and orphaned entries. */
-class RedisUsageOutboxTest {
+class RedisUsageOutboxTest extends OnEmbeddedRedis {
 
     private static final Duration LEASE = Duration.ofSeconds(30);
-    private static EmbeddedRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
-
-    private static RedisQuota quota(RedisQuotaOptions.Builder options) {
-        return RedisQuota.create(redis.client(), options.keyPrefix(redis.newPrefix()).build());
-    }
 
     @Test
     void eachUsersEntryLivesInItsShardsOutbox() {
-        RedisQuota quota = quota(RedisQuotaOptions.builder().shards(4));
+        RedisQuota quota = newQuota(RedisQuotaOptions.builder().shards(4));
         UnifiedJedis jedis = redis.client();
         for (long user = 1; user <= 8; user++) {
             quota.billingCache().applyUsage(balanceEvent("r", user, usd("1"), null, null), NOW, ZONE);
@@ -60,7 +42,7 @@ class RedisUsageOutboxTest {
 
     @Test
     void claimsTakeTheOldestOverAllShards() {
-        RedisQuota quota = quota(RedisQuotaOptions.builder());
+        RedisQuota quota = newQuota(RedisQuotaOptions.builder());
         List<UsageEvent> events = new ArrayList<>();
         // users in different shards, applied at increasing instants in an order unrelated to the shard number
         long[] users = {7, 3, 12, 1, 9, 15};
@@ -77,7 +59,7 @@ class RedisUsageOutboxTest {
 
     @Test
     void withTheOutboxOffNothingIsAppended() {
-        RedisQuota quota = quota(RedisQuotaOptions.builder().outbox(false));
+        RedisQuota quota = newQuota(RedisQuotaOptions.builder().outbox(false));
         BillingCache cache = quota.billingCache();
         cache.put(CacheEntry.of(5, usd("10")));
 
@@ -90,7 +72,7 @@ class RedisUsageOutboxTest {
 
     @Test
     void anUndecodableEntryIsDeletedAndTheOthersAreClaimed() {
-        RedisQuota quota = quota(RedisQuotaOptions.builder());
+        RedisQuota quota = newQuota(RedisQuotaOptions.builder());
         UnifiedJedis jedis = redis.client();
         UsageEvent good = balanceEvent("good", 5, usd("1"), null, null);
         quota.billingCache().applyUsage(good, NOW, ZONE);
@@ -108,7 +90,7 @@ class RedisUsageOutboxTest {
 
     @Test
     void aMemberWhosePayloadIsGoneIsRemovedWhenClaimed() {
-        RedisQuota quota = quota(RedisQuotaOptions.builder());
+        RedisQuota quota = newQuota(RedisQuotaOptions.builder());
         UnifiedJedis jedis = redis.client();
         int shard = quota.keys().shard(5);
         jedis.zadd(quota.keys().outboxDue(shard), NOW.toEpochMilli(), "5:orphan");
@@ -121,7 +103,7 @@ class RedisUsageOutboxTest {
 
     @Test
     void acknowledgementsLargerThanOneBatchDeleteEveryEntry() {
-        RedisQuota quota = quota(RedisQuotaOptions.builder().shards(2));
+        RedisQuota quota = newQuota(RedisQuotaOptions.builder().shards(2));
         UsageOutbox outbox = quota.usageOutbox();
         List<UsageKey> acked = new ArrayList<>();
         int count = 2 * RedisUsageOutbox.BATCH + 37;

@@ -19,11 +19,8 @@ import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.RpmCounter;
 import dev.quota.core.UsageEvent;
-import dev.quota.redis.support.EmbeddedRedis;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
@@ -32,28 +29,17 @@ import redis.clients.jedis.UnifiedJedis;
  * Every script is all-or-nothing: a key of the wrong type among those it writes fails the call before its first
  * write, so nothing is half done (and a caller's fallback does not count twice).
  */
-class ScriptAtomicityTest {
+class ScriptAtomicityTest extends OnEmbeddedRedis {
 
-    private static EmbeddedRedis redis;
     private UnifiedJedis jedis;
     private RedisQuota quota;
     private BillingCache cache;
     private RedisKeys keys;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
-
     @BeforeEach
     void createAdapter() {
         jedis = redis.client();
-        quota = RedisQuota.create(jedis, RedisQuotaOptions.builder().keyPrefix(redis.newPrefix()).build());
+        quota = newQuota(RedisQuotaOptions.builder());
         cache = quota.billingCache();
         keys = quota.keys();
     }

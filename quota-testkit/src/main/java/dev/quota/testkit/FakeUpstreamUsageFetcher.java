@@ -16,12 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe.
  */
-public final class FakeUpstreamUsageFetcher implements UpstreamUsageFetcher {
+public final class FakeUpstreamUsageFetcher extends FaultInjectedFake implements UpstreamUsageFetcher {
 
     private final Map<Long, List<UpstreamUsage>> answers = new ConcurrentHashMap<>();
     private final Map<Long, RuntimeException> failing = new ConcurrentHashMap<>();
     private final Map<Long, Long> fetches = new ConcurrentHashMap<>();
-    private final Faults faults;
 
     /** Creates a fetcher that knows no account, with its own {@link Faults}. */
     public FakeUpstreamUsageFetcher() {
@@ -34,12 +33,7 @@ public final class FakeUpstreamUsageFetcher implements UpstreamUsageFetcher {
      * @param faults the fault injection to obey (may be shared with other fakes)
      */
     public FakeUpstreamUsageFetcher(Faults faults) {
-        this.faults = Objects.requireNonNull(faults, "faults");
-    }
-
-    /** @return the fault injection this fetcher obeys */
-    public Faults faults() {
-        return faults;
+        super(faults);
     }
 
     /**

@@ -19,12 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryBalanceStore implements BalanceStore, Pingable {
+public final class InMemoryBalanceStore extends FaultInjectedFake implements BalanceStore, Pingable {
 
     private final Map<Long, Money> balances = new ConcurrentHashMap<>();
     /** Applied operation ids per user; guarded by {@code this} together with the balance they changed. */
     private final Map<Long, Set<String>> operations = new HashMap<>();
-    private final Faults faults;
 
     /** Creates an empty store with its own {@link Faults}. */
     public InMemoryBalanceStore() {
@@ -37,12 +36,7 @@ public final class InMemoryBalanceStore implements BalanceStore, Pingable {
      * @param faults the fault injection to obey (may be shared with other fakes)
      */
     public InMemoryBalanceStore(Faults faults) {
-        this.faults = Objects.requireNonNull(faults, "faults");
-    }
-
-    /** @return the fault injection this store obeys */
-    public Faults faults() {
-        return faults;
+        super(faults);
     }
 
     @Override

@@ -20,14 +20,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryPlatformQuotaStore implements PlatformQuotaStore {
+public final class InMemoryPlatformQuotaStore extends FaultInjectedFake implements PlatformQuotaStore {
 
     private record Key(long userId, String platform) {
     }
 
     private final Map<Key, PlatformQuotaRecord> records = new ConcurrentHashMap<>();
     private final AtomicReference<PlatformQuotaDefaults> defaults = new AtomicReference<>(PlatformQuotaDefaults.NONE);
-    private final Faults faults;
 
     /** Creates an empty store ({@link PlatformQuotaDefaults#NONE}) with its own {@link Faults}. */
     public InMemoryPlatformQuotaStore() {
@@ -40,12 +39,7 @@ public final class InMemoryPlatformQuotaStore implements PlatformQuotaStore {
      * @param faults the fault injection to obey (may be shared with other fakes)
      */
     public InMemoryPlatformQuotaStore(Faults faults) {
-        this.faults = Objects.requireNonNull(faults, "faults");
-    }
-
-    /** @return the fault injection this store obeys */
-    public Faults faults() {
-        return faults;
+        super(faults);
     }
 
     @Override

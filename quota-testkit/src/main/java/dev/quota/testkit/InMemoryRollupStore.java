@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe: every operation runs under one lock, so a batch is applied atomically.
  */
-public final class InMemoryRollupStore implements RollupStore {
+public final class InMemoryRollupStore extends FaultInjectedFake implements RollupStore {
 
     private static final Comparator<HourlyUsage> ORDER = Comparator.comparing(HourlyUsage::hour)
             .thenComparingLong(HourlyUsage::userId)
@@ -28,7 +28,6 @@ public final class InMemoryRollupStore implements RollupStore {
     }
 
     private final Map<Key, HourlyUsage> rollups = new HashMap<>();
-    private final Faults faults;
 
     /** Creates an empty store with its own {@link Faults}. */
     public InMemoryRollupStore() {
@@ -41,12 +40,7 @@ public final class InMemoryRollupStore implements RollupStore {
      * @param faults the fault injection to obey (may be shared with other fakes)
      */
     public InMemoryRollupStore(Faults faults) {
-        this.faults = Objects.requireNonNull(faults, "faults");
-    }
-
-    /** @return the fault injection this store obeys */
-    public Faults faults() {
-        return faults;
+        super(faults);
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryRpmCounter implements RpmCounter {
+public final class InMemoryRpmCounter extends FaultInjectedFake implements RpmCounter {
 
     /** How long a bucket is kept after a newer bucket is used. */
     public static final Duration RETENTION = Duration.ofMinutes(5);
@@ -28,7 +28,6 @@ public final class InMemoryRpmCounter implements RpmCounter {
 
     private final Map<Key, Long> counts = new ConcurrentHashMap<>();
     private final AtomicLong newestBucket = new AtomicLong(Long.MIN_VALUE);
-    private final Faults faults;
 
     /** Creates empty counters with their own {@link Faults}. */
     public InMemoryRpmCounter() {
@@ -41,12 +40,7 @@ public final class InMemoryRpmCounter implements RpmCounter {
      * @param faults the fault injection to obey (may be shared with other fakes)
      */
     public InMemoryRpmCounter(Faults faults) {
-        this.faults = Objects.requireNonNull(faults, "faults");
-    }
-
-    /** @return the fault injection this counter obeys */
-    public Faults faults() {
-        return faults;
+        super(faults);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.quota.testkit;
 
 import dev.quota.core.spi.RpmOverrideStore;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,13 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryRpmOverrideStore implements RpmOverrideStore {
+public final class InMemoryRpmOverrideStore extends FaultInjectedFake implements RpmOverrideStore {
 
     private record Key(long userId, long groupId) {
     }
 
     private final Map<Key, Long> overrides = new ConcurrentHashMap<>();
-    private final Faults faults;
 
     /** Creates an empty store with its own {@link Faults}. */
     public InMemoryRpmOverrideStore() {
@@ -31,12 +29,7 @@ public final class InMemoryRpmOverrideStore implements RpmOverrideStore {
      * @param faults the fault injection to obey (may be shared with other fakes)
      */
     public InMemoryRpmOverrideStore(Faults faults) {
-        this.faults = Objects.requireNonNull(faults, "faults");
-    }
-
-    /** @return the fault injection this store obeys */
-    public Faults faults() {
-        return faults;
+        super(faults);
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryStatisticsStore implements StatisticsStore {
+public final class InMemoryStatisticsStore extends FaultInjectedFake implements StatisticsStore {
 
     /** {@code userId} null is the global statistics. */
     private record Key(LocalDate date, Long userId) {
@@ -27,7 +27,6 @@ public final class InMemoryStatisticsStore implements StatisticsStore {
 
     private final Map<Key, DailyStats> days = new ConcurrentHashMap<>();
     private final AtomicReference<StatsSummary> summary = new AtomicReference<>();
-    private final Faults faults;
 
     /** Creates an empty store with its own {@link Faults}. */
     public InMemoryStatisticsStore() {
@@ -40,12 +39,7 @@ public final class InMemoryStatisticsStore implements StatisticsStore {
      * @param faults the fault injection to obey (may be shared with other fakes)
      */
     public InMemoryStatisticsStore(Faults faults) {
-        this.faults = Objects.requireNonNull(faults, "faults");
-    }
-
-    /** @return the fault injection this store obeys */
-    public Faults faults() {
-        return faults;
+        super(faults);
     }
 
     @Override

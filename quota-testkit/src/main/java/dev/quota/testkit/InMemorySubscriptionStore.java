@@ -17,13 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe.
  */
-public final class InMemorySubscriptionStore implements SubscriptionStore, Pingable {
+public final class InMemorySubscriptionStore extends FaultInjectedFake implements SubscriptionStore, Pingable {
 
     private record Key(long userId, long groupId) {
     }
 
     private final Map<Key, SubscriptionState> subscriptions = new ConcurrentHashMap<>();
-    private final Faults faults;
 
     /** Creates an empty store with its own {@link Faults}. */
     public InMemorySubscriptionStore() {
@@ -36,12 +35,7 @@ public final class InMemorySubscriptionStore implements SubscriptionStore, Pinga
      * @param faults the fault injection to obey (may be shared with other fakes)
      */
     public InMemorySubscriptionStore(Faults faults) {
-        this.faults = Objects.requireNonNull(faults, "faults");
-    }
-
-    /** @return the fault injection this store obeys */
-    public Faults faults() {
-        return faults;
+        super(faults);
     }
 
     @Override

@@ -31,7 +31,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryUsageLedger implements UsageLedger {
+public final class InMemoryUsageLedger extends FaultInjectedFake implements UsageLedger {
 
     private final InMemoryUsageLog log;
     private final InMemoryBalanceStore balances;
@@ -40,7 +40,6 @@ public final class InMemoryUsageLedger implements UsageLedger {
     private final InMemoryWindowCounterStore windowCounters;
     /** The hourly roll-ups kept with the log, or null. */
     private final InMemoryRollupStore rollups;
-    private final Faults faults;
 
     /**
      * Creates a ledger over the given stores, with its own {@link Faults}.
@@ -89,24 +88,19 @@ public final class InMemoryUsageLedger implements UsageLedger {
     public InMemoryUsageLedger(InMemoryUsageLog log, InMemoryBalanceStore balances,
                                InMemorySubscriptionStore subscriptions, InMemoryPlatformQuotaStore platformQuotas,
                                InMemoryWindowCounterStore windowCounters, InMemoryRollupStore rollups, Faults faults) {
+        super(faults);
         this.rollups = rollups;
         this.log = Objects.requireNonNull(log, "log");
         this.balances = Objects.requireNonNull(balances, "balances");
         this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
         this.platformQuotas = Objects.requireNonNull(platformQuotas, "platformQuotas");
         this.windowCounters = Objects.requireNonNull(windowCounters, "windowCounters");
-        this.faults = Objects.requireNonNull(faults, "faults");
     }
 
     /** @return a ledger over fresh, empty in-memory stores */
     public static InMemoryUsageLedger create() {
         return new InMemoryUsageLedger(new InMemoryUsageLog(), new InMemoryBalanceStore(),
                 new InMemorySubscriptionStore(), new InMemoryPlatformQuotaStore(), new InMemoryWindowCounterStore());
-    }
-
-    /** @return the fault injection this ledger obeys */
-    public Faults faults() {
-        return faults;
     }
 
     /** @return the usage log events are appended to */
@@ -147,12 +141,7 @@ public final class InMemoryUsageLedger implements UsageLedger {
 
     @Override
     public int applyAll(Collection<UsageEvent> events, Instant now, ZoneId zone) {
-        Objects.requireNonNull(events, "events");
-        for (UsageEvent e : events) {
-            Objects.requireNonNull(e, "events must not contain null");
-        }
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(zone, "zone");
+        requireBatch(events, now, zone);
         faults.beforeCall("UsageLedger.applyAll");
         int applied = 0;
         synchronized (log.lock()) {
@@ -165,18 +154,22 @@ public final class InMemoryUsageLedger implements UsageLedger {
         return applied;
     }
 
-    /**
-     * Stores the batch atomically (one lock): each event is stored or, when its key (user, request id) is already
-     * stored or repeated in the batch, reported as a duplicate. Never rejects: memory refuses no value.
-     */
-    @Override
-    public LedgerResult store(List<UsageEvent> events, Instant now, ZoneId zone) {
+    private static void requireBatch(Collection<UsageEvent> events, Instant now, ZoneId zone) {
         Objects.requireNonNull(events, "events");
         for (UsageEvent e : events) {
             Objects.requireNonNull(e, "events must not contain null");
         }
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(zone, "zone");
+    }
+
+    /**
+     * Stores the batch atomically (one lock): each event is stored or, when its key (user, request id) is already
+     * stored or repeated in the batch, reported as a duplicate. Never rejects: memory refuses no value.
+     */
+    @Override
+    public LedgerResult store(List<UsageEvent> events, Instant now, ZoneId zone) {
+        requireBatch(events, now, zone);
         faults.beforeCall("UsageLedger.store");
         List<UsageEvent> stored = new ArrayList<>();
         List<UsageEvent> duplicates = new ArrayList<>();

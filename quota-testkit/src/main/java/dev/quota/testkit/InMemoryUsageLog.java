@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * <p>Thread-safe: every operation runs under one lock, so a batch is stored atomically.
  */
-public final class InMemoryUsageLog implements UsageLog {
+public final class InMemoryUsageLog extends FaultInjectedFake implements UsageLog {
 
     /** Newest first, ties by request id, then user, ascending. */
     private static final Comparator<UsageEvent> ORDER = Comparator
@@ -32,7 +32,6 @@ public final class InMemoryUsageLog implements UsageLog {
             .thenComparingLong(UsageEvent::userId);
 
     private final Map<UsageKey, UsageEvent> events = new LinkedHashMap<>();
-    private final Faults faults;
 
     /** Creates an empty log with its own {@link Faults}. */
     public InMemoryUsageLog() {
@@ -45,12 +44,7 @@ public final class InMemoryUsageLog implements UsageLog {
      * @param faults the fault injection to obey (may be shared with other fakes)
      */
     public InMemoryUsageLog(Faults faults) {
-        this.faults = Objects.requireNonNull(faults, "faults");
-    }
-
-    /** @return the fault injection this log obeys */
-    public Faults faults() {
-        return faults;
+        super(faults);
     }
 
     @Override

@@ -30,7 +30,7 @@ import java.util.Objects;
  * changes; operation names {@code "UsageOutbox.acknowledge"}, {@code "UsageOutbox.claimStale"},
  * {@code "UsageOutbox.size"}). Thread-safe.
  */
-public final class InMemoryUsageOutbox implements UsageOutbox {
+public final class InMemoryUsageOutbox extends FaultInjectedFake implements UsageOutbox {
 
     /** One outbox entry: the event, its score in epoch ms and its append sequence (for ties). */
     private record Entry(UsageEvent event, long scoreMillis, long sequence) {
@@ -38,7 +38,6 @@ public final class InMemoryUsageOutbox implements UsageOutbox {
 
     private final Object lock = new Object();
     private final Map<UsageKey, Entry> entries = new HashMap<>();
-    private final Faults faults;
     private long nextSequence;
 
     /** Creates an empty outbox with its own {@link Faults}. */
@@ -52,7 +51,7 @@ public final class InMemoryUsageOutbox implements UsageOutbox {
      * @param faults the fault injection to obey (may be shared with other fakes)
      */
     public InMemoryUsageOutbox(Faults faults) {
-        this.faults = Objects.requireNonNull(faults, "faults");
+        super(faults);
     }
 
     /**

@@ -17,13 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe.
  */
-public final class InMemoryWindowCounterStore implements WindowCounterStore {
+public final class InMemoryWindowCounterStore extends FaultInjectedFake implements WindowCounterStore {
 
     /** The longest counter name accepted. */
     public static final int MAX_NAME_LENGTH = 200;
 
     private final Map<String, WindowUsage> counters = new ConcurrentHashMap<>();
-    private final Faults faults;
 
     /** Creates an empty store with its own {@link Faults}. */
     public InMemoryWindowCounterStore() {
@@ -36,12 +35,7 @@ public final class InMemoryWindowCounterStore implements WindowCounterStore {
      * @param faults the fault injection to obey (may be shared with other fakes)
      */
     public InMemoryWindowCounterStore(Faults faults) {
-        this.faults = Objects.requireNonNull(faults, "faults");
-    }
-
-    /** @return the fault injection this store obeys */
-    public Faults faults() {
-        return faults;
+        super(faults);
     }
 
     @Override

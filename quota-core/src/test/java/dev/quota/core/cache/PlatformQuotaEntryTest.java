@@ -70,18 +70,9 @@ class PlatformQuotaEntryTest {
 
     @ParameterizedTest
     @ValueSource(strings = {PlatformQuotaEntry.DAILY_USAGE, PlatformQuotaEntry.WEEKLY_USAGE,
-        PlatformQuotaEntry.MONTHLY_USAGE})
-    void a_negative_usage_is_a_miss(String field) {
-        Map<String, String> h = encoded();
-        h.put(field, "-1");
-
-        assertThat(PlatformQuotaEntry.decode(42, "anthropic", h)).isEmpty();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {PlatformQuotaEntry.DAILY_LIMIT, PlatformQuotaEntry.WEEKLY_LIMIT,
+        PlatformQuotaEntry.MONTHLY_USAGE, PlatformQuotaEntry.DAILY_LIMIT, PlatformQuotaEntry.WEEKLY_LIMIT,
         PlatformQuotaEntry.MONTHLY_LIMIT})
-    void a_negative_limit_is_a_miss(String field) {
+    void a_negative_usage_or_limit_is_a_miss(String field) {
         Map<String, String> h = encoded();
         h.put(field, "-1");
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SubscriptionEntryTest {
@@ -95,22 +96,17 @@ class SubscriptionEntryTest {
         assertThat(SubscriptionEntry.decode(42, 7, h)).isEmpty();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {SubscriptionEntry.DAILY_USAGE, SubscriptionEntry.WEEKLY_USAGE,
-        SubscriptionEntry.MONTHLY_USAGE})
-    void a_negative_usage_is_a_miss(String field) {
+    /** A negative usage, or a field that is not a whole number, is a miss. */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({
+        SubscriptionEntry.DAILY_USAGE + ", -1", SubscriptionEntry.WEEKLY_USAGE + ", -1",
+        SubscriptionEntry.MONTHLY_USAGE + ", -1",
+        SubscriptionEntry.EXPIRES_AT + ", 12.5x", SubscriptionEntry.DAILY_USAGE + ", 12.5x",
+        SubscriptionEntry.DAILY_START + ", 12.5x", SubscriptionEntry.WEEKLY_START + ", 12.5x",
+        SubscriptionEntry.MONTHLY_START + ", 12.5x"})
+    void a_negative_or_non_numeric_field_is_a_miss(String field, String value) {
         Map<String, String> h = encoded();
-        h.put(field, "-1");
-
-        assertThat(SubscriptionEntry.decode(42, 7, h)).isEmpty();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {SubscriptionEntry.EXPIRES_AT, SubscriptionEntry.DAILY_USAGE,
-        SubscriptionEntry.DAILY_START, SubscriptionEntry.WEEKLY_START, SubscriptionEntry.MONTHLY_START})
-    void a_non_numeric_field_is_a_miss(String field) {
-        Map<String, String> h = encoded();
-        h.put(field, "12.5x");
+        h.put(field, value);
 
         assertThat(SubscriptionEntry.decode(42, 7, h)).isEmpty();
     }

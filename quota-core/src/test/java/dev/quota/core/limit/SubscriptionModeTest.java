@@ -81,37 +81,32 @@ class SubscriptionModeTest {
     @Nested
     class Validity {
 
+        /** @return a subscription with nothing used yet */
+        private SubscriptionState unused(SubscriptionStatus status, Instant expiresAt) {
+            return subscription(status, expiresAt, WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
+        }
+
+        private void assertInvalid(Decision d) {
+            assertThat(d.reason()).isEqualTo(DenyReason.SUBSCRIPTION_INVALID);
+            assertThat(d.httpStatus()).isEqualTo(403);
+        }
+
         @ParameterizedTest
         @EnumSource(value = SubscriptionStatus.class, names = "ACTIVE", mode = EnumSource.Mode.EXCLUDE)
         void denies_a_subscription_that_is_not_active(SubscriptionStatus status) {
-            SubscriptionState sub = subscription(status, NOW.plus(Duration.ofDays(10)),
-                    WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
-
-            Decision d = check(PeriodLimits.UNLIMITED, sub);
-
-            assertThat(d.reason()).isEqualTo(DenyReason.SUBSCRIPTION_INVALID);
-            assertThat(d.httpStatus()).isEqualTo(403);
+            assertInvalid(check(PeriodLimits.UNLIMITED, unused(status, NOW.plus(Duration.ofDays(10)))));
         }
 
         @Test
         void denies_an_active_subscription_past_its_expiry() {
-            SubscriptionState sub = subscription(SubscriptionStatus.ACTIVE, NOW.minusMillis(1),
-                    WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
-
-            Decision d = check(PeriodLimits.UNLIMITED, sub);
-
-            assertThat(d.reason()).isEqualTo(DenyReason.SUBSCRIPTION_INVALID);
-            assertThat(d.httpStatus()).isEqualTo(403);
+            assertInvalid(check(PeriodLimits.UNLIMITED, unused(SubscriptionStatus.ACTIVE, NOW.minusMillis(1))));
         }
 
         @Test
         void denies_an_active_subscription_at_exactly_its_expiry_instant() {
-            SubscriptionState sub = subscription(SubscriptionStatus.ACTIVE, NOW,
-                    WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
+            SubscriptionState sub = unused(SubscriptionStatus.ACTIVE, NOW);
 
-            Decision d = check(PeriodLimits.UNLIMITED, sub);
-
-            assertThat(d.reason()).isEqualTo(DenyReason.SUBSCRIPTION_INVALID);
+            assertInvalid(check(PeriodLimits.UNLIMITED, sub));
             assertThat(sub.isValidAt(NOW)).isFalse();
             assertThat(EVALUATOR.evaluateHold(subscriptionRequest(PeriodLimits.UNLIMITED).build(),
                     state().subscription(sub).build(), Holds.NONE, 0, NOW).reason())
@@ -120,8 +115,7 @@ class SubscriptionModeTest {
 
         @Test
         void allows_an_active_subscription_one_millisecond_before_its_expiry() {
-            SubscriptionState sub = subscription(SubscriptionStatus.ACTIVE, NOW.plusMillis(1),
-                    WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
+            SubscriptionState sub = unused(SubscriptionStatus.ACTIVE, NOW.plusMillis(1));
 
             assertThat(check(PeriodLimits.UNLIMITED, sub).allowed()).isTrue();
             assertThat(sub.isValidAt(NOW)).isTrue();
@@ -129,11 +123,8 @@ class SubscriptionModeTest {
 
         @Test
         void denies_when_the_subscription_is_missing() {
-            Decision d = EVALUATOR.evaluateBilling(subscriptionRequest(PeriodLimits.UNLIMITED).build(),
-                    state().build(), NOW);
-
-            assertThat(d.reason()).isEqualTo(DenyReason.SUBSCRIPTION_INVALID);
-            assertThat(d.httpStatus()).isEqualTo(403);
+            assertInvalid(EVALUATOR.evaluateBilling(subscriptionRequest(PeriodLimits.UNLIMITED).build(),
+                    state().build(), NOW));
         }
 
         @Test

@@ -9,6 +9,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CalendarWindowTest {
 
@@ -35,28 +37,22 @@ class CalendarWindowTest {
     @Nested
     class DaylightSavingTime {
 
-        @Test
-        void the_spring_forward_day_in_new_york_lasts_23_hours() {
-            Instant now = local("2026-03-08T12:00", NEW_YORK);
+        /** The spring-forward day in New York lasts 23 hours, the fall-back day 25. */
+        @ParameterizedTest(name = "{0} in New York lasts {3} hours")
+        @CsvSource({
+            "2026-03-08T12:00, 2026-03-08T05:00:00Z, 2026-03-09T04:00:00Z, 23",
+            "2026-11-01T12:00, 2026-11-01T04:00:00Z, 2026-11-02T05:00:00Z, 25",
+        })
+        void a_dst_change_day_in_new_york_lasts_23_or_25_hours(String localNow, Instant expectedStart,
+                Instant expectedReset, long hours) {
+            Instant now = local(localNow, NEW_YORK);
 
             Instant start = day().periodStart(now, NEW_YORK);
             Instant reset = day().nextReset(null, now, NEW_YORK);
 
-            assertThat(start).isEqualTo(Instant.parse("2026-03-08T05:00:00Z"));
-            assertThat(reset).isEqualTo(Instant.parse("2026-03-09T04:00:00Z"));
-            assertThat(Duration.between(start, reset)).isEqualTo(Duration.ofHours(23));
-        }
-
-        @Test
-        void the_fall_back_day_in_new_york_lasts_25_hours() {
-            Instant now = local("2026-11-01T12:00", NEW_YORK);
-
-            Instant start = day().periodStart(now, NEW_YORK);
-            Instant reset = day().nextReset(null, now, NEW_YORK);
-
-            assertThat(start).isEqualTo(Instant.parse("2026-11-01T04:00:00Z"));
-            assertThat(reset).isEqualTo(Instant.parse("2026-11-02T05:00:00Z"));
-            assertThat(Duration.between(start, reset)).isEqualTo(Duration.ofHours(25));
+            assertThat(start).isEqualTo(expectedStart);
+            assertThat(reset).isEqualTo(expectedReset);
+            assertThat(Duration.between(start, reset)).isEqualTo(Duration.ofHours(hours));
         }
 
         @Test
@@ -147,20 +143,22 @@ class CalendarWindowTest {
     @Nested
     class MonthEndsAndLeapDays {
 
-        @Test
-        void the_leap_day_belongs_to_february_and_the_month_resets_on_march_first() {
-            Instant leapDay = Instant.parse("2028-02-29T12:00:00Z");
+        /**
+         * The leap day belongs to February (the month resets on March 1st) and is a day of its own; December rolls
+         * over into January of the next year.
+         */
+        @ParameterizedTest(name = "the {0} of {1} runs from {2} to {3}")
+        @CsvSource({
+            "month, 2028-02-29T12:00:00Z, 2028-02-01T00:00:00Z, 2028-03-01T00:00:00Z",
+            "day, 2028-02-29T12:00:00Z, 2028-02-29T00:00:00Z, 2028-03-01T00:00:00Z",
+            "month, 2026-12-31T23:59:59.999Z, 2026-12-01T00:00:00Z, 2027-01-01T00:00:00Z",
+            "day, 2026-12-31T23:59:59.999Z, 2026-12-31T00:00:00Z, 2027-01-01T00:00:00Z",
+        })
+        void leap_day_and_year_end_periods(String window, Instant now, Instant start, Instant reset) {
+            Window.Calendar calendar = "month".equals(window) ? month() : day();
 
-            assertThat(month().periodStart(leapDay, UTC)).isEqualTo(Instant.parse("2028-02-01T00:00:00Z"));
-            assertThat(month().nextReset(null, leapDay, UTC)).isEqualTo(Instant.parse("2028-03-01T00:00:00Z"));
-        }
-
-        @Test
-        void the_leap_day_is_a_day_of_its_own() {
-            Instant leapDay = Instant.parse("2028-02-29T12:00:00Z");
-
-            assertThat(day().periodStart(leapDay, UTC)).isEqualTo(Instant.parse("2028-02-29T00:00:00Z"));
-            assertThat(day().nextReset(null, leapDay, UTC)).isEqualTo(Instant.parse("2028-03-01T00:00:00Z"));
+            assertThat(calendar.periodStart(now, UTC)).isEqualTo(start);
+            assertThat(calendar.nextReset(null, now, UTC)).isEqualTo(reset);
         }
 
         @Test
@@ -188,15 +186,6 @@ class CalendarWindowTest {
             Instant jan31 = Instant.parse("2027-01-31T18:00:00Z");
 
             assertThat(month().nextReset(null, jan31, UTC)).isEqualTo(Instant.parse("2027-02-01T00:00:00Z"));
-        }
-
-        @Test
-        void december_rolls_over_into_january_of_the_next_year() {
-            Instant lastMs = Instant.parse("2026-12-31T23:59:59.999Z");
-
-            assertThat(month().periodStart(lastMs, UTC)).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
-            assertThat(month().nextReset(null, lastMs, UTC)).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
-            assertThat(day().nextReset(null, lastMs, UTC)).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
         }
 
         @Test

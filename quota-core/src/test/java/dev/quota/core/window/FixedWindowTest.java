@@ -8,16 +8,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FixedWindowTest {
 
     private static final ZoneId ZONE = ZoneOffset.UTC;
     private static final Window.Fixed MINUTE = new Window.Fixed(Duration.ofMinutes(1));
 
-    @Test
-    void the_bucket_starts_at_the_epoch_aligned_minute() {
-        assertThat(MINUTE.bucketStart(Instant.parse("2026-05-04T12:34:56.789Z")))
-                .isEqualTo(Instant.parse("2026-05-04T12:34:00Z"));
+    /** The bucket starts at the epoch-aligned minute, before the epoch too (aligned downwards). */
+    @ParameterizedTest(name = "{0} is in the bucket of {1}")
+    @CsvSource({
+        "2026-05-04T12:34:56.789Z, 2026-05-04T12:34:00Z",
+        "1969-12-31T23:59:30Z, 1969-12-31T23:59:00Z",
+    })
+    void the_bucket_starts_at_the_epoch_aligned_minute(Instant now, Instant start) {
+        assertThat(MINUTE.bucketStart(now)).isEqualTo(start);
     }
 
     @Test
@@ -34,12 +40,6 @@ class FixedWindowTest {
 
         assertThat(MINUTE.bucketStart(boundary)).isEqualTo(boundary);
         assertThat(MINUTE.nextReset(null, boundary, ZONE)).isEqualTo(Instant.parse("2026-05-04T12:36:00Z"));
-    }
-
-    @Test
-    void buckets_before_the_epoch_are_aligned_downwards() {
-        assertThat(MINUTE.bucketStart(Instant.parse("1969-12-31T23:59:30Z")))
-                .isEqualTo(Instant.parse("1969-12-31T23:59:00Z"));
     }
 
     @Test

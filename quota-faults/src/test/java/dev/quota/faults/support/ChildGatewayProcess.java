@@ -28,7 +28,7 @@ public final class ChildGatewayProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final Thread reader;
-    private final Thread reaper;
+    private final Reaper reaper;
     private final Map<UsageKey, Long> acked = new ConcurrentHashMap<>();
     private volatile boolean ready;
     private volatile boolean done;
@@ -43,8 +43,7 @@ public final class ChildGatewayProcess implements AutoCloseable {
                 ChildGateway.class.getName()));
         cmd.addAll(args);
         this.process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-        this.reaper = new Thread(this::destroy, "quota-faults-child-reaper");
-        Runtime.getRuntime().addShutdownHook(reaper);
+        this.reaper = new Reaper("quota-faults-child-reaper", this::destroy);
         this.reader = new Thread(this::read, "quota-faults-child-reader");
         reader.setDaemon(true);
         reader.start();
@@ -165,12 +164,7 @@ public final class ChildGatewayProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        destroy();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException ignored) {
-            // already shutting down
-        }
+        reaper.close();
     }
 
     private void destroy() {

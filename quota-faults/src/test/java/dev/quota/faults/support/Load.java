@@ -137,6 +137,24 @@ public final class Load {
         Processes.await(n + " acknowledged records", timeoutMillis, () -> acked.size() >= n || finished());
     }
 
+    /**
+     * Runs an outage in the middle of the load: calls {@code fail}, waits (at most 60 s) until {@code atLeast}
+     * more records are acknowledged, then calls {@code recover}.
+     *
+     * @param fail what breaks a backend
+     * @param atLeast how many acknowledged records to wait for while it is broken
+     * @param recover what repairs it
+     * @return how many records were acknowledged between the two calls
+     */
+    public int ackedThrough(Runnable fail, int atLeast, Runnable recover) {
+        fail.run();
+        int before = acked.size();
+        awaitAcked(before + atLeast, 60_000);
+        int during = acked.size() - before;
+        recover.run();
+        return during;
+    }
+
     /** @return whether every thread ended */
     public boolean finished() {
         return workers.stream().noneMatch(Thread::isAlive);

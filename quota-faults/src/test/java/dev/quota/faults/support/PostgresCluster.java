@@ -35,7 +35,7 @@ public final class PostgresCluster implements AutoCloseable {
     private final Path dir;
     private final Path data;
     private final int port;
-    private final Thread reaper;
+    private final Reaper reaper;
     private boolean running;
 
     private PostgresCluster() {
@@ -43,8 +43,7 @@ public final class PostgresCluster implements AutoCloseable {
         this.dir = Processes.tempDir("quota-faults-pg");
         this.data = dir.resolve("data");
         this.port = Processes.freePort();
-        this.reaper = new Thread(this::destroy, "quota-faults-pg-reaper-" + port);
-        Runtime.getRuntime().addShutdownHook(reaper);
+        this.reaper = new Reaper("quota-faults-pg-reaper-" + port, this::destroy);
     }
 
     /**
@@ -53,16 +52,11 @@ public final class PostgresCluster implements AutoCloseable {
      * @return the running cluster
      */
     public static PostgresCluster start() {
-        PostgresCluster pg = new PostgresCluster();
-        try {
+        return Processes.startOrClose(new PostgresCluster(), pg -> {
             pg.init();
             pg.startServer();
             pg.createDatabase();
-            return pg;
-        } catch (RuntimeException e) {
-            pg.close();
-            throw e;
-        }
+        });
     }
 
     /** @return the JDBC URL of the database {@code quota}, user {@code postgres}, trust authentication */
@@ -103,12 +97,7 @@ public final class PostgresCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        destroy();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException ignored) {
-            // already shutting down
-        }
+        reaper.close();
     }
 
     private synchronized void destroy() {

@@ -36,7 +36,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Persistence persistence;
     private final int port;
     private final Path dir;
-    private final Thread reaper;
+    private final Reaper reaper;
     private Process process;
     private boolean paused;
     private int starts;
@@ -45,8 +45,7 @@ public final class RedisServerProcess implements AutoCloseable {
         this.persistence = persistence;
         this.port = Processes.freePort();
         this.dir = Processes.tempDir("quota-faults-redis");
-        this.reaper = new Thread(this::destroy, "quota-faults-redis-reaper-" + port);
-        Runtime.getRuntime().addShutdownHook(reaper);
+        this.reaper = new Reaper("quota-faults-redis-reaper-" + port, this::destroy);
     }
 
     /**
@@ -56,14 +55,7 @@ public final class RedisServerProcess implements AutoCloseable {
      * @return the running server
      */
     public static RedisServerProcess start(Persistence persistence) {
-        RedisServerProcess server = new RedisServerProcess(persistence);
-        try {
-            server.launch();
-            return server;
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
+        return Processes.startOrClose(new RedisServerProcess(persistence), RedisServerProcess::launch);
     }
 
     /** @return the loopback port, the same across restarts */
@@ -133,12 +125,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        destroy();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException ignored) {
-            // already shutting down: the hook runs destroy() again, harmlessly
-        }
+        reaper.close();
     }
 
     private synchronized void destroy() {
@@ -170,25 +157,20 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private void awaitReady(Path log) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
         try (RedisClient c = client(500)) {
-            while (true) {
+            Processes.await("redis-server on port " + port + " to answer", READY_TIMEOUT_MS, () -> {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("redis-server exited at start: " + readLog(log));
+                    throw new IllegalStateException("redis-server on port " + port + " exited at start");
                 }
                 try {
                     // with an AOF, PING answers -LOADING until the file is loaded; wait for a real answer
-                    if ("PONG".equals(c.ping()) && c.dbSize() >= 0) {
-                        return;
-                    }
+                    return "PONG".equals(c.ping()) && c.dbSize() >= 0;
                 } catch (RuntimeException notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("redis-server on port " + port + " not ready: "
-                                + readLog(log), notYet);
-                    }
+                    return false;
                 }
-                sleep(20);
-            }
+            });
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + ": " + readLog(log), e);
         }
     }
 
@@ -223,15 +205,6 @@ public final class RedisServerProcess implements AutoCloseable {
             return env;
         }
         return Files.isExecutable(Path.of("/usr/bin/redis-server")) ? "/usr/bin/redis-server" : "redis-server";
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     @Override

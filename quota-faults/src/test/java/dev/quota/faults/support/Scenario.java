@@ -61,6 +61,33 @@ public final class Scenario {
     }
 
     /**
+     * Prepares a gateway as one that has been running: installs the schema, {@link #fund funds} and
+     * {@link #warm warms} the users.
+     *
+     * @param gw the gateway
+     * @param users the users
+     */
+    public static void running(Gateway gw, long... users) {
+        gw.installSchema();
+        fund(gw, users);
+        warm(gw, users);
+    }
+
+    /**
+     * After the load: {@link #heal heals}, then asserts that the books hold exactly the acknowledged usage and
+     * that the cache agrees with SQL.
+     *
+     * @param gw the gateway
+     * @param acked the acknowledged records of the load
+     * @param users the users
+     */
+    public static void assertHealedBooks(Gateway gw, Map<UsageKey, Long> acked, long... users) {
+        heal(gw, users);
+        assertBooksExact(gw, acked, users);
+        assertCacheAgreesWithSql(gw, users);
+    }
+
+    /**
      * Heals: waits until the gate's writer stored what it holds and (when the gate has an outbox) the outbox
      * is empty, then lets every user's entries refill by checking once, and waits for those cache writes.
      *

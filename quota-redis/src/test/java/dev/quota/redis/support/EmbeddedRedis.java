@@ -61,11 +61,6 @@ public final class EmbeddedRedis extends RedisTarget {
         return client;
     }
 
-    @Override
-    public boolean ownsServer() {
-        return true;
-    }
-
     /** @return the port */
     public int port() {
         return port;

@@ -96,11 +96,6 @@ public final class LocalRedisCluster extends RedisTarget {
         return client;
     }
 
-    @Override
-    public boolean ownsServer() {
-        return true;
-    }
-
     /** @return the node ports, in slot order */
     public List<Integer> ports() {
         return List.copyOf(ports);

@@ -40,11 +40,6 @@ public final class SharedRedisCluster implements BeforeAllCallback {
             }
 
             @Override
-            public boolean ownsServer() {
-                return true;
-            }
-
-            @Override
             public String newPrefix() {
                 return c.newPrefix();
             }

@@ -5,6 +5,7 @@ import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quota.testkit.ForwardingUsageLog;
 import dev.quota.core.account.AccountUsage;
 import dev.quota.core.account.AccountUsageService;
 import dev.quota.core.account.SessionStatus;
@@ -19,20 +20,15 @@ import dev.quota.core.Money;
 import dev.quota.core.spi.UpstreamUsage;
 import dev.quota.core.spi.UpstreamUsageFetcher;
 import dev.quota.core.spi.UsageLog;
-import dev.quota.core.usage.Page;
-import dev.quota.core.usage.PageRequest;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
-import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageTotals;
 import dev.quota.testkit.FakeUpstreamUsageFetcher;
 import dev.quota.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -439,33 +435,12 @@ public abstract class AccountUsageServiceContract {
     }
 
     /** The log under test, whose {@code totals} can be made to fail like an unreachable database. */
-    private static final class StatisticsSwitch implements UsageLog {
-        private final UsageLog delegate;
+    private static final class StatisticsSwitch extends ForwardingUsageLog {
         private final AtomicBoolean fail;
 
         StatisticsSwitch(UsageLog delegate, AtomicBoolean fail) {
-            this.delegate = delegate;
+            super(delegate);
             this.fail = fail;
-        }
-
-        @Override
-        public boolean append(UsageEvent event) {
-            return delegate.append(event);
-        }
-
-        @Override
-        public int appendAll(Collection<UsageEvent> events) {
-            return delegate.appendAll(events);
-        }
-
-        @Override
-        public Optional<UsageEvent> find(UsageKey key) {
-            return delegate.find(key);
-        }
-
-        @Override
-        public Page<UsageEvent> list(UsageFilter filter, PageRequest page) {
-            return delegate.list(filter, page);
         }
 
         @Override
@@ -473,7 +448,7 @@ public abstract class AccountUsageServiceContract {
             if (fail.get()) {
                 throw new BackendUnavailableException("usage log unavailable (switched off by the test)");
             }
-            return delegate.totals(filter);
+            return super.totals(filter);
         }
     }
 }

@@ -26,47 +26,27 @@ import org.junit.jupiter.api.Test;
  * calendar day / calendar week windows in the business zone and a rolling 30-day window, limits kept apart
  * from usage, defaults replaced as a whole. Extend it and implement {@link #createStore()}.
  */
-public abstract class PlatformQuotaStoreContract {
+public abstract class PlatformQuotaStoreContract extends StoreContract<PlatformQuotaStore> {
 
     private static final long USER = 42;
     private static final String PLATFORM = "anthropic";
     private static final PeriodLimits LIMITS = new PeriodLimits(Limit.of(usd("5")), Limit.of(usd("20")),
             Limit.unlimited());
 
-    private PlatformQuotaStore store;
     private MutableClock clock;
 
-    /** Creates the contract; subclasses supply the store. */
-    protected PlatformQuotaStoreContract() {
-    }
-
-    /**
-     * Creates the store under test. Called before every test; each call must return a store that sees no
-     * data written by earlier tests (a fresh instance, key prefix or schema), because the tests reuse ids.
-     * Its defaults must be {@link PlatformQuotaDefaults#NONE}.
-     *
-     * @return an empty store
-     */
-    protected abstract PlatformQuotaStore createStore();
-
-    /** @return the store of the running test */
-    protected PlatformQuotaStore store() {
-        return store;
-    }
-
     @BeforeEach
-    void createStoreUnderTest() {
-        store = createStore();
+    void startClock() {
         clock = MutableClock.startingAt("2025-03-12T06:30:00Z"); // Wednesday 14:30 in Shanghai
     }
 
     private PlatformQuotaRecord addUsage(Money cost) {
-        return store.addUsage(USER, PLATFORM, cost, clock.instant(), SHANGHAI);
+        return store().addUsage(USER, PLATFORM, cost, clock.instant(), SHANGHAI);
     }
 
     @Test
     void findIsEmptyWithoutRecord() {
-        assertThat(store.find(USER, PLATFORM)).isEmpty();
+        assertThat(store().find(USER, PLATFORM)).isEmpty();
     }
 
     @Test
@@ -79,7 +59,7 @@ public abstract class PlatformQuotaStoreContract {
         assertThat(rec.daily()).isEqualTo(new WindowUsage(cost, at("2025-03-11T16:00:00Z")));  // 00:00 Wed
         assertThat(rec.weekly()).isEqualTo(new WindowUsage(cost, at("2025-03-09T16:00:00Z"))); // 00:00 Mon
         assertThat(rec.monthly()).isEqualTo(new WindowUsage(cost, clock.instant()));
-        assertThat(store.find(USER, PLATFORM)).contains(rec);
+        assertThat(store().find(USER, PLATFORM)).contains(rec);
     }
 
     @Test
@@ -104,12 +84,12 @@ public abstract class PlatformQuotaStoreContract {
     @Test
     void weeklyWindowResetsOnMondayInTheBusinessZone() {
         clock.set(at("2025-03-09T12:00:00Z")); // Sunday 08:00 in New York
-        store.addUsage(USER, PLATFORM, usd("1"), clock.instant(), NEW_YORK);
+        store().addUsage(USER, PLATFORM, usd("1"), clock.instant(), NEW_YORK);
         clock.set(at("2025-03-10T03:59:59.999Z")); // still Sunday in New York
-        assertThat(store.addUsage(USER, PLATFORM, usd("1"), clock.instant(), NEW_YORK).weekly().used())
+        assertThat(store().addUsage(USER, PLATFORM, usd("1"), clock.instant(), NEW_YORK).weekly().used())
                 .isEqualTo(usd("2").nanos());
         clock.set(at("2025-03-10T04:00:00Z")); // Monday 00:00 EDT
-        PlatformQuotaRecord rec = store.addUsage(USER, PLATFORM, usd("5"), clock.instant(), NEW_YORK);
+        PlatformQuotaRecord rec = store().addUsage(USER, PLATFORM, usd("5"), clock.instant(), NEW_YORK);
         assertThat(rec.weekly()).isEqualTo(new WindowUsage(usd("5").nanos(), at("2025-03-10T04:00:00Z")));
         assertThat(rec.monthly().used()).isEqualTo(usd("7").nanos());
     }
@@ -126,8 +106,8 @@ public abstract class PlatformQuotaStoreContract {
 
     @Test
     void setLimitsCreatesARecordWithoutUsage() {
-        store.setLimits(USER, PLATFORM, LIMITS);
-        PlatformQuotaRecord rec = store.find(USER, PLATFORM).orElseThrow();
+        store().setLimits(USER, PLATFORM, LIMITS);
+        PlatformQuotaRecord rec = store().find(USER, PLATFORM).orElseThrow();
         assertThat(rec.limits()).isEqualTo(LIMITS);
         assertThat(rec.daily().used()).isZero();
         assertThat(rec.weekly().used()).isZero();
@@ -137,36 +117,36 @@ public abstract class PlatformQuotaStoreContract {
     @Test
     void setLimitsKeepsUsage() {
         PlatformQuotaRecord before = addUsage(usd("1.5"));
-        store.setLimits(USER, PLATFORM, LIMITS);
-        assertThat(store.find(USER, PLATFORM)).contains(before.withLimits(LIMITS));
+        store().setLimits(USER, PLATFORM, LIMITS);
+        assertThat(store().find(USER, PLATFORM)).contains(before.withLimits(LIMITS));
     }
 
     @Test
     void usageKeepsOwnLimits() {
-        store.setLimits(USER, PLATFORM, LIMITS);
+        store().setLimits(USER, PLATFORM, LIMITS);
         assertThat(addUsage(usd("1")).limits()).isEqualTo(LIMITS);
     }
 
     @Test
     void nullLimitsFallBackToTheDefaults() {
-        store.setLimits(USER, PLATFORM, LIMITS);
-        store.setLimits(USER, PLATFORM, null);
-        assertThat(store.find(USER, PLATFORM).orElseThrow().limits()).isNull();
+        store().setLimits(USER, PLATFORM, LIMITS);
+        store().setLimits(USER, PLATFORM, null);
+        assertThat(store().find(USER, PLATFORM).orElseThrow().limits()).isNull();
     }
 
     @Test
     void platformsAndUsersAreIndependent() {
         addUsage(usd("1"));
-        store.addUsage(USER, "openai", usd("2"), clock.instant(), SHANGHAI);
-        store.addUsage(USER + 1, PLATFORM, usd("3"), clock.instant(), SHANGHAI);
-        assertThat(store.find(USER, PLATFORM).orElseThrow().daily().used()).isEqualTo(usd("1").nanos());
-        assertThat(store.find(USER, "openai").orElseThrow().daily().used()).isEqualTo(usd("2").nanos());
-        assertThat(store.find(USER + 1, PLATFORM).orElseThrow().daily().used()).isEqualTo(usd("3").nanos());
+        store().addUsage(USER, "openai", usd("2"), clock.instant(), SHANGHAI);
+        store().addUsage(USER + 1, PLATFORM, usd("3"), clock.instant(), SHANGHAI);
+        assertThat(store().find(USER, PLATFORM).orElseThrow().daily().used()).isEqualTo(usd("1").nanos());
+        assertThat(store().find(USER, "openai").orElseThrow().daily().used()).isEqualTo(usd("2").nanos());
+        assertThat(store().find(USER + 1, PLATFORM).orElseThrow().daily().used()).isEqualTo(usd("3").nanos());
     }
 
     @Test
     void defaultsAreNoneUntilReplaced() {
-        assertThat(store.defaults()).isEqualTo(PlatformQuotaDefaults.NONE);
+        assertThat(store().defaults()).isEqualTo(PlatformQuotaDefaults.NONE);
     }
 
     @Test
@@ -178,11 +158,11 @@ public abstract class PlatformQuotaStoreContract {
         PlatformQuotaDefaults second = PlatformQuotaDefaults.builder()
                 .sourceWithoutLimits("email")
                 .build();
-        store.replaceDefaults(first);
-        assertThat(store.defaults()).isEqualTo(first);
-        store.replaceDefaults(second);
-        assertThat(store.defaults()).isEqualTo(second);
-        assertThat(store.defaults().resolve(null, PLATFORM)).isEqualTo(PeriodLimits.UNLIMITED);
+        store().replaceDefaults(first);
+        assertThat(store().defaults()).isEqualTo(first);
+        store().replaceDefaults(second);
+        assertThat(store().defaults()).isEqualTo(second);
+        assertThat(store().defaults().resolve(null, PLATFORM)).isEqualTo(PeriodLimits.UNLIMITED);
     }
 
     @Test
@@ -190,7 +170,7 @@ public abstract class PlatformQuotaStoreContract {
         addUsage(Money.ofNanos(TWO_POW_53));
         PlatformQuotaRecord rec = addUsage(Money.ofNanos(1));
         assertThat(rec.daily().used()).isEqualTo(TWO_POW_53 + 1);
-        assertThat(store.find(USER, PLATFORM).orElseThrow().monthly().used()).isEqualTo(TWO_POW_53 + 1);
+        assertThat(store().find(USER, PLATFORM).orElseThrow().monthly().used()).isEqualTo(TWO_POW_53 + 1);
     }
 
     @Test
@@ -198,12 +178,12 @@ public abstract class PlatformQuotaStoreContract {
         for (int i = 0; i < 1000; i++) {
             addUsage(usd("0.1"));
         }
-        assertThat(store.find(USER, PLATFORM).orElseThrow().weekly().used()).isEqualTo(usd("100").nanos());
+        assertThat(store().find(USER, PLATFORM).orElseThrow().weekly().used()).isEqualTo(usd("100").nanos());
     }
 
     @Test
     void blankPlatformIsRejected() {
-        assertThatThrownBy(() -> store.addUsage(USER, " ", usd("1"), clock.instant(), SHANGHAI))
+        assertThatThrownBy(() -> store().addUsage(USER, " ", usd("1"), clock.instant(), SHANGHAI))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -211,15 +191,15 @@ public abstract class PlatformQuotaStoreContract {
     void negativeCostIsRejectedAndChangesNothing() {
         PlatformQuotaRecord before = addUsage(usd("1"));
         assertThatThrownBy(() -> addUsage(usd("-1"))).isInstanceOf(IllegalArgumentException.class);
-        assertThat(store.find(USER, PLATFORM)).contains(before);
+        assertThat(store().find(USER, PLATFORM)).contains(before);
     }
 
     @Test
     void concurrentUsageIsNeverLostAndTheRecordIsCreatedOnce() {
         Instant now = clock.instant();
-        Race.run((thread, op) -> store.addUsage(USER, PLATFORM, usd("0.01"), now, SHANGHAI));
+        Race.run((thread, op) -> store().addUsage(USER, PLATFORM, usd("0.01"), now, SHANGHAI));
         long expected = usd("0.01").times((long) Race.THREADS * Race.OPS).nanos();
-        PlatformQuotaRecord rec = store.find(USER, PLATFORM).orElseThrow();
+        PlatformQuotaRecord rec = store().find(USER, PLATFORM).orElseThrow();
         assertThat(rec.daily().used()).isEqualTo(expected);
         assertThat(rec.weekly().used()).isEqualTo(expected);
         assertThat(rec.monthly().used()).isEqualTo(expected);
@@ -230,9 +210,9 @@ public abstract class PlatformQuotaStoreContract {
         addUsage(usd("100"));
         clock.set(at("2025-03-12T16:00:00Z"));
         Instant now = clock.instant();
-        Race.run((thread, op) -> store.addUsage(USER, PLATFORM, usd("0.01"), now, SHANGHAI));
+        Race.run((thread, op) -> store().addUsage(USER, PLATFORM, usd("0.01"), now, SHANGHAI));
         long added = usd("0.01").times((long) Race.THREADS * Race.OPS).nanos();
-        PlatformQuotaRecord rec = store.find(USER, PLATFORM).orElseThrow();
+        PlatformQuotaRecord rec = store().find(USER, PLATFORM).orElseThrow();
         assertThat(rec.daily()).isEqualTo(new WindowUsage(added, now));
         assertThat(rec.weekly().used()).isEqualTo(usd("100").nanos() + added);
     }

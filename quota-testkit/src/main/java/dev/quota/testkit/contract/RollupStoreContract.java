@@ -11,7 +11,6 @@ import dev.quota.core.usage.HourlyUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,43 +18,19 @@ import org.junit.jupiter.api.Test;
  * model (inside one batch and across batches), range queries ordered by hour, user, model, range deletion,
  * exact sums under concurrency. Extend it and implement {@link #createStore()}.
  */
-public abstract class RollupStoreContract {
+public abstract class RollupStoreContract extends StoreContract<RollupStore> {
 
     private static final long USER = 42;
     private static final Instant H0 = at("2025-03-10T08:00:00Z");
     private static final Instant H1 = H0.plus(Duration.ofHours(1));
     private static final Instant H2 = H0.plus(Duration.ofHours(2));
 
-    private RollupStore store;
-
-    /** Creates the contract; subclasses supply the store. */
-    protected RollupStoreContract() {
-    }
-
-    /**
-     * Creates the store under test. Called before every test; each call must return a store that sees no
-     * roll-ups written by earlier tests (a fresh instance, table prefix or schema).
-     *
-     * @return an empty store
-     */
-    protected abstract RollupStore createStore();
-
-    /** @return the store of the running test */
-    protected RollupStore store() {
-        return store;
-    }
-
-    @BeforeEach
-    void createStoreUnderTest() {
-        store = createStore();
-    }
-
     private static HourlyUsage rollup(Instant hour, long userId, String model, long requests, long tokens, Money cost) {
         return new HourlyUsage(hour, userId, model, requests, tokens, cost);
     }
 
     private List<HourlyUsage> all() {
-        return store.find(null, Instant.EPOCH, at("2100-01-01T00:00:00Z"));
+        return store().find(null, Instant.EPOCH, at("2100-01-01T00:00:00Z"));
     }
 
     @Test
@@ -66,26 +41,26 @@ public abstract class RollupStoreContract {
     @Test
     void addCreatesRollups() {
         HourlyUsage r = rollup(H0, USER, "claude", 3, 1500, usd("0.3"));
-        store.add(List.of(r));
+        store().add(List.of(r));
         assertThat(all()).containsExactly(r);
     }
 
     @Test
     void addingTheSameHourUserAndModelSumsIntoIt() {
-        store.add(List.of(rollup(H0, USER, "claude", 3, 1500, usd("0.3"))));
-        store.add(List.of(rollup(H0, USER, "claude", 2, 500, usd("0.15"))));
+        store().add(List.of(rollup(H0, USER, "claude", 3, 1500, usd("0.3"))));
+        store().add(List.of(rollup(H0, USER, "claude", 2, 500, usd("0.15"))));
         assertThat(all()).containsExactly(rollup(H0, USER, "claude", 5, 2000, usd("0.45")));
     }
 
     @Test
     void duplicatesInsideOneBatchAreSummed() {
-        store.add(List.of(rollup(H0, USER, "claude", 1, 10, usd("0.1")), rollup(H0, USER, "claude", 1, 20, usd("0.2"))));
+        store().add(List.of(rollup(H0, USER, "claude", 1, 10, usd("0.1")), rollup(H0, USER, "claude", 1, 20, usd("0.2"))));
         assertThat(all()).containsExactly(rollup(H0, USER, "claude", 2, 30, usd("0.3")));
     }
 
     @Test
     void theEmptyModelIsAModelOfItsOwn() {
-        store.add(List.of(rollup(H0, USER, "", 1, 10, usd("0.1")), rollup(H0, USER, "claude", 1, 10, usd("0.1"))));
+        store().add(List.of(rollup(H0, USER, "", 1, 10, usd("0.1")), rollup(H0, USER, "claude", 1, 10, usd("0.1"))));
         assertThat(all()).extracting(HourlyUsage::model).containsExactly("", "claude");
     }
 
@@ -95,7 +70,7 @@ public abstract class RollupStoreContract {
         HourlyUsage b = rollup(H0, USER + 1, "a", 1, 1, usd("0.1"));
         HourlyUsage c = rollup(H0, USER, "z", 1, 1, usd("0.1"));
         HourlyUsage d = rollup(H0, USER, "a", 1, 1, usd("0.1"));
-        store.add(List.of(a, b, c, d));
+        store().add(List.of(a, b, c, d));
         assertThat(all()).containsExactly(d, c, b, a);
     }
 
@@ -105,10 +80,10 @@ public abstract class RollupStoreContract {
         HourlyUsage h1 = rollup(H1, USER, "m", 1, 1, usd("0.1"));
         HourlyUsage h2 = rollup(H2, USER, "m", 1, 1, usd("0.1"));
         HourlyUsage other = rollup(H1, USER + 1, "m", 1, 1, usd("0.1"));
-        store.add(List.of(h0, h1, h2, other));
-        assertThat(store.find(USER, H0, H2)).containsExactly(h0, h1);
-        assertThat(store.find(null, H1, H2)).containsExactly(h1, other);
-        assertThat(store.find(USER + 1, H0, H1)).isEmpty();
+        store().add(List.of(h0, h1, h2, other));
+        assertThat(store().find(USER, H0, H2)).containsExactly(h0, h1);
+        assertThat(store().find(null, H1, H2)).containsExactly(h1, other);
+        assertThat(store().find(USER + 1, H0, H1)).isEmpty();
     }
 
     @Test
@@ -117,45 +92,45 @@ public abstract class RollupStoreContract {
         HourlyUsage h1 = rollup(H1, USER, "m", 1, 1, usd("0.1"));
         HourlyUsage h1b = rollup(H1, USER + 1, "m", 1, 1, usd("0.1"));
         HourlyUsage h2 = rollup(H2, USER, "m", 1, 1, usd("0.1"));
-        store.add(List.of(h0, h1, h1b, h2));
-        assertThat(store.deleteRange(H1, H2)).isEqualTo(2);
+        store().add(List.of(h0, h1, h1b, h2));
+        assertThat(store().deleteRange(H1, H2)).isEqualTo(2);
         assertThat(all()).containsExactly(h0, h2);
-        assertThat(store.deleteRange(H1, H2)).isZero();
+        assertThat(store().deleteRange(H1, H2)).isZero();
     }
 
     @Test
     void deletedRollupsCanBeRebuilt() {
-        store.add(List.of(rollup(H0, USER, "m", 9, 9, usd("9"))));
-        store.deleteRange(H0, H1);
+        store().add(List.of(rollup(H0, USER, "m", 9, 9, usd("9"))));
+        store().deleteRange(H0, H1);
         HourlyUsage rebuilt = rollup(H0, USER, "m", 1, 1, usd("0.1"));
-        store.add(List.of(rebuilt));
+        store().add(List.of(rebuilt));
         assertThat(all()).containsExactly(rebuilt);
     }
 
     @Test
     void addingAnEmptyBatchChangesNothing() {
-        store.add(List.of());
+        store().add(List.of());
         assertThat(all()).isEmpty();
     }
 
     @Test
     void costsAbove2Pow53NanosStayExact() {
-        store.add(List.of(rollup(H0, USER, "m", 1, 1, Money.ofNanos(TWO_POW_53))));
-        store.add(List.of(rollup(H0, USER, "m", 1, 1, Money.ofNanos(1))));
+        store().add(List.of(rollup(H0, USER, "m", 1, 1, Money.ofNanos(TWO_POW_53))));
+        store().add(List.of(rollup(H0, USER, "m", 1, 1, Money.ofNanos(1))));
         assertThat(all().get(0).cost()).isEqualTo(Money.ofNanos(TWO_POW_53 + 1));
     }
 
     @Test
     void aThousandAddsOfTenCentsSumToExactlyOneHundredUsd() {
         for (int i = 0; i < 1000; i++) {
-            store.add(List.of(rollup(H0, USER, "m", 1, 1, usd("0.1"))));
+            store().add(List.of(rollup(H0, USER, "m", 1, 1, usd("0.1"))));
         }
         assertThat(all()).containsExactly(rollup(H0, USER, "m", 1000, 1000, usd("100")));
     }
 
     @Test
     void concurrentAddsSumExactly() {
-        Race.run((thread, op) -> store.add(List.of(rollup(H0, USER, "m", 1, 10, usd("0.01")),
+        Race.run((thread, op) -> store().add(List.of(rollup(H0, USER, "m", 1, 10, usd("0.01")),
                 rollup(H0, USER, "n", 1, 1, usd("0.02")))));
         long n = (long) Race.THREADS * Race.OPS;
         assertThat(all()).containsExactly(rollup(H0, USER, "m", n, 10 * n, usd("0.01").times(n)),

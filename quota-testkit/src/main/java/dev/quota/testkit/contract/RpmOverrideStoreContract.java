@@ -4,99 +4,74 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.spi.RpmOverrideStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link RpmOverrideStore} passes. Extend it and implement {@link #createStore()}.
  */
-public abstract class RpmOverrideStoreContract {
+public abstract class RpmOverrideStoreContract extends StoreContract<RpmOverrideStore> {
 
     private static final long USER = 42;
     private static final long GROUP = 7;
 
-    private RpmOverrideStore store;
-
-    /** Creates the contract; subclasses supply the store. */
-    protected RpmOverrideStoreContract() {
-    }
-
-    /**
-     * Creates the store under test. Called before every test; each call must return a store that sees no
-     * data written by earlier tests (a fresh instance, key prefix or schema), because the tests reuse ids.
-     *
-     * @return an empty store
-     */
-    protected abstract RpmOverrideStore createStore();
-
-    /** @return the store of the running test */
-    protected RpmOverrideStore store() {
-        return store;
-    }
-
-    @BeforeEach
-    void createStoreUnderTest() {
-        store = createStore();
-    }
-
     @Test
     void findIsEmptyWithoutOverride() {
-        assertThat(store.find(USER, GROUP)).isEmpty();
+        assertThat(store().find(USER, GROUP)).isEmpty();
     }
 
     @Test
     void setThenFindReturnsTheOverride() {
-        store.set(USER, GROUP, 120);
-        assertThat(store.find(USER, GROUP)).hasValue(120);
+        store().set(USER, GROUP, 120);
+        assertThat(store().find(USER, GROUP)).hasValue(120);
     }
 
     @Test
     void setReplacesTheOverride() {
-        store.set(USER, GROUP, 120);
-        store.set(USER, GROUP, 30);
-        assertThat(store.find(USER, GROUP)).hasValue(30);
+        store().set(USER, GROUP, 120);
+        store().set(USER, GROUP, 30);
+        assertThat(store().find(USER, GROUP)).hasValue(30);
     }
 
     @Test
     void zeroIsStoredAsAnExemptionNotAsNoOverride() {
-        store.set(USER, GROUP, 0);
-        assertThat(store.find(USER, GROUP)).hasValue(0);
+        store().set(USER, GROUP, 0);
+        assertThat(store().find(USER, GROUP)).hasValue(0);
     }
 
     @Test
     void removeDeletesTheOverride() {
-        store.set(USER, GROUP, 120);
-        store.remove(USER, GROUP);
-        assertThat(store.find(USER, GROUP)).isEmpty();
+        store().set(USER, GROUP, 120);
+        store().remove(USER, GROUP);
+        assertThat(store().find(USER, GROUP)).isEmpty();
     }
 
     @Test
     void removeWithoutOverrideIsANoOp() {
-        store.remove(USER, GROUP);
-        assertThat(store.find(USER, GROUP)).isEmpty();
+        store().remove(USER, GROUP);
+        assertThat(store().find(USER, GROUP)).isEmpty();
     }
 
     @Test
     void overridesAreIndependentPerUserAndGroup() {
-        store.set(USER, GROUP, 1);
-        store.set(USER, GROUP + 1, 2);
-        store.set(USER + 1, GROUP, 3);
-        store.remove(USER, GROUP + 1);
-        assertThat(store.find(USER, GROUP)).hasValue(1);
-        assertThat(store.find(USER, GROUP + 1)).isEmpty();
-        assertThat(store.find(USER + 1, GROUP)).hasValue(3);
+        store().set(USER, GROUP, 1);
+        store().set(USER, GROUP + 1, 2);
+        store().set(USER + 1, GROUP, 3);
+        store().remove(USER, GROUP + 1);
+        assertThat(store().find(USER, GROUP)).hasValue(1);
+        assertThat(store().find(USER, GROUP + 1)).isEmpty();
+        assertThat(store().find(USER + 1, GROUP)).hasValue(3);
     }
 
     @Test
     void largeOverridesAreKeptExactly() {
-        store.set(USER, GROUP, Long.MAX_VALUE);
-        assertThat(store.find(USER, GROUP)).hasValue(Long.MAX_VALUE);
+        store().set(USER, GROUP, Long.MAX_VALUE);
+        assertThat(store().find(USER, GROUP)).hasValue(Long.MAX_VALUE);
     }
 
     @Test
     void negativeOverrideIsRejectedAndChangesNothing() {
-        store.set(USER, GROUP, 5);
-        assertThatThrownBy(() -> store.set(USER, GROUP, -1)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(store.find(USER, GROUP)).hasValue(5);
+        store().set(USER, GROUP, 5);
+        assertThatThrownBy(() -> store().set(USER, GROUP, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store().find(USER, GROUP)).hasValue(5);
     }
 }

@@ -20,35 +20,16 @@ import org.junit.jupiter.api.Test;
  * The contract every {@link SubscriptionStore} passes: exact usage, rolling 1 d / 7 d / 30 d windows reset
  * when expired (start = now), atomic increments. Extend it and implement {@link #createStore()}.
  */
-public abstract class SubscriptionStoreContract {
+public abstract class SubscriptionStoreContract extends StoreContract<SubscriptionStore> {
 
     private static final long USER = 42;
     private static final long GROUP = 7;
     private static final long OTHER_GROUP = 8;
 
-    private SubscriptionStore store;
     private MutableClock clock;
 
-    /** Creates the contract; subclasses supply the store. */
-    protected SubscriptionStoreContract() {
-    }
-
-    /**
-     * Creates the store under test. Called before every test; each call must return a store that sees no
-     * data written by earlier tests (a fresh instance, key prefix or schema), because the tests reuse ids.
-     *
-     * @return an empty store
-     */
-    protected abstract SubscriptionStore createStore();
-
-    /** @return the store of the running test */
-    protected SubscriptionStore store() {
-        return store;
-    }
-
     @BeforeEach
-    void createStoreUnderTest() {
-        store = createStore();
+    void startClock() {
         clock = MutableClock.startingAt("2025-03-10T08:00:00Z");
     }
 
@@ -59,7 +40,7 @@ public abstract class SubscriptionStoreContract {
 
     @Test
     void findIsEmptyWithoutSubscription() {
-        assertThat(store.find(USER, GROUP)).isEmpty();
+        assertThat(store().find(USER, GROUP)).isEmpty();
     }
 
     @Test
@@ -68,45 +49,45 @@ public abstract class SubscriptionStoreContract {
         SubscriptionState state = new SubscriptionState(USER, GROUP, SubscriptionStatus.SUSPENDED,
                 at("2025-06-01T00:00:00Z"), new WindowUsage(5, start), new WindowUsage(6, start),
                 new WindowUsage(7, start));
-        store.save(state);
-        assertThat(store.find(USER, GROUP)).contains(state);
+        store().save(state);
+        assertThat(store().find(USER, GROUP)).contains(state);
     }
 
     @Test
     void saveReplacesTheWholeStateUsageIncluded() {
-        store.save(fresh(GROUP));
-        store.addUsage(USER, GROUP, usd("1"), clock.instant());
+        store().save(fresh(GROUP));
+        store().addUsage(USER, GROUP, usd("1"), clock.instant());
         SubscriptionState replacement = fresh(GROUP);
-        store.save(replacement);
-        assertThat(store.find(USER, GROUP)).contains(replacement);
+        store().save(replacement);
+        assertThat(store().find(USER, GROUP)).contains(replacement);
     }
 
     @Test
     void subscriptionsOfDifferentGroupsAreIndependent() {
-        store.save(fresh(GROUP));
-        store.save(fresh(OTHER_GROUP));
-        store.addUsage(USER, GROUP, usd("1"), clock.instant());
-        assertThat(store.find(USER, OTHER_GROUP)).contains(fresh(OTHER_GROUP));
+        store().save(fresh(GROUP));
+        store().save(fresh(OTHER_GROUP));
+        store().addUsage(USER, GROUP, usd("1"), clock.instant());
+        assertThat(store().find(USER, OTHER_GROUP)).contains(fresh(OTHER_GROUP));
     }
 
     @Test
     void firstUsageStartsEveryWindowAtNow() {
-        store.save(fresh(GROUP));
-        SubscriptionState after = store.addUsage(USER, GROUP, usd("0.25"), clock.instant()).orElseThrow();
+        store().save(fresh(GROUP));
+        SubscriptionState after = store().addUsage(USER, GROUP, usd("0.25"), clock.instant()).orElseThrow();
         WindowUsage expected = new WindowUsage(usd("0.25").nanos(), clock.instant());
         assertThat(after.daily()).isEqualTo(expected);
         assertThat(after.weekly()).isEqualTo(expected);
         assertThat(after.monthly()).isEqualTo(expected);
-        assertThat(store.find(USER, GROUP)).contains(after);
+        assertThat(store().find(USER, GROUP)).contains(after);
     }
 
     @Test
     void usageAccumulatesInLiveWindows() {
-        store.save(fresh(GROUP));
+        store().save(fresh(GROUP));
         Instant first = clock.instant();
-        store.addUsage(USER, GROUP, usd("0.25"), first);
+        store().addUsage(USER, GROUP, usd("0.25"), first);
         clock.advance(Duration.ofHours(23));
-        SubscriptionState after = store.addUsage(USER, GROUP, usd("0.5"), clock.instant()).orElseThrow();
+        SubscriptionState after = store().addUsage(USER, GROUP, usd("0.5"), clock.instant()).orElseThrow();
         assertThat(after.daily()).isEqualTo(new WindowUsage(usd("0.75").nanos(), first));
         assertThat(after.monthly()).isEqualTo(new WindowUsage(usd("0.75").nanos(), first));
     }
@@ -114,8 +95,8 @@ public abstract class SubscriptionStoreContract {
     @Test
     void addUsageKeepsStatusAndExpiry() {
         SubscriptionState state = fresh(GROUP);
-        store.save(state);
-        SubscriptionState after = store.addUsage(USER, GROUP, usd("1"), clock.instant()).orElseThrow();
+        store().save(state);
+        SubscriptionState after = store().addUsage(USER, GROUP, usd("1"), clock.instant()).orElseThrow();
         assertThat(after.status()).isEqualTo(state.status());
         assertThat(after.expiresAt()).isEqualTo(state.expiresAt());
         assertThat(after.userId()).isEqualTo(USER);
@@ -124,12 +105,12 @@ public abstract class SubscriptionStoreContract {
 
     @Test
     void expiredDailyWindowResetsToTheCostWithStartNowWhileLongerWindowsKeepCounting() {
-        store.save(fresh(GROUP));
+        store().save(fresh(GROUP));
         Instant first = clock.instant();
-        store.addUsage(USER, GROUP, usd("2"), first);
+        store().addUsage(USER, GROUP, usd("2"), first);
         clock.advance(Duration.ofDays(1));
         Instant now = clock.instant();
-        SubscriptionState after = store.addUsage(USER, GROUP, usd("3"), now).orElseThrow();
+        SubscriptionState after = store().addUsage(USER, GROUP, usd("3"), now).orElseThrow();
         assertThat(after.daily()).isEqualTo(new WindowUsage(usd("3").nanos(), now));
         assertThat(after.weekly()).isEqualTo(new WindowUsage(usd("5").nanos(), first));
         assertThat(after.monthly()).isEqualTo(new WindowUsage(usd("5").nanos(), first));
@@ -137,21 +118,21 @@ public abstract class SubscriptionStoreContract {
 
     @Test
     void dailyWindowIsStillLiveOneMillisecondBeforeItsLength() {
-        store.save(fresh(GROUP));
+        store().save(fresh(GROUP));
         Instant first = clock.instant();
-        store.addUsage(USER, GROUP, usd("2"), first);
+        store().addUsage(USER, GROUP, usd("2"), first);
         clock.advance(Duration.ofDays(1).minusMillis(1));
-        SubscriptionState after = store.addUsage(USER, GROUP, usd("3"), clock.instant()).orElseThrow();
+        SubscriptionState after = store().addUsage(USER, GROUP, usd("3"), clock.instant()).orElseThrow();
         assertThat(after.daily()).isEqualTo(new WindowUsage(usd("5").nanos(), first));
     }
 
     @Test
     void everyExpiredWindowResetsAfterThirtyDays() {
-        store.save(fresh(GROUP));
-        store.addUsage(USER, GROUP, usd("2"), clock.instant());
+        store().save(fresh(GROUP));
+        store().addUsage(USER, GROUP, usd("2"), clock.instant());
         clock.advance(Duration.ofDays(30));
         Instant now = clock.instant();
-        SubscriptionState after = store.addUsage(USER, GROUP, usd("1"), now).orElseThrow();
+        SubscriptionState after = store().addUsage(USER, GROUP, usd("1"), now).orElseThrow();
         WindowUsage reset = new WindowUsage(usd("1").nanos(), now);
         assertThat(after.daily()).isEqualTo(reset);
         assertThat(after.weekly()).isEqualTo(reset);
@@ -160,44 +141,44 @@ public abstract class SubscriptionStoreContract {
 
     @Test
     void addUsageWithoutSubscriptionReturnsEmptyAndCreatesNothing() {
-        assertThat(store.addUsage(USER, GROUP, usd("1"), clock.instant())).isEmpty();
-        assertThat(store.find(USER, GROUP)).isEmpty();
+        assertThat(store().addUsage(USER, GROUP, usd("1"), clock.instant())).isEmpty();
+        assertThat(store().find(USER, GROUP)).isEmpty();
     }
 
     @Test
     void negativeCostIsRejectedAndChangesNothing() {
         SubscriptionState state = fresh(GROUP);
-        store.save(state);
-        assertThatThrownBy(() -> store.addUsage(USER, GROUP, usd("-0.000000001"), clock.instant()))
+        store().save(state);
+        assertThatThrownBy(() -> store().addUsage(USER, GROUP, usd("-0.000000001"), clock.instant()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(store.find(USER, GROUP)).contains(state);
+        assertThat(store().find(USER, GROUP)).contains(state);
     }
 
     @Test
     void usageAbove2Pow53NanosStaysExact() {
-        store.save(fresh(GROUP));
-        store.addUsage(USER, GROUP, Money.ofNanos(TWO_POW_53), clock.instant());
-        SubscriptionState after = store.addUsage(USER, GROUP, Money.ofNanos(1), clock.instant()).orElseThrow();
+        store().save(fresh(GROUP));
+        store().addUsage(USER, GROUP, Money.ofNanos(TWO_POW_53), clock.instant());
+        SubscriptionState after = store().addUsage(USER, GROUP, Money.ofNanos(1), clock.instant()).orElseThrow();
         assertThat(after.daily().used()).isEqualTo(TWO_POW_53 + 1);
-        assertThat(store.find(USER, GROUP).orElseThrow().monthly().used()).isEqualTo(TWO_POW_53 + 1);
+        assertThat(store().find(USER, GROUP).orElseThrow().monthly().used()).isEqualTo(TWO_POW_53 + 1);
     }
 
     @Test
     void aThousandUsagesOfTenCentsSumToExactlyOneHundredUsd() {
-        store.save(fresh(GROUP));
+        store().save(fresh(GROUP));
         for (int i = 0; i < 1000; i++) {
-            store.addUsage(USER, GROUP, usd("0.1"), clock.instant());
+            store().addUsage(USER, GROUP, usd("0.1"), clock.instant());
         }
-        assertThat(store.find(USER, GROUP).orElseThrow().daily().used()).isEqualTo(usd("100").nanos());
+        assertThat(store().find(USER, GROUP).orElseThrow().daily().used()).isEqualTo(usd("100").nanos());
     }
 
     @Test
     void concurrentUsageIsNeverLost() {
-        store.save(fresh(GROUP));
+        store().save(fresh(GROUP));
         Instant now = clock.instant();
-        Race.run((thread, op) -> store.addUsage(USER, GROUP, usd("0.01"), now));
+        Race.run((thread, op) -> store().addUsage(USER, GROUP, usd("0.01"), now));
         long expected = usd("0.01").times((long) Race.THREADS * Race.OPS).nanos();
-        SubscriptionState after = store.find(USER, GROUP).orElseThrow();
+        SubscriptionState after = store().find(USER, GROUP).orElseThrow();
         assertThat(after.daily().used()).isEqualTo(expected);
         assertThat(after.weekly().used()).isEqualTo(expected);
         assertThat(after.monthly().used()).isEqualTo(expected);
@@ -205,14 +186,14 @@ public abstract class SubscriptionStoreContract {
 
     @Test
     void windowExpiringBetweenTwoIncrementsIsResetExactlyOnce() {
-        store.save(fresh(GROUP));
+        store().save(fresh(GROUP));
         Instant first = clock.instant();
-        store.addUsage(USER, GROUP, usd("100"), first);
+        store().addUsage(USER, GROUP, usd("100"), first);
         clock.advance(Duration.ofDays(1).plusMinutes(1));
         Instant now = clock.instant();
-        Race.run((thread, op) -> store.addUsage(USER, GROUP, usd("0.01"), now));
+        Race.run((thread, op) -> store().addUsage(USER, GROUP, usd("0.01"), now));
         long added = usd("0.01").times((long) Race.THREADS * Race.OPS).nanos();
-        SubscriptionState after = store.find(USER, GROUP).orElseThrow();
+        SubscriptionState after = store().find(USER, GROUP).orElseThrow();
         assertThat(after.daily()).isEqualTo(new WindowUsage(added, now));
         assertThat(after.weekly()).isEqualTo(new WindowUsage(usd("100").nanos() + added, first));
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.quota.core.BatchingUsageWriter;
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.Money;
-import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.spi.UsageSink.Outcome;
@@ -22,11 +21,9 @@ import dev.quota.testkit.InMemoryUsageLog;
 import dev.quota.testkit.InMemoryWindowCounterStore;
 import dev.quota.testkit.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +93,7 @@ class BatchingUsageWriterOutcomeTest {
 
     @Test
     void eachEventSettlesWithItsOwnOutcomeAndAPoisonEventIsNeverRetried() {
-        BatchingUsageWriter w = started(writer(new PoisonRefusing(ledger)).batchSize(10).linger(Duration.ofMillis(1)));
+        BatchingUsageWriter w = started(writer(new PoisonRefusingLedger(ledger)).batchSize(10).linger(Duration.ofMillis(1)));
         w.submit(event("dup", 1));
         w.flush();
         Told stored = new Told();
@@ -184,39 +181,5 @@ class BatchingUsageWriterOutcomeTest {
         assertThat(told.calls).containsExactly("committing", "STORED");
         assertThat(ledger.log().find(new UsageKey(1, "late"))).isPresent();
         assertThatThrownBy(w::reserve).isInstanceOf(IllegalStateException.class);
-    }
-
-    /** Refuses events whose model is {@code poison}, as a database would a NUL. */
-    private static final class PoisonRefusing implements UsageLedger {
-        private final UsageLedger delegate;
-
-        PoisonRefusing(UsageLedger delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public boolean apply(UsageEvent event, Instant now, ZoneId zone) {
-            return delegate.apply(event, now, zone);
-        }
-
-        @Override
-        public int applyAll(Collection<UsageEvent> events, Instant now, ZoneId zone) {
-            return delegate.applyAll(events, now, zone);
-        }
-
-        @Override
-        public LedgerResult store(List<UsageEvent> events, Instant now, ZoneId zone) {
-            List<UsageEvent> fine = new ArrayList<>();
-            List<LedgerResult.RejectedUsage> refused = new ArrayList<>();
-            for (UsageEvent e : events) {
-                if ("poison".equals(e.model())) {
-                    refused.add(new LedgerResult.RejectedUsage(e, "model refused"));
-                } else {
-                    fine.add(e);
-                }
-            }
-            LedgerResult r = delegate.store(fine, now, zone);
-            return new LedgerResult(r.stored(), r.duplicates(), refused);
-        }
     }
 }

@@ -21,31 +21,21 @@ import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.BillingMode;
 import dev.quota.core.window.WindowUsage;
-import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every row of the check order and every reason code, through the gate on the in-memory stack. */
-class BillingGateCheckOrderTest {
+class BillingGateCheckOrderTest extends GateTest {
 
-    private InMemoryQuota q;
     private BillingGate gate;
     private Instant now;
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
-        gate = GateFixture.gate(q);
+        gate = closeAfter(GateFixture.gate(q));
         now = q.clock().instant();
-        q.balances().set(USER, usd("5"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        gate.close();
     }
 
     private static void assertDenied(Decision d, DenyReason reason, int status) {

@@ -27,28 +27,24 @@ import org.junit.jupiter.api.Test;
  * overlapped the commit is read again once the commit is settled, and answered conservatively (erring on
  * denying) only when it is not settled within the load timeout.
  */
-class BillingGateCommitOverlapTest {
+class BillingGateCommitOverlapTest extends GateTest {
 
-    private InMemoryQuota q;
     private CommitThenPauseSink sink;
     private BillingGate gate;
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
-        q.balances().set(USER, usd("5"));
         sink = new CommitThenPauseSink(q);
     }
 
     @AfterEach
-    void tearDown() {
+    void settle() {
         sink.settleAll();
-        gate.close();
     }
 
     @Test
     void usageStoredButNotYetSettledIsCountedOnce() throws Exception {
-        gate = q.gateBuilder().usageSink(sink).loadTimeout(Duration.ofSeconds(30)).build();
+        gate = open(q.gateBuilder().usageSink(sink).loadTimeout(Duration.ofSeconds(30)));
         gate.record(usage(q, "3").build()); // cold cache: the entry is dirty, checks read the store
         assertThat(q.balances().find(USER)).as("committed").contains(usd("2"));
 
@@ -64,7 +60,7 @@ class BillingGateCommitOverlapTest {
 
     @Test
     void aCommitNotSettledWithinTheLoadTimeoutIsAnsweredConservatively() {
-        gate = q.gateBuilder().usageSink(sink).loadTimeout(Duration.ofMillis(200)).build();
+        gate = open(q.gateBuilder().usageSink(sink).loadTimeout(Duration.ofMillis(200)));
         gate.record(usage(q, "3").build());
         assertThat(gate.check(request().build()).reason()).as("counted twice: errs on denying")
                 .isEqualTo(DenyReason.INSUFFICIENT_BALANCE);

@@ -20,60 +20,30 @@ import dev.quota.core.Money;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
-import dev.quota.testkit.InMemoryQuota;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** 32 threads behind a start gate, exact end states. */
-class BillingGateConcurrencyTest {
+class BillingGateConcurrencyTest extends GateTest {
 
     private static final int THREADS = 32;
     private static final int PER_THREAD = 40;
 
-    private InMemoryQuota q;
     private BillingGate gate;
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
-        gate = GateFixture.gate(q);
+        gate = closeAfter(GateFixture.gate(q));
         q.balances().set(USER, usd("1000"));
     }
 
-    @AfterEach
-    void tearDown() {
-        gate.close();
-    }
-
     private static void race(int threads, Callable<Void> body) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Void>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    return body.call();
-                }));
-            }
-            start.countDown();
-            for (Future<Void> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Race.run(threads, t -> body.call());
     }
 
     private void warmCache() {

@@ -26,7 +26,6 @@ import dev.quota.core.spi.ReserveView;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.testkit.InMemoryBillingCache;
-import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -38,38 +37,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Faults injected through the fakes: each gives the documented decision and loses no recorded usage. */
-class BillingGateFaultTest {
+class BillingGateFaultTest extends GateTest {
 
-    private InMemoryQuota q;
-    private final List<BillingGate> gates = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        q = GateFixture.quota();
-        q.balances().set(USER, usd("5"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        q.cacheFaults().heal();
-        q.storeFaults().heal();
-        gates.forEach(BillingGate::close);
-    }
-
-    private BillingGate gate(BillingGate.Builder b) {
-        BillingGate g = b.build();
-        gates.add(g);
-        return g;
-    }
 
     @Test
     void cacheFailureFallsBackToTheStore() {
-        BillingGate gate = gate(q.gateBuilder());
+        BillingGate gate = open(q.gateBuilder());
         q.cacheFaults().failAlways();
         assertThat(gate.check(request().build()).allowed()).isTrue();
         q.balances().set(USER, usd("0"));
@@ -78,7 +54,7 @@ class BillingGateFaultTest {
 
     @Test
     void cacheFailureDoesNotLoseRecordedUsage() {
-        BillingGate gate = gate(q.gateBuilder());
+        BillingGate gate = open(q.gateBuilder());
         q.cacheFaults().failAlways();
         gate.record(usage(q, "1.5").platform(PLATFORM).build());
         gate.flush();
@@ -89,7 +65,7 @@ class BillingGateFaultTest {
 
     @Test
     void cacheFailureWithAQueuedUsageWriteDoesNotLoseUsage() {
-        BillingGate gate = gate(q.gateBuilder().asyncUsageWrites(true));
+        BillingGate gate = open(q.gateBuilder().asyncUsageWrites(true));
         gate.check(request().build());
         gate.flush();
         q.cacheFaults().failNext(1);
@@ -103,7 +79,7 @@ class BillingGateFaultTest {
 
     @Test
     void aReservationWhenTheCacheFailsIsHeldLocallyAgainstTheStores() {
-        BillingGate gate = gate(q.gateBuilder());
+        BillingGate gate = open(q.gateBuilder());
         q.cacheFaults().failAlways();
         dev.quota.core.Reservation r = gate.reserve(request().build(), usd("1"));
         assertThat(r.allowed()).isTrue();
@@ -122,7 +98,7 @@ class BillingGateFaultTest {
                 .builder(q.ledger(), q.clock(), q.zone()).maxRetries(1)
                 .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
                 .failedBatchDelay(Duration.ofMillis(1), Duration.ofMillis(5)).build();
-        BillingGate gate = gate(q.gateBuilder().usageSink(writer));
+        BillingGate gate = open(q.gateBuilder().usageSink(writer));
         gate.check(request().build());
         gate.flush();
         q.storeFaults().failAlways();
@@ -139,7 +115,7 @@ class BillingGateFaultTest {
 
     @Test
     void balanceStoreFailureAnswersBillingServiceError() {
-        BillingGate gate = gate(q.gateBuilder());
+        BillingGate gate = open(q.gateBuilder());
         q.storeFaults().failAlways();
         Decision d = gate.check(request().build());
         assertThat(d.reason()).isEqualTo(DenyReason.BILLING_SERVICE_ERROR);
@@ -148,14 +124,14 @@ class BillingGateFaultTest {
 
     @Test
     void balanceFailOpenPolicyAllowsWhenTheStoreFails() {
-        BillingGate gate = gate(q.gateBuilder().failurePolicy(CheckKind.BALANCE, FailurePolicy.FAIL_OPEN));
+        BillingGate gate = open(q.gateBuilder().failurePolicy(CheckKind.BALANCE, FailurePolicy.FAIL_OPEN));
         q.storeFaults().failAlways();
         assertThat(gate.check(request().build()).allowed()).isTrue();
     }
 
     @Test
     void aHangingStoreTimesOutIntoBillingServiceError() throws Exception {
-        BillingGate gate = gate(q.gateBuilder().loadTimeout(Duration.ofMillis(200)));
+        BillingGate gate = open(q.gateBuilder().loadTimeout(Duration.ofMillis(200)));
         q.storeFaults().hang();
         Decision d = gate.check(request().build());
         assertThat(d.reason()).isEqualTo(DenyReason.BILLING_SERVICE_ERROR);
@@ -165,7 +141,7 @@ class BillingGateFaultTest {
 
     @Test
     void concurrentMissesCollapseIntoOneStoreLoad() throws Exception {
-        BillingGate gate = gate(q.gateBuilder());
+        BillingGate gate = open(q.gateBuilder());
         q.storeFaults().hang();
         int threads = 16;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -188,7 +164,7 @@ class BillingGateFaultTest {
     @Test
     void platformQuotaStoreFailureFailsOpen() {
         q.platformQuotas().setLimits(USER, PLATFORM, new PeriodLimits(Limit.disabled(), Limit.unlimited(), Limit.unlimited()));
-        BillingGate gate = gate(q.gateBuilder());
+        BillingGate gate = open(q.gateBuilder());
         gate.check(request().build());
         gate.flush();
         q.storeFaults().failAlways();
@@ -198,7 +174,7 @@ class BillingGateFaultTest {
     @Test
     void platformQuotaIsCheckedOnceAgainstTheStoreWithoutRefillWhenTheCacheFails() {
         q.platformQuotas().setLimits(USER, PLATFORM, new PeriodLimits(Limit.disabled(), Limit.unlimited(), Limit.unlimited()));
-        BillingGate gate = gate(q.gateBuilder());
+        BillingGate gate = open(q.gateBuilder());
         q.cacheFaults().failAlways();
         assertThat(gate.check(request().platform(PLATFORM).build()).reason())
                 .isEqualTo(DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED);
@@ -209,7 +185,7 @@ class BillingGateFaultTest {
 
     @Test
     void rpmFailsOpenWhenTheCounterFails() {
-        BillingGate gate = gate(q.gateBuilder());
+        BillingGate gate = open(q.gateBuilder());
         q.cacheFaults().failAlways();
         assertThat(gate.check(request().userRpmLimit(Limit.of(1)).build()).allowed()).isTrue();
         assertThat(gate.check(request().userRpmLimit(Limit.of(1)).build()).allowed()).isTrue();
@@ -217,7 +193,7 @@ class BillingGateFaultTest {
 
     @Test
     void rpmFailClosedPolicyDenies() {
-        BillingGate gate = gate(q.gateBuilder().failurePolicy(CheckKind.RPM, FailurePolicy.FAIL_CLOSED));
+        BillingGate gate = open(q.gateBuilder().failurePolicy(CheckKind.RPM, FailurePolicy.FAIL_CLOSED));
         q.cacheFaults().failAlways();
         assertThat(gate.check(request().userRpmLimit(Limit.of(1)).build()).reason())
                 .isEqualTo(DenyReason.BILLING_SERVICE_ERROR);
@@ -226,7 +202,7 @@ class BillingGateFaultTest {
     @Test
     void breakerOpensAfterTheConfiguredFailuresAndClosesAfterASuccessfulProbe() {
         List<String> transitions = new CopyOnWriteArrayList<>();
-        BillingGate gate = gate(q.gateBuilder().circuitBreaker(3, Duration.ofSeconds(30), 1)
+        BillingGate gate = open(q.gateBuilder().circuitBreaker(3, Duration.ofSeconds(30), 1)
                 .listener(new QuotaListener() {
                     @Override
                     public void onBreakerStateChange(BreakerState from, BreakerState to) {
@@ -253,7 +229,7 @@ class BillingGateFaultTest {
 
     @Test
     void aFailedProbeReopensTheBreaker() {
-        BillingGate gate = gate(q.gateBuilder().circuitBreaker(1, Duration.ofSeconds(30), 1));
+        BillingGate gate = open(q.gateBuilder().circuitBreaker(1, Duration.ofSeconds(30), 1));
         q.storeFaults().failAlways();
         gate.check(request().build());
         q.clock().advance(Duration.ofSeconds(30));
@@ -264,7 +240,7 @@ class BillingGateFaultTest {
     @Test
     void aFullQueueDropsRefillsAndRunsUsageWritesOnTheCaller() throws Exception {
         BlockingPuts cache = new BlockingPuts(q.cache());
-        BillingGate gate = gate(q.gateBuilder().cache(cache).asyncUsageWrites(true)
+        BillingGate gate = open(q.gateBuilder().cache(cache).asyncUsageWrites(true)
                 .cacheWritePool(1, 1, Duration.ofSeconds(30)));
         long[] users = {101, 102, 103};
         for (long u : users) {
@@ -292,7 +268,7 @@ class BillingGateFaultTest {
     @Test
     void aCacheWriteOverrunningItsTimeoutIsInterrupted() throws Exception {
         BlockingPuts cache = new BlockingPuts(q.cache());
-        BillingGate gate = gate(q.gateBuilder().cache(cache).cacheWritePool(1, 10, Duration.ofMillis(100)));
+        BillingGate gate = open(q.gateBuilder().cache(cache).cacheWritePool(1, 10, Duration.ofMillis(100)));
         gate.check(request().build());
         assertThat(cache.interrupted.await(30, TimeUnit.SECONDS)).isTrue();
         gate.flush();
@@ -302,7 +278,7 @@ class BillingGateFaultTest {
     @Test
     void aRefillRacingARecordNeverLeavesAStaleBalance() throws Exception {
         BlockingPuts cache = new BlockingPuts(q.cache());
-        BillingGate gate = gate(q.gateBuilder().cache(cache));
+        BillingGate gate = open(q.gateBuilder().cache(cache));
         gate.check(request().build());
         assertThat(cache.blocked.await(30, TimeUnit.SECONDS)).as("the refill of 5 USD is under way").isTrue();
         gate.record(usage(q, "2").build());

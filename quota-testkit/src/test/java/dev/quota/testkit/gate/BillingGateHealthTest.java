@@ -14,36 +14,25 @@ import dev.quota.core.UsageEvent;
 import dev.quota.testkit.InMemoryQuota;
 import dev.quota.testkit.MutableClock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link BillingGate#health()} on the testkit: pings through the fakes' faults, breaker and usage-pipeline lag. */
-class BillingGateHealthTest {
+class BillingGateHealthTest extends GateTest {
 
     private static final long USER = 7;
 
-    private InMemoryQuota q;
     private BillingGate gate;
 
-    @BeforeEach
-    void start() {
-        q = InMemoryQuota.create(MutableClock.startingAt("2026-11-27T10:00:00Z"));
-        q.balances().set(USER, Money.parse("5"));
-    }
-
-    @AfterEach
-    void stop() {
-        q.cacheFaults().heal();
-        q.storeFaults().heal();
-        if (gate != null) {
-            gate.close();
-        }
+    @Override
+    InMemoryQuota stack() {
+        InMemoryQuota quota = InMemoryQuota.create(MutableClock.startingAt("2026-11-27T10:00:00Z"));
+        quota.balances().set(USER, Money.parse("5"));
+        return quota;
     }
 
     @Test
     void everythingAnsweringIsUpWithEachBackendProbed() {
-        gate = q.gateBuilder().build();
+        gate = open(q.gateBuilder());
 
         Health h = gate.health();
 
@@ -57,7 +46,7 @@ class BillingGateHealthTest {
 
     @Test
     void aCacheThatDoesNotAnswerDegradesTheGateAndIsNamed() {
-        gate = q.gateBuilder().build();
+        gate = open(q.gateBuilder());
         q.cacheFaults().failAlways();
 
         Health h = gate.health();
@@ -71,7 +60,7 @@ class BillingGateHealthTest {
 
     @Test
     void storesThatDoNotAnswerTakeTheGateDown() {
-        gate = q.gateBuilder().build();
+        gate = open(q.gateBuilder());
         q.storeFaults().failAlways();
 
         Health h = gate.health();
@@ -83,7 +72,7 @@ class BillingGateHealthTest {
 
     @Test
     void anOpenBreakerTakesTheGateDownAndAHealedOneBringsItBack() {
-        gate = q.gateBuilder().circuitBreaker(1, Duration.ofSeconds(30), 1).build();
+        gate = open(q.gateBuilder().circuitBreaker(1, Duration.ofSeconds(30), 1));
         q.storeFaults().failNext(1); // one failed load (the ping consumes no injected failure)
         assertThat(gate.check(CheckRequest.builder(USER).build()).reason()).isEqualTo(DenyReason.BILLING_SERVICE_ERROR);
 
@@ -99,7 +88,7 @@ class BillingGateHealthTest {
     @Test
     void usageTheSinkHasNotStoredIsTheLagAndDegradesOnlyOnceOlderThanDrainIdle() {
         HeldSink sink = new HeldSink(q.usageSink());
-        gate = q.gateBuilder().usageSink(sink).drainIdle(Duration.ofSeconds(60)).build();
+        gate = open(q.gateBuilder().usageSink(sink).drainIdle(Duration.ofSeconds(60)));
         gate.record(usage("a"));
         q.clock().advance(Duration.ofSeconds(20));
         gate.record(usage("b"));

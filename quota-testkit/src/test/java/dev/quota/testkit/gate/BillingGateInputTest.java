@@ -16,28 +16,18 @@ import dev.quota.core.CheckRequest;
 import dev.quota.core.Money;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
-import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Bad input gets an IllegalArgumentException naming the field, and changes nothing. */
-class BillingGateInputTest {
+class BillingGateInputTest extends GateTest {
 
-    private InMemoryQuota q;
     private BillingGate gate;
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
-        gate = GateFixture.gate(q);
-        q.balances().set(USER, usd("5"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        gate.close();
+        gate = closeAfter(GateFixture.gate(q));
     }
 
     private void assertNothingChanged() {

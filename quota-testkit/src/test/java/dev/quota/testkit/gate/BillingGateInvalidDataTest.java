@@ -20,7 +20,6 @@ import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.testkit.InMemoryQuota;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,27 +27,26 @@ import org.junit.jupiter.api.Test;
  * A row that cannot be decoded is its user's problem: that user is denied with BILLING_DATA_INVALID, everyone
  * else is served, and the circuit breaker, which counts infrastructure failures only, stays closed.
  */
-class BillingGateInvalidDataTest {
+class BillingGateInvalidDataTest extends GateTest {
 
     private static final long BAD = 1;
     private static final long GOOD = 2;
     private static final int THRESHOLD = 3;
 
-    private InMemoryQuota q;
     private BillingGate gate;
+
+    @Override
+    InMemoryQuota stack() {
+        InMemoryQuota quota = GateFixture.quota();
+        quota.balances().set(BAD, usd("5"));
+        quota.balances().set(GOOD, usd("5"));
+        return quota;
+    }
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
-        q.balances().set(BAD, usd("5"));
-        q.balances().set(GOOD, usd("5"));
-        gate = q.gateBuilder().balances(new BadRowBalances(q.balances())).subscriptions(new BadRowSubscriptions(q.subscriptions()))
-                .circuitBreaker(THRESHOLD, java.time.Duration.ofSeconds(30), 1).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        gate.close();
+        gate = open(q.gateBuilder().balances(new BadRowBalances(q.balances())).subscriptions(new BadRowSubscriptions(q.subscriptions()))
+                .circuitBreaker(THRESHOLD, java.time.Duration.ofSeconds(30), 1));
     }
 
     private static CheckRequest balanceMode(long user) {

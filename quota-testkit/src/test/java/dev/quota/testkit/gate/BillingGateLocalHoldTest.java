@@ -7,22 +7,13 @@ import static dev.quota.testkit.gate.GateFixture.usage;
 import static dev.quota.testkit.gate.GateFixture.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quota.core.BillingGate;
 import dev.quota.core.Reservation;
 import dev.quota.core.DenyReason;
 import dev.quota.core.Money;
-import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,24 +21,7 @@ import org.junit.jupiter.api.Test;
  * the cache is down) the gate holds locally against the stores, the usage on its way to them and its other
  * local holds, and denies what does not fit.
  */
-class BillingGateLocalHoldTest {
-
-    private static final Duration HOLD_TIMEOUT = Duration.ofMinutes(5);
-
-    private InMemoryQuota q;
-    private BillingGate gate;
-
-    @BeforeEach
-    void setUp() {
-        q = GateFixture.quotaWithDailyPlatformCap("1.00");
-        gate = q.gateBuilder().holdTimeout(HOLD_TIMEOUT).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        q.cacheFaults().heal();
-        gate.close();
-    }
+class BillingGateLocalHoldTest extends HoldGateTest {
 
     private List<Reservation> reserveFiveTimes(String estimate) {
         List<Reservation> admitted = new ArrayList<>();
@@ -133,29 +107,14 @@ class BillingGateLocalHoldTest {
         q.cacheFaults().failAlways();
         int threads = 32;
         AtomicLong admitted = new AtomicLong();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < 5; i++) {
-                        Money estimate = usd("0.03");
-                        if (gate.reserve(onPlatform(), estimate).allowed()) {
-                            admitted.addAndGet(estimate.nanos());
-                        }
-                    }
-                    return null;
-                }));
+        Race.run(threads, t -> {
+            for (int i = 0; i < 5; i++) {
+                Money estimate = usd("0.03");
+                if (gate.reserve(onPlatform(), estimate).allowed()) {
+                    admitted.addAndGet(estimate.nanos());
+                }
             }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(admitted.get()).as("33 x 0.03 fit in 1.00").isEqualTo(33 * usd("0.03").nanos());
     }
 }

@@ -12,11 +12,7 @@ import dev.quota.core.DenyReason;
 import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaDefaults;
-import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,33 +20,21 @@ import org.junit.jupiter.api.Test;
  * Platform quota defaults stored in the platform quota store are the ones every gate applies, and a change
  * reaches running gates within the refresh interval (on the gate's clock).
  */
-class BillingGatePlatformDefaultsTest {
+class BillingGatePlatformDefaultsTest extends GateTest {
 
     private static final Duration REFRESH = Duration.ofSeconds(30);
     private static final PlatformQuotaDefaults ONE_USD_A_DAY = PlatformQuotaDefaults.builder()
             .system(PLATFORM, new PeriodLimits(Limit.of(usd("1")), Limit.unlimited(), Limit.unlimited())).build();
 
-    private InMemoryQuota q;
-    private final List<BillingGate> gates = new ArrayList<>();
-
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
         q.balances().set(USER, usd("100"));
         q.platformQuotas().addUsage(USER, PLATFORM, usd("1"), q.clock().instant(), q.zone());
         q.cacheFaults().failAlways(); // every check reads the stores: only the defaults decide
     }
 
-    @AfterEach
-    void tearDown() {
-        q.cacheFaults().heal();
-        gates.forEach(BillingGate::close);
-    }
-
     private BillingGate gate() {
-        BillingGate gate = q.gateBuilder().platformDefaultsRefresh(REFRESH).build();
-        gates.add(gate);
-        return gate;
+        return open(q.gateBuilder().platformDefaultsRefresh(REFRESH));
     }
 
     private static Decision check(BillingGate gate) {
@@ -90,8 +74,7 @@ class BillingGatePlatformDefaultsTest {
 
     @Test
     void theBuildersCopyAppliesWhileTheStoreHoldsNoDefaults() {
-        BillingGate gate = q.gateBuilder().platformQuotaDefaults(ONE_USD_A_DAY).build();
-        gates.add(gate);
+        BillingGate gate = open(q.gateBuilder().platformQuotaDefaults(ONE_USD_A_DAY));
         assertThat(check(gate).reason()).isEqualTo(DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED);
     }
 

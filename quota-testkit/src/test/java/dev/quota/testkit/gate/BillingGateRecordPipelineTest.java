@@ -13,25 +13,18 @@ import dev.quota.core.QuotaListener;
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.DenyReason;
 import dev.quota.core.Money;
-import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.BillingMode;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageKey;
-import dev.quota.testkit.InMemoryQuota;
 import dev.quota.testkit.InMemoryUsageSink;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,35 +32,10 @@ import org.junit.jupiter.api.Test;
  * the event, poison isolation, SQL as the judge of duplicates, coherence after an outage, outbox
  * acknowledgement and the recovery drainer, simple mode.
  */
-class BillingGateRecordPipelineTest {
+class BillingGateRecordPipelineTest extends GateTest {
 
     private static final long SAFETY_SECONDS = 30;
 
-    private InMemoryQuota q;
-    private final List<BillingGate> gates = new ArrayList<>();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        q = GateFixture.quota();
-        q.balances().set(USER, usd("5"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        q.cacheFaults().heal();
-        q.storeFaults().heal();
-        gates.forEach(BillingGate::close);
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-    }
-
-    private BillingGate gate(BillingGate.Builder b) {
-        BillingGate g = b.build();
-        gates.add(g);
-        return g;
-    }
 
     private BatchingUsageWriter.Builder writer(UsageLedger ledger) {
         return BatchingUsageWriter.builder(ledger, q.clock(), q.zone()).maxRetries(0)
@@ -77,12 +45,16 @@ class BillingGateRecordPipelineTest {
 
     // ------------------------------------------------------------------ all-or-nothing (step 3)
 
+    /** @return a gate recording through a writer of {@code capacity} events that never waits for room */
+    private BillingGate gateOverABuffer(int capacity, int batchSize) {
+        BatchingUsageWriter w = closeAfter(writer(q.ledger()).capacity(capacity).batchSize(batchSize)
+                .linger(Duration.ZERO).maxSubmitWait(Duration.ZERO).build());
+        return open(q.gateBuilder().usageSink(w));
+    }
+
     @Test
     void aFullBufferRefusesTheEventBeforeTheCacheIsCharged() throws Exception {
-        BatchingUsageWriter w = writer(q.ledger()).capacity(1).batchSize(1).linger(Duration.ZERO)
-                .maxSubmitWait(Duration.ZERO).build();
-        closeables.add(w);
-        BillingGate gate = gate(q.gateBuilder().usageSink(w));
+        BillingGate gate = gateOverABuffer(1, 1);
         gate.check(request().build());
         gate.flush();
         assertThat(q.cache().cachedBalance(USER)).contains(usd("5"));
@@ -105,7 +77,7 @@ class BillingGateRecordPipelineTest {
     void withTheCacheDownRecordReturnsOnlyAfterTheStoreCommitted() {
         InMemoryUsageSink lagging = InMemoryUsageSink.forwardingTo(q.ledger(), q.clock(), q.zone());
         lagging.hold(); // asynchronous hand-overs would stay in this process only
-        BillingGate gate = gate(q.gateBuilder().usageSink(lagging));
+        BillingGate gate = open(q.gateBuilder().usageSink(lagging));
         q.cacheFaults().failAlways();
 
         UsageEvent e = usage(q, "1.5").build();
@@ -119,8 +91,8 @@ class BillingGateRecordPipelineTest {
     @Test
     void withTheCacheAndTheStoreDownRecordThrowsAndNothingIsChargedAnywhere() {
         BatchingUsageWriter w = writer(q.ledger()).build();
-        closeables.add(w);
-        BillingGate gate = gate(q.gateBuilder().usageSink(w));
+        closeAfter(w);
+        BillingGate gate = open(q.gateBuilder().usageSink(w));
         gate.check(request().build());
         gate.flush();
         q.cacheFaults().failAlways();
@@ -140,10 +112,7 @@ class BillingGateRecordPipelineTest {
 
     @Test
     void concurrentRecordsIntoASmallBufferChargeExactlyTheAcceptedOnes() throws Exception {
-        BatchingUsageWriter w = writer(q.ledger()).capacity(4).batchSize(2).linger(Duration.ZERO)
-                .maxSubmitWait(Duration.ZERO).build();
-        closeables.add(w);
-        BillingGate gate = gate(q.gateBuilder().usageSink(w));
+        BillingGate gate = gateOverABuffer(4, 2);
         q.balances().set(USER, usd("1000"));
         gate.check(request().build());
         gate.flush();
@@ -200,8 +169,8 @@ class BillingGateRecordPipelineTest {
         List<String> rejected = new CopyOnWriteArrayList<>();
         BatchingUsageWriter w = writer(new PoisonRefusingLedger(q.ledger())).batchSize(10)
                 .linger(Duration.ofMillis(1)).build();
-        closeables.add(w);
-        BillingGate gate = gate(q.gateBuilder().usageSink(w).listener(new QuotaListener() {
+        closeAfter(w);
+        BillingGate gate = open(q.gateBuilder().usageSink(w).listener(new QuotaListener() {
             @Override
             public void onUsageRejected(UsageEvent event, String error) {
                 rejected.add(event.requestId() + ": " + error);
@@ -240,7 +209,7 @@ class BillingGateRecordPipelineTest {
 
     @Test
     void aReplayAfterACacheRestartIsEvictedOnceTheStoreCallsItADuplicate() {
-        BillingGate gate = gate(q.gateBuilder());
+        BillingGate gate = open(q.gateBuilder());
         UsageEvent e = usage(q, "1").build();
         gate.check(request().build());
         gate.flush();
@@ -266,7 +235,7 @@ class BillingGateRecordPipelineTest {
 
     @Test
     void afterAnOutageAnEntryThatMissedUsageDoesNotAnswerFromItsOldValue() {
-        BillingGate gate = gate(q.gateBuilder());
+        BillingGate gate = open(q.gateBuilder());
         gate.check(request().build());
         gate.flush();
         assertThat(q.cache().cachedBalance(USER)).contains(usd("5"));
@@ -286,7 +255,7 @@ class BillingGateRecordPipelineTest {
 
     @Test
     void storedUsageIsAcknowledgedInTheOutbox() {
-        BillingGate gate = gate(q.gateBuilder());
+        BillingGate gate = open(q.gateBuilder());
         gate.check(request().build());
         gate.flush();
         gate.record(usage(q, "1").build());
@@ -310,7 +279,7 @@ class BillingGateRecordPipelineTest {
         assertThat(q.cache().outbox().size()).isEqualTo(3);
 
         BatchingUsageWriter w = writer(q.ledger()).linger(Duration.ZERO).build();
-        closeables.add(w);
+        closeAfter(w);
         List<UsageEvent> recovered = new CopyOnWriteArrayList<>();
         CountDownLatch allRecovered = new CountDownLatch(events.size());
         QuotaListener recoveries = new QuotaListener() {
@@ -320,7 +289,7 @@ class BillingGateRecordPipelineTest {
                 allRecovered.countDown();
             }
         };
-        BillingGate b = gate(q.gateBuilder().usageSink(w).listener(recoveries).drainInterval(Duration.ofMillis(10))
+        BillingGate b = open(q.gateBuilder().usageSink(w).listener(recoveries).drainInterval(Duration.ofMillis(10))
                 .drainIdle(Duration.ofSeconds(60)));
         q.clock().advance(Duration.ofSeconds(59));
         b.flush();
@@ -357,7 +326,7 @@ class BillingGateRecordPipelineTest {
 
     @Test
     void simpleModeLogsUsageWithoutBillingIt() {
-        BillingGate gate = gate(q.gateBuilder().simpleMode(true));
+        BillingGate gate = open(q.gateBuilder().simpleMode(true));
         UsageEvent e = usage(q, "1").platform(GateFixture.PLATFORM).build();
         gate.record(e);
         gate.flush();
@@ -365,46 +334,5 @@ class BillingGateRecordPipelineTest {
                 .extracting(UsageEvent::billingMode).isEqualTo(BillingMode.NONE);
         assertThat(q.balances().find(USER)).contains(usd("5"));
         assertThat(q.platformQuotas().find(USER, GateFixture.PLATFORM)).isEmpty();
-    }
-
-    /** A ledger that refuses events whose model is {@code poison} as data, as a database would a NUL. */
-    private static final class PoisonRefusingLedger implements UsageLedger {
-        private final UsageLedger delegate;
-
-        PoisonRefusingLedger(UsageLedger delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public boolean apply(UsageEvent event, Instant now, ZoneId zone) {
-            if ("poison".equals(event.model())) {
-                throw new BackendUnavailableException("model refused");
-            }
-            return delegate.apply(event, now, zone);
-        }
-
-        @Override
-        public int applyAll(Collection<UsageEvent> events, Instant now, ZoneId zone) {
-            int n = 0;
-            for (UsageEvent e : events) {
-                n += apply(e, now, zone) ? 1 : 0;
-            }
-            return n;
-        }
-
-        @Override
-        public LedgerResult store(List<UsageEvent> events, Instant now, ZoneId zone) {
-            List<UsageEvent> fine = new ArrayList<>();
-            List<LedgerResult.RejectedUsage> refused = new ArrayList<>();
-            for (UsageEvent e : events) {
-                if ("poison".equals(e.model())) {
-                    refused.add(new LedgerResult.RejectedUsage(e, "model refused"));
-                } else {
-                    fine.add(e);
-                }
-            }
-            LedgerResult r = delegate.store(fine, now, zone);
-            return new LedgerResult(r.stored(), r.duplicates(), refused);
-        }
     }
 }

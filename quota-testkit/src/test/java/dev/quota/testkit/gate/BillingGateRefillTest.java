@@ -19,17 +19,11 @@ import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
-import dev.quota.core.spi.UsageSink;
 import dev.quota.core.BillingMode;
-import dev.quota.core.UsageEvent;
 import dev.quota.testkit.InMemoryBillingCache;
-import dev.quota.testkit.InMemoryQuota;
 import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,32 +32,22 @@ import org.junit.jupiter.api.Test;
  * the sink, not stored yet), a check answered from the store counts that usage, and no cache entry of that
  * user is refilled, however long the writer lags behind the cache's time-based dirty markers.
  */
-class BillingGateRefillTest {
+class BillingGateRefillTest extends GateTest {
 
     /** Past the in-memory cache's dirty TTL: the writer lags longer than the dirty markers last. */
     private static final Duration LAG = InMemoryBillingCache.DEFAULT_DIRTY_TTL.plusSeconds(1);
 
-    private InMemoryQuota q;
-    private LaggingSink sink;
+    private HeldSink sink;
     private BillingGate gate;
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
-        q.balances().set(USER, usd("5"));
-        sink = new LaggingSink(q.usageSink());
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (gate != null) {
-            gate.close();
-        }
+        sink = new HeldSink(q.usageSink());
     }
 
     @Test
     void aMissWhileUsageIsOnItsWayToTheStoreReadsTheStoreButDoesNotRefill() {
-        gate = q.gateBuilder().usageSink(sink).build();
+        gate = open(q.gateBuilder().usageSink(sink));
         gate.record(usage(q, "2").build()); // the cache has no entry yet: nothing to deduct, the store lags
         q.clock().advance(LAG);
 
@@ -80,7 +64,7 @@ class BillingGateRefillTest {
 
     @Test
     void aStoreReadThatBeganBeforeUsageWasRecordedIsNotWrittenAfterIt() throws Exception {
-        gate = q.gateBuilder().usageSink(sink).loadTimeout(Duration.ofSeconds(30)).build();
+        gate = open(q.gateBuilder().usageSink(sink).loadTimeout(Duration.ofSeconds(30)));
         q.storeFaults().hang();
         Thread checker = new Thread(() -> gate.check(request().build()));
         checker.start();
@@ -101,7 +85,7 @@ class BillingGateRefillTest {
 
     @Test
     void aBalanceReadFromALaggingStoreCountsTheUsageStillOnItsWay() {
-        gate = q.gateBuilder().usageSink(sink).build();
+        gate = open(q.gateBuilder().usageSink(sink));
         gate.record(usage(q, "2").build());
         gate.record(usage(q, "2.5").build());
         assertThat(gate.check(request().build()).allowed()).as("5 - 4.5 USD left").isTrue();
@@ -122,7 +106,7 @@ class BillingGateRefillTest {
     void subscriptionWindowsReadFromALaggingStoreCountTheUsageStillOnItsWay() {
         q.subscriptions().save(new SubscriptionState(USER, GROUP, SubscriptionStatus.ACTIVE,
                 q.clock().instant().plus(Duration.ofDays(30)), WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY));
-        gate = q.gateBuilder().usageSink(sink).build();
+        gate = open(q.gateBuilder().usageSink(sink));
         CheckRequest subscribed = request().subscriptionGroup(GROUP, new PeriodLimits(Limit.of(usd("3")),
                 Limit.unlimited(), Limit.unlimited()), Limit.unlimited()).subscribed(true).build();
         gate.record(usage(q, "2").billingMode(BillingMode.SUBSCRIPTION).groupId(GROUP).build());
@@ -137,7 +121,7 @@ class BillingGateRefillTest {
     void platformAndKeyWindowsReadFromALaggingStoreCountTheUsageStillOnItsWay() {
         q.platformQuotas().setLimits(USER, PLATFORM, new PeriodLimits(Limit.of(usd("2")), Limit.unlimited(),
                 Limit.unlimited()));
-        gate = q.gateBuilder().usageSink(sink).build();
+        gate = open(q.gateBuilder().usageSink(sink));
         gate.record(usage(q, "1.5").platform(PLATFORM).apiKeyId(KEY).build());
         gate.record(usage(q, "1").platform("openai").build()); // another platform, no key
         CheckRequest onPlatform = request().platform(PLATFORM).build();
@@ -153,8 +137,8 @@ class BillingGateRefillTest {
 
     @Test
     void usageTheSinkRefusedDoesNotHoldBackRefills() {
-        gate = q.gateBuilder().usageSink(sink).build();
-        sink.refuseNext = true;
+        gate = open(q.gateBuilder().usageSink(sink));
+        sink.refuseNextReserve();
         assertThatThrownBy(() -> gate.record(usage(q, "2").build())).isInstanceOf(BackendUnavailableException.class);
         q.clock().advance(LAG);
 
@@ -167,7 +151,7 @@ class BillingGateRefillTest {
     void settledUsageOfOneUserDoesNotHoldBackAnother() {
         long other = USER + 1;
         q.balances().set(other, usd("7"));
-        gate = q.gateBuilder().usageSink(sink).build();
+        gate = open(q.gateBuilder().usageSink(sink));
         gate.record(usage(q, "2").build());
         q.clock().advance(LAG);
 
@@ -176,64 +160,5 @@ class BillingGateRefillTest {
         gate.flush();
         assertThat(q.cache().cachedBalance(other)).contains(usd("7"));
         assertThat(q.cache().cachedBalance(USER)).isEmpty();
-    }
-
-    /** A sink whose writes lag until {@link #catchUp()}: events and their settle callbacks are held. */
-    private static final class LaggingSink implements UsageSink {
-        private final UsageSink store;
-        private final List<UsageEvent> held = new ArrayList<>();
-        private final List<Progress> callbacks = new ArrayList<>();
-        volatile boolean refuseNext;
-
-        LaggingSink(UsageSink store) {
-            this.store = store;
-        }
-
-        @Override
-        public synchronized Slot reserve() {
-            if (refuseNext) {
-                refuseNext = false;
-                throw new BackendUnavailableException("usage buffer full");
-            }
-            return new Slot() {
-                @Override
-                public void submit(UsageEvent event, Progress progress) {
-                    synchronized (LaggingSink.this) {
-                        held.add(event);
-                        callbacks.add(progress);
-                    }
-                }
-
-                @Override
-                public Outcome store(UsageEvent event, Progress progress) {
-                    return store.reserve().store(event, progress);
-                }
-
-                @Override
-                public void cancel() {
-                    // nothing was taken
-                }
-            };
-        }
-
-        synchronized void catchUp() {
-            for (int i = 0; i < held.size(); i++) {
-                callbacks.get(i).committing();
-                Outcome outcome = store.store(held.get(i));
-                callbacks.get(i).settled(outcome);
-            }
-            held.clear();
-            callbacks.clear();
-        }
-
-        @Override
-        public void flush() {
-            // lagging: flush() does not make the writer catch up (catchUp() does)
-        }
-
-        @Override
-        public void close() {
-            catchUp();
-        }
     }
 }

@@ -9,37 +9,19 @@ import static dev.quota.testkit.gate.GateFixture.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quota.core.BillingGate;
 import dev.quota.core.Reservation;
-import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code renew} keeps a long request's hold alive: a hold renewed before it lapses never lapses while it keeps
  * being renewed, and renewing after settle or release changes nothing.
  */
-class BillingGateRenewTest {
+class BillingGateRenewTest extends HoldGateTest {
 
-    private static final Duration HOLD_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration ALMOST = HOLD_TIMEOUT.minusSeconds(1);
-
-    private InMemoryQuota q;
-    private BillingGate gate;
-
-    @BeforeEach
-    void setUp() {
-        q = GateFixture.quotaWithDailyPlatformCap("1.00");
-        gate = q.gateBuilder().holdTimeout(HOLD_TIMEOUT).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        q.cacheFaults().heal();
-        gate.close();
-    }
 
     /** @return true when 0.50 more fits next to what is held */
     private boolean halfFits() {
@@ -48,14 +30,23 @@ class BillingGateRenewTest {
         return probe.allowed();
     }
 
-    @Test
-    void aRenewedLocalHoldNeverLapsesWhileItKeepsBeingRenewed() {
-        q.cacheFaults().failAlways();
+    /** With the cache down the hold is a local one; with the cache up it lives in the cache. */
+    @ParameterizedTest(name = "cache down: {0}")
+    @ValueSource(booleans = {true, false})
+    void aRenewedHoldNeverLapsesWhileItKeepsBeingRenewed(boolean cacheDown) {
+        if (cacheDown) {
+            q.cacheFaults().failAlways();
+        }
         Reservation r = gate.reserve(onPlatform(), usd("0.60"));
-        assertThat(r.local()).isTrue();
+        assertThat(r.held()).isTrue();
+        assertThat(r.local()).isEqualTo(cacheDown);
         for (int i = 0; i < 4; i++) {
             q.clock().advance(ALMOST);
+            q.cacheFaults().resetCalls();
             r = gate.renew(r);
+            if (!cacheDown) {
+                assertThat(q.cacheFaults().calls()).as("one round trip").containsOnlyKeys("BillingCache.renew");
+            }
             assertThat(r.held()).isTrue();
             assertThat(r.expiresAt()).isEqualTo(q.clock().instant().plus(HOLD_TIMEOUT));
             assertThat(halfFits()).as("still held after %s renewals", i + 1).isFalse();
@@ -64,9 +55,12 @@ class BillingGateRenewTest {
         assertThat(halfFits()).as("lapsed once no longer renewed").isTrue();
     }
 
-    @Test
-    void renewingALocalHoldAfterSettleOrReleaseChangesNothing() {
-        q.cacheFaults().failAlways();
+    @ParameterizedTest(name = "cache down: {0}")
+    @ValueSource(booleans = {true, false})
+    void renewingAHoldAfterSettleOrReleaseChangesNothing(boolean cacheDown) {
+        if (cacheDown) {
+            q.cacheFaults().failAlways();
+        }
         Reservation settled = gate.reserve(onPlatform(), usd("0.30"));
         gate.settle(settled, usage(q, "0.10").platform(PLATFORM).build());
         Reservation released = gate.reserve(onPlatform(), usd("0.30"));
@@ -75,9 +69,12 @@ class BillingGateRenewTest {
 
         assertThat(gate.renew(settled).held()).isFalse();
         assertThat(gate.renew(released).held()).isFalse();
-        assertThat(halfFits()).isTrue();
-        Reservation nearlyAll = gate.reserve(onPlatform(), usd("0.90"));
-        assertThat(nearlyAll.allowed()).as("0.10 used, nothing held").isTrue();
+        if (cacheDown) {
+            assertThat(halfFits()).isTrue();
+        } else {
+            assertThat(q.cache().holds(USER)).isEmpty();
+        }
+        assertThat(gate.reserve(onPlatform(), usd("0.90")).allowed()).as("0.10 used, nothing held").isTrue();
     }
 
     @Test
@@ -86,37 +83,5 @@ class BillingGateRenewTest {
         assertThat(denied.allowed()).isFalse();
         assertThat(gate.renew(denied)).isSameAs(denied);
         assertThatThrownBy(() -> gate.renew(null)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void aRenewedCacheHoldNeverLapsesWhileItKeepsBeingRenewed() {
-        Reservation r = gate.reserve(onPlatform(), usd("0.60"));
-        assertThat(r.held()).isTrue();
-        assertThat(r.local()).isFalse();
-        for (int i = 0; i < 4; i++) {
-            q.clock().advance(ALMOST);
-            q.cacheFaults().resetCalls();
-            r = gate.renew(r);
-            assertThat(q.cacheFaults().calls()).as("one round trip").containsOnlyKeys("BillingCache.renew");
-            assertThat(r.held()).isTrue();
-            assertThat(r.expiresAt()).isEqualTo(q.clock().instant().plus(HOLD_TIMEOUT));
-            assertThat(halfFits()).as("still held after %s renewals", i + 1).isFalse();
-        }
-        q.clock().advance(HOLD_TIMEOUT);
-        assertThat(halfFits()).as("lapsed once no longer renewed").isTrue();
-    }
-
-    @Test
-    void renewingACacheHoldAfterSettleOrReleaseChangesNothing() {
-        Reservation settled = gate.reserve(onPlatform(), usd("0.30"));
-        gate.settle(settled, usage(q, "0.10").platform(PLATFORM).build());
-        Reservation released = gate.reserve(onPlatform(), usd("0.30"));
-        gate.release(released);
-        q.clock().advance(Duration.ofMinutes(1));
-
-        assertThat(gate.renew(settled).held()).isFalse();
-        assertThat(gate.renew(released).held()).isFalse();
-        assertThat(q.cache().holds(USER)).isEmpty();
-        assertThat(gate.reserve(onPlatform(), usd("0.90")).allowed()).as("0.10 used, nothing held").isTrue();
     }
 }

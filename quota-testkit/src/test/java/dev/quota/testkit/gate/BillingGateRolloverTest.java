@@ -16,42 +16,28 @@ import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.Money;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.UsageEvent;
-import dev.quota.testkit.InMemoryQuota;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Window rollover at the calendar boundary of the business zone. */
-class BillingGateRolloverTest {
+class BillingGateRolloverTest extends GateTest {
 
     /** Sunday 2026-11-22 23:59 in Shanghai. */
     private static final Instant SUNDAY_2359 = Instant.parse("2026-11-22T15:59:00Z");
     private static final Instant MONDAY_0000 = Instant.parse("2026-11-22T16:00:00Z");
 
-    private InMemoryQuota q;
     private BillingGate gate;
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
         q.clock().set(SUNDAY_2359);
-        gate = GateFixture.gate(q);
+        gate = closeAfter(GateFixture.gate(q));
         q.balances().set(USER, usd("100"));
         q.platformQuotas().setLimits(USER, PLATFORM,
                 new PeriodLimits(Limit.unlimited(), Limit.of(usd("1")), Limit.unlimited()));
-    }
-
-    @AfterEach
-    void tearDown() {
-        gate.close();
     }
 
     private Decision check() {
@@ -105,24 +91,7 @@ class BillingGateRolloverTest {
         for (int i = 0; i < threads; i++) {
             events.add(usage(q, "0.01").platform(PLATFORM).build());
         }
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (UsageEvent e : events) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    gate.record(e);
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Race.run(threads, t -> gate.record(events.get(t)));
         gate.flush();
         Money expected = usd("0.01").times(threads);
         assertThat(q.cache().cachedPlatformQuota(USER, PLATFORM).orElseThrow().weekly().used())

@@ -1,6 +1,5 @@
 package dev.quota.testkit.gate;
 
-import static dev.quota.testkit.gate.GateFixture.USER;
 import static dev.quota.testkit.gate.GateFixture.request;
 import static dev.quota.testkit.gate.GateFixture.usage;
 import static dev.quota.testkit.gate.GateFixture.usd;
@@ -16,54 +15,30 @@ import dev.quota.core.Limit;
 import dev.quota.core.Money;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.UsageEvent;
-import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Checks answered from the stores (cache down, cold or dirty) count every usage this gate recorded before the
  * check began, also when the check joins a store load that another check started earlier.
  */
-class BillingGateStoreReadTest {
+class BillingGateStoreReadTest extends GateTest {
 
-    private InMemoryQuota q;
     private BillingGate gate;
 
-    @BeforeEach
-    void setUp() {
-        q = GateFixture.quota();
-        q.balances().set(USER, usd("5"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        q.cacheFaults().heal();
-        q.storeFaults().heal();
-        if (gate != null) {
-            gate.close();
-        }
-    }
 
     @Test
     void aCheckJoiningALoadInFlightCountsUsageRecordedBeforeItBegan() throws Exception {
         HeldSink sink = new HeldSink(q.usageSink());
         // Every cache check fails, so every check reads the stores; the cache still takes usage (with the whole
         // cache down, record would wait for the hung store: it stores synchronously when the cache cannot take it).
-        gate = q.gateBuilder().cache(checksFail(q.cache())).usageSink(sink).loadTimeout(Duration.ofSeconds(30))
-                .build();
+        gate = open(q.gateBuilder().cache(checksFail(q.cache())).usageSink(sink).loadTimeout(Duration.ofSeconds(30))
+                );
         q.storeFaults().hang();
         CompletableFuture<Decision> first = CompletableFuture.supplyAsync(() -> gate.check(request().build()));
         assertThat(q.storeFaults().awaitHungCalls(1, 30, TimeUnit.SECONDS)).isTrue();
@@ -89,7 +64,7 @@ class BillingGateStoreReadTest {
         int threads = 32;
         long maxCost = usd("0.5").nanos();
         Money limit = usd("10");
-        gate = q.gateBuilder().build();
+        gate = open(q.gateBuilder());
         q.cacheFaults().failAlways();
         for (int round = 0; round < 10; round++) {
             long user = 1000 + round;
@@ -97,32 +72,17 @@ class BillingGateStoreReadTest {
             CheckRequest limited = CheckRequest.builder(user).noGroupRpmOverride()
                     .apiKey(user, new KeyLimits(Limit.of(limit), Limit.unlimited(), Limit.unlimited())).build();
             AtomicLong ids = new AtomicLong();
-            CountDownLatch start = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    done.add(pool.submit(() -> {
-                        start.await();
-                        Random random = new Random(Thread.currentThread().getId());
-                        for (int i = 0; i < 100; i++) {
-                            if (gate.check(limited).denied()) {
-                                return null;
-                            }
-                            gate.record(UsageEvent.builder("r" + ids.incrementAndGet(), user).apiKeyId(user)
-                                    .totalCost(Money.ofNanos(1 + random.nextInt((int) maxCost)))
-                                    .occurredAt(q.clock().instant()).build());
-                        }
-                        return null;
-                    }));
+            Race.run(threads, t -> {
+                Random random = new Random(Thread.currentThread().getId());
+                for (int i = 0; i < 100; i++) {
+                    if (gate.check(limited).denied()) {
+                        return;
+                    }
+                    gate.record(UsageEvent.builder("r" + ids.incrementAndGet(), user).apiKeyId(user)
+                            .totalCost(Money.ofNanos(1 + random.nextInt((int) maxCost)))
+                            .occurredAt(q.clock().instant()).build());
                 }
-                start.countDown();
-                for (Future<?> f : done) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            });
             gate.flush();
             long used = q.windowCounters().find(UsageLedger.keyCounter(user, KeyWindow.FIVE_HOURS)).orElseThrow().used();
             assertThat(used).as("round %s", round).isLessThanOrEqualTo(limit.nanos() + threads * maxCost)

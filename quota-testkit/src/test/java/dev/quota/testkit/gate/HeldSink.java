@@ -1,5 +1,6 @@
 package dev.quota.testkit.gate;
 
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.UsageEvent;
 import java.util.ArrayList;
@@ -7,20 +8,31 @@ import java.util.List;
 
 /**
  * A sink whose writes lag until {@link #catchUp()}: events handed over are held with their progress; a
- * synchronous store goes through at once.
+ * synchronous store goes through at once. {@link #refuseNextReserve()} makes the next reservation fail as a full
+ * buffer would.
  */
 final class HeldSink implements UsageSink {
 
     private final UsageSink store;
     private final List<UsageEvent> held = new ArrayList<>();
     private final List<Progress> progress = new ArrayList<>();
+    private boolean refuseNext;
 
     HeldSink(UsageSink store) {
         this.store = store;
     }
 
+    /** Makes the next {@link #reserve()} throw {@link BackendUnavailableException}, as a full buffer does. */
+    synchronized void refuseNextReserve() {
+        refuseNext = true;
+    }
+
     @Override
-    public Slot reserve() {
+    public synchronized Slot reserve() {
+        if (refuseNext) {
+            refuseNext = false;
+            throw new BackendUnavailableException("usage buffer full");
+        }
         return new Slot() {
             @Override
             public void submit(UsageEvent event, Progress p) {

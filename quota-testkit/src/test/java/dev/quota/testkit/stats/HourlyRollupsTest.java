@@ -18,8 +18,8 @@ import dev.quota.core.usage.Page;
 import dev.quota.core.usage.PageRequest;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
-import dev.quota.core.usage.UsageTotals;
 import dev.quota.testkit.InMemoryQuota;
+import dev.quota.testkit.ForwardingUsageLog;
 import dev.quota.testkit.InMemoryRollupStore;
 import dev.quota.testkit.InMemoryUsageLog;
 import dev.quota.testkit.MutableClock;
@@ -28,7 +28,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,34 +156,14 @@ class HourlyRollupsTest {
         }
         ledger.appendAll(many);
         AtomicInteger lists = new AtomicInteger();
-        UsageLog growing = new UsageLog() {
-            @Override
-            public boolean append(UsageEvent event) {
-                return ledger.append(event);
-            }
-
-            @Override
-            public int appendAll(Collection<UsageEvent> events) {
-                return ledger.appendAll(events);
-            }
-
-            @Override
-            public Optional<UsageEvent> find(dev.quota.core.usage.UsageKey key) {
-                return ledger.find(key);
-            }
-
+        UsageLog growing = new ForwardingUsageLog(ledger) {
             @Override
             public Page<UsageEvent> list(UsageFilter filter, PageRequest page) {
                 if (lists.incrementAndGet() == 2) {
                     // a late event, newer than everything read so far: every row moves down by one
                     ledger.append(tiny("late", noon.plusSeconds(1800), 1));
                 }
-                return ledger.list(filter, page);
-            }
-
-            @Override
-            public UsageTotals totals(UsageFilter filter) {
-                return ledger.totals(filter);
+                return super.list(filter, page);
             }
         };
         InMemoryRollupStore store = new InMemoryRollupStore();

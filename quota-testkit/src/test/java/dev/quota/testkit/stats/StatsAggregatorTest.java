@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@link StatsAggregator} on the in-memory fakes, against the hand-computed {@link StatsData}. */
 class StatsAggregatorTest {
@@ -145,36 +147,30 @@ class StatsAggregatorTest {
         assertThat(quota.statistics().range(LocalDate.of(1999, 1, 1), LocalDate.of(2100, 1, 1), null)).isEmpty();
     }
 
-    @Test
-    void aggregateDayCoversExactlyTheTwentyThreeHoursOfASpringForwardDay() {
+    /**
+     * In New York 2026-03-08 runs from 05:00Z (EST) to 2026-03-09T04:00Z (EDT), 23 hours; 2026-11-01 from 04:00Z
+     * (EDT) to 2026-11-02T05:00Z (EST), 25 hours. Each event of the edge millisecond pairs falls on its side.
+     */
+    @ParameterizedTest(name = "{0}: from {2} to {3}")
+    @CsvSource({
+        "2026-03-08, 2026-03-10T12:00:00Z, 2026-03-08T05:00:00Z, 2026-03-09T04:00:00Z",
+        "2026-11-01, 2026-11-03T12:00:00Z, 2026-11-01T04:00:00Z, 2026-11-02T05:00:00Z",
+    })
+    void aggregateDayCoversExactlyTheHoursOfADstChangeDay(LocalDate date, String clockAt, Instant start,
+            Instant end) {
         ZoneId ny = ZoneId.of("America/New_York");
-        // 2026-03-08 runs from 05:00Z (EST) to 2026-03-09T04:00Z (EDT): 23 hours
-        InMemoryQuota q = InMemoryQuota.create(MutableClock.startingAt("2026-03-10T12:00:00Z", ny), ny);
+        InMemoryQuota q = InMemoryQuota.create(MutableClock.startingAt(clockAt, ny), ny);
         q.usageLog().appendAll(List.of(
-                tiny("before", Instant.parse("2026-03-08T04:59:59.999Z"), 1),
-                tiny("first", Instant.parse("2026-03-08T05:00:00Z"), 1),
-                tiny("last", Instant.parse("2026-03-09T03:59:59.999Z"), 2),
-                tiny("after", Instant.parse("2026-03-09T04:00:00Z"), 2)));
+                tiny("before", start.minusMillis(1), 1),
+                tiny("first", start, 1),
+                tiny("last", end.minusMillis(1), 2),
+                tiny("after", end, 2)));
 
-        DailyStats day = aggregatorIn(q, ny).aggregateDay(LocalDate.of(2026, 3, 8));
+        DailyStats day = aggregatorIn(q, ny).aggregateDay(date);
 
         assertThat(day.totals().requests()).isEqualTo(2);
-        assertThat(q.statistics().find(LocalDate.of(2026, 3, 8), 1L)).map(d -> d.totals().requests()).contains(1L);
-        assertThat(q.statistics().find(LocalDate.of(2026, 3, 8), 2L)).map(d -> d.totals().requests()).contains(1L);
-    }
-
-    @Test
-    void aggregateDayCoversExactlyTheTwentyFiveHoursOfAFallBackDay() {
-        ZoneId ny = ZoneId.of("America/New_York");
-        // 2026-11-01 runs from 04:00Z (EDT) to 2026-11-02T05:00Z (EST): 25 hours
-        InMemoryQuota q = InMemoryQuota.create(MutableClock.startingAt("2026-11-03T12:00:00Z", ny), ny);
-        q.usageLog().appendAll(List.of(
-                tiny("before", Instant.parse("2026-11-01T03:59:59.999Z"), 1),
-                tiny("first", Instant.parse("2026-11-01T04:00:00Z"), 1),
-                tiny("last", Instant.parse("2026-11-02T04:59:59.999Z"), 1),
-                tiny("after", Instant.parse("2026-11-02T05:00:00Z"), 1)));
-
-        assertThat(aggregatorIn(q, ny).aggregateDay(LocalDate.of(2026, 11, 1)).totals().requests()).isEqualTo(2);
+        assertThat(q.statistics().find(date, 1L)).map(d -> d.totals().requests()).contains(1L);
+        assertThat(q.statistics().find(date, 2L)).map(d -> d.totals().requests()).contains(1L);
     }
 
     @Test

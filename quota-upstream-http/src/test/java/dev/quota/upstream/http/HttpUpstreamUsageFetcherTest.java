@@ -21,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class HttpUpstreamUsageFetcherTest {
 
@@ -109,27 +111,21 @@ class HttpUpstreamUsageFetcherTest {
         assertThat(provider.requests()).isEmpty();
     }
 
-    @Test
-    void tooManyRequestsCarriesTheRetryAfterSeconds() {
+    /** A 429 carries its Retry-After as a delay: seconds as given, an HTTP date as the delay from now. */
+    @ParameterizedTest(name = "Retry-After: {0}")
+    @CsvSource(delimiter = '|', value = {
+        "120 | {\"error\": \"rate_limit_error\"} | 120",
+        "Mon, 10 Mar 2025 08:01:30 GMT | '' | 90",
+    })
+    void tooManyRequestsCarriesTheRetryAfterDelay(String retryAfter, String body, long seconds) {
         provider.answer(exchange -> {
-            exchange.getResponseHeaders().set("Retry-After", "120");
-            StubProvider.send(exchange, 429, "{\"error\": \"rate_limit_error\"}");
+            exchange.getResponseHeaders().set("Retry-After", retryAfter);
+            StubProvider.send(exchange, 429, body);
         });
         assertThatThrownBy(() -> fetcher().build().fetch(ACCOUNT))
                 .isInstanceOfSatisfying(UpstreamRateLimitedException.class,
-                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(120)))
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(seconds)))
                 .isInstanceOf(BackendUnavailableException.class);
-    }
-
-    @Test
-    void tooManyRequestsWithAnHttpDateIsTheDelayFromNow() {
-        provider.answer(exchange -> {
-            exchange.getResponseHeaders().set("Retry-After", "Mon, 10 Mar 2025 08:01:30 GMT");
-            StubProvider.send(exchange, 429, "");
-        });
-        assertThatThrownBy(() -> fetcher().build().fetch(ACCOUNT))
-                .isInstanceOfSatisfying(UpstreamRateLimitedException.class,
-                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(90)));
     }
 
     @Test
@@ -185,13 +181,8 @@ class HttpUpstreamUsageFetcherTest {
                 .hasMessageContaining("longer than");
     }
 
-    @Test
-    void aProviderThatDoesNotAnswerInTimeIsBackendUnavailable() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        provider.answer(exchange -> {
-            awaitRelease(release);
-            StubProvider.send(exchange, 200, "{}");
-        });
+    /** A fetch with a 300 ms timeout fails as unavailable ("timed out"); then the stalled provider is released. */
+    private void assertTimesOutThenRelease(CountDownLatch release) {
         try {
             assertThatThrownBy(() -> fetcher().requestTimeout(Duration.ofMillis(300)).build().fetch(ACCOUNT))
                     .isExactlyInstanceOf(BackendUnavailableException.class)
@@ -199,6 +190,16 @@ class HttpUpstreamUsageFetcherTest {
         } finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void aProviderThatDoesNotAnswerInTimeIsBackendUnavailable() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        provider.answer(exchange -> {
+            awaitRelease(release);
+            StubProvider.send(exchange, 200, "{}");
+        });
+        assertTimesOutThenRelease(release);
     }
 
     @Test
@@ -212,13 +213,7 @@ class HttpUpstreamUsageFetcherTest {
                 awaitRelease(release);
             }
         });
-        try {
-            assertThatThrownBy(() -> fetcher().requestTimeout(Duration.ofMillis(300)).build().fetch(ACCOUNT))
-                    .isExactlyInstanceOf(BackendUnavailableException.class)
-                    .hasMessageContaining("timed out");
-        } finally {
-            release.countDown();
-        }
+        assertTimesOutThenRelease(release);
     }
 
     @Test
