@@ -66,7 +66,7 @@ public record KeyUsage(long userId, long apiKeyId, WindowUsage fiveHours, Window
      * @return the tokens
      */
     public static long countedTokens(UsageEvent event) {
-        long sum = event.inputTokens() + event.outputTokens();
+        long sum = event.tokens().input() + event.tokens().output();
         return sum < 0 ? Long.MAX_VALUE : sum;
     }
 

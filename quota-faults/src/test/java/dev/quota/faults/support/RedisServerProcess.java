@@ -157,25 +157,20 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private void awaitReady(Path log) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
         try (RedisClient c = client(500)) {
-            while (true) {
+            Processes.await("redis-server on port " + port + " to answer", READY_TIMEOUT_MS, () -> {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("redis-server exited at start: " + readLog(log));
+                    throw new IllegalStateException("redis-server on port " + port + " exited at start");
                 }
                 try {
                     // with an AOF, PING answers -LOADING until the file is loaded; wait for a real answer
-                    if ("PONG".equals(c.ping()) && c.dbSize() >= 0) {
-                        return;
-                    }
+                    return "PONG".equals(c.ping()) && c.dbSize() >= 0;
                 } catch (RuntimeException notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("redis-server on port " + port + " not ready: "
-                                + readLog(log), notYet);
-                    }
+                    return false;
                 }
-                sleep(20);
-            }
+            });
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + ": " + readLog(log), e);
         }
     }
 
@@ -210,15 +205,6 @@ public final class RedisServerProcess implements AutoCloseable {
             return env;
         }
         return Files.isExecutable(Path.of("/usr/bin/redis-server")) ? "/usr/bin/redis-server" : "redis-server";
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     @Override
