@@ -21,6 +21,8 @@ public final class CheckRequest {
     private final Long apiKeyId;
     private final KeyLimits keyLimits;
     private final Limit keyTokensPerMinute;
+    private final String model;
+    private final KeyLimits modelCap;
     private final Long groupId;
     private final boolean subscriptionGroup;
     private final PeriodLimits groupLimits;
@@ -37,6 +39,8 @@ public final class CheckRequest {
         this.apiKeyId = b.apiKeyId;
         this.keyLimits = b.keyLimits;
         this.keyTokensPerMinute = b.keyTokensPerMinute;
+        this.model = b.model;
+        this.modelCap = b.modelCap;
         this.groupId = b.groupId;
         this.subscriptionGroup = b.subscriptionGroup;
         this.groupLimits = b.groupLimits;
@@ -87,6 +91,18 @@ public final class CheckRequest {
      */
     public Limit keyTokensPerMinute() {
         return keyTokensPerMinute;
+    }
+
+    /** @return the request's model as set with {@link Builder#modelCap}, or {@code null} */
+    public String model() {
+        return model;
+    }
+
+    /**
+     * @return the API key's 5 h / 1 d / 7 d spend cap on the request's {@link #model()}; unlimited by default
+     */
+    public KeyLimits modelCap() {
+        return modelCap;
     }
 
     /** @return the group id, or {@code null} */
@@ -142,7 +158,7 @@ public final class CheckRequest {
     @Override
     public String toString() {
         return "CheckRequest{user=" + userId + ", apiKey=" + apiKeyId + ", group=" + groupId
-                + (subscriptionMode() ? " (subscription)" : "") + ", platform=" + platform + '}';
+                + (subscriptionMode() ? " (subscription)" : "") + ", platform=" + platform + (model == null ? "" : ", model=" + model) + '}';
     }
 
     /** Builder for {@link CheckRequest}; validates each argument as it is set. Not thread-safe. */
@@ -153,6 +169,8 @@ public final class CheckRequest {
         private Long apiKeyId;
         private KeyLimits keyLimits = KeyLimits.UNLIMITED;
         private Limit keyTokensPerMinute = Limit.unlimited();
+        private String model;
+        private KeyLimits modelCap = KeyLimits.UNLIMITED;
         private Long groupId;
         private boolean subscriptionGroup;
         private PeriodLimits groupLimits = PeriodLimits.UNLIMITED;
@@ -209,6 +227,26 @@ public final class CheckRequest {
         public Builder apiKey(long apiKeyId, KeyLimits limits, Limit tokensPerMinute) {
             apiKey(apiKeyId, limits);
             this.keyTokensPerMinute = Objects.requireNonNull(tokensPerMinute, "tokensPerMinute");
+            return this;
+        }
+
+        /**
+         * The request's model and the API key's spend cap on that model: the cost of the key's usage recorded
+         * with this model (the event's {@code model}, compared exactly) in its rolling 5 h / 1 d / 7 d windows;
+         * a request is denied with {@link DenyReason#API_KEY_MODEL_5H_EXCEEDED} (1 d, 7 d likewise) once one
+         * reaches its cap. Only the cap of the request's own model matters for a check. Needs
+         * {@link #apiKey}.
+         *
+         * @param model the model, as usage events name it: 1 to {@link UsageEvent#MAX_MODEL_LENGTH} characters,
+         *              not blank, no control character
+         * @param cap the key's spend cap on the model
+         * @return this
+         */
+        public Builder modelCap(String model, KeyLimits cap) {
+            Objects.requireNonNull(model, "model");
+            UsageEventDoor.what(null, model, null);
+            this.model = model;
+            this.modelCap = Objects.requireNonNull(cap, "modelCap");
             return this;
         }
 
@@ -292,6 +330,9 @@ public final class CheckRequest {
         public CheckRequest build() {
             if (subscribed && groupId == null) {
                 throw new IllegalArgumentException("subscribed requires a group");
+            }
+            if (model != null && apiKeyId == null) {
+                throw new IllegalArgumentException("modelCap requires an apiKey");
             }
             return new CheckRequest(this);
         }

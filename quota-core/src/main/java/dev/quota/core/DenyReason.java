@@ -35,6 +35,12 @@ public enum DenyReason {
     API_KEY_RATE_7D_EXCEEDED(429, "api key 7d spend limit exceeded"),
     /** API key tokens-per-minute limit reached (input + output tokens recorded in the current minute). */
     API_KEY_TPM_EXCEEDED(429, "api key tokens-per-minute limit exceeded"),
+    /** API key 5-hour spend cap on the request's model reached. */
+    API_KEY_MODEL_5H_EXCEEDED(429, "api key 5h spend limit on the model exceeded"),
+    /** API key 1-day spend cap on the request's model reached. */
+    API_KEY_MODEL_1D_EXCEEDED(429, "api key 1d spend limit on the model exceeded"),
+    /** API key 7-day spend cap on the request's model reached. */
+    API_KEY_MODEL_7D_EXCEEDED(429, "api key 7d spend limit on the model exceeded"),
     /** Group (or user × group override) requests-per-minute limit exceeded. */
     GROUP_RPM_EXCEEDED(429, "group requests-per-minute limit exceeded"),
     /** The user's global requests-per-minute limit exceeded. */

@@ -257,6 +257,8 @@ final class JdbcUsageLedger implements UsageLedger {
         TreeMap<UserGroup, Long> subscription = new TreeMap<>();
         TreeMap<Long, Long> apiKey = new TreeMap<>();
         TreeMap<Long, Long> keyTokens = new TreeMap<>();
+        // the key's windows on the event's model: counter name -> {window ordinal, cost}
+        TreeMap<String, long[]> keyModel = new TreeMap<>();
         for (UsageEvent e : stored) {
             long cost = e.costs().actual().nanos();
             switch (e.billingMode()) {
@@ -277,6 +279,12 @@ final class JdbcUsageLedger implements UsageLedger {
                 long tokens = KeyUsage.countedTokens(e);
                 if (tokens > 0) {
                     keyTokens.merge(e.apiKeyId(), tokens, Math::addExact);
+                }
+                if (e.model() != null) {
+                    for (KeyWindow w : KeyWindow.values()) {
+                        keyModel.merge(UsageLedger.keyModelCounter(e.apiKeyId(), e.model(), w),
+                                new long[] {w.ordinal(), cost}, (a, b) -> new long[] {a[0], Math.addExact(a[1], b[1])});
+                    }
                 }
             }
         }
@@ -299,6 +307,7 @@ final class JdbcUsageLedger implements UsageLedger {
             }
         });
         keyTokens.forEach((key, tokens) -> counters.put(UsageLedger.keyTokensCounter(key), new long[] {-1, tokens}));
+        counters.putAll(keyModel);
         counters.forEach((name, v) -> rows.add(JdbcWindowCounterStore.addArgs(name,
                 v[0] < 0 ? QuotaWindows.TPM : KeyWindow.values()[(int) v[0]].window(), v[1], now, zone)));
         db.upsertAll(h, "window_counter.add", rows);

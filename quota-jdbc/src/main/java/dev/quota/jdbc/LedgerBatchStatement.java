@@ -31,8 +31,8 @@ import org.jdbi.v3.core.statement.Query;
  * {@code VALUES}, so the window and reset rules exist once. The values that depend on {@code now} and the zone
  * (window starts, expiry bounds, labels) are computed by the same Java helpers as before and bound once per
  * statement; the hour, model and tokens of an event's roll-up and its API key counter names are computed in Java
- * ({@link HourlyUsage#of}, {@link UsageLedger#keyCounter}, {@link UsageLedger#keyTokensCounter}) and sent as extra
- * columns.
+ * ({@link HourlyUsage#of}, {@link UsageLedger#keyCounter}, {@link UsageLedger#keyTokensCounter},
+ * {@link UsageLedger#keyModelCounter}) and sent as extra columns.
  *
  * <p>Concurrency: the statement runs in the ledger's transaction (READ COMMITTED). A key a concurrent writer
  * inserted first is waited for and skipped by the unique key, so it moves no counter here; a counter row changed
@@ -74,6 +74,10 @@ final class LedgerBatchStatement {
         }
         p.add(part(db, "window_counter.add.upsert", "usage.fresh.key_tokens", TOKENS_COLUMN,
                 (now, zone) -> JdbcWindowCounterStore.addArgs("", QuotaWindows.TPM, 0, now, zone)));
+        for (KeyWindow w : KeyWindow.values()) {
+            p.add(part(db, "window_counter.add.upsert", "usage.fresh.key_window", modelCounterColumn(w),
+                    (now, zone) -> JdbcWindowCounterStore.addArgs("", w.window(), 0, now, zone)));
+        }
         p.add(part(db, "rollup.add.upsert", "usage.fresh.rollup", null, (now, zone) -> Args.of()));
         this.parts = List.copyOf(p);
         StringBuilder arrays = new StringBuilder();
@@ -84,6 +88,10 @@ final class LedgerBatchStatement {
         }
         arrays.append(", ?::text[]");
         columns.append(", ").append(TOKENS_COLUMN);
+        for (KeyWindow w : KeyWindow.values()) {
+            arrays.append(", ?::text[]");
+            columns.append(", ").append(modelCounterColumn(w));
+        }
         StringBuilder counters = new StringBuilder();
         for (int i = 0; i < parts.size(); i++) {
             counters.append(",\nc").append(i).append(" AS (").append(parts.get(i).sql()).append(')');
@@ -102,7 +110,7 @@ final class LedgerBatchStatement {
     Set<UsageKey> store(Handle h, List<UsageEvent> events, Instant now, ZoneId zone) {
         int n = events.size();
         int windows = KeyWindow.values().length;
-        Object[][] columns = new Object[EVENT_TYPES.size() + 3 + windows + 1][n];
+        Object[][] columns = new Object[EVENT_TYPES.size() + 3 + windows + 1 + windows][n];
         for (int i = 0; i < n; i++) {
             UsageEvent e = events.get(i);
             HourlyUsage rollup = HourlyUsage.of(e, zone);
@@ -121,6 +129,10 @@ final class LedgerBatchStatement {
                         : UsageLedger.keyCounter(e.apiKeyId(), w);
             }
             columns[row.length + windows][i] = e.apiKeyId() == null ? null : UsageLedger.keyTokensCounter(e.apiKeyId());
+            for (KeyWindow w : KeyWindow.values()) {
+                columns[row.length + windows + 1 + w.ordinal()][i] = e.apiKeyId() == null || e.model() == null ? null
+                        : UsageLedger.keyModelCounter(e.apiKeyId(), e.model(), w);
+            }
         }
         Query q = db.queryPositional(h, sql);
         int position = 0;
@@ -137,6 +149,11 @@ final class LedgerBatchStatement {
 
     /** The column of the API key tokens-per-minute counter names ({@link UsageLedger#keyTokensCounter}). */
     private static final String TOKENS_COLUMN = "key_counter_tpm";
+
+    /** The column of the API key × model window counter names ({@link UsageLedger#keyModelCounter}). */
+    private static String modelCounterColumn(KeyWindow w) {
+        return "key_model_counter_" + w.ordinal();
+    }
 
     private static String keyCounterColumn(KeyWindow w) {
         return "key_counter_" + w.ordinal();

@@ -3,6 +3,7 @@ package dev.quota.redis;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.Limit;
 import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
@@ -39,7 +40,7 @@ import java.util.List;
  * ARGV[4] group RPM cap ('' = not counted)   ARGV[5] user RPM cap ('' = not counted); only emptiness matters
  * ARGV[6] RPM counter TTL, ms
  * ARGV[7] the entries: two bytes each, the kind ('b' balance, 's' subscription, 'p' platform quota,
- *         'k' key usage; lib.lua's q_read_entry) and the schema version as a digit
+ *         'k' key usage, 'm' key usage on a model; lib.lua's q_read_entry) and the schema version as a digit
  * ARGV[8] T, the index of the first argument after the lines
  * ARGV[9 .. T - 1] the lines, in the check order; each starts with its spec, then takes by kind:
  *   spec  bytes, each a small number n sent as the byte 48 + n ('0' + n):
@@ -238,6 +239,7 @@ final class CheckArgs {
             case SUBSCRIPTION -> keys.subscriptionBytes(user, r.groupId());
             case PLATFORM_QUOTA -> keys.platformQuotaBytes(user, r.platform());
             case KEY_USAGE -> keys.keyUsageBytes(user, r.apiKeyId());
+            case KEY_MODEL_USAGE -> keys.keyModelUsageBytes(user, r.apiKeyId(), r.model());
         };
     }
 
@@ -248,6 +250,7 @@ final class CheckArgs {
             case SUBSCRIPTION -> "s";
             case PLATFORM_QUOTA -> "p";
             case KEY_USAGE -> "k";
+            case KEY_MODEL_USAGE -> "m";
         };
     }
 
@@ -258,6 +261,7 @@ final class CheckArgs {
             case SUBSCRIPTION -> SubscriptionEntry.SCHEMA_VERSION;
             case PLATFORM_QUOTA -> PlatformQuotaEntry.SCHEMA_VERSION;
             case KEY_USAGE -> KeyUsageEntry.SCHEMA_VERSION;
+            case KEY_MODEL_USAGE -> KeyModelUsageEntry.SCHEMA_VERSION;
         };
     }
 

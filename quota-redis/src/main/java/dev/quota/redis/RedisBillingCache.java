@@ -7,6 +7,7 @@ import static dev.quota.redis.Replies.number;
 import static dev.quota.redis.Replies.text;
 
 import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
@@ -15,6 +16,7 @@ import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.HoldScope;
 import dev.quota.core.limit.Holds;
 import dev.quota.core.limit.LimitPlan;
+import dev.quota.core.limit.KeyModelUsage;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.limit.Period;
@@ -74,6 +76,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
     private static final Arg SV_SUBSCRIPTION = Arg.of(digits(SubscriptionEntry.SCHEMA_VERSION));
     private static final Arg SV_PLATFORM = Arg.of(digits(PlatformQuotaEntry.SCHEMA_VERSION));
     private static final Arg SV_KEY = Arg.of(digits(KeyUsageEntry.SCHEMA_VERSION));
+    private static final Arg SV_KEY_MODEL = Arg.of(digits(KeyModelUsageEntry.SCHEMA_VERSION));
     /** The apply script's flags argument, indexed by (platform ? 4 : 0) + (key ? 2 : 0) + (hold ? 1 : 0). */
     private static final Arg[] APPLY_FLAGS = args("", "H", "K", "KH", "P", "PH", "PK", "PKH");
     private static final Period[] PERIODS = Period.values();
@@ -145,6 +148,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
         SubscriptionState subscription = null;
         PlatformQuotaRecord platformQuota = null;
         KeyUsage keyUsage = null;
+        KeyModelUsage keyModelUsage = null;
         List<CacheEntryKind> entries = plan.entries();
         for (int e = 0; e < entries.size(); e++) {
             CacheEntryKind kind = entries.get(e);
@@ -165,11 +169,16 @@ final class RedisBillingCache implements BillingCache, Pingable {
                     keyUsage = decode(entry, ReplyHash.KEY_USAGE, kind, misses, key,
                             h -> KeyUsageEntry.decode(user, apiKey, h).orElse(null));
                 }
+                case KEY_MODEL_USAGE -> {
+                    long apiKey = r.apiKeyId();
+                    keyModelUsage = decode(entry, ReplyHash.KEY_MODEL_USAGE, kind, misses, key,
+                            h -> KeyModelUsageEntry.decode(user, apiKey, r.model(), h).orElse(null));
+                }
             }
         }
         CheckView view = new CheckView(balance, subscription, platformQuota, keyUsage, misses,
                 flag(reply.get(CheckArgs.COUNTED)), number(reply.get(CheckArgs.GROUP_COUNT)),
-                number(reply.get(CheckArgs.USER_COUNT)));
+                number(reply.get(CheckArgs.USER_COUNT)), keyModelUsage);
         Holds held = Holds.NONE;
         if (hold != null) {
             int first = CheckArgs.FIRST_ENTRY + entries.size();
@@ -231,6 +240,8 @@ final class RedisBillingCache implements BillingCache, Pingable {
         byte[] mainKey = subMode ? keys.subscriptionBytes(user, group) : keys.balanceBytes(user);
         byte[] platformKey = keys.platformQuotaBytes(user, platform ? event.platform() : "");
         byte[] keyUsageKey = keys.keyUsageBytes(user, key ? event.apiKeyId() : 0);
+        boolean model = key && event.model() != null;
+        byte[] modelKey = keys.keyModelUsageBytes(user, key ? event.apiKeyId() : 0, model ? event.model() : "");
         List<byte[]> k = List.of(
                 keys.doneBytes(user, event.requestId()),
                 mainKey,
@@ -242,9 +253,11 @@ final class RedisBillingCache implements BillingCache, Pingable {
                 RedisKeys.dirtyBytes(platformKey),
                 RedisKeys.dirtyBytes(keyUsageKey),
                 keys.outboxBytes(shard),
-                keys.outboxDueBytes(shard));
+                keys.outboxDueBytes(shard),
+                modelKey,
+                RedisKeys.dirtyBytes(modelKey));
 
-        List<Object> a = new ArrayList<>(31);
+        List<Object> a = new ArrayList<>(32);
         a.add(subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE);
         a.add(APPLY_FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)]);
         a.add(digits(event.costs().actual().nanos()));
@@ -281,12 +294,13 @@ final class RedisBillingCache implements BillingCache, Pingable {
         a.add(key ? digits(KeyUsage.countedTokens(event)) : ZERO);
         a.add(digits(thresholds.expiredBeforeMillis(QuotaWindows.TPM, now, zone)));
         a.add(digits(thresholds.newStartMillis(QuotaWindows.TPM, now, zone)));
+        a.add(model ? SV_KEY_MODEL : EMPTY);
 
-        List<?> reply = list(applyScript.runBinary(client, k, a), 4, applyScript);
+        List<?> reply = list(applyScript.runBinary(client, k, a), 5, applyScript);
         boolean applied = flag(reply.get(0));
         if (applied && LOG.isTraceEnabled()) {
-            LOG.trace("applied {} to user {}: main={} platform={} key={}", event.requestId(), user,
-                    reply.get(1), reply.get(2), reply.get(3));
+            LOG.trace("applied {} to user {}: main={} platform={} key={} model={}", event.requestId(), user,
+                    reply.get(1), reply.get(2), reply.get(3), reply.get(4));
         }
         return applied;
     }
@@ -338,7 +352,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
     @Override
     public boolean put(CacheEntry entry) {
         Objects.requireNonNull(entry, "entry");
-        long ttlMillis = entry instanceof CacheEntry.ApiKeyUsage
+        long ttlMillis = entry instanceof CacheEntry.ApiKeyUsage || entry instanceof CacheEntry.ApiKeyModelUsage
                 ? options.keyUsageTtl().toMillis() : options.jitteredEntryTtlMillis();
         return put(key(entry.ref()), tag(entry.ref()), entry.schemaVersion(), entry.encode(), ttlMillis);
     }
@@ -359,6 +373,8 @@ final class RedisBillingCache implements BillingCache, Pingable {
             return keys.platformQuota(p.userId(), p.platform());
         } else if (ref instanceof EntryRef.KeyUsageRef k) {
             return keys.keyUsage(k.userId(), k.apiKeyId());
+        } else if (ref instanceof EntryRef.KeyModelUsageRef m) {
+            return keys.keyModelUsage(m.userId(), m.apiKeyId(), m.model());
         }
         throw new IllegalArgumentException("unknown entry " + ref);
     }
@@ -374,6 +390,8 @@ final class RedisBillingCache implements BillingCache, Pingable {
                 return "p";
             case KEY_USAGE:
                 return "k";
+            case KEY_MODEL_USAGE:
+                return "m";
             default:
                 throw new IllegalArgumentException("unknown entry " + ref);
         }

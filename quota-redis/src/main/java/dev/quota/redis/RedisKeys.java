@@ -18,7 +18,10 @@ import java.util.Objects;
  *   <tr><td>{@code quota:v2:{s:10}:u:42:sub:<groupId>}</td><td>hash</td><td>subscription entry ({@link dev.quota.core.cache.SubscriptionEntry})</td></tr>
  *   <tr><td>{@code quota:v2:{s:10}:u:42:pq:<platform>}</td><td>hash</td><td>user × platform quota entry ({@link dev.quota.core.cache.PlatformQuotaEntry})</td></tr>
  *   <tr><td>{@code quota:v2:{s:10}:u:42:key:<apiKeyId>}</td><td>hash</td><td>API key window usage ({@link dev.quota.core.cache.KeyUsageEntry})</td></tr>
- *   <tr><td>{@code <entry key>:dirty}, e.g. {@code quota:v2:{s:10}:u:42:bal:dirty}</td><td>string</td><td>dirty marker of one of the four entries above
+ *   <tr><td>{@code quota:v2:{s:10}:u:42:km:<apiKeyId>:<n>:<model>}</td><td>hash</td><td>API key window usage on one
+ *       model ({@link dev.quota.core.cache.KeyModelUsageEntry}); {@code n} is the model's length in UTF-8 bytes, so
+ *       that no model (which may hold {@code :}) makes the key of another entry or a dirty marker</td></tr>
+ *   <tr><td>{@code <entry key>:dirty}, e.g. {@code quota:v2:{s:10}:u:42:bal:dirty}</td><td>string</td><td>dirty marker of one of the five entries above
  *       ({@link #dirty}): while it lives (the {@linkplain RedisQuotaOptions#dirtyTtl() dirty TTL}) refills of the entry are refused</td></tr>
  *   <tr><td>{@code quota:v2:{s:10}:u:42:rpm:<bucketStartMillis>}</td><td>integer</td><td>the user's RPM counter of one minute bucket</td></tr>
  *   <tr><td>{@code quota:v2:{s:10}:u:42:rpm:g<groupId>:<bucketStartMillis>}</td><td>integer</td><td>the user × group RPM counter</td></tr>
@@ -39,6 +42,7 @@ public final class RedisKeys {
     private static final byte[] SUBSCRIPTION = Ascii.utf8(":sub:");
     private static final byte[] PLATFORM_QUOTA = Ascii.utf8(":pq:");
     private static final byte[] KEY_USAGE = Ascii.utf8(":key:");
+    private static final byte[] KEY_MODEL_USAGE = Ascii.utf8(":km:");
     private static final byte[] RPM = Ascii.utf8(":rpm:");
     private static final byte[] RPM_GROUP = Ascii.utf8(":rpm:g");
     private static final byte[] DONE = Ascii.utf8(":done:");
@@ -172,6 +176,16 @@ public final class RedisKeys {
     }
 
     /**
+     * @param userId the key's owner
+     * @param apiKeyId the API key
+     * @param model the model
+     * @return the key × model usage entry
+     */
+    public String keyModelUsage(long userId, long apiKeyId, String model) {
+        return text(keyModelUsageBytes(userId, apiKeyId, model));
+    }
+
+    /**
      * The dirty marker of a cache entry: set when usage met the entry absent or invalid and when the entry
      * is evicted; refills of the entry are refused while it lives. It shares the entry's hash tag, hence its
      * cluster slot.
@@ -259,6 +273,12 @@ public final class RedisKeys {
 
     byte[] keyUsageBytes(long userId, long apiKeyId) {
         return userKey(userId).add(KEY_USAGE).add(apiKeyId).bytes();
+    }
+
+    byte[] keyModelUsageBytes(long userId, long apiKeyId, String model) {
+        byte[] name = Ascii.utf8(Objects.requireNonNull(model, "model"));
+        return userKey(userId).add(KEY_MODEL_USAGE).add(apiKeyId).add(COLON).add(name.length).add(COLON).add(name)
+                .bytes();
     }
 
     byte[] rpmUserBytes(long userId, long bucketStartMillis) {

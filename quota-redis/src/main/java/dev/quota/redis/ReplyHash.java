@@ -3,6 +3,7 @@ package dev.quota.redis;
 import static dev.quota.redis.Replies.text;
 
 import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
@@ -40,6 +41,11 @@ final class ReplyHash extends AbstractMap<String, String> {
         KeyUsageEntry.USAGE_1D, KeyUsageEntry.WINDOW_1D, KeyUsageEntry.USAGE_7D, KeyUsageEntry.WINDOW_7D,
         KeyUsageEntry.TPM_USED, KeyUsageEntry.TPM_START};
 
+    /** The key × model usage entry's fields, in {@code Q_KEY_MODEL_FIELDS}' order. */
+    static final String[] KEY_MODEL_USAGE = {SCHEMA, KeyModelUsageEntry.USAGE_5H, KeyModelUsageEntry.WINDOW_5H,
+        KeyModelUsageEntry.USAGE_1D, KeyModelUsageEntry.WINDOW_1D, KeyModelUsageEntry.USAGE_7D,
+        KeyModelUsageEntry.WINDOW_7D};
+
     private final String[] fields;
     private final List<?> values;
 
@@ -53,6 +59,7 @@ final class ReplyHash extends AbstractMap<String, String> {
             case SUBSCRIPTION -> SUBSCRIPTION;
             case PLATFORM_QUOTA -> PLATFORM_QUOTA;
             case KEY_USAGE -> KEY_USAGE;
+            case KEY_MODEL_USAGE -> KEY_MODEL_USAGE;
         };
     }
 

@@ -25,6 +25,7 @@
 -- KEYS[5] the user's holds hash         KEYS[6] settled marker of the hold id
 -- KEYS[7..9] dirty markers of KEYS[2..4] (each entry key .. ':dirty', same slot)
 -- KEYS[10] the shard's outbox hash       KEYS[11] the shard's outbox sorted set
+-- KEYS[12] the API key x model usage entry   KEYS[13] its dirty marker
 -- ARGV[1] mode 'b' balance | 's' subscription | 'n' logged only
 -- ARGV[2] flags: 'P' platform quota touched, 'K' key usage touched, 'H' settle the hold ARGV[24]
 -- ARGV[3] cost (nanos, canonical, not negative)
@@ -39,8 +40,10 @@
 -- ARGV[26] outbox member ('' = outbox off)   ARGV[27] encoded event   ARGV[28] now, epoch ms
 -- ARGV[29] the event's tokens for the key's tokens per minute (KeyUsage.countedTokens)
 -- ARGV[30] expiry threshold of the key's minute   ARGV[31] its new start
+-- ARGV[32] schema version of the key x model entry ('' = not touched: no key or no model); its windows are the
+--          key's (thresholds ARGV[18..20], new starts ARGV[21..23]), its TTL the key usage TTL
 --
--- Reply: { applied, mainUpdated, platformUpdated, keyUpdated } (0/1 each; an entry not updated although
+-- Reply: { applied, mainUpdated, platformUpdated, keyUpdated, modelUpdated } (0/1 each; an entry not updated although
 -- the usage was applied was absent or invalid and is now dirty, unless the addition would have overflowed)
 
 local mode = ARGV[1]
@@ -62,7 +65,7 @@ if settle then
   local t = q_type(KEYS[6])
   if t == 'string' then
     redis.pcall('HDEL', KEYS[5], ARGV[24])
-    return { 0, 0, 0, 0 }
+    return { 0, 0, 0, 0, 0 }
   elseif t ~= 'none' then
     return q_wrongtype(KEYS[6])
   end
@@ -74,7 +77,7 @@ if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[4]) then
   if settle then
     redis.pcall('HDEL', KEYS[5], ARGV[24])
   end
-  return { 0, 0, 0, 0 }
+  return { 0, 0, 0, 0, 0 }
 end
 if settle then
   redis.call('SET', KEYS[6], '1', 'PX', ARGV[4])
@@ -118,7 +121,7 @@ local function mark_dirty(marker)
   redis.call('SET', marker, '1', 'PX', ARGV[25])
 end
 
-local main_updated, pq_updated, key_updated = 0, 0, 0
+local main_updated, pq_updated, key_updated, model_updated = 0, 0, 0, 0
 
 if mode == 's' then
   local h = q_read_subscription(KEYS[2])
@@ -178,4 +181,14 @@ if string.find(flags, 'K', 1, true) ~= nil then
   end
 end
 
-return { 1, main_updated, pq_updated, key_updated }
+-- the key's spend on the event's model: the same cost in the same three windows of the key x model entry
+if ARGV[32] ~= '' then
+  local mh = q_read_key_model(KEYS[12])
+  if q_key_model_ok(mh, ARGV[32]) then
+    model_updated = bump(KEYS[12], mh, Q_KEY_WINDOWS, 17, 20, ARGV[6], {})
+  else
+    mark_dirty(KEYS[13])
+  end
+end
+
+return { 1, main_updated, pq_updated, key_updated, model_updated }

@@ -233,6 +233,13 @@ local function q_read_key(key)
     window_7d = v[7], tpm_used = v[8], tpm_start = v[9] }, v
 end
 
+local Q_KEY_MODEL_FIELDS = { 'sv', 'usage_5h', 'window_5h', 'usage_1d', 'window_1d', 'usage_7d', 'window_7d' }
+local function q_read_key_model(key)
+  local v = q_hmget(key, Q_KEY_MODEL_FIELDS)
+  return { sv = v[1], usage_5h = v[2], window_5h = v[3], usage_1d = v[4], window_1d = v[5], usage_7d = v[6],
+    window_7d = v[7] }, v
+end
+
 -- A window's usage and start as stored: usage a non-negative integer, start '' (none) or an integer.
 local function q_window_ok(h, usage_field, start_field)
   if q_nonneg(h[usage_field]) == nil then
@@ -336,8 +343,13 @@ local function q_key_ok(h, sv)
   return q_entry_ok(h, sv, Q_KEY_WINDOWS) and q_window_ok(h, 'tpm_used', 'tpm_start')
 end
 
+-- The key x model entry has the key entry's three spend windows (same field names), no minute.
+local function q_key_model_ok(h, sv)
+  return q_entry_ok(h, sv, Q_KEY_WINDOWS)
+end
+
 -- Reads and validates one entry of a kind a check names by the byte of its letter (CheckArgs: 'b' balance,
--- 's' subscription, 'p' platform quota, 'k' key usage): the entry as a table field -> value, the HMGET reply
+-- 's' subscription, 'p' platform quota, 'k' key usage, 'm' key usage on a model): the entry as a table field -> value, the HMGET reply
 -- (the values in the order of the kind's q_read_* fields) and whether it is usable. The one place a new entry
 -- kind is added.
 local function q_read_entry(kind, key, sv, statuses)
@@ -354,6 +366,9 @@ local function q_read_entry(kind, key, sv, statuses)
   elseif kind == 107 then
     h, v = q_read_key(key)
     return h, v, q_key_ok(h, sv)
+  elseif kind == 109 then
+    h, v = q_read_key_model(key)
+    return h, v, q_key_model_ok(h, sv)
   end
   error('unknown entry kind ' .. tostring(kind))
 end

@@ -31,6 +31,8 @@ elseif kind == 'p' then
   valid = q_platform_ok(h, ARGV[3])
 elseif kind == 'k' then
   valid = q_key_ok(h, ARGV[3])
+elseif kind == 'm' then
+  valid = q_key_model_ok(h, ARGV[3])
 else
   return redis.error_reply('ERR unknown entry kind ' .. tostring(kind))
 end

@@ -1,10 +1,12 @@
 package dev.quota.testkit;
 
 import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
 import dev.quota.core.CheckRequest;
+import dev.quota.core.limit.KeyModelUsage;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.SubscriptionState;
@@ -54,6 +56,21 @@ final class CacheEntryStore {
             return new Key(CacheEntryKind.KEY_USAGE, userId, Long.toString(apiKeyId));
         }
 
+        /** A key × model entry: the qualifier is {@code <api key id>:<model>}. */
+        static Key keyModelUsage(long userId, long apiKeyId, String model) {
+            return new Key(CacheEntryKind.KEY_MODEL_USAGE, userId, apiKeyId + ":" + Objects.requireNonNull(model));
+        }
+
+        /** @return the API key id of a key × model entry's qualifier */
+        long modelKeyId() {
+            return Long.parseLong(qualifier.substring(0, qualifier.indexOf(':')));
+        }
+
+        /** @return the model of a key × model entry's qualifier */
+        String model() {
+            return qualifier.substring(qualifier.indexOf(':') + 1);
+        }
+
         /** The key of a raw qualifier as the cache's test helpers take it, validated. */
         static Key raw(CacheEntryKind kind, long userId, String qualifier) {
             Objects.requireNonNull(kind, "kind");
@@ -62,6 +79,14 @@ final class CacheEntryStore {
             }
             if (qualifier == null || qualifier.isBlank()) {
                 throw new IllegalArgumentException(kind + " entries need a qualifier (group id, platform or API key id)");
+            }
+            if (kind == CacheEntryKind.KEY_MODEL_USAGE) {
+                int colon = qualifier.indexOf(':');
+                if (colon < 0) {
+                    throw new IllegalArgumentException(kind + " qualifier must be <api key id>:<model>: " + qualifier);
+                }
+                return keyModelUsage(userId, Long.parseLong(qualifier.substring(0, colon)),
+                        qualifier.substring(colon + 1));
             }
             if (kind != CacheEntryKind.PLATFORM_QUOTA) {
                 try {
@@ -160,6 +185,7 @@ final class CacheEntryStore {
         SubscriptionState subscription = null;
         PlatformQuotaRecord platformQuota = null;
         KeyUsage keyUsage = null;
+        KeyModelUsage keyModelUsage = null;
         for (CacheEntryKind kind : check.neededEntries()) {
             boolean found;
             switch (kind) {
@@ -184,13 +210,19 @@ final class CacheEntryStore {
                             entries.get(Key.keyUsage(userId, apiKeyId))).orElse(null);
                     found = keyUsage != null;
                 }
+                case KEY_MODEL_USAGE -> {
+                    long apiKeyId = request.apiKeyId();
+                    keyModelUsage = KeyModelUsageEntry.decode(userId, apiKeyId, request.model(),
+                            entries.get(Key.keyModelUsage(userId, apiKeyId, request.model()))).orElse(null);
+                    found = keyModelUsage != null;
+                }
                 default -> throw new IllegalStateException("unknown entry kind " + kind);
             }
             if (!found) {
                 misses.add(kind);
             }
         }
-        return new CheckView(balance, subscription, platformQuota, keyUsage, misses, false, 0, 0);
+        return new CheckView(balance, subscription, platformQuota, keyUsage, misses, false, 0, 0, keyModelUsage);
     }
 
     /** @return the hash under {@code key} changed by {@code change}, empty when absent or not decodable */
@@ -205,6 +237,8 @@ final class CacheEntryStore {
             case SUBSCRIPTION -> SubscriptionEntry.decode(key.userId(), Long.parseLong(key.qualifier()), hash).isPresent();
             case PLATFORM_QUOTA -> PlatformQuotaEntry.decode(key.userId(), key.qualifier(), hash).isPresent();
             case KEY_USAGE -> KeyUsageEntry.decode(key.userId(), Long.parseLong(key.qualifier()), hash).isPresent();
+            case KEY_MODEL_USAGE -> KeyModelUsageEntry.decode(key.userId(), key.modelKeyId(), key.model(), hash)
+                    .isPresent();
         };
     }
 }

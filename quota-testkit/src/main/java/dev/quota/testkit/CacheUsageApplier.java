@@ -1,6 +1,7 @@
 package dev.quota.testkit;
 
 import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
@@ -71,6 +72,12 @@ final class CacheUsageApplier {
             update(updates, Key.keyUsage(userId, apiKeyId),
                     h -> KeyUsageEntry.decode(userId, apiKeyId, h)
                             .map(k -> KeyUsageEntry.encode(k.addUsage(cost, KeyUsage.countedTokens(event), now))));
+            String model = event.model();
+            if (model != null) {
+                update(updates, Key.keyModelUsage(userId, apiKeyId, model),
+                        h -> KeyModelUsageEntry.decode(userId, apiKeyId, model, h)
+                                .map(m -> KeyModelUsageEntry.encode(m.addUsage(cost, now))));
+            }
         }
         updates.forEach(store::put);
         appliedKeys.add(usageKey);

@@ -1,11 +1,13 @@
 package dev.quota.testkit;
 
 import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
 import dev.quota.core.limit.EligibilityEvaluator;
 import dev.quota.core.limit.Holds;
+import dev.quota.core.limit.KeyModelUsage;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.SubscriptionState;
@@ -61,7 +63,8 @@ import java.util.Optional;
  *
  * <p>Raw entry qualifiers: {@code null} for {@link CacheEntryKind#BALANCE}, the group id in decimal for
  * {@link CacheEntryKind#SUBSCRIPTION}, the platform name for {@link CacheEntryKind#PLATFORM_QUOTA}, the API
- * key id in decimal for {@link CacheEntryKind#KEY_USAGE}.
+ * key id in decimal for {@link CacheEntryKind#KEY_USAGE}, {@code <api key id>:<model>} for
+ * {@link CacheEntryKind#KEY_MODEL_USAGE}.
  *
  * <p>Thread-safe.
  */
@@ -253,6 +256,8 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
             return Key.platform(p.userId(), p.platform());
         } else if (ref instanceof EntryRef.KeyUsageRef k) {
             return Key.keyUsage(k.userId(), k.apiKeyId());
+        } else if (ref instanceof EntryRef.KeyModelUsageRef m) {
+            return Key.keyModelUsage(m.userId(), m.apiKeyId(), m.model());
         }
         throw new IllegalArgumentException("unknown entry " + ref);
     }
@@ -327,6 +332,16 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      */
     public Optional<KeyUsage> cachedKeyUsage(long userId, long apiKeyId) {
         return KeyUsageEntry.decode(userId, apiKeyId, raw(Key.keyUsage(userId, apiKeyId)));
+    }
+
+    /**
+     * @param userId the owner
+     * @param apiKeyId the key
+     * @param model the model
+     * @return the cached key usage on the model, empty when absent, foreign or corrupt (ignores injected faults)
+     */
+    public Optional<KeyModelUsage> cachedKeyModelUsage(long userId, long apiKeyId, String model) {
+        return KeyModelUsageEntry.decode(userId, apiKeyId, model, raw(Key.keyModelUsage(userId, apiKeyId, model)));
     }
 
     /**

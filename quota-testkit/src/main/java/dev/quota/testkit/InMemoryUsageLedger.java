@@ -222,6 +222,12 @@ public final class InMemoryUsageLedger extends FaultInjectedFake implements Usag
                 windowCounters.addQuietly(UsageLedger.keyTokensCounter(event.apiKeyId()), QuotaWindows.TPM, tokens,
                         now, zone);
             }
+            if (event.model() != null) {
+                for (KeyWindow w : KeyWindow.values()) {
+                    windowCounters.addQuietly(UsageLedger.keyModelCounter(event.apiKeyId(), event.model(), w),
+                            w.window(), event.costs().actual().nanos(), now, zone);
+                }
+            }
         }
         return log.appendQuietly(event);
     }

@@ -84,6 +84,9 @@ final class CacheCoherence implements AutoCloseable {
         }
         if (event.apiKeyId() != null && event.billingMode() != BillingMode.NONE) {
             evict(EntryRef.keyUsage(user, event.apiKeyId()));
+            if (event.model() != null) {
+                evict(EntryRef.keyModelUsage(user, event.apiKeyId(), event.model()));
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.quota.core.DenyReason;
 import dev.quota.core.InvalidDataException;
 import dev.quota.core.limit.BillingState;
 import dev.quota.core.CheckRequest;
+import dev.quota.core.limit.KeyModelUsage;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.limit.PlatformQuotaDefaults;
@@ -98,10 +99,12 @@ final class StoreReads {
         private SubscriptionState sub;
         private PlatformQuotaRecord platform;
         private KeyUsage key;
+        private KeyModelUsage model;
         private StoreRead<Money> balanceRead;
         private StoreRead<Optional<SubscriptionState>> subRead;
         private StoreRead<PlatformQuotaRecord> platformRead;
         private StoreRead<KeyUsage> keyRead;
+        private StoreRead<KeyModelUsage> modelRead;
         private Decision failure;
         /** The platform quota defaults as the platform read returned (taken then: no load inside a caller's lock). */
         private PlatformQuotaDefaults platformDefaults;
@@ -117,7 +120,8 @@ final class StoreReads {
 
         /** @return true when every store read is exact with respect to {@code v} */
         boolean exact(UnsettledUsage.View v) {
-            return exact(balanceRead, v) && exact(subRead, v) && exact(platformRead, v) && exact(keyRead, v);
+            return exact(balanceRead, v) && exact(subRead, v) && exact(platformRead, v) && exact(keyRead, v)
+                    && exact(modelRead, v);
         }
 
         private static boolean exact(StoreRead<?> read, UnsettledUsage.View v) {
@@ -148,7 +152,15 @@ final class StoreReads {
                 long tokens = tokens(unstored, ofKey);
                 k = cost == 0 && tokens == 0 ? keyRead.value() : keyRead.value().addUsage(cost, tokens, now());
             }
-            return new BillingState(bal, subscription, pq, pq == null ? null : pq.limits(), k);
+            KeyModelUsage m = model;
+            if (modelRead != null) {
+                long keyId = request.apiKeyId();
+                String name = request.model();
+                long cost = charged(unstored, e -> countsInKeyWindows(e) && e.apiKeyId() != null
+                        && e.apiKeyId() == keyId && name.equals(e.model()));
+                m = cost == 0 ? modelRead.value() : modelRead.value().addUsage(cost, now());
+            }
+            return new BillingState(bal, subscription, pq, pq == null ? null : pq.limits(), k, m);
         }
 
         /** Refills the cache with the raw reads (exact, and the user had no unsettled usage). */
@@ -172,6 +184,11 @@ final class StoreReads {
             if (keyRead != null) {
                 KeyUsage value = keyRead.value();
                 refiller.refill("refill api key " + value.apiKeyId(), userId,
+                        () -> s.cache().put(CacheEntry.of(value)));
+            }
+            if (modelRead != null) {
+                KeyModelUsage value = modelRead.value();
+                refiller.refill("refill api key " + value.apiKeyId() + " on its model", userId,
                         () -> s.cache().put(CacheEntry.of(value)));
             }
         }
@@ -237,6 +254,13 @@ final class StoreReads {
                             g.keyRead = readKeyUsage(request);
                         }
                     }
+                    case KEY_MODEL_USAGE -> {
+                        if (hit) {
+                            g.model = view.keyModelUsage();
+                        } else {
+                            g.modelRead = readKeyModelUsage(request);
+                        }
+                    }
                     default -> throw new IllegalStateException(kind.name());
                 }
             } catch (BackendUnavailableException e) {
@@ -269,7 +293,7 @@ final class StoreReads {
             case BALANCE -> CheckKind.BALANCE;
             case SUBSCRIPTION -> CheckKind.SUBSCRIPTION;
             case PLATFORM_QUOTA -> CheckKind.PLATFORM_QUOTA;
-            case KEY_USAGE -> CheckKind.API_KEY;
+            case KEY_USAGE, KEY_MODEL_USAGE -> CheckKind.API_KEY;
         };
     }
 
@@ -352,6 +376,22 @@ final class StoreReads {
                 counter(keyId, KeyWindow.FIVE_HOURS), counter(keyId, KeyWindow.ONE_DAY),
                 counter(keyId, KeyWindow.SEVEN_DAYS),
                 s.windowCounters().find(UsageLedger.keyTokensCounter(keyId)).orElse(WindowUsage.EMPTY)));
+    }
+
+    private StoreRead<KeyModelUsage> readKeyModelUsage(CheckRequest request) {
+        if (s.windowCounters() == null) {
+            return null;
+        }
+        long userId = request.userId();
+        long keyId = request.apiKeyId();
+        String model = request.model();
+        return read(userId, "model:" + keyId + ":" + model, () -> new KeyModelUsage(userId, keyId, model,
+                modelCounter(keyId, model, KeyWindow.FIVE_HOURS), modelCounter(keyId, model, KeyWindow.ONE_DAY),
+                modelCounter(keyId, model, KeyWindow.SEVEN_DAYS)));
+    }
+
+    private WindowUsage modelCounter(long keyId, String model, KeyWindow w) {
+        return s.windowCounters().find(UsageLedger.keyModelCounter(keyId, model, w)).orElse(WindowUsage.EMPTY);
     }
 
     private WindowUsage counter(long keyId, KeyWindow w) {

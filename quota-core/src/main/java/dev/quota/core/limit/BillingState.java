@@ -12,7 +12,22 @@ import dev.quota.core.Money;
  * @param platformLimits the limits that apply on the platform (the record's own, else the defaults), or
  *                       {@code null} for unlimited
  * @param keyUsage the API key's window usage, or {@code null} when there is none yet
+ * @param keyModelUsage the API key's window usage on the request's model, or {@code null} when there is none yet
  */
 public record BillingState(Money balance, SubscriptionState subscription, PlatformQuotaRecord platformQuota,
-                           PeriodLimits platformLimits, KeyUsage keyUsage) {
+                           PeriodLimits platformLimits, KeyUsage keyUsage, KeyModelUsage keyModelUsage) {
+
+    /**
+     * A state without model usage.
+     *
+     * @param balance the user's balance
+     * @param subscription the subscription
+     * @param platformQuota the user × platform record
+     * @param platformLimits the limits that apply on the platform
+     * @param keyUsage the API key's window usage
+     */
+    public BillingState(Money balance, SubscriptionState subscription, PlatformQuotaRecord platformQuota,
+                        PeriodLimits platformLimits, KeyUsage keyUsage) {
+        this(balance, subscription, platformQuota, platformLimits, keyUsage, null);
+    }
 }

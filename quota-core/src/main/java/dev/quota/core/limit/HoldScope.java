@@ -16,7 +16,9 @@ public enum HoldScope {
     /** The user × platform quota (balance mode with a platform). */
     PLATFORM,
     /** The API key's spend windows. */
-    KEY;
+    KEY,
+    /** The API key's spend windows on the request's model. */
+    MODEL;
 
     private static final HoldScope[] ALL = values();
 
@@ -28,7 +30,7 @@ public enum HoldScope {
     /**
      * The key a hold of {@code request} is recorded under in this scope, or {@code null} when the request's
      * hold does not count against this scope: {@code b} for the balance, {@code s:<group>} for a capped
-     * subscription ({@link Holds#holdsSubscription}), {@code p:<platform>}, {@code k:<api key id>}. The Redis
+     * subscription ({@link Holds#holdsSubscription}), {@code p:<platform>}, {@code k:<api key id>}, {@code m:<api key id>:<model>}. The Redis
      * adapter stores these keys in its hold records, so they never change.
      *
      * @param request the request
@@ -42,6 +44,7 @@ public enum HoldScope {
             case SUBSCRIPTION -> Holds.holdsSubscription(request) ? "s:" + request.groupId() : null;
             case PLATFORM -> !sub && request.platform() != null ? "p:" + request.platform() : null;
             case KEY -> request.apiKeyId() != null ? "k:" + request.apiKeyId() : null;
+            case MODEL -> request.model() != null ? "m:" + request.apiKeyId() + ":" + request.model() : null;
         };
     }
 }

@@ -10,11 +10,12 @@ import dev.quota.core.CheckRequest;
  * @param subscription held against the user's subscription to the group (subscription mode)
  * @param platform held against the user × platform quota (balance mode)
  * @param key held against the API key's windows
+ * @param model held against the API key's windows on the request's model
  */
-public record Holds(long balance, long subscription, long platform, long key) {
+public record Holds(long balance, long subscription, long platform, long key, long model) {
 
     /** Nothing held. */
-    public static final Holds NONE = new Holds(0, 0, 0, 0);
+    public static final Holds NONE = new Holds(0, 0, 0, 0, 0);
 
     /**
      * Rejects negatives.
@@ -23,11 +24,24 @@ public record Holds(long balance, long subscription, long platform, long key) {
      * @param subscription held against the user's subscription to the group (subscription mode)
      * @param platform held against the user × platform quota (balance mode)
      * @param key held against the API key's windows
+     * @param model held against the API key's windows on the request's model
      */
     public Holds {
-        if (balance < 0 || subscription < 0 || platform < 0 || key < 0) {
+        if (balance < 0 || subscription < 0 || platform < 0 || key < 0 || model < 0) {
             throw new IllegalArgumentException("held amounts must not be negative");
         }
+    }
+
+    /**
+     * Nothing held against a model.
+     *
+     * @param balance held against the user's balance (balance mode)
+     * @param subscription held against the user's subscription to the group (subscription mode)
+     * @param platform held against the user × platform quota (balance mode)
+     * @param key held against the API key's windows
+     */
+    public Holds(long balance, long subscription, long platform, long key) {
+        this(balance, subscription, platform, key, 0);
     }
 
     /**
@@ -36,7 +50,8 @@ public record Holds(long balance, long subscription, long platform, long key) {
      */
     public static Holds of(long[] amounts) {
         return new Holds(amounts[HoldScope.BALANCE.ordinal()], amounts[HoldScope.SUBSCRIPTION.ordinal()],
-                amounts[HoldScope.PLATFORM.ordinal()], amounts[HoldScope.KEY.ordinal()]);
+                amounts[HoldScope.PLATFORM.ordinal()], amounts[HoldScope.KEY.ordinal()],
+                amounts[HoldScope.MODEL.ordinal()]);
     }
 
     /**
@@ -49,6 +64,7 @@ public record Holds(long balance, long subscription, long platform, long key) {
             case SUBSCRIPTION -> subscription;
             case PLATFORM -> platform;
             case KEY -> key;
+            case MODEL -> model;
         };
     }
 

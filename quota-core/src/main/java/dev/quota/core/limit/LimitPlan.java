@@ -3,6 +3,7 @@ package dev.quota.core.limit;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.DenyReason;
 import dev.quota.core.KeyLimits;
+import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
@@ -24,9 +25,11 @@ import java.util.function.Function;
  *       against the group's caps; balance mode: balance &gt; 0, then (with a platform) the user × platform daily /
  *       weekly / 30-day quota, capped by the limits stored in the platform quota entry;</li>
  *   <li>with an API key that has limits: its 5 h / 1 d / 7 d spend windows, then its tokens per minute (a
- *       hold does not count against it: holds are money).</li>
+ *       hold does not count against it: holds are money);</li>
+ *   <li>with a model cap ({@link CheckRequest#modelCap()}): the key's 5 h / 1 d / 7 d spend windows on the
+ *       request's model.</li>
  * </ol>
- * A plan depends only on the request's shape (mode, platform, key limits), so there are a handful of them, built
+ * A plan depends only on the request's shape (mode, platform, key limits, model cap), so there are a handful of them, built
  * once: {@link #of} picks one, and backends may precompute per plan ({@link #id()}, {@link #all()}). The caps are
  * read from the request or the entry when a line is evaluated. Immutable and thread-safe.
  *
@@ -43,6 +46,13 @@ public final class LimitPlan {
         DenyReason.USER_PLATFORM_MONTHLY_QUOTA_EXHAUSTED};
     private static final DenyReason[] KEY_REASONS = {
         DenyReason.API_KEY_RATE_5H_EXCEEDED, DenyReason.API_KEY_RATE_1D_EXCEEDED, DenyReason.API_KEY_RATE_7D_EXCEEDED};
+    private static final DenyReason[] MODEL_REASONS = {
+        DenyReason.API_KEY_MODEL_5H_EXCEEDED, DenyReason.API_KEY_MODEL_1D_EXCEEDED,
+        DenyReason.API_KEY_MODEL_7D_EXCEEDED};
+    private static final String[][] MODEL_FIELDS = {
+        {KeyModelUsageEntry.USAGE_5H, KeyModelUsageEntry.WINDOW_5H},
+        {KeyModelUsageEntry.USAGE_1D, KeyModelUsageEntry.WINDOW_1D},
+        {KeyModelUsageEntry.USAGE_7D, KeyModelUsageEntry.WINDOW_7D}};
     private static final String[][] SUBSCRIPTION_FIELDS = {
         {SubscriptionEntry.DAILY_USAGE, SubscriptionEntry.DAILY_START},
         {SubscriptionEntry.WEEKLY_USAGE, SubscriptionEntry.WEEKLY_START},
@@ -56,7 +66,10 @@ public final class LimitPlan {
         {KeyUsageEntry.USAGE_1D, KeyUsageEntry.WINDOW_1D},
         {KeyUsageEntry.USAGE_7D, KeyUsageEntry.WINDOW_7D}};
 
-    /** The plans, indexed by {@link #index}: balance mode ± platform ± key, then subscription mode ± key. */
+    /**
+     * The plans, indexed by {@link #index}: balance mode ± platform ± key, then subscription mode ± key; then the
+     * same six with a model cap.
+     */
     private static final LimitPlan[] PLANS = build();
 
     private final int id;
@@ -120,16 +133,18 @@ public final class LimitPlan {
 
     private static int index(CheckRequest r) {
         boolean key = r.apiKeyId() != null && (!r.keyLimits().isUnlimited() || !r.keyTokensPerMinute().isUnlimited());
+        int model = r.model() != null && !r.modelCap().isUnlimited() ? 6 : 0;
         if (r.subscriptionMode()) {
-            return 4 + (key ? 1 : 0);
+            return model + 4 + (key ? 1 : 0);
         }
-        return (r.platform() != null ? 2 : 0) + (key ? 1 : 0);
+        return model + (r.platform() != null ? 2 : 0) + (key ? 1 : 0);
     }
 
     private static LimitPlan[] build() {
-        LimitPlan[] plans = new LimitPlan[6];
+        LimitPlan[] plans = new LimitPlan[12];
         for (int i = 0; i < plans.length; i++) {
-            boolean sub = i >= 4;
+            boolean model = i >= 6;
+            boolean sub = i % 6 >= 4;
             boolean platform = !sub && (i & 2) != 0;
             boolean key = (i & 1) != 0;
             List<LimitLine> lines = new ArrayList<>();
@@ -153,6 +168,11 @@ public final class LimitPlan {
                 lines.add(LimitLine.window(CacheEntryKind.KEY_USAGE, KeyUsageEntry.TPM_USED, KeyUsageEntry.TPM_START,
                         QuotaWindows.TPM, CheckRequest::keyTokensPerMinute, DenyReason.API_KEY_TPM_EXCEEDED, null,
                         Measure.TOKENS, orEmpty(BillingState::keyUsage, KeyUsage::tokensMinute)));
+            }
+            if (model) {
+                for (KeyWindow w : KeyWindow.values()) {
+                    lines.add(modelWindow(w));
+                }
             }
             plans[i] = new LimitPlan(i, lines);
         }
@@ -178,6 +198,13 @@ public final class LimitPlan {
         String[] f = KEY_FIELDS[w.ordinal()];
         return LimitLine.window(CacheEntryKind.KEY_USAGE, f[0], f[1], w.window(), r -> keyLimits(r).of(w),
                 KEY_REASONS[w.ordinal()], HoldScope.KEY, Measure.COST, orEmpty(BillingState::keyUsage, u -> u.usage(w)));
+    }
+
+    private static LimitLine modelWindow(KeyWindow w) {
+        String[] f = MODEL_FIELDS[w.ordinal()];
+        return LimitLine.window(CacheEntryKind.KEY_MODEL_USAGE, f[0], f[1], w.window(), r -> r.modelCap().of(w),
+                MODEL_REASONS[w.ordinal()], HoldScope.MODEL, Measure.COST,
+                orEmpty(BillingState::keyModelUsage, u -> u.usage(w)));
     }
 
     private static KeyLimits keyLimits(CheckRequest r) {

@@ -2,9 +2,11 @@ package dev.quota.core.spi;
 
 import dev.quota.core.Money;
 import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
+import dev.quota.core.limit.KeyModelUsage;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.SubscriptionState;
@@ -18,7 +20,8 @@ import java.util.Objects;
  * codec. Build them with the {@code of} factories.
  */
 public sealed interface CacheEntry
-        permits CacheEntry.Balance, CacheEntry.Subscription, CacheEntry.PlatformQuota, CacheEntry.ApiKeyUsage {
+        permits CacheEntry.Balance, CacheEntry.Subscription, CacheEntry.PlatformQuota, CacheEntry.ApiKeyUsage,
+        CacheEntry.ApiKeyModelUsage {
 
     /**
      * @return the entry's identity (its kind, user and qualifier)
@@ -66,6 +69,14 @@ public sealed interface CacheEntry
      */
     static CacheEntry of(KeyUsage usage) {
         return new ApiKeyUsage(usage);
+    }
+
+    /**
+     * @param usage the API key window usage on one model
+     * @return the key × model usage entry
+     */
+    static CacheEntry of(KeyModelUsage usage) {
+        return new ApiKeyModelUsage(usage);
     }
 
     /**
@@ -183,6 +194,35 @@ public sealed interface CacheEntry
         @Override
         public int schemaVersion() {
             return KeyUsageEntry.SCHEMA_VERSION;
+        }
+    }
+
+    /**
+     * An API key's 5 h / 1 d / 7 d window usage on one model.
+     *
+     * @param usage the usage
+     */
+    record ApiKeyModelUsage(KeyModelUsage usage) implements CacheEntry {
+        /**
+         * @param usage the usage
+         */
+        public ApiKeyModelUsage {
+            Objects.requireNonNull(usage, "usage");
+        }
+
+        @Override
+        public EntryRef ref() {
+            return EntryRef.keyModelUsage(usage.userId(), usage.apiKeyId(), usage.model());
+        }
+
+        @Override
+        public Map<String, String> encode() {
+            return KeyModelUsageEntry.encode(usage);
+        }
+
+        @Override
+        public int schemaVersion() {
+            return KeyModelUsageEntry.SCHEMA_VERSION;
         }
     }
 }

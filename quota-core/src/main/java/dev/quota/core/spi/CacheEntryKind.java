@@ -9,5 +9,7 @@ public enum CacheEntryKind {
     /** The user × platform quota entry (usage, window starts and effective limits). */
     PLATFORM_QUOTA,
     /** The API key's 5 h / 1 d / 7 d window usage. */
-    KEY_USAGE
+    KEY_USAGE,
+    /** The API key's 5 h / 1 d / 7 d window usage on the request's model. */
+    KEY_MODEL_USAGE
 }

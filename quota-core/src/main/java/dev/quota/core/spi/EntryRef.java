@@ -7,7 +7,8 @@ import java.util.Objects;
  * under. One permitted record per entry kind; build them with the static factories.
  */
 public sealed interface EntryRef
-        permits EntryRef.BalanceRef, EntryRef.SubscriptionRef, EntryRef.PlatformQuotaRef, EntryRef.KeyUsageRef {
+        permits EntryRef.BalanceRef, EntryRef.SubscriptionRef, EntryRef.PlatformQuotaRef, EntryRef.KeyUsageRef,
+        EntryRef.KeyModelUsageRef {
 
     /**
      * @return the user owning the entry
@@ -52,6 +53,16 @@ public sealed interface EntryRef
      */
     static EntryRef keyUsage(long userId, long apiKeyId) {
         return new KeyUsageRef(userId, apiKeyId);
+    }
+
+    /**
+     * @param userId the key's owner
+     * @param apiKeyId the API key
+     * @param model the model
+     * @return the reference of the key's window usage on the model
+     */
+    static EntryRef keyModelUsage(long userId, long apiKeyId, String model) {
+        return new KeyModelUsageRef(userId, apiKeyId, model);
     }
 
     /**
@@ -110,6 +121,29 @@ public sealed interface EntryRef
         @Override
         public CacheEntryKind kind() {
             return CacheEntryKind.KEY_USAGE;
+        }
+    }
+
+    /**
+     * An API key's 5 h / 1 d / 7 d window usage on one model.
+     *
+     * @param userId the key's owner
+     * @param apiKeyId the key
+     * @param model the model
+     */
+    record KeyModelUsageRef(long userId, long apiKeyId, String model) implements EntryRef {
+        /**
+         * @param userId the key's owner
+         * @param apiKeyId the key
+         * @param model the model
+         */
+        public KeyModelUsageRef {
+            Objects.requireNonNull(model, "model");
+        }
+
+        @Override
+        public CacheEntryKind kind() {
+            return CacheEntryKind.KEY_MODEL_USAGE;
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.Collection;
  * <p>Applying an event: balance mode deducts {@link dev.quota.core.UsageCosts#actual() costs().actual()} from the user's balance
  * (creating it at zero first when absent) and adds it to the user × platform windows when a platform is
  * given; subscription mode adds it to the subscription's rolling windows (when the subscription exists);
- * both add it to the API key's 5 h / 1 d / 7 d window counters ({@link #keyCounter}) when a key is given;
+ * both add it to the API key's 5 h / 1 d / 7 d window counters ({@link #keyCounter}) when a key is given, and
+ * with a key and a model to the key's window counters on that model ({@link #keyModelCounter});
  * {@link dev.quota.core.BillingMode#NONE} (logged only) stores the event for the roll-ups and statistics
  * and moves no counter at all.
  * Windows are computed from {@code now} and {@code zone}. Failures are reported as
@@ -45,6 +46,22 @@ public interface UsageLedger {
      */
     static String keyTokensCounter(long apiKeyId) {
         return "apikey:" + apiKeyId + ":tpm";
+    }
+
+    /**
+     * The {@link WindowCounterStore} counter name of an API key window on one model (a model cap,
+     * {@link dev.quota.core.CheckRequest#modelCap()}), e.g. {@code apikey:42:model:claude-sonnet-4:5h}: the cost of
+     * the key's events whose {@link dev.quota.core.UsageEvent#model() model} is exactly {@code model}. At most
+     * 164 characters (a model is at most {@link dev.quota.core.UsageEvent#MAX_MODEL_LENGTH}), and unique: the
+     * window is the name's last label, the model everything between {@code :model:} and it.
+     *
+     * @param apiKeyId the key
+     * @param model the model
+     * @param window the key window
+     * @return the counter name
+     */
+    static String keyModelCounter(long apiKeyId, String model, dev.quota.core.limit.KeyWindow window) {
+        return "apikey:" + apiKeyId + ":model:" + model + ":" + window.label();
     }
 
     /**

@@ -124,7 +124,8 @@ GROUP BY user_id, platform ORDER BY user_id, platform COLLATE "C"
 SELECT user_id AS "userId", group_id AS "groupId", CAST(SUM(actual_cost) AS BIGINT) AS "cost"
 FROM fresh WHERE billing_mode = 'SUBSCRIPTION' GROUP BY user_id, group_id ORDER BY user_id, group_id
 
--- ${keyCounter}: the column of one API key window's counter names (null when the event has no API key).
+-- ${keyCounter}: the column of one API key window's counter names (null when the event has no API key), or of
+-- one API key x model window's (null without an API key or a model).
 -- name: usage.fresh.key_window
 SELECT ${keyCounter} AS "name", CAST(SUM(actual_cost) AS BIGINT) AS "amount"
 FROM fresh WHERE billing_mode <> 'NONE' AND ${keyCounter} IS NOT NULL
