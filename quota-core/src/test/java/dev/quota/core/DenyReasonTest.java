@@ -26,6 +26,9 @@ class DenyReasonTest {
         "API_KEY_RATE_1D_EXCEEDED, 429",
         "API_KEY_RATE_7D_EXCEEDED, 429",
         "API_KEY_TPM_EXCEEDED, 429",
+        "API_KEY_MODEL_5H_EXCEEDED, 429",
+        "API_KEY_MODEL_1D_EXCEEDED, 429",
+        "API_KEY_MODEL_7D_EXCEEDED, 429",
         "GROUP_RPM_EXCEEDED, 429",
         "USER_RPM_EXCEEDED, 429"
     })
@@ -37,8 +40,8 @@ class DenyReasonTest {
     }
 
     @Test
-    void there_are_exactly_the_fourteen_codes_of_the_check_order_and_one_for_invalid_data() {
-        assertThat(DenyReason.values()).hasSize(16);
+    void there_are_exactly_the_eighteen_codes_of_the_check_order_and_one_for_invalid_data() {
+        assertThat(DenyReason.values()).hasSize(19);
     }
 
     @ParameterizedTest

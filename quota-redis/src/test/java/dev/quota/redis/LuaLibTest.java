@@ -89,6 +89,7 @@ class LuaLibTest {
         assertThat(luaList(lib, "Q_SUB_FIELDS")).containsExactly(ReplyHash.SUBSCRIPTION);
         assertThat(luaList(lib, "Q_PQ_FIELDS")).containsExactly(ReplyHash.PLATFORM_QUOTA);
         assertThat(luaList(lib, "Q_KEY_FIELDS")).containsExactly(ReplyHash.KEY_USAGE);
+        assertThat(luaList(lib, "Q_KEY_MODEL_FIELDS")).containsExactly(ReplyHash.KEY_MODEL_USAGE);
     }
 
     /** The strings of {@code local NAME = { 'a', 'b', ... }} in the Lua text. */

@@ -24,6 +24,7 @@ import static dev.quota.redis.Fixtures.used;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
@@ -31,6 +32,7 @@ import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator;
 import dev.quota.core.limit.Holds;
 import dev.quota.core.KeyLimits;
+import dev.quota.core.limit.KeyModelUsage;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.Limit;
@@ -81,6 +83,9 @@ import redis.clients.jedis.UnifiedJedis;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RedisAdapterBehaviour {
+
+    /** A model with a colon, as the key layout must keep apart from a dirty marker. */
+    private static final String MODEL = "vendor:model-1";
 
     private static final long TWO_POW_53 = 1L << 53;
     private static final int THREADS = 32;
@@ -587,6 +592,7 @@ abstract class RedisAdapterBehaviour {
             case SUBSCRIPTION -> keys.subscription(user, GROUP);
             case PLATFORM_QUOTA -> keys.platformQuota(user, PLATFORM);
             case KEY_USAGE -> keys.keyUsage(user, KEY);
+            case KEY_MODEL_USAGE -> keys.keyModelUsage(user, KEY, MODEL);
         };
         if (value == null) {
             redis.hdel(key, field);
@@ -712,7 +718,7 @@ abstract class RedisAdapterBehaviour {
                 redis.hset(key, switch (kind) {
                     case BALANCE -> "balance";
                     case SUBSCRIPTION, PLATFORM_QUOTA -> "daily_usage";
-                    case KEY_USAGE -> "usage_5h";
+                    case KEY_USAGE, KEY_MODEL_USAGE -> "usage_5h";
                 }, "1.5");
             }
             default -> redis.rpush(key, "junk");
@@ -863,6 +869,7 @@ abstract class RedisAdapterBehaviour {
             case SUBSCRIPTION -> keys.subscription(user, GROUP);
             case PLATFORM_QUOTA -> keys.platformQuota(user, PLATFORM);
             case KEY_USAGE -> keys.keyUsage(user, KEY);
+            case KEY_MODEL_USAGE -> keys.keyModelUsage(user, KEY, MODEL);
         };
     }
 
@@ -874,6 +881,7 @@ abstract class RedisAdapterBehaviour {
             case PLATFORM_QUOTA -> cache.put(CacheEntry.of(PlatformQuotaRecord.empty(user, PLATFORM)
                     .withLimits(PeriodLimits.UNLIMITED)));
             case KEY_USAGE -> cache.put(CacheEntry.of(KeyUsage.empty(user, KEY)));
+            case KEY_MODEL_USAGE -> cache.put(CacheEntry.of(KeyModelUsage.empty(user, KEY, MODEL)));
         };
     }
 
@@ -884,6 +892,7 @@ abstract class RedisAdapterBehaviour {
             case PLATFORM_QUOTA -> PlatformQuotaEntry.encode(PlatformQuotaRecord.empty(user, PLATFORM)
                     .withLimits(PeriodLimits.UNLIMITED));
             case KEY_USAGE -> KeyUsageEntry.encode(KeyUsage.empty(user, KEY));
+            case KEY_MODEL_USAGE -> KeyModelUsageEntry.encode(KeyModelUsage.empty(user, KEY, MODEL));
         };
     }
 

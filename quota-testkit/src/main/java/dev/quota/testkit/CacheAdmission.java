@@ -80,6 +80,6 @@ final class CacheAdmission {
             user = rpm.incrementWithoutFaults(request.userId(), null, bucket);
         }
         return new CheckView(view.balance(), view.subscription(), view.platformQuota(), view.keyUsage(),
-                view.misses(), true, group, user);
+                view.misses(), true, group, user, view.keyModelUsage());
     }
 }

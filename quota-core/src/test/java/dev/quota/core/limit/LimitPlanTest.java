@@ -16,6 +16,7 @@ import dev.quota.core.KeyLimits;
 import dev.quota.core.Limit;
 import dev.quota.core.Money;
 import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
@@ -41,7 +42,8 @@ class LimitPlanTest {
         PeriodLimits platformLimits = new PeriodLimits(Limit.of(21), Limit.unlimited(), Limit.of(23));
         PlatformQuotaRecord pq = new PlatformQuotaRecord(USER, PLATFORM, platformLimits, w(31, 4), w(32, 5), w(33, 6));
         KeyUsage ku = new KeyUsage(USER, KEY, w(41, 7), w(42, 8), w(43, 9), w(44, 10));
-        return new BillingState(Money.ofNanos(77), sub, pq, platformLimits, ku);
+        KeyModelUsage km = new KeyModelUsage(USER, KEY, "m-1", w(51, 11), w(52, 12), w(53, 13));
+        return new BillingState(Money.ofNanos(77), sub, pq, platformLimits, ku, km);
     }
 
     private static Map<String, String> encoded(CacheEntryKind kind, BillingState s) {
@@ -50,6 +52,7 @@ class LimitPlanTest {
             case SUBSCRIPTION -> SubscriptionEntry.encode(s.subscription());
             case PLATFORM_QUOTA -> PlatformQuotaEntry.encode(s.platformQuota());
             case KEY_USAGE -> KeyUsageEntry.encode(s.keyUsage());
+            case KEY_MODEL_USAGE -> KeyModelUsageEntry.encode(s.keyModelUsage());
         };
     }
 
@@ -78,6 +81,44 @@ class LimitPlanTest {
             }
         }
         assertThat(windows).isGreaterThan(10);
+    }
+
+    @Test
+    void aModelCapAddsTheKeyModelLinesLastWithTheirReasonsAndHoldScope() {
+        KeyLimits cap = new KeyLimits(Limit.of(1), Limit.of(2), Limit.unlimited());
+        CheckRequest request = balanceRequest().apiKey(KEY, KEY_LIMITS).modelCap("claude-sonnet-4", cap).build();
+        LimitPlan plan = LimitPlan.of(request);
+
+        assertThat(plan.entries()).endsWith(CacheEntryKind.KEY_USAGE, CacheEntryKind.KEY_MODEL_USAGE);
+        List<LimitLine> model = plan.lines().subList(plan.lines().size() - 3, plan.lines().size());
+        assertThat(model).extracting(LimitLine::reason).containsExactly(DenyReason.API_KEY_MODEL_5H_EXCEEDED,
+                DenyReason.API_KEY_MODEL_1D_EXCEEDED, DenyReason.API_KEY_MODEL_7D_EXCEEDED);
+        assertThat(model).extracting(LimitLine::holdScope).containsOnly(HoldScope.MODEL);
+        assertThat(model).extracting(l -> l.requestCap(request)).containsExactly(Limit.of(1), Limit.of(2),
+                Limit.unlimited());
+        assertThat(HoldScope.MODEL.keyOf(request)).isEqualTo("m:" + KEY + ":claude-sonnet-4");
+        assertThat(LimitPlan.of(balanceRequest().apiKey(KEY, KeyLimits.UNLIMITED).modelCap("m", cap).build())
+                .entries()).as("a model cap alone").contains(CacheEntryKind.KEY_MODEL_USAGE)
+                .doesNotContain(CacheEntryKind.KEY_USAGE);
+        assertThat(LimitPlan.of(balanceRequest().apiKey(KEY, KEY_LIMITS).modelCap("m", KeyLimits.UNLIMITED).build()))
+                .as("an unlimited model cap adds nothing")
+                .isSameAs(LimitPlan.of(balanceRequest().apiKey(KEY, KEY_LIMITS).build()));
+    }
+
+    @Test
+    void aModelCapIsValidatedAsItIsSetAndNeedsAnApiKey() {
+        KeyLimits cap = new KeyLimits(Limit.of(1), Limit.of(2), Limit.of(3));
+        assertThatThrownBy(() -> balanceRequest().modelCap(" ", cap)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> balanceRequest().modelCap("a\u0000b", cap))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> balanceRequest().modelCap("x".repeat(129), cap))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> balanceRequest().modelCap(null, cap)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> balanceRequest().modelCap("m", null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> balanceRequest().modelCap("m", cap).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiKey");
+        assertThat(balanceRequest().apiKey(KEY, KEY_LIMITS).modelCap("x".repeat(128), cap).build().model())
+                .hasSize(128);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.quota.testkit.contract;
 
+import dev.quota.core.limit.KeyModelUsage;
+import dev.quota.core.cache.KeyModelUsageEntry;
 import static dev.quota.testkit.contract.Fixtures.SHANGHAI;
 import static dev.quota.testkit.contract.Fixtures.at;
 import static dev.quota.testkit.contract.Fixtures.usd;
@@ -228,6 +230,51 @@ public abstract class BillingCacheCheckContract extends BillingCacheFixture {
         assertThat(read(request).misses()).containsExactly(CacheEntryKind.KEY_USAGE);
         cache.put(CacheEntry.of(KeyUsage.empty(USER, API_KEY)));
         assertThat(read(request).complete()).isTrue();
+    }
+
+    @Test
+    void aModelCapReadsTheKeysEntryOfTheRequestsModelOnly() {
+        fill();
+        KeyLimits cap = new KeyLimits(Limit.of(usd("1")), Limit.unlimited(), Limit.unlimited());
+        assertThat(read(modelRequest(MODEL, cap)).misses()).containsExactly(CacheEntryKind.KEY_MODEL_USAGE);
+        KeyModelUsage usage = new KeyModelUsage(USER, API_KEY, MODEL, new WindowUsage(7, clock.instant()),
+                WindowUsage.EMPTY, new WindowUsage(9, at("2025-03-10T00:00:00.001Z")));
+        cache.put(CacheEntry.of(usage));
+        CheckView view = read(modelRequest(MODEL, cap));
+        assertThat(view.complete()).isTrue();
+        assertThat(view.keyModelUsage()).isEqualTo(usage);
+        assertThat(read(modelRequest("other:" + MODEL, cap)).misses()).as("another model, another entry")
+                .containsExactly(CacheEntryKind.KEY_MODEL_USAGE);
+        assertThat(read(balanceRequest()).keyModelUsage()).as("no cap, not read").isNull();
+    }
+
+    @Test
+    void aForeignOrCorruptKeyModelEntryIsAMiss() {
+        fill();
+        KeyLimits cap = new KeyLimits(Limit.of(usd("1")), Limit.unlimited(), Limit.unlimited());
+        Map<String, String> valid = KeyModelUsageEntry.encode(KeyModelUsage.empty(USER, API_KEY, MODEL));
+        replaceKeyModelUsage(KeyModelUsage.empty(USER, API_KEY, MODEL));
+        assertThat(read(modelRequest(MODEL, cap)).complete()).isTrue();
+        putRawHash(CacheEntryKind.KEY_MODEL_USAGE, USER, API_KEY + ":" + MODEL, with(valid, SCHEMA_FIELD, "99"));
+        assertThat(read(modelRequest(MODEL, cap)).misses()).containsExactly(CacheEntryKind.KEY_MODEL_USAGE);
+        putRawHash(CacheEntryKind.KEY_MODEL_USAGE, USER, API_KEY + ":" + MODEL,
+                with(valid, KeyModelUsageEntry.USAGE_1D, "1.5"));
+        assertThat(read(modelRequest(MODEL, cap)).misses()).containsExactly(CacheEntryKind.KEY_MODEL_USAGE);
+    }
+
+    @Test
+    void rpmIsNotCountedWhileTheKeysSpendOnTheModelIsAtItsCap() {
+        fill();
+        KeyLimits cap = new KeyLimits(Limit.unlimited(), Limit.of(usd("2")), Limit.unlimited());
+        replaceKeyModelUsage(new KeyModelUsage(USER, API_KEY, MODEL, WindowUsage.EMPTY,
+                new WindowUsage(usd("2").nanos(), clock.instant()), WindowUsage.EMPTY));
+        replaceKeyModelUsage(KeyModelUsage.empty(USER, API_KEY, "other"));
+        assertThat(counting(modelRequest(MODEL, cap)).rpmCounted()).isFalse();
+        assertThat(counting(modelRequest("other", cap)).rpmCounted()).as("another model of the key").isTrue();
+        assertThat(counting(modelRequest(MODEL, new KeyLimits(Limit.unlimited(), Limit.of(usd("2.000000001")),
+                Limit.unlimited()))).rpmCounted()).isTrue();
+        clock.advance(Duration.ofDays(1));
+        assertThat(counting(modelRequest(MODEL, cap)).rpmCounted()).as("the day's window expired").isTrue();
     }
 
     private static CheckRequest withTokensPerMinute(long cap) {

@@ -1,5 +1,7 @@
 package dev.quota.testkit.contract;
 
+import dev.quota.core.limit.KeyModelUsage;
+import dev.quota.core.cache.KeyModelUsageEntry;
 import static dev.quota.testkit.contract.Fixtures.SHANGHAI;
 import static dev.quota.testkit.contract.Fixtures.usd;
 
@@ -58,6 +60,8 @@ public abstract class BillingCacheFixture {
     protected static final long API_KEY = 9;
     /** The platform. */
     protected static final String PLATFORM = "anthropic";
+    /** The model of the usage events ({@link #usage}) and of the model cap ({@link #modelRequest}). */
+    protected static final String MODEL = "claude";
 
     /** The field holding the schema version in every cache entry. */
     static final String SCHEMA_FIELD = "sv";
@@ -96,7 +100,8 @@ public abstract class BillingCacheFixture {
      * @param qualifier {@code null} for {@link CacheEntryKind#BALANCE}; the group id in decimal for
      *                  {@link CacheEntryKind#SUBSCRIPTION}; the platform name for
      *                  {@link CacheEntryKind#PLATFORM_QUOTA}; the API key id in decimal for
-     *                  {@link CacheEntryKind#KEY_USAGE}
+     *                  {@link CacheEntryKind#KEY_USAGE}; {@code <api key id>:<model>} for
+     *                  {@link CacheEntryKind#KEY_MODEL_USAGE}
      * @param fields the hash fields, never empty
      */
     protected abstract void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields);
@@ -126,6 +131,17 @@ public abstract class BillingCacheFixture {
 
     void replaceKeyUsage(KeyUsage usage) {
         putRawHash(CacheEntryKind.KEY_USAGE, usage.userId(), Long.toString(usage.apiKeyId()), KeyUsageEntry.encode(usage));
+    }
+
+    void replaceKeyModelUsage(KeyModelUsage usage) {
+        putRawHash(CacheEntryKind.KEY_MODEL_USAGE, usage.userId(), usage.apiKeyId() + ":" + usage.model(),
+                KeyModelUsageEntry.encode(usage));
+    }
+
+    /** A balance request of {@link #balanceRequest()}'s shape with a cap on the key's spend on {@code model}. */
+    static CheckRequest modelRequest(String model, KeyLimits cap) {
+        return CheckRequest.builder(USER).userRpmLimit(Limit.of(1000)).apiKey(API_KEY, KEY_LIMITS)
+                .modelCap(model, cap).group(GROUP, Limit.of(600)).platform(PLATFORM).noGroupRpmOverride().build();
     }
 
     void replacePlatformQuota(PlatformQuotaRecord entry) {

@@ -1,5 +1,7 @@
 package dev.quota.testkit.contract;
 
+import dev.quota.core.KeyLimits;
+import dev.quota.core.limit.KeyModelUsage;
 import static dev.quota.testkit.contract.Fixtures.SHANGHAI;
 import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +80,23 @@ public abstract class BillingCacheReservationContract extends BillingCacheFixtur
         assertThat(reserve(balanceRequest(), "h1", usd("0.6")).admitted()).isTrue();
         assertThat(reserve(balanceRequest(), "h2", usd("0.5")).admitted()).isFalse();
         assertThat(reserve(balanceRequest(), "h3", usd("0.4")).admitted()).isTrue();
+    }
+
+    @Test
+    void reserveNeverHoldsBeyondTheKeysCapOnTheModelAndCountsOnlyHoldsOfThatModel() {
+        fill();
+        replaceBalance(usd("1000"));
+        KeyLimits cap = new KeyLimits(Limit.of(usd("3")), Limit.unlimited(), Limit.unlimited());
+        replaceKeyModelUsage(new KeyModelUsage(USER, API_KEY, MODEL, new WindowUsage(usd("1").nanos(), clock.instant()),
+                WindowUsage.EMPTY, WindowUsage.EMPTY));
+        replaceKeyModelUsage(KeyModelUsage.empty(USER, API_KEY, "other"));
+        assertThat(reserve(modelRequest(MODEL, cap), "h1", usd("1.5")).admitted()).isTrue();
+        assertThat(reserve(modelRequest("other", cap), "h2", usd("2.5")).admitted()).as("another model").isTrue();
+        ReserveView refused = reserve(modelRequest(MODEL, cap), "h3", usd("0.6"));
+        assertThat(refused.admitted()).isFalse();
+        assertThat(refused.heldBefore().model()).as("h1 only").isEqualTo(usd("1.5").nanos());
+        assertThat(refused.heldBefore().key()).as("both on the key").isEqualTo(usd("4").nanos());
+        assertThat(reserve(modelRequest(MODEL, cap), "h4", usd("0.5")).admitted()).isTrue();
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.quota.testkit.contract;
 
+import java.util.List;
+import dev.quota.core.Limit;
+import dev.quota.core.KeyLimits;
+import dev.quota.core.limit.KeyModelUsage;
 import static dev.quota.testkit.contract.Fixtures.TWO_POW_53;
 import static dev.quota.testkit.contract.Fixtures.at;
 import static dev.quota.testkit.contract.Fixtures.usd;
@@ -142,6 +146,40 @@ public abstract class BillingCacheUsageContract extends BillingCacheFixture {
         assertThat(bal.platformQuota()).isEqualTo(emptyPlatform());
         assertThat(bal.keyUsage()).isEqualTo(KeyUsage.empty(USER, API_KEY));
         assertThat(read(subscriptionRequest()).subscription()).isEqualTo(activeSubscription());
+    }
+
+    @Test
+    void usageAddsItsCostToTheKeysEntryOfItsModelOnceAndLeavesOtherModelsAlone() {
+        fill();
+        cache.put(CacheEntry.of(KeyModelUsage.empty(USER, API_KEY, MODEL)));
+        cache.put(CacheEntry.of(KeyModelUsage.empty(USER, API_KEY, "other")));
+        KeyLimits cap = new KeyLimits(Limit.of(usd("100")), Limit.of(usd("100")), Limit.of(usd("100")));
+        Instant first = clock.instant();
+        assertThat(apply(usage("req-1", usd("1.25")))).isTrue();
+        assertThat(apply(subscriptionUsage("req-2", usd("0.5")))).isTrue();
+        assertThat(apply(usage("req-1", usd("1.25")))).isFalse();
+        WindowUsage expected = new WindowUsage(usd("1.75").nanos(), first);
+        KeyModelUsage model = read(modelRequest(MODEL, cap)).keyModelUsage();
+        assertThat(List.of(model.fiveHours(), model.oneDay(), model.sevenDays())).containsOnly(expected);
+        assertThat(read(modelRequest("other", cap)).keyModelUsage()).isEqualTo(KeyModelUsage.empty(USER, API_KEY, "other"));
+        clock.advance(Duration.ofHours(5));
+        assertThat(apply(usage("req-3", usd("1")))).isTrue();
+        model = read(modelRequest(MODEL, cap)).keyModelUsage();
+        assertThat(model.fiveHours()).as("a new 5 h window").isEqualTo(new WindowUsage(usd("1").nanos(), clock.instant()));
+        assertThat(model.oneDay()).isEqualTo(new WindowUsage(usd("2.75").nanos(), first));
+    }
+
+    @Test
+    void usageOfAModelWhoseEntryIsAbsentRefusesTheRefillThatMayLackIt() {
+        fill();
+        assertThat(apply(usage("req-1", usd("1")))).isTrue();
+        assertThat(cache.put(CacheEntry.of(KeyModelUsage.empty(USER, API_KEY, MODEL)))).as("dirty").isFalse();
+        assertThat(cache.put(CacheEntry.of(KeyModelUsage.empty(USER, API_KEY, "other")))).as("untouched").isTrue();
+        UsageEvent logged = UsageEvent.builder("req-none", USER).apiKeyId(API_KEY).billingMode(BillingMode.NONE)
+                .model("logged").totalCost(usd("1")).occurredAt(clock.instant()).build();
+        assertThat(apply(logged)).isTrue();
+        assertThat(cache.put(CacheEntry.of(KeyModelUsage.empty(USER, API_KEY, "logged"))))
+                .as("logged-only usage moves no counter").isTrue();
     }
 
     @Test

@@ -214,6 +214,51 @@ public abstract class UsageLedgerContract {
         assertThat(keyTokens()).as("a new minute").isEqualTo(new WindowUsage(240, minute.plus(Duration.ofMinutes(1))));
     }
 
+    @Test
+    void theKeysSpendOnEachModelIsCountedUnderItsCounterNames() {
+        Instant first = clock.instant();
+        apply(balanceEvent("req-1", usd("0.5")));
+        apply(subscriptionEvent("req-2", usd("0.25")));
+        String odd = "vendor:model ü 1d";
+        assertThat(t.ledger().applyAll(List.of(modelEvent("req-3", odd, usd("1")), modelEvent("req-4", odd, usd("2")),
+                balanceEvent("req-1", usd("9"))), clock.instant(), SHANGHAI)).isEqualTo(2);
+        for (KeyWindow w : KeyWindow.values()) {
+            assertThat(modelWindow("claude", w)).isEqualTo(new WindowUsage(usd("0.75").nanos(), first));
+            assertThat(modelWindow(odd, w)).isEqualTo(new WindowUsage(usd("3").nanos(), first));
+            assertThat(t.windowCounters().find(UsageLedger.keyCounter(API_KEY, w)).orElseThrow().used())
+                    .isEqualTo(usd("3.75").nanos());
+        }
+        clock.advance(Duration.ofHours(5));
+        apply(modelEvent("req-5", odd, usd("1")));
+        assertThat(modelWindow(odd, KeyWindow.FIVE_HOURS)).isEqualTo(new WindowUsage(usd("1").nanos(), clock.instant()));
+        assertThat(modelWindow(odd, KeyWindow.ONE_DAY)).isEqualTo(new WindowUsage(usd("4").nanos(), first));
+        assertThat(UsageLedger.keyModelCounter(Long.MAX_VALUE, "m".repeat(UsageEvent.MAX_MODEL_LENGTH),
+                KeyWindow.SEVEN_DAYS)).hasSizeLessThanOrEqualTo(200);
+    }
+
+    @Test
+    void anEventWithoutAModelOrWithoutAKeyCountsNoModelWindow() {
+        UsageEvent noModel = UsageEvent.builder("req-1", USER).apiKeyId(API_KEY).groupId(GROUP).platform(PLATFORM)
+                .totalCost(usd("1")).actualCost(usd("1")).occurredAt(clock.instant()).build();
+        UsageEvent noKey = UsageEvent.builder("req-2", USER).groupId(GROUP).platform(PLATFORM).model("claude")
+                .totalCost(usd("1")).actualCost(usd("1")).occurredAt(clock.instant()).build();
+        t.ledger().applyAll(List.of(noModel, noKey), clock.instant(), SHANGHAI);
+        assertThat(t.windowCounters().find(UsageLedger.keyCounter(API_KEY, KeyWindow.ONE_DAY)).orElseThrow().used())
+                .isEqualTo(usd("1").nanos());
+        for (KeyWindow w : KeyWindow.values()) {
+            assertThat(t.windowCounters().find(UsageLedger.keyModelCounter(API_KEY, "claude", w))).isEmpty();
+        }
+    }
+
+    private UsageEvent modelEvent(String requestId, String model, Money cost) {
+        return UsageEvent.builder(requestId, USER).apiKeyId(API_KEY).groupId(GROUP).platform(PLATFORM).model(model)
+                .totalCost(cost).actualCost(cost).occurredAt(clock.instant()).build();
+    }
+
+    private WindowUsage modelWindow(String model, KeyWindow w) {
+        return t.windowCounters().find(UsageLedger.keyModelCounter(API_KEY, model, w)).orElseThrow();
+    }
+
     private WindowUsage keyTokens() {
         return t.windowCounters().find(UsageLedger.keyTokensCounter(API_KEY)).orElseThrow();
     }
@@ -269,6 +314,7 @@ public abstract class UsageLedgerContract {
             assertThat(t.windowCounters().find(UsageLedger.keyCounter(API_KEY, w))).isEmpty();
         }
         assertThat(t.windowCounters().find(UsageLedger.keyTokensCounter(API_KEY))).isEmpty();
+        assertThat(t.windowCounters().find(UsageLedger.keyModelCounter(API_KEY, "claude", KeyWindow.ONE_DAY))).isEmpty();
         assertThat(apply(logged)).isFalse();
     }
 
