@@ -807,6 +807,7 @@ abstract class RedisAdapterBehaviour {
         cache.evict(EntryRef.subscription(user, GROUP));
         cache.evict(EntryRef.platformQuota(user, PLATFORM));
         cache.evict(EntryRef.keyUsage(user, KEY));
+        cache.evict(EntryRef.keyModelUsage(user, KEY, MODEL));
 
         for (CacheEntryKind kind : CacheEntryKind.values()) {
             String key = entryKey(kind, user);

@@ -18,6 +18,8 @@ class RedisKeysTest {
         assertThat(keys.subscription(42, 7)).isEqualTo("quota:v2:{s:10}:u:42:sub:7");
         assertThat(keys.platformQuota(42, "anthropic")).isEqualTo("quota:v2:{s:10}:u:42:pq:anthropic");
         assertThat(keys.keyUsage(42, 9)).isEqualTo("quota:v2:{s:10}:u:42:key:9");
+        assertThat(keys.keyModelUsage(42, 9, "claude-sonnet-4")).isEqualTo("quota:v2:{s:10}:u:42:km:9:15:claude-sonnet-4");
+        assertThat(keys.keyModelUsage(42, 9, "ü")).as("the length in UTF-8 bytes").isEqualTo("quota:v2:{s:10}:u:42:km:9:2:ü");
         assertThat(keys.rpmUser(42, 1_741_593_600_000L)).isEqualTo("quota:v2:{s:10}:u:42:rpm:1741593600000");
         assertThat(keys.rpmGroup(42, 7, 1_741_593_600_000L)).isEqualTo("quota:v2:{s:10}:u:42:rpm:g7:1741593600000");
         assertThat(keys.done(42, "req-1")).isEqualTo("quota:v2:{s:10}:u:42:done:req-1");
@@ -53,7 +55,7 @@ class RedisKeysTest {
     @Test
     void everyKeyOfAUserAndItsShardsOutboxShareOneClusterSlotWhateverTheSuffix() {
         List<String> all = List.of(keys.balance(42), keys.subscription(42, 7), keys.platformQuota(42, "a{b}c"),
-                keys.keyUsage(42, 9), keys.rpmUser(42, 0), keys.rpmGroup(42, 7, 0), keys.done(42, "{x}"),
+                keys.keyUsage(42, 9), keys.keyModelUsage(42, 9, "{m}"), keys.rpmUser(42, 0), keys.rpmGroup(42, 7, 0), keys.done(42, "{x}"),
                 keys.settled(42, "}"), keys.holds(42), keys.outbox(10), keys.outboxDue(10));
 
         assertThat(all).extracting(JedisClusterCRC16::getSlot).containsOnly(JedisClusterCRC16.getSlot("s:10"));
@@ -78,5 +80,14 @@ class RedisKeysTest {
                 .mapToInt(u -> JedisClusterCRC16.getSlot(keys.balance(u))).distinct().count();
 
         assertThat(distinctSlots).isEqualTo(16);
+    }
+
+    @Test
+    void noModelMakesTheKeyOfAnotherModelsEntryOrDirtyMarker() {
+        String entry = keys.keyModelUsage(42, 9, "m");
+        assertThat(keys.keyModelUsage(42, 9, "m:dirty")).isNotEqualTo(keys.dirty(entry));
+        assertThat(keys.keyModelUsage(42, 9, "1:m")).isNotEqualTo(keys.keyModelUsage(42, 91, "m"))
+                .isNotEqualTo(keys.keyModelUsage(42, 9, "m"));
+        assertThat(keys.keyModelUsage(42, 9, "m")).isNotEqualTo(keys.keyUsage(42, 9));
     }
 }

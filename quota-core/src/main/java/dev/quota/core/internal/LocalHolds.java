@@ -26,7 +26,7 @@ final class LocalHolds {
      * {@link Holds#holdsSubscription}, false for an unlimited subscription).
      */
     private record LocalHold(Hold hold, boolean subscriptionMode, boolean subscriptionScope, Long groupId,
-                             String platform, Long apiKeyId) {
+                             String platform, Long apiKeyId, String model) {
     }
 
     private final ConcurrentHashMap<Long, Map<String, LocalHold>> byUser = new ConcurrentHashMap<>();
@@ -51,7 +51,8 @@ final class LocalHolds {
             if (d != null && d.allowed()) {
                 Map<String, LocalHold> next = live == null ? new LinkedHashMap<>() : live;
                 next.put(hold.holdId(), new LocalHold(hold, request.subscriptionMode(),
-                        Holds.holdsSubscription(request), request.groupId(), request.platform(), request.apiKeyId()));
+                        Holds.holdsSubscription(request), request.groupId(), request.platform(), request.apiKeyId(),
+                        request.model()));
                 return next;
             }
             return live;
@@ -109,7 +110,7 @@ final class LocalHolds {
             LocalHold h = live == null ? null : live.get(holdId);
             if (h != null && expiresAt.isAfter(h.hold().expiresAt())) {
                 live.put(holdId, new LocalHold(new Hold(holdId, h.hold().estimate(), expiresAt), h.subscriptionMode(),
-                        h.subscriptionScope(), h.groupId(), h.platform(), h.apiKeyId()));
+                        h.subscriptionScope(), h.groupId(), h.platform(), h.apiKeyId(), h.model()));
             }
             renewed[0] = h != null;
             return live;
@@ -150,6 +151,7 @@ final class LocalHolds {
         long subscription = 0;
         long platform = 0;
         long key = 0;
+        long model = 0;
         for (LocalHold h : holds.values()) {
             if (h.hold().holdId().equals(exceptHoldId)) {
                 continue;
@@ -167,9 +169,12 @@ final class LocalHolds {
             }
             if (h.apiKeyId() != null && h.apiKeyId().equals(request.apiKeyId())) {
                 key = Math.addExact(key, amount);
+                if (h.model() != null && h.model().equals(request.model())) {
+                    model = Math.addExact(model, amount);
+                }
             }
         }
-        return new Holds(balance, subscription, platform, key);
+        return new Holds(balance, subscription, platform, key, model);
     }
 
     /**
@@ -179,6 +184,7 @@ final class LocalHolds {
      */
     static Holds plus(Holds a, Holds b) {
         return new Holds(Math.addExact(a.balance(), b.balance()), Math.addExact(a.subscription(), b.subscription()),
-                Math.addExact(a.platform(), b.platform()), Math.addExact(a.key(), b.key()));
+                Math.addExact(a.platform(), b.platform()), Math.addExact(a.key(), b.key()),
+                Math.addExact(a.model(), b.model()));
     }
 }
