@@ -27,6 +27,8 @@ final class Fixtures {
     static final String PLATFORM = "anthropic";
     static final long GROUP = 7;
     static final long KEY = 501;
+    /** The model of a model cap; with a colon, as the key layout must allow. */
+    static final String MODEL = "vendor:model-1";
 
     private Fixtures() {
     }
@@ -44,12 +46,21 @@ final class Fixtures {
     }
 
     static CheckRequest balanceRequest(long user, String platform, KeyLimits keyLimits, Limit tokensPerMinute) {
+        return balanceRequest(user, platform, keyLimits, tokensPerMinute, null);
+    }
+
+    /** With {@code modelCap} (unless null) the key's cap on {@link #MODEL}. */
+    static CheckRequest balanceRequest(long user, String platform, KeyLimits keyLimits, Limit tokensPerMinute,
+                                       KeyLimits modelCap) {
         CheckRequest.Builder b = CheckRequest.builder(user).group(GROUP, Limit.unlimited());
         if (platform != null) {
             b.platform(platform);
         }
         if (keyLimits != null) {
             b.apiKey(KEY, keyLimits, tokensPerMinute);
+            if (modelCap != null) {
+                b.modelCap(MODEL, modelCap);
+            }
         }
         return b.build();
     }
@@ -60,10 +71,19 @@ final class Fixtures {
 
     static CheckRequest subscriptionRequest(long user, PeriodLimits limits, KeyLimits keyLimits,
                                             Limit tokensPerMinute) {
+        return subscriptionRequest(user, limits, keyLimits, tokensPerMinute, null);
+    }
+
+    /** With {@code modelCap} (unless null) the key's cap on {@link #MODEL}. */
+    static CheckRequest subscriptionRequest(long user, PeriodLimits limits, KeyLimits keyLimits,
+                                            Limit tokensPerMinute, KeyLimits modelCap) {
         CheckRequest.Builder b = CheckRequest.builder(user).subscriptionGroup(GROUP, limits, Limit.unlimited())
                 .subscribed(true).platform(PLATFORM);
         if (keyLimits != null) {
             b.apiKey(KEY, keyLimits, tokensPerMinute);
+            if (modelCap != null) {
+                b.modelCap(MODEL, modelCap);
+            }
         }
         return b.build();
     }

@@ -4,6 +4,7 @@ import dev.quota.core.spi.EntryRef;
 import dev.quota.core.spi.CacheEntry;
 import static dev.quota.redis.Fixtures.GROUP;
 import static dev.quota.redis.Fixtures.KEY;
+import static dev.quota.redis.Fixtures.MODEL;
 import static dev.quota.redis.Fixtures.NOW;
 import static dev.quota.redis.Fixtures.PLATFORM;
 import static dev.quota.redis.Fixtures.ZONE;
@@ -83,9 +84,6 @@ import redis.clients.jedis.UnifiedJedis;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RedisAdapterBehaviour {
-
-    /** A model with a colon, as the key layout must keep apart from a dirty marker. */
-    private static final String MODEL = "vendor:model-1";
 
     private static final long TWO_POW_53 = 1L << 53;
     private static final int THREADS = 32;
@@ -297,10 +295,13 @@ abstract class RedisAdapterBehaviour {
         KeyLimits kl = rnd.nextInt(4) == 0 ? null : new KeyLimits(randomLimit(rnd), randomLimit(rnd), randomLimit(rnd));
         // the key's tokens per minute: a cap of its own (random), checked only when the key has limits
         Limit tpm = kl == null ? Limit.unlimited() : randomLimit(rnd);
+        // the key's spend cap on a model: its own entry and lines, held in the model scope
+        KeyLimits mc = kl == null || rnd.nextInt(3) == 0 ? null
+                : new KeyLimits(randomLimit(rnd), randomLimit(rnd), randomLimit(rnd));
         CheckRequest req;
         if (subMode) {
             req = subscriptionRequest(user, new PeriodLimits(randomLimit(rnd), randomLimit(rnd), randomLimit(rnd)), kl,
-                    tpm);
+                    tpm, mc);
             SubscriptionStatus status = rnd.nextInt(5) == 0 ? SubscriptionStatus.SUSPENDED : SubscriptionStatus.ACTIVE;
             Instant expires = NOW.plusMillis(pick(rnd, -1L, 0L, 1L, 86_400_000L));
             cache.put(CacheEntry.of(subscription(user, status, expires,
@@ -309,7 +310,7 @@ abstract class RedisAdapterBehaviour {
                     randomWindow(rnd, QuotaWindows.subscription(Period.MONTHLY)))));
         } else {
             boolean withPlatform = rnd.nextInt(4) != 0;
-            req = balanceRequest(user, withPlatform ? PLATFORM : null, kl, tpm);
+            req = balanceRequest(user, withPlatform ? PLATFORM : null, kl, tpm, mc);
             cache.put(CacheEntry.of(user, Money.ofNanos(pick(rnd, -1L, 0L, 1L, 1_500_000_000L, 5_000_000_000L, TWO_POW_53 + 1))));
             if (withPlatform) {
                 cache.put(CacheEntry.of(platformQuota(user,
@@ -323,6 +324,10 @@ abstract class RedisAdapterBehaviour {
             cache.put(CacheEntry.of(new KeyUsage(user, KEY, randomWindow(rnd, KeyWindow.FIVE_HOURS.window()),
                     randomWindow(rnd, KeyWindow.ONE_DAY.window()), randomWindow(rnd, KeyWindow.SEVEN_DAYS.window()),
                     randomWindow(rnd, QuotaWindows.TPM))));
+        }
+        if (mc != null) {
+            cache.put(CacheEntry.of(new KeyModelUsage(user, KEY, MODEL, randomWindow(rnd, KeyWindow.FIVE_HOURS.window()),
+                    randomWindow(rnd, KeyWindow.ONE_DAY.window()), randomWindow(rnd, KeyWindow.SEVEN_DAYS.window()))));
         }
         return req;
     }

@@ -144,9 +144,10 @@ public final class LimitPlan {
         LimitPlan[] plans = new LimitPlan[12];
         for (int i = 0; i < plans.length; i++) {
             boolean model = i >= 6;
-            boolean sub = i % 6 >= 4;
-            boolean platform = !sub && (i & 2) != 0;
-            boolean key = (i & 1) != 0;
+            int shape = i % 6;
+            boolean sub = shape >= 4;
+            boolean platform = !sub && (shape & 2) != 0;
+            boolean key = (shape & 1) != 0;
             List<LimitLine> lines = new ArrayList<>();
             if (sub) {
                 lines.add(LimitLine.subscriptionActive());

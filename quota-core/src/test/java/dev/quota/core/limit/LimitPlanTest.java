@@ -106,6 +106,26 @@ class LimitPlanTest {
     }
 
     @Test
+    void everyPlanWithAModelCapIsThePlanOfTheSameShapeWithTheThreeModelLines() {
+        KeyLimits cap = new KeyLimits(Limit.of(1), Limit.of(2), Limit.of(3));
+        List<CheckRequest.Builder> shapes = List.of(CheckRequest.builder(USER).apiKey(KEY, KEY_LIMITS),
+                CheckRequest.builder(USER).apiKey(KEY, KeyLimits.UNLIMITED),
+                CheckRequest.builder(USER).platform(PLATFORM).apiKey(KEY, KEY_LIMITS),
+                CheckRequest.builder(USER).platform(PLATFORM).apiKey(KEY, KeyLimits.UNLIMITED),
+                subscriptionRequest(PeriodLimits.UNLIMITED).apiKey(KEY, KEY_LIMITS),
+                subscriptionRequest(PeriodLimits.UNLIMITED).apiKey(KEY, KeyLimits.UNLIMITED));
+        for (CheckRequest.Builder shape : shapes) {
+            LimitPlan without = LimitPlan.of(shape.build());
+            LimitPlan with = LimitPlan.of(shape.modelCap("m", cap).build());
+            assertThat(with.lines().subList(0, without.lines().size())).as("%s", with).extracting(LimitLine::toString)
+                    .isEqualTo(without.lines().stream().map(LimitLine::toString).toList());
+            assertThat(with.lines().subList(without.lines().size(), with.lines().size()))
+                    .extracting(LimitLine::entry).as("%s", with).containsOnly(CacheEntryKind.KEY_MODEL_USAGE)
+                    .hasSize(3);
+        }
+    }
+
+    @Test
     void aModelCapIsValidatedAsItIsSetAndNeedsAnApiKey() {
         KeyLimits cap = new KeyLimits(Limit.of(1), Limit.of(2), Limit.of(3));
         assertThatThrownBy(() -> balanceRequest().modelCap(" ", cap)).isInstanceOf(IllegalArgumentException.class);
