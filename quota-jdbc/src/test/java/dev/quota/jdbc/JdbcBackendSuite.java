@@ -33,7 +33,17 @@ import org.junit.jupiter.api.Nested;
 abstract class JdbcBackendSuite {
 
     /** The database of the concrete class (a static {@link TestDb} registered there). */
-    abstract TestDb testDb();
+    private final TestDb testDb;
+
+    /** @param testDb the static {@link TestDb} the concrete class registers */
+    JdbcBackendSuite(TestDb testDb) {
+        this.testDb = testDb;
+    }
+
+    /** @return the database of the concrete class */
+    final TestDb testDb() {
+        return testDb;
+    }
 
     final JdbcQuota fresh(String prefix) {
         return testDb().fresh(prefix);

@@ -13,8 +13,7 @@ class MariaDbBackendTest extends JdbcBackendSuite {
     @RegisterExtension
     static final TestDb DB = TestDb.of(Dialect.MYSQL);
 
-    @Override
-    TestDb testDb() {
-        return DB;
+    MariaDbBackendTest() {
+        super(DB);
     }
 }

@@ -13,8 +13,7 @@ class PostgresBackendTest extends JdbcBackendSuite {
     @RegisterExtension
     static final TestDb DB = TestDb.of(Dialect.POSTGRESQL);
 
-    @Override
-    TestDb testDb() {
-        return DB;
+    PostgresBackendTest() {
+        super(DB);
     }
 }

@@ -26,7 +26,17 @@ import org.junit.jupiter.api.Nested;
 abstract class RedisContractsSuite {
 
     /** The server of the concrete class (a static {@link RedisServer} registered there). */
-    abstract RedisServer server();
+    private final RedisServer server;
+
+    /** @param server the static {@link RedisServer} the concrete class registers */
+    RedisContractsSuite(RedisServer server) {
+        this.server = server;
+    }
+
+    /** @return the server of the concrete class */
+    final RedisServer server() {
+        return server;
+    }
 
     /** @return the adapter's options before the key prefix: the defaults (functions on a Redis 7) */
     RedisQuotaOptions.Builder options() {

@@ -20,11 +20,14 @@ import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.PlatformQuotaStore;
 import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.window.WindowUsage;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,60 @@ public abstract class BillingAdminContract {
 
         /** @return the gate's current time */
         Instant now();
+
+        /**
+         * Backends from their parts, for a test that wires them itself.
+         *
+         * @param gateBuilder makes a gate builder with everything set (see {@link #gateBuilder()}), once per call
+         * @param balances the balance store the gate uses
+         * @param subscriptions the subscription store the gate uses
+         * @param platformQuotas the platform quota store the gate uses
+         * @param clock the gate's clock
+         * @param onClose what {@link #close()} releases (servers, databases); {@code () -> { }} for nothing
+         * @return the backends
+         * @throws NullPointerException if any argument is null
+         */
+        static Backends of(Supplier<BillingGate.Builder> gateBuilder, BalanceStore balances,
+                           SubscriptionStore subscriptions, PlatformQuotaStore platformQuotas, Clock clock,
+                           AutoCloseable onClose) {
+            Objects.requireNonNull(gateBuilder, "gateBuilder");
+            Objects.requireNonNull(balances, "balances");
+            Objects.requireNonNull(subscriptions, "subscriptions");
+            Objects.requireNonNull(platformQuotas, "platformQuotas");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(onClose, "onClose");
+            return new Backends() {
+                @Override
+                public BillingGate.Builder gateBuilder() {
+                    return gateBuilder.get();
+                }
+
+                @Override
+                public BalanceStore balances() {
+                    return balances;
+                }
+
+                @Override
+                public SubscriptionStore subscriptions() {
+                    return subscriptions;
+                }
+
+                @Override
+                public PlatformQuotaStore platformQuotas() {
+                    return platformQuotas;
+                }
+
+                @Override
+                public Instant now() {
+                    return clock.instant();
+                }
+
+                @Override
+                public void close() throws Exception {
+                    onClose.close();
+                }
+            };
+        }
     }
 
     private final Map<CheckKind, AtomicLong> cacheHits = new ConcurrentHashMap<>();
