@@ -33,20 +33,15 @@ import org.junit.jupiter.api.Nested;
 abstract class JdbcBackendSuite {
 
     /** The database of the concrete class (a static {@link TestDb} registered there). */
-    private final TestDb testDb;
+    final TestDb testDb;
 
     /** @param testDb the static {@link TestDb} the concrete class registers */
     JdbcBackendSuite(TestDb testDb) {
         this.testDb = testDb;
     }
 
-    /** @return the database of the concrete class */
-    final TestDb testDb() {
-        return testDb;
-    }
-
     final JdbcQuota fresh(String prefix) {
-        return testDb().fresh(prefix);
+        return testDb.fresh(prefix);
     }
 
     // --- the testkit's contracts, one per port ---
@@ -130,7 +125,7 @@ abstract class JdbcBackendSuite {
     class Aggregation extends StatsAggregatorContract {
         @Override
         protected Backend createBackend(ZoneId zone, MutableClock clock) {
-            JdbcQuota quota = testDb().fresh("sa_", zone, clock);
+            JdbcQuota quota = testDb.fresh("sa_", zone, clock);
             return new Backend(quota.usageLog(), quota.statistics(), quota.aggregates());
         }
     }
