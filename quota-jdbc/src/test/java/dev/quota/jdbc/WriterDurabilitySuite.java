@@ -34,9 +34,7 @@ abstract class WriterDurabilitySuite extends TablesSuite {
         try (BatchingUsageWriter writer = Writers.fastRetries(log).threads(1).maxRetries(1).batchSize(100)
                 .linger(Duration.ZERO).build()) {
             Writers.submitAndDrain(writer, events, 20);
-            assertThat(writer.pending()).isZero();
-            assertThat(writer.written()).isEqualTo(250);
-            assertThat(writer.failedAttempts()).isEqualTo(2);
+            Writers.assertDrained(writer, 250, 2);
         }
 
         assertStoredOnce(events);
@@ -49,9 +47,7 @@ abstract class WriterDurabilitySuite extends TablesSuite {
 
         try (BatchingUsageWriter writer = Writers.fastRetries(log).maxRetries(2).batchSize(10).linger(Duration.ZERO).build()) {
             Writers.submitAndDrain(writer, events, 20);
-            assertThat(writer.pending()).isZero();
-            assertThat(writer.failedAttempts()).isEqualTo(5);
-            assertThat(writer.written()).isEqualTo(40);
+            Writers.assertDrained(writer, 40, 5);
             assertThat(writer.newlyStored()).isEqualTo(40);
         }
 

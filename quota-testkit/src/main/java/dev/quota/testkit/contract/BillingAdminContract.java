@@ -239,9 +239,7 @@ public abstract class BillingAdminContract {
 
     @Test
     void aSubscriptionChangeIsSeenByTheVeryNextCheck() {
-        Instant expires = backends.now().plus(Duration.ofDays(30));
-        backends.subscriptions().save(subscription(SubscriptionStatus.SUSPENDED, expires));
-        assertStillDeniedFromTheCache(CheckKind.SUBSCRIPTION, this::checkSubscription, DenyReason.SUBSCRIPTION_INVALID);
+        Instant expires = suspendedSubscriptionCached();
 
         admin.saveSubscription(subscription(SubscriptionStatus.ACTIVE, expires));
 
@@ -251,9 +249,7 @@ public abstract class BillingAdminContract {
 
     @Test
     void aSubscriptionChangedElsewhereIsSeenAfterSubscriptionChanged() {
-        Instant expires = backends.now().plus(Duration.ofDays(30));
-        backends.subscriptions().save(subscription(SubscriptionStatus.SUSPENDED, expires));
-        assertStillDeniedFromTheCache(CheckKind.SUBSCRIPTION, this::checkSubscription, DenyReason.SUBSCRIPTION_INVALID);
+        Instant expires = suspendedSubscriptionCached();
         backends.subscriptions().save(subscription(SubscriptionStatus.ACTIVE, expires));
 
         admin.subscriptionChanged(USER, GROUP);
@@ -263,10 +259,7 @@ public abstract class BillingAdminContract {
 
     @Test
     void aPlatformLimitChangeIsSeenByTheVeryNextCheck() {
-        backends.balances().set(USER, usd("100"));
-        backends.platformQuotas().setLimits(USER, PLATFORM, daily(Limit.disabled()));
-        assertStillDeniedFromTheCache(CheckKind.PLATFORM_QUOTA, this::checkPlatform,
-                DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED);
+        platformDisabledAndCached();
 
         admin.setPlatformLimits(USER, PLATFORM, daily(Limit.of(usd("5"))));
 
@@ -275,10 +268,7 @@ public abstract class BillingAdminContract {
 
     @Test
     void aPlatformLimitChangedElsewhereIsSeenAfterUserChanged() {
-        backends.balances().set(USER, usd("100"));
-        backends.platformQuotas().setLimits(USER, PLATFORM, daily(Limit.disabled()));
-        assertStillDeniedFromTheCache(CheckKind.PLATFORM_QUOTA, this::checkPlatform,
-                DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED);
+        platformDisabledAndCached();
         backends.platformQuotas().setLimits(USER, PLATFORM, daily(Limit.unlimited()));
 
         admin.userChanged(USER);
@@ -344,6 +334,26 @@ public abstract class BillingAdminContract {
 
     private static PeriodLimits daily(Limit limit) {
         return new PeriodLimits(limit, Limit.unlimited(), Limit.unlimited());
+    }
+
+    /**
+     * Stores a suspended subscription and has the gate cache it.
+     *
+     * @return when the subscription expires
+     */
+    private Instant suspendedSubscriptionCached() {
+        Instant expires = backends.now().plus(Duration.ofDays(30));
+        backends.subscriptions().save(subscription(SubscriptionStatus.SUSPENDED, expires));
+        assertStillDeniedFromTheCache(CheckKind.SUBSCRIPTION, this::checkSubscription, DenyReason.SUBSCRIPTION_INVALID);
+        return expires;
+    }
+
+    /** With money on the balance, disables the platform's daily limit and has the gate cache it. */
+    private void platformDisabledAndCached() {
+        backends.balances().set(USER, usd("100"));
+        backends.platformQuotas().setLimits(USER, PLATFORM, daily(Limit.disabled()));
+        assertStillDeniedFromTheCache(CheckKind.PLATFORM_QUOTA, this::checkPlatform,
+                DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED);
     }
 
     /** Denied twice, the second time with the entry answered from the cache (the refill has landed). */

@@ -127,7 +127,8 @@ class HourlyRollupsTest {
             }
         };
         InMemoryQuota q = InMemoryQuota.create(MutableClock.at(NOW, SHANGHAI), SHANGHAI);
-        q.usageLog().appendAll(tinyPerUser(2500, local("2025-03-09T12:00:00")));
+        Instant noon = local("2025-03-09T12:00:00");
+        q.usageLog().appendAll(tinyPerUser(2500, noon));
 
         int written = HourlyRollups.create(q.usageLog(), recording, SHANGHAI).rebuild(FROM, TO);
 
