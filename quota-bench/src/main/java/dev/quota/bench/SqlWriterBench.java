@@ -210,11 +210,11 @@ public final class SqlWriterBench {
                 ps.setLong(p++, e.apiKeyId());
                 ps.setString(p++, e.platform());
                 ps.setString(p++, e.model());
-                ps.setLong(p++, e.inputTokens());
-                ps.setLong(p++, e.outputTokens());
-                ps.setLong(p++, e.totalCost().nanos());
-                ps.setLong(p++, e.actualCost().nanos());
-                ps.setLong(p++, e.responseTimeMs());
+                ps.setLong(p++, e.tokens().input());
+                ps.setLong(p++, e.tokens().output());
+                ps.setLong(p++, e.costs().total().nanos());
+                ps.setLong(p++, e.costs().actual().nanos());
+                ps.setLong(p++, e.outcome().responseTimeMs());
                 ps.setLong(p, e.occurredAt().toEpochMilli());
                 ps.executeUpdate();
             }

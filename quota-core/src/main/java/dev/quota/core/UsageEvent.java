@@ -8,51 +8,20 @@ import java.util.Objects;
  * group), what (platform, model, tokens), what it cost, how it went (status, error, response time,
  * upstream attempts) and when. The {@code requestId} makes recording idempotent: a replay changes nothing.
  *
- * <p>Instants are kept at millisecond precision by every store and cache (a sub-millisecond part of
- * {@code occurredAt} does not survive a round trip). Costs are exact {@link Money}; the amount charged to balances and counted in windows is
- * {@link #actualCost()} (after group rate multipliers), while {@link #totalCost()} is the list price.
- * Immutable and thread-safe; build with {@link #builder(String, long)}, which validates everything in
- * {@link Builder#build()} so that a bad event is rejected before anything changes.
+ * <p>Instants are kept at millisecond precision by every store and cache (a sub-millisecond part of {@code occurredAt}
+ * does not survive a round trip). Costs are exact {@link Money}; the amount charged to balances and counted in windows
+ * is {@code costs().actual()} (after group rate multipliers), while {@code costs().total()} is the list price.
+ * Immutable and thread-safe; the {@link #builder(String, long) builder} is the only way to make one, and it validates
+ * everything in {@link Builder#build()} so that a bad event is rejected before anything changes. Tokens, costs and
+ * outcome come grouped as {@link UsageTokens}, {@link UsageCosts} and {@link UsageOutcome}.
  *
- * <p><b>The door.</b> The canonical constructor (so the builder too) rejects, with an
- * {@link IllegalArgumentException} naming the field, every value that PostgreSQL, MariaDB or H2 would refuse or
- * silently alter: control characters (NUL included; tab, LF and CR are allowed in the error message only, which
- * all three store unchanged), unpaired surrogates, texts longer than their columns, instants outside 1970 to
- * 9999, negative numbers (every non-negative long fits its BIGINT column). An event that passes is stored by every supported database unchanged.
- *
- * @param requestId the request id, unique per user (1 to 128 characters, no control character, no unpaired
- *                  surrogate)
- * @param userId the user, positive
- * @param apiKeyId the API key, or {@code null}
- * @param accountId the upstream account, or {@code null}
- * @param groupId the group, or {@code null}
- * @param billingMode balance or subscription
- * @param platform the platform (e.g. {@code "anthropic"}), or {@code null}
- * @param model the model name, or {@code null}
- * @param inputTokens input tokens, not negative
- * @param outputTokens output tokens, not negative
- * @param cacheCreationTokens cache-creation input tokens, not negative
- * @param cacheReadTokens cache-read input tokens, not negative
- * @param totalCost list-price cost, not negative
- * @param actualCost charged cost, not negative
- * @param inputCost input part of the cost, not negative
- * @param outputCost output part of the cost, not negative
- * @param cacheCreationCost cache-creation part of the cost, not negative
- * @param cacheReadCost cache-read part of the cost, not negative
- * @param httpStatus the HTTP status answered (100 to 599)
- * @param errorMessage the error message (at most 4096 characters; tab, LF and CR are the only control characters
- *                     allowed), or {@code null}
- * @param responseTimeMs response time in milliseconds, not negative
- * @param attempts upstream attempts made, at least 1
- * @param occurredAt when the request happened, from 1970 to the end of 9999 (UTC)
+ * <p><b>The door.</b> {@link Builder#build()} rejects, with an {@link IllegalArgumentException} naming the field, every
+ * value that PostgreSQL, MariaDB or H2 would refuse or silently alter: control characters (NUL included; tab, LF and CR
+ * are allowed in the error message only, which all three store unchanged), unpaired surrogates, texts longer than their
+ * columns, instants outside 1970 to 9999, negative numbers (every non-negative long fits its BIGINT column). An event
+ * that passes is stored by every supported database unchanged.
  */
-public record UsageEvent(String requestId, long userId, Long apiKeyId, Long accountId, Long groupId,
-                         BillingMode billingMode, String platform, String model,
-                         long inputTokens, long outputTokens, long cacheCreationTokens, long cacheReadTokens,
-                         Money totalCost, Money actualCost, Money inputCost, Money outputCost,
-                         Money cacheCreationCost, Money cacheReadCost,
-                         int httpStatus, String errorMessage, long responseTimeMs, int attempts,
-                         Instant occurredAt) {
+public final class UsageEvent {
 
     /** The longest request id accepted. */
     public static final int MAX_REQUEST_ID_LENGTH = 128;
@@ -67,7 +36,7 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
     /** The latest {@link #occurredAt()} accepted: the last millisecond of year 9999 (statistics days are yyyymmdd). */
     public static final Instant MAX_OCCURRED_AT = Instant.parse("9999-12-31T23:59:59.999Z");
 
-    /** Set while {@link #unchecked} runs: the canonical constructor then skips its checks. */
+    /** Set while {@link #unchecked} runs: the constructor then skips its checks. */
     private static final ThreadLocal<Boolean> UNCHECKED = new ThreadLocal<>();
 
     /**
@@ -86,41 +55,43 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
         }
     }
 
-    /**
-     * Validates every field; see {@link Builder#build()}.
-     *
-     * @param requestId the unique request id
-     * @param userId the user
-     * @param apiKeyId the API key, or {@code null}
-     * @param accountId the upstream account, or {@code null}
-     * @param groupId the group, or {@code null}
-     * @param billingMode balance or subscription
-     * @param platform the platform (e.g. {@code "anthropic"}), or {@code null}
-     * @param model the model name, or {@code null}
-     * @param inputTokens input tokens, not negative
-     * @param outputTokens output tokens, not negative
-     * @param cacheCreationTokens cache-creation input tokens, not negative
-     * @param cacheReadTokens cache-read input tokens, not negative
-     * @param totalCost list-price cost, not negative
-     * @param actualCost charged cost, not negative
-     * @param inputCost input part of the cost, not negative
-     * @param outputCost output part of the cost, not negative
-     * @param cacheCreationCost cache-creation part of the cost, not negative
-     * @param cacheReadCost cache-read part of the cost, not negative
-     * @param httpStatus the HTTP status answered (100 to 599)
-     * @param errorMessage the error message (at most 4096 characters), or {@code null}
-     * @param responseTimeMs response time in milliseconds, not negative
-     * @param attempts upstream attempts made, at least 1
-     * @param occurredAt when the request happened
-     */
-    public UsageEvent {
-        if (UNCHECKED.get() == null) { // null unless a test builds a poison event (see #unchecked)
-            UsageEventDoor.who(requestId, userId, apiKeyId, accountId, groupId, billingMode);
-            UsageEventDoor.what(platform, model, errorMessage);
-            UsageEventDoor.tokens(inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens);
-            UsageEventDoor.costs(totalCost, actualCost, inputCost, outputCost, cacheCreationCost, cacheReadCost);
-            UsageEventDoor.outcome(httpStatus, responseTimeMs, attempts, occurredAt);
+    private final String requestId;
+    private final long userId;
+    private final Long apiKeyId;
+    private final Long accountId;
+    private final Long groupId;
+    private final BillingMode billingMode;
+    private final String platform;
+    private final String model;
+    private final UsageTokens tokens;
+    private final UsageCosts costs;
+    private final UsageOutcome outcome;
+    private final Instant occurredAt;
+
+    private UsageEvent(Builder b) {
+        Money actual = b.actualCost == null ? b.totalCost : b.actualCost;
+        if (UNCHECKED.get() == null) { // validates every field, unless a test builds a poison event (#unchecked)
+            UsageEventDoor.who(b.requestId, b.userId, b.apiKeyId, b.accountId, b.groupId, b.billingMode);
+            UsageEventDoor.what(b.platform, b.model, b.outcome.errorMessage());
+            UsageEventDoor.tokens(b.tokens.input(), b.tokens.output(), b.tokens.cacheCreation(), b.tokens.cacheRead());
+            UsageEventDoor.costs(b.totalCost, actual, b.inputCost, b.outputCost, b.cacheCreationCost,
+                    b.cacheReadCost);
+            UsageEventDoor.outcome(b.outcome.httpStatus(), b.outcome.responseTimeMs(), b.outcome.attempts(),
+                    b.occurredAt);
         }
+        this.requestId = b.requestId;
+        this.userId = b.userId;
+        this.apiKeyId = b.apiKeyId;
+        this.accountId = b.accountId;
+        this.groupId = b.groupId;
+        this.billingMode = b.billingMode;
+        this.platform = b.platform;
+        this.model = b.model;
+        this.tokens = b.tokens;
+        this.costs = new UsageCosts(b.totalCost, actual, b.inputCost, b.outputCost, b.cacheCreationCost,
+                b.cacheReadCost);
+        this.outcome = b.outcome;
+        this.occurredAt = b.occurredAt;
     }
 
     /**
@@ -132,14 +103,69 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
         return new Builder(requestId, userId);
     }
 
-    /** @return true when the request failed: status 400 or above, or an error message */
-    public boolean isError() {
-        return httpStatus >= 400 || errorMessage != null;
+    /** @return a builder holding this event's values, to build a changed copy (validated again) */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** @return the sum of all four token counts */
-    public long totalTokens() {
-        return inputTokens + outputTokens + cacheCreationTokens + cacheReadTokens;
+    /** @return the request id, unique per user (1 to 128 characters, no control character, no unpaired surrogate) */
+    public String requestId() {
+        return requestId;
+    }
+
+    /** @return the user, positive */
+    public long userId() {
+        return userId;
+    }
+
+    /** @return the API key, or {@code null} */
+    public Long apiKeyId() {
+        return apiKeyId;
+    }
+
+    /** @return the upstream account, or {@code null} */
+    public Long accountId() {
+        return accountId;
+    }
+
+    /** @return the group, or {@code null} (required in subscription mode) */
+    public Long groupId() {
+        return groupId;
+    }
+
+    /** @return balance, subscription or none (logged only) */
+    public BillingMode billingMode() {
+        return billingMode;
+    }
+
+    /** @return the platform (e.g. {@code "anthropic"}), or {@code null} */
+    public String platform() {
+        return platform;
+    }
+
+    /** @return the model name (at most 128 characters), or {@code null} */
+    public String model() {
+        return model;
+    }
+
+    /** @return the token counts */
+    public UsageTokens tokens() {
+        return tokens;
+    }
+
+    /** @return the costs; {@link UsageCosts#actual()} is what is charged */
+    public UsageCosts costs() {
+        return costs;
+    }
+
+    /** @return how the request went: status, error, response time, attempts */
+    public UsageOutcome outcome() {
+        return outcome;
+    }
+
+    /** @return when the request happened, from 1970 to the end of 9999 (UTC) */
+    public Instant occurredAt() {
+        return occurredAt;
     }
 
     /**
@@ -165,25 +191,31 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
         private BillingMode billingMode = BillingMode.BALANCE;
         private String platform;
         private String model;
-        private long inputTokens;
-        private long outputTokens;
-        private long cacheCreationTokens;
-        private long cacheReadTokens;
+        private UsageTokens tokens = new UsageTokens(0, 0, 0, 0);
         private Money totalCost = Money.ZERO;
         private Money actualCost;
         private Money inputCost = Money.ZERO;
         private Money outputCost = Money.ZERO;
         private Money cacheCreationCost = Money.ZERO;
         private Money cacheReadCost = Money.ZERO;
-        private int httpStatus = 200;
-        private String errorMessage;
-        private long responseTimeMs;
-        private int attempts = 1;
+        private UsageOutcome outcome = new UsageOutcome(200, null, 0, 1);
         private Instant occurredAt;
 
         private Builder(String requestId, long userId) {
             this.requestId = requestId;
             this.userId = userId;
+        }
+
+        private Builder(UsageEvent e) {
+            this(e.requestId, e.userId);
+            apiKeyId = e.apiKeyId;
+            accountId = e.accountId;
+            groupId = e.groupId;
+            tokens = e.tokens;
+            outcome = e.outcome;
+            billingMode(e.billingMode).platform(e.platform).model(e.model).occurredAt(e.occurredAt)
+                    .totalCost(e.costs.total()).actualCost(e.costs.actual())
+                    .costParts(e.costs.input(), e.costs.output(), e.costs.cacheCreation(), e.costs.cacheRead());
         }
 
         /**
@@ -248,10 +280,7 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
          * @return this
          */
         public Builder tokens(long input, long output, long cacheCreation, long cacheRead) {
-            this.inputTokens = input;
-            this.outputTokens = output;
-            this.cacheCreationTokens = cacheCreation;
-            this.cacheReadTokens = cacheRead;
+            this.tokens = new UsageTokens(input, output, cacheCreation, cacheRead);
             return this;
         }
 
@@ -295,8 +324,7 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
          * @return this
          */
         public Builder httpStatus(int status) {
-            this.httpStatus = status;
-            return this;
+            return outcome(status, outcome.errorMessage(), outcome.responseTimeMs(), outcome.attempts());
         }
 
         /**
@@ -304,8 +332,7 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
          * @return this
          */
         public Builder errorMessage(String message) {
-            this.errorMessage = message;
-            return this;
+            return outcome(outcome.httpStatus(), message, outcome.responseTimeMs(), outcome.attempts());
         }
 
         /**
@@ -313,8 +340,7 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
          * @return this
          */
         public Builder responseTimeMs(long ms) {
-            this.responseTimeMs = ms;
-            return this;
+            return outcome(outcome.httpStatus(), outcome.errorMessage(), ms, outcome.attempts());
         }
 
         /**
@@ -322,7 +348,11 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
          * @return this
          */
         public Builder attempts(int attempts) {
-            this.attempts = attempts;
+            return outcome(outcome.httpStatus(), outcome.errorMessage(), outcome.responseTimeMs(), attempts);
+        }
+
+        private Builder outcome(int status, String message, long ms, int tries) {
+            this.outcome = new UsageOutcome(status, message, ms, tries);
             return this;
         }
 
@@ -340,31 +370,31 @@ public record UsageEvent(String requestId, long userId, Long apiKeyId, Long acco
          * @throws IllegalArgumentException naming the first invalid field
          */
         public UsageEvent build() {
-            return new UsageEvent(requestId, userId, apiKeyId, accountId, groupId, billingMode, platform, model,
-                    inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens,
-                    totalCost, actualCost == null ? totalCost : actualCost, inputCost, outputCost,
-                    cacheCreationCost, cacheReadCost, httpStatus, errorMessage, responseTimeMs, attempts, occurredAt);
+            return new UsageEvent(this);
         }
     }
 
+    /** Equal when every field is, instants compared at millisecond precision (what the stores keep). */
     @Override
     public boolean equals(Object o) {
         return o instanceof UsageEvent e && e.requestId.equals(requestId) && e.userId == userId
                 && Objects.equals(e.apiKeyId, apiKeyId) && Objects.equals(e.accountId, accountId)
                 && Objects.equals(e.groupId, groupId) && e.billingMode == billingMode
                 && Objects.equals(e.platform, platform) && Objects.equals(e.model, model)
-                && e.inputTokens == inputTokens && e.outputTokens == outputTokens
-                && e.cacheCreationTokens == cacheCreationTokens && e.cacheReadTokens == cacheReadTokens
-                && e.totalCost.equals(totalCost) && e.actualCost.equals(actualCost)
-                && e.inputCost.equals(inputCost) && e.outputCost.equals(outputCost)
-                && e.cacheCreationCost.equals(cacheCreationCost) && e.cacheReadCost.equals(cacheReadCost)
-                && e.httpStatus == httpStatus && Objects.equals(e.errorMessage, errorMessage)
-                && e.responseTimeMs == responseTimeMs && e.attempts == attempts
+                && e.tokens.equals(tokens) && e.costs.equals(costs) && e.outcome.equals(outcome)
                 && e.occurredAt.toEpochMilli() == occurredAt.toEpochMilli();
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(requestId, userId, occurredAt.toEpochMilli());
+    }
+
+    @Override
+    public String toString() {
+        return "UsageEvent[requestId=" + requestId + ", userId=" + userId + ", apiKeyId=" + apiKeyId
+                + ", accountId=" + accountId + ", groupId=" + groupId + ", billingMode=" + billingMode
+                + ", platform=" + platform + ", model=" + model + ", tokens=" + tokens + ", costs=" + costs
+                + ", outcome=" + outcome + ", occurredAt=" + occurredAt + "]";
     }
 }

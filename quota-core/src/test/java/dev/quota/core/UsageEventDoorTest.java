@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Validation at the door: every value PostgreSQL, MariaDB or H2 would refuse or silently alter is rejected with
- * an IllegalArgumentException naming the field, by the builder and by the canonical constructor alike.
+ * an IllegalArgumentException naming the field, by the builder (the only way in).
  */
 class UsageEventDoorTest {
 
@@ -17,17 +17,18 @@ class UsageEventDoorTest {
     private static final UsageEvent OK = UsageEvent.builder("r-1", 1).apiKeyId(2).platform("anthropic")
             .model("claude").errorMessage("boom").occurredAt(AT).build();
 
-    /** Builds with the builder, then through the canonical constructor; both must reject. */
+    /** Builds with the builder; it must reject. */
     private static void rejected(String field, UnaryOperator<UsageEvent.Builder> change) {
         assertThatIllegalArgumentException().as(field + " (builder)")
                 .isThrownBy(() -> change.apply(UsageEvent.builder("r-1", 1).occurredAt(AT)).build())
                 .withMessageContaining(field);
     }
 
+    /** Builds an event with every value given (the builder is the only way in). */
     private static UsageEvent canonical(String requestId, String platform, String model, String error,
                                         Money cost, Instant at) {
-        return new UsageEvent(requestId, 1, null, null, null, BillingMode.BALANCE, platform, model, 0, 0, 0, 0,
-                cost, cost, Money.ZERO, Money.ZERO, Money.ZERO, Money.ZERO, 200, error, 0, 1, at);
+        return UsageEvent.builder(requestId, 1).billingMode(BillingMode.BALANCE).platform(platform).model(model)
+                .totalCost(cost).actualCost(cost).errorMessage(error).occurredAt(at).build();
     }
 
     @Test
@@ -54,7 +55,7 @@ class UsageEventDoorTest {
     @Test
     void tabsAndLineBreaksAreKeptInTheErrorMessageButNoOtherControlCharacter() {
         assertThat(UsageEvent.builder("r", 1).occurredAt(AT).errorMessage("line 1\r\n\tline 2").build()
-                .errorMessage()).isEqualTo("line 1\r\n\tline 2");
+                .outcome().errorMessage()).isEqualTo("line 1\r\n\tline 2");
         for (char c : new char[] {'\u0001', '\u000b', '\u000c', '\u001b', '\u007f', '\u0085'}) {
             rejected("errorMessage", b -> b.errorMessage("x" + c));
         }
@@ -108,14 +109,14 @@ class UsageEventDoorTest {
         assertThatIllegalArgumentException().isThrownBy(() -> UsageEvent.builder("r", 0).occurredAt(AT).build())
                 .withMessageContaining("userId");
         assertThat(UsageEvent.builder("r", Long.MAX_VALUE).totalCost(Money.MAX).responseTimeMs(Long.MAX_VALUE)
-                .occurredAt(AT).build().totalCost()).isEqualTo(Money.MAX); // every BIGINT holds them
+                .occurredAt(AT).build().costs().total()).isEqualTo(Money.MAX); // every BIGINT holds them
         assertThat(UsageEvent.builder("r", 1).tokens(UsageEvent.MAX_TOKENS, 0, 0, 0).occurredAt(AT).build()
-                .inputTokens()).isEqualTo(UsageEvent.MAX_TOKENS);
+                .tokens().input()).isEqualTo(UsageEvent.MAX_TOKENS);
     }
 
     @Test
     void aValidEventPassesUnchanged() {
         assertThat(canonical("r-1", "anthropic", "claude", "boom", Money.ZERO, AT).model()).isEqualTo("claude");
-        assertThat(OK.errorMessage()).isEqualTo("boom");
+        assertThat(OK.outcome().errorMessage()).isEqualTo("boom");
     }
 }

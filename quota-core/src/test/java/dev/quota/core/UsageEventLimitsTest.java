@@ -19,7 +19,7 @@ class UsageEventLimitsTest {
     void anErrorMessageLongerThan4096CharactersIsRejected() {
         assertThatIllegalArgumentException().isThrownBy(() -> UsageEvent.builder("r", 1).occurredAt(AT)
                 .errorMessage("x".repeat(4097)).build()).withMessageContaining("errorMessage");
-        assertThat(UsageEvent.builder("r", 1).occurredAt(AT).errorMessage("x".repeat(4096)).build().errorMessage())
+        assertThat(UsageEvent.builder("r", 1).occurredAt(AT).errorMessage("x".repeat(4096)).build().outcome().errorMessage())
                 .hasSize(4096);
     }
 

@@ -29,6 +29,30 @@ class UsageEventTest {
     }
 
     @Nested
+    class Copies {
+
+        @Test
+        void to_builder_copies_every_field_and_a_change_is_validated_again() {
+            UsageEvent e = valid().apiKeyId(3).accountId(4).groupId(5).platform("anthropic").model("m")
+                    .tokens(1, 2, 3, 4).totalCost(Money.parse("0.4")).actualCost(Money.parse("0.2"))
+                    .costParts(Money.parse("0.1"), Money.parse("0.1"), Money.ZERO, Money.parse("0.2"))
+                    .httpStatus(502).errorMessage("bad gateway").responseTimeMs(9).attempts(2).build();
+
+            UsageEvent copy = e.toBuilder().build();
+            UsageEvent logged = e.toBuilder().billingMode(BillingMode.NONE).build();
+
+            assertThat(copy).isEqualTo(e).hasToString(e.toString());
+            assertThat(copy.tokens()).isEqualTo(new UsageTokens(1, 2, 3, 4));
+            assertThat(copy.outcome()).isEqualTo(new UsageOutcome(502, "bad gateway", 9, 2));
+            assertThat(copy.costs().actual()).isEqualTo(Money.parse("0.2"));
+            assertThat(logged.billingMode()).isEqualTo(BillingMode.NONE);
+            assertThat(logged).isNotEqualTo(e);
+            assertThatThrownBy(() -> e.toBuilder().attempts(0).build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attempts");
+        }
+    }
+
+    @Nested
     class Defaults {
 
         @Test
@@ -36,38 +60,38 @@ class UsageEventTest {
             UsageEvent e = valid().build();
 
             assertThat(e.billingMode()).isEqualTo(BillingMode.BALANCE);
-            assertThat(e.totalCost()).isEqualTo(Money.ZERO);
-            assertThat(e.actualCost()).isEqualTo(Money.ZERO);
-            assertThat(e.httpStatus()).isEqualTo(200);
-            assertThat(e.attempts()).isEqualTo(1);
-            assertThat(e.isError()).isFalse();
+            assertThat(e.costs().total()).isEqualTo(Money.ZERO);
+            assertThat(e.costs().actual()).isEqualTo(Money.ZERO);
+            assertThat(e.outcome().httpStatus()).isEqualTo(200);
+            assertThat(e.outcome().attempts()).isEqualTo(1);
+            assertThat(e.outcome().isError()).isFalse();
         }
 
         @Test
         void the_charged_cost_defaults_to_the_total_cost() {
             UsageEvent e = valid().totalCost(Money.parse("0.12")).build();
 
-            assertThat(e.actualCost()).isEqualTo(Money.parse("0.12"));
+            assertThat(e.costs().actual()).isEqualTo(Money.parse("0.12"));
         }
 
         @Test
         void an_explicit_charged_cost_overrides_the_total() {
             UsageEvent e = valid().totalCost(Money.parse("0.12")).actualCost(Money.parse("0.06")).build();
 
-            assertThat(e.totalCost()).isEqualTo(Money.parse("0.12"));
-            assertThat(e.actualCost()).isEqualTo(Money.parse("0.06"));
+            assertThat(e.costs().total()).isEqualTo(Money.parse("0.12"));
+            assertThat(e.costs().actual()).isEqualTo(Money.parse("0.06"));
         }
 
         @Test
         void total_tokens_sums_all_four_counts() {
-            assertThat(valid().tokens(1, 2, 3, 4).build().totalTokens()).isEqualTo(10);
+            assertThat(valid().tokens(1, 2, 3, 4).build().tokens().total()).isEqualTo(10);
         }
 
         @Test
         void a_status_of_400_or_an_error_message_makes_an_error() {
-            assertThat(valid().httpStatus(400).build().isError()).isTrue();
-            assertThat(valid().httpStatus(399).build().isError()).isFalse();
-            assertThat(valid().errorMessage("upstream timeout").build().isError()).isTrue();
+            assertThat(valid().httpStatus(400).build().outcome().isError()).isTrue();
+            assertThat(valid().httpStatus(399).build().outcome().isError()).isFalse();
+            assertThat(valid().errorMessage("upstream timeout").build().outcome().isError()).isTrue();
         }
 
         @Test
@@ -187,7 +211,7 @@ class UsageEventTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("tokenFields")
         void accepts_the_largest_plausible_token_count(String field, TokenSetter set) {
-            assertThat(set.with(UsageEvent.MAX_TOKENS).build().totalTokens()).isEqualTo(UsageEvent.MAX_TOKENS);
+            assertThat(set.with(UsageEvent.MAX_TOKENS).build().tokens().total()).isEqualTo(UsageEvent.MAX_TOKENS);
         }
     }
 
@@ -233,7 +257,7 @@ class UsageEventTest {
         @ParameterizedTest
         @ValueSource(ints = {100, 599})
         void accepts_the_status_bounds(int status) {
-            assertThat(valid().httpStatus(status).build().httpStatus()).isEqualTo(status);
+            assertThat(valid().httpStatus(status).build().outcome().httpStatus()).isEqualTo(status);
         }
 
         @ParameterizedTest

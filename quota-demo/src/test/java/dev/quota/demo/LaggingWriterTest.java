@@ -2,6 +2,7 @@ package dev.quota.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.spi.EntryRef;
 import dev.quota.core.BillingGate;
 import dev.quota.core.DenyReason;
 import dev.quota.core.CheckRequest;
@@ -48,7 +49,7 @@ class LaggingWriterTest {
         gate.flush();
         assertThat(env.cachedBalance(USER)).isEqualTo(Money.parse("5"));
 
-        env.cache().billingCache().evictBalance(USER); // e.g. lost in a Redis restart
+        env.cache().billingCache().evict(EntryRef.balance(USER)); // e.g. lost in a Redis restart
         gate.record(usage("2"));
         gate.record(usage("2.5"));
         assertThat(gate.check(request()).allowed()).as("5 - 4.5 USD").isTrue();

@@ -90,6 +90,6 @@ class GatewayKilledFaultTest {
         int i = Integer.parseInt(m.group(2));
         assertThat(thread).isLessThan(THREADS);
         assertThat(key.userId()).isEqualTo(USERS[(thread + i) % USERS.length]);
-        return Load.event("d", thread, i, key.userId(), Instant.EPOCH).totalCost().nanos();
+        return Load.event("d", thread, i, key.userId(), Instant.EPOCH).costs().total().nanos();
     }
 }

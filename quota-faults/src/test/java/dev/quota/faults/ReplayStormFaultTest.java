@@ -49,7 +49,7 @@ class ReplayStormFaultTest {
                 events.add(Load.event("e", i % THREADS, i, USERS[i % USERS.length], at));
             }
             Map<UsageKey, Long> originals = new ConcurrentHashMap<>();
-            events.forEach(e -> originals.put(UsageKey.of(e), e.totalCost().nanos()));
+            events.forEach(e -> originals.put(UsageKey.of(e), e.costs().total().nanos()));
 
             assertThat(recordAll(gw.gate(), events)).as("refused records").isZero();
             gw.gate().flush();

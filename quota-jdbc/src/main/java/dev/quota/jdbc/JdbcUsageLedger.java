@@ -255,7 +255,7 @@ final class JdbcUsageLedger implements UsageLedger {
         TreeMap<UserGroup, Long> subscription = new TreeMap<>();
         TreeMap<Long, Long> apiKey = new TreeMap<>();
         for (UsageEvent e : stored) {
-            long cost = e.actualCost().nanos();
+            long cost = e.costs().actual().nanos();
             switch (e.billingMode()) {
                 case BALANCE -> {
                     balance.merge(e.userId(), cost, Math::addExact);

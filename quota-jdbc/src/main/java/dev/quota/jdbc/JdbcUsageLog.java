@@ -177,21 +177,21 @@ final class JdbcUsageLog implements UsageLog {
             update.bind(p++, e.billingMode().name());
             bindNullable(update, p++, e.platform());
             bindNullable(update, p++, e.model());
-            update.bind(p++, e.inputTokens());
-            update.bind(p++, e.outputTokens());
-            update.bind(p++, e.cacheCreationTokens());
-            update.bind(p++, e.cacheReadTokens());
-            update.bind(p++, e.totalCost().nanos());
-            update.bind(p++, e.actualCost().nanos());
-            update.bind(p++, e.inputCost().nanos());
-            update.bind(p++, e.outputCost().nanos());
-            update.bind(p++, e.cacheCreationCost().nanos());
-            update.bind(p++, e.cacheReadCost().nanos());
-            update.bind(p++, e.httpStatus());
-            update.bind(p++, e.isError() ? 1 : 0);
-            bindNullable(update, p++, e.errorMessage());
-            update.bind(p++, e.responseTimeMs());
-            update.bind(p++, e.attempts());
+            update.bind(p++, e.tokens().input());
+            update.bind(p++, e.tokens().output());
+            update.bind(p++, e.tokens().cacheCreation());
+            update.bind(p++, e.tokens().cacheRead());
+            update.bind(p++, e.costs().total().nanos());
+            update.bind(p++, e.costs().actual().nanos());
+            update.bind(p++, e.costs().input().nanos());
+            update.bind(p++, e.costs().output().nanos());
+            update.bind(p++, e.costs().cacheCreation().nanos());
+            update.bind(p++, e.costs().cacheRead().nanos());
+            update.bind(p++, e.outcome().httpStatus());
+            update.bind(p++, e.outcome().isError() ? 1 : 0);
+            bindNullable(update, p++, e.outcome().errorMessage());
+            update.bind(p++, e.outcome().responseTimeMs());
+            update.bind(p++, e.outcome().attempts());
             update.bind(p++, e.occurredAt().toEpochMilli());
         }
     }

@@ -101,11 +101,11 @@ final class LedgerBatchStatement {
             UsageEvent e = events.get(i);
             HourlyUsage rollup = HourlyUsage.of(e, zone);
             Object[] row = {e.requestId(), e.userId(), e.apiKeyId(), e.accountId(), e.groupId(),
-                e.billingMode().name(), e.platform(), e.model(), e.inputTokens(), e.outputTokens(),
-                e.cacheCreationTokens(), e.cacheReadTokens(), e.totalCost().nanos(), e.actualCost().nanos(),
-                e.inputCost().nanos(), e.outputCost().nanos(), e.cacheCreationCost().nanos(),
-                e.cacheReadCost().nanos(), e.httpStatus(), (short) (e.isError() ? 1 : 0), e.errorMessage(),
-                e.responseTimeMs(), e.attempts(), e.occurredAt().toEpochMilli(),
+                e.billingMode().name(), e.platform(), e.model(), e.tokens().input(), e.tokens().output(),
+                e.tokens().cacheCreation(), e.tokens().cacheRead(), e.costs().total().nanos(), e.costs().actual().nanos(),
+                e.costs().input().nanos(), e.costs().output().nanos(), e.costs().cacheCreation().nanos(),
+                e.costs().cacheRead().nanos(), e.outcome().httpStatus(), (short) (e.outcome().isError() ? 1 : 0), e.outcome().errorMessage(),
+                e.outcome().responseTimeMs(), e.outcome().attempts(), e.occurredAt().toEpochMilli(),
                 rollup.hour().toEpochMilli(), rollup.model(), rollup.tokens()};
             for (int c = 0; c < row.length; c++) {
                 columns[c][i] = row[c];

@@ -109,17 +109,30 @@ final class UsageSql {
     }
 
     static UsageEvent event(ResultSet rs) throws SQLException {
-        return new UsageEvent(rs.getString("request_id"), rs.getLong("user_id"),
-                Rows.nullableLong(rs, "api_key_id"), Rows.nullableLong(rs, "account_id"),
-                Rows.nullableLong(rs, "group_id"), BillingMode.valueOf(rs.getString("billing_mode")),
-                rs.getString("platform"), rs.getString("model"),
-                rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_creation_tokens"),
-                rs.getLong("cache_read_tokens"),
-                Money.ofNanos(rs.getLong("total_cost")), Money.ofNanos(rs.getLong("actual_cost")),
-                Money.ofNanos(rs.getLong("input_cost")), Money.ofNanos(rs.getLong("output_cost")),
-                Money.ofNanos(rs.getLong("cache_creation_cost")), Money.ofNanos(rs.getLong("cache_read_cost")),
-                rs.getInt("http_status"), rs.getString("error_message"), rs.getLong("response_time_ms"),
-                rs.getInt("attempts"), Instant.ofEpochMilli(rs.getLong("occurred_at")));
+        UsageEvent.Builder b = UsageEvent.builder(rs.getString("request_id"), rs.getLong("user_id"));
+        Long apiKeyId = Rows.nullableLong(rs, "api_key_id");
+        Long accountId = Rows.nullableLong(rs, "account_id");
+        Long groupId = Rows.nullableLong(rs, "group_id");
+        if (apiKeyId != null) {
+            b.apiKeyId(apiKeyId);
+        }
+        if (accountId != null) {
+            b.accountId(accountId);
+        }
+        if (groupId != null) {
+            b.groupId(groupId);
+        }
+        return b.billingMode(BillingMode.valueOf(rs.getString("billing_mode")))
+                .platform(rs.getString("platform")).model(rs.getString("model"))
+                .tokens(rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_creation_tokens"),
+                        rs.getLong("cache_read_tokens"))
+                .totalCost(Money.ofNanos(rs.getLong("total_cost"))).actualCost(Money.ofNanos(rs.getLong("actual_cost")))
+                .costParts(Money.ofNanos(rs.getLong("input_cost")), Money.ofNanos(rs.getLong("output_cost")),
+                        Money.ofNanos(rs.getLong("cache_creation_cost")), Money.ofNanos(rs.getLong("cache_read_cost")))
+                .httpStatus(rs.getInt("http_status")).errorMessage(rs.getString("error_message"))
+                .responseTimeMs(rs.getLong("response_time_ms")).attempts(rs.getInt("attempts"))
+                .occurredAt(Instant.ofEpochMilli(rs.getLong("occurred_at")))
+                .build();
     }
 
     static UsageTotals totals(ResultSet rs) throws SQLException {

@@ -137,7 +137,8 @@ abstract class SchemaSuite extends DbSuite {
                 .occurredAt(Instant.EPOCH).build();
         assertThat(quota.usageLog().append(replay)).isFalse();
         assertThat(quota.usageLog().append(other)).isTrue();
-        assertThat(quota.usageLog().find(new dev.quota.core.usage.UsageKey(1, "r-1")).orElseThrow().actualCost())
+        assertThat(quota.usageLog().find(new dev.quota.core.usage.UsageKey(1, "r-1")).orElseThrow().costs()
+                .actual())
                 .isEqualTo(dev.quota.core.Money.ofNanos(5));
         assertThat(db().count("si5_usage_log")).isEqualTo(2);
         assertThat(db().count("si5_usage_dead_letter")).isZero();
@@ -212,7 +213,8 @@ abstract class SchemaSuite extends DbSuite {
                 .platform("anthropic").model("claude").totalCost(dev.quota.core.Money.ofNanos(6))
                 .occurredAt(at).build();
         assertThat(quota.ledger().store(List.of(before, after), at, ZoneOffset.UTC).stored()).containsExactly(after);
-        assertThat(quota.usageLog().find(new dev.quota.core.usage.UsageKey(1, "r-1")).orElseThrow().actualCost())
+        assertThat(quota.usageLog().find(new dev.quota.core.usage.UsageKey(1, "r-1")).orElseThrow().costs()
+                .actual())
                 .isEqualTo(dev.quota.core.Money.ofNanos(5));
         assertThat(quota.usageLog().totals(dev.quota.core.usage.UsageFilter.all().withApiKey(3L)).requests())
                 .isEqualTo(2);

@@ -25,6 +25,8 @@ import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.Money;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
+import dev.quota.core.spi.CacheEntry;
+import dev.quota.core.spi.EntryRef;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.Hold;
@@ -293,7 +295,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
         List<Object> a = new ArrayList<>(28);
         a.add(subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE);
         a.add(APPLY_FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)]);
-        a.add(digits(event.actualCost().nanos()));
+        a.add(digits(event.costs().actual().nanos()));
         a.add(idempotencyTtlArg);
         a.add(digits(options.jitteredEntryTtlMillis()));
         a.add(keyUsageTtlArg);
@@ -379,52 +381,47 @@ final class RedisBillingCache implements BillingCache, Pingable {
     }
 
     @Override
-    public boolean putBalance(long userId, Money balance) {
-        Objects.requireNonNull(balance, "balance");
-        return put(keys.balance(userId), "b", BalanceEntry.SCHEMA_VERSION, BalanceEntry.encode(balance),
-                options.jitteredEntryTtlMillis());
-    }
-
-    @Override
-    public boolean putSubscription(SubscriptionState state) {
-        Objects.requireNonNull(state, "state");
-        return put(keys.subscription(state.userId(), state.groupId()), "s", SubscriptionEntry.SCHEMA_VERSION,
-                SubscriptionEntry.encode(state), options.jitteredEntryTtlMillis());
-    }
-
-    @Override
-    public boolean putPlatformQuota(PlatformQuotaRecord entry) {
+    public boolean put(CacheEntry entry) {
         Objects.requireNonNull(entry, "entry");
-        return put(keys.platformQuota(entry.userId(), entry.platform()), "p", PlatformQuotaEntry.SCHEMA_VERSION,
-                PlatformQuotaEntry.encode(entry), options.jitteredEntryTtlMillis());
+        long ttlMillis = entry instanceof CacheEntry.ApiKeyUsage
+                ? options.keyUsageTtl().toMillis() : options.jitteredEntryTtlMillis();
+        return put(key(entry.ref()), tag(entry.ref()), entry.schemaVersion(), entry.encode(), ttlMillis);
     }
 
     @Override
-    public boolean putKeyUsage(KeyUsage usage) {
-        Objects.requireNonNull(usage, "usage");
-        return put(keys.keyUsage(usage.userId(), usage.apiKeyId()), "k", KeyUsageEntry.SCHEMA_VERSION,
-                KeyUsageEntry.encode(usage), options.keyUsageTtl().toMillis());
+    public void evict(EntryRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        evict(key(ref));
     }
 
-    @Override
-    public void evictBalance(long userId) {
-        evict(keys.balance(userId));
+    /** The Redis key of an entry. */
+    private String key(EntryRef ref) {
+        if (ref instanceof EntryRef.BalanceRef b) {
+            return keys.balance(b.userId());
+        } else if (ref instanceof EntryRef.SubscriptionRef s) {
+            return keys.subscription(s.userId(), s.groupId());
+        } else if (ref instanceof EntryRef.PlatformQuotaRef p) {
+            return keys.platformQuota(p.userId(), p.platform());
+        } else if (ref instanceof EntryRef.KeyUsageRef k) {
+            return keys.keyUsage(k.userId(), k.apiKeyId());
+        }
+        throw new IllegalArgumentException("unknown entry " + ref);
     }
 
-    @Override
-    public void evictSubscription(long userId, long groupId) {
-        evict(keys.subscription(userId, groupId));
-    }
-
-    @Override
-    public void evictPlatformQuota(long userId, String platform) {
-        Objects.requireNonNull(platform, "platform");
-        evict(keys.platformQuota(userId, platform));
-    }
-
-    @Override
-    public void evictKeyUsage(long userId, long apiKeyId) {
-        evict(keys.keyUsage(userId, apiKeyId));
+    /** The entry kind's letter, as {@code put.lua} validates the cached entry with {@code lib.lua}'s codecs. */
+    private static String tag(EntryRef ref) {
+        switch (ref.kind()) {
+            case BALANCE:
+                return "b";
+            case SUBSCRIPTION:
+                return "s";
+            case PLATFORM_QUOTA:
+                return "p";
+            case KEY_USAGE:
+                return "k";
+            default:
+                throw new IllegalArgumentException("unknown entry " + ref);
+        }
     }
 
     /**

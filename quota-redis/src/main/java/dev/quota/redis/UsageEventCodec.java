@@ -53,20 +53,20 @@ final class UsageEventCodec {
         text(a, e.billingMode().name());
         text(a, e.platform());
         text(a, e.model());
-        number(a, e.inputTokens());
-        number(a, e.outputTokens());
-        number(a, e.cacheCreationTokens());
-        number(a, e.cacheReadTokens());
-        number(a, e.totalCost().nanos());
-        number(a, e.actualCost().nanos());
-        number(a, e.inputCost().nanos());
-        number(a, e.outputCost().nanos());
-        number(a, e.cacheCreationCost().nanos());
-        number(a, e.cacheReadCost().nanos());
-        number(a, e.httpStatus());
-        text(a, e.errorMessage());
-        number(a, e.responseTimeMs());
-        number(a, e.attempts());
+        number(a, e.tokens().input());
+        number(a, e.tokens().output());
+        number(a, e.tokens().cacheCreation());
+        number(a, e.tokens().cacheRead());
+        number(a, e.costs().total().nanos());
+        number(a, e.costs().actual().nanos());
+        number(a, e.costs().input().nanos());
+        number(a, e.costs().output().nanos());
+        number(a, e.costs().cacheCreation().nanos());
+        number(a, e.costs().cacheRead().nanos());
+        number(a, e.outcome().httpStatus());
+        text(a, e.outcome().errorMessage());
+        number(a, e.outcome().responseTimeMs());
+        number(a, e.outcome().attempts());
         number(a, e.occurredAt().getEpochSecond());
         number(a, e.occurredAt().getNano());
         return a.bytes();
@@ -109,12 +109,27 @@ final class UsageEventCodec {
             if (pos != text.length()) {
                 throw new IllegalArgumentException("trailing characters after the last field");
             }
-            return new UsageEvent(f[0], Long.parseLong(f[1]), longOrNull(f[2]), longOrNull(f[3]), longOrNull(f[4]),
-                    BillingMode.valueOf(f[5]), f[6], f[7],
-                    Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), Long.parseLong(f[11]),
-                    money(f[12]), money(f[13]), money(f[14]), money(f[15]), money(f[16]), money(f[17]),
-                    Integer.parseInt(f[18]), f[19], Long.parseLong(f[20]), Integer.parseInt(f[21]),
-                    Instant.ofEpochSecond(Long.parseLong(f[22]), Integer.parseInt(f[23])));
+            UsageEvent.Builder b = UsageEvent.builder(f[0], Long.parseLong(f[1]));
+            Long apiKeyId = longOrNull(f[2]);
+            Long accountId = longOrNull(f[3]);
+            Long groupId = longOrNull(f[4]);
+            if (apiKeyId != null) {
+                b.apiKeyId(apiKeyId);
+            }
+            if (accountId != null) {
+                b.accountId(accountId);
+            }
+            if (groupId != null) {
+                b.groupId(groupId);
+            }
+            return b.billingMode(BillingMode.valueOf(f[5])).platform(f[6]).model(f[7])
+                    .tokens(Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), Long.parseLong(f[11]))
+                    .totalCost(money(f[12])).actualCost(money(f[13]))
+                    .costParts(money(f[14]), money(f[15]), money(f[16]), money(f[17]))
+                    .httpStatus(Integer.parseInt(f[18])).errorMessage(f[19]).responseTimeMs(Long.parseLong(f[20]))
+                    .attempts(Integer.parseInt(f[21]))
+                    .occurredAt(Instant.ofEpochSecond(Long.parseLong(f[22]), Integer.parseInt(f[23])))
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("corrupt outbox event: " + e.getMessage(), e);
         } catch (IndexOutOfBoundsException | NullPointerException | java.time.DateTimeException e) {

@@ -14,6 +14,7 @@ import static dev.quota.redis.Fixtures.rpm;
 import static dev.quota.redis.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.spi.BillingCache;
@@ -133,10 +134,10 @@ class ClusterRedisFaultsTest {
     }
 
     private void fill(long user) {
-        cache.putBalance(user, usd("10"));
-        cache.putPlatformQuota(platformQuota(user, periodLimits("100", null, null),
-                WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY));
-        cache.putKeyUsage(KeyUsage.empty(user, KEY));
+        cache.put(CacheEntry.of(user, usd("10")));
+        cache.put(CacheEntry.of(platformQuota(user, periodLimits("100", null, null),
+                WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY)));
+        cache.put(CacheEntry.of(KeyUsage.empty(user, KEY)));
     }
 
     private static void resetStats(int port) {

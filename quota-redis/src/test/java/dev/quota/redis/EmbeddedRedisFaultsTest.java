@@ -1,5 +1,7 @@
 package dev.quota.redis;
 
+import dev.quota.core.spi.EntryRef;
+import dev.quota.core.spi.CacheEntry;
 import static dev.quota.redis.Fixtures.GROUP;
 import static dev.quota.redis.Fixtures.KEY;
 import static dev.quota.redis.Fixtures.NOW;
@@ -164,7 +166,7 @@ class EmbeddedRedisFaultsTest {
         warmUpScripts();
         resetStats();
 
-        assertThat(cache.putBalance(user, usd("1"))).isTrue();
+        assertThat(cache.put(CacheEntry.of(user, usd("1")))).isTrue();
         // EXISTS of the dirty marker, the read that validates what is cached, then the write with its TTL
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
@@ -174,7 +176,7 @@ class EmbeddedRedisFaultsTest {
                 "pexpire", 1L));
 
         resetStats();
-        assertThat(cache.putBalance(user, usd("2"))).isFalse();
+        assertThat(cache.put(CacheEntry.of(user, usd("2")))).isFalse();
         assertThat(commandStats()).as("a valid entry is cached").isEqualTo(Map.of(
                 "evalsha", 1L,
                 "exists", 1L,
@@ -182,7 +184,7 @@ class EmbeddedRedisFaultsTest {
 
         server.client().set(keys.balance(user), "junk");
         resetStats();
-        assertThat(cache.putBalance(user, usd("3"))).isTrue();
+        assertThat(cache.put(CacheEntry.of(user, usd("3")))).isTrue();
         assertThat(commandStats()).as("a key of another type is replaced").isEqualTo(Map.of(
                 "evalsha", 1L,
                 "exists", 1L,
@@ -199,14 +201,14 @@ class EmbeddedRedisFaultsTest {
         warmUpScripts();
         resetStats();
 
-        cache.evictBalance(user);
+        cache.evict(EntryRef.balance(user));
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
                 "del", 1L,
                 "set", 1L));
 
         resetStats();
-        assertThat(cache.putBalance(user, usd("10"))).isFalse();
+        assertThat(cache.put(CacheEntry.of(user, usd("10")))).isFalse();
         assertThat(commandStats()).isEqualTo(Map.of(
                 "evalsha", 1L,
                 "exists", 1L));
@@ -324,8 +326,8 @@ class EmbeddedRedisFaultsTest {
         assertUnavailable(() -> cache.reserve(check(req, rpm(null, 100L)), new Hold("h", usd("1"), NOW.plusSeconds(9))));
         assertUnavailable(() -> cache.settle("h", balanceEvent("down", user, usd("1"), null, null), NOW, ZONE));
         assertUnavailable(() -> cache.release(user, "h"));
-        assertUnavailable(() -> cache.putBalance(user, usd("5")));
-        assertUnavailable(() -> cache.evictBalance(user));
+        assertUnavailable(() -> cache.put(CacheEntry.of(user, usd("5"))));
+        assertUnavailable(() -> cache.evict(EntryRef.balance(user)));
         assertUnavailable(() -> quota.rpmCounter().increment(user, null, QuotaWindows.RPM.bucketStart(NOW)));
 
         server.restart();
@@ -372,20 +374,20 @@ class EmbeddedRedisFaultsTest {
     }
 
     private void fillBalanceMode(long user, Money balance) {
-        assertThat(cache.putBalance(user, balance)).isTrue();
-        cache.putPlatformQuota(platformQuota(user, periodLimits("100", "200", "300"),
-                new WindowUsage(1, NOW), new WindowUsage(1, NOW), new WindowUsage(1, NOW)));
-        cache.putKeyUsage(new KeyUsage(user, KEY, new WindowUsage(1, NOW), new WindowUsage(1, NOW),
-                new WindowUsage(1, NOW)));
+        assertThat(cache.put(CacheEntry.of(user, balance))).isTrue();
+        cache.put(CacheEntry.of(platformQuota(user, periodLimits("100", "200", "300"),
+                new WindowUsage(1, NOW), new WindowUsage(1, NOW), new WindowUsage(1, NOW))));
+        cache.put(CacheEntry.of(new KeyUsage(user, KEY, new WindowUsage(1, NOW), new WindowUsage(1, NOW),
+                new WindowUsage(1, NOW))));
     }
 
     /** Loads every script into the server's cache (the first call of each answers NOSCRIPT, then EVAL). */
     private void warmUpScripts() {
         long other = 999;
-        cache.putBalance(other, usd("1"));
+        cache.put(CacheEntry.of(other, usd("1")));
         cache.check(check(balanceRequest(other, null, null), rpm(null, null)));
         cache.applyUsage(balanceEvent("warm-up", other, usd("0"), null, null), NOW, ZONE);
-        cache.evictBalance(other);
+        cache.evict(EntryRef.balance(other));
         quota.rpmCounter().increment(other, null, QuotaWindows.RPM.bucketStart(NOW));
     }
 

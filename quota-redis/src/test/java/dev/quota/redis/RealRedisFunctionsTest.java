@@ -11,6 +11,7 @@ import static dev.quota.redis.Fixtures.rpm;
 import static dev.quota.redis.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.redis.support.RealRedis;
 import java.util.List;
@@ -42,7 +43,7 @@ class RealRedisFunctionsTest {
     @Test
     void aLostLibraryIsLoadedAgainByTheNextCallWithoutAnErrorReachingTheCaller() {
         BillingCache cache = adapter(true);
-        cache.putBalance(1, usd("10"));
+        cache.put(CacheEntry.of(1, usd("10")));
         assertThat(cache.check(check(balanceRequest(1, PLATFORM, keyLimits(null, null, null)), rpm(null, 100L)))
                 .balance()).isEqualTo(usd("10"));
         assertThat(redis.client().functionList(TestScripts.libraryName())).hasSize(1);
@@ -66,7 +67,7 @@ class RealRedisFunctionsTest {
         redis.client().functionLoadReplace(other.codeBytes());
         try {
             BillingCache cache = adapter(true);
-            cache.putBalance(3, usd("10"));
+            cache.put(CacheEntry.of(3, usd("10")));
 
             assertThat(cache.check(check(balanceRequest(3, PLATFORM, keyLimits(null, null, null)), rpm(null, 100L)))
                     .balance()).isEqualTo(usd("10"));
@@ -80,7 +81,7 @@ class RealRedisFunctionsTest {
     @Test
     void withFunctionsOffTheScriptsRunAsScriptsAndGiveTheSameResults() {
         BillingCache cache = adapter(false);
-        cache.putBalance(2, usd("10"));
+        cache.put(CacheEntry.of(2, usd("10")));
         assertThat(cache.applyUsage(balanceEvent("r2", 2, usd("3"), PLATFORM, null), NOW, ZONE)).isTrue();
         assertThat(cache.applyUsage(balanceEvent("r2", 2, usd("3"), PLATFORM, null), NOW, ZONE)).isFalse();
         assertThat(cache.check(check(balanceRequest(2, PLATFORM, keyLimits(null, null, null)), rpm(null, 100L)))

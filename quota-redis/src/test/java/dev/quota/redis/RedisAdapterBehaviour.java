@@ -1,5 +1,7 @@
 package dev.quota.redis;
 
+import dev.quota.core.spi.EntryRef;
+import dev.quota.core.spi.CacheEntry;
 import static dev.quota.redis.Fixtures.GROUP;
 import static dev.quota.redis.Fixtures.KEY;
 import static dev.quota.redis.Fixtures.NOW;
@@ -141,9 +143,9 @@ abstract class RedisAdapterBehaviour {
         PlatformQuotaRecord pq = platformQuota(user, periodLimits("10", null, "100"),
                 used("1.5", NOW.minusSeconds(60)), used("2.5", NOW.minusSeconds(60)), WindowUsage.EMPTY);
         KeyUsage ku = keyUsage(user, used("0.25", NOW.minusSeconds(5)), WindowUsage.EMPTY, WindowUsage.EMPTY);
-        cache.putBalance(user, usd("12.345678901"));
-        cache.putPlatformQuota(pq);
-        cache.putKeyUsage(ku);
+        cache.put(CacheEntry.of(user, usd("12.345678901")));
+        cache.put(CacheEntry.of(pq));
+        cache.put(CacheEntry.of(ku));
         CheckRequest req = balanceRequest(user, PLATFORM, keyLimits("5", "20", null));
 
         CheckView first = cache.check(check(req, rpm(10L, 100L)));
@@ -171,7 +173,7 @@ abstract class RedisAdapterBehaviour {
         long user = 3;
         SubscriptionState sub = subscription(user, SubscriptionStatus.ACTIVE, NOW.plusSeconds(3600),
                 used("1", NOW.minusSeconds(10)), used("2", NOW.minusSeconds(10)), used("3", NOW.minusSeconds(10)));
-        cache.putSubscription(sub);
+        cache.put(CacheEntry.of(sub));
         CheckRequest req = subscriptionRequest(user, periodLimits("5", "50", "500"), null);
 
         CheckView v = cache.check(check(req, rpm(null, 100L)));
@@ -188,8 +190,8 @@ abstract class RedisAdapterBehaviour {
     void checkCountsNothingWhenTheBalanceIsNotPositive() {
         CheckRequest zero = balanceRequest(4, null, null);
         CheckRequest negative = balanceRequest(5, null, null);
-        cache.putBalance(4, Money.ZERO);
-        cache.putBalance(5, Money.ofNanos(-1));
+        cache.put(CacheEntry.of(4, Money.ZERO));
+        cache.put(CacheEntry.of(5, Money.ofNanos(-1)));
 
         CheckView z = cache.check(check(zero, rpm(null, 100L)));
         CheckView n = cache.check(check(negative, rpm(null, 100L)));
@@ -203,7 +205,7 @@ abstract class RedisAdapterBehaviour {
     @Test
     void everyPlannedCounterIsCountedAndTheCapsAreLeftToTheCaller() {
         long user = 6;
-        cache.putBalance(user, usd("1"));
+        cache.put(CacheEntry.of(user, usd("1")));
         CheckRequest req = balanceRequest(user, null, null);
 
         CheckView first = cache.check(check(req, rpm(1L, 100L)));
@@ -293,25 +295,25 @@ abstract class RedisAdapterBehaviour {
             req = subscriptionRequest(user, new PeriodLimits(randomLimit(rnd), randomLimit(rnd), randomLimit(rnd)), kl);
             SubscriptionStatus status = rnd.nextInt(5) == 0 ? SubscriptionStatus.SUSPENDED : SubscriptionStatus.ACTIVE;
             Instant expires = NOW.plusMillis(pick(rnd, -1L, 0L, 1L, 86_400_000L));
-            cache.putSubscription(subscription(user, status, expires,
+            cache.put(CacheEntry.of(subscription(user, status, expires,
                     randomWindow(rnd, QuotaWindows.subscription(Period.DAILY)),
                     randomWindow(rnd, QuotaWindows.subscription(Period.WEEKLY)),
-                    randomWindow(rnd, QuotaWindows.subscription(Period.MONTHLY))));
+                    randomWindow(rnd, QuotaWindows.subscription(Period.MONTHLY)))));
         } else {
             boolean withPlatform = rnd.nextInt(4) != 0;
             req = balanceRequest(user, withPlatform ? PLATFORM : null, kl);
-            cache.putBalance(user, Money.ofNanos(pick(rnd, -1L, 0L, 1L, 1_500_000_000L, 5_000_000_000L, TWO_POW_53 + 1)));
+            cache.put(CacheEntry.of(user, Money.ofNanos(pick(rnd, -1L, 0L, 1L, 1_500_000_000L, 5_000_000_000L, TWO_POW_53 + 1))));
             if (withPlatform) {
-                cache.putPlatformQuota(platformQuota(user,
+                cache.put(CacheEntry.of(platformQuota(user,
                         new PeriodLimits(randomLimit(rnd), randomLimit(rnd), randomLimit(rnd)),
                         randomWindow(rnd, QuotaWindows.platform(Period.DAILY)),
                         randomWindow(rnd, QuotaWindows.platform(Period.WEEKLY)),
-                        randomWindow(rnd, QuotaWindows.platform(Period.MONTHLY))));
+                        randomWindow(rnd, QuotaWindows.platform(Period.MONTHLY)))));
             }
         }
         if (kl != null) {
-            cache.putKeyUsage(keyUsage(user, randomWindow(rnd, KeyWindow.FIVE_HOURS.window()),
-                    randomWindow(rnd, KeyWindow.ONE_DAY.window()), randomWindow(rnd, KeyWindow.SEVEN_DAYS.window())));
+            cache.put(CacheEntry.of(keyUsage(user, randomWindow(rnd, KeyWindow.FIVE_HOURS.window()),
+                    randomWindow(rnd, KeyWindow.ONE_DAY.window()), randomWindow(rnd, KeyWindow.SEVEN_DAYS.window()))));
         }
         return req;
     }
@@ -348,10 +350,10 @@ abstract class RedisAdapterBehaviour {
     void applyUsageDeductsTheBalanceAndAddsToPlatformAndKeyWindows() {
         long user = 30;
         Instant live = NOW.minusSeconds(60);
-        cache.putBalance(user, usd("10"));
-        cache.putPlatformQuota(platformQuota(user, periodLimits("5", null, null),
-                used("1", live), used("2", live), used("3", live)));
-        cache.putKeyUsage(keyUsage(user, used("0.5", live), used("0.5", live), used("0.5", live)));
+        cache.put(CacheEntry.of(user, usd("10")));
+        cache.put(CacheEntry.of(platformQuota(user, periodLimits("5", null, null),
+                used("1", live), used("2", live), used("3", live))));
+        cache.put(CacheEntry.of(keyUsage(user, used("0.5", live), used("0.5", live), used("0.5", live))));
 
         boolean applied = cache.applyUsage(balanceEvent("r-1", user, usd("0.25"), PLATFORM, KEY), NOW, ZONE);
 
@@ -367,7 +369,7 @@ abstract class RedisAdapterBehaviour {
     @Test
     void applyUsageIsIdempotentByRequestId() {
         long user = 31;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
 
         boolean first = cache.applyUsage(balanceEvent("dup", user, usd("1"), null, null), NOW, ZONE);
         boolean replay = cache.applyUsage(balanceEvent("dup", user, usd("1"), null, null), NOW.plusSeconds(5), ZONE);
@@ -383,9 +385,9 @@ abstract class RedisAdapterBehaviour {
     void applyUsageInSubscriptionModeAddsToTheSubscriptionAndLeavesTheBalance() {
         long user = 32;
         Instant live = NOW.minusSeconds(60);
-        cache.putBalance(user, usd("10"));
-        cache.putSubscription(subscription(user, SubscriptionStatus.ACTIVE, NOW.plusSeconds(3600),
-                used("1", live), used("1", live), used("1", live)));
+        cache.put(CacheEntry.of(user, usd("10")));
+        cache.put(CacheEntry.of(subscription(user, SubscriptionStatus.ACTIVE, NOW.plusSeconds(3600),
+                used("1", live), used("1", live), used("1", live))));
 
         assertThat(cache.applyUsage(subscriptionEvent("s-1", user, usd("0.5"), null), NOW, ZONE)).isTrue();
 
@@ -402,10 +404,10 @@ abstract class RedisAdapterBehaviour {
         long user = 33;
         Instant yesterday = NOW.minus(Duration.ofDays(1));
         Instant sixHoursAgo = NOW.minus(Duration.ofHours(6));
-        cache.putBalance(user, usd("10"));
-        cache.putPlatformQuota(platformQuota(user, PeriodLimits.UNLIMITED,
-                used("4", yesterday), used("4", yesterday), WindowUsage.EMPTY));
-        cache.putKeyUsage(keyUsage(user, used("2", sixHoursAgo), used("2", sixHoursAgo), used("2", sixHoursAgo)));
+        cache.put(CacheEntry.of(user, usd("10")));
+        cache.put(CacheEntry.of(platformQuota(user, PeriodLimits.UNLIMITED,
+                used("4", yesterday), used("4", yesterday), WindowUsage.EMPTY)));
+        cache.put(CacheEntry.of(keyUsage(user, used("2", sixHoursAgo), used("2", sixHoursAgo), used("2", sixHoursAgo))));
 
         cache.applyUsage(balanceEvent("r-33", user, usd("0.1"), PLATFORM, KEY), NOW, ZONE);
 
@@ -438,8 +440,8 @@ abstract class RedisAdapterBehaviour {
     @Test
     void applyUsageRefreshesEntryTtlsAndJitterOnlyShortensThem() {
         long user = 35;
-        cache.putBalance(user, usd("10"));
-        cache.putKeyUsage(KeyUsage.empty(user, KEY));
+        cache.put(CacheEntry.of(user, usd("10")));
+        cache.put(CacheEntry.of(KeyUsage.empty(user, KEY)));
         redis.pexpire(keys.balance(user), 1000);
 
         cache.applyUsage(balanceEvent("r-35", user, usd("1"), null, KEY), NOW, ZONE);
@@ -455,7 +457,7 @@ abstract class RedisAdapterBehaviour {
     @Test
     void aZeroCostStillStartsExpiredWindows() {
         long user = 36;
-        cache.putKeyUsage(KeyUsage.empty(user, KEY));
+        cache.put(CacheEntry.of(KeyUsage.empty(user, KEY)));
 
         assertThat(cache.applyUsage(balanceEvent("r-36", user, Money.ZERO, null, KEY), NOW, ZONE)).isTrue();
 
@@ -469,7 +471,7 @@ abstract class RedisAdapterBehaviour {
     void aBalanceAbove2Pow53DeductedByOneNanoStaysExact() {
         long user = 40;
         long start = TWO_POW_53 + 1;   // 9007199254740993: not representable as a double
-        cache.putBalance(user, Money.ofNanos(start));
+        cache.put(CacheEntry.of(user, Money.ofNanos(start)));
 
         cache.applyUsage(balanceEvent("r-40", user, Money.ofNanos(1), null, null), NOW, ZONE);
 
@@ -482,10 +484,10 @@ abstract class RedisAdapterBehaviour {
     @Test
     void thousandIncrementsOfTenCentsSumToExactlyOneHundredDollars() {
         long user = 41;
-        cache.putBalance(user, usd("1000"));
-        cache.putPlatformQuota(platformQuota(user, PeriodLimits.UNLIMITED, WindowUsage.EMPTY, WindowUsage.EMPTY,
-                WindowUsage.EMPTY));
-        cache.putKeyUsage(KeyUsage.empty(user, KEY));
+        cache.put(CacheEntry.of(user, usd("1000")));
+        cache.put(CacheEntry.of(platformQuota(user, PeriodLimits.UNLIMITED, WindowUsage.EMPTY, WindowUsage.EMPTY,
+                WindowUsage.EMPTY)));
+        cache.put(CacheEntry.of(KeyUsage.empty(user, KEY)));
 
         for (int i = 0; i < 1000; i++) {
             cache.applyUsage(balanceEvent("dime-" + i, user, usd("0.1"), PLATFORM, KEY), NOW, ZONE);
@@ -503,8 +505,8 @@ abstract class RedisAdapterBehaviour {
         // doubles cannot tell MAX-1 from MAX; the script compares decimal strings
         long user = 42;
         long max = Long.MAX_VALUE;
-        cache.putBalance(user, Money.ofNanos(max));
-        cache.putKeyUsage(keyUsage(user, new WindowUsage(max - 1, NOW), WindowUsage.EMPTY, WindowUsage.EMPTY));
+        cache.put(CacheEntry.of(user, Money.ofNanos(max)));
+        cache.put(CacheEntry.of(keyUsage(user, new WindowUsage(max - 1, NOW), WindowUsage.EMPTY, WindowUsage.EMPTY)));
 
         CheckView below = cache.check(check(balanceRequest(user, null,
                 new KeyLimits(Limit.of(max), Limit.unlimited(), Limit.unlimited())), rpm(null, 100L)));
@@ -520,7 +522,7 @@ abstract class RedisAdapterBehaviour {
     void anIncrementThatWouldOverflowLeavesTheEntryUnchanged() {
         long user = 43;
         long max = Long.MAX_VALUE;
-        cache.putKeyUsage(keyUsage(user, new WindowUsage(max - 1, NOW), WindowUsage.EMPTY, WindowUsage.EMPTY));
+        cache.put(CacheEntry.of(keyUsage(user, new WindowUsage(max - 1, NOW), WindowUsage.EMPTY, WindowUsage.EMPTY)));
 
         assertThat(cache.applyUsage(balanceEvent("r-43", user, Money.ofNanos(2), null, KEY), NOW, ZONE)).isTrue();
 
@@ -568,14 +570,14 @@ abstract class RedisAdapterBehaviour {
         Instant live = NOW.minusSeconds(60);
         boolean subMode = kind == CacheEntryKind.SUBSCRIPTION;
         if (subMode) {
-            cache.putSubscription(subscription(user, SubscriptionStatus.ACTIVE, NOW.plusSeconds(3600),
-                    used("1", live), used("1", live), used("1", live)));
+            cache.put(CacheEntry.of(subscription(user, SubscriptionStatus.ACTIVE, NOW.plusSeconds(3600),
+                    used("1", live), used("1", live), used("1", live))));
         } else {
-            cache.putBalance(user, usd("10"));
-            cache.putPlatformQuota(platformQuota(user, periodLimits("100", "100", "100"),
-                    used("1", live), used("1", live), used("1", live)));
+            cache.put(CacheEntry.of(user, usd("10")));
+            cache.put(CacheEntry.of(platformQuota(user, periodLimits("100", "100", "100"),
+                    used("1", live), used("1", live), used("1", live))));
         }
-        cache.putKeyUsage(keyUsage(user, used("1", live), used("1", live), used("1", live)));
+        cache.put(CacheEntry.of(keyUsage(user, used("1", live), used("1", live), used("1", live))));
         String key = switch (kind) {
             case BALANCE -> keys.balance(user);
             case SUBSCRIPTION -> keys.subscription(user, GROUP);
@@ -622,9 +624,9 @@ abstract class RedisAdapterBehaviour {
         CheckView v = cache.check(check(req, rpm(null, 100L)));
         ReserveView r = cache.reserve(check(req, rpm(null, null)), new Hold("h", usd("1"), NOW.plusSeconds(9)));
         boolean applied = cache.applyUsage(balanceEvent("r-51", user, usd("1"), null, null), NOW, ZONE);
-        boolean refilledWhileDirty = cache.putBalance(user, usd("8"));
+        boolean refilledWhileDirty = cache.put(CacheEntry.of(user, usd("8")));
         redis.del(keys.dirty(keys.balance(user)));   // the marker expired
-        boolean refilled = cache.putBalance(user, usd("7"));
+        boolean refilled = cache.put(CacheEntry.of(user, usd("7")));
 
         assertThat(v.misses()).containsExactly(CacheEntryKind.BALANCE);
         assertThat(v.rpmCounted()).isFalse();
@@ -646,12 +648,12 @@ abstract class RedisAdapterBehaviour {
         redis.hset(key, "stale", "x");
         RedisQuotaOptions o = quota.options();
 
-        assertThat(cache.putBalance(user, usd("3"))).isTrue();
+        assertThat(cache.put(CacheEntry.of(user, usd("3")))).isTrue();
 
         assertThat(redis.hgetAll(key)).isEqualTo(Map.of("sv", "1", "balance", "3000000000"));
         for (int i = 0; i < 20; i++) {
             redis.del(key);
-            assertThat(cache.putBalance(user, usd("3"))).isTrue();
+            assertThat(cache.put(CacheEntry.of(user, usd("3")))).isTrue();
             assertThat(redis.pttl(key)).isLessThanOrEqualTo(o.entryTtl().toMillis())
                     .isGreaterThan(o.entryTtl().minus(o.entryTtlJitter()).toMillis() - 5_000);
         }
@@ -661,21 +663,21 @@ abstract class RedisAdapterBehaviour {
     void aRefillNeverOverwritesAValidEntry() {
         long user = 62;
         Instant live = NOW.minusSeconds(60);
-        assertThat(cache.putBalance(user, usd("10"))).isTrue();
-        assertThat(cache.putSubscription(activeSubscription(user))).isTrue();
-        assertThat(cache.putPlatformQuota(PlatformQuotaRecord.empty(user, PLATFORM).withLimits(PeriodLimits.UNLIMITED)))
+        assertThat(cache.put(CacheEntry.of(user, usd("10")))).isTrue();
+        assertThat(cache.put(CacheEntry.of(activeSubscription(user)))).isTrue();
+        assertThat(cache.put(CacheEntry.of(PlatformQuotaRecord.empty(user, PLATFORM).withLimits(PeriodLimits.UNLIMITED))))
                 .isTrue();
-        assertThat(cache.putKeyUsage(KeyUsage.empty(user, KEY))).isTrue();
+        assertThat(cache.put(CacheEntry.of(KeyUsage.empty(user, KEY)))).isTrue();
         cache.applyUsage(balanceEvent("r-62", user, usd("1"), PLATFORM, KEY), NOW, ZONE);
         Map<String, Map<String, String>> before = rawEntries(user);
         redis.pexpire(keys.balance(user), 60_000);
 
-        boolean balance = cache.putBalance(user, usd("10"));
-        boolean subscription = cache.putSubscription(subscription(user, SubscriptionStatus.SUSPENDED, NOW,
-                used("5", live), used("5", live), used("5", live)));
-        boolean platform = cache.putPlatformQuota(platformQuota(user, periodLimits("1", "1", "1"),
-                used("5", live), used("5", live), used("5", live)));
-        boolean key = cache.putKeyUsage(keyUsage(user, used("5", live), used("5", live), used("5", live)));
+        boolean balance = cache.put(CacheEntry.of(user, usd("10")));
+        boolean subscription = cache.put(CacheEntry.of(subscription(user, SubscriptionStatus.SUSPENDED, NOW,
+                used("5", live), used("5", live), used("5", live))));
+        boolean platform = cache.put(CacheEntry.of(platformQuota(user, periodLimits("1", "1", "1"),
+                used("5", live), used("5", live), used("5", live))));
+        boolean key = cache.put(CacheEntry.of(keyUsage(user, used("5", live), used("5", live), used("5", live))));
 
         assertThat(List.of(balance, subscription, platform, key)).containsOnly(false);
         assertThat(rawEntries(user)).isEqualTo(before);
@@ -743,7 +745,7 @@ abstract class RedisAdapterBehaviour {
         for (CacheEntryKind kind : List.of(CacheEntryKind.BALANCE, CacheEntryKind.PLATFORM_QUOTA, CacheEntryKind.KEY_USAGE)) {
             redis.del(keys.dirty(entryKey(kind, user)));   // the marker expired: the store has the usage now
         }
-        assertThat(cache.putBalance(user, usd("9"))).isTrue();
+        assertThat(cache.put(CacheEntry.of(user, usd("9")))).isTrue();
         assertThat(refill(CacheEntryKind.PLATFORM_QUOTA, user)).isTrue();
         assertThat(refill(CacheEntryKind.KEY_USAGE, user)).isTrue();
         assertThat(cache.check(check(req, rpm(null, null))).complete()).isTrue();
@@ -753,12 +755,12 @@ abstract class RedisAdapterBehaviour {
     @Test
     void usageInSubscriptionModeMarksTheAbsentSubscriptionOfTheEventsGroup() {
         long user = 65;
-        cache.putKeyUsage(KeyUsage.empty(user, KEY));
+        cache.put(CacheEntry.of(KeyUsage.empty(user, KEY)));
 
         assertThat(cache.applyUsage(subscriptionEvent("r-65", user, usd("1"), KEY), NOW, ZONE)).isTrue();
 
         assertDirty(keys.subscription(user, GROUP));
-        assertThat(cache.putSubscription(activeSubscription(user))).isFalse();
+        assertThat(cache.put(CacheEntry.of(activeSubscription(user)))).isFalse();
         assertThat(redis.exists(keys.dirty(keys.keyUsage(user, KEY)))).as("valid: incremented").isFalse();
         assertThat(redis.exists(keys.dirty(keys.balance(user)))).isFalse();
         assertThat(redis.exists(keys.dirty(keys.platformQuota(user, PLATFORM)))).isFalse();
@@ -781,7 +783,7 @@ abstract class RedisAdapterBehaviour {
         assertThat(settledAgain).isFalse();
         assertThat(replayed).isFalse();
         assertThat(redis.exists(keys.dirty(keys.balance(user)))).as("nothing applied, nothing marked").isFalse();
-        assertThat(cache.putBalance(user, usd("5"))).isTrue();
+        assertThat(cache.put(CacheEntry.of(user, usd("5")))).isTrue();
     }
 
     @Test
@@ -791,10 +793,10 @@ abstract class RedisAdapterBehaviour {
             assertThat(refill(kind, user)).isTrue();
         }
 
-        cache.evictBalance(user);
-        cache.evictSubscription(user, GROUP);
-        cache.evictPlatformQuota(user, PLATFORM);
-        cache.evictKeyUsage(user, KEY);
+        cache.evict(EntryRef.balance(user));
+        cache.evict(EntryRef.subscription(user, GROUP));
+        cache.evict(EntryRef.platformQuota(user, PLATFORM));
+        cache.evict(EntryRef.keyUsage(user, KEY));
 
         for (CacheEntryKind kind : CacheEntryKind.values()) {
             String key = entryKey(kind, user);
@@ -810,7 +812,7 @@ abstract class RedisAdapterBehaviour {
     void evictingAnAbsentEntryStillMarksItDirty() {
         long user = 67;
 
-        cache.evictPlatformQuota(user, PLATFORM);
+        cache.evict(EntryRef.platformQuota(user, PLATFORM));
 
         assertDirty(keys.platformQuota(user, PLATFORM));
         assertThat(refill(CacheEntryKind.PLATFORM_QUOTA, user)).isFalse();
@@ -823,7 +825,7 @@ abstract class RedisAdapterBehaviour {
                 .dirtyTtl(ttl).build());
         long user = 68;
 
-        custom.billingCache().evictBalance(user);
+        custom.billingCache().evict(EntryRef.balance(user));
         custom.billingCache().applyUsage(balanceEvent("r-68", user, usd("1"), null, KEY), NOW, ZONE);
 
         assertThat(redis.pttl(custom.keys().dirty(custom.keys().balance(user))))
@@ -837,7 +839,7 @@ abstract class RedisAdapterBehaviour {
         // two gateway processes loading different values: the first refill wins, the rest are refused
         long user = 69;
 
-        List<Boolean> results = race(t -> cache.putBalance(user, Money.ofNanos(1_000 + t)));
+        List<Boolean> results = race(t -> cache.put(CacheEntry.of(user, Money.ofNanos(1_000 + t))));
 
         assertThat(results).filteredOn(b -> b).hasSize(1);
         long winner = 1_000 + results.indexOf(true);
@@ -863,11 +865,11 @@ abstract class RedisAdapterBehaviour {
     /** Refills the entry of {@code kind} with a fixed valid value. */
     private boolean refill(CacheEntryKind kind, long user) {
         return switch (kind) {
-            case BALANCE -> cache.putBalance(user, usd("4"));
-            case SUBSCRIPTION -> cache.putSubscription(activeSubscription(user));
-            case PLATFORM_QUOTA -> cache.putPlatformQuota(PlatformQuotaRecord.empty(user, PLATFORM)
-                    .withLimits(PeriodLimits.UNLIMITED));
-            case KEY_USAGE -> cache.putKeyUsage(KeyUsage.empty(user, KEY));
+            case BALANCE -> cache.put(CacheEntry.of(user, usd("4")));
+            case SUBSCRIPTION -> cache.put(CacheEntry.of(activeSubscription(user)));
+            case PLATFORM_QUOTA -> cache.put(CacheEntry.of(PlatformQuotaRecord.empty(user, PLATFORM)
+                    .withLimits(PeriodLimits.UNLIMITED)));
+            case KEY_USAGE -> cache.put(CacheEntry.of(KeyUsage.empty(user, KEY)));
         };
     }
 
@@ -894,10 +896,10 @@ abstract class RedisAdapterBehaviour {
     @Test
     void reserveHoldsTheEstimateAgainstEveryScopeAndCountsOtherHolds() {
         long user = 70;
-        cache.putBalance(user, usd("10"));
-        cache.putPlatformQuota(platformQuota(user, periodLimits("3", null, null), WindowUsage.EMPTY, WindowUsage.EMPTY,
-                WindowUsage.EMPTY));
-        cache.putKeyUsage(KeyUsage.empty(user, KEY));
+        cache.put(CacheEntry.of(user, usd("10")));
+        cache.put(CacheEntry.of(platformQuota(user, periodLimits("3", null, null), WindowUsage.EMPTY, WindowUsage.EMPTY,
+                WindowUsage.EMPTY)));
+        cache.put(CacheEntry.of(KeyUsage.empty(user, KEY)));
         CheckRequest req = balanceRequest(user, PLATFORM, keyLimits("5", null, null));
 
         ReserveView a = cache.reserve(check(req, rpm(null, 100L)), new Hold("a", usd("1"), NOW.plusSeconds(60)));
@@ -921,7 +923,7 @@ abstract class RedisAdapterBehaviour {
     @Test
     void reservingAnIdThatIsAlreadyHeldChangesNothing() {
         long user = 71;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
         CheckRequest req = balanceRequest(user, null, null);
         Hold hold = new Hold("same", usd("4"), NOW.plusSeconds(60));
 
@@ -939,7 +941,7 @@ abstract class RedisAdapterBehaviour {
     @Test
     void settleAppliesTheUsageDropsTheHoldAndIsIdempotent() {
         long user = 72;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
         CheckRequest req = balanceRequest(user, null, null);
         cache.reserve(check(req, rpm(null, null)), new Hold("h", usd("2"), NOW.plusSeconds(60)));
 
@@ -959,7 +961,7 @@ abstract class RedisAdapterBehaviour {
     @Test
     void settlingAfterTheRequestWasRecordedAppliesNothingMoreButDropsTheHold() {
         long user = 73;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
         cache.reserve(check(balanceRequest(user, null, null), rpm(null, null)), new Hold("h", usd("2"), NOW.plusSeconds(60)));
         cache.applyUsage(balanceEvent("req", user, usd("1"), null, null), NOW, ZONE);
 
@@ -972,7 +974,7 @@ abstract class RedisAdapterBehaviour {
     @Test
     void releaseDropsALiveHoldOnce() {
         long user = 74;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
         CheckRequest req = balanceRequest(user, null, null);
         cache.reserve(check(req, rpm(null, null)), new Hold("h", usd("9"), NOW.plusSeconds(60)));
 
@@ -985,7 +987,7 @@ abstract class RedisAdapterBehaviour {
     @Test
     void expiredHoldsNoLongerCountAndArePurgedByTheNextReservation() {
         long user = 75;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
         CheckRequest req = balanceRequest(user, null, null);
         cache.reserve(check(req, rpm(null, null)), new Hold("old", usd("9"), NOW.plusSeconds(30)));
         cache.reserve(check(req, rpm(null, null)), new Hold("old2", usd("0.5"), NOW.plusSeconds(30)));
@@ -1002,7 +1004,7 @@ abstract class RedisAdapterBehaviour {
     @Test
     void reserveInSubscriptionModeHoldsAgainstTheGroupLimits() {
         long user = 76;
-        cache.putSubscription(activeSubscription(user));
+        cache.put(CacheEntry.of(activeSubscription(user)));
         CheckRequest req = subscriptionRequest(user, periodLimits("2", null, null), null);
 
         ReserveView a = cache.reserve(check(req, rpm(null, null)), new Hold("a", usd("1.5"), NOW.plusSeconds(60)));
@@ -1051,9 +1053,9 @@ abstract class RedisAdapterBehaviour {
     void concurrentRecordsSumExactly() throws Exception {
         long user = 90;
         int perThread = 25;
-        cache.putBalance(user, usd("1000"));
-        cache.putKeyUsage(KeyUsage.empty(user, KEY));
-        cache.putPlatformQuota(PlatformQuotaRecord.empty(user, PLATFORM).withLimits(PeriodLimits.UNLIMITED));
+        cache.put(CacheEntry.of(user, usd("1000")));
+        cache.put(CacheEntry.of(KeyUsage.empty(user, KEY)));
+        cache.put(CacheEntry.of(PlatformQuotaRecord.empty(user, PLATFORM).withLimits(PeriodLimits.UNLIMITED)));
         Money cost = usd("0.000000123");
 
         List<Boolean> results = race(t -> {
@@ -1077,7 +1079,7 @@ abstract class RedisAdapterBehaviour {
     @Test
     void concurrentReplaysOfOneRequestIdApplyOnce() throws Exception {
         long user = 91;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
 
         List<Boolean> results = race(t -> cache.applyUsage(balanceEvent("same-request", user, usd("1"), null, null), NOW, ZONE));
 
@@ -1088,8 +1090,8 @@ abstract class RedisAdapterBehaviour {
     @Test
     void concurrentHoldsNeverAdmitMoreThanTheLimit() throws Exception {
         long user = 92;
-        cache.putBalance(user, usd("100"));
-        cache.putKeyUsage(keyUsage(user, used("0.4", NOW.minusSeconds(1)), WindowUsage.EMPTY, WindowUsage.EMPTY));
+        cache.put(CacheEntry.of(user, usd("100")));
+        cache.put(CacheEntry.of(keyUsage(user, used("0.4", NOW.minusSeconds(1)), WindowUsage.EMPTY, WindowUsage.EMPTY)));
         CheckRequest req = balanceRequest(user, null, keyLimits("10", null, null));
 
         List<Boolean> results = race(t -> cache.reserve(check(req, rpm(null, null)),
@@ -1103,7 +1105,7 @@ abstract class RedisAdapterBehaviour {
     @Test
     void concurrentHoldsNeverOverdrawTheBalance() throws Exception {
         long user = 93;
-        cache.putBalance(user, usd("5"));
+        cache.put(CacheEntry.of(user, usd("5")));
         CheckRequest req = balanceRequest(user, null, null);
 
         List<Boolean> results = race(t -> cache.reserve(check(req, rpm(null, null)),
@@ -1116,7 +1118,7 @@ abstract class RedisAdapterBehaviour {
     void concurrentRpmCountsAreExact() throws Exception {
         long user = 94;
         int perThread = 25;
-        cache.putBalance(user, usd("1"));
+        cache.put(CacheEntry.of(user, usd("1")));
         CheckRequest req = balanceRequest(user, null, null);
         Instant bucket = QuotaWindows.RPM.bucketStart(NOW);
 

@@ -7,6 +7,7 @@ import static dev.quota.redis.Fixtures.rpm;
 import static dev.quota.redis.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.Hold;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class RedisRenewTest extends OnEmbeddedRedis {
         BillingCache cache = quota.billingCache();
         UnifiedJedis jedis = redis.client();
         long user = 3;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
         cache.reserve(check(balanceRequest(user, null, null), rpm(null, null)),
                 new Hold("h1", usd("1"), NOW.plus(Duration.ofMinutes(5))));
         assertThat(jedis.pttl(quota.keys().holds(user))).isBetween(1L, Duration.ofMinutes(5).toMillis());

@@ -6,6 +6,7 @@ import static dev.quota.redis.Fixtures.balanceEvent;
 import static dev.quota.redis.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.UsageOutbox;
 import dev.quota.core.UsageEvent;
@@ -60,7 +61,7 @@ class RedisUsageOutboxTest extends OnEmbeddedRedis {
     void withTheOutboxOffNothingIsAppended() {
         RedisQuota quota = newQuota(RedisQuotaOptions.builder().outbox(false));
         BillingCache cache = quota.billingCache();
-        cache.putBalance(5, usd("10"));
+        cache.put(CacheEntry.of(5, usd("10")));
 
         assertThat(cache.applyUsage(balanceEvent("r1", 5, usd("1"), null, null), NOW, ZONE)).isTrue();
         assertThat(cache.applyUsage(balanceEvent("r1", 5, usd("1"), null, null), NOW, ZONE)).isFalse();

@@ -14,6 +14,7 @@ import static dev.quota.redis.Fixtures.rpm;
 import static dev.quota.redis.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.Holds;
 import dev.quota.core.limit.KeyUsage;
@@ -63,9 +64,9 @@ class Resp3ClientTest {
         long user = 1;
         PlatformQuotaRecord pq = platformQuota(user, periodLimits("5", null, "7"), new WindowUsage(3, NOW),
                 WindowUsage.EMPTY, WindowUsage.EMPTY);
-        cache.putBalance(user, usd("10"));
-        cache.putPlatformQuota(pq);
-        cache.putKeyUsage(KeyUsage.empty(user, KEY));
+        cache.put(CacheEntry.of(user, usd("10")));
+        cache.put(CacheEntry.of(pq));
+        cache.put(CacheEntry.of(KeyUsage.empty(user, KEY)));
         CheckRequest req = balanceRequest(user, PLATFORM, keyLimits("10", null, null));
 
         CheckView v = cache.check(check(req, rpm(5L, 10L)));

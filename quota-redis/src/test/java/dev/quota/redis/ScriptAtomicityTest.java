@@ -1,5 +1,7 @@
 package dev.quota.redis;
 
+import dev.quota.core.spi.EntryRef;
+import dev.quota.core.spi.CacheEntry;
 import static dev.quota.redis.Fixtures.GROUP;
 import static dev.quota.redis.Fixtures.NOW;
 import static dev.quota.redis.Fixtures.ZONE;
@@ -49,7 +51,7 @@ class ScriptAtomicityTest extends OnEmbeddedRedis {
     @Test
     void aCheckThatMeetsAWrongTypeUserRpmKeyLeavesTheGroupCounterUnchanged() {
         long user = 11;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
         jedis.hset(keys.rpmUser(user, bucket()), "not", "a counter");
 
         assertThatThrownBy(() -> cache.check(check(balanceRequest(user, null, null), rpm(100L, 100L))))
@@ -62,7 +64,7 @@ class ScriptAtomicityTest extends OnEmbeddedRedis {
     @Test
     void aCheckThatMeetsAUserRpmCounterThatCannotBeIncrementedLeavesTheGroupCounterUnchanged() {
         long user = 12;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
         jedis.set(keys.rpmGroup(user, GROUP, bucket()), "3");
         jedis.set(keys.rpmUser(user, bucket()), "9223372036854775807");
 
@@ -100,7 +102,7 @@ class ScriptAtomicityTest extends OnEmbeddedRedis {
 
     /** A balance of 10 and a hold "old" that lapsed a second ago (a reservation purges it unless it fails). */
     private void fundWithALapsedHold(long user) {
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
         Hold lapsed = new Hold("old", usd("1"), NOW.minusSeconds(1));
         jedis.hset(keys.holds(user), "old", "{\"x\":\"" + lapsed.expiresAt().toEpochMilli() + "\",\"e\":\"1\",\"s\":[]}");
     }
@@ -125,7 +127,7 @@ class ScriptAtomicityTest extends OnEmbeddedRedis {
     @Test
     void aRecordThatMeetsAWrongTypeOutboxKeyWritesNothing() {
         long user = 15;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
         jedis.set(keys.outboxDue(keys.shard(user)), "not a sorted set");
         UsageEvent e = balanceEvent("r1", user, usd("1"), null, null);
 
@@ -139,7 +141,7 @@ class ScriptAtomicityTest extends OnEmbeddedRedis {
     @Test
     void aRecordThatMeetsAWrongTypeMarkerWritesNothingInsteadOfTakingItForAReplay() {
         long user = 16;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
         jedis.hset(keys.done(user, "r1"), Map.of("a", "b"));
 
         assertThatThrownBy(() -> cache.applyUsage(balanceEvent("r1", user, usd("1"), null, null), NOW, ZONE))
@@ -152,7 +154,7 @@ class ScriptAtomicityTest extends OnEmbeddedRedis {
     @Test
     void aSettleThatMeetsAWrongTypeSettledMarkerKeepsTheHold() {
         long user = 17;
-        cache.putBalance(user, usd("10"));
+        cache.put(CacheEntry.of(user, usd("10")));
         assertThat(cache.reserve(check(balanceRequest(user, null, null), rpm(null, null)),
                 new Hold("h1", usd("1"), NOW.plus(Duration.ofMinutes(5)))).admitted()).isTrue();
         jedis.lpush(keys.settled(user, "h1"), "x");
@@ -170,8 +172,8 @@ class ScriptAtomicityTest extends OnEmbeddedRedis {
         jedis.lpush(keys.balance(user), "x");
         jedis.lpush(keys.dirty(keys.keyUsage(user, 9)), "x");
 
-        assertThat(cache.putBalance(user, usd("2"))).isTrue();
-        cache.evictKeyUsage(user, 9);
+        assertThat(cache.put(CacheEntry.of(user, usd("2")))).isTrue();
+        cache.evict(EntryRef.keyUsage(user, 9));
 
         assertThat(jedis.hget(keys.balance(user), "balance")).isEqualTo(Long.toString(usd("2").nanos()));
         assertThat(jedis.type(keys.dirty(keys.keyUsage(user, 9)))).isEqualTo("string");

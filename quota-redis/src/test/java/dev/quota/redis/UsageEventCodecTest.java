@@ -31,7 +31,7 @@ class UsageEventCodecTest {
 
     @Test
     void extremesRoundTrip() {
-        UsageEvent e = new UsageEvent("r:\ud83d\ude00|x", Long.MAX_VALUE, Long.MAX_VALUE, 1L, null, BillingMode.NONE,
+        UsageEvent e = event("r:\ud83d\ude00|x", Long.MAX_VALUE, Long.MAX_VALUE, 1L, null, BillingMode.NONE,
                 null, "m \ud83d\ude00", UsageEvent.MAX_TOKENS, 0, UsageEvent.MAX_TOKENS, 1,
                 Money.ofNanos(Long.MAX_VALUE), Money.ZERO, Money.ofNanos(1),
                 Money.ofNanos(Long.MAX_VALUE - 1), Money.ZERO, Money.ofNanos(9_007_199_254_740_993L), 599,
@@ -54,7 +54,7 @@ class UsageEventCodecTest {
     private static UsageEvent randomEvent(SplittableRandom r, int i) {
         BillingMode mode = BillingMode.values()[r.nextInt(3)];
         Long group = mode == BillingMode.SUBSCRIPTION || r.nextBoolean() ? r.nextLong(1, Long.MAX_VALUE) : null;
-        return new UsageEvent("req-" + i + "-" + text(r, 1 + r.nextInt(40), false),
+        return event("req-" + i + "-" + text(r, 1 + r.nextInt(40), false),
                 r.nextLong(1, Long.MAX_VALUE), r.nextBoolean() ? r.nextLong(1, Long.MAX_VALUE) : null,
                 r.nextBoolean() ? r.nextLong(1, Long.MAX_VALUE) : null, group, mode,
                 r.nextBoolean() ? "platform" + r.nextInt(5) : null, r.nextBoolean() ? modelName(r) : null,
@@ -63,6 +63,29 @@ class UsageEventCodecTest {
                 r.nextLong(0, Long.MAX_VALUE), 1 + r.nextInt(Integer.MAX_VALUE),
                 Instant.ofEpochSecond(r.nextLong(0, UsageEvent.MAX_OCCURRED_AT.getEpochSecond()),
                         r.nextInt(1_000_000_000)));
+    }
+
+    /** Builds an event from every value in the order of the former positional constructor. */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    private static UsageEvent event(String requestId, long userId, Long apiKeyId, Long accountId, Long groupId,
+                                    BillingMode mode, String platform, String model, long input, long output,
+                                    long cacheCreation, long cacheRead, Money total, Money actual, Money inputCost,
+                                    Money outputCost, Money cacheCreationCost, Money cacheReadCost, int status,
+                                    String error, long responseTimeMs, int attempts, Instant at) {
+        UsageEvent.Builder b = UsageEvent.builder(requestId, userId).billingMode(mode).platform(platform).model(model)
+                .tokens(input, output, cacheCreation, cacheRead).totalCost(total).actualCost(actual)
+                .costParts(inputCost, outputCost, cacheCreationCost, cacheReadCost).httpStatus(status)
+                .errorMessage(error).responseTimeMs(responseTimeMs).attempts(attempts).occurredAt(at);
+        if (apiKeyId != null) {
+            b.apiKeyId(apiKeyId);
+        }
+        if (accountId != null) {
+            b.accountId(accountId);
+        }
+        if (groupId != null) {
+            b.groupId(groupId);
+        }
+        return b.build();
     }
 
     private static String modelName(SplittableRandom r) {

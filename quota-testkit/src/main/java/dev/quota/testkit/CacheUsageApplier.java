@@ -47,12 +47,12 @@ final class CacheUsageApplier {
             return false;
         }
         long userId = event.userId();
-        long cost = event.actualCost().nanos();
+        long cost = event.costs().actual().nanos();
         // Compute every new hash first, so that an overflow leaves the cache unchanged.
         Map<Key, Map<String, String>> updates = new HashMap<>();
         if (event.billingMode() == BillingMode.BALANCE) {
             update(updates, Key.balance(userId),
-                    h -> BalanceEntry.decode(h).map(b -> BalanceEntry.encode(b.minus(event.actualCost()))));
+                    h -> BalanceEntry.decode(h).map(b -> BalanceEntry.encode(b.minus(event.costs().actual()))));
             if (event.platform() != null) {
                 update(updates, Key.platform(userId, event.platform()),
                         h -> PlatformQuotaEntry.decode(userId, event.platform(), h)

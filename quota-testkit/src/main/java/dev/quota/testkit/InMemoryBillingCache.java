@@ -12,6 +12,8 @@ import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.Money;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
+import dev.quota.core.spi.CacheEntry;
+import dev.quota.core.spi.EntryRef;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.Hold;
@@ -227,55 +229,32 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
     // ---------------------------------------------------------------- refills and evictions
 
     @Override
-    public boolean putBalance(long userId, Money balance) {
-        Objects.requireNonNull(balance, "balance");
-        Map<String, String> hash = BalanceEntry.encode(balance);
-        return refill("BillingCache.putBalance", Key.balance(userId), hash);
-    }
-
-    @Override
-    public boolean putSubscription(SubscriptionState state) {
-        Objects.requireNonNull(state, "state");
-        Map<String, String> hash = SubscriptionEntry.encode(state);
-        return refill("BillingCache.putSubscription", Key.subscription(state.userId(), state.groupId()), hash);
-    }
-
-    @Override
-    public boolean putPlatformQuota(PlatformQuotaRecord entry) {
+    public boolean put(CacheEntry entry) {
         Objects.requireNonNull(entry, "entry");
-        if (entry.platform().isBlank()) {
+        if (entry instanceof CacheEntry.PlatformQuota pq && pq.quota().platform().isBlank()) {
             throw new IllegalArgumentException("platform must not be blank");
         }
-        Map<String, String> hash = PlatformQuotaEntry.encode(entry);
-        return refill("BillingCache.putPlatformQuota", Key.platform(entry.userId(), entry.platform()), hash);
+        return refill("BillingCache.put", key(entry.ref()), entry.encode());
     }
 
     @Override
-    public boolean putKeyUsage(KeyUsage usage) {
-        Objects.requireNonNull(usage, "usage");
-        Map<String, String> hash = KeyUsageEntry.encode(usage);
-        return refill("BillingCache.putKeyUsage", Key.keyUsage(usage.userId(), usage.apiKeyId()), hash);
+    public void evict(EntryRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        evict("BillingCache.evict", key(ref));
     }
 
-    @Override
-    public void evictBalance(long userId) {
-        evict("BillingCache.evictBalance", Key.balance(userId));
-    }
-
-    @Override
-    public void evictSubscription(long userId, long groupId) {
-        evict("BillingCache.evictSubscription", Key.subscription(userId, groupId));
-    }
-
-    @Override
-    public void evictPlatformQuota(long userId, String platform) {
-        Objects.requireNonNull(platform, "platform");
-        evict("BillingCache.evictPlatformQuota", Key.platform(userId, platform));
-    }
-
-    @Override
-    public void evictKeyUsage(long userId, long apiKeyId) {
-        evict("BillingCache.evictKeyUsage", Key.keyUsage(userId, apiKeyId));
+    /** Where an entry lives in the store. */
+    private static Key key(EntryRef ref) {
+        if (ref instanceof EntryRef.BalanceRef b) {
+            return Key.balance(b.userId());
+        } else if (ref instanceof EntryRef.SubscriptionRef s) {
+            return Key.subscription(s.userId(), s.groupId());
+        } else if (ref instanceof EntryRef.PlatformQuotaRef p) {
+            return Key.platform(p.userId(), p.platform());
+        } else if (ref instanceof EntryRef.KeyUsageRef k) {
+            return Key.keyUsage(k.userId(), k.apiKeyId());
+        }
+        throw new IllegalArgumentException("unknown entry " + ref);
     }
 
     // ---------------------------------------------------------------- test helpers (no faults, no call counts)

@@ -199,12 +199,12 @@ public final class InMemoryUsageLedger extends FaultInjectedFake implements Usag
         long userId = event.userId();
         switch (event.billingMode()) {
             case BALANCE -> {
-                balances.debitCreatingQuietly(userId, event.actualCost());
+                balances.debitCreatingQuietly(userId, event.costs().actual());
                 if (event.platform() != null) {
-                    platformQuotas.addUsageQuietly(userId, event.platform(), event.actualCost(), now, zone);
+                    platformQuotas.addUsageQuietly(userId, event.platform(), event.costs().actual(), now, zone);
                 }
             }
-            case SUBSCRIPTION -> subscriptions.addUsageQuietly(userId, event.groupId(), event.actualCost(), now);
+            case SUBSCRIPTION -> subscriptions.addUsageQuietly(userId, event.groupId(), event.costs().actual(), now);
             case NONE -> {
                 return log.appendQuietly(event); // logged only: stored for statistics, moves no counter
             }
@@ -213,7 +213,7 @@ public final class InMemoryUsageLedger extends FaultInjectedFake implements Usag
         if (event.apiKeyId() != null) {
             for (KeyWindow w : KeyWindow.values()) {
                 windowCounters.addQuietly(UsageLedger.keyCounter(event.apiKeyId(), w), w.window(),
-                        event.actualCost().nanos(), now, zone);
+                        event.costs().actual().nanos(), now, zone);
             }
         }
         return log.appendQuietly(event);

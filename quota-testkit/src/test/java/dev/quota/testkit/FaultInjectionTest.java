@@ -3,6 +3,7 @@ package dev.quota.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.Limit;
@@ -69,7 +70,7 @@ class FaultInjectionTest {
     @Test
     void aFailedCacheCheckCountsNoRpmAndAFailedApplyAppliesNothing() {
         InMemoryBillingCache cache = new InMemoryBillingCache();
-        cache.putBalance(USER, Money.parse("5"));
+        cache.put(CacheEntry.of(USER, Money.parse("5")));
         CheckRequest request = CheckRequest.builder(USER).userRpmLimit(Limit.of(10)).build();
         CacheCheck check = new CacheCheck(request, new RpmPlan(null, Limit.of(10)), NOW, ZoneOffset.UTC);
         cache.faults().failNext(2);
@@ -89,7 +90,7 @@ class FaultInjectionTest {
         InMemoryRpmCounter rpm = new InMemoryRpmCounter(redis);
         InMemoryBillingCache cache = new InMemoryBillingCache(redis, rpm);
         redis.failAlways();
-        assertThatThrownBy(() -> cache.putBalance(USER, Money.ZERO)).isInstanceOf(BackendUnavailableException.class);
+        assertThatThrownBy(() -> cache.put(CacheEntry.of(USER, Money.ZERO))).isInstanceOf(BackendUnavailableException.class);
         assertThatThrownBy(() -> rpm.increment(USER, null, NOW)).isInstanceOf(BackendUnavailableException.class);
         redis.heal();
         assertThat(rpm.increment(USER, null, NOW)).isEqualTo(1);
@@ -99,7 +100,7 @@ class FaultInjectionTest {
     void aHangingCacheBlocksTheCallerUntilReleased() throws Exception {
         InMemoryBillingCache cache = new InMemoryBillingCache();
         cache.faults().hang();
-        Future<?> put = pool.submit(() -> cache.putBalance(USER, Money.parse("3")));
+        Future<?> put = pool.submit(() -> cache.put(CacheEntry.of(USER, Money.parse("3"))));
         assertThat(cache.faults().awaitHungCalls(1, 30, TimeUnit.SECONDS)).isTrue();
         assertThat(cache.cachedBalance(USER)).isEmpty();
         cache.faults().release();

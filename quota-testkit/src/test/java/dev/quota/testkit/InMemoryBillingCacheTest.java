@@ -3,6 +3,7 @@ package dev.quota.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.KeyUsage;
@@ -29,7 +30,7 @@ class InMemoryBillingCacheTest {
 
     @Test
     void entriesAreStoredInTheirEncodedForm() {
-        cache.putBalance(USER, Money.parse("1.5"));
+        cache.put(CacheEntry.of(USER, Money.parse("1.5")));
         assertThat(cache.rawEntry(CacheEntryKind.BALANCE, USER, null)).contains(BalanceEntry.encode(Money.parse("1.5")));
         assertThat(cache.cachedBalance(USER)).contains(Money.parse("1.5"));
     }
@@ -43,14 +44,14 @@ class InMemoryBillingCacheTest {
 
     @Test
     void anEmptyRawHashRemovesTheEntry() {
-        cache.putBalance(USER, Money.parse("1"));
+        cache.put(CacheEntry.of(USER, Money.parse("1")));
         cache.putRaw(CacheEntryKind.BALANCE, USER, null, Map.of());
         assertThat(cache.rawEntry(CacheEntryKind.BALANCE, USER, null)).isEmpty();
     }
 
     @Test
     void rawQualifiersAreTheIdsInDecimalOrThePlatform() {
-        cache.putKeyUsage(KeyUsage.empty(USER, 9));
+        cache.put(CacheEntry.of(KeyUsage.empty(USER, 9)));
         assertThat(cache.rawEntry(CacheEntryKind.KEY_USAGE, USER, "9")).isPresent();
         assertThat(cache.cachedKeyUsage(USER, 9)).contains(KeyUsage.empty(USER, 9));
         assertThatThrownBy(() -> cache.rawEntry(CacheEntryKind.KEY_USAGE, USER, "nine"))
@@ -63,7 +64,7 @@ class InMemoryBillingCacheTest {
     void checksCountIntoTheSharedRpmCounter() {
         InMemoryRpmCounter rpm = new InMemoryRpmCounter();
         InMemoryBillingCache shared = new InMemoryBillingCache(new Faults(), rpm);
-        shared.putBalance(USER, Money.parse("1"));
+        shared.put(CacheEntry.of(USER, Money.parse("1")));
         CheckRequest request = CheckRequest.builder(USER).group(7, Limit.of(10)).build();
         shared.check(new CacheCheck(request, new RpmPlan(Limit.of(10), null), NOW, ZoneOffset.UTC));
         assertThat(rpm.count(USER, 7L, QuotaWindows.RPM.bucketStart(NOW))).isEqualTo(1);
@@ -72,7 +73,7 @@ class InMemoryBillingCacheTest {
 
     @Test
     void holdsAndAppliedRequestIdsCanBeInspected() {
-        cache.putBalance(USER, Money.parse("10"));
+        cache.put(CacheEntry.of(USER, Money.parse("10")));
         Hold hold = new Hold("h1", Money.parse("1"), NOW.plus(Duration.ofMinutes(5)));
         cache.reserve(new CacheCheck(CheckRequest.builder(USER).build(), RpmPlan.NONE, NOW, ZoneOffset.UTC), hold);
         assertThat(cache.holds(USER)).containsExactly(hold);
@@ -84,7 +85,7 @@ class InMemoryBillingCacheTest {
 
     @Test
     void clearDropsEntriesHoldsAndAppliedIds() {
-        cache.putBalance(USER, Money.parse("10"));
+        cache.put(CacheEntry.of(USER, Money.parse("10")));
         cache.applyUsage(dev.quota.core.UsageEvent.builder("r1", USER).occurredAt(NOW).build(), NOW, ZoneOffset.UTC);
         cache.clear();
         assertThat(cache.cachedBalance(USER)).isEmpty();

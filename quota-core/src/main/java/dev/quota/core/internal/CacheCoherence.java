@@ -2,6 +2,7 @@ package dev.quota.core.internal;
 
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.EntryRef;
 import dev.quota.core.BillingMode;
 import dev.quota.core.UsageEvent;
 import java.time.Clock;
@@ -27,14 +28,8 @@ final class CacheCoherence implements AutoCloseable {
     /** Owed evictions kept at most; beyond this an outage's evictions are logged and left to the entries' TTL. */
     static final int MAX_OWED = 1_000_000;
 
-    /** One cache entry to evict. */
-    private record Owed(Kind kind, long userId, long id, String platform) {
-    }
-
-    private enum Kind { BALANCE, SUBSCRIPTION, PLATFORM_QUOTA, KEY_USAGE }
-
     private final BillingCache cache;
-    private final Set<Owed> owed = ConcurrentHashMap.newKeySet();
+    private final Set<EntryRef> owed = ConcurrentHashMap.newKeySet();
     private final Object paying = new Object();
     private final ScheduledExecutorService retry;
     private volatile boolean anyOwed;
@@ -72,14 +67,14 @@ final class CacheCoherence implements AutoCloseable {
         long user = event.userId();
         switch (event.billingMode()) {
             case BALANCE -> {
-                evict(new Owed(Kind.BALANCE, user, 0, null));
+                evict(EntryRef.balance(user));
                 if (event.platform() != null) {
-                    evict(new Owed(Kind.PLATFORM_QUOTA, user, 0, event.platform()));
+                    evict(EntryRef.platformQuota(user, event.platform()));
                 }
             }
             case SUBSCRIPTION -> {
                 if (event.groupId() != null) {
-                    evict(new Owed(Kind.SUBSCRIPTION, user, event.groupId(), null));
+                    evict(EntryRef.subscription(user, event.groupId()));
                 }
             }
             case NONE -> {
@@ -88,32 +83,22 @@ final class CacheCoherence implements AutoCloseable {
             default -> throw new IllegalStateException(event.billingMode().name());
         }
         if (event.apiKeyId() != null && event.billingMode() != BillingMode.NONE) {
-            evict(new Owed(Kind.KEY_USAGE, user, event.apiKeyId(), null));
+            evict(EntryRef.keyUsage(user, event.apiKeyId()));
         }
     }
 
-    /** Evicts a user's cached balance; owed when the cache fails. */
-    void evictBalance(long userId) {
+    /**
+     * Evicts one cache entry, e.g. after an admin change in the store; owed when the cache fails.
+     *
+     * @param ref the entry
+     */
+    void evictOrOwe(EntryRef ref) {
         if (cache != null) {
-            evict(new Owed(Kind.BALANCE, userId, 0, null));
+            evict(ref);
         }
     }
 
-    /** Evicts a user's cached subscription in a group; owed when the cache fails. */
-    void evictSubscription(long userId, long groupId) {
-        if (cache != null) {
-            evict(new Owed(Kind.SUBSCRIPTION, userId, groupId, null));
-        }
-    }
-
-    /** Evicts a user's cached platform quota on one platform; owed when the cache fails. */
-    void evictPlatformQuota(long userId, String platform) {
-        if (cache != null) {
-            evict(new Owed(Kind.PLATFORM_QUOTA, userId, 0, platform));
-        }
-    }
-
-    private void evict(Owed entry) {
+    private void evict(EntryRef entry) {
         try {
             run(entry);
         } catch (BackendUnavailableException e) {
@@ -129,14 +114,8 @@ final class CacheCoherence implements AutoCloseable {
         }
     }
 
-    private void run(Owed e) {
-        switch (e.kind()) {
-            case BALANCE -> cache.evictBalance(e.userId());
-            case SUBSCRIPTION -> cache.evictSubscription(e.userId(), e.id());
-            case PLATFORM_QUOTA -> cache.evictPlatformQuota(e.userId(), e.platform());
-            case KEY_USAGE -> cache.evictKeyUsage(e.userId(), e.id());
-            default -> throw new IllegalStateException(e.kind().name());
-        }
+    private void run(EntryRef e) {
+        cache.evict(e);
     }
 
     /**
@@ -150,8 +129,8 @@ final class CacheCoherence implements AutoCloseable {
             return true;
         }
         synchronized (paying) {
-            for (Iterator<Owed> it = owed.iterator(); it.hasNext(); ) {
-                Owed e = it.next();
+            for (Iterator<EntryRef> it = owed.iterator(); it.hasNext(); ) {
+                EntryRef e = it.next();
                 try {
                     run(e);
                 } catch (BackendUnavailableException failure) {

@@ -7,6 +7,7 @@ import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.Money;
 import dev.quota.core.UsageEvent;
+import dev.quota.core.spi.EntryRef;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -51,7 +52,7 @@ final class GateAdmin implements BillingAdmin {
     private BalanceChange adjust(long userId, Money delta, String operationId) {
         user(userId);
         UsageEvent.requireId(operationId, "operationId");
-        return evictedAround(() -> coherence.evictBalance(userId),
+        return evictedAround(() -> coherence.evictOrOwe(EntryRef.balance(userId)),
                 () -> s.balances().adjust(userId, delta, operationId));
     }
 
@@ -61,7 +62,7 @@ final class GateAdmin implements BillingAdmin {
         if (balance == null) {
             throw new IllegalArgumentException("balance must not be null");
         }
-        evictedAround(() -> coherence.evictBalance(userId), () -> {
+        evictedAround(() -> coherence.evictOrOwe(EntryRef.balance(userId)), () -> {
             s.balances().set(userId, balance);
             return null;
         });
@@ -74,7 +75,7 @@ final class GateAdmin implements BillingAdmin {
         }
         user(state.userId());
         group(state.groupId());
-        evictedAround(() -> coherence.evictSubscription(state.userId(), state.groupId()), () -> {
+        evictedAround(() -> coherence.evictOrOwe(EntryRef.subscription(state.userId(), state.groupId())), () -> {
             s.subscriptions().save(state);
             return null;
         });
@@ -87,7 +88,7 @@ final class GateAdmin implements BillingAdmin {
         if (s.platformQuotas() == null) {
             throw new IllegalStateException("setPlatformLimits needs a platform quota store (Builder.platformQuotas)");
         }
-        evictedAround(() -> coherence.evictPlatformQuota(userId, platform), () -> {
+        evictedAround(() -> coherence.evictOrOwe(EntryRef.platformQuota(userId, platform)), () -> {
             s.platformQuotas().setLimits(userId, platform, limits);
             return null;
         });
@@ -120,9 +121,9 @@ final class GateAdmin implements BillingAdmin {
     public void userChanged(long userId) {
         user(userId);
         ensureOpen.run();
-        coherence.evictBalance(userId);
+        coherence.evictOrOwe(EntryRef.balance(userId));
         for (String platform : s.platforms()) {
-            coherence.evictPlatformQuota(userId, platform);
+            coherence.evictOrOwe(EntryRef.platformQuota(userId, platform));
         }
         overrides.forgetUser(userId);
     }
@@ -132,7 +133,7 @@ final class GateAdmin implements BillingAdmin {
         user(userId);
         platform(platform);
         ensureOpen.run();
-        coherence.evictPlatformQuota(userId, platform);
+        coherence.evictOrOwe(EntryRef.platformQuota(userId, platform));
     }
 
     @Override
@@ -140,7 +141,7 @@ final class GateAdmin implements BillingAdmin {
         user(userId);
         group(groupId);
         ensureOpen.run();
-        coherence.evictSubscription(userId, groupId);
+        coherence.evictOrOwe(EntryRef.subscription(userId, groupId));
     }
 
     /**

@@ -38,11 +38,11 @@ final class GateArguments {
         if (event == null) {
             throw new IllegalArgumentException("event must not be null");
         }
-        if (event.actualCost().compareTo(maxCharge) > 0) {
-            throw new IllegalArgumentException("actualCost " + event.actualCost() + " exceeds maxCharge " + maxCharge);
+        if (event.costs().actual().compareTo(maxCharge) > 0) {
+            throw new IllegalArgumentException("actualCost " + event.costs().actual() + " exceeds maxCharge " + maxCharge);
         }
-        if (event.totalCost().compareTo(maxCharge) > 0) {
-            throw new IllegalArgumentException("totalCost " + event.totalCost() + " exceeds maxCharge " + maxCharge);
+        if (event.costs().total().compareTo(maxCharge) > 0) {
+            throw new IllegalArgumentException("totalCost " + event.costs().total() + " exceeds maxCharge " + maxCharge);
         }
         requireKnownPlatform(event.platform());
     }

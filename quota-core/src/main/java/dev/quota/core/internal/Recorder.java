@@ -73,11 +73,7 @@ final class Recorder {
         if (e.billingMode() == BillingMode.NONE) {
             return e;
         }
-        return new UsageEvent(e.requestId(), e.userId(), e.apiKeyId(), e.accountId(), e.groupId(), BillingMode.NONE,
-                e.platform(), e.model(), e.inputTokens(), e.outputTokens(), e.cacheCreationTokens(),
-                e.cacheReadTokens(), e.totalCost(), e.actualCost(), e.inputCost(), e.outputCost(),
-                e.cacheCreationCost(), e.cacheReadCost(), e.httpStatus(), e.errorMessage(), e.responseTimeMs(),
-                e.attempts(), e.occurredAt());
+        return e.toBuilder().billingMode(BillingMode.NONE).build();
     }
 
     /**

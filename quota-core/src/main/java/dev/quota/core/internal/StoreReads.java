@@ -17,6 +17,7 @@ import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.Money;
 import dev.quota.core.spi.CacheCheck;
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.UsageLedger;
@@ -154,22 +155,22 @@ final class StoreReads {
             if (balanceRead != null) {
                 Money value = balanceRead.value();
                 refiller.refill("refill balance of user " + userId, userId,
-                        () -> s.cache().putBalance(userId, value));
+                        () -> s.cache().put(CacheEntry.of(userId, value)));
             }
             if (subRead != null && subRead.value().isPresent()) {
                 SubscriptionState value = subRead.value().get();
                 refiller.refill("refill subscription of user " + userId, userId,
-                        () -> s.cache().putSubscription(value));
+                        () -> s.cache().put(CacheEntry.of(value)));
             }
             if (platformRead != null) {
                 PlatformQuotaRecord value = withEffectiveLimits(platformRead.value());
                 refiller.refill("refill platform quota of user " + userId, userId,
-                        () -> s.cache().putPlatformQuota(value));
+                        () -> s.cache().put(CacheEntry.of(value)));
             }
             if (keyRead != null) {
                 KeyUsage value = keyRead.value();
                 refiller.refill("refill api key " + value.apiKeyId(), userId,
-                        () -> s.cache().putKeyUsage(value));
+                        () -> s.cache().put(CacheEntry.of(value)));
             }
         }
 
@@ -290,7 +291,7 @@ final class StoreReads {
         long sum = 0;
         for (UsageEvent e : events) {
             if (counts.test(e)) {
-                sum = Math.addExact(sum, e.actualCost().nanos());
+                sum = Math.addExact(sum, e.costs().actual().nanos());
             }
         }
         return sum;

@@ -1,10 +1,6 @@
 package dev.quota.core.spi;
 
 import dev.quota.core.BackendUnavailableException;
-import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.PlatformQuotaRecord;
-import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.Money;
 import dev.quota.core.UsageEvent;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -27,7 +23,7 @@ import java.time.ZoneId;
  *       nothing), so the event has a second durable copy until the store commits it.</li>
  *   <li>Every operation is all-or-nothing: one that fails (a key of an unexpected type, an outage) has
  *       changed nothing.</li>
- *   <li>The {@code put*} methods are <em>refills</em>: they write an entry only when no valid entry of the
+ *   <li>{@link #put} is a <em>refill</em>: it writes an entry only when no valid entry of the
  *       current schema is cached and the entry is not <em>dirty</em>. An entry becomes dirty for a configured
  *       period (seconds, longer than the usage sinks' write lag) when usage met it absent or invalid, and when
  *       it is evicted. (Within one process the gate also holds back refills of a user with unstored usage;
@@ -57,7 +53,7 @@ public interface BillingCache {
      * the event's time; an outbox entry is scored at {@code now}. A target entry that is absent or invalid is
      * not created but marked dirty.
      *
-     * @param event the usage; the charged amount is {@link UsageEvent#actualCost()}
+     * @param event the usage; the charged amount is {@link dev.quota.core.UsageCosts#actual() costs().actual()}
      * @param now the current instant
      * @param zone the business zone
      * @return true when applied, false when this user's request id was already applied
@@ -119,72 +115,24 @@ public interface BillingCache {
     }
 
     /**
-     * Refills the cache with a balance loaded from the store: writes it (with its TTL) only when no valid
-     * entry of the current schema is cached and the entry is not dirty (see the class documentation).
-     *
-     * @param userId the user
-     * @param balance the balance
-     * @return true when written, false when a valid entry is already cached or the entry is dirty
-     */
-    boolean putBalance(long userId, Money balance);
-
-    /**
-     * Refills the cache with a subscription loaded from the store: writes it (with its TTL) only when no valid
-     * entry of the current schema is cached and the entry is not dirty (see the class documentation).
-     *
-     * @param state the subscription
-     * @return true when written, false when a valid entry is already cached or the entry is dirty
-     */
-    boolean putSubscription(SubscriptionState state);
-
-    /**
-     * Refills the cache with a user × platform quota entry: writes it (with its TTL) only when no valid
-     * entry of the current schema is cached and the entry is not dirty (see the class documentation). {@code entry.limits()}
-     * must be the effective limits (the user's own, else the resolved default), never {@code null}.
+     * Refills the cache with an entry loaded from the store: writes it (with its kind's TTL) only when no valid
+     * entry of the current schema is cached under {@link CacheEntry#ref()} and that entry is not dirty (see the
+     * class documentation). A {@link CacheEntry.PlatformQuota} carries the effective limits (the user's own, else
+     * the resolved default), never {@code null}.
      *
      * @param entry the entry
      * @return true when written, false when a valid entry is already cached or the entry is dirty
+     * @throws BackendUnavailableException when the cache fails
      */
-    boolean putPlatformQuota(PlatformQuotaRecord entry);
+    boolean put(CacheEntry entry);
 
     /**
-     * Refills the cache with API key window usage: writes it (with its TTL) only when no valid
-     * entry of the current schema is cached and the entry is not dirty (see the class documentation).
+     * Drops a cached entry, e.g. a balance after a top-up in the store or a platform quota after its limits
+     * changed, and marks it dirty so that no refill loaded before the store caught up lands. Evicting an absent
+     * entry still marks it dirty.
      *
-     * @param usage the usage
-     * @return true when written, false when a valid entry is already cached or the entry is dirty
+     * @param ref the entry
+     * @throws BackendUnavailableException when the cache fails
      */
-    boolean putKeyUsage(KeyUsage usage);
-
-    /**
-     * Drops a cached balance, e.g. after a top-up in the store, and marks it dirty so that no refill
-     * loaded before the store caught up lands.
-     *
-     * @param userId the user
-     */
-    void evictBalance(long userId);
-
-    /**
-     * Drops a cached subscription and marks it dirty.
-     *
-     * @param userId the user
-     * @param groupId the group
-     */
-    void evictSubscription(long userId, long groupId);
-
-    /**
-     * Drops a cached platform quota entry, e.g. after its limits changed, and marks it dirty.
-     *
-     * @param userId the user
-     * @param platform the platform
-     */
-    void evictPlatformQuota(long userId, String platform);
-
-    /**
-     * Drops cached API key usage and marks it dirty.
-     *
-     * @param userId the owner
-     * @param apiKeyId the key
-     */
-    void evictKeyUsage(long userId, long apiKeyId);
+    void evict(EntryRef ref);
 }

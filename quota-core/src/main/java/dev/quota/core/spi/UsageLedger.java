@@ -13,7 +13,7 @@ import java.util.Collection;
  * the source of truth free of double charges when a gateway retries, and free of lost counter updates
  * when the store fails half-way (the whole step is retried).
  *
- * <p>Applying an event: balance mode deducts {@link UsageEvent#actualCost()} from the user's balance
+ * <p>Applying an event: balance mode deducts {@link dev.quota.core.UsageCosts#actual() costs().actual()} from the user's balance
  * (creating it at zero first when absent) and adds it to the user × platform windows when a platform is
  * given; subscription mode adds it to the subscription's rolling windows (when the subscription exists);
  * both add it to the API key's 5 h / 1 d / 7 d window counters ({@link #keyCounter}) when a key is given;

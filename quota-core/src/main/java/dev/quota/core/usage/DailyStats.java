@@ -9,7 +9,7 @@ import java.util.Objects;
  * {@code null}) or of one user. Immutable.
  *
  * <p>Besides the summable {@link UsageTotals} a day carries three figures that are not sums of smaller days:
- * how many requests needed more than one upstream attempt ({@link UsageEvent#attempts()} {@code > 1}, the
+ * how many requests needed more than one upstream attempt ({@link dev.quota.core.UsageOutcome#attempts()} {@code > 1}, the
  * seeds' "fallback count"), and how many distinct models and distinct platforms (providers) were used. An event
  * without a model (or platform) does not count as a model (or platform).
  *
@@ -105,7 +105,7 @@ public record DailyStats(LocalDate date, Long userId, UsageTotals totals, long r
          */
         public void add(UsageEvent e) {
             totals = totals.plus(UsageTotals.of(e));
-            if (e.attempts() > 1) {
+            if (e.outcome().attempts() > 1) {
                 retried++;
             }
             if (e.model() != null) {

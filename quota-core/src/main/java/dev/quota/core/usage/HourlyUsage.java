@@ -47,7 +47,7 @@ public record HourlyUsage(Instant hour, long userId, String model, long requests
      */
     public static HourlyUsage of(UsageEvent e, ZoneId zone) {
         return new HourlyUsage(hourOf(e.occurredAt(), zone), e.userId(), e.model() == null ? "" : e.model(),
-                1, e.totalTokens(), e.actualCost());
+                1, e.tokens().total(), e.costs().actual());
     }
 
     /**

@@ -64,10 +64,10 @@ public record UsageTotals(long requests, long successRequests, long errorRequest
      * @return the totals of that event alone
      */
     public static UsageTotals of(UsageEvent e) {
-        return new UsageTotals(1, e.isError() ? 0 : 1, e.isError() ? 1 : 0,
-                e.inputTokens(), e.outputTokens(), e.cacheCreationTokens(), e.cacheReadTokens(),
-                e.totalCost(), e.actualCost(), e.inputCost(), e.outputCost(), e.cacheCreationCost(),
-                e.cacheReadCost(), e.responseTimeMs());
+        return new UsageTotals(1, e.outcome().isError() ? 0 : 1, e.outcome().isError() ? 1 : 0,
+                e.tokens().input(), e.tokens().output(), e.tokens().cacheCreation(), e.tokens().cacheRead(),
+                e.costs().total(), e.costs().actual(), e.costs().input(), e.costs().output(), e.costs().cacheCreation(),
+                e.costs().cacheRead(), e.outcome().responseTimeMs());
     }
 
     /**

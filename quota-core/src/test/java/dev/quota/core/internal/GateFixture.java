@@ -6,12 +6,12 @@ import dev.quota.core.GateConfig;
 import dev.quota.core.TestGateConfigs;
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.limit.EligibilityEvaluator;
-import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.Money;
 import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.BillingCache;
+import dev.quota.core.spi.CacheEntry;
+import dev.quota.core.spi.EntryRef;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.Hold;
@@ -174,48 +174,31 @@ final class GateFixture {
         }
 
         @Override
-        public boolean putBalance(long userId, Money balance) {
-            call("putBalance " + userId);
-            balances.put(userId, balance);
+        public boolean put(CacheEntry entry) {
+            if (entry instanceof CacheEntry.Balance b) {
+                call("putBalance " + b.userId());
+                balances.put(b.userId(), b.balance());
+            } else if (entry instanceof CacheEntry.Subscription sub) {
+                call("putSubscription " + sub.state().userId());
+            } else if (entry instanceof CacheEntry.PlatformQuota pq) {
+                call("putPlatformQuota " + pq.quota().userId());
+            } else if (entry instanceof CacheEntry.ApiKeyUsage k) {
+                call("putKeyUsage " + k.usage().apiKeyId());
+            }
             return true;
         }
 
         @Override
-        public boolean putSubscription(SubscriptionState state) {
-            call("putSubscription " + state.userId());
-            return true;
-        }
-
-        @Override
-        public boolean putPlatformQuota(PlatformQuotaRecord entry) {
-            call("putPlatformQuota " + entry.userId());
-            return true;
-        }
-
-        @Override
-        public boolean putKeyUsage(KeyUsage usage) {
-            call("putKeyUsage " + usage.apiKeyId());
-            return true;
-        }
-
-        @Override
-        public void evictBalance(long userId) {
-            call("evictBalance " + userId);
-        }
-
-        @Override
-        public void evictSubscription(long userId, long groupId) {
-            call("evictSubscription " + userId);
-        }
-
-        @Override
-        public void evictPlatformQuota(long userId, String platform) {
-            call("evictPlatformQuota " + userId);
-        }
-
-        @Override
-        public void evictKeyUsage(long userId, long apiKeyId) {
-            call("evictKeyUsage " + apiKeyId);
+        public void evict(EntryRef ref) {
+            if (ref instanceof EntryRef.BalanceRef b) {
+                call("evictBalance " + b.userId());
+            } else if (ref instanceof EntryRef.SubscriptionRef sub) {
+                call("evictSubscription " + sub.userId());
+            } else if (ref instanceof EntryRef.PlatformQuotaRef pq) {
+                call("evictPlatformQuota " + pq.userId());
+            } else if (ref instanceof EntryRef.KeyUsageRef k) {
+                call("evictKeyUsage " + k.apiKeyId());
+            }
         }
     }
 

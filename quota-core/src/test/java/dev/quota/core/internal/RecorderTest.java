@@ -89,6 +89,6 @@ class RecorderTest {
         Recorder recorder = recorder(b -> b.simpleMode(true));
         recorder.record(GateFixture.usage("r1", 1, "2"));
         assertThat(f.sink.handed.get(0).event().billingMode()).isEqualTo(BillingMode.NONE);
-        assertThat(f.sink.handed.get(0).event().actualCost()).isEqualTo(GateFixture.usage("r1", 1, "2").actualCost());
+        assertThat(f.sink.handed.get(0).event().costs().actual()).isEqualTo(GateFixture.usage("r1", 1, "2").costs().actual());
     }
 }

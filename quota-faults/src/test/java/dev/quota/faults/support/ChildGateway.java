@@ -53,7 +53,7 @@ public final class ChildGateway {
 
     private static void ack(PrintStream out, UsageEvent e) {
         synchronized (out) {
-            out.println("ACK " + e.userId() + " " + e.requestId() + " " + e.totalCost().nanos());
+            out.println("ACK " + e.userId() + " " + e.requestId() + " " + e.costs().total().nanos());
         }
     }
 }

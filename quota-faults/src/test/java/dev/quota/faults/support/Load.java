@@ -122,7 +122,7 @@ public final class Load {
                 unavailable.incrementAndGet();
                 continue;
             }
-            acked.put(key, event.totalCost().nanos());
+            acked.put(key, event.costs().total().nanos());
             onAck.accept(event);
         }
     }

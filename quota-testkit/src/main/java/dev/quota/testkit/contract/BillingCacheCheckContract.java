@@ -5,6 +5,7 @@ import static dev.quota.testkit.contract.Fixtures.at;
 import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
@@ -65,9 +66,9 @@ public abstract class BillingCacheCheckContract extends BillingCacheFixture {
                 new WindowUsage(usd("3").nanos(), at("2025-03-01T00:00:00Z")));
         KeyUsage key = new KeyUsage(USER, API_KEY, new WindowUsage(7, clock.instant()), WindowUsage.EMPTY,
                 new WindowUsage(9, at("2025-03-10T00:00:00.001Z")));
-        cache.putBalance(USER, usd("12.345678901"));
-        cache.putPlatformQuota(platform);
-        cache.putKeyUsage(key);
+        cache.put(CacheEntry.of(USER, usd("12.345678901")));
+        cache.put(CacheEntry.of(platform));
+        cache.put(CacheEntry.of(key));
         CheckView view = read(balanceRequest());
         assertThat(view.complete()).isTrue();
         assertThat(view.balance()).isEqualTo(usd("12.345678901"));
@@ -78,7 +79,7 @@ public abstract class BillingCacheCheckContract extends BillingCacheFixture {
 
     @Test
     void onlyTheMissingEntriesAreReportedAsMisses() {
-        cache.putBalance(USER, usd("1"));
+        cache.put(CacheEntry.of(USER, usd("1")));
         CheckView view = read(balanceRequest());
         assertThat(view.misses()).containsExactlyInAnyOrder(CacheEntryKind.PLATFORM_QUOTA, CacheEntryKind.KEY_USAGE);
         assertThat(view.balance()).isEqualTo(usd("1"));
@@ -103,7 +104,7 @@ public abstract class BillingCacheCheckContract extends BillingCacheFixture {
 
     @Test
     void balanceOfAnotherUserIsNotSeen() {
-        cache.putBalance(USER + 1, usd("5"));
+        cache.put(CacheEntry.of(USER + 1, usd("5")));
         assertThat(read(CheckRequest.builder(USER).build()).misses()).containsExactly(CacheEntryKind.BALANCE);
     }
 
@@ -127,7 +128,7 @@ public abstract class BillingCacheCheckContract extends BillingCacheFixture {
     void entryWithoutSchemaVersionIsAMiss() {
         Map<String, String> legacy = new LinkedHashMap<>(PlatformQuotaEntry.encode(emptyPlatform()));
         legacy.remove(SCHEMA_FIELD);
-        cache.putBalance(USER, usd("3"));
+        cache.put(CacheEntry.of(USER, usd("3")));
         putRawHash(CacheEntryKind.PLATFORM_QUOTA, USER, PLATFORM, legacy);
         CheckView view = read(balanceRequest());
         assertThat(view.misses()).contains(CacheEntryKind.PLATFORM_QUOTA);
@@ -177,7 +178,7 @@ public abstract class BillingCacheCheckContract extends BillingCacheFixture {
 
     @Test
     void rpmIsNotCountedWhenAnEntryIsMissing() {
-        cache.putBalance(USER, usd("10"));
+        cache.put(CacheEntry.of(USER, usd("10")));
         CheckView incomplete = counting(balanceRequest());
         assertThat(incomplete.rpmCounted()).isFalse();
         assertThat(incomplete.userRpmCount()).isZero();

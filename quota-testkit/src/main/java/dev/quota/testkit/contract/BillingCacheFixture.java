@@ -3,6 +3,7 @@ package dev.quota.testkit.contract;
 import static dev.quota.testkit.contract.Fixtures.SHANGHAI;
 import static dev.quota.testkit.contract.Fixtures.usd;
 
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
@@ -184,10 +185,10 @@ public abstract class BillingCacheFixture {
 
     /** Caches every entry both modes need: 10 USD balance, empty platform quota, key usage, subscription. */
     void fill() {
-        cache.putBalance(USER, usd("10"));
-        cache.putPlatformQuota(emptyPlatform());
-        cache.putKeyUsage(KeyUsage.empty(USER, API_KEY));
-        cache.putSubscription(activeSubscription());
+        cache.put(CacheEntry.of(USER, usd("10")));
+        cache.put(CacheEntry.of(emptyPlatform()));
+        cache.put(CacheEntry.of(KeyUsage.empty(USER, API_KEY)));
+        cache.put(CacheEntry.of(activeSubscription()));
     }
 
     UsageEvent usage(String requestId, Money cost) {

@@ -1,5 +1,7 @@
 package dev.quota.testkit.contract;
 
+import dev.quota.core.spi.EntryRef;
+import dev.quota.core.spi.CacheEntry;
 import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,9 +36,9 @@ public abstract class BillingCacheRefillContract extends BillingCacheFixture {
     @Test
     void aRefillDoesNotOverwriteAValidCachedEntry() {
         fill();
-        assertThat(cache.putBalance(USER, usd("2"))).isFalse();
+        assertThat(cache.put(CacheEntry.of(USER, usd("2")))).isFalse();
         KeyUsage key = new KeyUsage(USER, API_KEY, new WindowUsage(1, clock.instant()), WindowUsage.EMPTY, WindowUsage.EMPTY);
-        assertThat(cache.putKeyUsage(key)).isFalse();
+        assertThat(cache.put(CacheEntry.of(key))).isFalse();
         CheckView view = read(balanceRequest());
         assertThat(view.balance()).isEqualTo(usd("10"));
         assertThat(view.keyUsage()).isEqualTo(KeyUsage.empty(USER, API_KEY));
@@ -47,8 +49,8 @@ public abstract class BillingCacheRefillContract extends BillingCacheFixture {
         putRawHash(CacheEntryKind.BALANCE, USER, null, with(BalanceEntry.encode(usd("3")), SCHEMA_FIELD, "999"));
         putRawHash(CacheEntryKind.KEY_USAGE, USER, Long.toString(API_KEY),
                 with(KeyUsageEntry.encode(KeyUsage.empty(USER, API_KEY)), KeyUsageEntry.USAGE_5H, "x"));
-        assertThat(cache.putBalance(USER, usd("2"))).isTrue();
-        assertThat(cache.putKeyUsage(KeyUsage.empty(USER, API_KEY))).isTrue();
+        assertThat(cache.put(CacheEntry.of(USER, usd("2")))).isTrue();
+        assertThat(cache.put(CacheEntry.of(KeyUsage.empty(USER, API_KEY)))).isTrue();
         CheckView view = read(balanceRequest());
         assertThat(view.balance()).isEqualTo(usd("2"));
         assertThat(view.keyUsage()).isEqualTo(KeyUsage.empty(USER, API_KEY));
@@ -57,49 +59,49 @@ public abstract class BillingCacheRefillContract extends BillingCacheFixture {
     @Test
     void usageThatMeetsAnAbsentEntryBlocksItsRefill() {
         assertThat(apply(usage("req-1", usd("1")))).isTrue();
-        assertThat(cache.putBalance(USER, usd("10"))).as("loaded before the usage reached the store").isFalse();
-        assertThat(cache.putPlatformQuota(emptyPlatform())).isFalse();
-        assertThat(cache.putKeyUsage(KeyUsage.empty(USER, API_KEY))).isFalse();
+        assertThat(cache.put(CacheEntry.of(USER, usd("10")))).as("loaded before the usage reached the store").isFalse();
+        assertThat(cache.put(CacheEntry.of(emptyPlatform()))).isFalse();
+        assertThat(cache.put(CacheEntry.of(KeyUsage.empty(USER, API_KEY)))).isFalse();
         assertThat(read(balanceRequest()).misses()).containsExactlyInAnyOrder(CacheEntryKind.BALANCE,
                 CacheEntryKind.PLATFORM_QUOTA, CacheEntryKind.KEY_USAGE);
-        assertThat(cache.putSubscription(activeSubscription())).as("not touched by balance usage").isTrue();
+        assertThat(cache.put(CacheEntry.of(activeSubscription()))).as("not touched by balance usage").isTrue();
     }
 
     @Test
     void subscriptionUsageThatMeetsAnAbsentEntryBlocksItsRefill() {
         assertThat(apply(subscriptionUsage("req-1", usd("1")))).isTrue();
-        assertThat(cache.putSubscription(activeSubscription())).isFalse();
-        assertThat(cache.putBalance(USER, usd("10"))).as("not touched by subscription usage").isTrue();
+        assertThat(cache.put(CacheEntry.of(activeSubscription()))).isFalse();
+        assertThat(cache.put(CacheEntry.of(USER, usd("10")))).as("not touched by subscription usage").isTrue();
     }
 
     @Test
     void aReplayedRequestIdMarksNothing() {
-        cache.putBalance(USER, usd("10"));
+        cache.put(CacheEntry.of(USER, usd("10")));
         assertThat(apply(usage("req-1", usd("1")))).isTrue();
-        cache.evictKeyUsage(USER, API_KEY + 1);
+        cache.evict(EntryRef.keyUsage(USER, API_KEY + 1));
         assertThat(apply(usage("req-1", usd("1")))).isFalse();
-        assertThat(cache.putBalance(USER, usd("5"))).as("a valid entry stays").isFalse();
+        assertThat(cache.put(CacheEntry.of(USER, usd("5")))).as("a valid entry stays").isFalse();
         assertThat(read(balanceRequest()).balance()).isEqualTo(usd("9"));
     }
 
     @Test
     void anEvictionBlocksTheRefillOfItsEntryOnly() {
         fill();
-        cache.evictBalance(USER);
-        assertThat(cache.putBalance(USER, usd("7"))).isFalse();
+        cache.evict(EntryRef.balance(USER));
+        assertThat(cache.put(CacheEntry.of(USER, usd("7")))).isFalse();
         assertThat(read(balanceRequest()).misses()).containsExactly(CacheEntryKind.BALANCE);
-        assertThat(cache.putBalance(USER + 1, usd("7"))).isTrue();
+        assertThat(cache.put(CacheEntry.of(USER + 1, usd("7")))).isTrue();
     }
 
     @Test
     void evictionsDropExactlyTheirEntry() {
         fill();
-        cache.putPlatformQuota(new PlatformQuotaRecord(USER, "openai", PLATFORM_LIMITS, WindowUsage.EMPTY,
-                WindowUsage.EMPTY, WindowUsage.EMPTY));
-        cache.evictBalance(USER);
-        cache.evictPlatformQuota(USER, PLATFORM);
-        cache.evictKeyUsage(USER, API_KEY);
-        cache.evictSubscription(USER, SUB_GROUP);
+        cache.put(CacheEntry.of(new PlatformQuotaRecord(USER, "openai", PLATFORM_LIMITS, WindowUsage.EMPTY,
+                WindowUsage.EMPTY, WindowUsage.EMPTY)));
+        cache.evict(EntryRef.balance(USER));
+        cache.evict(EntryRef.platformQuota(USER, PLATFORM));
+        cache.evict(EntryRef.keyUsage(USER, API_KEY));
+        cache.evict(EntryRef.subscription(USER, SUB_GROUP));
         assertThat(read(balanceRequest()).misses()).containsExactlyInAnyOrder(CacheEntryKind.BALANCE,
                 CacheEntryKind.PLATFORM_QUOTA, CacheEntryKind.KEY_USAGE);
         assertThat(read(subscriptionRequest()).misses()).contains(CacheEntryKind.SUBSCRIPTION);
@@ -110,17 +112,17 @@ public abstract class BillingCacheRefillContract extends BillingCacheFixture {
 
     @Test
     void evictingAnAbsentEntryIsANoOp() {
-        cache.evictBalance(USER);
-        cache.evictSubscription(USER, SUB_GROUP);
-        cache.evictPlatformQuota(USER, PLATFORM);
-        cache.evictKeyUsage(USER, API_KEY);
+        cache.evict(EntryRef.balance(USER));
+        cache.evict(EntryRef.subscription(USER, SUB_GROUP));
+        cache.evict(EntryRef.platformQuota(USER, PLATFORM));
+        cache.evict(EntryRef.keyUsage(USER, API_KEY));
         assertThat(read(balanceRequest()).complete()).isFalse();
     }
 
     @Test
     void platformQuotaWithoutEffectiveLimitsIsRejectedAndNotCached() {
-        cache.putBalance(USER, usd("1"));
-        assertThatThrownBy(() -> cache.putPlatformQuota(PlatformQuotaRecord.empty(USER, PLATFORM)))
+        cache.put(CacheEntry.of(USER, usd("1")));
+        assertThatThrownBy(() -> cache.put(CacheEntry.of(PlatformQuotaRecord.empty(USER, PLATFORM))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(read(balanceRequest()).misses()).contains(CacheEntryKind.PLATFORM_QUOTA);
     }

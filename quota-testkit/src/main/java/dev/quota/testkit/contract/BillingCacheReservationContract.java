@@ -4,6 +4,7 @@ import static dev.quota.testkit.contract.Fixtures.SHANGHAI;
 import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.Holds;
 import dev.quota.core.limit.KeyUsage;
@@ -92,7 +93,7 @@ public abstract class BillingCacheReservationContract extends BillingCacheFixtur
 
     @Test
     void reserveIsRefusedWhenAnEntryIsMissingAndCountsNoRpm() {
-        cache.putBalance(USER, usd("10"));
+        cache.put(CacheEntry.of(USER, usd("10")));
         ReserveView r = reserve(balanceRequest(), "h1", usd("1"));
         assertThat(r.admitted()).isFalse();
         assertThat(r.view().misses()).containsExactlyInAnyOrder(CacheEntryKind.PLATFORM_QUOTA, CacheEntryKind.KEY_USAGE);
@@ -159,7 +160,7 @@ public abstract class BillingCacheReservationContract extends BillingCacheFixtur
     @Test
     void holdsOfOtherUsersDoNotCount() {
         fill();
-        cache.putBalance(USER + 1, usd("10"));
+        cache.put(CacheEntry.of(USER + 1, usd("10")));
         cache.reserve(new CacheCheck(CheckRequest.builder(USER + 1).build(), RpmPlan.NONE, clock.instant(), SHANGHAI),
                 hold("h1", usd("10")));
         ReserveView r = reserve(balanceRequest(), "h2", usd("10"));

@@ -5,6 +5,7 @@ import static dev.quota.testkit.contract.Fixtures.at;
 import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.KeyUsage;
@@ -89,7 +90,7 @@ public abstract class BillingCacheUsageContract extends BillingCacheFixture {
     @Test
     void aRequestIdIsUniquePerUserNotGlobally() {
         fill();
-        cache.putBalance(USER + 1, usd("10"));
+        cache.put(CacheEntry.of(USER + 1, usd("10")));
         UsageEvent otherUser = UsageEvent.builder("req-1", USER + 1).totalCost(usd("2")).actualCost(usd("2"))
                 .occurredAt(clock.instant()).build();
 
@@ -133,7 +134,7 @@ public abstract class BillingCacheUsageContract extends BillingCacheFixture {
 
     @Test
     void usageOnlyTouchesTheEntriesThatExist() {
-        cache.putBalance(USER, usd("10"));
+        cache.put(CacheEntry.of(USER, usd("10")));
         apply(usage("req-1", usd("1")));
         CheckView view = read(balanceRequest());
         assertThat(view.balance()).isEqualTo(usd("9"));

@@ -79,8 +79,8 @@ public abstract class UsageLogContract {
         UsageEvent found = log.find(new UsageKey(USER, "req-1")).orElseThrow();
         assertThat(found).isEqualTo(e);
         assertThat(found.occurredAt()).isEqualTo(e.occurredAt());
-        assertThat(found.errorMessage()).isEqualTo("overloaded");
-        assertThat(found.cacheReadCost()).isEqualTo(usd("0.0006144"));
+        assertThat(found.outcome().errorMessage()).isEqualTo("overloaded");
+        assertThat(found.costs().cacheRead()).isEqualTo(usd("0.0006144"));
     }
 
     @Test
@@ -94,7 +94,7 @@ public abstract class UsageLogContract {
         assertThat(found.groupId()).isNull();
         assertThat(found.platform()).isNull();
         assertThat(found.model()).isNull();
-        assertThat(found.errorMessage()).isNull();
+        assertThat(found.outcome().errorMessage()).isNull();
     }
 
     @Test
@@ -250,7 +250,7 @@ public abstract class UsageLogContract {
         Money big = Money.ofNanos(TWO_POW_53 + 1);
         log.append(event("big", USER, big, T0).build());
         log.append(event("one", USER, Money.ofNanos(1), T0).build());
-        assertThat(log.find(new UsageKey(USER, "big")).orElseThrow().actualCost()).isEqualTo(big);
+        assertThat(log.find(new UsageKey(USER, "big")).orElseThrow().costs().actual()).isEqualTo(big);
         assertThat(log.totals(UsageFilter.all()).actualCost()).isEqualTo(Money.ofNanos(TWO_POW_53 + 2));
     }
 

@@ -5,6 +5,7 @@ import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.Money;
@@ -147,7 +148,7 @@ public abstract class UsageOutboxContract {
 
     @Test
     void settlingAHoldAppendsItsUsageOnce() {
-        cache.putBalance(USER, usd("10"));
+        cache.put(CacheEntry.of(USER, usd("10")));
         CheckRequest request = CheckRequest.builder(USER).build();
         Hold hold = new Hold("h1", usd("1"), clock.instant().plus(Duration.ofMinutes(5)));
         assertThat(cache.reserve(new CacheCheck(request, RpmPlan.NONE, clock.instant(), SHANGHAI), hold)

@@ -9,6 +9,7 @@ import static dev.quota.testkit.gate.GateFixture.usage;
 import static dev.quota.testkit.gate.GateFixture.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.spi.EntryRef;
 import dev.quota.core.BillingGate;
 import dev.quota.core.Decision;
 import dev.quota.core.DenyReason;
@@ -68,7 +69,7 @@ class BillingGateCheckOrderTest extends GateTest {
         assertDenied(gate.check(request().build()), DenyReason.INSUFFICIENT_BALANCE, 403);
         q.balances().set(USER, usd("-0.000000001"));
         gate.flush();
-        q.cache().evictBalance(USER);
+        q.cache().evict(EntryRef.balance(USER));
         assertDenied(gate.check(request().build()), DenyReason.INSUFFICIENT_BALANCE, 403);
     }
 
@@ -233,7 +234,7 @@ class BillingGateCheckOrderTest extends GateTest {
         assertDenied(gate.check(request().authSource("github").platform(PLATFORM).build()),
                 DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED, 429);
         gate.flush();
-        q.cache().evictPlatformQuota(USER, PLATFORM);
+        q.cache().evict(EntryRef.platformQuota(USER, PLATFORM));
         assertThat(gate.check(request().authSource("email").platform(PLATFORM).build()).allowed()).isTrue();
     }
 
@@ -337,7 +338,7 @@ class BillingGateCheckOrderTest extends GateTest {
         }
         q.balances().set(USER, usd("1"));
         gate.flush();
-        q.cache().evictBalance(USER);
+        q.cache().evict(EntryRef.balance(USER));
         assertThat(gate.check(r).allowed()).isTrue();
         assertDenied(gate.check(r), DenyReason.USER_RPM_EXCEEDED, 429);
     }

@@ -7,6 +7,8 @@ import static dev.quota.testkit.gate.GateFixture.usage;
 import static dev.quota.testkit.gate.GateFixture.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.spi.CacheEntry;
+import dev.quota.core.spi.EntryRef;
 import dev.quota.core.BillingGate;
 import dev.quota.core.CheckKind;
 import dev.quota.core.FailurePolicy;
@@ -14,12 +16,8 @@ import dev.quota.core.QuotaListener;
 import dev.quota.core.QuotaListener.BreakerState;
 import dev.quota.core.Decision;
 import dev.quota.core.DenyReason;
-import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
-import dev.quota.core.limit.PlatformQuotaRecord;
-import dev.quota.core.limit.SubscriptionState;
-import dev.quota.core.Money;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CheckView;
@@ -254,7 +252,7 @@ class BillingGateFaultTest extends GateTest {
         gate.check(dev.quota.core.CheckRequest.builder(103).build());
         assertThat(gate.metrics().droppedCacheWrites()).isEqualTo(1);
 
-        q.cache().putBalance(USER, usd("5"));
+        q.cache().put(CacheEntry.of(USER, usd("5")));
         gate.record(usage(q, "2").build());
         assertThat(gate.metrics().synchronousCacheWrites()).isEqualTo(1);
         assertThat(q.cache().cachedBalance(USER)).as("applied on the caller's thread").contains(usd("3"));
@@ -320,8 +318,8 @@ class BillingGateFaultTest extends GateTest {
         }
 
         @Override
-        public boolean putBalance(long userId, Money balance) {
-            if (blocked.getCount() > 0) {
+        public boolean put(CacheEntry entry) {
+            if (entry instanceof CacheEntry.Balance && blocked.getCount() > 0) {
                 blocked.countDown();
                 try {
                     release.await();
@@ -331,7 +329,7 @@ class BillingGateFaultTest extends GateTest {
                     return false;
                 }
             }
-            return delegate.putBalance(userId, balance);
+            return delegate.put(entry);
         }
 
         @Override
@@ -360,38 +358,8 @@ class BillingGateFaultTest extends GateTest {
         }
 
         @Override
-        public boolean putSubscription(SubscriptionState state) {
-            return delegate.putSubscription(state);
-        }
-
-        @Override
-        public boolean putPlatformQuota(PlatformQuotaRecord entry) {
-            return delegate.putPlatformQuota(entry);
-        }
-
-        @Override
-        public boolean putKeyUsage(KeyUsage usage) {
-            return delegate.putKeyUsage(usage);
-        }
-
-        @Override
-        public void evictBalance(long userId) {
-            delegate.evictBalance(userId);
-        }
-
-        @Override
-        public void evictSubscription(long userId, long groupId) {
-            delegate.evictSubscription(userId, groupId);
-        }
-
-        @Override
-        public void evictPlatformQuota(long userId, String platform) {
-            delegate.evictPlatformQuota(userId, platform);
-        }
-
-        @Override
-        public void evictKeyUsage(long userId, long apiKeyId) {
-            delegate.evictKeyUsage(userId, apiKeyId);
+        public void evict(EntryRef ref) {
+            delegate.evict(ref);
         }
     }
 }
