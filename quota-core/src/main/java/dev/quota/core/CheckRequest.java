@@ -20,6 +20,7 @@ public final class CheckRequest {
     private final Limit userRpmLimit;
     private final Long apiKeyId;
     private final KeyLimits keyLimits;
+    private final Limit keyTokensPerMinute;
     private final Long groupId;
     private final boolean subscriptionGroup;
     private final PeriodLimits groupLimits;
@@ -35,6 +36,7 @@ public final class CheckRequest {
         this.userRpmLimit = b.userRpmLimit;
         this.apiKeyId = b.apiKeyId;
         this.keyLimits = b.keyLimits;
+        this.keyTokensPerMinute = b.keyTokensPerMinute;
         this.groupId = b.groupId;
         this.subscriptionGroup = b.subscriptionGroup;
         this.groupLimits = b.groupLimits;
@@ -77,6 +79,14 @@ public final class CheckRequest {
     /** @return the API key's spend limits; unlimited by default */
     public KeyLimits keyLimits() {
         return keyLimits;
+    }
+
+    /**
+     * @return the API key's tokens-per-minute limit (input + output tokens recorded in the current minute); unset
+     *         by default
+     */
+    public Limit keyTokensPerMinute() {
+        return keyTokensPerMinute;
     }
 
     /** @return the group id, or {@code null} */
@@ -142,6 +152,7 @@ public final class CheckRequest {
         private Limit userRpmLimit = Limit.unlimited();
         private Long apiKeyId;
         private KeyLimits keyLimits = KeyLimits.UNLIMITED;
+        private Limit keyTokensPerMinute = Limit.unlimited();
         private Long groupId;
         private boolean subscriptionGroup;
         private PeriodLimits groupLimits = PeriodLimits.UNLIMITED;
@@ -181,6 +192,23 @@ public final class CheckRequest {
         public Builder apiKey(long apiKeyId, KeyLimits limits) {
             this.apiKeyId = requirePositive(apiKeyId, "apiKeyId");
             this.keyLimits = Objects.requireNonNull(limits, "keyLimits");
+            this.keyTokensPerMinute = Limit.unlimited();
+            return this;
+        }
+
+        /**
+         * An API key with spend limits and a tokens-per-minute limit: the input + output tokens of the key's
+         * usage recorded in the current minute (epoch-aligned, as RPM); a request is denied with
+         * {@link DenyReason#API_KEY_TPM_EXCEEDED} once they reach the cap.
+         *
+         * @param apiKeyId the key's id, positive
+         * @param limits the key's spend limits
+         * @param tokensPerMinute the key's tokens-per-minute limit
+         * @return this
+         */
+        public Builder apiKey(long apiKeyId, KeyLimits limits, Limit tokensPerMinute) {
+            apiKey(apiKeyId, limits);
+            this.keyTokensPerMinute = Objects.requireNonNull(tokensPerMinute, "tokensPerMinute");
             return this;
         }
 

@@ -33,6 +33,8 @@ public enum DenyReason {
     API_KEY_RATE_1D_EXCEEDED(429, "api key 1d spend limit exceeded"),
     /** API key 7-day spend limit reached. */
     API_KEY_RATE_7D_EXCEEDED(429, "api key 7d spend limit exceeded"),
+    /** API key tokens-per-minute limit reached (input + output tokens recorded in the current minute). */
+    API_KEY_TPM_EXCEEDED(429, "api key tokens-per-minute limit exceeded"),
     /** Group (or user × group override) requests-per-minute limit exceeded. */
     GROUP_RPM_EXCEEDED(429, "group requests-per-minute limit exceeded"),
     /** The user's global requests-per-minute limit exceeded. */

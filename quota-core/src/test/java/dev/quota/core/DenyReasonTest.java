@@ -25,6 +25,7 @@ class DenyReasonTest {
         "API_KEY_RATE_5H_EXCEEDED, 429",
         "API_KEY_RATE_1D_EXCEEDED, 429",
         "API_KEY_RATE_7D_EXCEEDED, 429",
+        "API_KEY_TPM_EXCEEDED, 429",
         "GROUP_RPM_EXCEEDED, 429",
         "USER_RPM_EXCEEDED, 429"
     })
@@ -37,7 +38,7 @@ class DenyReasonTest {
 
     @Test
     void there_are_exactly_the_fourteen_codes_of_the_check_order_and_one_for_invalid_data() {
-        assertThat(DenyReason.values()).hasSize(15);
+        assertThat(DenyReason.values()).hasSize(16);
     }
 
     @ParameterizedTest

@@ -1,6 +1,8 @@
 package dev.quota.jdbc;
 
+import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.LedgerResult.RejectedUsage;
 import dev.quota.core.spi.UsageLedger;
@@ -254,6 +256,7 @@ final class JdbcUsageLedger implements UsageLedger {
         TreeMap<UserKey, Long> platform = new TreeMap<>();
         TreeMap<UserGroup, Long> subscription = new TreeMap<>();
         TreeMap<Long, Long> apiKey = new TreeMap<>();
+        TreeMap<Long, Long> keyTokens = new TreeMap<>();
         for (UsageEvent e : stored) {
             long cost = e.costs().actual().nanos();
             switch (e.billingMode()) {
@@ -271,6 +274,10 @@ final class JdbcUsageLedger implements UsageLedger {
             }
             if (e.apiKeyId() != null) {
                 apiKey.merge(e.apiKeyId(), cost, Math::addExact);
+                long tokens = KeyUsage.countedTokens(e);
+                if (tokens > 0) {
+                    keyTokens.merge(e.apiKeyId(), tokens, Math::addExact);
+                }
             }
         }
         List<Args> rows = new ArrayList<>();
@@ -291,8 +298,9 @@ final class JdbcUsageLedger implements UsageLedger {
                 counters.put(UsageLedger.keyCounter(key, w), new long[] {w.ordinal(), cost});
             }
         });
+        keyTokens.forEach((key, tokens) -> counters.put(UsageLedger.keyTokensCounter(key), new long[] {-1, tokens}));
         counters.forEach((name, v) -> rows.add(JdbcWindowCounterStore.addArgs(name,
-                KeyWindow.values()[(int) v[0]].window(), v[1], now, zone)));
+                v[0] < 0 ? QuotaWindows.TPM : KeyWindow.values()[(int) v[0]].window(), v[1], now, zone)));
         db.upsertAll(h, "window_counter.add", rows);
         rows.clear();
         TreeMap<HourlyUsage, HourlyUsage> hourly = new TreeMap<>(JdbcRollupStore.KEY_ORDER);

@@ -1,6 +1,7 @@
 package dev.quota.jdbc;
 
 import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.usage.HourlyUsage;
 import dev.quota.core.UsageEvent;
@@ -30,7 +31,8 @@ import org.jdbi.v3.core.statement.Query;
  * {@code VALUES}, so the window and reset rules exist once. The values that depend on {@code now} and the zone
  * (window starts, expiry bounds, labels) are computed by the same Java helpers as before and bound once per
  * statement; the hour, model and tokens of an event's roll-up and its API key counter names are computed in Java
- * ({@link HourlyUsage#of}, {@link UsageLedger#keyCounter}) and sent as extra columns.
+ * ({@link HourlyUsage#of}, {@link UsageLedger#keyCounter}, {@link UsageLedger#keyTokensCounter}) and sent as extra
+ * columns.
  *
  * <p>Concurrency: the statement runs in the ledger's transaction (READ COMMITTED). A key a concurrent writer
  * inserted first is waited for and skipped by the unique key, so it moves no counter here; a counter row changed
@@ -70,6 +72,8 @@ final class LedgerBatchStatement {
             p.add(part(db, "window_counter.add.upsert", "usage.fresh.key_window", keyCounterColumn(w),
                     (now, zone) -> JdbcWindowCounterStore.addArgs("", w.window(), 0, now, zone)));
         }
+        p.add(part(db, "window_counter.add.upsert", "usage.fresh.key_tokens", TOKENS_COLUMN,
+                (now, zone) -> JdbcWindowCounterStore.addArgs("", QuotaWindows.TPM, 0, now, zone)));
         p.add(part(db, "rollup.add.upsert", "usage.fresh.rollup", null, (now, zone) -> Args.of()));
         this.parts = List.copyOf(p);
         StringBuilder arrays = new StringBuilder();
@@ -78,6 +82,8 @@ final class LedgerBatchStatement {
             arrays.append(", ?::text[]");
             columns.append(", ").append(keyCounterColumn(w));
         }
+        arrays.append(", ?::text[]");
+        columns.append(", ").append(TOKENS_COLUMN);
         StringBuilder counters = new StringBuilder();
         for (int i = 0; i < parts.size(); i++) {
             counters.append(",\nc").append(i).append(" AS (").append(parts.get(i).sql()).append(')');
@@ -96,7 +102,7 @@ final class LedgerBatchStatement {
     Set<UsageKey> store(Handle h, List<UsageEvent> events, Instant now, ZoneId zone) {
         int n = events.size();
         int windows = KeyWindow.values().length;
-        Object[][] columns = new Object[EVENT_TYPES.size() + 3 + windows][n];
+        Object[][] columns = new Object[EVENT_TYPES.size() + 3 + windows + 1][n];
         for (int i = 0; i < n; i++) {
             UsageEvent e = events.get(i);
             HourlyUsage rollup = HourlyUsage.of(e, zone);
@@ -114,6 +120,7 @@ final class LedgerBatchStatement {
                 columns[row.length + w.ordinal()][i] = e.apiKeyId() == null ? null
                         : UsageLedger.keyCounter(e.apiKeyId(), w);
             }
+            columns[row.length + windows][i] = e.apiKeyId() == null ? null : UsageLedger.keyTokensCounter(e.apiKeyId());
         }
         Query q = db.queryPositional(h, sql);
         int position = 0;
@@ -127,6 +134,9 @@ final class LedgerBatchStatement {
         }
         return new HashSet<>(q.map((rs, ctx) -> new UsageKey(rs.getLong(1), rs.getString(2))).list());
     }
+
+    /** The column of the API key tokens-per-minute counter names ({@link UsageLedger#keyTokensCounter}). */
+    private static final String TOKENS_COLUMN = "key_counter_tpm";
 
     private static String keyCounterColumn(KeyWindow w) {
         return "key_counter_" + w.ordinal();

@@ -12,14 +12,14 @@ import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.CheckRequest;
+import dev.quota.core.limit.HoldScope;
 import dev.quota.core.limit.Holds;
+import dev.quota.core.limit.LimitPlan;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.KeyWindow;
-import dev.quota.core.Limit;
 import dev.quota.core.limit.Period;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.QuotaWindows;
-import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.Money;
@@ -66,8 +66,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
     private static final Arg STATUSES;
     // constant script arguments, encoded once
     private static final Arg EMPTY = Arg.of(new byte[0]);
-    private static final Arg OP_CHECK = Arg.of(utf8("check"));
-    private static final Arg OP_RESERVE = Arg.of(utf8("reserve"));
+    private static final Arg ZERO = Arg.of(digits(0));
     private static final Arg MODE_BALANCE = Arg.of(utf8("b"));
     private static final Arg MODE_SUBSCRIPTION = Arg.of(utf8("s"));
     private static final Arg MODE_LOGGED = Arg.of(utf8("n"));
@@ -75,8 +74,6 @@ final class RedisBillingCache implements BillingCache, Pingable {
     private static final Arg SV_SUBSCRIPTION = Arg.of(digits(SubscriptionEntry.SCHEMA_VERSION));
     private static final Arg SV_PLATFORM = Arg.of(digits(PlatformQuotaEntry.SCHEMA_VERSION));
     private static final Arg SV_KEY = Arg.of(digits(KeyUsageEntry.SCHEMA_VERSION));
-    /** The check script's needed-entries argument, indexed by (platform ? 2 : 0) + (key ? 1 : 0). */
-    private static final Arg[] NEEDED = args("", "K", "P", "PK");
     /** The apply script's flags argument, indexed by (platform ? 4 : 0) + (key ? 2 : 0) + (hold ? 1 : 0). */
     private static final Arg[] APPLY_FLAGS = args("", "H", "K", "KH", "P", "PH", "PK", "PKH");
     private static final Period[] PERIODS = Period.values();
@@ -100,11 +97,11 @@ final class RedisBillingCache implements BillingCache, Pingable {
     private final LuaScript putScript;
     private final LuaScript evictScript;
     private final LuaScript renewScript;
-    private final Arg rpmTtlArg;
     private final Arg idempotencyTtlArg;
     private final Arg keyUsageTtlArg;
     private final Arg dirtyTtlArg;
     private final CalendarStarts thresholds = new CalendarStarts();
+    private final CheckArgs checkArgs;
 
     RedisBillingCache(ScriptClient client, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
         this.client = client;
@@ -116,10 +113,10 @@ final class RedisBillingCache implements BillingCache, Pingable {
         this.putScript = scripts.put();
         this.evictScript = scripts.evict();
         this.renewScript = scripts.renew();
-        this.rpmTtlArg = Arg.of(digits(options.rpmCounterTtl().toMillis()));
         this.idempotencyTtlArg = Arg.of(digits(options.idempotencyTtl().toMillis()));
         this.keyUsageTtlArg = Arg.of(digits(options.keyUsageTtl().toMillis()));
         this.dirtyTtlArg = Arg.of(digits(options.dirtyTtl().toMillis()));
+        this.checkArgs = new CheckArgs(keys, options.rpmCounterTtl().toMillis());
     }
 
     @Override
@@ -136,107 +133,62 @@ final class RedisBillingCache implements BillingCache, Pingable {
     }
 
     private ReserveView run(CacheCheck check, Hold hold) {
+        CheckArgs.Call call = checkArgs.build(check, hold);
+        LimitPlan plan = call.plan();
+        List<?> reply = list(checkScript.runBinary(client, call.keys(), call.args()),
+                CheckArgs.replySize(plan, hold != null), checkScript);
+
         CheckRequest r = check.request();
         long user = r.userId();
-        Instant now = check.now();
-        ZoneId zone = check.zone();
-        boolean subMode = r.subscriptionMode();
-        Set<CacheEntryKind> needed = check.neededEntries();
-        boolean needPlatform = needed.contains(CacheEntryKind.PLATFORM_QUOTA);
-        boolean needKey = needed.contains(CacheEntryKind.KEY_USAGE);
-        RpmPlan plan = check.rpmPlan();
-        if (plan.groupLimit() != null && r.groupId() == null) {
-            throw new IllegalArgumentException("the RPM plan counts a group but the request has none");
-        }
-        long bucket = QuotaWindows.RPM.bucketStart(now).toEpochMilli();
-        long group = r.groupId() == null ? 0 : r.groupId();
-
-        byte[] mainKey = subMode ? keys.subscriptionBytes(user, group) : keys.balanceBytes(user);
-        byte[] platformKey = keys.platformQuotaBytes(user, r.platform() == null ? "" : r.platform());
-        byte[] keyUsageKey = keys.keyUsageBytes(user, r.apiKeyId() == null ? 0 : r.apiKeyId());
-        List<byte[]> k = List.of(mainKey, platformKey, keyUsageKey, keys.rpmGroupBytes(user, group, bucket),
-                keys.rpmUserBytes(user, bucket), keys.holdsBytes(user));
-
-        List<Object> a = new ArrayList<>(32);
-        a.add(hold == null ? OP_CHECK : OP_RESERVE);
-        a.add(subMode ? MODE_SUBSCRIPTION : MODE_BALANCE);
-        a.add(NEEDED[(needPlatform ? 2 : 0) + (needKey ? 1 : 0)]);
-        a.add(SV_BALANCE);
-        a.add(SV_SUBSCRIPTION);
-        a.add(SV_PLATFORM);
-        a.add(SV_KEY);
-        a.add(STATUSES);
-        a.add(digits(now.toEpochMilli()));
-        for (Period p : PERIODS) {
-            a.add(digits(thresholds.expiredBeforeMillis(familyWindow(subMode, p), now, zone)));
-        }
-        for (Period p : PERIODS) {
-            a.add(cap(r.groupLimits().of(p)));
-        }
-        for (KeyWindow w : KEY_WINDOWS) {
-            a.add(digits(thresholds.expiredBeforeMillis(w.window(), now, zone)));
-        }
-        for (KeyWindow w : KEY_WINDOWS) {
-            a.add(cap(r.keyLimits().of(w)));
-        }
-        a.add(plan.groupLimit() == null ? EMPTY : digits(plan.groupLimit().cap()));
-        a.add(plan.userLimit() == null ? EMPTY : digits(plan.userLimit().cap()));
-        a.add(rpmTtlArg);
-        if (hold != null) {
-            a.add(utf8(hold.holdId()));
-            a.add(digits(hold.estimate().nanos()));
-            a.add(digits(hold.expiresAt().toEpochMilli()));
-            long ttl = Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli());
-            a.add(digits(ttl));
-            a.add(subMode ? EMPTY : MODE_BALANCE);
-            a.add(Holds.holdsSubscription(r) ? utf8("s:" + group) : EMPTY);
-            a.add(!subMode && r.platform() != null ? utf8("p:" + r.platform()) : EMPTY);
-            a.add(r.apiKeyId() != null ? utf8("k:" + r.apiKeyId()) : EMPTY);
-        }
-
-        List<?> reply = list(checkScript.runBinary(client, k, a), 14, checkScript);
-        boolean mainOk = flag(reply.get(0));
-        boolean platformOk = flag(reply.get(1));
-        boolean keyOk = flag(reply.get(2));
-        boolean counted = flag(reply.get(3));
-        long groupCount = number(reply.get(4));
-        long userCount = number(reply.get(5));
-
         EnumSet<CacheEntryKind> misses = EnumSet.noneOf(CacheEntryKind.class);
         Money balance = null;
         SubscriptionState subscription = null;
         PlatformQuotaRecord platformQuota = null;
         KeyUsage keyUsage = null;
-        if (subMode) {
-            subscription = decode(mainOk, reply.get(6), ReplyHash.SUBSCRIPTION, CacheEntryKind.SUBSCRIPTION, misses,
-                    mainKey, h -> SubscriptionEntry.decode(user, group, h).orElse(null));
-        } else {
-            balance = decode(mainOk, reply.get(6), ReplyHash.BALANCE, CacheEntryKind.BALANCE, misses, mainKey,
-                    h -> BalanceEntry.decode(h).orElse(null));
+        List<CacheEntryKind> entries = plan.entries();
+        for (int e = 0; e < entries.size(); e++) {
+            CacheEntryKind kind = entries.get(e);
+            Object entry = reply.get(CheckArgs.FIRST_ENTRY + e);
+            byte[] key = call.keys().get(3 + e);
+            switch (kind) {
+                case BALANCE -> balance = decode(entry, ReplyHash.BALANCE, kind, misses, key,
+                        h -> BalanceEntry.decode(h).orElse(null));
+                case SUBSCRIPTION -> {
+                    long group = r.groupId();
+                    subscription = decode(entry, ReplyHash.SUBSCRIPTION, kind, misses, key,
+                            h -> SubscriptionEntry.decode(user, group, h).orElse(null));
+                }
+                case PLATFORM_QUOTA -> platformQuota = decode(entry, ReplyHash.PLATFORM_QUOTA, kind, misses, key,
+                        h -> PlatformQuotaEntry.decode(user, r.platform(), h).orElse(null));
+                case KEY_USAGE -> {
+                    long apiKey = r.apiKeyId();
+                    keyUsage = decode(entry, ReplyHash.KEY_USAGE, kind, misses, key,
+                            h -> KeyUsageEntry.decode(user, apiKey, h).orElse(null));
+                }
+            }
         }
-        if (needPlatform) {
-            platformQuota = decode(platformOk, reply.get(7), ReplyHash.PLATFORM_QUOTA, CacheEntryKind.PLATFORM_QUOTA,
-                    misses, platformKey, h -> PlatformQuotaEntry.decode(user, r.platform(), h).orElse(null));
+        CheckView view = new CheckView(balance, subscription, platformQuota, keyUsage, misses,
+                flag(reply.get(CheckArgs.COUNTED)), number(reply.get(CheckArgs.GROUP_COUNT)),
+                number(reply.get(CheckArgs.USER_COUNT)));
+        Holds held = Holds.NONE;
+        if (hold != null) {
+            int first = CheckArgs.FIRST_ENTRY + entries.size();
+            long[] amounts = new long[HoldScope.values().length];
+            for (int k = 0; k < amounts.length; k++) {
+                amounts[k] = amount(reply.get(first + k));
+            }
+            held = Holds.of(amounts);
         }
-        if (needKey) {
-            long apiKey = r.apiKeyId();
-            keyUsage = decode(keyOk, reply.get(8), ReplyHash.KEY_USAGE, CacheEntryKind.KEY_USAGE, misses, keyUsageKey,
-                    h -> KeyUsageEntry.decode(user, apiKey, h).orElse(null));
-        }
-        CheckView view = new CheckView(balance, subscription, platformQuota, keyUsage, misses, counted,
-                groupCount, userCount);
-        Holds held = new Holds(amount(reply.get(9)), amount(reply.get(10)), amount(reply.get(11)),
-                amount(reply.get(12)));
-        return new ReserveView(view, held, flag(reply.get(13)));
+        return new ReserveView(view, held, flag(reply.get(CheckArgs.ADMITTED)));
     }
 
     /**
      * One entry of the check's reply: its values when the script found it usable, else 1 when it exists but is
      * of another schema version or corrupt, or 0 when it is absent.
      */
-    private static <T> T decode(boolean scriptOk, Object entry, String[] fields, CacheEntryKind kind,
+    private static <T> T decode(Object entry, String[] fields, CacheEntryKind kind,
                                 Set<CacheEntryKind> misses, byte[] key, Function<Map<String, String>, T> codec) {
-        if (!scriptOk) {
+        if (!(entry instanceof List)) {
             if (entry instanceof Long present && present == 1 && LOG.isDebugEnabled()) {
                 LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", text(key));
             }
@@ -292,7 +244,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
                 keys.outboxBytes(shard),
                 keys.outboxDueBytes(shard));
 
-        List<Object> a = new ArrayList<>(28);
+        List<Object> a = new ArrayList<>(31);
         a.add(subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE);
         a.add(APPLY_FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)]);
         a.add(digits(event.costs().actual().nanos()));
@@ -326,6 +278,9 @@ final class RedisBillingCache implements BillingCache, Pingable {
             a.add(EMPTY);
         }
         a.add(digits(now.toEpochMilli()));
+        a.add(key ? digits(KeyUsage.countedTokens(event)) : ZERO);
+        a.add(digits(thresholds.expiredBeforeMillis(QuotaWindows.TPM, now, zone)));
+        a.add(digits(thresholds.newStartMillis(QuotaWindows.TPM, now, zone)));
 
         List<?> reply = list(applyScript.runBinary(client, k, a), 4, applyScript);
         boolean applied = flag(reply.get(0));
@@ -453,11 +408,6 @@ final class RedisBillingCache implements BillingCache, Pingable {
 
     private static Window familyWindow(boolean subscription, Period p) {
         return subscription ? QuotaWindows.subscription(p) : QuotaWindows.platform(p);
-    }
-
-    private static Object cap(Limit limit) {
-        Long cap = limit.capOrNull();
-        return cap == null ? EMPTY : digits(cap);
     }
 
     private static byte[] digits(long value) {

@@ -37,10 +37,24 @@ final class ReplyHash extends AbstractMap<String, String> {
         PlatformQuotaEntry.MONTHLY_LIMIT};
     /** The key usage entry's fields, in {@code Q_KEY_FIELDS}' order. */
     static final String[] KEY_USAGE = {SCHEMA, KeyUsageEntry.USAGE_5H, KeyUsageEntry.WINDOW_5H,
-        KeyUsageEntry.USAGE_1D, KeyUsageEntry.WINDOW_1D, KeyUsageEntry.USAGE_7D, KeyUsageEntry.WINDOW_7D};
+        KeyUsageEntry.USAGE_1D, KeyUsageEntry.WINDOW_1D, KeyUsageEntry.USAGE_7D, KeyUsageEntry.WINDOW_7D,
+        KeyUsageEntry.TPM_USED, KeyUsageEntry.TPM_START};
 
     private final String[] fields;
     private final List<?> values;
+
+    /**
+     * @param kind an entry kind
+     * @return the fields its reader in {@code lib.lua} reads, in order (one of this class's constants)
+     */
+    static String[] fieldsOf(dev.quota.core.spi.CacheEntryKind kind) {
+        return switch (kind) {
+            case BALANCE -> BALANCE;
+            case SUBSCRIPTION -> SUBSCRIPTION;
+            case PLATFORM_QUOTA -> PLATFORM_QUOTA;
+            case KEY_USAGE -> KEY_USAGE;
+        };
+    }
 
     private ReplyHash(String[] fields, List<?> values) {
         this.fields = fields;

@@ -37,6 +37,8 @@
 -- ARGV[24] hold id (settle only)
 -- ARGV[25] dirty marker TTL ms
 -- ARGV[26] outbox member ('' = outbox off)   ARGV[27] encoded event   ARGV[28] now, epoch ms
+-- ARGV[29] the event's tokens for the key's tokens per minute (KeyUsage.countedTokens)
+-- ARGV[30] expiry threshold of the key's minute   ARGV[31] its new start
 --
 -- Reply: { applied, mainUpdated, platformUpdated, keyUpdated } (0/1 each; an entry not updated although
 -- the usage was applied was absent or invalid and is now dirty, unless the addition would have overflowed)
@@ -83,11 +85,11 @@ if outbox then
   redis.call('ZADD', KEYS[11], ARGV[28], ARGV[26])
 end
 
--- Adds the cost to the three windows of a validated entry in one HSET: a live window gets its usage plus the
+-- Adds the cost to the three windows of a validated entry in one HSET, with `fields` (more field, value pairs)
+-- already in it: a live window gets its usage plus the
 -- cost (added exactly, as digit strings, from the value read above in this same atomic call), an expired one
 -- the cost and its new start. False (and nothing written) when a sum would leave the signed 64-bit range.
-local function bump(key, h, windows, thr, starts, ttl)
-  local fields = {}
+local function bump(key, h, windows, thr, starts, ttl, fields)
   for p = 1, 3 do
     local usage, start = windows[2 * p - 1], windows[2 * p]
     if q_expired(h[start], ARGV[thr + p]) then
@@ -121,7 +123,7 @@ local main_updated, pq_updated, key_updated = 0, 0, 0
 if mode == 's' then
   local h = q_read_subscription(KEYS[2])
   if q_subscription_ok(h, ARGV[8], ARGV[11]) then
-    main_updated = bump(KEYS[2], h, Q_SUB_WINDOWS, 11, 14, ARGV[5])
+    main_updated = bump(KEYS[2], h, Q_SUB_WINDOWS, 11, 14, ARGV[5], {})
   else
     mark_dirty(KEYS[7])
   end
@@ -144,7 +146,7 @@ elseif mode == 'b' then
   if string.find(flags, 'P', 1, true) ~= nil then
     local ph = q_read_platform(KEYS[3])
     if q_platform_ok(ph, ARGV[9]) then
-      pq_updated = bump(KEYS[3], ph, Q_PQ_WINDOWS, 11, 14, ARGV[5])
+      pq_updated = bump(KEYS[3], ph, Q_PQ_WINDOWS, 11, 14, ARGV[5], {})
     else
       mark_dirty(KEYS[8])
     end
@@ -154,7 +156,23 @@ end
 if string.find(flags, 'K', 1, true) ~= nil then
   local kh = q_read_key(KEYS[4])
   if q_key_ok(kh, ARGV[10]) then
-    key_updated = bump(KEYS[4], kh, Q_KEY_WINDOWS, 17, 20, ARGV[6])
+    -- the tokens of the key's minute, in the same HSET (none when the event has no tokens)
+    local tokens, fields = ARGV[29], {}
+    if tokens ~= '0' then
+      if q_expired(kh['tpm_start'], ARGV[30]) then
+        fields = { 'tpm_used', tokens, 'tpm_start', ARGV[31] }
+      else
+        local sum = q_add(kh['tpm_used'], tokens)
+        if q_cmp(sum, Q_MAX) > 0 then
+          fields = nil
+        else
+          fields = { 'tpm_used', sum }
+        end
+      end
+    end
+    if fields ~= nil then
+      key_updated = bump(KEYS[4], kh, Q_KEY_WINDOWS, 17, 20, ARGV[6], fields)
+    end
   else
     mark_dirty(KEYS[9])
   end

@@ -225,11 +225,12 @@ local function q_read_platform(key)
     weekly_limit = v[9], monthly_limit = v[10] }, v
 end
 
-local Q_KEY_FIELDS = { 'sv', 'usage_5h', 'window_5h', 'usage_1d', 'window_1d', 'usage_7d', 'window_7d' }
+local Q_KEY_FIELDS = { 'sv', 'usage_5h', 'window_5h', 'usage_1d', 'window_1d', 'usage_7d', 'window_7d',
+  'tpm_used', 'tpm_start' }
 local function q_read_key(key)
   local v = q_hmget(key, Q_KEY_FIELDS)
   return { sv = v[1], usage_5h = v[2], window_5h = v[3], usage_1d = v[4], window_1d = v[5], usage_7d = v[6],
-    window_7d = v[7] }, v
+    window_7d = v[7], tpm_used = v[8], tpm_start = v[9] }, v
 end
 
 -- A window's usage and start as stored: usage a non-negative integer, start '' (none) or an integer.
@@ -332,7 +333,29 @@ local function q_platform_ok(h, sv)
 end
 
 local function q_key_ok(h, sv)
-  return q_entry_ok(h, sv, Q_KEY_WINDOWS)
+  return q_entry_ok(h, sv, Q_KEY_WINDOWS) and q_window_ok(h, 'tpm_used', 'tpm_start')
+end
+
+-- Reads and validates one entry of a kind a check names by the byte of its letter (CheckArgs: 'b' balance,
+-- 's' subscription, 'p' platform quota, 'k' key usage): the entry as a table field -> value, the HMGET reply
+-- (the values in the order of the kind's q_read_* fields) and whether it is usable. The one place a new entry
+-- kind is added.
+local function q_read_entry(kind, key, sv, statuses)
+  local h, v
+  if kind == 98 then
+    h, v = q_read_balance(key)
+    return h, v, q_balance_ok(h, sv)
+  elseif kind == 115 then
+    h, v = q_read_subscription(key)
+    return h, v, q_subscription_ok(h, sv, statuses)
+  elseif kind == 112 then
+    h, v = q_read_platform(key)
+    return h, v, q_platform_ok(h, sv)
+  elseif kind == 107 then
+    h, v = q_read_key(key)
+    return h, v, q_key_ok(h, sv)
+  end
+  error('unknown entry kind ' .. tostring(kind))
 end
 
 -- Increments a fixed-bucket counter: the count including this call, or nil when the key cannot take INCR

@@ -40,21 +40,30 @@ final class Fixtures {
     }
 
     static CheckRequest balanceRequest(long user, String platform, KeyLimits keyLimits) {
+        return balanceRequest(user, platform, keyLimits, Limit.unlimited());
+    }
+
+    static CheckRequest balanceRequest(long user, String platform, KeyLimits keyLimits, Limit tokensPerMinute) {
         CheckRequest.Builder b = CheckRequest.builder(user).group(GROUP, Limit.unlimited());
         if (platform != null) {
             b.platform(platform);
         }
         if (keyLimits != null) {
-            b.apiKey(KEY, keyLimits);
+            b.apiKey(KEY, keyLimits, tokensPerMinute);
         }
         return b.build();
     }
 
     static CheckRequest subscriptionRequest(long user, PeriodLimits limits, KeyLimits keyLimits) {
+        return subscriptionRequest(user, limits, keyLimits, Limit.unlimited());
+    }
+
+    static CheckRequest subscriptionRequest(long user, PeriodLimits limits, KeyLimits keyLimits,
+                                            Limit tokensPerMinute) {
         CheckRequest.Builder b = CheckRequest.builder(user).subscriptionGroup(GROUP, limits, Limit.unlimited())
                 .subscribed(true).platform(PLATFORM);
         if (keyLimits != null) {
-            b.apiKey(KEY, keyLimits);
+            b.apiKey(KEY, keyLimits, tokensPerMinute);
         }
         return b.build();
     }

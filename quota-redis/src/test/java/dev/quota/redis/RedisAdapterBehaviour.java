@@ -290,9 +290,12 @@ abstract class RedisAdapterBehaviour {
     private CheckRequest randomState(Random rnd, long user) {
         boolean subMode = rnd.nextInt(3) == 0;
         KeyLimits kl = rnd.nextInt(4) == 0 ? null : new KeyLimits(randomLimit(rnd), randomLimit(rnd), randomLimit(rnd));
+        // the key's tokens per minute: a cap of its own (random), checked only when the key has limits
+        Limit tpm = kl == null ? Limit.unlimited() : randomLimit(rnd);
         CheckRequest req;
         if (subMode) {
-            req = subscriptionRequest(user, new PeriodLimits(randomLimit(rnd), randomLimit(rnd), randomLimit(rnd)), kl);
+            req = subscriptionRequest(user, new PeriodLimits(randomLimit(rnd), randomLimit(rnd), randomLimit(rnd)), kl,
+                    tpm);
             SubscriptionStatus status = rnd.nextInt(5) == 0 ? SubscriptionStatus.SUSPENDED : SubscriptionStatus.ACTIVE;
             Instant expires = NOW.plusMillis(pick(rnd, -1L, 0L, 1L, 86_400_000L));
             cache.put(CacheEntry.of(subscription(user, status, expires,
@@ -301,7 +304,7 @@ abstract class RedisAdapterBehaviour {
                     randomWindow(rnd, QuotaWindows.subscription(Period.MONTHLY)))));
         } else {
             boolean withPlatform = rnd.nextInt(4) != 0;
-            req = balanceRequest(user, withPlatform ? PLATFORM : null, kl);
+            req = balanceRequest(user, withPlatform ? PLATFORM : null, kl, tpm);
             cache.put(CacheEntry.of(user, Money.ofNanos(pick(rnd, -1L, 0L, 1L, 1_500_000_000L, 5_000_000_000L, TWO_POW_53 + 1))));
             if (withPlatform) {
                 cache.put(CacheEntry.of(platformQuota(user,
@@ -312,8 +315,9 @@ abstract class RedisAdapterBehaviour {
             }
         }
         if (kl != null) {
-            cache.put(CacheEntry.of(keyUsage(user, randomWindow(rnd, KeyWindow.FIVE_HOURS.window()),
-                    randomWindow(rnd, KeyWindow.ONE_DAY.window()), randomWindow(rnd, KeyWindow.SEVEN_DAYS.window()))));
+            cache.put(CacheEntry.of(new KeyUsage(user, KEY, randomWindow(rnd, KeyWindow.FIVE_HOURS.window()),
+                    randomWindow(rnd, KeyWindow.ONE_DAY.window()), randomWindow(rnd, KeyWindow.SEVEN_DAYS.window()),
+                    randomWindow(rnd, QuotaWindows.TPM))));
         }
         return req;
     }

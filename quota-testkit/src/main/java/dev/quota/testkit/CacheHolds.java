@@ -1,6 +1,7 @@
 package dev.quota.testkit;
 
 import dev.quota.core.CheckRequest;
+import dev.quota.core.limit.HoldScope;
 import dev.quota.core.limit.Holds;
 import dev.quota.core.spi.Hold;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The holds of an {@link InMemoryBillingCache}, per user and hold id, each with the scopes it counts against;
@@ -20,15 +20,13 @@ import java.util.Objects;
 final class CacheHolds {
 
     /**
-     * A live hold and the scopes it counts against; {@code subscriptionScope} is false for a subscription-mode
-     * hold of an unlimited subscription ({@link Holds#holdsSubscription}).
+     * A live hold and the keys of the scopes it counts against ({@link HoldScope#keyOf}, null where it does not),
+     * indexed by scope ordinal, as the Redis adapter records them.
      */
-    private record HoldRecord(Hold hold, boolean subscriptionMode, boolean subscriptionScope, Long groupId,
-                              String platform, Long apiKeyId) {
+    private record HoldRecord(Hold hold, String[] scopes) {
 
         HoldRecord withExpiry(Instant expiresAt) {
-            return new HoldRecord(new Hold(hold.holdId(), hold.estimate(), expiresAt), subscriptionMode,
-                    subscriptionScope, groupId, platform, apiKeyId);
+            return new HoldRecord(new Hold(hold.holdId(), hold.estimate(), expiresAt), scopes);
         }
     }
 
@@ -51,40 +49,39 @@ final class CacheHolds {
 
     /**
      * Sums the recorded holds of the request's user, except {@code exceptHoldId}, per scope the request
-     * touches: balance, its subscription group, its platform, its API key.
+     * touches: a hold counts in a scope when it was recorded under the request's key of that scope.
      */
     Holds heldBy(CheckRequest request, String exceptHoldId) {
-        long balance = 0;
-        long subscription = 0;
-        long platform = 0;
-        long key = 0;
+        HoldScope[] all = HoldScope.values();
+        String[] wanted = scopeKeys(request);
+        long[] held = new long[all.length];
         for (HoldRecord r : holdsByUser.getOrDefault(request.userId(), Map.of()).values()) {
             if (r.hold().holdId().equals(exceptHoldId)) {
                 continue;
             }
             long amount = r.hold().estimate().nanos();
-            if (r.subscriptionMode()) {
-                if (r.subscriptionScope() && Objects.equals(r.groupId(), request.groupId())) {
-                    subscription = Math.addExact(subscription, amount);
+            for (int k = 0; k < all.length; k++) {
+                if (wanted[k] != null && wanted[k].equals(r.scopes()[k])) {
+                    held[k] = Math.addExact(held[k], amount);
                 }
-            } else {
-                balance = Math.addExact(balance, amount);
-                if (r.platform() != null && r.platform().equals(request.platform())) {
-                    platform = Math.addExact(platform, amount);
-                }
-            }
-            if (r.apiKeyId() != null && r.apiKeyId().equals(request.apiKeyId())) {
-                key = Math.addExact(key, amount);
             }
         }
-        return new Holds(balance, subscription, platform, key);
+        return Holds.of(held);
     }
 
     /** Records an admitted hold in the scopes of its request. */
     void add(CheckRequest request, Hold hold) {
         holdsByUser.computeIfAbsent(request.userId(), u -> new LinkedHashMap<>())
-                .put(hold.holdId(), new HoldRecord(hold, request.subscriptionMode(), Holds.holdsSubscription(request),
-                        request.groupId(), request.platform(), request.apiKeyId()));
+                .put(hold.holdId(), new HoldRecord(hold, scopeKeys(request)));
+    }
+
+    private static String[] scopeKeys(CheckRequest request) {
+        HoldScope[] all = HoldScope.values();
+        String[] keys = new String[all.length];
+        for (HoldScope scope : all) {
+            keys[scope.ordinal()] = scope.keyOf(request);
+        }
+        return keys;
     }
 
     /** @return true when the hold was recorded and is now dropped */

@@ -4,6 +4,7 @@ import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
+import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.BillingMode;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
@@ -69,7 +70,7 @@ final class CacheUsageApplier {
             long apiKeyId = event.apiKeyId();
             update(updates, Key.keyUsage(userId, apiKeyId),
                     h -> KeyUsageEntry.decode(userId, apiKeyId, h)
-                            .map(k -> KeyUsageEntry.encode(k.addUsage(cost, now))));
+                            .map(k -> KeyUsageEntry.encode(k.addUsage(cost, KeyUsage.countedTokens(event), now))));
         }
         updates.forEach(store::put);
         appliedKeys.add(usageKey);

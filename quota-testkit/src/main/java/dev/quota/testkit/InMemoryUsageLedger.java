@@ -1,6 +1,8 @@
 package dev.quota.testkit;
 
+import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.usage.HourlyUsage;
@@ -214,6 +216,11 @@ public final class InMemoryUsageLedger extends FaultInjectedFake implements Usag
             for (KeyWindow w : KeyWindow.values()) {
                 windowCounters.addQuietly(UsageLedger.keyCounter(event.apiKeyId(), w), w.window(),
                         event.costs().actual().nanos(), now, zone);
+            }
+            long tokens = KeyUsage.countedTokens(event);
+            if (tokens > 0) {
+                windowCounters.addQuietly(UsageLedger.keyTokensCounter(event.apiKeyId()), QuotaWindows.TPM, tokens,
+                        now, zone);
             }
         }
         return log.appendQuietly(event);

@@ -5,11 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Cache schema of an API key's rolling 5 h / 1 d / 7 d usage (nano-units) and window starts (epoch ms). */
+/**
+ * Cache schema of an API key's rolling 5 h / 1 d / 7 d usage (nano-units), the tokens of the current minute, and
+ * the window starts (epoch ms). Version 2 added the tokens; an entry of version 1 is a miss and is refilled.
+ */
 public final class KeyUsageEntry {
 
     /** Current schema version. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     /** Field: 5 h usage. */
     public static final String USAGE_5H = "usage_5h";
     /** Field: 5 h window start. */
@@ -22,6 +25,10 @@ public final class KeyUsageEntry {
     public static final String USAGE_7D = "usage_7d";
     /** Field: 7 d window start. */
     public static final String WINDOW_7D = "window_7d";
+    /** Field: input + output tokens in the current minute. */
+    public static final String TPM_USED = "tpm_used";
+    /** Field: the minute's start. */
+    public static final String TPM_START = "tpm_start";
 
     private KeyUsageEntry() {
     }
@@ -36,6 +43,7 @@ public final class KeyUsageEntry {
         CacheFields.putWindow(h, USAGE_5H, WINDOW_5H, u.fiveHours());
         CacheFields.putWindow(h, USAGE_1D, WINDOW_1D, u.oneDay());
         CacheFields.putWindow(h, USAGE_7D, WINDOW_7D, u.sevenDays());
+        CacheFields.putWindow(h, TPM_USED, TPM_START, u.tokensMinute());
         return h;
     }
 
@@ -54,7 +62,8 @@ public final class KeyUsageEntry {
             return Optional.of(new KeyUsage(userId, apiKeyId,
                     CacheFields.window(hash, USAGE_5H, WINDOW_5H),
                     CacheFields.window(hash, USAGE_1D, WINDOW_1D),
-                    CacheFields.window(hash, USAGE_7D, WINDOW_7D)));
+                    CacheFields.window(hash, USAGE_7D, WINDOW_7D),
+                    CacheFields.window(hash, TPM_USED, TPM_START)));
         } catch (CacheFields.Stale stale) {
             return Optional.empty();
         }

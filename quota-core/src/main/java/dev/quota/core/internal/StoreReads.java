@@ -143,8 +143,10 @@ final class StoreReads {
             KeyUsage k = key;
             if (keyRead != null) {
                 long keyId = request.apiKeyId();
-                long cost = charged(unstored, e -> countsInKeyWindows(e) && e.apiKeyId() != null && e.apiKeyId() == keyId);
-                k = cost == 0 ? keyRead.value() : keyRead.value().addUsage(cost, now());
+                Predicate<UsageEvent> ofKey = e -> countsInKeyWindows(e) && e.apiKeyId() != null && e.apiKeyId() == keyId;
+                long cost = charged(unstored, ofKey);
+                long tokens = tokens(unstored, ofKey);
+                k = cost == 0 && tokens == 0 ? keyRead.value() : keyRead.value().addUsage(cost, tokens, now());
             }
             return new BillingState(bal, subscription, pq, pq == null ? null : pq.limits(), k);
         }
@@ -297,6 +299,16 @@ final class StoreReads {
         return sum;
     }
 
+    private static long tokens(List<UsageEvent> events, Predicate<UsageEvent> counts) {
+        long sum = 0;
+        for (UsageEvent e : events) {
+            if (counts.test(e)) {
+                sum = Math.addExact(sum, KeyUsage.countedTokens(e));
+            }
+        }
+        return sum;
+    }
+
     private static boolean balanceMode(UsageEvent e) {
         return e.billingMode() == BillingMode.BALANCE;
     }
@@ -338,7 +350,8 @@ final class StoreReads {
         long keyId = request.apiKeyId();
         return read(userId, "key:" + keyId, () -> new KeyUsage(userId, keyId,
                 counter(keyId, KeyWindow.FIVE_HOURS), counter(keyId, KeyWindow.ONE_DAY),
-                counter(keyId, KeyWindow.SEVEN_DAYS)));
+                counter(keyId, KeyWindow.SEVEN_DAYS),
+                s.windowCounters().find(UsageLedger.keyTokensCounter(keyId)).orElse(WindowUsage.EMPTY)));
     }
 
     private WindowUsage counter(long keyId, KeyWindow w) {

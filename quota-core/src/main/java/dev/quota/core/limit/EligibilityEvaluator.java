@@ -4,8 +4,6 @@ import dev.quota.core.CheckRequest;
 import dev.quota.core.Limit;
 import dev.quota.core.Decision;
 import dev.quota.core.DenyReason;
-import dev.quota.core.window.Window;
-import dev.quota.core.window.WindowUsage;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -27,12 +25,6 @@ import java.util.OptionalLong;
  * Expired windows count as zero. Stateless and thread-safe.
  */
 public final class EligibilityEvaluator {
-
-    private static final DenyReason[] SUBSCRIPTION = {
-        DenyReason.DAILY_LIMIT_EXCEEDED, DenyReason.WEEKLY_LIMIT_EXCEEDED, DenyReason.MONTHLY_LIMIT_EXCEEDED};
-    private static final DenyReason[] PLATFORM = {
-        DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED, DenyReason.USER_PLATFORM_WEEKLY_QUOTA_EXHAUSTED,
-        DenyReason.USER_PLATFORM_MONTHLY_QUOTA_EXHAUSTED};
 
     private final ZoneId zone;
 
@@ -184,7 +176,8 @@ public final class EligibilityEvaluator {
     }
 
     /**
-     * Steps 3 to 5: billing mode, user × platform quota, API key windows.
+     * Steps 3 to 5: the lines of the request's {@link LimitPlan} in order (billing mode, user × platform quota,
+     * API key windows), each comparing usage with its cap.
      *
      * @param request the request
      * @param state the loaded state
@@ -195,53 +188,16 @@ public final class EligibilityEvaluator {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(now, "now");
-        if (request.subscriptionMode()) {
-            SubscriptionState sub = state.subscription();
-            if (sub == null || !sub.isValidAt(now)) {
-                return Decision.deny(DenyReason.SUBSCRIPTION_INVALID);
-            }
-            for (Period p : Period.values()) {
-                Decision d = spend(request.groupLimits().of(p), sub.usage(p), QuotaWindows.subscription(p),
-                        SUBSCRIPTION[p.ordinal()], now);
-                if (d != null) {
-                    return d;
-                }
-            }
-        } else {
-            if (state.balance() == null || state.balance().signum() <= 0) {
-                return Decision.deny(DenyReason.INSUFFICIENT_BALANCE);
-            }
-            if (request.platform() != null && state.platformLimits() != null) {
-                PlatformQuotaRecord rec = state.platformQuota();
-                for (Period p : Period.values()) {
-                    WindowUsage usage = rec == null ? WindowUsage.EMPTY : rec.usage(p);
-                    Decision d = spend(state.platformLimits().of(p), usage, QuotaWindows.platform(p),
-                            PLATFORM[p.ordinal()], now);
-                    if (d != null) {
-                        return d;
-                    }
-                }
-            }
-        }
-        if (request.apiKeyId() != null) {
-            KeyUsage usage = state.keyUsage();
-            for (KeyWindow w : KeyWindow.values()) {
-                Decision d = spend(request.keyLimits().of(w), usage == null ? WindowUsage.EMPTY : usage.usage(w),
-                        w.window(), keyReason(w), now);
-                if (d != null) {
-                    return d;
-                }
-            }
-        }
-        return Decision.allow();
+        return walk(request, state, null, 0, now);
     }
 
     /**
-     * The reservation form of steps 3 to 5: admits a hold of {@code estimate} only when every applicable
-     * limit stays within its cap counting usage, other live holds and the estimate
-     * ({@link Limit#deniesHold}), and in balance mode only when {@code balance - held - estimate >= 0}.
-     * Subscription status and expiry are checked as in {@link #evaluateBilling}. What this admits never
-     * exceeds a cap, provided each hold is settled at no more than its estimate.
+     * The reservation form of steps 3 to 5: the same lines, walked the same way, admitting a hold of
+     * {@code estimate} only when every applicable limit stays within its cap counting usage, other live holds
+     * of the line's {@link HoldScope} and the estimate ({@link Limit#deniesHold}), and in balance mode only when
+     * {@code balance - held - estimate >= 0}. Subscription status and expiry are checked as in
+     * {@link #evaluateBilling}. What this admits never exceeds a cap, provided each hold is settled at no more
+     * than its estimate.
      *
      * @param request the request
      * @param state the loaded state
@@ -257,68 +213,18 @@ public final class EligibilityEvaluator {
         if (estimate < 0) {
             throw new IllegalArgumentException("estimate must not be negative: " + estimate);
         }
-        if (request.subscriptionMode()) {
-            SubscriptionState sub = state.subscription();
-            if (sub == null || !sub.isValidAt(now)) {
-                return Decision.deny(DenyReason.SUBSCRIPTION_INVALID);
-            }
-            for (Period p : Period.values()) {
-                Decision d = hold(request.groupLimits().of(p), sub.usage(p), held.subscription(), estimate,
-                        QuotaWindows.subscription(p), SUBSCRIPTION[p.ordinal()], now);
-                if (d != null) {
-                    return d;
-                }
-            }
-        } else {
-            if (state.balance() == null || !fitsBalance(state.balance().nanos(), held.balance(), estimate)) {
-                return Decision.deny(DenyReason.INSUFFICIENT_BALANCE);
-            }
-            if (request.platform() != null && state.platformLimits() != null) {
-                PlatformQuotaRecord rec = state.platformQuota();
-                for (Period p : Period.values()) {
-                    Decision d = hold(state.platformLimits().of(p), rec == null ? WindowUsage.EMPTY : rec.usage(p),
-                            held.platform(), estimate, QuotaWindows.platform(p), PLATFORM[p.ordinal()], now);
-                    if (d != null) {
-                        return d;
-                    }
-                }
-            }
-        }
-        if (request.apiKeyId() != null) {
-            KeyUsage usage = state.keyUsage();
-            for (KeyWindow w : KeyWindow.values()) {
-                Decision d = hold(request.keyLimits().of(w), usage == null ? WindowUsage.EMPTY : usage.usage(w),
-                        held.key(), estimate, w.window(), keyReason(w), now);
-                if (d != null) {
-                    return d;
-                }
+        return walk(request, state, held, estimate, now);
+    }
+
+    /** The one walk of a plan: a check when {@code held} is null, a hold otherwise. */
+    private Decision walk(CheckRequest request, BillingState state, Holds held, long estimate, Instant now) {
+        for (LimitLine line : LimitPlan.of(request).lines()) {
+            Decision d = line.evaluate(request, state, held, estimate, now, zone);
+            if (d != null) {
+                return d;
             }
         }
         return Decision.allow();
-    }
-
-    private static boolean fitsBalance(long balance, long held, long estimate) {
-        try {
-            long left = Math.subtractExact(Math.subtractExact(balance, held), estimate);
-            return left >= 0 && balance > 0;
-        } catch (ArithmeticException overflow) {
-            return false;
-        }
-    }
-
-    private Decision hold(Limit limit, WindowUsage usage, long held, long estimate, Window window,
-                          DenyReason reason, Instant now) {
-        long used = usage.effective(window, now, zone);
-        long usedAndHeld;
-        try {
-            usedAndHeld = Math.addExact(used, held);
-        } catch (ArithmeticException overflow) {
-            usedAndHeld = Long.MAX_VALUE;
-        }
-        if (!limit.deniesHold(usedAndHeld, estimate)) {
-            return null;
-        }
-        return Decision.deny(reason, now, window.nextReset(usage.start(), now, zone), Measure.COST, usedAndHeld, limit.cap());
     }
 
     /**
@@ -369,21 +275,5 @@ public final class EligibilityEvaluator {
             }
         }
         return Decision.allow();
-    }
-
-    private Decision spend(Limit limit, WindowUsage usage, Window window, DenyReason reason, Instant now) {
-        long used = usage.effective(window, now, zone);
-        if (!limit.deniesSpend(used)) {
-            return null;
-        }
-        return Decision.deny(reason, now, window.nextReset(usage.start(), now, zone), Measure.COST, used, limit.cap());
-    }
-
-    private static DenyReason keyReason(KeyWindow w) {
-        return switch (w) {
-            case FIVE_HOURS -> DenyReason.API_KEY_RATE_5H_EXCEEDED;
-            case ONE_DAY -> DenyReason.API_KEY_RATE_1D_EXCEEDED;
-            case SEVEN_DAYS -> DenyReason.API_KEY_RATE_7D_EXCEEDED;
-        };
     }
 }

@@ -31,6 +31,28 @@ public record Holds(long balance, long subscription, long platform, long key) {
     }
 
     /**
+     * @param amounts the amount held in each scope, indexed by {@link HoldScope#ordinal()}
+     * @return the holds
+     */
+    public static Holds of(long[] amounts) {
+        return new Holds(amounts[HoldScope.BALANCE.ordinal()], amounts[HoldScope.SUBSCRIPTION.ordinal()],
+                amounts[HoldScope.PLATFORM.ordinal()], amounts[HoldScope.KEY.ordinal()]);
+    }
+
+    /**
+     * @param scope a scope
+     * @return the amount held in it
+     */
+    public long of(HoldScope scope) {
+        return switch (scope) {
+            case BALANCE -> balance;
+            case SUBSCRIPTION -> subscription;
+            case PLATFORM -> platform;
+            case KEY -> key;
+        };
+    }
+
+    /**
      * Whether a hold taken for this request holds in the subscription scope: only in subscription mode and
      * only when the group caps at least one of its daily, weekly and monthly windows. An unlimited
      * subscription takes no hold there (there is no cap to protect; its reservations are still admitted and

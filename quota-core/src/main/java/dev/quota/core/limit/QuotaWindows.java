@@ -9,7 +9,7 @@ import java.time.Duration;
  *   <li>subscription usage: rolling 1 d / 7 d / 30 d;</li>
  *   <li>user × platform quota: calendar day, calendar week (Monday) in the business zone, rolling 30 d;</li>
  *   <li>API key spend: rolling 5 h / 1 d / 7 d ({@link KeyWindow});</li>
- *   <li>requests per minute: a fixed, epoch-aligned 1-minute bucket.</li>
+ *   <li>requests per minute and an API key's tokens per minute: a fixed, epoch-aligned 1-minute bucket.</li>
  * </ul>
  */
 public final class QuotaWindows {
@@ -18,6 +18,8 @@ public final class QuotaWindows {
     public static final Duration THIRTY_DAYS = Duration.ofDays(30);
     /** The RPM bucket. */
     public static final Window.Fixed RPM = new Window.Fixed(Duration.ofMinutes(1));
+    /** The tokens-per-minute window of an API key: the same epoch-aligned minute as {@link #RPM}. */
+    public static final Window.Fixed TPM = RPM;
 
     private static final Window SUB_DAY = Window.rolling(Duration.ofDays(1));
     private static final Window SUB_WEEK = Window.rolling(Duration.ofDays(7));

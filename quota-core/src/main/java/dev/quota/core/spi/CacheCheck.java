@@ -1,10 +1,10 @@
 package dev.quota.core.spi;
 
 import dev.quota.core.CheckRequest;
+import dev.quota.core.limit.LimitPlan;
 import dev.quota.core.limit.RpmPlan;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -35,24 +35,18 @@ public record CacheCheck(CheckRequest request, RpmPlan rpmPlan, Instant now, Zon
     }
 
     /**
-     * The entries this check reads: the subscription in subscription mode, else the balance and (when a
-     * platform is given) the platform quota; the key usage when the request has an API key with limits.
+     * The entries this check reads ({@link LimitPlan#entrySet()}): the subscription in subscription mode, else
+     * the balance and (when a platform is given) the platform quota; the key usage when the request has an API
+     * key with limits.
      *
      * @return the needed entries
      */
     public Set<CacheEntryKind> neededEntries() {
-        Set<CacheEntryKind> kinds = EnumSet.noneOf(CacheEntryKind.class);
-        if (request.subscriptionMode()) {
-            kinds.add(CacheEntryKind.SUBSCRIPTION);
-        } else {
-            kinds.add(CacheEntryKind.BALANCE);
-            if (request.platform() != null) {
-                kinds.add(CacheEntryKind.PLATFORM_QUOTA);
-            }
-        }
-        if (request.apiKeyId() != null && !request.keyLimits().isUnlimited()) {
-            kinds.add(CacheEntryKind.KEY_USAGE);
-        }
-        return kinds;
+        return plan().entrySet();
+    }
+
+    /** @return the limit lines this check evaluates ({@link LimitPlan#of}) */
+    public LimitPlan plan() {
+        return LimitPlan.of(request);
     }
 }

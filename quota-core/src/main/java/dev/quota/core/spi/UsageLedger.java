@@ -36,6 +36,18 @@ public interface UsageLedger {
     }
 
     /**
+     * The {@link WindowCounterStore} counter of an API key's tokens per minute ({@code apikey:42:tpm}): the input
+     * + output tokens ({@link dev.quota.core.limit.KeyUsage#countedTokens}) of the key's events, in the
+     * epoch-aligned minute {@link dev.quota.core.limit.QuotaWindows#TPM}; added only for events with tokens.
+     *
+     * @param apiKeyId the key
+     * @return the counter name
+     */
+    static String keyTokensCounter(long apiKeyId) {
+        return "apikey:" + apiKeyId + ":tpm";
+    }
+
+    /**
      * @param event the event
      * @param now the current instant (from the service's clock)
      * @param zone the business zone

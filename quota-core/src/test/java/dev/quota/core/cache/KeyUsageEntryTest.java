@@ -40,7 +40,7 @@ class KeyUsageEntryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "2"})
+    @ValueSource(strings = {"0", "1", "3"})
     void a_foreign_schema_version_is_a_miss(String version) {
         Map<String, String> h = encoded();
         h.put("sv", version);

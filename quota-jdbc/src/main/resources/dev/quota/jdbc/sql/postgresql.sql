@@ -130,6 +130,13 @@ SELECT ${keyCounter} AS "name", CAST(SUM(actual_cost) AS BIGINT) AS "amount"
 FROM fresh WHERE billing_mode <> 'NONE' AND ${keyCounter} IS NOT NULL
 GROUP BY ${keyCounter} ORDER BY ${keyCounter} COLLATE "C"
 
+-- ${keyCounter}: the column of the API key tokens-per-minute counter names (null when the event has no API key);
+-- input + output tokens (KeyUsage.countedTokens), only events with tokens (an event without moves no minute).
+-- name: usage.fresh.key_tokens
+SELECT ${keyCounter} AS "name", CAST(SUM(input_tokens + output_tokens) AS BIGINT) AS "amount"
+FROM fresh WHERE billing_mode <> 'NONE' AND ${keyCounter} IS NOT NULL AND input_tokens + output_tokens > 0
+GROUP BY ${keyCounter} ORDER BY ${keyCounter} COLLATE "C"
+
 -- name: usage.fresh.rollup
 SELECT rollup_hour AS "hour", user_id AS "userId", rollup_model AS "model", COUNT(*) AS "requests",
        CAST(SUM(rollup_tokens) AS BIGINT) AS "tokens", CAST(SUM(actual_cost) AS BIGINT) AS "cost"

@@ -14,6 +14,7 @@ import dev.quota.core.KeyLimits;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.Limit;
 import dev.quota.core.limit.PlatformQuotaRecord;
+import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
@@ -24,6 +25,7 @@ import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
 import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -205,6 +207,32 @@ public abstract class BillingCacheCheckContract extends BillingCacheFixture {
         replaceKeyUsage(new KeyUsage(USER, API_KEY, new WindowUsage(usd("50").nanos(), clock.instant()),
                 WindowUsage.EMPTY, WindowUsage.EMPTY));
         assertThat(counting(balanceRequest()).rpmCounted()).isFalse();
+    }
+
+    @Test
+    void rpmIsNotCountedWhileTheKeysTokensPerMinuteAreExhausted() {
+        fill();
+        Instant minute = QuotaWindows.TPM.bucketStart(clock.instant());
+        replaceKeyUsage(new KeyUsage(USER, API_KEY, WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY,
+                new WindowUsage(1_000, minute)));
+        assertThat(counting(withTokensPerMinute(1_000)).rpmCounted()).isFalse();
+        assertThat(counting(withTokensPerMinute(1_001)).rpmCounted()).isTrue();
+        clock.set(minute.plus(Duration.ofMinutes(1)));
+        assertThat(counting(withTokensPerMinute(1_000)).rpmCounted()).as("the next minute starts at zero").isTrue();
+    }
+
+    @Test
+    void aKeyWithOnlyATokensPerMinuteLimitNeedsItsUsageEntry() {
+        cache.put(CacheEntry.of(USER, usd("10")));
+        CheckRequest request = CheckRequest.builder(USER).apiKey(API_KEY, KeyLimits.UNLIMITED, Limit.of(10)).build();
+        assertThat(read(request).misses()).containsExactly(CacheEntryKind.KEY_USAGE);
+        cache.put(CacheEntry.of(KeyUsage.empty(USER, API_KEY)));
+        assertThat(read(request).complete()).isTrue();
+    }
+
+    private static CheckRequest withTokensPerMinute(long cap) {
+        return CheckRequest.builder(USER).userRpmLimit(Limit.of(1000)).apiKey(API_KEY, KEY_LIMITS, Limit.of(cap))
+                .group(GROUP, Limit.of(600)).platform(PLATFORM).noGroupRpmOverride().build();
     }
 
     @Test

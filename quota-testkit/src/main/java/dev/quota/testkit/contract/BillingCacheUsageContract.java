@@ -10,6 +10,7 @@ import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.PlatformQuotaRecord;
+import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.Money;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheEntryKind;
@@ -51,6 +52,27 @@ public abstract class BillingCacheUsageContract extends BillingCacheFixture {
         assertThat(view.platformQuota().limits()).isEqualTo(PLATFORM_LIMITS);
         assertThat(view.keyUsage()).isEqualTo(KeyUsage.empty(USER, API_KEY).addUsage(cost, clock.instant()));
         assertThat(read(subscriptionRequest()).subscription()).isEqualTo(activeSubscription());
+    }
+
+    @Test
+    void inputAndOutputTokensAreAddedToTheKeysMinuteWhichStartsAgainInTheNextMinute() {
+        fill();
+        Instant minute = QuotaWindows.TPM.bucketStart(clock.instant());
+        apply(withTokens(usage("req-1", usd("0.1")), 300, 200));
+        apply(withTokens(usage("req-2", usd("0.1")), 100, 0));
+        apply(withTokens(usage("req-2", usd("0.1")), 100, 0));
+        apply(usage("req-3", usd("0.1")));
+        assertThat(read(balanceRequest()).keyUsage().tokensMinute()).as("cache tokens do not count; replays once")
+                .isEqualTo(new WindowUsage(600, minute));
+        clock.set(minute.plus(Duration.ofMinutes(1)).plusSeconds(5));
+        apply(withTokens(usage("req-4", usd("0.1")), 7, 0));
+        assertThat(read(balanceRequest()).keyUsage().tokensMinute())
+                .isEqualTo(new WindowUsage(7, minute.plus(Duration.ofMinutes(1))));
+        assertThat(read(balanceRequest()).keyUsage().fiveHours().used()).isEqualTo(usd("0.4").nanos());
+    }
+
+    private static UsageEvent withTokens(UsageEvent e, long input, long output) {
+        return e.toBuilder().tokens(input, output, 1_000, 1_000).build();
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.limit.PlatformQuotaRecord;
+import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.Money;
@@ -200,6 +201,24 @@ public abstract class UsageLedgerContract {
     }
 
     @Test
+    void inputAndOutputTokensAreCountedInTheKeysMinuteOneByOneAndInBatches() {
+        Instant minute = QuotaWindows.TPM.bucketStart(clock.instant());
+        apply(balanceEvent("req-1", usd("0.5")));
+        apply(subscriptionEvent("req-2", usd("0.25")));
+        apply(balanceEvent("req-1", usd("0.5")));
+        assertThat(keyTokens()).as("120 tokens; none in the subscription event; the replay once")
+                .isEqualTo(new WindowUsage(120, minute));
+        clock.set(minute.plus(Duration.ofMinutes(1)).plusSeconds(1));
+        assertThat(t.ledger().applyAll(List.of(balanceEvent("req-3", usd("1")), balanceEvent("req-4", usd("1")),
+                balanceEvent("req-1", usd("1"))), clock.instant(), SHANGHAI)).isEqualTo(2);
+        assertThat(keyTokens()).as("a new minute").isEqualTo(new WindowUsage(240, minute.plus(Duration.ofMinutes(1))));
+    }
+
+    private WindowUsage keyTokens() {
+        return t.windowCounters().find(UsageLedger.keyTokensCounter(API_KEY)).orElseThrow();
+    }
+
+    @Test
     void anExpiredFiveHourKeyWindowResetsWhileLongerOnesKeepCounting() {
         Instant first = clock.instant();
         apply(balanceEvent("req-1", usd("1")));
@@ -249,6 +268,7 @@ public abstract class UsageLedgerContract {
         for (KeyWindow w : KeyWindow.values()) {
             assertThat(t.windowCounters().find(UsageLedger.keyCounter(API_KEY, w))).isEmpty();
         }
+        assertThat(t.windowCounters().find(UsageLedger.keyTokensCounter(API_KEY))).isEmpty();
         assertThat(apply(logged)).isFalse();
     }
 

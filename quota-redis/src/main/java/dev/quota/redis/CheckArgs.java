@@ -1,0 +1,267 @@
+package dev.quota.redis;
+
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Limit;
+import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyUsageEntry;
+import dev.quota.core.cache.PlatformQuotaEntry;
+import dev.quota.core.cache.SubscriptionEntry;
+import dev.quota.core.limit.HoldScope;
+import dev.quota.core.limit.LimitLine;
+import dev.quota.core.limit.LimitPlan;
+import dev.quota.core.limit.QuotaWindows;
+import dev.quota.core.limit.RpmPlan;
+import dev.quota.core.limit.SubscriptionStatus;
+import dev.quota.core.spi.CacheCheck;
+import dev.quota.core.spi.CacheEntryKind;
+import dev.quota.core.spi.Hold;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The keys and arguments of {@code check.lua}, built by name from the request's {@link LimitPlan}: the one place
+ * that knows the layout the script reads (below). What depends only on the plan (the entries' kinds and schema
+ * versions; each line's kind, entry, hold scope and the positions of its fields, found by name in the entry's
+ * field list, {@link ReplyHash}) is encoded once per plan; a call adds {@code now}, each window line's expiry
+ * threshold and cap, the RPM caps and, for a reservation, the hold.
+ *
+ * <p>Every argument costs redis-server about 1,500 instructions to parse and hand to Lua, more than most of what
+ * the script does with it, so the layout packs what is constant into one spec per line and sends a line only the
+ * values a call changes: the lines have a width by kind rather than one fixed stride.
+ *
+ * <pre>
+ * KEYS[1] the user's holds hash   KEYS[2] user x group RPM counter   KEYS[3] user RPM counter
+ * KEYS[3 + e] entry e of the plan (e = 1..E, in plan order)
+ *
+ * ARGV[1] 'check' | 'reserve'     ARGV[2] now, epoch ms     ARGV[3] known subscription statuses as ',A,B,'
+ * ARGV[4] group RPM cap ('' = not counted)   ARGV[5] user RPM cap ('' = not counted); only emptiness matters
+ * ARGV[6] RPM counter TTL, ms
+ * ARGV[7] the entries: two bytes each, the kind ('b' balance, 's' subscription, 'p' platform quota,
+ *         'k' key usage; lib.lua's q_read_entry) and the schema version as a digit
+ * ARGV[8] T, the index of the first argument after the lines
+ * ARGV[9 .. T - 1] the lines, in the check order; each starts with its spec, then takes by kind:
+ *   spec  bytes, each a small number n sent as the byte 48 + n ('0' + n):
+ *         1 the kind: 'b' balance, 'a' subscription active, 'w' window capped by the request,
+ *           'e' window capped by a field of its entry
+ *         2 the entry's index e    3 the hold scope (0 none, else HoldScope ordinal + 1)
+ *         4.. the positions of the fields the line reads in the entry's field list (LimitLine.fields): 'b' the
+ *           balance; 'a' status, expiry; 'w' used amount, window start; 'e' used amount, window start, cap
+ *   'b', 'a': nothing more
+ *   'w': expiry threshold (epoch ms; Window.expiredBeforeMillis), cap (nanos, '' = unset)
+ *   'e': expiry threshold
+ * reserve only, from T: hold id, estimate (nanos), hold expiry (epoch ms), hold TTL (ms), then one scope key
+ *   per HoldScope ('' = not touched; HoldScope.keyOf)
+ *
+ * Reply: { rpmCounted, groupCount, userCount, admitted, entry_1 .. entry_E, held_1 .. held_S } with each entry
+ *        the values of its q_read_* fields when usable, else 1 (present but unusable) or 0 (absent); the held
+ *        amounts per HoldScope (reserve only, S = 0 for a check)
+ * </pre>
+ *
+ * Immutable and thread-safe.
+ */
+final class CheckArgs {
+
+    /** Positions in the reply. */
+    static final int COUNTED = 0;
+    static final int GROUP_COUNT = 1;
+    static final int USER_COUNT = 2;
+    static final int ADMITTED = 3;
+    static final int FIRST_ENTRY = 4;
+
+    private static final Arg EMPTY = Arg.of(new byte[0]);
+    private static final Arg OP_CHECK = Arg.of(Ascii.utf8("check"));
+    private static final Arg OP_RESERVE = Arg.of(Ascii.utf8("reserve"));
+    private static final Arg STATUSES;
+    private static final HoldScope[] SCOPES = HoldScope.values();
+    private static final PlanArgs[] PLANS;
+
+    static {
+        StringBuilder sb = new StringBuilder(",");
+        for (SubscriptionStatus s : SubscriptionStatus.values()) {
+            sb.append(s.name()).append(',');
+        }
+        STATUSES = Arg.of(Ascii.utf8(sb.toString()));
+        List<LimitPlan> plans = LimitPlan.all();
+        PLANS = new PlanArgs[plans.size()];
+        for (LimitPlan p : plans) {
+            PLANS[p.id()] = new PlanArgs(p);
+        }
+    }
+
+    /** The arguments that depend only on a plan, encoded once. */
+    private static final class PlanArgs {
+        final LimitPlan plan;
+        final LimitLine[] lines;
+        /** the entries descriptor and T */
+        final Arg entries;
+        final Arg tail;
+        /** per line: its spec */
+        final Arg[] spec;
+        final int width;
+
+        PlanArgs(LimitPlan plan) {
+            this.plan = plan;
+            this.lines = plan.lines().toArray(new LimitLine[0]);
+            StringBuilder e = new StringBuilder();
+            for (CacheEntryKind kind : plan.entries()) {
+                e.append(kindLetter(kind)).append(small(schemaVersion(kind)));
+            }
+            this.entries = Arg.of(Ascii.utf8(e.toString()));
+            this.spec = new Arg[lines.length];
+            int args = 0;
+            for (int l = 0; l < lines.length; l++) {
+                LimitLine line = lines[l];
+                StringBuilder b = new StringBuilder();
+                b.append(switch (line.kind()) {
+                    case BALANCE -> 'b';
+                    case SUBSCRIPTION_ACTIVE -> 'a';
+                    case WINDOW -> line.cappedByRequest() ? 'w' : 'e';
+                });
+                b.append(small(plan.entryIndex(line.entry()) + 1));
+                b.append(small(line.holdScope() == null ? 0 : line.holdScope().ordinal() + 1));
+                String[] fields = ReplyHash.fieldsOf(line.entry());
+                for (String field : line.fields()) {
+                    b.append(small(position(fields, field)));
+                }
+                args += 1 + (line.kind() != LimitLine.Kind.WINDOW ? 0 : line.cappedByRequest() ? 2 : 1);
+                spec[l] = Arg.of(Ascii.utf8(b.toString()));
+            }
+            this.width = args;
+            this.tail = Arg.of(Ascii.digits(9 + args));
+        }
+
+        private static int position(String[] fields, String field) {
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i].equals(field)) {
+                    return i + 1;
+                }
+            }
+            throw new IllegalStateException("the entry's field list has no " + field);
+        }
+
+        private static char small(int n) {
+            if (n < 0 || n > 74) {
+                throw new IllegalStateException("not a small number: " + n);
+            }
+            return (char) ('0' + n);
+        }
+    }
+
+    /** One call's keys and arguments. */
+    record Call(List<byte[]> keys, List<Object> args, LimitPlan plan) {
+    }
+
+    private final RedisKeys keys;
+    private final Arg rpmTtl;
+    private final CalendarStarts thresholds = new CalendarStarts();
+
+    CheckArgs(RedisKeys keys, long rpmTtlMillis) {
+        this.keys = keys;
+        this.rpmTtl = Arg.of(Ascii.digits(rpmTtlMillis));
+    }
+
+    /**
+     * @param check the check
+     * @param hold the hold to take, or {@code null} for a check
+     * @return the script's keys and arguments
+     */
+    Call build(CacheCheck check, Hold hold) {
+        CheckRequest r = check.request();
+        long user = r.userId();
+        Instant now = check.now();
+        ZoneId zone = check.zone();
+        RpmPlan rpm = check.rpmPlan();
+        if (rpm.groupLimit() != null && r.groupId() == null) {
+            throw new IllegalArgumentException("the RPM plan counts a group but the request has none");
+        }
+        PlanArgs p = PLANS[LimitPlan.of(r).id()];
+        long bucket = QuotaWindows.RPM.bucketStart(now).toEpochMilli();
+        long group = r.groupId() == null ? 0 : r.groupId();
+
+        List<CacheEntryKind> entries = p.plan.entries();
+        List<byte[]> k = new ArrayList<>(3 + entries.size());
+        k.add(keys.holdsBytes(user));
+        k.add(keys.rpmGroupBytes(user, group, bucket));
+        k.add(keys.rpmUserBytes(user, bucket));
+        for (CacheEntryKind kind : entries) {
+            k.add(entryKey(kind, r));
+        }
+
+        List<Object> a = new ArrayList<>(8 + p.width + (hold == null ? 0 : 4 + SCOPES.length));
+        a.add(hold == null ? OP_CHECK : OP_RESERVE);
+        a.add(Ascii.digits(now.toEpochMilli()));
+        a.add(STATUSES);
+        a.add(rpm.groupLimit() == null ? EMPTY : Ascii.digits(rpm.groupLimit().cap()));
+        a.add(rpm.userLimit() == null ? EMPTY : Ascii.digits(rpm.userLimit().cap()));
+        a.add(rpmTtl);
+        a.add(p.entries);
+        a.add(p.tail);
+        for (int l = 0; l < p.lines.length; l++) {
+            LimitLine line = p.lines[l];
+            a.add(p.spec[l]);
+            if (line.kind() == LimitLine.Kind.WINDOW) {
+                a.add(Ascii.digits(thresholds.expiredBeforeMillis(line.window(), now, zone)));
+                if (line.cappedByRequest()) {
+                    a.add(cap(line.requestCap(r)));
+                }
+            }
+        }
+        if (hold != null) {
+            a.add(Ascii.utf8(hold.holdId()));
+            a.add(Ascii.digits(hold.estimate().nanos()));
+            a.add(Ascii.digits(hold.expiresAt().toEpochMilli()));
+            a.add(Ascii.digits(Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli())));
+            for (HoldScope scope : SCOPES) {
+                String key = scope.keyOf(r);
+                a.add(key == null ? EMPTY : Ascii.utf8(key));
+            }
+        }
+        return new Call(k, a, p.plan);
+    }
+
+    /**
+     * @param plan the plan
+     * @param reserve true for a reservation
+     * @return the length of the script's reply
+     */
+    static int replySize(LimitPlan plan, boolean reserve) {
+        return FIRST_ENTRY + plan.entries().size() + (reserve ? SCOPES.length : 0);
+    }
+
+    /** @return the Redis key of an entry the request reads */
+    private byte[] entryKey(CacheEntryKind kind, CheckRequest r) {
+        long user = r.userId();
+        return switch (kind) {
+            case BALANCE -> keys.balanceBytes(user);
+            case SUBSCRIPTION -> keys.subscriptionBytes(user, r.groupId());
+            case PLATFORM_QUOTA -> keys.platformQuotaBytes(user, r.platform());
+            case KEY_USAGE -> keys.keyUsageBytes(user, r.apiKeyId());
+        };
+    }
+
+    /** @return the entry kind's letter, which selects its reader in {@code lib.lua}'s {@code q_read_entry} */
+    static String kindLetter(CacheEntryKind kind) {
+        return switch (kind) {
+            case BALANCE -> "b";
+            case SUBSCRIPTION -> "s";
+            case PLATFORM_QUOTA -> "p";
+            case KEY_USAGE -> "k";
+        };
+    }
+
+    /** @return the entry kind's current schema version */
+    static int schemaVersion(CacheEntryKind kind) {
+        return switch (kind) {
+            case BALANCE -> BalanceEntry.SCHEMA_VERSION;
+            case SUBSCRIPTION -> SubscriptionEntry.SCHEMA_VERSION;
+            case PLATFORM_QUOTA -> PlatformQuotaEntry.SCHEMA_VERSION;
+            case KEY_USAGE -> KeyUsageEntry.SCHEMA_VERSION;
+        };
+    }
+
+    private static Object cap(Limit limit) {
+        return limit.isUnlimited() ? EMPTY : Ascii.digits(limit.cap());
+    }
+}
