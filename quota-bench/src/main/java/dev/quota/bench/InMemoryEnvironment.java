@@ -2,7 +2,6 @@ package dev.quota.bench;
 
 import dev.quota.core.BillingGate;
 import dev.quota.testkit.InMemoryQuota;
-import dev.quota.testkit.MutableClock;
 
 /**
  * A {@link BillingGate} on the in-memory testkit ({@link InMemoryQuota}: cache, stores, ledger and usage sink
@@ -12,21 +11,10 @@ import dev.quota.testkit.MutableClock;
  * event or request id for the life of the instance, so heavy recording grows the heap. Benchmarks that record
  * start a fresh environment per iteration. Thread-safe like the gate; {@link #close()} it when done.
  */
-public final class InMemoryEnvironment implements AutoCloseable {
-
-    private final MutableClock clock;
-    private final InMemoryQuota quota;
-    private final BillingGate gate;
+public final class InMemoryEnvironment extends GateEnvironment {
 
     private InMemoryEnvironment() {
-        this.clock = MutableClock.at(Workload.NOW);
-        this.quota = InMemoryQuota.create(clock, Workload.ZONE);
-        Workload.seed(quota);
-        this.gate = quota.gateBuilder()
-                .platforms(Workload.PLATFORM)
-                .platformQuotaDefaults(Workload.platformDefaults())
-                .build();
-        Workload.warm(gate, Workload.requests(true));
+        startGate(stores().gateBuilder());
     }
 
     /**
@@ -36,30 +24,9 @@ public final class InMemoryEnvironment implements AutoCloseable {
         return new InMemoryEnvironment();
     }
 
-    /**
-     * @return the gate
-     */
-    public BillingGate gate() {
-        return gate;
-    }
-
-    /**
-     * @return the in-memory fakes behind the gate
-     */
-    public InMemoryQuota quota() {
-        return quota;
-    }
-
-    /**
-     * @return the fixed clock
-     */
-    public MutableClock clock() {
-        return clock;
-    }
-
     /** Closes the gate (draining its cache-write pool). */
     @Override
     public void close() {
-        gate.close();
+        gate().close();
     }
 }

@@ -16,16 +16,7 @@ final class OptionValues {
      * @throws IllegalArgumentException naming {@code name} when it is not
      */
     static long whole(String name, String value, long min, long max) {
-        long n;
-        try {
-            n = Long.parseLong(value.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a number: " + value);
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ": " + value);
-        }
-        return n;
+        return within(name, value, Long::valueOf, min, max);
     }
 
     /**
@@ -33,16 +24,22 @@ final class OptionValues {
      * @throws IllegalArgumentException naming {@code name} when it is not
      */
     static double number(String name, String value, double min, double max) {
-        double d;
+        return within(name, value, Double::valueOf, min, max);
+    }
+
+    /** {@code value} without underscores, parsed and checked against {@code [min, max]} (NaN is outside). */
+    private static <N extends Comparable<N>> N within(String name, String value, Function<String, N> parse,
+                                                      N min, N max) {
+        N n;
         try {
-            d = Double.parseDouble(value.replace("_", ""));
+            n = parse.apply(value.replace("_", ""));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " needs a number: " + value);
         }
-        if (d < min || d > max) {
+        if (n.compareTo(min) < 0 || n.compareTo(max) > 0) {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ": " + value);
         }
-        return d;
+        return n;
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.quota.core.spi.UsageOutbox;
 import dev.quota.redis.RedisQuota;
 import dev.quota.redis.RedisQuotaOptions;
 import dev.quota.testkit.InMemoryQuota;
-import dev.quota.testkit.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -32,15 +31,12 @@ import redis.embedded.RedisServer;
  * <p>It also seeds the keys of a hand-written peer check ({@link #peerBalanceKey}, {@link #peerRpmKey}).
  * Thread-safe like the gate and the client; {@link #close()} stops the server.
  */
-public final class RedisEnvironment implements AutoCloseable {
+public final class RedisEnvironment extends GateEnvironment {
 
     private final Path dir;
     private final RedisServer server;
     private final RedisClient redis;
-    private final MutableClock clock;
-    private final InMemoryQuota stores;
     private final RedisQuota adapter;
-    private final BillingGate gate;
 
     private RedisEnvironment(int clientThreads) throws IOException {
         String external = System.getProperty(EXTERNAL_PROPERTY);
@@ -62,21 +58,15 @@ public final class RedisEnvironment implements AutoCloseable {
             pool.setMaxTotal(clientThreads + 16);
             pool.setMaxIdle(clientThreads + 16);
             this.redis = RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", port)).poolConfig(pool).build();
-            this.clock = MutableClock.at(Workload.NOW);
-            this.stores = InMemoryQuota.create(clock, Workload.ZONE);
-            Workload.seed(stores);
             this.adapter = RedisQuota.create(redis, RedisQuotaOptions.builder()
                     .functions(Boolean.parseBoolean(System.getProperty(FUNCTIONS_PROPERTY, "true"))).build());
-            this.gate = BillingGate.builder()
+            InMemoryQuota stores = stores();
+            startGate(BillingGate.builder()
                     .cache(adapter.billingCache()).rpmCounter(adapter.rpmCounter()).outbox(adapter.usageOutbox())
                     .balances(stores.balances()).subscriptions(stores.subscriptions())
                     .platformQuotas(stores.platformQuotas()).windowCounters(stores.windowCounters())
                     .rpmOverrides(stores.rpmOverrides()).usageSink(stores.usageSink())
-                    .platforms(Workload.PLATFORM)
-                    .platformQuotaDefaults(Workload.platformDefaults())
-                    .clock(clock).zone(Workload.ZONE)
-                    .build();
-            Workload.warm(gate, Workload.requests(true));
+                    .clock(clock()).zone(Workload.ZONE));
             seedPeer();
         } catch (RuntimeException e) {
             stopServer();
@@ -154,13 +144,6 @@ public final class RedisEnvironment implements AutoCloseable {
     }
 
     /**
-     * @return the gate on Redis + in-memory stores
-     */
-    public BillingGate gate() {
-        return gate;
-    }
-
-    /**
      * @return the Redis adapter's billing cache (for raw round trips)
      */
     public BillingCache cache() {
@@ -181,25 +164,11 @@ public final class RedisEnvironment implements AutoCloseable {
         return redis;
     }
 
-    /**
-     * @return the in-memory stores and usage sink (the SQL side)
-     */
-    public InMemoryQuota stores() {
-        return stores;
-    }
-
-    /**
-     * @return the fixed clock
-     */
-    public MutableClock clock() {
-        return clock;
-    }
-
     /** Closes the gate and the client, stops the server and deletes its directory. */
     @Override
     public void close() {
         try {
-            gate.close();
+            gate().close();
         } finally {
             try {
                 redis.close();

@@ -46,16 +46,16 @@ class BenchSmokeTest {
         env.start();
         try {
             for (long u = 1; u <= Workload.USERS; u++) {
-                assertThat(env.env.quota().cache().cachedBalance(u)).contains(Workload.BALANCE);
-                assertThat(env.env.quota().cache().cachedKeyUsage(u, Workload.keyId(u))).isPresent();
-                assertThat(env.env.quota().cache().cachedPlatformQuota(u, Workload.PLATFORM)).isPresent();
+                assertThat(env.env.stores().cache().cachedBalance(u)).contains(Workload.BALANCE);
+                assertThat(env.env.stores().cache().cachedKeyUsage(u, Workload.keyId(u))).isPresent();
+                assertThat(env.env.stores().cache().cachedPlatformQuota(u, Workload.PLATFORM)).isPresent();
             }
             assertThat(bench.check(env, caller).allowed()).isTrue();
             assertThat(bench.check4Threads(env, caller).allowed()).isTrue();
             assertThat(bench.checkWithOverrideLookup(env, caller).allowed()).isTrue();
             bench.record(env, caller);
             bench.record4Threads(env, caller);
-            assertThat(env.env.quota().usageLog().all()).hasSize(2);
+            assertThat(env.env.stores().usageLog().all()).hasSize(2);
         } finally {
             env.stop();
         }

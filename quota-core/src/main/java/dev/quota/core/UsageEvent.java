@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One request's usage as a gateway reports it after the upstream answered: who (user, key, account,
- * group), what (platform, model, tokens), what it cost, how it went (status, error, response time,
- * upstream attempts) and when. The {@code requestId} makes recording idempotent: a replay changes nothing.
+ * One request's usage as a gateway reports it after the upstream answered: who (user, key, account, group), what
+ * (platform, model, tokens), what it cost, how it went (status, error, response time, upstream attempts) and when. The
+ * {@code requestId} makes recording idempotent: a replay changes nothing.
  *
  * <p>Instants are kept at millisecond precision by every store and cache (a sub-millisecond part of {@code occurredAt}
  * does not survive a round trip). Costs are exact {@link Money}; the amount charged to balances and counted in windows
@@ -36,25 +36,6 @@ public final class UsageEvent {
     /** The latest {@link #occurredAt()} accepted: the last millisecond of year 9999 (statistics days are yyyymmdd). */
     public static final Instant MAX_OCCURRED_AT = Instant.parse("9999-12-31T23:59:59.999Z");
 
-    /** Set while {@link #unchecked} runs: the constructor then skips its checks. */
-    private static final ThreadLocal<Boolean> UNCHECKED = new ThreadLocal<>();
-
-    /**
-     * Test hook: builds an event WITHOUT the door checks, so that tests can hand a store an event that only the
-     * database refuses (a poison event). Package-private: production code cannot reach it.
-     *
-     * @param build builds the event (e.g. {@code () -> builder(...).model("x\0").build()})
-     * @return the unchecked event
-     */
-    static UsageEvent unchecked(java.util.function.Supplier<UsageEvent> build) {
-        UNCHECKED.set(Boolean.TRUE);
-        try {
-            return build.get();
-        } finally {
-            UNCHECKED.remove();
-        }
-    }
-
     private final String requestId;
     private final long userId;
     private final Long apiKeyId;
@@ -70,7 +51,7 @@ public final class UsageEvent {
 
     private UsageEvent(Builder b) {
         Money actual = b.actualCost == null ? b.totalCost : b.actualCost;
-        if (UNCHECKED.get() == null) { // validates every field, unless a test builds a poison event (#unchecked)
+        if (UsageEventDoor.checking()) { // validates every field, unless a test builds a poison event
             UsageEventDoor.who(b.requestId, b.userId, b.apiKeyId, b.accountId, b.groupId, b.billingMode);
             UsageEventDoor.what(b.platform, b.model, b.outcome.errorMessage());
             UsageEventDoor.tokens(b.tokens.input(), b.tokens.output(), b.tokens.cacheCreation(), b.tokens.cacheRead());
@@ -208,12 +189,9 @@ public final class UsageEvent {
 
         private Builder(UsageEvent e) {
             this(e.requestId, e.userId);
-            apiKeyId = e.apiKeyId;
-            accountId = e.accountId;
-            groupId = e.groupId;
             tokens = e.tokens;
             outcome = e.outcome;
-            billingMode(e.billingMode).platform(e.platform).model(e.model).occurredAt(e.occurredAt)
+            ids(e.apiKeyId, e.accountId, e.groupId).billingMode(e.billingMode).platform(e.platform).model(e.model).occurredAt(e.occurredAt)
                     .totalCost(e.costs.total()).actualCost(e.costs.actual())
                     .costParts(e.costs.input(), e.costs.output(), e.costs.cacheCreation(), e.costs.cacheRead());
         }
@@ -242,6 +220,19 @@ public final class UsageEvent {
          */
         public Builder groupId(long id) {
             this.groupId = id;
+            return this;
+        }
+
+        /**
+         * @param apiKey the API key, or {@code null} for none
+         * @param account the upstream account, or {@code null} for none
+         * @param group the group, or {@code null} for none
+         * @return this
+         */
+        public Builder ids(Long apiKey, Long account, Long group) {
+            this.apiKeyId = apiKey;
+            this.accountId = account;
+            this.groupId = group;
             return this;
         }
 

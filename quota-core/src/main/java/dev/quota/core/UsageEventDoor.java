@@ -9,6 +9,7 @@ import static dev.quota.core.UsageEvent.MIN_OCCURRED_AT;
 
 import dev.quota.core.limit.Platforms;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * The door of {@link UsageEvent}: the checks its constructor runs, by group of fields, each throwing an
@@ -17,7 +18,31 @@ import java.time.Instant;
  */
 final class UsageEventDoor {
 
+    /** Set while {@link #unchecked} runs: the event's constructor then skips its checks. */
+    private static final ThreadLocal<Boolean> UNCHECKED = new ThreadLocal<>();
+
     private UsageEventDoor() {
+    }
+
+    /**
+     * Test hook: builds an event WITHOUT the door checks, so that tests can hand a store an event that only the
+     * database refuses (a poison event). Package-private: production code cannot reach it.
+     *
+     * @param build builds the event (e.g. {@code () -> builder(...).model("x\0").build()})
+     * @return the unchecked event
+     */
+    static UsageEvent unchecked(Supplier<UsageEvent> build) {
+        UNCHECKED.set(Boolean.TRUE);
+        try {
+            return build.get();
+        } finally {
+            UNCHECKED.remove();
+        }
+    }
+
+    /** @return true unless {@link #unchecked} is building an event */
+    static boolean checking() {
+        return UNCHECKED.get() == null;
     }
 
     /** Who: the request id, the user, the optional key / account / group, the billing mode. */

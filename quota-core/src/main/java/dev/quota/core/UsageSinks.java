@@ -87,17 +87,7 @@ public final class UsageSinks {
                 progress.settled(Outcome.ABANDONED);
                 throw e;
             }
-            Outcome outcome;
-            if (!result.stored().isEmpty()) {
-                outcome = Outcome.STORED;
-            } else if (!result.rejected().isEmpty()) {
-                outcome = Outcome.REJECTED;
-                progress.rejected(result.rejected().get(0).error());
-            } else {
-                outcome = Outcome.DUPLICATE;
-            }
-            progress.settled(outcome);
-            return outcome;
+            return progress.settledBy(result);
         }
 
         @Override

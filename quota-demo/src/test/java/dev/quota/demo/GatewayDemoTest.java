@@ -82,9 +82,7 @@ class GatewayDemoTest {
     @Test
     void anUnreachableRedisIsOneLineAndExitCode2() throws Exception {
         DemoRun r = DemoRun.of("--redis-url", "redis://127.0.0.1:1");
-        assertThat(r.code()).isEqualTo(GatewayDemo.BAD_SETUP);
-        assertThat(r.err()).startsWith("quota-demo: cannot reach Redis at redis://127.0.0.1:1: ");
-        assertThat(r.err().strip().lines()).hasSize(1);
+        assertOneLineOfBadSetup(r, "quota-demo: cannot reach Redis at redis://127.0.0.1:1: ");
         assertThat(r.out()).isEmpty();
     }
 
@@ -99,9 +97,7 @@ class GatewayDemoTest {
     @Test
     void anUnreachableDatabaseIsOneLineAndExitCode2() throws Exception {
         DemoRun r = DemoRun.of("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/test?user=postgres");
-        assertThat(r.code()).isEqualTo(GatewayDemo.BAD_SETUP);
-        assertThat(r.err()).startsWith("quota-demo: cannot use the database at jdbc:postgresql://127.0.0.1:1/");
-        assertThat(r.err().strip().lines()).hasSize(1);
+        assertOneLineOfBadSetup(r, "quota-demo: cannot use the database at jdbc:postgresql://127.0.0.1:1/");
     }
 
     @Test
@@ -114,5 +110,12 @@ class GatewayDemoTest {
         assertThat(help.code()).isEqualTo(GatewayDemo.OK);
         assertThat(help.out()).contains("--redis-url URL").contains("--jdbc-url URL").contains("--seed S")
                 .contains("--hold-writer");
+    }
+
+    /** The run failed its set-up ({@link GatewayDemo#BAD_SETUP}): one line on stderr, starting with {@code start}. */
+    private static void assertOneLineOfBadSetup(DemoRun r, String start) {
+        assertThat(r.code()).isEqualTo(GatewayDemo.BAD_SETUP);
+        assertThat(r.err()).startsWith(start);
+        assertThat(r.err().strip().lines()).hasSize(1);
     }
 }

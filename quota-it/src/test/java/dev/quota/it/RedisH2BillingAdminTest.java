@@ -7,6 +7,6 @@ class RedisH2BillingAdminTest extends BillingAdminContract {
 
     @Override
     protected Backends createBackends() {
-        return new RedisSqlBackends(SqlTarget.h2());
+        return RedisSqlBackends.on(SqlTarget.h2());
     }
 }

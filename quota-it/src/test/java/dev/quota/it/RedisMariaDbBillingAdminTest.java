@@ -7,6 +7,6 @@ class RedisMariaDbBillingAdminTest extends BillingAdminContract {
 
     @Override
     protected Backends createBackends() {
-        return new RedisSqlBackends(SqlTarget.fromEnv(SqlTarget.MYSQL_ENV));
+        return RedisSqlBackends.on(SqlTarget.fromEnv(SqlTarget.MYSQL_ENV));
     }
 }

@@ -7,6 +7,6 @@ class RedisPostgresBillingAdminTest extends BillingAdminContract {
 
     @Override
     protected Backends createBackends() {
-        return new RedisSqlBackends(SqlTarget.fromEnv(SqlTarget.POSTGRES_ENV));
+        return RedisSqlBackends.on(SqlTarget.fromEnv(SqlTarget.POSTGRES_ENV));
     }
 }

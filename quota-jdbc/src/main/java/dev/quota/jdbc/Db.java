@@ -63,20 +63,25 @@ final class Db {
 
     /** Runs {@code work} in one transaction, retried as a whole on transient conflicts. */
     <T> T tx(String what, HandleCallback<T, SQLException> work) {
-        return run(what, () -> {
-            try {
-                return jdbi.inTransaction(work);
-            } catch (SQLException e) {
-                throw new SqlFailure(e);
-            }
-        });
+        return runSql(what, () -> jdbi.inTransaction(work));
     }
 
     /** Runs {@code work} on one handle (auto-commit), retried on transient conflicts. */
     <T> T call(String what, HandleCallback<T, SQLException> work) {
+        return runSql(what, () -> jdbi.withHandle(work));
+    }
+
+    /** One Jdbi call that may throw the driver's checked exception. */
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T run() throws SQLException;
+    }
+
+    /** {@link #run} of a call whose {@link SQLException} is wrapped as a {@link SqlFailure}. */
+    private <T> T runSql(String what, SqlCall<T> call) {
         return run(what, () -> {
             try {
-                return jdbi.withHandle(work);
+                return call.run();
             } catch (SQLException e) {
                 throw new SqlFailure(e);
             }

@@ -109,20 +109,10 @@ final class UsageSql {
     }
 
     static UsageEvent event(ResultSet rs) throws SQLException {
-        UsageEvent.Builder b = UsageEvent.builder(rs.getString("request_id"), rs.getLong("user_id"));
-        Long apiKeyId = Rows.nullableLong(rs, "api_key_id");
-        Long accountId = Rows.nullableLong(rs, "account_id");
-        Long groupId = Rows.nullableLong(rs, "group_id");
-        if (apiKeyId != null) {
-            b.apiKeyId(apiKeyId);
-        }
-        if (accountId != null) {
-            b.accountId(accountId);
-        }
-        if (groupId != null) {
-            b.groupId(groupId);
-        }
-        return b.billingMode(BillingMode.valueOf(rs.getString("billing_mode")))
+        return UsageEvent.builder(rs.getString("request_id"), rs.getLong("user_id"))
+                .ids(Rows.nullableLong(rs, "api_key_id"), Rows.nullableLong(rs, "account_id"),
+                        Rows.nullableLong(rs, "group_id"))
+                .billingMode(BillingMode.valueOf(rs.getString("billing_mode")))
                 .platform(rs.getString("platform")).model(rs.getString("model"))
                 .tokens(rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_creation_tokens"),
                         rs.getLong("cache_read_tokens"))

@@ -3,7 +3,7 @@ package dev.quota.core;
 import java.util.function.Supplier;
 
 /**
- * Test access to {@link UsageEvent#unchecked}: builds events the door would refuse, so that tests can see what
+ * Test access to {@link UsageEventDoor#unchecked}: builds events the door would refuse, so that tests can see what
  * the database itself does with them (a poison event).
  */
 public final class PoisonEvents {
@@ -16,6 +16,6 @@ public final class PoisonEvents {
      * @return the event, built without the door checks
      */
     public static UsageEvent unchecked(Supplier<UsageEvent> build) {
-        return UsageEvent.unchecked(build);
+        return UsageEventDoor.unchecked(build);
     }
 }

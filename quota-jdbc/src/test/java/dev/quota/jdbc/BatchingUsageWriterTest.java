@@ -116,9 +116,7 @@ class BatchingUsageWriterTest {
 
         try (BatchingUsageWriter writer = fast(log).maxRetries(2).batchSize(10).build()) {
             Writers.submitAndDrain(writer, events, 10);
-            assertThat(writer.pending()).isZero();
-            assertThat(writer.failedAttempts()).isEqualTo(7);
-            assertThat(writer.written()).isEqualTo(30);
+            Writers.assertDrained(writer, 30, 7);
             assertThat(writer.abandoned()).isZero();
         }
         assertThat(log.size()).isEqualTo(30);

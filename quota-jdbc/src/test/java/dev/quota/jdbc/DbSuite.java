@@ -1,10 +1,15 @@
 package dev.quota.jdbc;
 
+import java.time.ZoneId;
+
 /**
  * Base of this module's own suites: the database they run on is handed in by the {@link TestDb} registered on the
  * enclosing backend class ({@link JdbcBackendSuite}), before each test.
  */
 abstract class DbSuite {
+
+    /** The business zone of the suites that need one (its midnight is not UTC's). */
+    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
     private TestDatabase database;
 

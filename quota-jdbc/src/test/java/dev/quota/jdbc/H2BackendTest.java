@@ -8,8 +8,7 @@ class H2BackendTest extends JdbcBackendSuite {
     @RegisterExtension
     static final TestDb DB = TestDb.of(Dialect.H2);
 
-    @Override
-    TestDb testDb() {
-        return DB;
+    H2BackendTest() {
+        super(DB);
     }
 }

@@ -33,10 +33,15 @@ import org.junit.jupiter.api.Nested;
 abstract class JdbcBackendSuite {
 
     /** The database of the concrete class (a static {@link TestDb} registered there). */
-    abstract TestDb testDb();
+    final TestDb testDb;
+
+    /** @param testDb the static {@link TestDb} the concrete class registers */
+    JdbcBackendSuite(TestDb testDb) {
+        this.testDb = testDb;
+    }
 
     final JdbcQuota fresh(String prefix) {
-        return testDb().fresh(prefix);
+        return testDb.fresh(prefix);
     }
 
     // --- the testkit's contracts, one per port ---
@@ -120,7 +125,7 @@ abstract class JdbcBackendSuite {
     class Aggregation extends StatsAggregatorContract {
         @Override
         protected Backend createBackend(ZoneId zone, MutableClock clock) {
-            JdbcQuota quota = testDb().fresh("sa_", zone, clock);
+            JdbcQuota quota = testDb.fresh("sa_", zone, clock);
             return new Backend(quota.usageLog(), quota.statistics(), quota.aggregates());
         }
     }

@@ -13,7 +13,6 @@ import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageKey;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
 abstract class LedgerStoreSuite extends TablesSuite {
 
     static final String PREFIX = "ls_";
-    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     static final Instant NOW = Instant.parse("2025-03-12T06:30:00Z");
 
     LedgerStoreSuite() {

@@ -1,20 +1,17 @@
 package dev.quota.jdbc;
 
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every contract and suite of {@link JdbcBackendSuite} on PostgreSQL, in a schema of its own, when
  * {@code QUOTA_TEST_POSTGRES_URL} is set.
  */
-@EnabledIfEnvironmentVariable(named = TestDatabase.POSTGRES_ENV, matches = ".*\\S.*")
 class PostgresBackendTest extends JdbcBackendSuite {
 
     @RegisterExtension
     static final TestDb DB = TestDb.of(Dialect.POSTGRESQL);
 
-    @Override
-    TestDb testDb() {
-        return DB;
+    PostgresBackendTest() {
+        super(DB);
     }
 }

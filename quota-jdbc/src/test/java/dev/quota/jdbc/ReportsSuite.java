@@ -46,7 +46,6 @@ import org.junit.jupiter.api.Test;
 abstract class ReportsSuite extends DbSuite {
 
     static final String PREFIX = "rp_";
-    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     static final Instant NOW = local("2025-03-10T02:30:00");
     static final Instant MAR_09 = local("2025-03-09T00:00:00");
     static final Instant MAR_10 = local("2025-03-10T00:00:00");

@@ -18,7 +18,6 @@ import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalLong;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Test;
 abstract class StoreSuite extends TablesSuite {
 
     static final String PREFIX = "st_";
-    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     /** 2025-03-10 00:00 in Shanghai, a Monday. */
     static final Instant MONDAY_MIDNIGHT = Instant.parse("2025-03-09T16:00:00Z");
 

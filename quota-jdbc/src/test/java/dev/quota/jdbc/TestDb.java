@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 
@@ -15,11 +17,11 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * database), opened on first use and dropped when the class ends; for a backend class of {@link JdbcBackendSuite},
  * each of its nested classes gets its own. Register it as a static field:
  * {@code @RegisterExtension static final TestDb DB = TestDb.of(Dialect.H2);}. It hands the database to every
- * {@link DbSuite} nested in that class. PostgreSQL and MariaDB classes
- * carry {@code @EnabledIfEnvironmentVariable}, so they do not run without their variable and fail (never
- * skip) when it is set but the server cannot be reached.
+ * {@link DbSuite} nested in that class. H2 always runs; a PostgreSQL or MariaDB class runs only when its variable
+ * ({@value TestDatabase#POSTGRES_ENV}, {@value TestDatabase#MYSQL_ENV}) is set, and then fails (never skips)
+ * when the server cannot be reached.
  */
-final class TestDb implements BeforeAllCallback, AfterAllCallback, TestInstancePostProcessor {
+final class TestDb implements ExecutionCondition, BeforeAllCallback, AfterAllCallback, TestInstancePostProcessor {
 
     private final Dialect dialect;
     /** One slot per class being run (a backend class, then the nested class inside it); opened on first use. */
@@ -31,6 +33,23 @@ final class TestDb implements BeforeAllCallback, AfterAllCallback, TestInstanceP
 
     static TestDb of(Dialect dialect) {
         return new TestDb(dialect);
+    }
+
+    /** Enables the class when its database is configured: always for H2, else when its variable is set. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        String env = switch (dialect) {
+            case H2 -> null;
+            case POSTGRESQL -> TestDatabase.POSTGRES_ENV;
+            case MYSQL -> TestDatabase.MYSQL_ENV;
+        };
+        if (env == null) {
+            return ConditionEvaluationResult.enabled("H2 runs in memory");
+        }
+        String url = System.getenv(env);
+        return url == null || url.isBlank()
+                ? ConditionEvaluationResult.disabled(env + " is not set")
+                : ConditionEvaluationResult.enabled(env + " is set");
     }
 
     @Override

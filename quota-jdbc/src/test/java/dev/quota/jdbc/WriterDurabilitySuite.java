@@ -34,13 +34,10 @@ abstract class WriterDurabilitySuite extends TablesSuite {
         try (BatchingUsageWriter writer = Writers.fastRetries(log).threads(1).maxRetries(1).batchSize(100)
                 .linger(Duration.ZERO).build()) {
             Writers.submitAndDrain(writer, events, 20);
-            assertThat(writer.pending()).isZero();
-            assertThat(writer.written()).isEqualTo(250);
-            assertThat(writer.failedAttempts()).isEqualTo(2);
+            Writers.assertDrained(writer, 250, 2);
         }
 
-        assertThat(db().count(PREFIX + "usage_log")).isEqualTo(250);
-        assertThat(quota.usageLog().totals(UsageFilter.all())).isEqualTo(UsageTotals.of(events));
+        assertStoredOnce(events);
     }
 
     @Test
@@ -50,14 +47,11 @@ abstract class WriterDurabilitySuite extends TablesSuite {
 
         try (BatchingUsageWriter writer = Writers.fastRetries(log).maxRetries(2).batchSize(10).linger(Duration.ZERO).build()) {
             Writers.submitAndDrain(writer, events, 20);
-            assertThat(writer.pending()).isZero();
-            assertThat(writer.failedAttempts()).isEqualTo(5);
-            assertThat(writer.written()).isEqualTo(40);
+            Writers.assertDrained(writer, 40, 5);
             assertThat(writer.newlyStored()).isEqualTo(40);
         }
 
-        assertThat(db().count(PREFIX + "usage_log")).isEqualTo(40);
-        assertThat(quota.usageLog().totals(UsageFilter.all())).isEqualTo(UsageTotals.of(events));
+        assertStoredOnce(events);
     }
 
     @Test
@@ -88,5 +82,11 @@ abstract class WriterDurabilitySuite extends TablesSuite {
         }
 
         assertThat(db().count(PREFIX + "usage_log")).isEqualTo(300);
+    }
+
+    /** Every event is in the table once, and the stored sums are the events' sums. */
+    private void assertStoredOnce(List<UsageEvent> events) {
+        assertThat(db().count(PREFIX + "usage_log")).isEqualTo(events.size());
+        assertThat(quota.usageLog().totals(UsageFilter.all())).isEqualTo(UsageTotals.of(events));
     }
 }

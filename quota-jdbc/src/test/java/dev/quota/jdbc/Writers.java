@@ -1,5 +1,7 @@
 package dev.quota.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.quota.core.BatchingUsageWriter;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.spi.UsageLog;
@@ -24,5 +26,12 @@ final class Writers {
         for (int i = 0; i < rounds && writer.pending() > 0; i++) {
             writer.flush();
         }
+    }
+
+    /** Asserts that nothing is pending, {@code written} events were written and {@code failedAttempts} failed. */
+    static void assertDrained(BatchingUsageWriter writer, long written, long failedAttempts) {
+        assertThat(writer.pending()).isZero();
+        assertThat(writer.written()).isEqualTo(written);
+        assertThat(writer.failedAttempts()).isEqualTo(failedAttempts);
     }
 }

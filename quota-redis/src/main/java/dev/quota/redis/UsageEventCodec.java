@@ -109,20 +109,9 @@ final class UsageEventCodec {
             if (pos != text.length()) {
                 throw new IllegalArgumentException("trailing characters after the last field");
             }
-            UsageEvent.Builder b = UsageEvent.builder(f[0], Long.parseLong(f[1]));
-            Long apiKeyId = longOrNull(f[2]);
-            Long accountId = longOrNull(f[3]);
-            Long groupId = longOrNull(f[4]);
-            if (apiKeyId != null) {
-                b.apiKeyId(apiKeyId);
-            }
-            if (accountId != null) {
-                b.accountId(accountId);
-            }
-            if (groupId != null) {
-                b.groupId(groupId);
-            }
-            return b.billingMode(BillingMode.valueOf(f[5])).platform(f[6]).model(f[7])
+            return UsageEvent.builder(f[0], Long.parseLong(f[1]))
+                    .ids(longOrNull(f[2]), longOrNull(f[3]), longOrNull(f[4]))
+                    .billingMode(BillingMode.valueOf(f[5])).platform(f[6]).model(f[7])
                     .tokens(Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), Long.parseLong(f[11]))
                     .totalCost(money(f[12])).actualCost(money(f[13]))
                     .costParts(money(f[14]), money(f[15]), money(f[16]), money(f[17]))

@@ -72,20 +72,11 @@ class UsageEventCodecTest {
                                     long cacheCreation, long cacheRead, Money total, Money actual, Money inputCost,
                                     Money outputCost, Money cacheCreationCost, Money cacheReadCost, int status,
                                     String error, long responseTimeMs, int attempts, Instant at) {
-        UsageEvent.Builder b = UsageEvent.builder(requestId, userId).billingMode(mode).platform(platform).model(model)
+        return UsageEvent.builder(requestId, userId).ids(apiKeyId, accountId, groupId)
+                .billingMode(mode).platform(platform).model(model)
                 .tokens(input, output, cacheCreation, cacheRead).totalCost(total).actualCost(actual)
                 .costParts(inputCost, outputCost, cacheCreationCost, cacheReadCost).httpStatus(status)
-                .errorMessage(error).responseTimeMs(responseTimeMs).attempts(attempts).occurredAt(at);
-        if (apiKeyId != null) {
-            b.apiKeyId(apiKeyId);
-        }
-        if (accountId != null) {
-            b.accountId(accountId);
-        }
-        if (groupId != null) {
-            b.groupId(groupId);
-        }
-        return b.build();
+                .errorMessage(error).responseTimeMs(responseTimeMs).attempts(attempts).occurredAt(at).build();
     }
 
     private static String modelName(SplittableRandom r) {

@@ -24,7 +24,7 @@ public final class FakeUpstreamUsageFetcher extends FaultInjectedFake implements
 
     /** Creates a fetcher that knows no account, with its own {@link Faults}. */
     public FakeUpstreamUsageFetcher() {
-        this(new Faults());
+        // the Faults of its own come from FaultInjectedFake()
     }
 
     /**

@@ -12,6 +12,11 @@ public abstract class FaultInjectedFake {
     /** The fault injection this fake obeys. */
     protected final Faults faults;
 
+    /** Gives this fake its own {@link Faults}, shared with no other fake. */
+    protected FaultInjectedFake() {
+        this(new Faults());
+    }
+
     /**
      * @param faults the fault injection to obey (may be shared with other fakes)
      * @throws NullPointerException if {@code faults} is null

@@ -27,7 +27,7 @@ public final class InMemoryBalanceStore extends FaultInjectedFake implements Bal
 
     /** Creates an empty store with its own {@link Faults}. */
     public InMemoryBalanceStore() {
-        this(new Faults());
+        // the Faults of its own come from FaultInjectedFake()
     }
 
     /**

@@ -30,7 +30,7 @@ public final class InMemoryPlatformQuotaStore extends FaultInjectedFake implemen
 
     /** Creates an empty store ({@link PlatformQuotaDefaults#NONE}) with its own {@link Faults}. */
     public InMemoryPlatformQuotaStore() {
-        this(new Faults());
+        // the Faults of its own come from FaultInjectedFake()
     }
 
     /**

@@ -31,7 +31,7 @@ public final class InMemoryRollupStore extends FaultInjectedFake implements Roll
 
     /** Creates an empty store with its own {@link Faults}. */
     public InMemoryRollupStore() {
-        this(new Faults());
+        // the Faults of its own come from FaultInjectedFake()
     }
 
     /**
@@ -45,10 +45,7 @@ public final class InMemoryRollupStore extends FaultInjectedFake implements Roll
 
     @Override
     public void add(Collection<HourlyUsage> batch) {
-        Objects.requireNonNull(batch, "rollups");
-        for (HourlyUsage h : batch) {
-            Objects.requireNonNull(h, "rollups must not contain null");
-        }
+        Batches.requireNoNulls(batch, "rollups");
         faults.beforeCall("RollupStore.add");
         synchronized (rollups) {
             // Sum into a copy first so that an overflow leaves the store unchanged.

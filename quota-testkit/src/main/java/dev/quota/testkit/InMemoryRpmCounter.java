@@ -31,7 +31,7 @@ public final class InMemoryRpmCounter extends FaultInjectedFake implements RpmCo
 
     /** Creates empty counters with their own {@link Faults}. */
     public InMemoryRpmCounter() {
-        this(new Faults());
+        // the Faults of its own come from FaultInjectedFake()
     }
 
     /**

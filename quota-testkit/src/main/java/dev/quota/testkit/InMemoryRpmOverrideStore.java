@@ -13,14 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryRpmOverrideStore extends FaultInjectedFake implements RpmOverrideStore {
 
-    private record Key(long userId, long groupId) {
-    }
-
-    private final Map<Key, Long> overrides = new ConcurrentHashMap<>();
+    private final Map<UserGroup, Long> overrides = new ConcurrentHashMap<>();
 
     /** Creates an empty store with its own {@link Faults}. */
     public InMemoryRpmOverrideStore() {
-        this(new Faults());
+        // the Faults of its own come from FaultInjectedFake()
     }
 
     /**
@@ -35,7 +32,7 @@ public final class InMemoryRpmOverrideStore extends FaultInjectedFake implements
     @Override
     public OptionalLong find(long userId, long groupId) {
         faults.beforeCall("RpmOverrideStore.find");
-        Long rpm = overrides.get(new Key(userId, groupId));
+        Long rpm = overrides.get(new UserGroup(userId, groupId));
         return rpm == null ? OptionalLong.empty() : OptionalLong.of(rpm);
     }
 
@@ -45,13 +42,13 @@ public final class InMemoryRpmOverrideStore extends FaultInjectedFake implements
             throw new IllegalArgumentException("rpm must not be negative: " + rpm);
         }
         faults.beforeCall("RpmOverrideStore.set");
-        overrides.put(new Key(userId, groupId), rpm);
+        overrides.put(new UserGroup(userId, groupId), rpm);
     }
 
     @Override
     public void remove(long userId, long groupId) {
         faults.beforeCall("RpmOverrideStore.remove");
-        overrides.remove(new Key(userId, groupId));
+        overrides.remove(new UserGroup(userId, groupId));
     }
 
     /** Removes every override (does not count as a call and ignores injected faults). */

@@ -30,7 +30,7 @@ public final class InMemoryStatisticsStore extends FaultInjectedFake implements 
 
     /** Creates an empty store with its own {@link Faults}. */
     public InMemoryStatisticsStore() {
-        this(new Faults());
+        // the Faults of its own come from FaultInjectedFake()
     }
 
     /**

@@ -19,14 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemorySubscriptionStore extends FaultInjectedFake implements SubscriptionStore, Pingable {
 
-    private record Key(long userId, long groupId) {
-    }
-
-    private final Map<Key, SubscriptionState> subscriptions = new ConcurrentHashMap<>();
+    private final Map<UserGroup, SubscriptionState> subscriptions = new ConcurrentHashMap<>();
 
     /** Creates an empty store with its own {@link Faults}. */
     public InMemorySubscriptionStore() {
-        this(new Faults());
+        // the Faults of its own come from FaultInjectedFake()
     }
 
     /**
@@ -41,14 +38,14 @@ public final class InMemorySubscriptionStore extends FaultInjectedFake implement
     @Override
     public Optional<SubscriptionState> find(long userId, long groupId) {
         faults.beforeCall("SubscriptionStore.find");
-        return Optional.ofNullable(subscriptions.get(new Key(userId, groupId)));
+        return Optional.ofNullable(subscriptions.get(new UserGroup(userId, groupId)));
     }
 
     @Override
     public void save(SubscriptionState state) {
         Objects.requireNonNull(state, "state");
         faults.beforeCall("SubscriptionStore.save");
-        subscriptions.put(new Key(state.userId(), state.groupId()), state);
+        subscriptions.put(new UserGroup(state.userId(), state.groupId()), state);
     }
 
     @Override
@@ -62,7 +59,7 @@ public final class InMemorySubscriptionStore extends FaultInjectedFake implement
     }
 
     Optional<SubscriptionState> addUsageQuietly(long userId, long groupId, Money cost, Instant now) {
-        return Optional.ofNullable(subscriptions.computeIfPresent(new Key(userId, groupId),
+        return Optional.ofNullable(subscriptions.computeIfPresent(new UserGroup(userId, groupId),
                 (k, old) -> old.addUsage(cost.nanos(), now)));
     }
 

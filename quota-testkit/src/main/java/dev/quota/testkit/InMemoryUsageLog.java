@@ -35,7 +35,7 @@ public final class InMemoryUsageLog extends FaultInjectedFake implements UsageLo
 
     /** Creates an empty log with its own {@link Faults}. */
     public InMemoryUsageLog() {
-        this(new Faults());
+        // the Faults of its own come from FaultInjectedFake()
     }
 
     /**
@@ -58,10 +58,7 @@ public final class InMemoryUsageLog extends FaultInjectedFake implements UsageLo
 
     @Override
     public int appendAll(Collection<UsageEvent> batch) {
-        Objects.requireNonNull(batch, "events");
-        for (UsageEvent e : batch) {
-            Objects.requireNonNull(e, "events must not contain null");
-        }
+        Batches.requireNoNulls(batch, "events");
         faults.beforeCall("UsageLog.appendAll");
         int stored = 0;
         synchronized (events) {

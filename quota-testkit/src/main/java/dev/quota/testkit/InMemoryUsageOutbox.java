@@ -42,7 +42,7 @@ public final class InMemoryUsageOutbox extends FaultInjectedFake implements Usag
 
     /** Creates an empty outbox with its own {@link Faults}. */
     public InMemoryUsageOutbox() {
-        this(new Faults());
+        // the Faults of its own come from FaultInjectedFake()
     }
 
     /**

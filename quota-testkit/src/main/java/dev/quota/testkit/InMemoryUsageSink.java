@@ -2,7 +2,6 @@ package dev.quota.testkit;
 
 import dev.quota.core.QuotaTime;
 import dev.quota.core.BackendUnavailableException;
-import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.UsageEvent;
@@ -149,18 +148,7 @@ public final class InMemoryUsageSink implements UsageSink {
             return Outcome.STORED;
         }
         progress.committing();
-        LedgerResult result = ledger.store(List.of(event), Instant.ofEpochMilli(clock.millis()), zone);
-        Outcome outcome;
-        if (!result.stored().isEmpty()) {
-            outcome = Outcome.STORED;
-        } else if (!result.rejected().isEmpty()) {
-            outcome = Outcome.REJECTED;
-            progress.rejected(result.rejected().get(0).error());
-        } else {
-            outcome = Outcome.DUPLICATE;
-        }
-        progress.settled(outcome);
-        return outcome;
+        return progress.settledBy(ledger.store(List.of(event), Instant.ofEpochMilli(clock.millis()), zone));
     }
 
     /** Keeps every event submitted from now on pending (a lagging writer) until {@link #resume()}. */

@@ -26,7 +26,7 @@ public final class InMemoryWindowCounterStore extends FaultInjectedFake implemen
 
     /** Creates an empty store with its own {@link Faults}. */
     public InMemoryWindowCounterStore() {
-        this(new Faults());
+        // the Faults of its own come from FaultInjectedFake()
     }
 
     /**

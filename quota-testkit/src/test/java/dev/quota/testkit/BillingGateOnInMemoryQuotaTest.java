@@ -60,6 +60,14 @@ class BillingGateOnInMemoryQuotaTest {
     }
 
     /** Checks and waits for the gate's asynchronous cache refills, so the next step sees a warm cache. */
+    /** With 5 USD on the balance: one check, then its usage of {@code cost} recorded and flushed. */
+    private void checkAndRecord(String cost) {
+        quota.balances().set(USER, Money.parse("5"));
+        check();
+        gate.record(usage("req-1", cost));
+        gate.flush();
+    }
+
     private Decision check() {
         Decision d = gate.check(request());
         gate.flush();
@@ -87,10 +95,7 @@ class BillingGateOnInMemoryQuotaTest {
 
     @Test
     void recordedUsageStartsTheKeyWindowsAtTheGatesNowInCacheAndStore() {
-        quota.balances().set(USER, Money.parse("5"));
-        check();
-        gate.record(usage("req-1", "0.5"));
-        gate.flush();
+        checkAndRecord("0.5");
         WindowUsage expected = new WindowUsage(Money.parse("0.5").nanos(), clock.instant());
         assertThat(quota.cache().cachedKeyUsage(USER, API_KEY))
                 .hasValueSatisfying(k -> assertThat(k.fiveHours()).isEqualTo(expected));
@@ -99,10 +104,7 @@ class BillingGateOnInMemoryQuotaTest {
 
     @Test
     void theFiveHourKeyWindowDeniesUntilItRollsOver() {
-        quota.balances().set(USER, Money.parse("5"));
-        check();
-        gate.record(usage("req-1", "1"));
-        gate.flush();
+        checkAndRecord("1");
         Decision denied = check();
         assertThat(denied.denyReason()).contains(DenyReason.API_KEY_RATE_5H_EXCEEDED);
         assertThat(denied.retryAfterSeconds()).contains(Duration.ofHours(5).toSeconds());

@@ -75,6 +75,27 @@ public interface UsageSink extends AutoCloseable {
          * @param outcome what became of it
          */
         void settled(Outcome outcome);
+
+        /**
+         * Settles this progress with what a ledger answered for one event: stored, rejected (with its error) or a
+         * duplicate.
+         *
+         * @param result the ledger's answer to a batch of that one event
+         * @return the outcome settled
+         */
+        default Outcome settledBy(LedgerResult result) {
+            Outcome outcome;
+            if (!result.stored().isEmpty()) {
+                outcome = Outcome.STORED;
+            } else if (!result.rejected().isEmpty()) {
+                outcome = Outcome.REJECTED;
+                rejected(result.rejected().get(0).error());
+            } else {
+                outcome = Outcome.DUPLICATE;
+            }
+            settled(outcome);
+            return outcome;
+        }
     }
 
     /**

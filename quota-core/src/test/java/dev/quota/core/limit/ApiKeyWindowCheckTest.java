@@ -2,6 +2,7 @@ package dev.quota.core.limit;
 
 import dev.quota.core.CheckRequest;
 import dev.quota.core.Limit;
+import static dev.quota.core.limit.EvaluatorFixture.assertDeniedUntil;
 import static dev.quota.core.limit.EvaluatorFixture.EVALUATOR;
 import static dev.quota.core.limit.EvaluatorFixture.KEY;
 import static dev.quota.core.limit.EvaluatorFixture.NOW;
@@ -51,10 +52,7 @@ class ApiKeyWindowCheckTest {
 
         Decision d = checkBalanceMode(w, capUsd(3), keyUsage(w, used(usd(3), start)));
 
-        assertThat(d.reason()).isEqualTo(reason);
-        assertThat(d.httpStatus()).isEqualTo(429);
-        assertThat(d.resetsAt()).isEqualTo(start.plus(length));
-        assertThat(d.retryAfter()).isEqualTo(length.minusHours(1));
+        assertDeniedUntil(d, reason, start.plus(length), length.minusHours(1));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,10 @@
 package dev.quota.core.limit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.quota.core.CheckRequest;
+import dev.quota.core.Decision;
+import dev.quota.core.DenyReason;
 import dev.quota.core.KeyLimits;
 import dev.quota.core.Limit;
 import dev.quota.core.Money;
@@ -36,6 +40,16 @@ final class EvaluatorFixture {
     static final String PLATFORM = "anthropic";
 
     private EvaluatorFixture() {
+    }
+
+    /**
+     * Asserts a 429 denial for {@code reason} that lifts at {@code resetsAt}, {@code retryAfter} from now.
+     */
+    static void assertDeniedUntil(Decision d, DenyReason reason, Instant resetsAt, Duration retryAfter) {
+        assertThat(d.reason()).isEqualTo(reason);
+        assertThat(d.httpStatus()).isEqualTo(429);
+        assertThat(d.resetsAt()).isEqualTo(resetsAt);
+        assertThat(d.retryAfter()).isEqualTo(retryAfter);
     }
 
     static long usd(long units) {

@@ -2,6 +2,7 @@ package dev.quota.core.limit;
 
 import dev.quota.core.CheckRequest;
 import dev.quota.core.Limit;
+import static dev.quota.core.limit.EvaluatorFixture.assertDeniedUntil;
 import static dev.quota.core.limit.EvaluatorFixture.EVALUATOR;
 import static dev.quota.core.limit.EvaluatorFixture.NEXT_LOCAL_MIDNIGHT;
 import static dev.quota.core.limit.EvaluatorFixture.NEXT_LOCAL_MONDAY;
@@ -61,10 +62,8 @@ class PlatformQuotaCheckTest {
         void denies_at_the_daily_quota_until_the_next_local_midnight() {
             Decision d = check(daily(capUsd(5)), dailyUsage(used(usd(5), TODAY_LOCAL_MIDNIGHT)));
 
-            assertThat(d.reason()).isEqualTo(DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED);
-            assertThat(d.httpStatus()).isEqualTo(429);
-            assertThat(d.resetsAt()).isEqualTo(NEXT_LOCAL_MIDNIGHT);
-            assertThat(d.retryAfter()).isEqualTo(Duration.ofHours(5).plusMinutes(44).plusSeconds(30));
+            assertDeniedUntil(d, DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED, NEXT_LOCAL_MIDNIGHT,
+                    Duration.ofHours(5).plusMinutes(44).plusSeconds(30));
             assertThat(d.used()).isEqualTo(usd(5));
             assertThat(d.limit()).isEqualTo(usd(5));
         }
@@ -99,10 +98,8 @@ class PlatformQuotaCheckTest {
         void denies_at_the_weekly_quota_until_next_local_monday_midnight() {
             Decision d = check(weekly(capUsd(20)), weeklyUsage(used(usd(20), THIS_LOCAL_MONDAY)));
 
-            assertThat(d.reason()).isEqualTo(DenyReason.USER_PLATFORM_WEEKLY_QUOTA_EXHAUSTED);
-            assertThat(d.httpStatus()).isEqualTo(429);
-            assertThat(d.resetsAt()).isEqualTo(NEXT_LOCAL_MONDAY);
-            assertThat(d.retryAfter()).isEqualTo(Duration.between(NOW, NEXT_LOCAL_MONDAY));
+            assertDeniedUntil(d, DenyReason.USER_PLATFORM_WEEKLY_QUOTA_EXHAUSTED, NEXT_LOCAL_MONDAY,
+                    Duration.between(NOW, NEXT_LOCAL_MONDAY));
         }
 
         @Test
@@ -122,10 +119,8 @@ class PlatformQuotaCheckTest {
 
             Decision d = check(monthly(capUsd(100)), monthlyUsage(used(usd(100), start)));
 
-            assertThat(d.reason()).isEqualTo(DenyReason.USER_PLATFORM_MONTHLY_QUOTA_EXHAUSTED);
-            assertThat(d.httpStatus()).isEqualTo(429);
-            assertThat(d.resetsAt()).isEqualTo(start.plus(Duration.ofDays(30)));
-            assertThat(d.retryAfter()).isEqualTo(Duration.ofDays(20));
+            assertDeniedUntil(d, DenyReason.USER_PLATFORM_MONTHLY_QUOTA_EXHAUSTED, start.plus(Duration.ofDays(30)),
+                    Duration.ofDays(20));
         }
 
         @Test

@@ -2,6 +2,7 @@ package dev.quota.core.limit;
 
 import dev.quota.core.CheckRequest;
 import dev.quota.core.Limit;
+import static dev.quota.core.limit.EvaluatorFixture.assertDeniedUntil;
 import static dev.quota.core.limit.EvaluatorFixture.EVALUATOR;
 import static dev.quota.core.limit.EvaluatorFixture.GROUP;
 import static dev.quota.core.limit.EvaluatorFixture.NOW;
@@ -110,10 +111,8 @@ class RpmCheckTest {
 
             Decision d = EVALUATOR.evaluateRpm(new RpmPlan(Limit.of(3), null), counts, NOW);
 
-            assertThat(d.reason()).isEqualTo(DenyReason.GROUP_RPM_EXCEEDED);
-            assertThat(d.httpStatus()).isEqualTo(429);
-            assertThat(d.resetsAt()).isEqualTo(Instant.parse("2026-11-18T10:16:00Z"));
-            assertThat(d.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+            assertDeniedUntil(d, DenyReason.GROUP_RPM_EXCEEDED, Instant.parse("2026-11-18T10:16:00Z"),
+                    Duration.ofSeconds(30));
             assertThat(d.measure()).isEqualTo(Measure.REQUESTS);
             assertThat(d.used()).isEqualTo(4);
             assertThat(d.limit()).isEqualTo(3);

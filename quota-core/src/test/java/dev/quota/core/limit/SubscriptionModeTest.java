@@ -2,6 +2,7 @@ package dev.quota.core.limit;
 
 import dev.quota.core.CheckRequest;
 import dev.quota.core.Limit;
+import static dev.quota.core.limit.EvaluatorFixture.assertDeniedUntil;
 import static dev.quota.core.limit.EvaluatorFixture.EVALUATOR;
 import static dev.quota.core.limit.EvaluatorFixture.GROUP;
 import static dev.quota.core.limit.EvaluatorFixture.NOW;
@@ -148,10 +149,8 @@ class SubscriptionModeTest {
             Decision d = check(daily(capUsd(10)), activeSubscription(used(usd(10), start), WindowUsage.EMPTY,
                     WindowUsage.EMPTY));
 
-            assertThat(d.reason()).isEqualTo(DenyReason.DAILY_LIMIT_EXCEEDED);
-            assertThat(d.httpStatus()).isEqualTo(429);
-            assertThat(d.resetsAt()).isEqualTo(start.plus(Duration.ofDays(1)));
-            assertThat(d.retryAfter()).isEqualTo(Duration.ofHours(22));
+            assertDeniedUntil(d, DenyReason.DAILY_LIMIT_EXCEEDED, start.plus(Duration.ofDays(1)),
+                    Duration.ofHours(22));
             assertThat(d.measure()).isEqualTo(Measure.COST);
             assertThat(d.used()).isEqualTo(usd(10));
             assertThat(d.limit()).isEqualTo(usd(10));
@@ -172,10 +171,8 @@ class SubscriptionModeTest {
             Decision d = check(weekly(capUsd(50)), activeSubscription(WindowUsage.EMPTY, used(usd(50), start),
                     WindowUsage.EMPTY));
 
-            assertThat(d.reason()).isEqualTo(DenyReason.WEEKLY_LIMIT_EXCEEDED);
-            assertThat(d.httpStatus()).isEqualTo(429);
-            assertThat(d.resetsAt()).isEqualTo(start.plus(Duration.ofDays(7)));
-            assertThat(d.retryAfter()).isEqualTo(Duration.ofDays(4));
+            assertDeniedUntil(d, DenyReason.WEEKLY_LIMIT_EXCEEDED, start.plus(Duration.ofDays(7)),
+                    Duration.ofDays(4));
         }
 
         @Test
@@ -185,10 +182,8 @@ class SubscriptionModeTest {
             Decision d = check(monthly(capUsd(100)), activeSubscription(WindowUsage.EMPTY, WindowUsage.EMPTY,
                     used(usd(120), start)));
 
-            assertThat(d.reason()).isEqualTo(DenyReason.MONTHLY_LIMIT_EXCEEDED);
-            assertThat(d.httpStatus()).isEqualTo(429);
-            assertThat(d.resetsAt()).isEqualTo(start.plus(Duration.ofDays(30)));
-            assertThat(d.retryAfter()).isEqualTo(Duration.ofDays(20));
+            assertDeniedUntil(d, DenyReason.MONTHLY_LIMIT_EXCEEDED, start.plus(Duration.ofDays(30)),
+                    Duration.ofDays(20));
             assertThat(d.used()).isEqualTo(usd(120));
         }
 

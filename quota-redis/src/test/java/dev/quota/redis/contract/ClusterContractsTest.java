@@ -11,8 +11,7 @@ class ClusterContractsTest extends RedisContractsSuite {
     @RegisterExtension
     static final RedisServer REDIS = RedisServer.of(SharedRedisCluster::get);
 
-    @Override
-    RedisServer server() {
-        return REDIS;
+    ClusterContractsTest() {
+        super(REDIS);
     }
 }

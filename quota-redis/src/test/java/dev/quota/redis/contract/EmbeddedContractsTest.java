@@ -9,8 +9,7 @@ class EmbeddedContractsTest extends RedisContractsSuite {
     @RegisterExtension
     static final RedisServer REDIS = RedisServer.of(EmbeddedRedis::start);
 
-    @Override
-    RedisServer server() {
-        return REDIS;
+    EmbeddedContractsTest() {
+        super(REDIS);
     }
 }

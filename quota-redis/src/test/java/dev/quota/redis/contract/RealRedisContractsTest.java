@@ -14,8 +14,7 @@ class RealRedisContractsTest extends RedisContractsSuite {
     @RegisterExtension
     static final RedisServer REDIS = RedisServer.of(RealRedis::fromEnvironment);
 
-    @Override
-    RedisServer server() {
-        return REDIS;
+    RealRedisContractsTest() {
+        super(REDIS);
     }
 }

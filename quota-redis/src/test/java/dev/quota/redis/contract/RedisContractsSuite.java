@@ -26,7 +26,12 @@ import org.junit.jupiter.api.Nested;
 abstract class RedisContractsSuite {
 
     /** The server of the concrete class (a static {@link RedisServer} registered there). */
-    abstract RedisServer server();
+    final RedisServer server;
+
+    /** @param server the static {@link RedisServer} the concrete class registers */
+    RedisContractsSuite(RedisServer server) {
+        this.server = server;
+    }
 
     /** @return the adapter's options before the key prefix: the defaults (functions on a Redis 7) */
     RedisQuotaOptions.Builder options() {
@@ -34,7 +39,7 @@ abstract class RedisContractsSuite {
     }
 
     private RedisQuota newAdapter() {
-        RedisTarget redis = server().get();
+        RedisTarget redis = server.get();
         return RedisQuota.create(redis.client(), options().keyPrefix(redis.newPrefix()).build());
     }
 
@@ -52,7 +57,7 @@ abstract class RedisContractsSuite {
 
     /** The raw-entry hook of the cache contracts: {@code DEL} and {@code HSET} under the test's prefix. */
     private void putRaw(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-        RawEntries.put(server().get().client(), cacheAdapter.keys(), kind, userId, qualifier, fields);
+        RawEntries.put(server.get().client(), cacheAdapter.keys(), kind, userId, qualifier, fields);
     }
 
     @Nested

@@ -20,11 +20,14 @@ import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.PlatformQuotaStore;
 import dev.quota.core.spi.SubscriptionStore;
 import dev.quota.core.window.WindowUsage;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,60 @@ public abstract class BillingAdminContract {
 
         /** @return the gate's current time */
         Instant now();
+
+        /**
+         * Backends from their parts, for a test that wires them itself.
+         *
+         * @param gateBuilder makes a gate builder with everything set (see {@link #gateBuilder()}), once per call
+         * @param balances the balance store the gate uses
+         * @param subscriptions the subscription store the gate uses
+         * @param platformQuotas the platform quota store the gate uses
+         * @param clock the gate's clock
+         * @param onClose what {@link #close()} releases (servers, databases); {@code () -> { }} for nothing
+         * @return the backends
+         * @throws NullPointerException if any argument is null
+         */
+        static Backends of(Supplier<BillingGate.Builder> gateBuilder, BalanceStore balances,
+                           SubscriptionStore subscriptions, PlatformQuotaStore platformQuotas, Clock clock,
+                           AutoCloseable onClose) {
+            Objects.requireNonNull(gateBuilder, "gateBuilder");
+            Objects.requireNonNull(balances, "balances");
+            Objects.requireNonNull(subscriptions, "subscriptions");
+            Objects.requireNonNull(platformQuotas, "platformQuotas");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(onClose, "onClose");
+            return new Backends() {
+                @Override
+                public BillingGate.Builder gateBuilder() {
+                    return gateBuilder.get();
+                }
+
+                @Override
+                public BalanceStore balances() {
+                    return balances;
+                }
+
+                @Override
+                public SubscriptionStore subscriptions() {
+                    return subscriptions;
+                }
+
+                @Override
+                public PlatformQuotaStore platformQuotas() {
+                    return platformQuotas;
+                }
+
+                @Override
+                public Instant now() {
+                    return clock.instant();
+                }
+
+                @Override
+                public void close() throws Exception {
+                    onClose.close();
+                }
+            };
+        }
     }
 
     private final Map<CheckKind, AtomicLong> cacheHits = new ConcurrentHashMap<>();
@@ -182,9 +239,7 @@ public abstract class BillingAdminContract {
 
     @Test
     void aSubscriptionChangeIsSeenByTheVeryNextCheck() {
-        Instant expires = backends.now().plus(Duration.ofDays(30));
-        backends.subscriptions().save(subscription(SubscriptionStatus.SUSPENDED, expires));
-        assertStillDeniedFromTheCache(CheckKind.SUBSCRIPTION, this::checkSubscription, DenyReason.SUBSCRIPTION_INVALID);
+        Instant expires = suspendedSubscriptionCached();
 
         admin.saveSubscription(subscription(SubscriptionStatus.ACTIVE, expires));
 
@@ -194,9 +249,7 @@ public abstract class BillingAdminContract {
 
     @Test
     void aSubscriptionChangedElsewhereIsSeenAfterSubscriptionChanged() {
-        Instant expires = backends.now().plus(Duration.ofDays(30));
-        backends.subscriptions().save(subscription(SubscriptionStatus.SUSPENDED, expires));
-        assertStillDeniedFromTheCache(CheckKind.SUBSCRIPTION, this::checkSubscription, DenyReason.SUBSCRIPTION_INVALID);
+        Instant expires = suspendedSubscriptionCached();
         backends.subscriptions().save(subscription(SubscriptionStatus.ACTIVE, expires));
 
         admin.subscriptionChanged(USER, GROUP);
@@ -206,10 +259,7 @@ public abstract class BillingAdminContract {
 
     @Test
     void aPlatformLimitChangeIsSeenByTheVeryNextCheck() {
-        backends.balances().set(USER, usd("100"));
-        backends.platformQuotas().setLimits(USER, PLATFORM, daily(Limit.disabled()));
-        assertStillDeniedFromTheCache(CheckKind.PLATFORM_QUOTA, this::checkPlatform,
-                DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED);
+        platformDisabledAndCached();
 
         admin.setPlatformLimits(USER, PLATFORM, daily(Limit.of(usd("5"))));
 
@@ -218,10 +268,7 @@ public abstract class BillingAdminContract {
 
     @Test
     void aPlatformLimitChangedElsewhereIsSeenAfterUserChanged() {
-        backends.balances().set(USER, usd("100"));
-        backends.platformQuotas().setLimits(USER, PLATFORM, daily(Limit.disabled()));
-        assertStillDeniedFromTheCache(CheckKind.PLATFORM_QUOTA, this::checkPlatform,
-                DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED);
+        platformDisabledAndCached();
         backends.platformQuotas().setLimits(USER, PLATFORM, daily(Limit.unlimited()));
 
         admin.userChanged(USER);
@@ -287,6 +334,26 @@ public abstract class BillingAdminContract {
 
     private static PeriodLimits daily(Limit limit) {
         return new PeriodLimits(limit, Limit.unlimited(), Limit.unlimited());
+    }
+
+    /**
+     * Stores a suspended subscription and has the gate cache it.
+     *
+     * @return when the subscription expires
+     */
+    private Instant suspendedSubscriptionCached() {
+        Instant expires = backends.now().plus(Duration.ofDays(30));
+        backends.subscriptions().save(subscription(SubscriptionStatus.SUSPENDED, expires));
+        assertStillDeniedFromTheCache(CheckKind.SUBSCRIPTION, this::checkSubscription, DenyReason.SUBSCRIPTION_INVALID);
+        return expires;
+    }
+
+    /** With money on the balance, disables the platform's daily limit and has the gate cache it. */
+    private void platformDisabledAndCached() {
+        backends.balances().set(USER, usd("100"));
+        backends.platformQuotas().setLimits(USER, PLATFORM, daily(Limit.disabled()));
+        assertStillDeniedFromTheCache(CheckKind.PLATFORM_QUOTA, this::checkPlatform,
+                DenyReason.USER_PLATFORM_DAILY_QUOTA_EXHAUSTED);
     }
 
     /** Denied twice, the second time with the entry answered from the cache (the refill has landed). */

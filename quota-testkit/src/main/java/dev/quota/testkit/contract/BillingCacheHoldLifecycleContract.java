@@ -5,6 +5,7 @@ import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quota.core.Money;
 import dev.quota.core.limit.Holds;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.ReserveView;
@@ -32,9 +33,7 @@ public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixt
         reserve(balanceRequest(), "h1", usd("6"));
         assertThat(cache.settle("h1", usage("req-1", usd("5")), clock.instant(), SHANGHAI)).isTrue();
         assertThat(balance()).isEqualTo(usd("5"));
-        ReserveView r = reserve(balanceRequest(), "h2", usd("5"));
-        assertThat(r.admitted()).isTrue();
-        assertThat(r.heldBefore()).isEqualTo(Holds.NONE);
+        assertAdmittedWithNothingHeld("h2", usd("5"));
     }
 
     @Test
@@ -71,9 +70,7 @@ public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixt
         reserve(balanceRequest(), "h1", usd("10"));
         assertThat(cache.release(USER, "h1")).isTrue();
         assertThat(cache.release(USER, "h1")).isFalse();
-        ReserveView r = reserve(balanceRequest(), "h2", usd("10"));
-        assertThat(r.admitted()).isTrue();
-        assertThat(r.heldBefore()).isEqualTo(Holds.NONE);
+        assertAdmittedWithNothingHeld("h2", usd("10"));
         assertThat(balance()).isEqualTo(usd("10"));
     }
 
@@ -144,9 +141,7 @@ public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixt
         assertThat(cache.renew(USER, "settled", clock.instant().plus(Duration.ofHours(1)))).isFalse();
         assertThat(cache.renew(USER, "released", clock.instant().plus(Duration.ofHours(1)))).isFalse();
 
-        ReserveView r = reserve(balanceRequest(), "h2", usd("8"));
-        assertThat(r.admitted()).isTrue();
-        assertThat(r.heldBefore()).isEqualTo(Holds.NONE);
+        assertAdmittedWithNothingHeld("h2", usd("8"));
     }
 
     @Test
@@ -189,5 +184,12 @@ public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixt
     void invalidRenewalsAreRejected() {
         assertThatThrownBy(() -> cache.renew(USER, " ", clock.instant())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> cache.renew(USER, "h1", null)).isInstanceOf(NullPointerException.class);
+    }
+
+    /** A balance reservation of {@code estimate} is admitted and finds no hold of the user left. */
+    private void assertAdmittedWithNothingHeld(String holdId, Money estimate) {
+        ReserveView r = reserve(balanceRequest(), holdId, estimate);
+        assertThat(r.admitted()).isTrue();
+        assertThat(r.heldBefore()).isEqualTo(Holds.NONE);
     }
 }

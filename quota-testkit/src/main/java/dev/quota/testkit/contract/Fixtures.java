@@ -1,7 +1,10 @@
 package dev.quota.testkit.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.quota.core.Money;
 import dev.quota.core.UsageEvent;
+import dev.quota.core.window.WindowUsage;
 import java.time.Instant;
 import java.time.ZoneId;
 
@@ -33,5 +36,12 @@ final class Fixtures {
     /** A minimal successful balance-mode event. */
     static UsageEvent.Builder event(String requestId, long userId, Money cost, Instant at) {
         return UsageEvent.builder(requestId, userId).totalCost(cost).actualCost(cost).occurredAt(at);
+    }
+
+    /** Asserts that every one of {@code windows} has counted {@code used} nano-units, whatever its start. */
+    static void assertUsed(long used, WindowUsage... windows) {
+        for (WindowUsage window : windows) {
+            assertThat(window.used()).isEqualTo(used);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.quota.testkit.contract;
 
+import static dev.quota.testkit.contract.Fixtures.assertUsed;
 import static dev.quota.testkit.contract.Fixtures.NEW_YORK;
 import static dev.quota.testkit.contract.Fixtures.SHANGHAI;
 import static dev.quota.testkit.contract.Fixtures.TWO_POW_53;
@@ -200,9 +201,7 @@ public abstract class PlatformQuotaStoreContract extends StoreContract<PlatformQ
         Race.run((thread, op) -> store().addUsage(USER, PLATFORM, usd("0.01"), now, SHANGHAI));
         long expected = usd("0.01").times((long) Race.THREADS * Race.OPS).nanos();
         PlatformQuotaRecord rec = store().find(USER, PLATFORM).orElseThrow();
-        assertThat(rec.daily().used()).isEqualTo(expected);
-        assertThat(rec.weekly().used()).isEqualTo(expected);
-        assertThat(rec.monthly().used()).isEqualTo(expected);
+        assertUsed(expected, rec.daily(), rec.weekly(), rec.monthly());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.quota.testkit.contract;
 
+import static dev.quota.testkit.contract.Fixtures.assertUsed;
 import static dev.quota.testkit.contract.Fixtures.TWO_POW_53;
 import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,9 +180,7 @@ public abstract class SubscriptionStoreContract extends StoreContract<Subscripti
         Race.run((thread, op) -> store().addUsage(USER, GROUP, usd("0.01"), now));
         long expected = usd("0.01").times((long) Race.THREADS * Race.OPS).nanos();
         SubscriptionState after = store().find(USER, GROUP).orElseThrow();
-        assertThat(after.daily().used()).isEqualTo(expected);
-        assertThat(after.weekly().used()).isEqualTo(expected);
-        assertThat(after.monthly().used()).isEqualTo(expected);
+        assertUsed(expected, after.daily(), after.weekly(), after.monthly());
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.quota.core.DenyReason;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.Money;
 import dev.quota.core.UsageEvent;
+import dev.quota.testkit.Faults;
 import dev.quota.testkit.InMemoryQuota;
 import dev.quota.testkit.MutableClock;
 import java.time.Duration;
@@ -46,10 +47,7 @@ class BillingGateHealthTest extends GateTest {
 
     @Test
     void aCacheThatDoesNotAnswerDegradesTheGateAndIsNamed() {
-        gate = open(q.gateBuilder());
-        q.cacheFaults().failAlways();
-
-        Health h = gate.health();
+        Health h = healthWhileFailing(q.cacheFaults());
 
         assertThat(h.status()).isEqualTo(Status.DEGRADED);
         assertThat(h.cache().status()).isEqualTo(Status.DOWN);
@@ -60,10 +58,7 @@ class BillingGateHealthTest extends GateTest {
 
     @Test
     void storesThatDoNotAnswerTakeTheGateDown() {
-        gate = open(q.gateBuilder());
-        q.storeFaults().failAlways();
-
-        Health h = gate.health();
+        Health h = healthWhileFailing(q.storeFaults());
 
         assertThat(h.status()).isEqualTo(Status.DOWN);
         assertThat(h.stores().status()).isEqualTo(Status.DOWN);
@@ -128,5 +123,12 @@ class BillingGateHealthTest extends GateTest {
 
     private UsageEvent usage(String id) {
         return UsageEvent.builder(id, USER).totalCost(Money.parse("0.1")).occurredAt(q.clock().instant()).build();
+    }
+
+    /** Opens a plain gate, makes {@code faults} fail every call, and takes the gate's health. */
+    private Health healthWhileFailing(Faults faults) {
+        gate = open(q.gateBuilder());
+        faults.failAlways();
+        return gate.health();
     }
 }

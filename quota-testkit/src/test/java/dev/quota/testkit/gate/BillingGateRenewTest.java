@@ -34,9 +34,7 @@ class BillingGateRenewTest extends HoldGateTest {
     @ParameterizedTest(name = "cache down: {0}")
     @ValueSource(booleans = {true, false})
     void aRenewedHoldNeverLapsesWhileItKeepsBeingRenewed(boolean cacheDown) {
-        if (cacheDown) {
-            q.cacheFaults().failAlways();
-        }
+        takeTheCacheDownIf(cacheDown);
         Reservation r = gate.reserve(onPlatform(), usd("0.60"));
         assertThat(r.held()).isTrue();
         assertThat(r.local()).isEqualTo(cacheDown);
@@ -58,9 +56,7 @@ class BillingGateRenewTest extends HoldGateTest {
     @ParameterizedTest(name = "cache down: {0}")
     @ValueSource(booleans = {true, false})
     void renewingAHoldAfterSettleOrReleaseChangesNothing(boolean cacheDown) {
-        if (cacheDown) {
-            q.cacheFaults().failAlways();
-        }
+        takeTheCacheDownIf(cacheDown);
         Reservation settled = gate.reserve(onPlatform(), usd("0.30"));
         gate.settle(settled, usage(q, "0.10").platform(PLATFORM).build());
         Reservation released = gate.reserve(onPlatform(), usd("0.30"));
@@ -83,5 +79,11 @@ class BillingGateRenewTest extends HoldGateTest {
         assertThat(denied.allowed()).isFalse();
         assertThat(gate.renew(denied)).isSameAs(denied);
         assertThatThrownBy(() -> gate.renew(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private void takeTheCacheDownIf(boolean cacheDown) {
+        if (cacheDown) {
+            q.cacheFaults().failAlways();
+        }
     }
 }

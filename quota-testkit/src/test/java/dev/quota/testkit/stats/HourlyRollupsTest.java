@@ -6,6 +6,7 @@ import static dev.quota.testkit.stats.StatsData.SHANGHAI;
 import static dev.quota.testkit.stats.StatsData.local;
 import static dev.quota.testkit.stats.StatsData.m;
 import static dev.quota.testkit.stats.StatsData.tiny;
+import static dev.quota.testkit.stats.StatsData.tinyPerUser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -126,12 +127,8 @@ class HourlyRollupsTest {
             }
         };
         InMemoryQuota q = InMemoryQuota.create(MutableClock.at(NOW, SHANGHAI), SHANGHAI);
-        List<UsageEvent> many = new ArrayList<>();
         Instant noon = local("2025-03-09T12:00:00");
-        for (int u = 1; u <= 2500; u++) {
-            many.add(tiny("m" + u, noon.plusMillis(u), u));
-        }
-        q.usageLog().appendAll(many);
+        q.usageLog().appendAll(tinyPerUser(2500, noon));
 
         int written = HourlyRollups.create(q.usageLog(), recording, SHANGHAI).rebuild(FROM, TO);
 

@@ -16,12 +16,12 @@ import static dev.quota.testkit.stats.StatsData.NOW;
 import static dev.quota.testkit.stats.StatsData.SHANGHAI;
 import static dev.quota.testkit.stats.StatsData.local;
 import static dev.quota.testkit.stats.StatsData.tiny;
+import static dev.quota.testkit.stats.StatsData.tinyPerUser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.stats.StatsAggregator;
 import dev.quota.core.usage.DailyStats;
-import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageTotals;
 import dev.quota.testkit.InMemoryQuota;
 import dev.quota.testkit.MutableClock;
@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,12 +114,7 @@ class StatsAggregatorTest {
     @Test
     void aggregateDayFindsUsersBeyondTheFirstPageOfTheLedger() {
         InMemoryQuota q = InMemoryQuota.create(MutableClock.at(NOW, SHANGHAI), SHANGHAI);
-        List<UsageEvent> many = new ArrayList<>();
-        Instant at = local("2025-03-09T12:00:00");
-        for (int u = 1; u <= 1500; u++) {
-            many.add(tiny("m" + u, at.plusMillis(u), u));
-        }
-        q.usageLog().appendAll(many);
+        q.usageLog().appendAll(tinyPerUser(1500, local("2025-03-09T12:00:00")));
 
         DailyStats day = aggregatorIn(q, SHANGHAI).aggregateDay(MAR_09);
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -91,6 +92,18 @@ final class StatsData {
     static UsageEvent tiny(String id, Instant at, long user) {
         return UsageEvent.builder(id, user).model("claude-a").tokens(1, 0, 0, 0).totalCost(Money.ofNanos(1))
                 .occurredAt(at).build();
+    }
+
+    /**
+     * @return one {@link #tiny} event for each of users 1 to {@code users}, ids {@code m<user>}, one millisecond
+     *     apart after {@code at}
+     */
+    static List<UsageEvent> tinyPerUser(int users, Instant at) {
+        List<UsageEvent> events = new ArrayList<>();
+        for (int u = 1; u <= users; u++) {
+            events.add(tiny("m" + u, at.plusMillis(u), u));
+        }
+        return events;
     }
 
     static UsageTotals totals(long requests, long success, long errors, long in, long out, long cc, long cr,

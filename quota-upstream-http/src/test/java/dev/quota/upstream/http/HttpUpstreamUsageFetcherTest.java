@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,12 @@ class HttpUpstreamUsageFetcherTest {
     @AfterEach
     void stopProvider() throws InterruptedException {
         provider.close();
+    }
+
+    /** Answers every request with {@code status} and {@code body}; asserts on what fetching then throws. */
+    private AbstractThrowableAssert<?, ? extends Throwable> assertFetchThrowsOn(int status, String body) {
+        provider.answer(status, body);
+        return assertThatThrownBy(() -> fetcher().build().fetch(ACCOUNT));
     }
 
     private HttpUpstreamUsageFetcher.Builder fetcher() {
@@ -88,8 +95,7 @@ class HttpUpstreamUsageFetcherTest {
 
     @Test
     void unauthorizedIsAnAuthenticationError() {
-        provider.answer(401, "{\"error\": {\"type\": \"authentication_error\"}}");
-        assertThatThrownBy(() -> fetcher().build().fetch(ACCOUNT))
+        assertFetchThrowsOn(401, "{\"error\": {\"type\": \"authentication_error\"}}")
                 .isInstanceOfSatisfying(UpstreamAuthenticationException.class, e -> {
                     assertThat(e.status()).isEqualTo(401);
                     assertThat(e.accountId()).isEqualTo(ACCOUNT);
@@ -99,8 +105,7 @@ class HttpUpstreamUsageFetcherTest {
 
     @Test
     void forbiddenIsAnAuthenticationError() {
-        provider.answer(403, "{\"error\": \"scope\"}");
-        assertThatThrownBy(() -> fetcher().build().fetch(ACCOUNT))
+        assertFetchThrowsOn(403, "{\"error\": \"scope\"}")
                 .isInstanceOfSatisfying(UpstreamAuthenticationException.class, e -> assertThat(e.status()).isEqualTo(403));
     }
 
@@ -130,15 +135,13 @@ class HttpUpstreamUsageFetcherTest {
 
     @Test
     void tooManyRequestsWithoutRetryAfterHasNoDelay() {
-        provider.answer(429, "");
-        assertThatThrownBy(() -> fetcher().build().fetch(ACCOUNT))
+        assertFetchThrowsOn(429, "")
                 .isInstanceOfSatisfying(UpstreamRateLimitedException.class, e -> assertThat(e.retryAfter()).isEmpty());
     }
 
     @Test
     void aServerErrorIsBackendUnavailableNamingTheStatus() {
-        provider.answer(503, "overloaded");
-        assertThatThrownBy(() -> fetcher().build().fetch(ACCOUNT))
+        assertFetchThrowsOn(503, "overloaded")
                 .isExactlyInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("HTTP 503")
                 .hasMessageContaining("overloaded");
@@ -146,16 +149,14 @@ class HttpUpstreamUsageFetcherTest {
 
     @Test
     void anUnexpectedStatusIsBackendUnavailable() {
-        provider.answer(404, "no such endpoint");
-        assertThatThrownBy(() -> fetcher().build().fetch(ACCOUNT))
+        assertFetchThrowsOn(404, "no such endpoint")
                 .isExactlyInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("unexpected HTTP 404");
     }
 
     @Test
     void malformedJsonIsAMalformedResponse() {
-        provider.answer(200, "{\"five_hour\": {\"utilization\": 1,}}");
-        assertThatThrownBy(() -> fetcher().build().fetch(ACCOUNT))
+        assertFetchThrowsOn(200, "{\"five_hour\": {\"utilization\": 1,}}")
                 .isInstanceOf(MalformedUpstreamResponseException.class)
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("account 7")
@@ -166,8 +167,7 @@ class HttpUpstreamUsageFetcherTest {
     void jsonOfTheWrongShapeIsAMalformedResponse() {
         for (String body : List.of("[]", "\"usage\"", "{\"five_hour\": 3}", "{\"five_hour\": {\"utilization\": \"12%\"}}",
                 "{\"five_hour\": {\"utilization\": -1}}", "{\"seven_day\": {\"utilization\": 1, \"resets_at\": 17}}")) {
-            provider.answer(200, body);
-            assertThatThrownBy(() -> fetcher().build().fetch(ACCOUNT)).as(body)
+            assertFetchThrowsOn(200, body).as(body)
                     .isInstanceOf(MalformedUpstreamResponseException.class);
         }
     }
@@ -175,8 +175,7 @@ class HttpUpstreamUsageFetcherTest {
     @Test
     void aBodyOverTheLimitIsAMalformedResponse() {
         String big = "{\"pad\": \"" + "x".repeat(HttpUpstreamUsageFetcher.MAX_BODY_BYTES) + "\"}";
-        provider.answer(200, big);
-        assertThatThrownBy(() -> fetcher().build().fetch(ACCOUNT))
+        assertFetchThrowsOn(200, big)
                 .isInstanceOf(MalformedUpstreamResponseException.class)
                 .hasMessageContaining("longer than");
     }
