@@ -45,6 +45,24 @@ class LocalHoldsTest {
     }
 
     @Test
+    void aHoldCountsInTheModelScopeOfItsKeyAndModelOnlyAndRenewalKeepsIt() {
+        KeyLimits cap = new KeyLimits(dev.quota.core.Limit.of(1), dev.quota.core.Limit.unlimited(),
+                dev.quota.core.Limit.unlimited());
+        CheckRequest m = CheckRequest.builder(1).noGroupRpmOverride().apiKey(9, KeyLimits.UNLIMITED)
+                .modelCap("m", cap).build();
+        holds.hold(m, hold("h1", "1", NOW.plusSeconds(60)), NOW, h -> Decision.allow());
+        holds.renew(1, "h1", NOW.plusSeconds(120), NOW);
+        long one = Money.parse("1").nanos();
+        assertThat(holds.held(m, NOW.plusSeconds(90))).isEqualTo(new Holds(one, 0, 0, one, one));
+        CheckRequest other = CheckRequest.builder(1).noGroupRpmOverride().apiKey(9, KeyLimits.UNLIMITED)
+                .modelCap("n", cap).build();
+        assertThat(holds.held(other, NOW).model()).as("another model").isZero();
+        CheckRequest otherKey = CheckRequest.builder(1).noGroupRpmOverride().apiKey(8, KeyLimits.UNLIMITED)
+                .modelCap("m", cap).build();
+        assertThat(holds.held(otherKey, NOW).model()).as("the same model of another key").isZero();
+    }
+
+    @Test
     void holdsLapseAtTheirExpiryAndRenewalKeepsThem() {
         holds.hold(onPlatform("a"), hold("h1", "1", NOW.plusSeconds(60)), NOW, h -> Decision.allow());
         assertThat(holds.renew(1, "h1", NOW.plusSeconds(120), NOW.plusSeconds(59))).isTrue();
