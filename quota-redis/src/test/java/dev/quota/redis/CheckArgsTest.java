@@ -39,7 +39,8 @@ class CheckArgsTest {
 
     private static CheckRequest request() {
         return CheckRequest.builder(42).platform("anthropic")
-                .apiKey(9, new KeyLimits(Limit.of(5), Limit.unlimited(), Limit.of(7)), Limit.of(1_000)).build();
+                .apiKey(9, new KeyLimits(Limit.of(5), Limit.unlimited(), Limit.of(7)), Limit.of(1_000))
+                .modelCap("m:1", new KeyLimits(Limit.unlimited(), Limit.of(11), Limit.unlimited())).build();
     }
 
     @Test
@@ -54,10 +55,11 @@ class CheckArgsTest {
         assertThat(text(a.get(1))).isEqualTo(Long.toString(NOW.toEpochMilli()));
         assertThat(text(a.get(3))).isEmpty();
         assertThat(text(a.get(4))).isEqualTo("60");
-        assertThat(text(a.get(6))).isEqualTo("b1p1k2");
+        assertThat(text(a.get(6))).isEqualTo("b1p1k2m1");
         assertThat(call.keys()).hasSize(3 + plan.entries().size());
         assertThat(text(call.keys().get(3))).isEqualTo(keys.balance(42));
         assertThat(text(call.keys().get(5))).isEqualTo(keys.keyUsage(42, 9));
+        assertThat(text(call.keys().get(6))).isEqualTo(keys.keyModelUsage(42, 9, "m:1"));
 
         int at = 8;
         for (LimitLine line : plan.lines()) {
@@ -83,8 +85,8 @@ class CheckArgsTest {
         assertThat(text(a.get(7))).as("T, the first argument after the lines (1-based)").isEqualTo(Integer.toString(at + 1));
         assertThat(a.subList(at, a.size()).stream().map(CheckArgsTest::text))
                 .containsExactly("h-1", "3", Long.toString(NOW.plusSeconds(30).toEpochMilli()), "30000",
-                        "b", "", "p:anthropic", "k:9");
-        assertThat(CheckArgs.replySize(plan, true)).isEqualTo(4 + 3 + 4);
+                        "b", "", "p:anthropic", "k:9", "m:9:m:1");
+        assertThat(CheckArgs.replySize(plan, true)).isEqualTo(4 + 4 + 5);
     }
 
     @Test
