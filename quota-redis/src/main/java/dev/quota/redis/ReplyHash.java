@@ -3,11 +3,11 @@ package dev.quota.redis;
 import static dev.quota.redis.Replies.text;
 
 import dev.quota.core.cache.BalanceEntry;
-import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
 import java.util.AbstractMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +41,8 @@ final class ReplyHash extends AbstractMap<String, String> {
         KeyUsageEntry.USAGE_1D, KeyUsageEntry.WINDOW_1D, KeyUsageEntry.USAGE_7D, KeyUsageEntry.WINDOW_7D,
         KeyUsageEntry.TPM_USED, KeyUsageEntry.TPM_START};
 
-    /** The key × model usage entry's fields, in {@code Q_KEY_MODEL_FIELDS}' order. */
-    static final String[] KEY_MODEL_USAGE = {SCHEMA, KeyModelUsageEntry.USAGE_5H, KeyModelUsageEntry.WINDOW_5H,
-        KeyModelUsageEntry.USAGE_1D, KeyModelUsageEntry.WINDOW_1D, KeyModelUsageEntry.USAGE_7D,
-        KeyModelUsageEntry.WINDOW_7D};
+    /** The key × model usage entry's fields: the key usage entry's without its tokens ({@code Q_KEY_MODEL_FIELDS}). */
+    static final String[] KEY_MODEL_USAGE = Arrays.copyOf(KEY_USAGE, 7);
 
     private final String[] fields;
     private final List<?> values;

@@ -7,25 +7,13 @@ import java.util.Optional;
 
 /**
  * Cache schema of an API key's rolling 5 h / 1 d / 7 d usage (nano-units) on one model and the window starts
- * (epoch ms); the fields are named as the key usage entry's spend windows.
+ * (epoch ms): the spend-window fields of {@link KeyUsageEntry} ({@link KeyUsageEntry#USAGE_5H} ...
+ * {@link KeyUsageEntry#WINDOW_7D}), without its tokens.
  */
 public final class KeyModelUsageEntry {
 
     /** Current schema version. */
     public static final int SCHEMA_VERSION = 1;
-    /** Field: 5 h usage. */
-    public static final String USAGE_5H = "usage_5h";
-    /** Field: 5 h window start. */
-    public static final String WINDOW_5H = "window_5h";
-    /** Field: 1 d usage. */
-    public static final String USAGE_1D = "usage_1d";
-    /** Field: 1 d window start. */
-    public static final String WINDOW_1D = "window_1d";
-    /** Field: 7 d usage. */
-    public static final String USAGE_7D = "usage_7d";
-    /** Field: 7 d window start. */
-    public static final String WINDOW_7D = "window_7d";
-
     private KeyModelUsageEntry() {
     }
 
@@ -36,9 +24,9 @@ public final class KeyModelUsageEntry {
     public static Map<String, String> encode(KeyModelUsage u) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put(CacheFields.SCHEMA, Integer.toString(SCHEMA_VERSION));
-        CacheFields.putWindow(h, USAGE_5H, WINDOW_5H, u.fiveHours());
-        CacheFields.putWindow(h, USAGE_1D, WINDOW_1D, u.oneDay());
-        CacheFields.putWindow(h, USAGE_7D, WINDOW_7D, u.sevenDays());
+        CacheFields.putWindow(h, KeyUsageEntry.USAGE_5H, KeyUsageEntry.WINDOW_5H, u.fiveHours());
+        CacheFields.putWindow(h, KeyUsageEntry.USAGE_1D, KeyUsageEntry.WINDOW_1D, u.oneDay());
+        CacheFields.putWindow(h, KeyUsageEntry.USAGE_7D, KeyUsageEntry.WINDOW_7D, u.sevenDays());
         return h;
     }
 
@@ -56,9 +44,9 @@ public final class KeyModelUsageEntry {
         try {
             CacheFields.requireVersion(hash, SCHEMA_VERSION);
             return Optional.of(new KeyModelUsage(userId, apiKeyId, model,
-                    CacheFields.window(hash, USAGE_5H, WINDOW_5H),
-                    CacheFields.window(hash, USAGE_1D, WINDOW_1D),
-                    CacheFields.window(hash, USAGE_7D, WINDOW_7D)));
+                    CacheFields.window(hash, KeyUsageEntry.USAGE_5H, KeyUsageEntry.WINDOW_5H),
+                    CacheFields.window(hash, KeyUsageEntry.USAGE_1D, KeyUsageEntry.WINDOW_1D),
+                    CacheFields.window(hash, KeyUsageEntry.USAGE_7D, KeyUsageEntry.WINDOW_7D)));
         } catch (CacheFields.Stale stale) {
             return Optional.empty();
         }

@@ -3,7 +3,6 @@ package dev.quota.core.limit;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.DenyReason;
 import dev.quota.core.KeyLimits;
-import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
@@ -49,10 +48,6 @@ public final class LimitPlan {
     private static final DenyReason[] MODEL_REASONS = {
         DenyReason.API_KEY_MODEL_5H_EXCEEDED, DenyReason.API_KEY_MODEL_1D_EXCEEDED,
         DenyReason.API_KEY_MODEL_7D_EXCEEDED};
-    private static final String[][] MODEL_FIELDS = {
-        {KeyModelUsageEntry.USAGE_5H, KeyModelUsageEntry.WINDOW_5H},
-        {KeyModelUsageEntry.USAGE_1D, KeyModelUsageEntry.WINDOW_1D},
-        {KeyModelUsageEntry.USAGE_7D, KeyModelUsageEntry.WINDOW_7D}};
     private static final String[][] SUBSCRIPTION_FIELDS = {
         {SubscriptionEntry.DAILY_USAGE, SubscriptionEntry.DAILY_START},
         {SubscriptionEntry.WEEKLY_USAGE, SubscriptionEntry.WEEKLY_START},
@@ -202,7 +197,7 @@ public final class LimitPlan {
     }
 
     private static LimitLine modelWindow(KeyWindow w) {
-        String[] f = MODEL_FIELDS[w.ordinal()];
+        String[] f = KEY_FIELDS[w.ordinal()]; // the key × model entry has the key entry's window fields
         return LimitLine.window(CacheEntryKind.KEY_MODEL_USAGE, f[0], f[1], w.window(), r -> r.modelCap().of(w),
                 MODEL_REASONS[w.ordinal()], HoldScope.MODEL, Measure.COST,
                 orEmpty(BillingState::keyModelUsage, u -> u.usage(w)));

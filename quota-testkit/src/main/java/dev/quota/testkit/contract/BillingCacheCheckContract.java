@@ -258,7 +258,7 @@ public abstract class BillingCacheCheckContract extends BillingCacheFixture {
         putRawHash(CacheEntryKind.KEY_MODEL_USAGE, USER, API_KEY + ":" + MODEL, with(valid, SCHEMA_FIELD, "99"));
         assertThat(read(modelRequest(MODEL, cap)).misses()).containsExactly(CacheEntryKind.KEY_MODEL_USAGE);
         putRawHash(CacheEntryKind.KEY_MODEL_USAGE, USER, API_KEY + ":" + MODEL,
-                with(valid, KeyModelUsageEntry.USAGE_1D, "1.5"));
+                with(valid, KeyUsageEntry.USAGE_1D, "1.5"));
         assertThat(read(modelRequest(MODEL, cap)).misses()).containsExactly(CacheEntryKind.KEY_MODEL_USAGE);
     }
 
