@@ -17,10 +17,8 @@ import dev.quota.core.Reservation;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.limit.KeyWindow;
 import dev.quota.testkit.InMemoryBillingCache;
-import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,24 +26,17 @@ import org.junit.jupiter.api.Test;
  * An API key's spend cap on one model through the gate: the recorded cost of the key's usage of that model denies
  * the key on that model only, with Retry-After to the end of the window, from the cache and from the stores.
  */
-class BillingGateModelCapTest {
+class BillingGateModelCapTest extends GateTest {
 
     private static final String MODEL = "claude-sonnet-4";
     private static final KeyLimits CAP = new KeyLimits(Limit.of(usd("5")), Limit.of(usd("7")), Limit.unlimited());
 
-    private InMemoryQuota q;
     private BillingGate gate;
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
-        gate = GateFixture.gate(q);
         q.balances().set(USER, usd("100"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        gate.close();
+        gate = openGate();
     }
 
     private static CheckRequest capped(String model) {

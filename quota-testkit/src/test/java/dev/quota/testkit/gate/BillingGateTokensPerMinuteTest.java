@@ -15,31 +15,22 @@ import dev.quota.core.KeyLimits;
 import dev.quota.core.Limit;
 import dev.quota.core.Reservation;
 import dev.quota.core.limit.QuotaWindows;
-import dev.quota.testkit.InMemoryQuota;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** An API key's tokens per minute through the gate: recorded input + output tokens deny the key like RPM. */
-class BillingGateTokensPerMinuteTest {
+class BillingGateTokensPerMinuteTest extends GateTest {
 
     private static final CheckRequest LIMITED = request().apiKey(KEY, KeyLimits.UNLIMITED, Limit.of(1_000)).build();
 
-    private InMemoryQuota q;
     private BillingGate gate;
 
     @BeforeEach
     void setUp() {
-        q = GateFixture.quota();
-        gate = GateFixture.gate(q);
         q.balances().set(USER, usd("100"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        gate.close();
+        gate = openGate();
     }
 
     private void recordTokens(long input, long output) {

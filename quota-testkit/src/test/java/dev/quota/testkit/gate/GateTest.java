@@ -34,6 +34,11 @@ abstract class GateTest {
         return quota;
     }
 
+    /** @return a gate over {@link #q} as {@link GateFixture#gate} builds it, closed after the test */
+    final BillingGate openGate() {
+        return closeAfter(GateFixture.gate(q));
+    }
+
     /** @return the gate the builder builds, closed after the test */
     final BillingGate open(BillingGate.Builder builder) {
         return closeAfter(builder.build());

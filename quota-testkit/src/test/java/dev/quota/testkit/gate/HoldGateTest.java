@@ -22,7 +22,7 @@ abstract class HoldGateTest extends GateTest {
     }
 
     @BeforeEach
-    final void openGate() {
+    final void openHoldGate() {
         gate = open(q.gateBuilder().holdTimeout(HOLD_TIMEOUT));
     }
 }
