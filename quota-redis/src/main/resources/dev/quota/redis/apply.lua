@@ -121,15 +121,21 @@ local function mark_dirty(marker)
   redis.call('SET', marker, '1', 'PX', ARGV[25])
 end
 
+-- Adds the cost to the windows of an entry read and validated above (ok), or marks it dirty; 1 when updated.
+local function bump_or_dirty(ok, key, marker, h, windows, thr, starts, ttl)
+  if ok then
+    return bump(key, h, windows, thr, starts, ttl, {})
+  end
+  mark_dirty(marker)
+  return 0
+end
+
 local main_updated, pq_updated, key_updated, model_updated = 0, 0, 0, 0
 
 if mode == 's' then
   local h = q_read_subscription(KEYS[2])
-  if q_subscription_ok(h, ARGV[8], ARGV[11]) then
-    main_updated = bump(KEYS[2], h, Q_SUB_WINDOWS, 11, 14, ARGV[5], {})
-  else
-    mark_dirty(KEYS[7])
-  end
+  main_updated = bump_or_dirty(q_subscription_ok(h, ARGV[8], ARGV[11]), KEYS[2], KEYS[7], h, Q_SUB_WINDOWS, 11, 14,
+    ARGV[5])
 elseif mode == 'b' then
   local h = q_read_balance(KEYS[2])
   if q_balance_ok(h, ARGV[7]) then
@@ -148,11 +154,7 @@ elseif mode == 'b' then
   end
   if string.find(flags, 'P', 1, true) ~= nil then
     local ph = q_read_platform(KEYS[3])
-    if q_platform_ok(ph, ARGV[9]) then
-      pq_updated = bump(KEYS[3], ph, Q_PQ_WINDOWS, 11, 14, ARGV[5], {})
-    else
-      mark_dirty(KEYS[8])
-    end
+    pq_updated = bump_or_dirty(q_platform_ok(ph, ARGV[9]), KEYS[3], KEYS[8], ph, Q_PQ_WINDOWS, 11, 14, ARGV[5])
   end
 end
 
@@ -184,11 +186,7 @@ end
 -- the key's spend on the event's model: the same cost in the same three windows of the key x model entry
 if ARGV[32] ~= '' then
   local mh = q_read_key_model(KEYS[12])
-  if q_key_model_ok(mh, ARGV[32]) then
-    model_updated = bump(KEYS[12], mh, Q_KEY_WINDOWS, 17, 20, ARGV[6], {})
-  else
-    mark_dirty(KEYS[13])
-  end
+  model_updated = bump_or_dirty(q_key_model_ok(mh, ARGV[32]), KEYS[12], KEYS[13], mh, Q_KEY_WINDOWS, 17, 20, ARGV[6])
 end
 
 return { 1, main_updated, pq_updated, key_updated, model_updated }
