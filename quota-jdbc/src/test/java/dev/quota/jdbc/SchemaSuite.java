@@ -3,6 +3,8 @@ package dev.quota.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quota.core.Money;
+import dev.quota.core.UsageEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,6 +14,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Schema installation: versioned scripts, the version table, idempotency, prefixes, dialect detection. */
@@ -113,7 +116,7 @@ abstract class SchemaSuite extends DbSuite {
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("").build();
         quota.installSchema();
 
-        quota.balances().set(1, dev.quota.core.Money.ofNanos(5));
+        quota.balances().set(1, Money.ofNanos(5));
 
         assertThat(db().count("balance")).isEqualTo(1);
         assertThat(db().count("schema_version")).isEqualTo(all().size());
@@ -131,15 +134,15 @@ abstract class SchemaSuite extends DbSuite {
         assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(2));
 
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si5_").build();
-        dev.quota.core.UsageEvent other = dev.quota.core.UsageEvent.builder("r-1", 2)
+        UsageEvent other = UsageEvent.builder("r-1", 2)
                 .occurredAt(Instant.EPOCH).build();
-        dev.quota.core.UsageEvent replay = dev.quota.core.UsageEvent.builder("r-1", 1)
+        UsageEvent replay = UsageEvent.builder("r-1", 1)
                 .occurredAt(Instant.EPOCH).build();
         assertThat(quota.usageLog().append(replay)).isFalse();
         assertThat(quota.usageLog().append(other)).isTrue();
         assertThat(quota.usageLog().find(new dev.quota.core.usage.UsageKey(1, "r-1")).orElseThrow().costs()
                 .actual())
-                .isEqualTo(dev.quota.core.Money.ofNanos(5));
+                .isEqualTo(Money.ofNanos(5));
         assertThat(db().count("si5_usage_log")).isEqualTo(2);
         assertThat(db().count("si5_usage_dead_letter")).isZero();
         assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
@@ -154,21 +157,18 @@ abstract class SchemaSuite extends DbSuite {
         assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(3));
 
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si6_").build();
-        dev.quota.core.Money one = dev.quota.core.Money.ofNanos(1_000_000_000L);
-        assertThat(quota.balances().adjust(7, one, "pay-1").balance()).isEqualTo(dev.quota.core.Money.ofNanos(6_000_000_000L));
+        Money one = Money.ofNanos(1_000_000_000L);
+        assertThat(quota.balances().adjust(7, one, "pay-1").balance()).isEqualTo(Money.ofNanos(6_000_000_000L));
         assertThat(quota.balances().adjust(7, one, "pay-1").applied()).isFalse();
         assertThat(db().count("si6_balance_operation")).isEqualTo(1);
     }
 
     @Test
     void versionFiveDropsTheUnusedLedgerIndexesOfAnOlderDatabaseAndItsRowsStayReadable() throws Exception {
-        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si7_", Clock.systemUTC());
-        assertThat(installer.installUpTo(4)).containsExactlyElementsOf(all().stream().filter(v -> v < 5).toList());
+        SchemaInstaller installer = installedUpTo("si7_", 4);
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si7_").build();
         Instant at = Instant.parse("2025-03-12T06:30:00Z");
-        dev.quota.core.UsageEvent before = dev.quota.core.UsageEvent.builder("r-1", 1).groupId(7L)
-                .platform("anthropic").model("claude").totalCost(dev.quota.core.Money.ofNanos(5))
-                .occurredAt(at).build();
+        UsageEvent before = claude("r-1", 5, at, b -> b.groupId(7L));
         quota.ledger().store(List.of(before), at, ZoneOffset.UTC);
         assertThat(ledgerIndexes("si7_")).contains("si7_usage_log_model_ix");
 
@@ -177,26 +177,21 @@ abstract class SchemaSuite extends DbSuite {
         assertThat(ledgerIndexes("si7_")).contains("si7_usage_log_user_ix", "si7_usage_log_key_ix",
                 "si7_usage_log_account_ix", "si7_usage_log_time_ix")
                 .doesNotContain("si7_usage_log_group_ix", "si7_usage_log_model_ix", "si7_usage_log_platform_ix");
-        dev.quota.core.UsageEvent after = dev.quota.core.UsageEvent.builder("r-2", 1).groupId(7L)
-                .platform("anthropic").model("claude").totalCost(dev.quota.core.Money.ofNanos(6))
-                .occurredAt(at).build();
+        UsageEvent after = claude("r-2", 6, at, b -> b.groupId(7L));
         assertThat(quota.ledger().store(List.of(before, after), at, ZoneOffset.UTC).stored()).containsExactly(after);
         var byModel = dev.quota.core.usage.UsageFilter.all().withGroup(7L).withModel("claude")
                 .withPlatform("anthropic");
         assertThat(quota.usageLog().totals(byModel).requests()).isEqualTo(2);
-        assertThat(quota.balances().find(1)).contains(dev.quota.core.Money.ofNanos(-11));
+        assertThat(quota.balances().find(1)).contains(Money.ofNanos(-11));
         assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
     }
 
     @Test
     void versionSixDropsTheLedgersRowIdOnPostgresqlAndH2AndKeepsEveryRowAndCounter() throws Exception {
-        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si9_", Clock.systemUTC());
-        assertThat(installer.installUpTo(5)).containsExactlyElementsOf(all().stream().filter(v -> v < 6).toList());
+        SchemaInstaller installer = installedUpTo("si9_", 5);
         JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si9_").build();
         Instant at = Instant.parse("2025-03-12T06:30:00Z");
-        dev.quota.core.UsageEvent before = dev.quota.core.UsageEvent.builder("r-1", 1).apiKeyId(3L)
-                .platform("anthropic").model("claude").totalCost(dev.quota.core.Money.ofNanos(5))
-                .occurredAt(at).build();
+        UsageEvent before = claude("r-1", 5, at, b -> b.apiKeyId(3L));
         quota.ledger().store(List.of(before), at, ZoneOffset.UTC);
         assertThat(ledgerColumns("si9_")).contains("id", "request_id");
 
@@ -209,16 +204,14 @@ abstract class SchemaSuite extends DbSuite {
         }
         assertThat(ledgerIndexes("si9_")).contains("si9_usage_log_user_ix", "si9_usage_log_key_ix",
                 "si9_usage_log_account_ix", "si9_usage_log_time_ix");
-        dev.quota.core.UsageEvent after = dev.quota.core.UsageEvent.builder("r-2", 1).apiKeyId(3L)
-                .platform("anthropic").model("claude").totalCost(dev.quota.core.Money.ofNanos(6))
-                .occurredAt(at).build();
+        UsageEvent after = claude("r-2", 6, at, b -> b.apiKeyId(3L));
         assertThat(quota.ledger().store(List.of(before, after), at, ZoneOffset.UTC).stored()).containsExactly(after);
         assertThat(quota.usageLog().find(new dev.quota.core.usage.UsageKey(1, "r-1")).orElseThrow().costs()
                 .actual())
-                .isEqualTo(dev.quota.core.Money.ofNanos(5));
+                .isEqualTo(Money.ofNanos(5));
         assertThat(quota.usageLog().totals(dev.quota.core.usage.UsageFilter.all().withApiKey(3L)).requests())
                 .isEqualTo(2);
-        assertThat(quota.balances().find(1)).contains(dev.quota.core.Money.ofNanos(-11));
+        assertThat(quota.balances().find(1)).contains(Money.ofNanos(-11));
         assertThat(quota.windowCounters().find(dev.quota.core.spi.UsageLedger.keyCounter(3L,
                 dev.quota.core.limit.KeyWindow.ONE_DAY)).orElseThrow().used()).isEqualTo(11);
         assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
@@ -275,11 +268,25 @@ abstract class SchemaSuite extends DbSuite {
         dev.quota.core.usage.DailyStats day = quota.statistics()
                 .find(java.time.LocalDate.of(2025, 3, 10), null).orElseThrow();
         assertThat(day.totals().requests()).isEqualTo(3);
-        assertThat(day.totals().actualCost()).isEqualTo(dev.quota.core.Money.ofNanos(6));
+        assertThat(day.totals().actualCost()).isEqualTo(Money.ofNanos(6));
         assertThat(day.retriedRequests()).isZero();
         assertThat(day.distinctModels()).isZero();
         assertThat(day.distinctPlatforms()).isZero();
         assertThat(quota.statistics().findSummary()).isEmpty();
         assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
+    }
+
+    /** An installer of tables {@code prefix}* that installed every version up to {@code version}. */
+    private SchemaInstaller installedUpTo(String prefix, int version) {
+        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, prefix, Clock.systemUTC());
+        assertThat(installer.installUpTo(version))
+                .containsExactlyElementsOf(all().stream().filter(v -> v <= version).toList());
+        return installer;
+    }
+
+    /** A balance-mode event of user 1 on anthropic / claude costing {@code nanos}, with the ids {@code ids} sets. */
+    private static UsageEvent claude(String requestId, long nanos, Instant at, UnaryOperator<UsageEvent.Builder> ids) {
+        return ids.apply(UsageEvent.builder(requestId, 1)).platform("anthropic").model("claude")
+                .totalCost(Money.ofNanos(nanos)).occurredAt(at).build();
     }
 }
