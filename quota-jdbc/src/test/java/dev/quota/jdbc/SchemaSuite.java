@@ -124,8 +124,7 @@ abstract class SchemaSuite extends DbSuite {
 
     @Test
     void versionTwoUpgradesAVersionOneDatabaseInPlace() {
-        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si5_", Clock.systemUTC());
-        assertThat(installer.installUpTo(1)).containsExactly(1);
+        SchemaInstaller installer = installedUpTo("si5_", 1);
         db().execute("INSERT INTO si5_usage_log (request_id, user_id, billing_mode, input_tokens, output_tokens,"
                 + " cache_creation_tokens, cache_read_tokens, total_cost, actual_cost, input_cost, output_cost,"
                 + " cache_creation_cost, cache_read_cost, http_status, is_error, response_time_ms, attempts,"
@@ -133,7 +132,7 @@ abstract class SchemaSuite extends DbSuite {
 
         assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(2));
 
-        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si5_").build();
+        JdbcQuota quota = quotaOn("si5_");
         UsageEvent other = UsageEvent.builder("r-1", 2)
                 .occurredAt(Instant.EPOCH).build();
         UsageEvent replay = UsageEvent.builder("r-1", 1)
@@ -150,13 +149,12 @@ abstract class SchemaSuite extends DbSuite {
 
     @Test
     void versionThreeAddsIdempotentBalanceOperationsToAVersionTwoDatabase() {
-        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si6_", Clock.systemUTC());
-        assertThat(installer.installUpTo(2)).containsExactly(1, 2);
+        SchemaInstaller installer = installedUpTo("si6_", 2);
         db().execute("INSERT INTO si6_balance (user_id, balance) VALUES (7, 5000000000)");
 
         assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(3));
 
-        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si6_").build();
+        JdbcQuota quota = quotaOn("si6_");
         Money one = Money.ofNanos(1_000_000_000L);
         assertThat(quota.balances().adjust(7, one, "pay-1").balance()).isEqualTo(Money.ofNanos(6_000_000_000L));
         assertThat(quota.balances().adjust(7, one, "pay-1").applied()).isFalse();
@@ -166,7 +164,7 @@ abstract class SchemaSuite extends DbSuite {
     @Test
     void versionFiveDropsTheUnusedLedgerIndexesOfAnOlderDatabaseAndItsRowsStayReadable() throws Exception {
         SchemaInstaller installer = installedUpTo("si7_", 4);
-        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si7_").build();
+        JdbcQuota quota = quotaOn("si7_");
         Instant at = Instant.parse("2025-03-12T06:30:00Z");
         UsageEvent before = claude("r-1", 5, at, b -> b.groupId(7L));
         quota.ledger().store(List.of(before), at, ZoneOffset.UTC);
@@ -189,7 +187,7 @@ abstract class SchemaSuite extends DbSuite {
     @Test
     void versionSixDropsTheLedgersRowIdOnPostgresqlAndH2AndKeepsEveryRowAndCounter() throws Exception {
         SchemaInstaller installer = installedUpTo("si9_", 5);
-        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si9_").build();
+        JdbcQuota quota = quotaOn("si9_");
         Instant at = Instant.parse("2025-03-12T06:30:00Z");
         UsageEvent before = claude("r-1", 5, at, b -> b.apiKeyId(3L));
         quota.ledger().store(List.of(before), at, ZoneOffset.UTC);
@@ -255,8 +253,7 @@ abstract class SchemaSuite extends DbSuite {
 
     @Test
     void versionFourKeepsTheDailyStatisticsOfVersionThreeWithZeroNewFigures() {
-        SchemaInstaller installer = SchemaInstaller.create(db().jdbi, db().dialect, "si8_", Clock.systemUTC());
-        assertThat(installer.installUpTo(3)).containsExactly(1, 2, 3);
+        SchemaInstaller installer = installedUpTo("si8_", 3);
         db().execute("INSERT INTO si8_stats_daily (stat_day, user_id, requests, success_requests, error_requests,"
                 + " input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,"
                 + " input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum)"
@@ -264,7 +261,7 @@ abstract class SchemaSuite extends DbSuite {
 
         assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(4));
 
-        JdbcQuota quota = JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix("si8_").build();
+        JdbcQuota quota = quotaOn("si8_");
         dev.quota.core.usage.DailyStats day = quota.statistics()
                 .find(java.time.LocalDate.of(2025, 3, 10), null).orElseThrow();
         assertThat(day.totals().requests()).isEqualTo(3);
@@ -274,6 +271,11 @@ abstract class SchemaSuite extends DbSuite {
         assertThat(day.distinctPlatforms()).isZero();
         assertThat(quota.statistics().findSummary()).isEmpty();
         assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
+    }
+
+    /** The adapter over tables {@code prefix}*. */
+    private JdbcQuota quotaOn(String prefix) {
+        return JdbcQuota.builder(db().jdbi).dialect(db().dialect).tablePrefix(prefix).build();
     }
 
     /** An installer of tables {@code prefix}* that installed every version up to {@code version}. */
