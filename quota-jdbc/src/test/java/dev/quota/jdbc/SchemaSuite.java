@@ -130,9 +130,7 @@ abstract class SchemaSuite extends DbSuite {
                 + " cache_creation_cost, cache_read_cost, http_status, is_error, response_time_ms, attempts,"
                 + " occurred_at) VALUES ('r-1', 1, 'BALANCE', 0, 0, 0, 0, 5, 5, 0, 0, 0, 0, 200, 0, 0, 1, 0)");
 
-        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(2));
-
-        JdbcQuota quota = quotaOn("si5_");
+        JdbcQuota quota = upgraded(installer, "si5_", 2);
         UsageEvent other = UsageEvent.builder("r-1", 2)
                 .occurredAt(Instant.EPOCH).build();
         UsageEvent replay = UsageEvent.builder("r-1", 1)
@@ -152,9 +150,7 @@ abstract class SchemaSuite extends DbSuite {
         SchemaInstaller installer = installedUpTo("si6_", 2);
         db().execute("INSERT INTO si6_balance (user_id, balance) VALUES (7, 5000000000)");
 
-        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(3));
-
-        JdbcQuota quota = quotaOn("si6_");
+        JdbcQuota quota = upgraded(installer, "si6_", 3);
         Money one = Money.ofNanos(1_000_000_000L);
         assertThat(quota.balances().adjust(7, one, "pay-1").balance()).isEqualTo(Money.ofNanos(6_000_000_000L));
         assertThat(quota.balances().adjust(7, one, "pay-1").applied()).isFalse();
@@ -259,9 +255,7 @@ abstract class SchemaSuite extends DbSuite {
                 + " input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum)"
                 + " VALUES (20250310, 0, 3, 2, 1, 10, 20, 0, 0, 7, 6, 0, 0, 0, 0, 300)");
 
-        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(4));
-
-        JdbcQuota quota = quotaOn("si8_");
+        JdbcQuota quota = upgraded(installer, "si8_", 4);
         dev.quota.core.usage.DailyStats day = quota.statistics()
                 .find(java.time.LocalDate.of(2025, 3, 10), null).orElseThrow();
         assertThat(day.totals().requests()).isEqualTo(3);
@@ -271,6 +265,12 @@ abstract class SchemaSuite extends DbSuite {
         assertThat(day.distinctPlatforms()).isZero();
         assertThat(quota.statistics().findSummary()).isEmpty();
         assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
+    }
+
+    /** Installs the versions from {@code from} on, checks that exactly those were installed, and opens the tables. */
+    private JdbcQuota upgraded(SchemaInstaller installer, String prefix, int from) {
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(from));
+        return quotaOn(prefix);
     }
 
     /** The adapter over tables {@code prefix}*. */
