@@ -102,17 +102,13 @@ class EmbeddedRedisFaultsTest {
     void recordingUsageIsExactlyOneEvalshaAndNothingElse() {
         long user = 2;
         fillBalanceMode(user);
-        warmUpScripts();
-        resetStats();
+        Map<String, Long> stats = statsOfOneRecord("r-1", user);
 
-        boolean applied = cache.applyUsage(balanceEvent("r-1", user, usd("0.5"), PLATFORM, KEY), NOW, ZONE);
-
-        assertThat(applied).isTrue();
         // TYPE of the two outbox keys (all-or-nothing guard); SET NX of the marker; HSET + ZADD of the
         // outbox entry; reads (HMGET of the validated fields) of balance, platform quota and key usage; HINCRBY
         // of the balance; one HSET of the three live windows of the platform quota and one of the key usage;
         // TTL refresh of the three entries.
-        assertThat(commandStats()).isEqualTo(Map.of(
+        assertThat(stats).isEqualTo(Map.of(
                 "evalsha", 1L,
                 "type", 2L,
                 "set", 1L,
@@ -126,15 +122,11 @@ class EmbeddedRedisFaultsTest {
     @Test
     void recordingUsageOnAbsentEntriesMarksThemDirtyInTheSameEvalsha() {
         long user = 8;
-        warmUpScripts();
-        resetStats();
+        Map<String, Long> stats = statsOfOneRecord("r-8", user);
 
-        boolean applied = cache.applyUsage(balanceEvent("r-8", user, usd("0.5"), PLATFORM, KEY), NOW, ZONE);
-
-        assertThat(applied).isTrue();
         // the type guard; SET NX of the request marker and SET PX of the three dirty markers; the outbox
         // entry; reads (HMGET) of the three entries; nothing incremented, nothing created.
-        assertThat(commandStats()).isEqualTo(Map.of(
+        assertThat(stats).isEqualTo(Map.of(
                 "evalsha", 1L,
                 "type", 2L,
                 "set", 4L,
@@ -414,5 +406,13 @@ class EmbeddedRedisFaultsTest {
             }
         }
         return calls;
+    }
+
+    /** Records one balance-mode event of 0.50 on warm scripts and returns the commands it ran (asserting it applied). */
+    private Map<String, Long> statsOfOneRecord(String requestId, long user) {
+        warmUpScripts();
+        resetStats();
+        assertThat(cache.applyUsage(balanceEvent(requestId, user, usd("0.5"), PLATFORM, KEY), NOW, ZONE)).isTrue();
+        return commandStats();
     }
 }
