@@ -1,9 +1,6 @@
 package dev.quota.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.quota.faults.support.Gateway;
-import dev.quota.faults.support.Load;
 import dev.quota.faults.support.RedisServerProcess;
 import dev.quota.faults.support.RedisServerProcess.Persistence;
 import dev.quota.faults.support.Scenario;
@@ -23,16 +20,8 @@ class RedisKilledFaultTest {
         try (RedisServerProcess redis = RedisServerProcess.start(Persistence.NONE);
              Gateway gw = Gateway.settings(redis.port(), Scenario.h2Url()).start()) {
             Scenario.running(gw, USERS);
-            Load load = Load.start(gw.gate(), "a", USERS, 4, 600, e -> { });
-
-            load.awaitAcked(400, 60_000);
             // records go on while Redis is gone
-            int duringOutage = load.ackedThrough(redis::kill, 200, redis::restart);
-            load.join();
-
-            assertThat(load.unavailable()).as("records refused (SQL was up all along)").isZero();
-            assertThat(duringOutage).as("records acknowledged while Redis was down").isGreaterThanOrEqualTo(200);
-            Scenario.assertHealedBooks(gw, load.acked(), USERS);
+            Scenario.recordThroughRedisFault(gw, "a", 600, 400, redis::kill, 200, redis::restart, USERS);
         }
     }
 }

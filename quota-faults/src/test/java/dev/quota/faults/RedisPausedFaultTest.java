@@ -1,9 +1,6 @@
 package dev.quota.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.quota.faults.support.Gateway;
-import dev.quota.faults.support.Load;
 import dev.quota.faults.support.RedisServerProcess;
 import dev.quota.faults.support.RedisServerProcess.Persistence;
 import dev.quota.faults.support.Scenario;
@@ -23,16 +20,8 @@ class RedisPausedFaultTest {
         try (RedisServerProcess redis = RedisServerProcess.start(Persistence.NONE);
              Gateway gw = Gateway.settings(redis.port(), Scenario.h2Url()).redisTimeoutMillis(200).start()) {
             Scenario.running(gw, USERS); // what a stale cache would answer from
-            Load load = Load.start(gw.gate(), "b", USERS, 4, 400, e -> { });
-
-            load.awaitAcked(200, 60_000);
             // records during the pause: the cache cannot take them
-            int duringPause = load.ackedThrough(redis::pause, 20, redis::resume);
-            load.join();
-
-            assertThat(load.unavailable()).as("records refused (SQL was up all along)").isZero();
-            assertThat(duringPause).as("records acknowledged while Redis was paused").isGreaterThanOrEqualTo(20);
-            Scenario.assertHealedBooks(gw, load.acked(), USERS);
+            Scenario.recordThroughRedisFault(gw, "b", 400, 200, redis::pause, 20, redis::resume, USERS);
         }
     }
 }
