@@ -32,17 +32,21 @@ import java.util.List;
  * the script does with it, so the layout packs what is constant into one spec per line and sends a line only the
  * values a call changes: the lines have a width by kind rather than one fixed stride.
  *
- * <pre>
- * KEYS[1] the user's holds hash   KEYS[2] user x group RPM counter   KEYS[3] user RPM counter
- * KEYS[3 + e] entry e of the plan (e = 1..E, in plan order)
+ * <p>The fixed slots are the constants of {@link Key}, {@link Argv} and (from T, reserve only) {@link HoldArgv}, in
+ * order; {@code check.lua} names them as placeholders ({@code KEYS[$HOLDS]}, {@code ARGV[$NOW]},
+ * {@code ARGV[tail + $ESTIMATE]}), replaced with their positions when it is assembled ({@link SlotPlaceholders}).
  *
- * ARGV[1] 'check' | 'reserve'     ARGV[2] now, epoch ms     ARGV[3] known subscription statuses as ',A,B,'
- * ARGV[4] group RPM cap ('' = not counted)   ARGV[5] user RPM cap ('' = not counted); only emptiness matters
- * ARGV[6] RPM counter TTL, ms
- * ARGV[7] the entries: two bytes each, the kind ('b' balance, 's' subscription, 'p' platform quota,
+ * <pre>
+ * KEYS  HOLDS the user's holds hash   RPM_GROUP the user x group RPM counter   RPM_USER the user RPM counter
+ *       ENTRIES, then one key per entry of the plan (e = 1..E, in plan order)
+ *
+ * ARGV  OP 'check' | 'reserve'     NOW epoch ms     STATUSES known subscription statuses as ',A,B,'
+ *       GROUP_RPM_CAP ('' = not counted)   USER_RPM_CAP ('' = not counted); only emptiness matters
+ *       RPM_TTL the RPM counters' TTL, ms
+ *       ENTRY_KINDS the entries: two bytes each, the kind ('b' balance, 's' subscription, 'p' platform quota,
  *         'k' key usage, 'm' key usage on a model; lib.lua's q_read_entry) and the schema version as a digit
- * ARGV[8] T, the index of the first argument after the lines
- * ARGV[9 .. T - 1] the lines, in the check order; each starts with its spec, then takes by kind:
+ *       TAIL T, the index of the first argument after the lines
+ *       LINES, up to T - 1: the lines, in the check order; each starts with its spec, then takes by kind:
  *   spec  bytes, each a small number n sent as the byte 48 + n ('0' + n):
  *         1 the kind: 'b' balance, 'a' subscription active, 'w' window capped by the request,
  *           'e' window capped by a field of its entry
@@ -52,8 +56,8 @@ import java.util.List;
  *   'b', 'a': nothing more
  *   'w': expiry threshold (epoch ms; Window.expiredBeforeMillis), cap (nanos, '' = unset)
  *   'e': expiry threshold
- * reserve only, from T: hold id, estimate (nanos), hold expiry (epoch ms), hold TTL (ms), then one scope key
- *   per HoldScope ('' = not touched; HoldScope.keyOf)
+ * reserve only, from T (HoldArgv): HOLD_ID, ESTIMATE (nanos), HOLD_EXPIRY (epoch ms), HOLD_TTL (ms), then
+ *   SCOPE_KEYS, one scope key per HoldScope ('' = not touched; HoldScope.keyOf)
  *
  * Reply: { rpmCounted, groupCount, userCount, admitted, entry_1 .. entry_E, held_1 .. held_S } with each entry
  *        the values of its q_read_* fields when usable, else 1 (present but unusable) or 0 (absent); the held
@@ -63,6 +67,51 @@ import java.util.List;
  * Immutable and thread-safe.
  */
 final class CheckArgs {
+
+    /** The script's keys, in order. */
+    enum Key implements ScriptSlot {
+        HOLDS, RPM_GROUP, RPM_USER,
+        /** one key per entry of the plan */
+        ENTRIES {
+            @Override
+            public boolean rest() {
+                return true;
+            }
+        }
+    }
+
+    /** The script's fixed arguments, in order, then the lines. */
+    enum Argv implements ScriptSlot {
+        OP, NOW, STATUSES, GROUP_RPM_CAP, USER_RPM_CAP, RPM_TTL, ENTRY_KINDS, TAIL,
+        /** the lines, then (reserve only) the hold */
+        LINES {
+            @Override
+            public boolean rest() {
+                return true;
+            }
+        }
+    }
+
+    /** A reservation's arguments, from T (the argument {@link Argv#TAIL}). */
+    enum HoldArgv implements ScriptSlot {
+        HOLD_ID, ESTIMATE, HOLD_EXPIRY, HOLD_TTL,
+        /** one scope key per {@link HoldScope} */
+        SCOPE_KEYS {
+            @Override
+            public boolean rest() {
+                return true;
+            }
+        }
+    }
+
+    /** The keys' layout. */
+    static final SlotLayout<Key> KEYS = SlotLayout.keys(Key.class);
+    /** The fixed arguments' layout. */
+    static final SlotLayout<Argv> ARGV = SlotLayout.argv(Argv.class);
+    /** The hold's layout, from T. */
+    static final SlotLayout<HoldArgv> HOLD_ARGV = SlotLayout.argvFrom(HoldArgv.class);
+    /** The index of the first entry's key. */
+    static final int FIRST_ENTRY_KEY = KEYS.index(Key.ENTRIES);
 
     /** Positions in the reply. */
     static final int COUNTED = 0;
@@ -130,7 +179,7 @@ final class CheckArgs {
                 spec[l] = Arg.of(Ascii.utf8(b.toString()));
             }
             this.width = args;
-            this.tail = Arg.of(Ascii.digits(9 + args));
+            this.tail = Arg.of(Ascii.digits(ARGV.placeholder(Argv.LINES) + args));
         }
 
         private static int position(String[] fields, String field) {
@@ -151,7 +200,7 @@ final class CheckArgs {
     }
 
     /** One call's keys and arguments. */
-    record Call(List<byte[]> keys, List<Object> args, LimitPlan plan) {
+    record Call(List<Object> keys, List<Object> args, LimitPlan plan) {
     }
 
     private final RedisKeys keys;
@@ -182,23 +231,25 @@ final class CheckArgs {
         long group = r.groupId() == null ? 0 : r.groupId();
 
         List<CacheEntryKind> entries = p.plan.entries();
-        List<byte[]> k = new ArrayList<>(3 + entries.size());
-        k.add(keys.holdsBytes(user));
-        k.add(keys.rpmGroupBytes(user, group, bucket));
-        k.add(keys.rpmUserBytes(user, bucket));
+        List<Object> k = KEYS.values()
+                .set(Key.HOLDS, keys.holdsBytes(user))
+                .set(Key.RPM_GROUP, keys.rpmGroupBytes(user, group, bucket))
+                .set(Key.RPM_USER, keys.rpmUserBytes(user, bucket))
+                .toList(entries.size());
         for (CacheEntryKind kind : entries) {
             k.add(entryKey(kind, r));
         }
 
-        List<Object> a = new ArrayList<>(8 + p.width + (hold == null ? 0 : 4 + SCOPES.length));
-        a.add(hold == null ? OP_CHECK : OP_RESERVE);
-        a.add(Ascii.digits(now.toEpochMilli()));
-        a.add(STATUSES);
-        a.add(rpm.groupLimit() == null ? EMPTY : Ascii.digits(rpm.groupLimit().cap()));
-        a.add(rpm.userLimit() == null ? EMPTY : Ascii.digits(rpm.userLimit().cap()));
-        a.add(rpmTtl);
-        a.add(p.entries);
-        a.add(p.tail);
+        List<Object> a = ARGV.values()
+                .set(Argv.OP, hold == null ? OP_CHECK : OP_RESERVE)
+                .set(Argv.NOW, Ascii.digits(now.toEpochMilli()))
+                .set(Argv.STATUSES, STATUSES)
+                .set(Argv.GROUP_RPM_CAP, rpm.groupLimit() == null ? EMPTY : Ascii.digits(rpm.groupLimit().cap()))
+                .set(Argv.USER_RPM_CAP, rpm.userLimit() == null ? EMPTY : Ascii.digits(rpm.userLimit().cap()))
+                .set(Argv.RPM_TTL, rpmTtl)
+                .set(Argv.ENTRY_KINDS, p.entries)
+                .set(Argv.TAIL, p.tail)
+                .toList(p.width + (hold == null ? 0 : HOLD_ARGV.size() + SCOPES.length));
         for (int l = 0; l < p.lines.length; l++) {
             LimitLine line = p.lines[l];
             a.add(p.spec[l]);
@@ -210,10 +261,12 @@ final class CheckArgs {
             }
         }
         if (hold != null) {
-            a.add(Ascii.utf8(hold.holdId()));
-            a.add(Ascii.digits(hold.estimate().nanos()));
-            a.add(Ascii.digits(hold.expiresAt().toEpochMilli()));
-            a.add(Ascii.digits(Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli())));
+            HOLD_ARGV.values()
+                    .set(HoldArgv.HOLD_ID, Ascii.utf8(hold.holdId()))
+                    .set(HoldArgv.ESTIMATE, Ascii.digits(hold.estimate().nanos()))
+                    .set(HoldArgv.HOLD_EXPIRY, Ascii.digits(hold.expiresAt().toEpochMilli()))
+                    .set(HoldArgv.HOLD_TTL, Ascii.digits(Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli())))
+                    .appendTo(a);
             for (HoldScope scope : SCOPES) {
                 String key = scope.keyOf(r);
                 a.add(key == null ? EMPTY : Ascii.utf8(key));

@@ -7,13 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
  * One Lua script: the definitions of {@code lib.lua} it uses ({@link LuaLib}) followed by the script's own
- * resource, loaded once from the class path. It runs in one of two forms, chosen by {@link ScriptClient}: as a
+ * resource, loaded once from the class path, its slot placeholders ({@code KEYS[$MARKER]}, {@code ARGV[$COST]})
+ * replaced with the positions of the script's {@link SlotLayout}s ({@link SlotPlaceholders}). It runs in one of two forms, chosen by {@link ScriptClient}: as a
  * function of the Redis 7 library {@link FunctionLibrary} ({@code FCALL} of {@link FunctionLibrary#functionName},
  * whose body is the script's own resource, the library defining {@code lib.lua} once), or as a script of its own
  * ({@code EVALSHA} of {@link #sha1Arg()}, {@code EVAL} of {@link #sourceArg()}). Immutable and thread-safe.
@@ -41,10 +41,12 @@ final class LuaScript {
 
     /**
      * @param name the resource name without {@code .lua}
-     * @return the script with the shared helpers it uses prepended
+     * @param layouts the layouts of the script's keys and arguments, whose slots its placeholders name
+     * @return the script with its placeholders replaced and the shared helpers it uses prepended
+     * @throws IllegalStateException when the script and its layouts disagree ({@link SlotPlaceholders})
      */
-    static LuaScript load(String name) {
-        String own = resource(name);
+    static LuaScript load(String name, SlotLayout<?>... layouts) {
+        String own = SlotPlaceholders.resolve(name, resource(name), List.of(layouts));
         return new LuaScript(name, own, LIB.preludeFor(own) + "\n" + own);
     }
 
@@ -81,19 +83,6 @@ final class LuaScript {
     }
 
     /**
-     * Runs the script through the client; see {@link ScriptClient#call}.
-     *
-     * @param client the client
-     * @param keys the keys, all in one slot
-     * @param args the arguments
-     * @return the reply, bulk strings as {@code byte[]}
-     * @throws BackendUnavailableException when Redis fails
-     */
-    Object run(ScriptClient client, List<String> keys, List<String> args) {
-        return client.call(this, utf8(keys), utf8(args));
-    }
-
-    /**
      * Runs the script through the client with arguments already encoded; see {@link ScriptClient#call}.
      *
      * @param client the client
@@ -104,14 +93,6 @@ final class LuaScript {
      */
     Object runBinary(ScriptClient client, List<?> keys, List<?> args) {
         return client.call(this, keys, args);
-    }
-
-    private static List<byte[]> utf8(List<String> values) {
-        List<byte[]> out = new ArrayList<>(values.size());
-        for (String v : values) {
-            out.add(v.getBytes(StandardCharsets.UTF_8));
-        }
-        return out;
     }
 
     static String resource(String name) {

@@ -18,10 +18,7 @@ import dev.quota.core.limit.Holds;
 import dev.quota.core.limit.LimitPlan;
 import dev.quota.core.limit.KeyModelUsage;
 import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.KeyWindow;
-import dev.quota.core.limit.Period;
 import dev.quota.core.limit.PlatformQuotaRecord;
-import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.Money;
@@ -34,12 +31,11 @@ import dev.quota.core.spi.CheckView;
 import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.Pingable;
 import dev.quota.core.spi.ReserveView;
-import dev.quota.core.BillingMode;
 import dev.quota.core.UsageEvent;
-import dev.quota.core.window.Window;
+import dev.quota.redis.ScriptLayouts.EntryKey;
+import dev.quota.redis.ScriptLayouts.PutArg;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -64,31 +60,15 @@ final class RedisBillingCache implements BillingCache, Pingable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisBillingCache.class);
     /** Known subscription statuses as {@code ,A,B,} (the scripts' argument). */
-    private static final String STATUS_LIST;
     private static final Arg STATUSES;
     // constant script arguments, encoded once
-    private static final Arg EMPTY = Arg.of(new byte[0]);
-    private static final Arg ZERO = Arg.of(digits(0));
-    private static final Arg MODE_BALANCE = Arg.of(utf8("b"));
-    private static final Arg MODE_SUBSCRIPTION = Arg.of(utf8("s"));
-    private static final Arg MODE_LOGGED = Arg.of(utf8("n"));
-    private static final Arg SV_BALANCE = Arg.of(digits(BalanceEntry.SCHEMA_VERSION));
-    private static final Arg SV_SUBSCRIPTION = Arg.of(digits(SubscriptionEntry.SCHEMA_VERSION));
-    private static final Arg SV_PLATFORM = Arg.of(digits(PlatformQuotaEntry.SCHEMA_VERSION));
-    private static final Arg SV_KEY = Arg.of(digits(KeyUsageEntry.SCHEMA_VERSION));
-    private static final Arg SV_KEY_MODEL = Arg.of(digits(KeyModelUsageEntry.SCHEMA_VERSION));
-    /** The apply script's flags argument, indexed by (platform ? 4 : 0) + (key ? 2 : 0) + (hold ? 1 : 0). */
-    private static final Arg[] APPLY_FLAGS = args("", "H", "K", "KH", "P", "PH", "PK", "PKH");
-    private static final Period[] PERIODS = Period.values();
-    private static final KeyWindow[] KEY_WINDOWS = KeyWindow.values();
 
     static {
         StringBuilder sb = new StringBuilder(",");
         for (SubscriptionStatus s : SubscriptionStatus.values()) {
             sb.append(s.name()).append(',');
         }
-        STATUS_LIST = sb.toString();
-        STATUSES = Arg.of(utf8(STATUS_LIST));
+        STATUSES = Arg.of(utf8(sb.toString()));
     }
 
     private final ScriptClient client;
@@ -100,11 +80,9 @@ final class RedisBillingCache implements BillingCache, Pingable {
     private final LuaScript putScript;
     private final LuaScript evictScript;
     private final LuaScript renewScript;
-    private final Arg idempotencyTtlArg;
-    private final Arg keyUsageTtlArg;
     private final Arg dirtyTtlArg;
-    private final CalendarStarts thresholds = new CalendarStarts();
     private final CheckArgs checkArgs;
+    private final ApplyArgs applyArgs;
 
     RedisBillingCache(ScriptClient client, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
         this.client = client;
@@ -116,10 +94,9 @@ final class RedisBillingCache implements BillingCache, Pingable {
         this.putScript = scripts.put();
         this.evictScript = scripts.evict();
         this.renewScript = scripts.renew();
-        this.idempotencyTtlArg = Arg.of(digits(options.idempotencyTtl().toMillis()));
-        this.keyUsageTtlArg = Arg.of(digits(options.keyUsageTtl().toMillis()));
         this.dirtyTtlArg = Arg.of(digits(options.dirtyTtl().toMillis()));
         this.checkArgs = new CheckArgs(keys, options.rpmCounterTtl().toMillis());
+        this.applyArgs = new ApplyArgs(keys, options);
     }
 
     @Override
@@ -153,7 +130,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
         for (int e = 0; e < entries.size(); e++) {
             CacheEntryKind kind = entries.get(e);
             Object entry = reply.get(CheckArgs.FIRST_ENTRY + e);
-            byte[] key = call.keys().get(3 + e);
+            byte[] key = (byte[]) call.keys().get(CheckArgs.FIRST_ENTRY_KEY + e);
             switch (kind) {
                 case BALANCE -> balance = decode(entry, ReplyHash.BALANCE, kind, misses, key,
                         h -> BalanceEntry.decode(h).orElse(null));
@@ -228,75 +205,10 @@ final class RedisBillingCache implements BillingCache, Pingable {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(zone, "zone");
+        ApplyArgs.Call call = applyArgs.build(holdId, event, now, zone);
         long user = event.userId();
-        BillingMode mode = event.billingMode();
-        boolean subMode = mode == BillingMode.SUBSCRIPTION;
-        boolean logged = mode == BillingMode.NONE;
-        boolean platform = mode == BillingMode.BALANCE && event.platform() != null;
-        boolean key = !logged && event.apiKeyId() != null;
-        long group = event.groupId() == null ? 0 : event.groupId();
-
-        int shard = keys.shard(user);
-        byte[] mainKey = subMode ? keys.subscriptionBytes(user, group) : keys.balanceBytes(user);
-        byte[] platformKey = keys.platformQuotaBytes(user, platform ? event.platform() : "");
-        byte[] keyUsageKey = keys.keyUsageBytes(user, key ? event.apiKeyId() : 0);
-        boolean model = key && event.model() != null;
-        byte[] modelKey = keys.keyModelUsageBytes(user, key ? event.apiKeyId() : 0, model ? event.model() : "");
-        List<byte[]> k = List.of(
-                keys.doneBytes(user, event.requestId()),
-                mainKey,
-                platformKey,
-                keyUsageKey,
-                keys.holdsBytes(user),
-                keys.settledBytes(user, holdId == null ? "" : holdId),
-                RedisKeys.dirtyBytes(mainKey),
-                RedisKeys.dirtyBytes(platformKey),
-                RedisKeys.dirtyBytes(keyUsageKey),
-                keys.outboxBytes(shard),
-                keys.outboxDueBytes(shard),
-                modelKey,
-                RedisKeys.dirtyBytes(modelKey));
-
-        List<Object> a = new ArrayList<>(32);
-        a.add(subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE);
-        a.add(APPLY_FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)]);
-        a.add(digits(event.costs().actual().nanos()));
-        a.add(idempotencyTtlArg);
-        a.add(digits(options.jitteredEntryTtlMillis()));
-        a.add(keyUsageTtlArg);
-        a.add(SV_BALANCE);
-        a.add(SV_SUBSCRIPTION);
-        a.add(SV_PLATFORM);
-        a.add(SV_KEY);
-        a.add(STATUSES);
-        for (Period p : PERIODS) {
-            a.add(digits(thresholds.expiredBeforeMillis(familyWindow(subMode, p), now, zone)));
-        }
-        for (Period p : PERIODS) {
-            a.add(digits(thresholds.newStartMillis(familyWindow(subMode, p), now, zone)));
-        }
-        for (KeyWindow w : KEY_WINDOWS) {
-            a.add(digits(thresholds.expiredBeforeMillis(w.window(), now, zone)));
-        }
-        for (KeyWindow w : KEY_WINDOWS) {
-            a.add(digits(thresholds.newStartMillis(w.window(), now, zone)));
-        }
-        a.add(holdId == null ? EMPTY : utf8(holdId));
-        a.add(dirtyTtlArg);
-        if (options.outboxEnabled()) {
-            a.add(RedisKeys.outboxMemberBytes(user, event.requestId()));
-            a.add(UsageEventCodec.encodeUtf8(event));
-        } else {
-            a.add(EMPTY);
-            a.add(EMPTY);
-        }
-        a.add(digits(now.toEpochMilli()));
-        a.add(key ? digits(KeyUsage.countedTokens(event)) : ZERO);
-        a.add(digits(thresholds.expiredBeforeMillis(QuotaWindows.TPM, now, zone)));
-        a.add(digits(thresholds.newStartMillis(QuotaWindows.TPM, now, zone)));
-        a.add(model ? SV_KEY_MODEL : EMPTY);
-
-        List<?> reply = list(applyScript.runBinary(client, k, a), 5, applyScript);
+        List<?> reply = list(applyScript.runBinary(client, call.keys(), call.args()), ApplyArgs.REPLY_SIZE,
+                applyScript);
         boolean applied = flag(reply.get(0));
         if (applied && LOG.isTraceEnabled()) {
             LOG.trace("applied {} to user {}: main={} platform={} key={} model={}", event.requestId(), user,
@@ -344,8 +256,10 @@ final class RedisBillingCache implements BillingCache, Pingable {
     public boolean renew(long userId, String holdId, Instant expiresAt) {
         requireHoldId(holdId);
         Objects.requireNonNull(expiresAt, "expiresAt");
-        Object reply = renewScript.run(client, List.of(keys.holds(userId)),
-                List.of(holdId, Long.toString(expiresAt.toEpochMilli())));
+        Object reply = renewScript.runBinary(client,
+                ScriptLayouts.RENEW_KEYS.values().set(ScriptLayouts.RenewKey.HOLDS, utf8(keys.holds(userId))).toList(0),
+                ScriptLayouts.RENEW_ARGS.values().set(ScriptLayouts.RenewArg.HOLD_ID, utf8(holdId))
+                        .set(ScriptLayouts.RenewArg.EXPIRY, digits(expiresAt.toEpochMilli())).toList(0));
         return flag(reply);
     }
 
@@ -402,16 +316,17 @@ final class RedisBillingCache implements BillingCache, Pingable {
      * entry of the current schema version is cached.
      */
     private boolean put(String key, String kind, int schemaVersion, Map<String, String> fields, long ttlMillis) {
-        List<String> a = new ArrayList<>(4 + 2 * fields.size());
-        a.add(Long.toString(ttlMillis));
-        a.add(kind);
-        a.add(Integer.toString(schemaVersion));
-        a.add(STATUS_LIST);
+        List<Object> a = ScriptLayouts.PUT_ARGS.values()
+                .set(PutArg.TTL, digits(ttlMillis))
+                .set(PutArg.KIND, utf8(kind))
+                .set(PutArg.SCHEMA_VERSION, digits(schemaVersion))
+                .set(PutArg.STATUSES, STATUSES)
+                .toList(2 * fields.size());
         fields.forEach((f, v) -> {
-            a.add(f);
-            a.add(v);
+            a.add(utf8(f));
+            a.add(utf8(v));
         });
-        Object reply = putScript.run(client, List.of(key, keys.dirty(key)), a);
+        Object reply = putScript.runBinary(client, entryKeys(key), a);
         boolean written = flag(reply);
         if (!written) {
             LOG.debug("refill of {} refused: a valid entry is cached or the entry is dirty", key);
@@ -421,11 +336,14 @@ final class RedisBillingCache implements BillingCache, Pingable {
 
     /** An eviction: deletes the entry and sets its dirty marker, atomically, in one script call. */
     private void evict(String key) {
-        evictScript.runBinary(client, List.of(utf8(key), utf8(keys.dirty(key))), List.of(dirtyTtlArg));
+        evictScript.runBinary(client, entryKeys(key),
+                ScriptLayouts.EVICT_ARGS.values().set(ScriptLayouts.EvictArg.DIRTY_TTL, dirtyTtlArg).toList(0));
     }
 
-    private static Window familyWindow(boolean subscription, Period p) {
-        return subscription ? QuotaWindows.subscription(p) : QuotaWindows.platform(p);
+    /** The keys of put and evict: the entry and its dirty marker. */
+    private List<Object> entryKeys(String key) {
+        return ScriptLayouts.ENTRY_KEYS.values().set(EntryKey.ENTRY, utf8(key)).set(EntryKey.DIRTY, utf8(keys.dirty(key)))
+                .toList(0);
     }
 
     private static byte[] digits(long value) {
@@ -434,14 +352,6 @@ final class RedisBillingCache implements BillingCache, Pingable {
 
     private static byte[] utf8(String text) {
         return Ascii.utf8(text);
-    }
-
-    private static Arg[] args(String... texts) {
-        Arg[] out = new Arg[texts.length];
-        for (int i = 0; i < texts.length; i++) {
-            out[i] = Arg.of(utf8(texts[i]));
-        }
-        return out;
     }
 
     private static void requireHoldId(String holdId) {

@@ -3,7 +3,6 @@ package dev.quota.redis;
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.RpmCounter;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,13 +15,13 @@ final class RedisRpmCounter implements RpmCounter {
     private final ScriptClient client;
     private final RedisKeys keys;
     private final LuaScript script;
-    private final String ttlMillis;
+    private final Arg ttlMillis;
 
     RedisRpmCounter(ScriptClient client, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
         this.client = client;
         this.keys = keys;
         this.script = scripts.rpm();
-        this.ttlMillis = Long.toString(options.rpmCounterTtl().toMillis());
+        this.ttlMillis = Arg.of(Ascii.digits(options.rpmCounterTtl().toMillis()));
     }
 
     @Override
@@ -30,7 +29,9 @@ final class RedisRpmCounter implements RpmCounter {
         Objects.requireNonNull(bucketStart, "bucketStart");
         long bucket = bucketStart.toEpochMilli();
         String key = groupId == null ? keys.rpmUser(userId, bucket) : keys.rpmGroup(userId, groupId, bucket);
-        Object reply = script.run(client, List.of(key), List.of(ttlMillis));
+        Object reply = script.runBinary(client,
+                ScriptLayouts.RPM_KEYS.values().set(ScriptLayouts.RpmKey.COUNTER, Ascii.utf8(key)).toList(0),
+                ScriptLayouts.RPM_ARGS.values().set(ScriptLayouts.RpmArg.COUNTER_TTL, ttlMillis).toList(0));
         if (reply instanceof Long n) {
             return n;
         }

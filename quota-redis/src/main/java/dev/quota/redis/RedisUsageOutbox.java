@@ -6,6 +6,8 @@ import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UsageOutbox;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
+import dev.quota.redis.ScriptLayouts.OutboxClaimArg;
+import dev.quota.redis.ScriptLayouts.OutboxKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,10 +80,19 @@ final class RedisUsageOutbox implements UsageOutbox {
 
     /** Members go out as the bytes {@code apply.lua} was given, built once (no {@code String} in between). */
     private void deleteMembers(int shard, List<byte[]> members) {
-        List<byte[]> k = List.of(keys.outboxBytes(shard), keys.outboxDueBytes(shard));
+        List<Object> k = outboxKeys(shard);
         for (int from = 0; from < members.size(); from += BATCH) {
-            ackScript.runBinary(client, k, members.subList(from, Math.min(members.size(), from + BATCH)));
+            int to = Math.min(members.size(), from + BATCH);
+            List<Object> a = ScriptLayouts.OUTBOX_ACK_ARGS.values().toList(to - from);
+            a.addAll(members.subList(from, to));
+            ackScript.runBinary(client, k, a);
         }
+    }
+
+    /** The keys of the outbox scripts: the shard's hash and sorted set. */
+    private List<Object> outboxKeys(int shard) {
+        return ScriptLayouts.OUTBOX_KEYS.values().set(OutboxKey.PAYLOADS, keys.outboxBytes(shard))
+                .set(OutboxKey.DUE, keys.outboxDueBytes(shard)).toList(0);
     }
 
     @Override
@@ -147,11 +158,14 @@ final class RedisUsageOutbox implements UsageOutbox {
     }
 
     private List<Claimed> claim(int shard, String before, String leaseEnd, List<String> members) {
-        List<String> a = new ArrayList<>(members.size() + 2);
-        a.add(before);
-        a.add(leaseEnd);
-        a.addAll(members);
-        Object reply = claimScript.run(client, List.of(keys.outbox(shard), keys.outboxDue(shard)), a);
+        List<Object> a = ScriptLayouts.OUTBOX_CLAIM_ARGS.values()
+                .set(OutboxClaimArg.THRESHOLD, Ascii.utf8(before))
+                .set(OutboxClaimArg.LEASE_END, Ascii.utf8(leaseEnd))
+                .toList(members.size());
+        for (String member : members) {
+            a.add(Ascii.utf8(member));
+        }
+        Object reply = claimScript.runBinary(client, outboxKeys(shard), a);
         if (!(reply instanceof List<?> list) || list.size() % 3 != 0) {
             throw new BackendUnavailableException("unexpected reply from Redis script " + claimScript.name()
                     + ": " + reply);

@@ -3,7 +3,9 @@ package dev.quota.redis;
 import java.util.List;
 
 /**
- * The adapter's Lua scripts, read from the class path once per JVM. Immutable and thread-safe.
+ * The adapter's Lua scripts, read from the class path once per JVM, each with the layouts of its keys and
+ * arguments, whose slot names its placeholders take (a script and its layouts that disagree fail here, at class
+ * initialisation). Immutable and thread-safe.
  *
  * @param check check and reserve ({@code check.lua})
  * @param apply apply usage and settle ({@code apply.lua})
@@ -18,9 +20,15 @@ import java.util.List;
 record Scripts(LuaScript check, LuaScript apply, LuaScript put, LuaScript evict, LuaScript rpm,
                LuaScript outboxAck, LuaScript outboxClaim, LuaScript renew, FunctionLibrary library) {
 
-    private static final Scripts INSTANCE = load(LuaScript.load("check"), LuaScript.load("apply"),
-            LuaScript.load("put"), LuaScript.load("evict"), LuaScript.load("rpm"), LuaScript.load("outbox_ack"),
-            LuaScript.load("outbox_claim"), LuaScript.load("renew"));
+    private static final Scripts INSTANCE = load(
+            LuaScript.load("check", CheckArgs.KEYS, CheckArgs.ARGV, CheckArgs.HOLD_ARGV),
+            LuaScript.load("apply", ApplyArgs.KEYS, ApplyArgs.ARGV),
+            LuaScript.load("put", ScriptLayouts.ENTRY_KEYS, ScriptLayouts.PUT_ARGS),
+            LuaScript.load("evict", ScriptLayouts.ENTRY_KEYS, ScriptLayouts.EVICT_ARGS),
+            LuaScript.load("rpm", ScriptLayouts.RPM_KEYS, ScriptLayouts.RPM_ARGS),
+            LuaScript.load("outbox_ack", ScriptLayouts.OUTBOX_KEYS, ScriptLayouts.OUTBOX_ACK_ARGS),
+            LuaScript.load("outbox_claim", ScriptLayouts.OUTBOX_KEYS, ScriptLayouts.OUTBOX_CLAIM_ARGS),
+            LuaScript.load("renew", ScriptLayouts.RENEW_KEYS, ScriptLayouts.RENEW_ARGS));
 
     private static Scripts load(LuaScript check, LuaScript apply, LuaScript put, LuaScript evict, LuaScript rpm,
                                 LuaScript outboxAck, LuaScript outboxClaim, LuaScript renew) {

@@ -13,18 +13,19 @@
 --
 -- The keys, arguments and reply are laid out by CheckArgs (Java), which documents them: a header, the plan's
 -- entries (kind and schema version), its lines (a spec, then by kind the values a call changes), then the hold
--- (reserve only). No line or entry is numbered here.
+-- (reserve only). The fixed slots are named ($NOW, KEYS[$HOLDS], ARGV[tail + $ESTIMATE]) and replaced with their
+-- positions when the script is assembled; no line or entry is numbered here.
 
-local op = ARGV[1]
-local now = ARGV[2]
+local op = ARGV[$OP]
+local now = ARGV[$NOW]
 local reserve = op == 'reserve'
-local entries = ARGV[7]
+local entries = ARGV[$ENTRY_KINDS]
 local n_entries = #entries / 2
-local tail = tonumber(ARGV[8])
--- reserve only: the hold (4 arguments from `tail`), then one scope key per hold scope
+local tail = tonumber(ARGV[$TAIL])
+-- reserve only: the hold (from `tail`), then one scope key per hold scope
 local n_scopes = 0
 if reserve then
-  n_scopes = #ARGV - tail - 3
+  n_scopes = #ARGV + 1 - (tail + $SCOPE_KEYS)
 end
 
 -- Each entry is read with HMGET of exactly the fields it is validated with and decoded from (q_read_entry);
@@ -36,7 +37,7 @@ local vs = { unpack(ARGV, 1, n_entries + n_scopes) }
 local usable = true
 for e = 1, n_entries do
   local kind, sv = q_byte(entries, 2 * e - 1, 2 * e)
-  local _, v, ok = q_read_entry(kind, KEYS[3 + e], q_char(sv), ARGV[3])
+  local _, v, ok = q_read_entry(kind, KEYS[$ENTRIES - 1 + e], q_char(sv), ARGV[$STATUSES])
   if not ok then
     usable = false
     local present = 0
@@ -57,14 +58,14 @@ local estimate, hold_id
 -- expired or unreadable holds to delete (or the whole foreign key), once the writes may start
 local purge, purge_all = {}, false
 if reserve then
-  hold_id, estimate = ARGV[tail], ARGV[tail + 1]
+  hold_id, estimate = ARGV[tail + $HOLD_ID], ARGV[tail + $ESTIMATE]
   -- the scope keys, and the amounts held in each; both tables built at their size (no growing)
-  local scopes = { unpack(ARGV, tail + 4) }
+  local scopes = { unpack(ARGV, tail + $SCOPE_KEYS) }
   held = { unpack(scopes) }
   for k = 1, n_scopes do
     held[k] = '0'
   end
-  local _, flat, foreign = q_hash(KEYS[1])
+  local _, flat, foreign = q_hash(KEYS[$HOLDS])
   purge_all = foreign
   for i = 1, #flat, 2 do
     local id, raw = flat[i], flat[i + 1]
@@ -94,7 +95,7 @@ end
 -- entry field it names ('e'). The spec's other bytes are small numbers sent as 48 + n: the entry, the hold scope,
 -- then positions of fields in the entry's values.
 local denied = not usable
-local at = 9
+local at = $LINES
 while not denied and at < tail do
   local kind, e, scope, f1, f2, f3 = q_byte(ARGV[at], 1, -1)
   local v = vs[e - 48]
@@ -139,31 +140,31 @@ if not already_held and not denied then
   -- first), as the BillingCache contract and the in-memory fake do. Counted first of all writes, so that a
   -- counter that cannot take INCR leaves no hold written and none purged; the group counter this call counted
   -- is undone (q_uncount) when the user counter cannot be counted.
-  if ARGV[4] ~= '' then
-    group_count = q_incr(KEYS[2])
+  if ARGV[$GROUP_RPM_CAP] ~= '' then
+    group_count = q_incr(KEYS[$RPM_GROUP])
     if group_count == nil then
-      return q_wrongtype(KEYS[2])
+      return q_wrongtype(KEYS[$RPM_GROUP])
     end
   end
-  if ARGV[5] ~= '' then
-    user_count = q_incr(KEYS[3])
+  if ARGV[$USER_RPM_CAP] ~= '' then
+    user_count = q_incr(KEYS[$RPM_USER])
     if user_count == nil then
-      if ARGV[4] ~= '' then
-        q_uncount(KEYS[2], group_count)
+      if ARGV[$GROUP_RPM_CAP] ~= '' then
+        q_uncount(KEYS[$RPM_GROUP], group_count)
       end
-      return q_wrongtype(KEYS[3])
+      return q_wrongtype(KEYS[$RPM_USER])
     end
   end
-  q_counted(KEYS[2], group_count, ARGV[6])
-  q_counted(KEYS[3], user_count, ARGV[6])
+  q_counted(KEYS[$RPM_GROUP], group_count, ARGV[$RPM_TTL])
+  q_counted(KEYS[$RPM_USER], user_count, ARGV[$RPM_TTL])
   counted = 1
 end
 
 if purge_all then
-  redis.call('DEL', KEYS[1])
+  redis.call('DEL', KEYS[$HOLDS])
 else
   for i = 1, #purge do
-    redis.call('HDEL', KEYS[1], purge[i])
+    redis.call('HDEL', KEYS[$HOLDS], purge[i])
   end
 end
 
@@ -172,17 +173,17 @@ if already_held then
   -- reserving an id that is already held changes nothing and reports it admitted
   admitted = 1
 elseif not denied and reserve then
-  local rec = { x = ARGV[tail + 2], e = estimate, s = {} }
+  local rec = { x = ARGV[tail + $HOLD_EXPIRY], e = estimate, s = {} }
   for k = 1, n_scopes do
-    local s = ARGV[tail + 3 + k]
+    local s = ARGV[tail + ($SCOPE_KEYS - 1) + k]
     if s ~= '' then
       rec.s[#rec.s + 1] = s
     end
   end
-  redis.call('HSET', KEYS[1], hold_id, cjson.encode(rec))
-  local ttl = tonumber(ARGV[tail + 3])
-  if redis.call('PTTL', KEYS[1]) < ttl then
-    redis.call('PEXPIRE', KEYS[1], ttl)
+  redis.call('HSET', KEYS[$HOLDS], hold_id, cjson.encode(rec))
+  local ttl = tonumber(ARGV[tail + $HOLD_TTL])
+  if redis.call('PTTL', KEYS[$HOLDS]) < ttl then
+    redis.call('PEXPIRE', KEYS[$HOLDS], ttl)
   end
   admitted = 1
 end

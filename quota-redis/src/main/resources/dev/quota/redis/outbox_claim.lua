@@ -5,29 +5,29 @@
 --
 -- Scores are epoch milliseconds of the Java clock (below 2^53, exact as Lua numbers; no money here).
 --
--- KEYS[1] the shard's outbox hash   KEYS[2] the shard's outbox sorted set
--- ARGV[1] threshold (epoch ms, exclusive)   ARGV[2] lease end (epoch ms)   ARGV[3..] members to claim
+-- Keys and arguments by name (ScriptLayouts.OutboxKey, OutboxClaimArg): PAYLOADS the shard's outbox hash, DUE its
+-- sorted set; THRESHOLD epoch ms, exclusive; LEASE_END epoch ms; CLAIMED on: the members to claim
 --
 -- Reply: { member, payload, score before the claim, ... } for every member claimed
 
-local wrong = q_first_wrong_type({ { KEYS[1], 'hash' }, { KEYS[2], 'zset' } })
+local wrong = q_first_wrong_type({ { KEYS[$PAYLOADS], 'hash' }, { KEYS[$DUE], 'zset' } })
 if wrong ~= nil then
   return q_wrongtype(wrong)
 end
-local before = tonumber(ARGV[1])
+local before = tonumber(ARGV[$THRESHOLD])
 local out = {}
-for i = 3, #ARGV do
+for i = $CLAIMED, #ARGV do
   local member = ARGV[i]
-  local score = redis.call('ZSCORE', KEYS[2], member)
+  local score = redis.call('ZSCORE', KEYS[$DUE], member)
   if score and tonumber(score) < before then
-    local payload = redis.call('HGET', KEYS[1], member)
+    local payload = redis.call('HGET', KEYS[$PAYLOADS], member)
     if payload then
-      redis.call('ZADD', KEYS[2], 'XX', ARGV[2], member)
+      redis.call('ZADD', KEYS[$DUE], 'XX', ARGV[$LEASE_END], member)
       out[#out + 1] = member
       out[#out + 1] = payload
       out[#out + 1] = score
     else
-      redis.call('ZREM', KEYS[2], member)
+      redis.call('ZREM', KEYS[$DUE], member)
     end
   end
 end

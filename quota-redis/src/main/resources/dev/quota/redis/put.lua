@@ -7,32 +7,31 @@
 --     may not have yet, so it is never overwritten. An absent entry, one of another schema version, one
 --     with an unparsable field, or a key of another Redis type is replaced (DEL, then HSET).
 --
--- KEYS[1] the entry   KEYS[2] its dirty marker (KEYS[1] .. ':dirty', same slot)
--- ARGV[1] TTL ms
--- ARGV[2] kind: 'b' balance | 's' subscription | 'p' platform quota | 'k' key usage
--- ARGV[3] the kind's current schema version
--- ARGV[4] known subscription statuses as ',A,B,' (read for kind 's' only)
--- ARGV[5..] field, value, field, value, ...
+-- Keys and arguments by name (ScriptLayouts.EntryKey, PutArg): ENTRY the entry, DIRTY its dirty marker (the entry's
+-- key .. ':dirty', same slot); TTL ms; KIND 'b' balance | 's' subscription | 'p' platform quota | 'k' key usage |
+-- 'm' key x model usage; SCHEMA_VERSION the kind's current one; STATUSES the known subscription statuses as
+-- ',A,B,' (read for kind 's' only); FIELDS on: field, value, field, value, ...
 --
 -- Reply: 1 written, 0 left alone (dirty, or a valid entry is cached)
 
-if redis.call('EXISTS', KEYS[2]) == 1 then
+if redis.call('EXISTS', KEYS[$DIRTY]) == 1 then
   return 0
 end
 
-local kind = ARGV[2]
-local h, flat, foreign = q_hash(KEYS[1])
+local kind = ARGV[$KIND]
+local sv = ARGV[$SCHEMA_VERSION]
+local h, flat, foreign = q_hash(KEYS[$ENTRY])
 local valid
 if kind == 'b' then
-  valid = q_balance_ok(h, ARGV[3])
+  valid = q_balance_ok(h, sv)
 elseif kind == 's' then
-  valid = q_subscription_ok(h, ARGV[3], ARGV[4])
+  valid = q_subscription_ok(h, sv, ARGV[$STATUSES])
 elseif kind == 'p' then
-  valid = q_platform_ok(h, ARGV[3])
+  valid = q_platform_ok(h, sv)
 elseif kind == 'k' then
-  valid = q_key_ok(h, ARGV[3])
+  valid = q_key_ok(h, sv)
 elseif kind == 'm' then
-  valid = q_key_model_ok(h, ARGV[3])
+  valid = q_key_model_ok(h, sv)
 else
   return redis.error_reply('ERR unknown entry kind ' .. tostring(kind))
 end
@@ -41,8 +40,8 @@ if valid then
 end
 
 if foreign or #flat > 0 then
-  redis.call('DEL', KEYS[1])
+  redis.call('DEL', KEYS[$ENTRY])
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 5))
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[$ENTRY], unpack(ARGV, $FIELDS))
+redis.call('PEXPIRE', KEYS[$ENTRY], ARGV[$TTL])
 return 1

@@ -3,16 +3,17 @@
 -- becomes max(current, new); the hash's TTL is lengthened by the extension, so it stays at least as long as
 -- the hold (reserve gave it at least the hold's time to live).
 --
--- KEYS[1] the user's holds hash
--- ARGV[1] hold id   ARGV[2] new expiry (epoch ms, canonical)
+-- Keys and arguments by name (ScriptLayouts.RenewKey, RenewArg): HOLDS the user's holds hash; HOLD_ID; EXPIRY the
+-- new expiry (epoch ms, canonical)
 --
 -- Reply: 1 extended (or already lasting that long), 0 no such live hold
 
-local wrong = q_first_wrong_type({ { KEYS[1], 'hash' } })
+local wrong = q_first_wrong_type({ { KEYS[$HOLDS], 'hash' } })
 if wrong ~= nil then
   return 0
 end
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
+local hold_id, expiry = ARGV[$HOLD_ID], ARGV[$EXPIRY]
+local raw = redis.call('HGET', KEYS[$HOLDS], hold_id)
 if not raw then
   return 0
 end
@@ -20,14 +21,14 @@ local ok, rec = pcall(cjson.decode, raw)
 if not (ok and type(rec) == 'table' and type(rec.x) == 'string' and q_int(rec.x) ~= nil) then
   return 0
 end
-if q_cmp(ARGV[2], rec.x) <= 0 then
+if q_cmp(expiry, rec.x) <= 0 then
   return 1
 end
-local extension = tonumber(ARGV[2]) - tonumber(rec.x)
-rec.x = ARGV[2]
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(rec))
-local pttl = redis.call('PTTL', KEYS[1])
+local extension = tonumber(expiry) - tonumber(rec.x)
+rec.x = expiry
+redis.call('HSET', KEYS[$HOLDS], hold_id, cjson.encode(rec))
+local pttl = redis.call('PTTL', KEYS[$HOLDS])
 if pttl > 0 then
-  redis.call('PEXPIRE', KEYS[1], pttl + extension)
+  redis.call('PEXPIRE', KEYS[$HOLDS], pttl + extension)
 end
 return 1

@@ -1,14 +1,13 @@
 -- rpm: increments a requests-per-minute bucket counter, creating it with its TTL in the same step. A key
 -- that cannot take INCR fails the call with QUOTA_WRONGTYPE and is left as it is (INCR refuses it unwritten).
 --
--- KEYS[1] the bucket counter
--- ARGV[1] TTL ms
+-- Keys and arguments by name (ScriptLayouts.RpmKey, RpmArg): COUNTER the bucket counter; COUNTER_TTL ms
 --
 -- Reply: the count including this request
 
-local n = q_incr(KEYS[1])
+local n = q_incr(KEYS[$COUNTER])
 if n == nil then
-  return q_wrongtype(KEYS[1])
+  return q_wrongtype(KEYS[$COUNTER])
 end
-q_counted(KEYS[1], n, ARGV[1])
+q_counted(KEYS[$COUNTER], n, ARGV[$COUNTER_TTL])
 return n

@@ -1,0 +1,218 @@
+package dev.quota.redis;
+
+import dev.quota.core.BillingMode;
+import dev.quota.core.UsageEvent;
+import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyModelUsageEntry;
+import dev.quota.core.cache.KeyUsageEntry;
+import dev.quota.core.cache.PlatformQuotaEntry;
+import dev.quota.core.cache.SubscriptionEntry;
+import dev.quota.core.limit.KeyUsage;
+import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.limit.Period;
+import dev.quota.core.limit.QuotaWindows;
+import dev.quota.core.limit.SubscriptionStatus;
+import dev.quota.core.window.Window;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * The keys and arguments of {@code apply.lua} (record and settle), built by name: the one place that knows the
+ * layout the script reads. The slots are the constants of {@link Key} and {@link Argv}, in order; the script
+ * names them as placeholders ({@code KEYS[$MARKER]}, {@code ARGV[$COST]}) that are replaced with their positions
+ * when it is assembled ({@link SlotPlaceholders}), so neither side numbers a slot.
+ *
+ * <pre>
+ * KEYS  MARKER the request's idempotency marker
+ *       MAIN the balance entry (mode b) or the subscription entry (mode s)
+ *       PLATFORM the user x platform quota entry     KEY_USAGE the API key usage entry
+ *       HOLDS the user's holds hash                   SETTLED the hold id's settled marker
+ *       MAIN_DIRTY, PLATFORM_DIRTY, KEY_DIRTY the dirty markers of MAIN, PLATFORM, KEY_USAGE (entry key + ':dirty')
+ *       OUTBOX the shard's outbox hash                OUTBOX_DUE the shard's outbox sorted set
+ *       MODEL the API key x model usage entry         MODEL_DIRTY its dirty marker
+ * ARGV  MODE 'b' balance | 's' subscription | 'n' logged only (BillingMode.NONE)
+ *       FLAGS 'P' platform quota touched, 'K' key usage touched, 'H' settle the hold HOLD_ID
+ *       COST the actual cost (nanos, canonical, not negative)
+ *       MARKER_TTL idempotency marker TTL ms   ENTRY_TTL balance / subscription / platform TTL ms (jittered)
+ *       KEY_TTL key usage (and key x model) TTL ms
+ *       SV_BALANCE, SV_SUBSCRIPTION, SV_PLATFORM, SV_KEY the entries' schema versions
+ *       STATUSES the known subscription statuses as ',A,B,'
+ *       PERIOD_THRESHOLDS (one per Period: daily, weekly, monthly) expiry thresholds (epoch ms) of the mode's
+ *         windows (subscription or platform quota)   PERIOD_STARTS their new starts (epoch ms) when expired
+ *       KEY_THRESHOLDS (one per KeyWindow: 5h, 1d, 7d) the key windows' thresholds   KEY_STARTS their new starts
+ *       HOLD_ID the hold settled ('' for a record)    DIRTY_TTL dirty marker TTL ms
+ *       OUTBOX_MEMBER '&lt;userId&gt;:&lt;requestId&gt;' ('' = outbox off)   EVENT the encoded event ('' = outbox off)
+ *       NOW epoch ms (the outbox entry's score)
+ *       TOKENS the event's tokens for the key's tokens per minute (KeyUsage.countedTokens; '0' without a key)
+ *       TPM_THRESHOLD the key minute's expiry threshold   TPM_START its new start
+ *       SV_MODEL the key x model entry's schema version ('' = not touched: no key or no model); its windows are
+ *         the key's (KEY_THRESHOLDS, KEY_STARTS), its TTL KEY_TTL
+ *
+ * Reply: { applied, mainUpdated, platformUpdated, keyUpdated, modelUpdated }, 0 or 1 each
+ * </pre>
+ *
+ * Thread-safe.
+ */
+final class ApplyArgs {
+
+    /** The script's keys, in order. */
+    enum Key implements ScriptSlot {
+        MARKER, MAIN, PLATFORM, KEY_USAGE, HOLDS, SETTLED, MAIN_DIRTY, PLATFORM_DIRTY, KEY_DIRTY, OUTBOX, OUTBOX_DUE,
+        MODEL, MODEL_DIRTY
+    }
+
+    /** The script's arguments, in order. */
+    enum Argv implements ScriptSlot {
+        MODE, FLAGS, COST, MARKER_TTL, ENTRY_TTL, KEY_TTL, SV_BALANCE, SV_SUBSCRIPTION, SV_PLATFORM, SV_KEY, STATUSES,
+        PERIOD_THRESHOLDS(Period.values().length), PERIOD_STARTS(Period.values().length),
+        KEY_THRESHOLDS(KeyWindow.values().length), KEY_STARTS(KeyWindow.values().length),
+        HOLD_ID, DIRTY_TTL, OUTBOX_MEMBER, EVENT, NOW, TOKENS, TPM_THRESHOLD, TPM_START, SV_MODEL;
+
+        private final int width;
+
+        Argv() {
+            this(1);
+        }
+
+        Argv(int width) {
+            this.width = width;
+        }
+
+        @Override
+        public int width() {
+            return width;
+        }
+    }
+
+    /** The keys' layout. */
+    static final SlotLayout<Key> KEYS = SlotLayout.keys(Key.class);
+    /** The arguments' layout. */
+    static final SlotLayout<Argv> ARGV = SlotLayout.argv(Argv.class);
+    /** The length of the script's reply. */
+    static final int REPLY_SIZE = 5;
+
+    private static final Arg EMPTY = Arg.of(new byte[0]);
+    private static final Arg ZERO = Arg.of(Ascii.digits(0));
+    private static final Arg MODE_BALANCE = Arg.of(Ascii.utf8("b"));
+    private static final Arg MODE_SUBSCRIPTION = Arg.of(Ascii.utf8("s"));
+    private static final Arg MODE_LOGGED = Arg.of(Ascii.utf8("n"));
+    private static final Arg SV_BALANCE = Arg.of(Ascii.digits(BalanceEntry.SCHEMA_VERSION));
+    private static final Arg SV_SUBSCRIPTION = Arg.of(Ascii.digits(SubscriptionEntry.SCHEMA_VERSION));
+    private static final Arg SV_PLATFORM = Arg.of(Ascii.digits(PlatformQuotaEntry.SCHEMA_VERSION));
+    private static final Arg SV_KEY = Arg.of(Ascii.digits(KeyUsageEntry.SCHEMA_VERSION));
+    private static final Arg SV_KEY_MODEL = Arg.of(Ascii.digits(KeyModelUsageEntry.SCHEMA_VERSION));
+    /** The flags, indexed by (platform ? 4 : 0) + (key ? 2 : 0) + (hold ? 1 : 0). */
+    private static final Arg[] FLAGS = {flag(""), flag("H"), flag("K"), flag("KH"), flag("P"), flag("PH"),
+        flag("PK"), flag("PKH")};
+    private static final Arg STATUSES;
+    private static final Period[] PERIODS = Period.values();
+    private static final KeyWindow[] KEY_WINDOWS = KeyWindow.values();
+
+    static {
+        StringBuilder sb = new StringBuilder(",");
+        for (SubscriptionStatus s : SubscriptionStatus.values()) {
+            sb.append(s.name()).append(',');
+        }
+        STATUSES = Arg.of(Ascii.utf8(sb.toString()));
+    }
+
+    /** One call's keys and arguments. */
+    record Call(List<Object> keys, List<Object> args) {
+    }
+
+    private final RedisKeys keys;
+    private final RedisQuotaOptions options;
+    private final Arg markerTtl;
+    private final Arg keyTtl;
+    private final Arg dirtyTtl;
+    private final CalendarStarts thresholds = new CalendarStarts();
+
+    ApplyArgs(RedisKeys keys, RedisQuotaOptions options) {
+        this.keys = keys;
+        this.options = options;
+        this.markerTtl = Arg.of(Ascii.digits(options.idempotencyTtl().toMillis()));
+        this.keyTtl = Arg.of(Ascii.digits(options.keyUsageTtl().toMillis()));
+        this.dirtyTtl = Arg.of(Ascii.digits(options.dirtyTtl().toMillis()));
+    }
+
+    /**
+     * @param holdId the hold settled, or {@code null} for a record
+     * @param event the event
+     * @param now the caller's now
+     * @param zone the business zone
+     * @return the script's keys and arguments
+     */
+    Call build(String holdId, UsageEvent event, Instant now, ZoneId zone) {
+        long user = event.userId();
+        BillingMode mode = event.billingMode();
+        boolean subMode = mode == BillingMode.SUBSCRIPTION;
+        boolean logged = mode == BillingMode.NONE;
+        boolean platform = mode == BillingMode.BALANCE && event.platform() != null;
+        boolean key = !logged && event.apiKeyId() != null;
+        boolean model = key && event.model() != null;
+        long group = event.groupId() == null ? 0 : event.groupId();
+        long apiKey = key ? event.apiKeyId() : 0;
+
+        int shard = keys.shard(user);
+        byte[] mainKey = subMode ? keys.subscriptionBytes(user, group) : keys.balanceBytes(user);
+        byte[] platformKey = keys.platformQuotaBytes(user, platform ? event.platform() : "");
+        byte[] keyUsageKey = keys.keyUsageBytes(user, apiKey);
+        byte[] modelKey = keys.keyModelUsageBytes(user, apiKey, model ? event.model() : "");
+        SlotLayout.Values<Key> k = KEYS.values()
+                .set(Key.MARKER, keys.doneBytes(user, event.requestId()))
+                .set(Key.MAIN, mainKey)
+                .set(Key.PLATFORM, platformKey)
+                .set(Key.KEY_USAGE, keyUsageKey)
+                .set(Key.HOLDS, keys.holdsBytes(user))
+                .set(Key.SETTLED, keys.settledBytes(user, holdId == null ? "" : holdId))
+                .set(Key.MAIN_DIRTY, RedisKeys.dirtyBytes(mainKey))
+                .set(Key.PLATFORM_DIRTY, RedisKeys.dirtyBytes(platformKey))
+                .set(Key.KEY_DIRTY, RedisKeys.dirtyBytes(keyUsageKey))
+                .set(Key.OUTBOX, keys.outboxBytes(shard))
+                .set(Key.OUTBOX_DUE, keys.outboxDueBytes(shard))
+                .set(Key.MODEL, modelKey)
+                .set(Key.MODEL_DIRTY, RedisKeys.dirtyBytes(modelKey));
+
+        SlotLayout.Values<Argv> a = ARGV.values()
+                .set(Argv.MODE, subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE)
+                .set(Argv.FLAGS, FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)])
+                .set(Argv.COST, Ascii.digits(event.costs().actual().nanos()))
+                .set(Argv.MARKER_TTL, markerTtl)
+                .set(Argv.ENTRY_TTL, Ascii.digits(options.jitteredEntryTtlMillis()))
+                .set(Argv.KEY_TTL, keyTtl)
+                .set(Argv.SV_BALANCE, SV_BALANCE)
+                .set(Argv.SV_SUBSCRIPTION, SV_SUBSCRIPTION)
+                .set(Argv.SV_PLATFORM, SV_PLATFORM)
+                .set(Argv.SV_KEY, SV_KEY)
+                .set(Argv.STATUSES, STATUSES)
+                .set(Argv.HOLD_ID, holdId == null ? EMPTY : Ascii.utf8(holdId))
+                .set(Argv.DIRTY_TTL, dirtyTtl)
+                .set(Argv.NOW, Ascii.digits(now.toEpochMilli()))
+                .set(Argv.TOKENS, key ? Ascii.digits(KeyUsage.countedTokens(event)) : ZERO)
+                .set(Argv.TPM_THRESHOLD, Ascii.digits(thresholds.expiredBeforeMillis(QuotaWindows.TPM, now, zone)))
+                .set(Argv.TPM_START, Ascii.digits(thresholds.newStartMillis(QuotaWindows.TPM, now, zone)))
+                .set(Argv.SV_MODEL, model ? SV_KEY_MODEL : EMPTY);
+        for (Period p : PERIODS) {
+            Window w = subMode ? QuotaWindows.subscription(p) : QuotaWindows.platform(p);
+            a.set(Argv.PERIOD_THRESHOLDS, p.ordinal(), Ascii.digits(thresholds.expiredBeforeMillis(w, now, zone)));
+            a.set(Argv.PERIOD_STARTS, p.ordinal(), Ascii.digits(thresholds.newStartMillis(w, now, zone)));
+        }
+        for (KeyWindow w : KEY_WINDOWS) {
+            a.set(Argv.KEY_THRESHOLDS, w.ordinal(), Ascii.digits(thresholds.expiredBeforeMillis(w.window(), now, zone)));
+            a.set(Argv.KEY_STARTS, w.ordinal(), Ascii.digits(thresholds.newStartMillis(w.window(), now, zone)));
+        }
+        if (options.outboxEnabled()) {
+            a.set(Argv.OUTBOX_MEMBER, RedisKeys.outboxMemberBytes(user, event.requestId()));
+            a.set(Argv.EVENT, UsageEventCodec.encodeUtf8(event));
+        } else {
+            a.set(Argv.OUTBOX_MEMBER, EMPTY);
+            a.set(Argv.EVENT, EMPTY);
+        }
+        return new Call(k.toList(0), a.toList(0));
+    }
+
+    private static Arg flag(String text) {
+        return Arg.of(Ascii.utf8(text));
+    }
+}

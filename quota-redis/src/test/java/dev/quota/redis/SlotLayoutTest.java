@@ -1,0 +1,77 @@
+package dev.quota.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Where each slot of a layout starts, and the values of one call set by name. */
+class SlotLayoutTest {
+
+    enum A implements ScriptSlot {
+        MODE, WINDOWS {
+            @Override
+            public int width() {
+                return 3;
+            }
+        }, COST, REST {
+            @Override
+            public boolean rest() {
+                return true;
+            }
+        }
+    }
+
+    enum Misplaced implements ScriptSlot {
+        REST {
+            @Override
+            public boolean rest() {
+                return true;
+            }
+        }, LAST
+    }
+
+    private static final SlotLayout<A> LAYOUT = SlotLayout.argv(A.class);
+
+    private static byte[] b(String s) {
+        return Ascii.utf8(s);
+    }
+
+    @Test
+    void eachSlotStartsAfterTheWidthsBeforeItAndTheRestAddsNoFixedValue() {
+        assertThat(LAYOUT.index(A.MODE)).isZero();
+        assertThat(LAYOUT.index(A.WINDOWS)).isEqualTo(1);
+        assertThat(LAYOUT.index(A.COST)).isEqualTo(4);
+        assertThat(LAYOUT.index(A.REST)).isEqualTo(5);
+        assertThat(LAYOUT.placeholder(A.COST)).isEqualTo(5);
+        assertThat(LAYOUT.size()).isEqualTo(5);
+        assertThat(SlotLayout.argvFrom(A.class).placeholder(A.COST)).isEqualTo(4);
+    }
+
+    @Test
+    void valuesSetByNameComeOutInTheLayoutsOrderWithRoomForTheRest() {
+        List<Object> out = LAYOUT.values().set(A.COST, b("c")).set(A.WINDOWS, 2, b("w2")).set(A.MODE, b("m"))
+                .set(A.WINDOWS, 0, b("w0")).set(A.WINDOWS, 1, b("w1")).toList(1);
+        out.add(b("r"));
+
+        assertThat(out.stream().map(v -> new String((byte[]) v, java.nio.charset.StandardCharsets.UTF_8)))
+                .containsExactly("m", "w0", "w1", "w2", "c", "r");
+    }
+
+    @Test
+    void aSlotLeftUnsetOrAValueOutsideItsRunFails() {
+        assertThatThrownBy(() -> LAYOUT.values().set(A.MODE, b("m")).set(A.COST, b("c")).toList(0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not set: WINDOWS");
+        assertThatThrownBy(() -> LAYOUT.values().set(A.WINDOWS, 3, b("x")))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> LAYOUT.values().set(A.REST, b("x")))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void theRestMustBeLast() {
+        assertThatThrownBy(() -> SlotLayout.keys(Misplaced.class))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is not last");
+    }
+}

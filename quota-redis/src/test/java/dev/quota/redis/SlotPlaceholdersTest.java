@@ -1,0 +1,108 @@
+package dev.quota.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How a script's placeholders become positions, and what a script and its layouts may not disagree on. */
+class SlotPlaceholdersTest {
+
+    enum K implements ScriptSlot {
+        ENTRY, MARKER
+    }
+
+    enum A implements ScriptSlot {
+        MODE, WINDOWS {
+            @Override
+            public int width() {
+                return 3;
+            }
+        }, COST, REST {
+            @Override
+            public boolean rest() {
+                return true;
+            }
+        }
+    }
+
+    enum H implements ScriptSlot {
+        ID, ESTIMATE
+    }
+
+    private static final List<SlotLayout<?>> LAYOUTS = List.of(SlotLayout.keys(K.class), SlotLayout.argv(A.class),
+            SlotLayout.argvFrom(H.class));
+
+    private static final String SCRIPT = """
+            -- reads ARGV[$COST] (a comment)
+            local mode, cost = ARGV[$MODE], ARGV[$COST]
+            local t = $WINDOWS - 1
+            redis.call('SET', KEYS[$MARKER], ARGV[tail + $ID], ARGV[tail + $ESTIMATE])
+            redis.call('HSET', KEYS[$ENTRY], unpack(ARGV, $REST))""";
+
+    @Test
+    void keysAndArgumentsBecomeOneBasedPositionsAfterTheWidthsBeforeThemAndRelativeSlotsOffsets() {
+        assertThat(SlotPlaceholders.resolve("s", SCRIPT, LAYOUTS)).isEqualTo("""
+                -- reads ARGV[5] (a comment)
+                local mode, cost = ARGV[1], ARGV[5]
+                local t = 2 - 1
+                redis.call('SET', KEYS[2], ARGV[tail + 0], ARGV[tail + 1])
+                redis.call('HSET', KEYS[1], unpack(ARGV, 6))""");
+    }
+
+    @Test
+    void aPlaceholderThatNamesNoSlotFailsAlsoInAComment() {
+        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT + "\nreturn ARGV[$COSTS]", LAYOUTS))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$COSTS names no slot");
+        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT + "\n-- see $NOPE", LAYOUTS))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$NOPE names no slot");
+    }
+
+    @Test
+    void aSlotTheCodeNeverReadsFailsEvenWhenACommentNamesIt() {
+        String withoutCost = SCRIPT.replace("local mode, cost = ARGV[$MODE], ARGV[$COST]", "local mode = ARGV[$MODE]");
+
+        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", withoutCost, LAYOUTS))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("never reads the slot $COST");
+    }
+
+    @Test
+    void aSlotNumberedByHandFails() {
+        for (String line : List.of("return KEYS[2]", "return ARGV[ 3 ]", "return { unpack(ARGV, 5) }",
+                "return ARGV[1] .. 'x'")) {
+            assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT + "\n" + line, LAYOUTS)).as(line)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("numbered by hand");
+        }
+    }
+
+    @Test
+    void aCopyOfTheFirstValuesAndNumbersInCommentsOrIndexedByVariablesAreNotSlots() {
+        String script = SCRIPT + "\nlocal vs = { unpack(ARGV, 1, n) } -- sized like KEYS[2]\nreturn ARGV[at + 1]";
+
+        assertThat(SlotPlaceholders.resolve("s", script, LAYOUTS)).endsWith("-- sized like KEYS[2]\nreturn ARGV[at + 1]");
+    }
+
+    @Test
+    void aSlotReadFromTheOtherTableOrARelativeSlotReadAsAnAbsoluteOneFails() {
+        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT + "\nreturn KEYS[$COST]", LAYOUTS))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$COST is a slot of ARGV");
+        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT + "\nreturn ARGV[$MARKER]", LAYOUTS))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$MARKER is a slot of KEYS");
+        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT + "\nreturn ARGV[$ID]", LAYOUTS))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$ID is a slot of ARGV_FROM");
+    }
+
+    @Test
+    void twoSlotsOfOneScriptMayNotShareAName() {
+        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT,
+                List.of(SlotLayout.keys(K.class), SlotLayout.argv(A.class), SlotLayout.argv(K.class))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("two slots are named ENTRY");
+    }
+
+    @Test
+    void aDoubleDashInAStringDoesNotStartAComment() {
+        assertThat(SlotPlaceholders.commentStart("local s = '--' .. ARGV[$MODE] -- c")).isEqualTo(30);
+        assertThat(SlotPlaceholders.commentStart("local s = \"a\\\"--\" .. x")).isEqualTo(22);
+    }
+}
