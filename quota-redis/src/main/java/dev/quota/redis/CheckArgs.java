@@ -72,36 +72,24 @@ final class CheckArgs {
     enum Key implements ScriptSlot {
         HOLDS, RPM_GROUP, RPM_USER,
         /** one key per entry of the plan */
-        ENTRIES {
-            @Override
-            public boolean rest() {
-                return true;
-            }
-        }
+        @Rest
+        ENTRIES
     }
 
     /** The script's fixed arguments, in order, then the lines. */
     enum Argv implements ScriptSlot {
         OP, NOW, STATUSES, GROUP_RPM_CAP, USER_RPM_CAP, RPM_TTL, ENTRY_KINDS, TAIL,
         /** the lines, then (reserve only) the hold */
-        LINES {
-            @Override
-            public boolean rest() {
-                return true;
-            }
-        }
+        @Rest
+        LINES
     }
 
     /** A reservation's arguments, from T (the argument {@link Argv#TAIL}). */
     enum HoldArgv implements ScriptSlot {
         HOLD_ID, ESTIMATE, HOLD_EXPIRY, HOLD_TTL,
         /** one scope key per {@link HoldScope} */
-        SCOPE_KEYS {
-            @Override
-            public boolean rest() {
-                return true;
-            }
-        }
+        @Rest
+        SCOPE_KEYS
     }
 
     /** The keys' layout. */

@@ -26,12 +26,8 @@ final class ScriptLayouts {
         /** the known subscription statuses as {@code ,A,B,} (read for kind {@code s} only) */
         STATUSES,
         /** field, value, field, value, ... */
-        FIELDS {
-            @Override
-            public boolean rest() {
-                return true;
-            }
-        }
+        @Rest
+        FIELDS
     }
 
     /** {@code evict.lua}: an eviction. */
@@ -75,12 +71,8 @@ final class ScriptLayouts {
     /** {@code outbox_ack.lua}: the members acknowledged. */
     enum OutboxAckArg implements ScriptSlot {
         /** members {@code <userId>:<requestId>} */
-        ACKED {
-            @Override
-            public boolean rest() {
-                return true;
-            }
-        }
+        @Rest
+        ACKED
     }
 
     /** {@code outbox_claim.lua}: a claim of stale members. */
@@ -90,12 +82,8 @@ final class ScriptLayouts {
         /** epoch ms: the claimed members' new score */
         LEASE_END,
         /** the members to claim */
-        CLAIMED {
-            @Override
-            public boolean rest() {
-                return true;
-            }
-        }
+        @Rest
+        CLAIMED
     }
 
     static final SlotLayout<EntryKey> ENTRY_KEYS = SlotLayout.keys(EntryKey.class);

@@ -1,5 +1,10 @@
 package dev.quota.redis;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
 /**
  * One named slot of a script's {@code KEYS} or {@code ARGV}, implemented by an enum per script whose constants,
  * in declaration order, are the script's slots ({@link SlotLayout}). The Lua names a slot by its constant's name
@@ -16,17 +21,18 @@ interface ScriptSlot {
 
     /**
      * @return how many consecutive values the slot takes: 1, or more for a run (for instance one value per window,
-     *         which the Lua reads in a loop from the slot's position); ignored for {@link #rest()}
+     *         which the Lua reads in a loop from the slot's position); ignored for a {@link Rest} slot
      */
     default int width() {
         return 1;
     }
 
     /**
-     * @return true for the last slot of a layout that takes every value from its position on (a variable number,
-     *         appended by the caller after the fixed slots)
+     * Marks the last constant of a slot enum as the slot that takes every value from its position on (a variable
+     * number, appended by the caller after the fixed slots).
      */
-    default boolean rest() {
-        return false;
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    @interface Rest {
     }
 }

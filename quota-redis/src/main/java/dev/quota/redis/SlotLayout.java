@@ -29,6 +29,8 @@ final class SlotLayout<E extends Enum<E> & ScriptSlot> {
     private final List<E> slots;
     private final int[] index;
     private final int size;
+    /** The ordinal of the slot that takes the rest, or -1. */
+    private final int rest;
 
     private SlotLayout(Table table, Class<E> type) {
         this.table = table;
@@ -36,17 +38,29 @@ final class SlotLayout<E extends Enum<E> & ScriptSlot> {
         this.slots = List.of(constants);
         this.index = new int[constants.length];
         int at = 0;
+        int restAt = -1;
         for (E slot : constants) {
-            if (slot.rest() && slot.ordinal() != constants.length - 1) {
+            boolean isRest = isRest(type, slot);
+            if (isRest && slot.ordinal() != constants.length - 1) {
                 throw new IllegalStateException(type.getSimpleName() + "." + slot + " takes the rest but is not last");
             }
-            if (!slot.rest() && slot.width() < 1) {
+            if (!isRest && slot.width() < 1) {
                 throw new IllegalStateException(type.getSimpleName() + "." + slot + " has no width");
             }
             index[slot.ordinal()] = at;
-            at += slot.rest() ? 0 : slot.width();
+            at += isRest ? 0 : slot.width();
+            restAt = isRest ? slot.ordinal() : restAt;
         }
         this.size = at;
+        this.rest = restAt;
+    }
+
+    private static boolean isRest(Class<?> type, Enum<?> slot) {
+        try {
+            return type.getField(slot.name()).isAnnotationPresent(ScriptSlot.Rest.class);
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("no field for " + slot, e);
+        }
     }
 
     /**
@@ -146,7 +160,7 @@ final class SlotLayout<E extends Enum<E> & ScriptSlot> {
          * @throws IndexOutOfBoundsException when {@code i} is outside the slot's width or the slot is the rest
          */
         Values<E> set(E slot, int i, Object value) {
-            if (slot.rest() || i < 0 || i >= slot.width()) {
+            if (slot.ordinal() == layout.rest || i < 0 || i >= slot.width()) {
                 throw new IndexOutOfBoundsException(slot + " has no value " + i);
             }
             values[layout.index(slot) + i] = value;

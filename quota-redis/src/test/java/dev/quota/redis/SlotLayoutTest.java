@@ -9,27 +9,21 @@ import org.junit.jupiter.api.Test;
 /** Where each slot of a layout starts, and the values of one call set by name. */
 class SlotLayoutTest {
 
+    /** A mode, a run of three windows, a cost, then the rest (also the layout of {@link SlotPlaceholdersTest}). */
     enum A implements ScriptSlot {
         MODE, WINDOWS {
             @Override
             public int width() {
                 return 3;
             }
-        }, COST, REST {
-            @Override
-            public boolean rest() {
-                return true;
-            }
-        }
+        }, COST,
+        @Rest
+        REST
     }
 
     enum Misplaced implements ScriptSlot {
-        REST {
-            @Override
-            public boolean rest() {
-                return true;
-            }
-        }, LAST
+        @Rest
+        REST, LAST
     }
 
     private static final SlotLayout<A> LAYOUT = SlotLayout.argv(A.class);

@@ -13,25 +13,12 @@ class SlotPlaceholdersTest {
         ENTRY, MARKER
     }
 
-    enum A implements ScriptSlot {
-        MODE, WINDOWS {
-            @Override
-            public int width() {
-                return 3;
-            }
-        }, COST, REST {
-            @Override
-            public boolean rest() {
-                return true;
-            }
-        }
-    }
-
     enum H implements ScriptSlot {
         ID, ESTIMATE
     }
 
-    private static final List<SlotLayout<?>> LAYOUTS = List.of(SlotLayout.keys(K.class), SlotLayout.argv(A.class),
+    private static final List<SlotLayout<?>> LAYOUTS = List.of(SlotLayout.keys(K.class),
+            SlotLayout.argv(SlotLayoutTest.A.class),
             SlotLayout.argvFrom(H.class));
 
     private static final String SCRIPT = """
@@ -96,7 +83,7 @@ class SlotPlaceholdersTest {
     @Test
     void twoSlotsOfOneScriptMayNotShareAName() {
         assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT,
-                List.of(SlotLayout.keys(K.class), SlotLayout.argv(A.class), SlotLayout.argv(K.class))))
+                List.of(SlotLayout.keys(K.class), SlotLayout.argv(SlotLayoutTest.A.class), SlotLayout.argv(K.class))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("two slots are named ENTRY");
     }
 
