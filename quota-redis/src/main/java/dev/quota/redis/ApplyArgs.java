@@ -31,6 +31,8 @@ import java.util.List;
  *       MAIN_DIRTY, PLATFORM_DIRTY, KEY_DIRTY the dirty markers of MAIN, PLATFORM, KEY_USAGE (entry key + ':dirty')
  *       OUTBOX the shard's outbox hash                OUTBOX_DUE the shard's outbox sorted set
  *       MODEL the API key x model usage entry         MODEL_DIRTY its dirty marker
+ *       (an entry the call does not touch, and SETTLED without a hold, carry the HOLDS key instead: the script
+ *       does not read them, and every key of a call must lie in the user's cluster slot)
  * ARGV  MODE 'b' balance | 's' subscription | 'n' logged only (BillingMode.NONE)
  *       FLAGS 'P' platform quota touched, 'K' key usage touched, 'H' settle the hold HOLD_ID
  *       COST the actual cost (nanos, canonical, not negative)
@@ -152,28 +154,30 @@ final class ApplyArgs {
         boolean key = !logged && event.apiKeyId() != null;
         boolean model = key && event.model() != null;
         long group = event.groupId() == null ? 0 : event.groupId();
-        long apiKey = key ? event.apiKeyId() : 0;
 
         int shard = keys.shard(user);
+        // a slot the flags leave untouched carries the holds key: any key of the user's slot does, and it is built
+        byte[] holds = keys.holdsBytes(user);
         byte[] mainKey = subMode ? keys.subscriptionBytes(user, group) : keys.balanceBytes(user);
-        byte[] platformKey = keys.platformQuotaBytes(user, platform ? event.platform() : "");
-        byte[] keyUsageKey = keys.keyUsageBytes(user, apiKey);
-        byte[] modelKey = keys.keyModelUsageBytes(user, apiKey, model ? event.model() : "");
+        byte[] platformKey = platform ? keys.platformQuotaBytes(user, event.platform()) : holds;
+        byte[] keyUsageKey = key ? keys.keyUsageBytes(user, event.apiKeyId()) : holds;
+        byte[] modelKey = model ? keys.keyModelUsageBytes(user, event.apiKeyId(), event.model()) : holds;
         SlotLayout.Values<Key> k = KEYS.values()
                 .set(Key.MARKER, keys.doneBytes(user, event.requestId()))
                 .set(Key.MAIN, mainKey)
                 .set(Key.PLATFORM, platformKey)
                 .set(Key.KEY_USAGE, keyUsageKey)
-                .set(Key.HOLDS, keys.holdsBytes(user))
-                .set(Key.SETTLED, keys.settledBytes(user, holdId == null ? "" : holdId))
+                .set(Key.HOLDS, holds)
+                .set(Key.SETTLED, holdId == null ? holds : keys.settledBytes(user, holdId))
                 .set(Key.MAIN_DIRTY, RedisKeys.dirtyBytes(mainKey))
-                .set(Key.PLATFORM_DIRTY, RedisKeys.dirtyBytes(platformKey))
-                .set(Key.KEY_DIRTY, RedisKeys.dirtyBytes(keyUsageKey))
+                .set(Key.PLATFORM_DIRTY, platform ? RedisKeys.dirtyBytes(platformKey) : holds)
+                .set(Key.KEY_DIRTY, key ? RedisKeys.dirtyBytes(keyUsageKey) : holds)
                 .set(Key.OUTBOX, keys.outboxBytes(shard))
                 .set(Key.OUTBOX_DUE, keys.outboxDueBytes(shard))
                 .set(Key.MODEL, modelKey)
-                .set(Key.MODEL_DIRTY, RedisKeys.dirtyBytes(modelKey));
+                .set(Key.MODEL_DIRTY, model ? RedisKeys.dirtyBytes(modelKey) : holds);
 
+        byte[] nowDigits = Ascii.digits(now.toEpochMilli());
         SlotLayout.Values<Argv> a = ARGV.values()
                 .set(Argv.MODE, subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE)
                 .set(Argv.FLAGS, FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)])
@@ -188,19 +192,16 @@ final class ApplyArgs {
                 .set(Argv.STATUSES, STATUSES)
                 .set(Argv.HOLD_ID, holdId == null ? EMPTY : Ascii.utf8(holdId))
                 .set(Argv.DIRTY_TTL, dirtyTtl)
-                .set(Argv.NOW, Ascii.digits(now.toEpochMilli()))
+                .set(Argv.NOW, nowDigits)
                 .set(Argv.TOKENS, key ? Ascii.digits(KeyUsage.countedTokens(event)) : ZERO)
-                .set(Argv.TPM_THRESHOLD, Ascii.digits(thresholds.expiredBeforeMillis(QuotaWindows.TPM, now, zone)))
-                .set(Argv.TPM_START, Ascii.digits(thresholds.newStartMillis(QuotaWindows.TPM, now, zone)))
                 .set(Argv.SV_MODEL, model ? SV_KEY_MODEL : EMPTY);
+        window(a, Argv.TPM_THRESHOLD, Argv.TPM_START, 0, QuotaWindows.TPM, now, zone, nowDigits);
         for (Period p : PERIODS) {
             Window w = subMode ? QuotaWindows.subscription(p) : QuotaWindows.platform(p);
-            a.set(Argv.PERIOD_THRESHOLDS, p.ordinal(), Ascii.digits(thresholds.expiredBeforeMillis(w, now, zone)));
-            a.set(Argv.PERIOD_STARTS, p.ordinal(), Ascii.digits(thresholds.newStartMillis(w, now, zone)));
+            window(a, Argv.PERIOD_THRESHOLDS, Argv.PERIOD_STARTS, p.ordinal(), w, now, zone, nowDigits);
         }
         for (KeyWindow w : KEY_WINDOWS) {
-            a.set(Argv.KEY_THRESHOLDS, w.ordinal(), Ascii.digits(thresholds.expiredBeforeMillis(w.window(), now, zone)));
-            a.set(Argv.KEY_STARTS, w.ordinal(), Ascii.digits(thresholds.newStartMillis(w.window(), now, zone)));
+            window(a, Argv.KEY_THRESHOLDS, Argv.KEY_STARTS, w.ordinal(), w.window(), now, zone, nowDigits);
         }
         if (options.outboxEnabled()) {
             a.set(Argv.OUTBOX_MEMBER, RedisKeys.outboxMemberBytes(user, event.requestId()));
@@ -209,7 +210,23 @@ final class ApplyArgs {
             a.set(Argv.OUTBOX_MEMBER, EMPTY);
             a.set(Argv.EVENT, EMPTY);
         }
-        return new Call(k.toList(0), a.toList(0));
+        return new Call(k.toList(), a.toList());
+    }
+
+    /**
+     * A window's expiry threshold and new start: the same digits when they are equal (a calendar or fixed
+     * window's start is both), now's digits for a rolling window's new start, a calendar period's start encoded
+     * once per period ({@link CalendarStarts}).
+     */
+    private void window(SlotLayout.Values<Argv> a, Argv thresholdSlot, Argv startSlot, int i, Window w, Instant now,
+                        ZoneId zone, byte[] nowDigits) {
+        long threshold = thresholds.expiredBeforeMillis(w, now, zone);
+        long start = thresholds.newStartMillis(w, now, zone);
+        Object thresholdDigits = w instanceof Window.Calendar ? thresholds.expiredBeforeDigits(w, now, zone)
+                : Ascii.digits(threshold);
+        a.set(thresholdSlot, i, thresholdDigits);
+        a.set(startSlot, i, start == threshold ? thresholdDigits
+                : start == now.toEpochMilli() ? nowDigits : Ascii.digits(start));
     }
 
     private static Arg flag(String text) {

@@ -18,8 +18,8 @@ final class CalendarStarts {
 
     private static final long SECONDS_PER_DAY = 86_400;
 
-    /** One remembered period start. */
-    private record Start(ZoneId zone, long localEpochDay, long millis) {
+    /** One remembered period start, with its digits as the scripts take them. */
+    private record Start(ZoneId zone, long localEpochDay, long millis, Arg digits) {
     }
 
     private final AtomicReferenceArray<Start> starts = new AtomicReferenceArray<>(Window.Calendar.values().length);
@@ -41,6 +41,20 @@ final class CalendarStarts {
      * @param window the window
      * @param now the current instant
      * @param zone the business zone
+     * @return {@link #expiredBeforeMillis}'s value as decimal digits; a calendar period's start is encoded once
+     *         per period and reused
+     */
+    Object expiredBeforeDigits(Window window, Instant now, ZoneId zone) {
+        if (window instanceof Window.Calendar calendar) {
+            return start(calendar, now, zone).digits();
+        }
+        return Ascii.digits(window.expiredBeforeMillis(now, zone));
+    }
+
+    /**
+     * @param window the window
+     * @param now the current instant
+     * @param zone the business zone
      * @return {@code window.startAt(null, now, zone)} in epoch ms: the start a window begun now gets
      */
     long newStartMillis(Window window, Instant now, ZoneId zone) {
@@ -52,14 +66,19 @@ final class CalendarStarts {
     }
 
     private long periodStart(Window.Calendar calendar, Instant now, ZoneId zone) {
+        return start(calendar, now, zone).millis();
+    }
+
+    private Start start(Window.Calendar calendar, Instant now, ZoneId zone) {
         int offset = zone.getRules().getOffset(now).getTotalSeconds();
         long localEpochDay = Math.floorDiv(now.getEpochSecond() + offset, SECONDS_PER_DAY);
         Start s = starts.get(calendar.ordinal());
         if (s != null && s.localEpochDay() == localEpochDay && s.zone().equals(zone)) {
-            return s.millis();
+            return s;
         }
         long millis = calendar.expiredBeforeMillis(now, zone);
-        starts.set(calendar.ordinal(), new Start(zone, localEpochDay, millis));
-        return millis;
+        Start fresh = new Start(zone, localEpochDay, millis, Arg.of(Ascii.digits(millis)));
+        starts.set(calendar.ordinal(), fresh);
+        return fresh;
     }
 }

@@ -219,16 +219,15 @@ final class CheckArgs {
         long group = r.groupId() == null ? 0 : r.groupId();
 
         List<CacheEntryKind> entries = p.plan.entries();
-        List<Object> k = KEYS.values()
+        SlotLayout.Values<Key> k = KEYS.values(entries.size())
                 .set(Key.HOLDS, keys.holdsBytes(user))
                 .set(Key.RPM_GROUP, keys.rpmGroupBytes(user, group, bucket))
-                .set(Key.RPM_USER, keys.rpmUserBytes(user, bucket))
-                .toList(entries.size());
+                .set(Key.RPM_USER, keys.rpmUserBytes(user, bucket));
         for (CacheEntryKind kind : entries) {
             k.add(entryKey(kind, r));
         }
 
-        List<Object> a = ARGV.values()
+        SlotLayout.Values<Argv> a = ARGV.values(p.width + (hold == null ? 0 : HOLD_ARGV.size() + SCOPES.length))
                 .set(Argv.OP, hold == null ? OP_CHECK : OP_RESERVE)
                 .set(Argv.NOW, Ascii.digits(now.toEpochMilli()))
                 .set(Argv.STATUSES, STATUSES)
@@ -236,8 +235,7 @@ final class CheckArgs {
                 .set(Argv.USER_RPM_CAP, rpm.userLimit() == null ? EMPTY : Ascii.digits(rpm.userLimit().cap()))
                 .set(Argv.RPM_TTL, rpmTtl)
                 .set(Argv.ENTRY_KINDS, p.entries)
-                .set(Argv.TAIL, p.tail)
-                .toList(p.width + (hold == null ? 0 : HOLD_ARGV.size() + SCOPES.length));
+                .set(Argv.TAIL, p.tail);
         for (int l = 0; l < p.lines.length; l++) {
             LimitLine line = p.lines[l];
             a.add(p.spec[l]);
@@ -249,18 +247,20 @@ final class CheckArgs {
             }
         }
         if (hold != null) {
-            HOLD_ARGV.values()
+            SlotLayout.Values<HoldArgv> held = HOLD_ARGV.values(SCOPES.length)
                     .set(HoldArgv.HOLD_ID, Ascii.utf8(hold.holdId()))
                     .set(HoldArgv.ESTIMATE, Ascii.digits(hold.estimate().nanos()))
                     .set(HoldArgv.HOLD_EXPIRY, Ascii.digits(hold.expiresAt().toEpochMilli()))
-                    .set(HoldArgv.HOLD_TTL, Ascii.digits(Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli())))
-                    .appendTo(a);
+                    .set(HoldArgv.HOLD_TTL, Ascii.digits(Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli())));
             for (HoldScope scope : SCOPES) {
                 String key = scope.keyOf(r);
-                a.add(key == null ? EMPTY : Ascii.utf8(key));
+                held.add(key == null ? EMPTY : Ascii.utf8(key));
+            }
+            for (Object v : held.toList()) {
+                a.add(v);
             }
         }
-        return new Call(k, a, p.plan);
+        return new Call(k.toList(), a.toList(), p.plan);
     }
 
     /**

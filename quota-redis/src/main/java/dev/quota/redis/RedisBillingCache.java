@@ -257,9 +257,9 @@ final class RedisBillingCache implements BillingCache, Pingable {
         requireHoldId(holdId);
         Objects.requireNonNull(expiresAt, "expiresAt");
         Object reply = renewScript.runBinary(client,
-                ScriptLayouts.RENEW_KEYS.values().set(ScriptLayouts.RenewKey.HOLDS, utf8(keys.holds(userId))).toList(0),
+                ScriptLayouts.RENEW_KEYS.values().set(ScriptLayouts.RenewKey.HOLDS, utf8(keys.holds(userId))).toList(),
                 ScriptLayouts.RENEW_ARGS.values().set(ScriptLayouts.RenewArg.HOLD_ID, utf8(holdId))
-                        .set(ScriptLayouts.RenewArg.EXPIRY, digits(expiresAt.toEpochMilli())).toList(0));
+                        .set(ScriptLayouts.RenewArg.EXPIRY, digits(expiresAt.toEpochMilli())).toList());
         return flag(reply);
     }
 
@@ -316,17 +316,13 @@ final class RedisBillingCache implements BillingCache, Pingable {
      * entry of the current schema version is cached.
      */
     private boolean put(String key, String kind, int schemaVersion, Map<String, String> fields, long ttlMillis) {
-        List<Object> a = ScriptLayouts.PUT_ARGS.values()
+        SlotLayout.Values<PutArg> a = ScriptLayouts.PUT_ARGS.values(2 * fields.size())
                 .set(PutArg.TTL, digits(ttlMillis))
                 .set(PutArg.KIND, utf8(kind))
                 .set(PutArg.SCHEMA_VERSION, digits(schemaVersion))
-                .set(PutArg.STATUSES, STATUSES)
-                .toList(2 * fields.size());
-        fields.forEach((f, v) -> {
-            a.add(utf8(f));
-            a.add(utf8(v));
-        });
-        Object reply = putScript.runBinary(client, entryKeys(key), a);
+                .set(PutArg.STATUSES, STATUSES);
+        fields.forEach((f, v) -> a.add(utf8(f)).add(utf8(v)));
+        Object reply = putScript.runBinary(client, entryKeys(key), a.toList());
         boolean written = flag(reply);
         if (!written) {
             LOG.debug("refill of {} refused: a valid entry is cached or the entry is dirty", key);
@@ -337,13 +333,13 @@ final class RedisBillingCache implements BillingCache, Pingable {
     /** An eviction: deletes the entry and sets its dirty marker, atomically, in one script call. */
     private void evict(String key) {
         evictScript.runBinary(client, entryKeys(key),
-                ScriptLayouts.EVICT_ARGS.values().set(ScriptLayouts.EvictArg.DIRTY_TTL, dirtyTtlArg).toList(0));
+                ScriptLayouts.EVICT_ARGS.values().set(ScriptLayouts.EvictArg.DIRTY_TTL, dirtyTtlArg).toList());
     }
 
     /** The keys of put and evict: the entry and its dirty marker. */
     private List<Object> entryKeys(String key) {
         return ScriptLayouts.ENTRY_KEYS.values().set(EntryKey.ENTRY, utf8(key)).set(EntryKey.DIRTY, utf8(keys.dirty(key)))
-                .toList(0);
+                .toList();
     }
 
     private static byte[] digits(long value) {

@@ -6,6 +6,7 @@ import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.spi.UsageOutbox;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
+import dev.quota.redis.ScriptLayouts.OutboxAckArg;
 import dev.quota.redis.ScriptLayouts.OutboxClaimArg;
 import dev.quota.redis.ScriptLayouts.OutboxKey;
 import java.nio.charset.StandardCharsets;
@@ -83,16 +84,18 @@ final class RedisUsageOutbox implements UsageOutbox {
         List<Object> k = outboxKeys(shard);
         for (int from = 0; from < members.size(); from += BATCH) {
             int to = Math.min(members.size(), from + BATCH);
-            List<Object> a = ScriptLayouts.OUTBOX_ACK_ARGS.values().toList(to - from);
-            a.addAll(members.subList(from, to));
-            ackScript.runBinary(client, k, a);
+            SlotLayout.Values<OutboxAckArg> a = ScriptLayouts.OUTBOX_ACK_ARGS.values(to - from);
+            for (int i = from; i < to; i++) {
+                a.add(members.get(i));
+            }
+            ackScript.runBinary(client, k, a.toList());
         }
     }
 
     /** The keys of the outbox scripts: the shard's hash and sorted set. */
     private List<Object> outboxKeys(int shard) {
         return ScriptLayouts.OUTBOX_KEYS.values().set(OutboxKey.PAYLOADS, keys.outboxBytes(shard))
-                .set(OutboxKey.DUE, keys.outboxDueBytes(shard)).toList(0);
+                .set(OutboxKey.DUE, keys.outboxDueBytes(shard)).toList();
     }
 
     @Override
@@ -158,14 +161,13 @@ final class RedisUsageOutbox implements UsageOutbox {
     }
 
     private List<Claimed> claim(int shard, String before, String leaseEnd, List<String> members) {
-        List<Object> a = ScriptLayouts.OUTBOX_CLAIM_ARGS.values()
+        SlotLayout.Values<OutboxClaimArg> a = ScriptLayouts.OUTBOX_CLAIM_ARGS.values(members.size())
                 .set(OutboxClaimArg.THRESHOLD, Ascii.utf8(before))
-                .set(OutboxClaimArg.LEASE_END, Ascii.utf8(leaseEnd))
-                .toList(members.size());
+                .set(OutboxClaimArg.LEASE_END, Ascii.utf8(leaseEnd));
         for (String member : members) {
             a.add(Ascii.utf8(member));
         }
-        Object reply = claimScript.runBinary(client, outboxKeys(shard), a);
+        Object reply = claimScript.runBinary(client, outboxKeys(shard), a.toList());
         if (!(reply instanceof List<?> list) || list.size() % 3 != 0) {
             throw new BackendUnavailableException("unexpected reply from Redis script " + claimScript.name()
                     + ": " + reply);

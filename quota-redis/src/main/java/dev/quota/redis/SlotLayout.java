@@ -1,7 +1,6 @@
 package dev.quota.redis;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -125,11 +124,19 @@ final class SlotLayout<E extends Enum<E> & ScriptSlot> {
 
     /** @return empty values of this layout, to be set by name */
     Values<E> values() {
-        return new Values<>(this);
+        return new Values<>(this, 0);
     }
 
     /**
-     * The values of one call, set by slot name; one per call, not thread-safe.
+     * @param rest how many values the caller appends after the fixed ones ({@link Values#add})
+     * @return empty values of this layout with room for the rest
+     */
+    Values<E> values(int rest) {
+        return new Values<>(this, rest);
+    }
+
+    /**
+     * The values of one call, set by slot name, then the rest appended; one per call, not thread-safe.
      *
      * @param <E> the script's slot enum
      */
@@ -137,10 +144,15 @@ final class SlotLayout<E extends Enum<E> & ScriptSlot> {
 
         private final SlotLayout<E> layout;
         private final Object[] values;
+        private int next;
 
-        private Values(SlotLayout<E> layout) {
+        private Values(SlotLayout<E> layout, int rest) {
+            if (rest < 0 || rest > 0 && layout.rest < 0) {
+                throw new IllegalArgumentException("the layout takes no rest: " + rest);
+            }
             this.layout = layout;
-            this.values = new Object[layout.size];
+            this.values = new Object[layout.size + rest];
+            this.next = layout.size;
         }
 
         /**
@@ -163,32 +175,32 @@ final class SlotLayout<E extends Enum<E> & ScriptSlot> {
             if (slot.ordinal() == layout.rest || i < 0 || i >= slot.width()) {
                 throw new IndexOutOfBoundsException(slot + " has no value " + i);
             }
-            values[layout.index(slot) + i] = value;
+            values[layout.index[slot.ordinal()] + i] = value;
             return this;
         }
 
         /**
-         * @param extra room for the values the caller appends after the fixed ones (the rest)
-         * @return the fixed values in order, in a list the caller may append to
-         * @throws IllegalStateException when a fixed slot was not set
+         * @param value the next value of the rest ({@code byte[]} or {@link Arg})
+         * @return this
+         * @throws IndexOutOfBoundsException when the room given for the rest is full
          */
-        List<Object> toList(int extra) {
-            return appendTo(new ArrayList<>(values.length + extra));
+        Values<E> add(Object value) {
+            values[next++] = value;
+            return this;
         }
 
         /**
-         * @param out a list
-         * @return {@code out} with the fixed values appended in order
-         * @throws IllegalStateException when a fixed slot was not set
+         * @return the values in order (the fixed ones, then the rest added), a list over this object's array
+         * @throws IllegalStateException when a fixed slot was not set or the rest was not filled
          */
-        List<Object> appendTo(List<Object> out) {
+        List<Object> toList() {
             for (int i = 0; i < values.length; i++) {
                 if (values[i] == null) {
-                    throw new IllegalStateException("script slot not set: " + slotAt(i));
+                    throw new IllegalStateException(i < layout.size ? "script slot not set: " + slotAt(i)
+                            : "the rest has " + (i - layout.size) + " of " + (values.length - layout.size) + " values");
                 }
             }
-            Collections.addAll(out, values);
-            return out;
+            return Arrays.asList(values);
         }
 
         private String slotAt(int i) {

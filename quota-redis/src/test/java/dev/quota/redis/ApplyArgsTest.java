@@ -109,6 +109,10 @@ class ApplyArgsTest {
 
         assertThat(key(call, Key.MAIN)).isEqualTo(keys.balance(42));
         assertThat(key(call, Key.PLATFORM)).isEqualTo(keys.platformQuota(42, "anthropic"));
+        assertThat(key(call, Key.PLATFORM_DIRTY)).isEqualTo(keys.dirty(keys.platformQuota(42, "anthropic")));
+        assertThat(List.of(key(call, Key.KEY_USAGE), key(call, Key.KEY_DIRTY), key(call, Key.MODEL),
+                key(call, Key.MODEL_DIRTY), key(call, Key.SETTLED))).as("slots the script leaves untouched")
+                .containsOnly(keys.holds(42));
         assertThat(arg(call, Argv.MODE)).isEqualTo("b");
         assertThat(arg(call, Argv.FLAGS)).isEqualTo("P");
         assertThat(arg(call, Argv.PERIOD_THRESHOLDS, 0)).isEqualTo(

@@ -44,23 +44,27 @@ class SlotLayoutTest {
     }
 
     @Test
-    void valuesSetByNameComeOutInTheLayoutsOrderWithRoomForTheRest() {
-        List<Object> out = LAYOUT.values().set(A.COST, b("c")).set(A.WINDOWS, 2, b("w2")).set(A.MODE, b("m"))
-                .set(A.WINDOWS, 0, b("w0")).set(A.WINDOWS, 1, b("w1")).toList(1);
-        out.add(b("r"));
+    void valuesSetByNameComeOutInTheLayoutsOrderFollowedByTheRest() {
+        List<Object> out = LAYOUT.values(2).set(A.COST, b("c")).set(A.WINDOWS, 2, b("w2")).set(A.MODE, b("m"))
+                .add(b("r1")).set(A.WINDOWS, 0, b("w0")).set(A.WINDOWS, 1, b("w1")).add(b("r2")).toList();
 
         assertThat(out.stream().map(v -> new String((byte[]) v, java.nio.charset.StandardCharsets.UTF_8)))
-                .containsExactly("m", "w0", "w1", "w2", "c", "r");
+                .containsExactly("m", "w0", "w1", "w2", "c", "r1", "r2");
     }
 
     @Test
-    void aSlotLeftUnsetOrAValueOutsideItsRunFails() {
-        assertThatThrownBy(() -> LAYOUT.values().set(A.MODE, b("m")).set(A.COST, b("c")).toList(0))
+    void aSlotLeftUnsetARestNotFilledOrAValueOutsideItsRunFails() {
+        assertThatThrownBy(() -> LAYOUT.values().set(A.MODE, b("m")).set(A.COST, b("c")).toList())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not set: WINDOWS");
+        assertThatThrownBy(() -> LAYOUT.values(2).set(A.MODE, b("m")).set(A.WINDOWS, 0, b("w0"))
+                .set(A.WINDOWS, 1, b("w1")).set(A.WINDOWS, 2, b("w2")).set(A.COST, b("c")).add(b("r1")).toList())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("the rest has 1 of 2 values");
         assertThatThrownBy(() -> LAYOUT.values().set(A.WINDOWS, 3, b("x")))
                 .isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> LAYOUT.values().set(A.REST, b("x")))
                 .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> SlotLayout.keys(SlotPlaceholdersTest.K.class).values(1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes no rest");
     }
 
     @Test
