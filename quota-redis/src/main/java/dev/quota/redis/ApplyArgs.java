@@ -11,11 +11,11 @@ import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.limit.Period;
 import dev.quota.core.limit.QuotaWindows;
-import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.window.Window;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The keys and arguments of {@code apply.lua} (record and settle), built by name: the one place that knows the
@@ -34,12 +34,11 @@ import java.util.List;
  *       (an entry the call does not touch, and SETTLED without a hold, carry the HOLDS key instead: the script
  *       does not read them, and every key of a call must lie in the user's cluster slot)
  * ARGV  MODE 'b' balance | 's' subscription | 'n' logged only (BillingMode.NONE)
- *       FLAGS 'P' platform quota touched, 'K' key usage touched, 'H' settle the hold HOLD_ID
+ *       FLAGS 'P' platform quota touched, 'K' key usage touched, 'M' key x model usage touched (a key and a
+ *         model), 'H' settle the hold HOLD_ID
  *       COST the actual cost (nanos, canonical, not negative)
  *       MARKER_TTL idempotency marker TTL ms   ENTRY_TTL balance / subscription / platform TTL ms (jittered)
  *       KEY_TTL key usage (and key x model) TTL ms
- *       SV_BALANCE, SV_SUBSCRIPTION, SV_PLATFORM, SV_KEY the entries' schema versions
- *       STATUSES the known subscription statuses as ',A,B,'
  *       PERIOD_THRESHOLDS (one per Period: daily, weekly, monthly) expiry thresholds (epoch ms) of the mode's
  *         windows (subscription or platform quota)   PERIOD_STARTS their new starts (epoch ms) when expired
  *       KEY_THRESHOLDS (one per KeyWindow: 5h, 1d, 7d) the key windows' thresholds   KEY_STARTS their new starts
@@ -48,8 +47,11 @@ import java.util.List;
  *       NOW epoch ms (the outbox entry's score)
  *       TOKENS the event's tokens for the key's tokens per minute (KeyUsage.countedTokens; '0' without a key)
  *       TPM_THRESHOLD the key minute's expiry threshold   TPM_START its new start
- *       SV_MODEL the key x model entry's schema version ('' = not touched: no key or no model); its windows are
- *         the key's (KEY_THRESHOLDS, KEY_STARTS), its TTL KEY_TTL
+ *       (the key x model entry's windows are the key's, KEY_THRESHOLDS and KEY_STARTS, its TTL KEY_TTL)
+ *
+ * Constants (fixed for the adapter's version, written into the script as literals when it is assembled):
+ *       SV_BALANCE, SV_SUBSCRIPTION, SV_PLATFORM, SV_KEY, SV_MODEL the entries' schema versions
+ *       STATUSES the known subscription statuses as ',A,B,'
  *
  * Reply: { applied, mainUpdated, platformUpdated, keyUpdated, modelUpdated }, 0 or 1 each
  * </pre>
@@ -66,10 +68,10 @@ final class ApplyArgs {
 
     /** The script's arguments, in order. */
     enum Argv implements ScriptSlot {
-        MODE, FLAGS, COST, MARKER_TTL, ENTRY_TTL, KEY_TTL, SV_BALANCE, SV_SUBSCRIPTION, SV_PLATFORM, SV_KEY, STATUSES,
+        MODE, FLAGS, COST, MARKER_TTL, ENTRY_TTL, KEY_TTL,
         PERIOD_THRESHOLDS(Period.values().length), PERIOD_STARTS(Period.values().length),
         KEY_THRESHOLDS(KeyWindow.values().length), KEY_STARTS(KeyWindow.values().length),
-        HOLD_ID, DIRTY_TTL, OUTBOX_MEMBER, EVENT, NOW, TOKENS, TPM_THRESHOLD, TPM_START, SV_MODEL;
+        HOLD_ID, DIRTY_TTL, OUTBOX_MEMBER, EVENT, NOW, TOKENS, TPM_THRESHOLD, TPM_START;
 
         private final int width;
 
@@ -93,30 +95,31 @@ final class ApplyArgs {
     static final SlotLayout<Argv> ARGV = SlotLayout.argv(Argv.class);
     /** The length of the script's reply. */
     static final int REPLY_SIZE = 5;
+    /** The script's constants: the entries' schema versions and the known subscription statuses, as literals. */
+    static final Map<String, String> CONSTANTS = Map.of(
+            "SV_BALANCE", ScriptLayouts.literal(Integer.toString(BalanceEntry.SCHEMA_VERSION)),
+            "SV_SUBSCRIPTION", ScriptLayouts.literal(Integer.toString(SubscriptionEntry.SCHEMA_VERSION)),
+            "SV_PLATFORM", ScriptLayouts.literal(Integer.toString(PlatformQuotaEntry.SCHEMA_VERSION)),
+            "SV_KEY", ScriptLayouts.literal(Integer.toString(KeyUsageEntry.SCHEMA_VERSION)),
+            "SV_MODEL", ScriptLayouts.literal(Integer.toString(KeyModelUsageEntry.SCHEMA_VERSION)),
+            "STATUSES", ScriptLayouts.literal(ScriptLayouts.STATUSES));
 
     private static final Arg EMPTY = Arg.of(new byte[0]);
     private static final Arg ZERO = Arg.of(Ascii.digits(0));
     private static final Arg MODE_BALANCE = Arg.of(Ascii.utf8("b"));
     private static final Arg MODE_SUBSCRIPTION = Arg.of(Ascii.utf8("s"));
     private static final Arg MODE_LOGGED = Arg.of(Ascii.utf8("n"));
-    private static final Arg SV_BALANCE = Arg.of(Ascii.digits(BalanceEntry.SCHEMA_VERSION));
-    private static final Arg SV_SUBSCRIPTION = Arg.of(Ascii.digits(SubscriptionEntry.SCHEMA_VERSION));
-    private static final Arg SV_PLATFORM = Arg.of(Ascii.digits(PlatformQuotaEntry.SCHEMA_VERSION));
-    private static final Arg SV_KEY = Arg.of(Ascii.digits(KeyUsageEntry.SCHEMA_VERSION));
-    private static final Arg SV_KEY_MODEL = Arg.of(Ascii.digits(KeyModelUsageEntry.SCHEMA_VERSION));
-    /** The flags, indexed by (platform ? 4 : 0) + (key ? 2 : 0) + (hold ? 1 : 0). */
-    private static final Arg[] FLAGS = {flag(""), flag("H"), flag("K"), flag("KH"), flag("P"), flag("PH"),
-        flag("PK"), flag("PKH")};
-    private static final Arg STATUSES;
+    /** The flags, indexed by (platform ? 8 : 0) + (key ? 4 : 0) + (model ? 2 : 0) + (hold ? 1 : 0). */
+    private static final Arg[] FLAGS = new Arg[16];
     private static final Period[] PERIODS = Period.values();
     private static final KeyWindow[] KEY_WINDOWS = KeyWindow.values();
 
     static {
-        StringBuilder sb = new StringBuilder(",");
-        for (SubscriptionStatus s : SubscriptionStatus.values()) {
-            sb.append(s.name()).append(',');
+        for (int i = 0; i < FLAGS.length; i++) {
+            String f = ((i & 8) != 0 ? "P" : "") + ((i & 4) != 0 ? "K" : "") + ((i & 2) != 0 ? "M" : "")
+                    + ((i & 1) != 0 ? "H" : "");
+            FLAGS[i] = Arg.of(Ascii.utf8(f));
         }
-        STATUSES = Arg.of(Ascii.utf8(sb.toString()));
     }
 
     /** One call's keys and arguments. */
@@ -180,21 +183,15 @@ final class ApplyArgs {
         byte[] nowDigits = Ascii.digits(now.toEpochMilli());
         SlotLayout.Values<Argv> a = ARGV.values()
                 .set(Argv.MODE, subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE)
-                .set(Argv.FLAGS, FLAGS[(platform ? 4 : 0) + (key ? 2 : 0) + (holdId != null ? 1 : 0)])
+                .set(Argv.FLAGS, FLAGS[(platform ? 8 : 0) + (key ? 4 : 0) + (model ? 2 : 0) + (holdId != null ? 1 : 0)])
                 .set(Argv.COST, Ascii.digits(event.costs().actual().nanos()))
                 .set(Argv.MARKER_TTL, markerTtl)
                 .set(Argv.ENTRY_TTL, Ascii.digits(options.jitteredEntryTtlMillis()))
                 .set(Argv.KEY_TTL, keyTtl)
-                .set(Argv.SV_BALANCE, SV_BALANCE)
-                .set(Argv.SV_SUBSCRIPTION, SV_SUBSCRIPTION)
-                .set(Argv.SV_PLATFORM, SV_PLATFORM)
-                .set(Argv.SV_KEY, SV_KEY)
-                .set(Argv.STATUSES, STATUSES)
                 .set(Argv.HOLD_ID, holdId == null ? EMPTY : Ascii.utf8(holdId))
                 .set(Argv.DIRTY_TTL, dirtyTtl)
                 .set(Argv.NOW, nowDigits)
-                .set(Argv.TOKENS, key ? Ascii.digits(KeyUsage.countedTokens(event)) : ZERO)
-                .set(Argv.SV_MODEL, model ? SV_KEY_MODEL : EMPTY);
+                .set(Argv.TOKENS, key ? Ascii.digits(KeyUsage.countedTokens(event)) : ZERO);
         window(a, Argv.TPM_THRESHOLD, Argv.TPM_START, 0, QuotaWindows.TPM, now, zone, nowDigits);
         for (Period p : PERIODS) {
             Window w = subMode ? QuotaWindows.subscription(p) : QuotaWindows.platform(p);
@@ -229,7 +226,4 @@ final class ApplyArgs {
                 : start == now.toEpochMilli() ? nowDigits : Ascii.digits(start));
     }
 
-    private static Arg flag(String text) {
-        return Arg.of(Ascii.utf8(text));
-    }
 }

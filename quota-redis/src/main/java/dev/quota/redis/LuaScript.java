@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One Lua script: the definitions of {@code lib.lua} it uses ({@link LuaLib}) followed by the script's own
@@ -46,7 +47,18 @@ final class LuaScript {
      * @throws IllegalStateException when the script and its layouts disagree ({@link SlotPlaceholders})
      */
     static LuaScript load(String name, SlotLayout<?>... layouts) {
-        String own = SlotPlaceholders.resolve(name, resource(name), List.of(layouts));
+        return load(name, Map.of(), layouts);
+    }
+
+    /**
+     * @param name the resource name without {@code .lua}
+     * @param constants the script's constants by name, each as the Lua literal its placeholder becomes
+     * @param layouts the layouts of the script's keys and arguments, whose slots its placeholders name
+     * @return the script with its placeholders replaced and the shared helpers it uses prepended
+     * @throws IllegalStateException when the script and its layouts disagree ({@link SlotPlaceholders})
+     */
+    static LuaScript load(String name, Map<String, String> constants, SlotLayout<?>... layouts) {
+        String own = SlotPlaceholders.resolve(name, resource(name), List.of(layouts), constants);
         return new LuaScript(name, own, LIB.preludeFor(own) + "\n" + own);
     }
 

@@ -1,5 +1,7 @@
 package dev.quota.redis;
 
+import dev.quota.core.limit.SubscriptionStatus;
+
 /**
  * The keys and arguments of the adapter's small scripts, by name: one slot enum per script part, in order, and
  * its {@link SlotLayout}. The scripts read them as placeholders ({@code KEYS[$ENTRY]}, {@code ARGV[$TTL]}); the
@@ -7,7 +9,30 @@ package dev.quota.redis;
  */
 final class ScriptLayouts {
 
+    /** The known subscription statuses as {@code ,A,B,}, as the scripts take them. */
+    static final String STATUSES;
+
+    static {
+        StringBuilder sb = new StringBuilder(",");
+        for (SubscriptionStatus s : SubscriptionStatus.values()) {
+            sb.append(s.name()).append(',');
+        }
+        STATUSES = sb.toString();
+    }
+
     private ScriptLayouts() {
+    }
+
+    /**
+     * @param text text of letters, digits, '_' and ','
+     * @return it as a Lua string literal
+     * @throws IllegalArgumentException for any other character (nothing here needs escaping)
+     */
+    static String literal(String text) {
+        if (!text.matches("[A-Za-z0-9_,]*")) {
+            throw new IllegalArgumentException("not a plain literal: " + text);
+        }
+        return "'" + text + "'";
     }
 
     /** {@code put.lua} and {@code evict.lua}: the entry and its dirty marker (the entry's key + {@code ':dirty'}). */

@@ -22,7 +22,7 @@ record Scripts(LuaScript check, LuaScript apply, LuaScript put, LuaScript evict,
 
     private static final Scripts INSTANCE = load(
             LuaScript.load("check", CheckArgs.KEYS, CheckArgs.ARGV, CheckArgs.HOLD_ARGV),
-            LuaScript.load("apply", ApplyArgs.KEYS, ApplyArgs.ARGV),
+            LuaScript.load("apply", ApplyArgs.CONSTANTS, ApplyArgs.KEYS, ApplyArgs.ARGV),
             LuaScript.load("put", ScriptLayouts.ENTRY_KEYS, ScriptLayouts.PUT_ARGS),
             LuaScript.load("evict", ScriptLayouts.ENTRY_KEYS, ScriptLayouts.EVICT_ARGS),
             LuaScript.load("rpm", ScriptLayouts.RPM_KEYS, ScriptLayouts.RPM_ARGS),

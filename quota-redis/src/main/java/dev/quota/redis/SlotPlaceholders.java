@@ -11,12 +11,15 @@ import java.util.regex.Pattern;
 /**
  * Replaces the slot placeholders of a script's own text with the positions its {@link SlotLayout}s give them,
  * once, when the script is assembled (the script Redis runs carries plain numbers, so names cost nothing at run
- * time). A placeholder is {@code $NAME}, the name of a constant of one of the script's slot enums.
+ * time). A placeholder is {@code $NAME}, the name of a constant of one of the script's slot enums, or of one of
+ * its constants: a value fixed for the adapter's version (a schema version, the known statuses), which the
+ * script carries as a Lua literal instead of receiving it as an argument on every call.
  *
  * <p>It refuses (with {@link IllegalStateException}, at load, before any Redis is involved): a placeholder that
  * names no slot; a slot that the code never reads (a comment does not count); a slot of {@code KEYS} read from
  * {@code ARGV} or the reverse; a relative slot ({@link SlotLayout#argvFrom}) written as an absolute index; a
- * name two of the script's enums share; and a slot numbered by hand in the code ({@code KEYS[2]},
+ * constant written as an index; a constant the code never uses; a name two of the script's enums or constants
+ * share; and a slot numbered by hand in the code ({@code KEYS[2]},
  * {@code ARGV[3]}, {@code unpack(ARGV, 5)}; {@code unpack(ARGV, 1, n)}, which copies the first n values into a
  * table of that size, is not a slot). Stateless.
  */
@@ -30,22 +33,28 @@ final class SlotPlaceholders {
     private SlotPlaceholders() {
     }
 
-    /** A slot of one of the script's layouts, with what its placeholder stands for. */
-    private record Named(SlotLayout.Table table, int value) {
+    /** A slot of one of the script's layouts (or a constant: no table), with what its placeholder stands for. */
+    private record Named(SlotLayout.Table table, String value) {
     }
 
     /**
      * @param script the script's name, for messages
      * @param body the script's own text
      * @param layouts the layouts of its keys and arguments
-     * @return the text with every placeholder replaced by its number
+     * @param constants the script's constants by name, each as the Lua literal it becomes
+     * @return the text with every placeholder replaced by its number or literal
      * @throws IllegalStateException when the text and the layouts disagree (see the class comment)
      */
-    static String resolve(String script, String body, List<SlotLayout<?>> layouts) {
+    static String resolve(String script, String body, List<SlotLayout<?>> layouts, Map<String, String> constants) {
         Map<String, Named> slots = new HashMap<>();
         for (SlotLayout<?> layout : layouts) {
             add(script, layout, slots);
         }
+        constants.forEach((name, literal) -> {
+            if (slots.put(name, new Named(null, literal)) != null) {
+                throw new IllegalStateException(script + ".lua: two slots are named " + name);
+            }
+        });
         Set<String> read = new HashSet<>();
         StringBuilder out = new StringBuilder(body.length());
         String[] lines = body.split("\n", -1);
@@ -87,7 +96,7 @@ final class SlotPlaceholders {
     private static <E extends Enum<E> & ScriptSlot> void add(String script, SlotLayout<E> layout,
                                                             Map<String, Named> slots) {
         for (E slot : layout.slots()) {
-            if (slots.put(slot.name(), new Named(layout.table(), layout.placeholder(slot))) != null) {
+            if (slots.put(slot.name(), new Named(layout.table(), Integer.toString(layout.placeholder(slot)))) != null) {
                 throw new IllegalStateException(script + ".lua: two slots are named " + slot.name());
             }
         }
@@ -101,8 +110,9 @@ final class SlotPlaceholders {
         }
         SlotLayout.Table wanted = indexed.group(1).equals("KEYS") ? SlotLayout.Table.KEYS : SlotLayout.Table.ARGV;
         if (slot.table() != wanted) {
-            throw new IllegalStateException(script + ".lua:" + (line + 1) + ": $" + name + " is a slot of "
-                    + slot.table() + ", read as " + indexed.group(1) + "[$" + name + "]");
+            throw new IllegalStateException(script + ".lua:" + (line + 1) + ": $" + name + " is "
+                    + (slot.table() == null ? "a constant" : "a slot of " + slot.table()) + ", read as "
+                    + indexed.group(1) + "[$" + name + "]");
         }
     }
 

@@ -20,7 +20,8 @@
 -- entry stays cached and no refill replaces it).
 --
 -- The keys and arguments are laid out by ApplyArgs (Java), which documents them; the script names them
--- ($MARKER, $COST, ...), and each name is replaced with its position when the script is assembled.
+-- ($MARKER, $COST, ...), and each name is replaced with its position when the script is assembled; the schema
+-- versions and the known statuses ($SV_BALANCE, $STATUSES, ...) with their values, as literals.
 --
 -- Reply: { applied, mainUpdated, platformUpdated, keyUpdated, modelUpdated } (0/1 each; an entry not updated although
 -- the usage was applied was absent or invalid and is now dirty, unless the addition would have overflowed)
@@ -114,11 +115,11 @@ local main_updated, pq_updated, key_updated, model_updated = 0, 0, 0, 0
 
 if mode == 's' then
   local h = q_read_subscription(KEYS[$MAIN])
-  main_updated = bump_or_dirty(q_subscription_ok(h, ARGV[$SV_SUBSCRIPTION], ARGV[$STATUSES]), KEYS[$MAIN],
+  main_updated = bump_or_dirty(q_subscription_ok(h, $SV_SUBSCRIPTION, $STATUSES), KEYS[$MAIN],
     KEYS[$MAIN_DIRTY], h, Q_SUB_WINDOWS, $PERIOD_THRESHOLDS - 1, $PERIOD_STARTS - 1, ARGV[$ENTRY_TTL])
 elseif mode == 'b' then
   local h = q_read_balance(KEYS[$MAIN])
-  if q_balance_ok(h, ARGV[$SV_BALANCE]) then
+  if q_balance_ok(h, $SV_BALANCE) then
     local balance = h['balance']
     -- balance - cost stays >= -2^63: only a negative balance can leave the range
     local fits = string.byte(balance, 1) ~= 45 or q_cmp(q_add(string.sub(balance, 2), cost), Q_MIN_ABS) <= 0
@@ -134,14 +135,14 @@ elseif mode == 'b' then
   end
   if string.find(flags, 'P', 1, true) ~= nil then
     local ph = q_read_platform(KEYS[$PLATFORM])
-    pq_updated = bump_or_dirty(q_platform_ok(ph, ARGV[$SV_PLATFORM]), KEYS[$PLATFORM], KEYS[$PLATFORM_DIRTY], ph,
+    pq_updated = bump_or_dirty(q_platform_ok(ph, $SV_PLATFORM), KEYS[$PLATFORM], KEYS[$PLATFORM_DIRTY], ph,
       Q_PQ_WINDOWS, $PERIOD_THRESHOLDS - 1, $PERIOD_STARTS - 1, ARGV[$ENTRY_TTL])
   end
 end
 
 if string.find(flags, 'K', 1, true) ~= nil then
   local kh = q_read_key(KEYS[$KEY_USAGE])
-  if q_key_ok(kh, ARGV[$SV_KEY]) then
+  if q_key_ok(kh, $SV_KEY) then
     -- the tokens of the key's minute, in the same HSET (none when the event has no tokens)
     local tokens, fields = ARGV[$TOKENS], {}
     if tokens ~= '0' then
@@ -166,9 +167,9 @@ if string.find(flags, 'K', 1, true) ~= nil then
 end
 
 -- the key's spend on the event's model: the same cost in the same three windows of the key x model entry
-if ARGV[$SV_MODEL] ~= '' then
+if string.find(flags, 'M', 1, true) ~= nil then
   local mh = q_read_key_model(KEYS[$MODEL])
-  model_updated = bump_or_dirty(q_key_model_ok(mh, ARGV[$SV_MODEL]), KEYS[$MODEL], KEYS[$MODEL_DIRTY], mh,
+  model_updated = bump_or_dirty(q_key_model_ok(mh, $SV_MODEL), KEYS[$MODEL], KEYS[$MODEL_DIRTY], mh,
     Q_KEY_WINDOWS, $KEY_THRESHOLDS - 1, $KEY_STARTS - 1, ARGV[$KEY_TTL])
 end
 

@@ -56,7 +56,7 @@ class ApplyArgsTest {
         ApplyArgs.Call call = applyArgs.build("h-1", event, NOW, ZONE);
 
         assertThat(call.keys()).hasSize(ApplyArgs.KEYS.size()).hasSize(Key.values().length);
-        assertThat(call.args()).hasSize(ApplyArgs.ARGV.size()).hasSize(32);
+        assertThat(call.args()).hasSize(ApplyArgs.ARGV.size()).hasSize(26);
         assertThat(key(call, Key.MARKER)).isEqualTo(keys.done(42, "req-1"));
         assertThat(key(call, Key.MAIN)).isEqualTo(keys.subscription(42, 7));
         assertThat(key(call, Key.MAIN_DIRTY)).isEqualTo(keys.dirty(keys.subscription(42, 7)));
@@ -70,16 +70,16 @@ class ApplyArgsTest {
         assertThat(key(call, Key.OUTBOX_DUE)).isEqualTo(keys.outboxDue(keys.shard(42)));
 
         assertThat(arg(call, Argv.MODE)).isEqualTo("s");
-        assertThat(arg(call, Argv.FLAGS)).isEqualTo("KH");
+        assertThat(arg(call, Argv.FLAGS)).isEqualTo("KMH");
         assertThat(arg(call, Argv.COST)).isEqualTo("1500");
         assertThat(arg(call, Argv.MARKER_TTL)).isEqualTo(Long.toString(options.idempotencyTtl().toMillis()));
         assertThat(arg(call, Argv.ENTRY_TTL)).isEqualTo(Long.toString(options.entryTtl().toMillis()));
         assertThat(arg(call, Argv.KEY_TTL)).isEqualTo(Long.toString(options.keyUsageTtl().toMillis()));
         assertThat(arg(call, Argv.DIRTY_TTL)).isEqualTo(Long.toString(options.dirtyTtl().toMillis()));
-        assertThat(arg(call, Argv.SV_SUBSCRIPTION)).isEqualTo(Integer.toString(SubscriptionEntry.SCHEMA_VERSION));
-        assertThat(arg(call, Argv.SV_KEY)).isEqualTo(Integer.toString(KeyUsageEntry.SCHEMA_VERSION));
-        assertThat(arg(call, Argv.SV_MODEL)).isEqualTo(Integer.toString(KeyModelUsageEntry.SCHEMA_VERSION));
-        assertThat(arg(call, Argv.STATUSES)).startsWith(",ACTIVE,").endsWith(",");
+        assertThat(ApplyArgs.CONSTANTS).containsEntry("SV_SUBSCRIPTION", "'" + SubscriptionEntry.SCHEMA_VERSION + "'")
+                .containsEntry("SV_KEY", "'" + KeyUsageEntry.SCHEMA_VERSION + "'")
+                .containsEntry("SV_MODEL", "'" + KeyModelUsageEntry.SCHEMA_VERSION + "'");
+        assertThat(ApplyArgs.CONSTANTS.get("STATUSES")).startsWith("',ACTIVE,").endsWith(",'");
         for (Period p : Period.values()) {
             assertThat(arg(call, Argv.PERIOD_THRESHOLDS, p.ordinal())).as("%s", p).isEqualTo(
                     Long.toString(QuotaWindows.subscription(p).expiredBeforeMillis(NOW, ZONE)));
@@ -117,8 +117,8 @@ class ApplyArgsTest {
         assertThat(arg(call, Argv.FLAGS)).isEqualTo("P");
         assertThat(arg(call, Argv.PERIOD_THRESHOLDS, 0)).isEqualTo(
                 Long.toString(QuotaWindows.platform(Period.DAILY).expiredBeforeMillis(NOW, ZONE)));
-        assertThat(List.of(arg(call, Argv.HOLD_ID), arg(call, Argv.OUTBOX_MEMBER), arg(call, Argv.EVENT),
-                arg(call, Argv.SV_MODEL))).containsOnly("");
+        assertThat(List.of(arg(call, Argv.HOLD_ID), arg(call, Argv.OUTBOX_MEMBER), arg(call, Argv.EVENT)))
+                .containsOnly("");
         assertThat(arg(call, Argv.TOKENS)).isEqualTo("0");
     }
 }

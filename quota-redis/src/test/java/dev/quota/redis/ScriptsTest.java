@@ -14,9 +14,8 @@ class ScriptsTest {
 
     /** Every slot of the record script's arguments, and one more that the script does not read. */
     enum ApplyArgvAndOneMore implements ScriptSlot {
-        MODE, FLAGS, COST, MARKER_TTL, ENTRY_TTL, KEY_TTL, SV_BALANCE, SV_SUBSCRIPTION, SV_PLATFORM, SV_KEY, STATUSES,
-        PERIOD_THRESHOLDS, PERIOD_STARTS, KEY_THRESHOLDS, KEY_STARTS, HOLD_ID, DIRTY_TTL, OUTBOX_MEMBER, EVENT, NOW,
-        TOKENS, TPM_THRESHOLD, TPM_START, SV_MODEL, REFUND
+        MODE, FLAGS, COST, MARKER_TTL, ENTRY_TTL, KEY_TTL, PERIOD_THRESHOLDS, PERIOD_STARTS, KEY_THRESHOLDS,
+        KEY_STARTS, HOLD_ID, DIRTY_TTL, OUTBOX_MEMBER, EVENT, NOW, TOKENS, TPM_THRESHOLD, TPM_START, REFUND
     }
 
     @Test
@@ -42,9 +41,10 @@ class ScriptsTest {
 
     @Test
     void aSlotTheRecordScriptDoesNotReadFailsItsAssemblyBeforeAnyRedisIsInvolved() {
-        assertThatThrownBy(() -> LuaScript.load("apply", ApplyArgs.KEYS, SlotLayout.argv(ApplyArgvAndOneMore.class)))
+        assertThatThrownBy(() -> LuaScript.load("apply", ApplyArgs.CONSTANTS, ApplyArgs.KEYS,
+                SlotLayout.argv(ApplyArgvAndOneMore.class)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("never reads the slot $REFUND");
-        assertThatThrownBy(() -> LuaScript.load("apply", ApplyArgs.KEYS))
+        assertThatThrownBy(() -> LuaScript.load("apply", ApplyArgs.CONSTANTS, ApplyArgs.KEYS))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("names no slot");
     }
 }

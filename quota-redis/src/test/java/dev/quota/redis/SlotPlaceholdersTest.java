@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How a script's placeholders become positions, and what a script and its layouts may not disagree on. */
@@ -21,28 +22,34 @@ class SlotPlaceholdersTest {
             SlotLayout.argv(SlotLayoutTest.A.class),
             SlotLayout.argvFrom(H.class));
 
+    private static final Map<String, String> CONSTANTS = Map.of("VERSION", "'2'");
+
     private static final String SCRIPT = """
             -- reads ARGV[$COST] (a comment)
             local mode, cost = ARGV[$MODE], ARGV[$COST]
             local t = $WINDOWS - 1
             redis.call('SET', KEYS[$MARKER], ARGV[tail + $ID], ARGV[tail + $ESTIMATE])
-            redis.call('HSET', KEYS[$ENTRY], unpack(ARGV, $REST))""";
+            redis.call('HSET', KEYS[$ENTRY], 'v', $VERSION, unpack(ARGV, $REST))""";
+
+    private static String resolve(String script) {
+        return SlotPlaceholders.resolve("s", script, LAYOUTS, CONSTANTS);
+    }
 
     @Test
     void keysAndArgumentsBecomeOneBasedPositionsAfterTheWidthsBeforeThemAndRelativeSlotsOffsets() {
-        assertThat(SlotPlaceholders.resolve("s", SCRIPT, LAYOUTS)).isEqualTo("""
+        assertThat(resolve(SCRIPT)).isEqualTo("""
                 -- reads ARGV[5] (a comment)
                 local mode, cost = ARGV[1], ARGV[5]
                 local t = 2 - 1
                 redis.call('SET', KEYS[2], ARGV[tail + 0], ARGV[tail + 1])
-                redis.call('HSET', KEYS[1], unpack(ARGV, 6))""");
+                redis.call('HSET', KEYS[1], 'v', '2', unpack(ARGV, 6))""");
     }
 
     @Test
     void aPlaceholderThatNamesNoSlotFailsAlsoInAComment() {
-        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT + "\nreturn ARGV[$COSTS]", LAYOUTS))
+        assertThatThrownBy(() -> resolve(SCRIPT + "\nreturn ARGV[$COSTS]"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("$COSTS names no slot");
-        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT + "\n-- see $NOPE", LAYOUTS))
+        assertThatThrownBy(() -> resolve(SCRIPT + "\n-- see $NOPE"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("$NOPE names no slot");
     }
 
@@ -50,7 +57,7 @@ class SlotPlaceholdersTest {
     void aSlotTheCodeNeverReadsFailsEvenWhenACommentNamesIt() {
         String withoutCost = SCRIPT.replace("local mode, cost = ARGV[$MODE], ARGV[$COST]", "local mode = ARGV[$MODE]");
 
-        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", withoutCost, LAYOUTS))
+        assertThatThrownBy(() -> resolve(withoutCost))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("never reads the slot $COST");
     }
 
@@ -58,7 +65,7 @@ class SlotPlaceholdersTest {
     void aSlotNumberedByHandFails() {
         for (String line : List.of("return KEYS[2]", "return ARGV[ 3 ]", "return { unpack(ARGV, 5) }",
                 "return ARGV[1] .. 'x'")) {
-            assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT + "\n" + line, LAYOUTS)).as(line)
+            assertThatThrownBy(() -> resolve(SCRIPT + "\n" + line)).as(line)
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("numbered by hand");
         }
     }
@@ -67,23 +74,35 @@ class SlotPlaceholdersTest {
     void aCopyOfTheFirstValuesAndNumbersInCommentsOrIndexedByVariablesAreNotSlots() {
         String script = SCRIPT + "\nlocal vs = { unpack(ARGV, 1, n) } -- sized like KEYS[2]\nreturn ARGV[at + 1]";
 
-        assertThat(SlotPlaceholders.resolve("s", script, LAYOUTS)).endsWith("-- sized like KEYS[2]\nreturn ARGV[at + 1]");
+        assertThat(resolve(script)).endsWith("-- sized like KEYS[2]\nreturn ARGV[at + 1]");
     }
 
     @Test
     void aSlotReadFromTheOtherTableOrARelativeSlotReadAsAnAbsoluteOneFails() {
-        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT + "\nreturn KEYS[$COST]", LAYOUTS))
+        assertThatThrownBy(() -> resolve(SCRIPT + "\nreturn KEYS[$COST]"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("$COST is a slot of ARGV");
-        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT + "\nreturn ARGV[$MARKER]", LAYOUTS))
+        assertThatThrownBy(() -> resolve(SCRIPT + "\nreturn ARGV[$MARKER]"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("$MARKER is a slot of KEYS");
-        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT + "\nreturn ARGV[$ID]", LAYOUTS))
+        assertThatThrownBy(() -> resolve(SCRIPT + "\nreturn ARGV[$ID]"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("$ID is a slot of ARGV_FROM");
+    }
+
+    @Test
+    void aConstantBecomesItsLiteralMayNotBeIndexedAndMustBeUsed() {
+        assertThat(resolve(SCRIPT)).contains("'v', '2',");
+        assertThatThrownBy(() -> resolve(SCRIPT + "\nreturn ARGV[$VERSION]"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$VERSION is a constant");
+        assertThatThrownBy(() -> resolve(SCRIPT.replace("'v', $VERSION, ", "")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("never reads the slot $VERSION");
+        assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT, LAYOUTS, Map.of("VERSION", "'2'", "COST", "1")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("two slots are named COST");
     }
 
     @Test
     void twoSlotsOfOneScriptMayNotShareAName() {
         assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT,
-                List.of(SlotLayout.keys(K.class), SlotLayout.argv(SlotLayoutTest.A.class), SlotLayout.argv(K.class))))
+                List.of(SlotLayout.keys(K.class), SlotLayout.argv(SlotLayoutTest.A.class), SlotLayout.argv(K.class)),
+                Map.of()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("two slots are named ENTRY");
     }
 
