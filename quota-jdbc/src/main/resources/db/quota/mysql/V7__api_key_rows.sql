@@ -20,7 +20,8 @@
 -- of window_counter becomes the matching column pair (used, start) of its key's or key x model's row, values and
 -- window starts unchanged (a window of a key without a counter is 0 and NULL), and is then deleted from
 -- window_counter, which keeps holding generic counters only. Names are matched exactly (a key id of digits, a
--- known window label last), so no other counter is touched. The copies skip a row that exists already, so a run
+-- known window label last), so no other counter is touched (the key id is converted only from a matching name:
+-- the server may compute the select list before the filter). The copies skip a row that exists already, so a run
 -- cut short (MySQL runs DDL outside transactions) can be run again.
 CREATE TABLE IF NOT EXISTS ${prefix}api_key_usage (
     api_key_id BIGINT NOT NULL PRIMARY KEY,
@@ -53,7 +54,8 @@ SELECT key_id,
        COALESCE(MAX(CASE WHEN label = '1d' THEN used END), 0), MAX(CASE WHEN label = '1d' THEN window_start END),
        COALESCE(MAX(CASE WHEN label = '7d' THEN used END), 0), MAX(CASE WHEN label = '7d' THEN window_start END),
        COALESCE(MAX(CASE WHEN label = 'tpm' THEN used END), 0), MAX(CASE WHEN label = 'tpm' THEN window_start END)
-FROM (SELECT CAST(SUBSTRING(name, 8, LOCATE(':', name, 8) - 8) AS SIGNED) AS key_id,
+FROM (SELECT CAST(CASE WHEN name REGEXP '^apikey:-?[0-9]{1,19}:(5h|1d|7d|tpm)$'
+                       THEN SUBSTRING(name, 8, LOCATE(':', name, 8) - 8) END AS SIGNED) AS key_id,
              SUBSTRING(name, LOCATE(':', name, 8) + 1) AS label, used, window_start
       FROM ${prefix}window_counter WHERE name REGEXP '^apikey:-?[0-9]{1,19}:(5h|1d|7d|tpm)$') AS c
 WHERE NOT EXISTS (SELECT 1 FROM ${prefix}api_key_usage k WHERE k.api_key_id = c.key_id)
@@ -65,7 +67,8 @@ SELECT key_id, model,
        COALESCE(MAX(CASE WHEN label = '5h' THEN used END), 0), MAX(CASE WHEN label = '5h' THEN window_start END),
        COALESCE(MAX(CASE WHEN label = '1d' THEN used END), 0), MAX(CASE WHEN label = '1d' THEN window_start END),
        COALESCE(MAX(CASE WHEN label = '7d' THEN used END), 0), MAX(CASE WHEN label = '7d' THEN window_start END)
-FROM (SELECT CAST(SUBSTRING(name, 8, LOCATE(':', name, 8) - 8) AS SIGNED) AS key_id,
+FROM (SELECT CAST(CASE WHEN name REGEXP '^apikey:-?[0-9]{1,19}:model:.+:(5h|1d|7d)$'
+                       THEN SUBSTRING(name, 8, LOCATE(':', name, 8) - 8) END AS SIGNED) AS key_id,
              SUBSTRING(name, LOCATE(':', name, 8) + 7, CHAR_LENGTH(name) - LOCATE(':', name, 8) - 9) AS model,
              RIGHT(name, 2) AS label, used, window_start
       FROM ${prefix}window_counter WHERE name REGEXP '^apikey:-?[0-9]{1,19}:model:.+:(5h|1d|7d)$') AS c
