@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link UsageLedger} on the same database as the stores. {@link #store} works in ONE transaction per call: it
  * inserts the events whose key ({@link UsageKey}: user, request id) is not stored yet, and then applies the counter
  * changes of exactly the inserted events, summed per row (one change per balance, user × platform row,
- * subscription, API key row and API key × model row ({@link ApiKeyRows}); all use the same {@code now}, so adding the sum equals adding each
- * amount in turn, resets included). On PostgreSQL the whole batch is ONE statement, so one round trip
+ * subscription, API key row and API key × model row ({@link ApiKeyRows}); all use the same {@code now}, so adding
+ * the sum equals adding each amount in turn, resets included). On PostgreSQL the whole batch is ONE statement, so one round trip
  * ({@link LedgerBatchStatement}: a chain of data-modifying CTEs that inserts from column arrays with
  * {@code ON CONFLICT DO NOTHING RETURNING} and lets the server sum the inserted rows into the catalog's counter
  * upserts); on MySQL/MariaDB and H2, per chunk of up to {@value JdbcUsageLog#ROWS_PER_STATEMENT} events, the
