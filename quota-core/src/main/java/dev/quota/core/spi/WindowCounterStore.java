@@ -69,7 +69,8 @@ public interface WindowCounterStore {
             return Optional.empty();
         }
         return Optional.of(new KeyUsage(userId, apiKeyId, fiveHours.orElse(WindowUsage.EMPTY),
-                oneDay.orElse(WindowUsage.EMPTY), sevenDays.orElse(WindowUsage.EMPTY), tokens.orElse(WindowUsage.EMPTY)));
+                oneDay.orElse(WindowUsage.EMPTY), sevenDays.orElse(WindowUsage.EMPTY),
+                tokens.orElse(WindowUsage.EMPTY)));
     }
 
     /**
