@@ -63,7 +63,7 @@ public final class SqlWriterBench {
     private static final Instant NOW = Instant.parse("2026-11-22T08:00:00Z");
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final List<String> TABLES = List.of("balance", "subscription", "platform_quota", "window_counter",
-            "usage_log", "usage_hourly", "usage_dead_letter");
+            "usage_log", "usage_hourly", "usage_dead_letter", "api_key_usage", "api_key_model_usage");
 
     /** One mode's figure. */
     public record Result(String mode, int events, long nanos, long rows, long serverCpuNanos, long clientCpuNanos) {

@@ -1,8 +1,6 @@
 package dev.quota.jdbc;
 
 import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.KeyWindow;
-import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.LedgerResult.RejectedUsage;
 import dev.quota.core.spi.UsageLedger;
@@ -29,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link UsageLedger} on the same database as the stores. {@link #store} works in ONE transaction per call: it
  * inserts the events whose key ({@link UsageKey}: user, request id) is not stored yet, and then applies the counter
  * changes of exactly the inserted events, summed per row (one change per balance, user × platform row,
- * subscription and API key window counter; all use the same {@code now}, so adding the sum equals adding each
- * amount in turn, resets included). On PostgreSQL the whole batch is ONE statement, so one round trip
+ * subscription, API key row and API key × model row ({@link ApiKeyRows}); all use the same {@code now}, so adding
+ * the sum equals adding each amount in turn, resets included). On PostgreSQL the whole batch is ONE statement, so one round trip
  * ({@link LedgerBatchStatement}: a chain of data-modifying CTEs that inserts from column arrays with
  * {@code ON CONFLICT DO NOTHING RETURNING} and lets the server sum the inserted rows into the catalog's counter
  * upserts); on MySQL/MariaDB and H2, per chunk of up to {@value JdbcUsageLog#ROWS_PER_STATEMENT} events, the
@@ -242,6 +240,14 @@ final class JdbcUsageLedger implements UsageLedger {
         }
     }
 
+    private record KeyModel(long apiKeyId, String model) implements Comparable<KeyModel> {
+        @Override
+        public int compareTo(KeyModel o) {
+            int c = Long.compare(apiKeyId, o.apiKeyId);
+            return c != 0 ? c : model.compareTo(o.model);
+        }
+    }
+
     private record UserGroup(long userId, long groupId) implements Comparable<UserGroup> {
         @Override
         public int compareTo(UserGroup o) {
@@ -255,10 +261,9 @@ final class JdbcUsageLedger implements UsageLedger {
         TreeMap<Long, Long> balance = new TreeMap<>();
         TreeMap<UserKey, Long> platform = new TreeMap<>();
         TreeMap<UserGroup, Long> subscription = new TreeMap<>();
-        TreeMap<Long, Long> apiKey = new TreeMap<>();
-        TreeMap<Long, Long> keyTokens = new TreeMap<>();
-        // the key's windows on the event's model: counter name -> {window ordinal, cost}
-        TreeMap<String, long[]> keyModel = new TreeMap<>();
+        // per API key {cost, tokens}; per API key x model the cost
+        TreeMap<Long, long[]> apiKey = new TreeMap<>();
+        TreeMap<KeyModel, Long> keyModel = new TreeMap<>();
         for (UsageEvent e : stored) {
             long cost = e.costs().actual().nanos();
             switch (e.billingMode()) {
@@ -275,16 +280,10 @@ final class JdbcUsageLedger implements UsageLedger {
                 default -> throw new IllegalStateException("unknown billing mode " + e.billingMode());
             }
             if (e.apiKeyId() != null) {
-                apiKey.merge(e.apiKeyId(), cost, Math::addExact);
-                long tokens = KeyUsage.countedTokens(e);
-                if (tokens > 0) {
-                    keyTokens.merge(e.apiKeyId(), tokens, Math::addExact);
-                }
+                apiKey.merge(e.apiKeyId(), new long[] {cost, KeyUsage.countedTokens(e)},
+                        (a, b) -> new long[] {Math.addExact(a[0], b[0]), Math.addExact(a[1], b[1])});
                 if (e.model() != null) {
-                    for (KeyWindow w : KeyWindow.values()) {
-                        keyModel.merge(UsageLedger.keyModelCounter(e.apiKeyId(), e.model(), w),
-                                new long[] {w.ordinal(), cost}, (a, b) -> new long[] {a[0], Math.addExact(a[1], b[1])});
-                    }
+                    keyModel.merge(new KeyModel(e.apiKeyId(), e.model()), cost, Math::addExact);
                 }
             }
         }
@@ -300,17 +299,11 @@ final class JdbcUsageLedger implements UsageLedger {
                 now)));
         db.updateAll(h, "subscription.add_usage", rows);
         rows.clear();
-        TreeMap<String, long[]> counters = new TreeMap<>();
-        apiKey.forEach((key, cost) -> {
-            for (KeyWindow w : KeyWindow.values()) {
-                counters.put(UsageLedger.keyCounter(key, w), new long[] {w.ordinal(), cost});
-            }
-        });
-        keyTokens.forEach((key, tokens) -> counters.put(UsageLedger.keyTokensCounter(key), new long[] {-1, tokens}));
-        counters.putAll(keyModel);
-        counters.forEach((name, v) -> rows.add(JdbcWindowCounterStore.addArgs(name,
-                v[0] < 0 ? QuotaWindows.TPM : KeyWindow.values()[(int) v[0]].window(), v[1], now, zone)));
-        db.upsertAll(h, "window_counter.add", rows);
+        apiKey.forEach((key, v) -> rows.add(ApiKeyRows.addArgs(key, v[0], v[1], now)));
+        db.upsertAll(h, "api_key_usage.add", rows);
+        rows.clear();
+        keyModel.forEach((k, cost) -> rows.add(ApiKeyRows.addModelArgs(k.apiKeyId(), k.model(), cost, now)));
+        db.upsertAll(h, "api_key_model_usage.add", rows);
         rows.clear();
         TreeMap<HourlyUsage, HourlyUsage> hourly = new TreeMap<>(JdbcRollupStore.KEY_ORDER);
         for (UsageEvent e : stored) {

@@ -1,5 +1,7 @@
 package dev.quota.jdbc;
 
+import dev.quota.core.limit.KeyModelUsage;
+import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.spi.WindowCounterStore;
 import dev.quota.core.window.Window;
 import dev.quota.core.window.WindowUsage;
@@ -13,7 +15,8 @@ import org.jdbi.v3.core.Handle;
  * {@link WindowCounterStore} on the {@code window_counter} table. An increment is one upsert whose CASE
  * expressions compare the stored start with {@link Window#expiredBeforeMillis} and reset to
  * {@link Window#startAt}{@code (null, now, zone)}, both computed in Java; the new value is read back in the
- * same transaction.
+ * same transaction. The API key windows the ledger keeps are not in {@code window_counter} (schema version 7 moved
+ * them): {@link #findKeyUsage} and {@link #findKeyModelUsage} read their one row each ({@link ApiKeyRows}).
  */
 final class JdbcWindowCounterStore implements WindowCounterStore {
 
@@ -21,9 +24,11 @@ final class JdbcWindowCounterStore implements WindowCounterStore {
     static final int MAX_NAME_LENGTH = 200;
 
     private final Db db;
+    private final ApiKeyRows keys;
 
     JdbcWindowCounterStore(Db db) {
         this.db = db;
+        this.keys = new ApiKeyRows(db);
     }
 
     @Override
@@ -60,6 +65,18 @@ final class JdbcWindowCounterStore implements WindowCounterStore {
             return Optional.empty(); // no such counter can exist
         }
         return db.call("window counter find", h -> read(h, counter));
+    }
+
+    /** One row of {@code api_key_usage}, one query. */
+    @Override
+    public Optional<KeyUsage> findKeyUsage(long userId, long apiKeyId) {
+        return keys.find(userId, apiKeyId);
+    }
+
+    /** One row of {@code api_key_model_usage}, one query. */
+    @Override
+    public Optional<KeyModelUsage> findKeyModelUsage(long userId, long apiKeyId, String model) {
+        return keys.findModel(userId, apiKeyId, model);
     }
 
     private Optional<WindowUsage> read(Handle h, String counter) {

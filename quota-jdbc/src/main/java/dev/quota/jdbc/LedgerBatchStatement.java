@@ -1,8 +1,5 @@
 package dev.quota.jdbc;
 
-import dev.quota.core.limit.KeyWindow;
-import dev.quota.core.limit.QuotaWindows;
-import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.usage.HourlyUsage;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
@@ -24,15 +21,15 @@ import org.jdbi.v3.core.statement.Query;
  * ({@code usage.store_batch}) is a chain of data-modifying CTEs: the events arrive as column arrays
  * ({@code unnest}), {@code INSERT ... ON CONFLICT (user_id, request_id) DO NOTHING RETURNING} stores the new ones,
  * and every counter and roll-up is then changed by the sums the server computes from exactly the rows it
- * inserted ({@code usage.fresh.*}: per balance, user × platform row, subscription, API key window counter and
- * hourly roll-up). Those counter statements are the catalog's own single-row upserts and updates
+ * inserted ({@code usage.fresh.*}: per balance, user × platform row, subscription, API key row, API key × model
+ * row and hourly roll-up). Those counter statements are the catalog's own single-row upserts and updates
  * ({@code balance.credit.upsert}, {@code platform_quota.add_usage.upsert}, {@code subscription.add_usage},
- * {@code window_counter.add.upsert}, {@code rollup.add.upsert}) with their row read from the sums instead of
- * {@code VALUES}, so the window and reset rules exist once. The values that depend on {@code now} and the zone
- * (window starts, expiry bounds, labels) are computed by the same Java helpers as before and bound once per
- * statement; the hour, model and tokens of an event's roll-up and its API key counter names are computed in Java
- * ({@link HourlyUsage#of}, {@link UsageLedger#keyCounter}, {@link UsageLedger#keyTokensCounter},
- * {@link UsageLedger#keyModelCounter}) and sent as extra columns.
+ * {@code api_key_usage.add.upsert}, {@code api_key_model_usage.add.upsert}, {@code rollup.add.upsert}) with their
+ * row read from the sums instead of {@code VALUES}, so the window and reset rules exist once. The values that
+ * depend on {@code now} and the zone (window starts, expiry bounds) are computed by the same Java helpers as the
+ * other paths and bound once per statement; the hour, model and tokens of an event's roll-up are computed in Java
+ * ({@link HourlyUsage#of}) and sent as extra columns. An event with an API key and a model moves two API key rows
+ * (schema version 7), not seven window counters.
  *
  * <p>Concurrency: the statement runs in the ledger's transaction (READ COMMITTED). A key a concurrent writer
  * inserted first is waited for and skipped by the unique key, so it moves no counter here; a counter row changed
@@ -63,41 +60,22 @@ final class LedgerBatchStatement {
     LedgerBatchStatement(Db db) {
         this.db = db;
         List<Part> p = new ArrayList<>();
-        p.add(part(db, "balance.credit.upsert", "usage.fresh.balance", null, (now, zone) -> Args.of()));
-        p.add(part(db, "platform_quota.add_usage.upsert", "usage.fresh.platform_quota", null,
+        p.add(part(db, "balance.credit.upsert", "usage.fresh.balance", (now, zone) -> Args.of()));
+        p.add(part(db, "platform_quota.add_usage.upsert", "usage.fresh.platform_quota",
                 (now, zone) -> JdbcPlatformQuotaStore.addUsageArgs(0, "", 0, now, zone)));
-        p.add(part(db, "subscription.add_usage", "usage.fresh.subscription", null,
+        p.add(part(db, "subscription.add_usage", "usage.fresh.subscription",
                 (now, zone) -> JdbcSubscriptionStore.addUsageArgs(0, 0, 0, now)));
-        for (KeyWindow w : KeyWindow.values()) {
-            p.add(part(db, "window_counter.add.upsert", "usage.fresh.key_window", keyCounterColumn(w),
-                    (now, zone) -> JdbcWindowCounterStore.addArgs("", w.window(), 0, now, zone)));
-        }
-        p.add(part(db, "window_counter.add.upsert", "usage.fresh.key_tokens", TOKENS_COLUMN,
-                (now, zone) -> JdbcWindowCounterStore.addArgs("", QuotaWindows.TPM, 0, now, zone)));
-        for (KeyWindow w : KeyWindow.values()) {
-            p.add(part(db, "window_counter.add.upsert", "usage.fresh.key_window", modelCounterColumn(w),
-                    (now, zone) -> JdbcWindowCounterStore.addArgs("", w.window(), 0, now, zone)));
-        }
-        p.add(part(db, "rollup.add.upsert", "usage.fresh.rollup", null, (now, zone) -> Args.of()));
+        p.add(part(db, "api_key_usage.add.upsert", "usage.fresh.key_usage",
+                (now, zone) -> ApiKeyRows.addArgs(0, 0, 0, now)));
+        p.add(part(db, "api_key_model_usage.add.upsert", "usage.fresh.key_model_usage",
+                (now, zone) -> ApiKeyRows.addModelArgs(0, "", 0, now)));
+        p.add(part(db, "rollup.add.upsert", "usage.fresh.rollup", (now, zone) -> Args.of()));
         this.parts = List.copyOf(p);
-        StringBuilder arrays = new StringBuilder();
-        StringBuilder columns = new StringBuilder();
-        for (KeyWindow w : KeyWindow.values()) {
-            arrays.append(", ?::text[]");
-            columns.append(", ").append(keyCounterColumn(w));
-        }
-        arrays.append(", ?::text[]");
-        columns.append(", ").append(TOKENS_COLUMN);
-        for (KeyWindow w : KeyWindow.values()) {
-            arrays.append(", ?::text[]");
-            columns.append(", ").append(modelCounterColumn(w));
-        }
         StringBuilder counters = new StringBuilder();
         for (int i = 0; i < parts.size(); i++) {
             counters.append(",\nc").append(i).append(" AS (").append(parts.get(i).sql()).append(')');
         }
-        this.sql = UsageSql.render(db.sql.get("usage.store_batch"), "").replace("${keyCounterArrays}", arrays)
-                .replace("${keyCounterColumns}", columns).replace("${counters}", counters);
+        this.sql = UsageSql.render(db.sql.get("usage.store_batch"), "").replace("${counters}", counters);
     }
 
     /**
@@ -109,8 +87,7 @@ final class LedgerBatchStatement {
      */
     Set<UsageKey> store(Handle h, List<UsageEvent> events, Instant now, ZoneId zone) {
         int n = events.size();
-        int windows = KeyWindow.values().length;
-        Object[][] columns = new Object[EVENT_TYPES.size() + 3 + windows + 1 + windows][n];
+        Object[][] columns = new Object[EVENT_TYPES.size() + 3][n];
         for (int i = 0; i < n; i++) {
             UsageEvent e = events.get(i);
             HourlyUsage rollup = HourlyUsage.of(e, zone);
@@ -124,21 +101,11 @@ final class LedgerBatchStatement {
             for (int c = 0; c < row.length; c++) {
                 columns[c][i] = row[c];
             }
-            for (KeyWindow w : KeyWindow.values()) {
-                columns[row.length + w.ordinal()][i] = e.apiKeyId() == null ? null
-                        : UsageLedger.keyCounter(e.apiKeyId(), w);
-            }
-            columns[row.length + windows][i] = e.apiKeyId() == null ? null : UsageLedger.keyTokensCounter(e.apiKeyId());
-            for (KeyWindow w : KeyWindow.values()) {
-                columns[row.length + windows + 1 + w.ordinal()][i] = e.apiKeyId() == null || e.model() == null ? null
-                        : UsageLedger.keyModelCounter(e.apiKeyId(), e.model(), w);
-            }
         }
         Query q = db.queryPositional(h, sql);
         int position = 0;
         for (int c = 0; c < columns.length; c++) {
-            String type = c < EVENT_TYPES.size() ? EVENT_TYPES.get(c)
-                    : c == EVENT_TYPES.size() + 1 || c >= EVENT_TYPES.size() + 3 ? "text" : "int8";
+            String type = c < EVENT_TYPES.size() ? EVENT_TYPES.get(c) : c == EVENT_TYPES.size() + 1 ? "text" : "int8";
             q.bind(position++, Db.array(type, columns[c]));
         }
         for (Part part : parts) {
@@ -147,30 +114,14 @@ final class LedgerBatchStatement {
         return new HashSet<>(q.map((rs, ctx) -> new UsageKey(rs.getLong(1), rs.getString(2))).list());
     }
 
-    /** The column of the API key tokens-per-minute counter names ({@link UsageLedger#keyTokensCounter}). */
-    private static final String TOKENS_COLUMN = "key_counter_tpm";
-
-    /** The column of the API key × model window counter names ({@link UsageLedger#keyModelCounter}). */
-    private static String modelCounterColumn(KeyWindow w) {
-        return "key_model_counter_" + w.ordinal();
-    }
-
-    private static String keyCounterColumn(KeyWindow w) {
-        return "key_counter_" + w.ordinal();
-    }
-
     /**
      * The catalog statement {@code statement} (a single-row {@code INSERT ... VALUES (...) ON CONFLICT} or an
      * {@code UPDATE ... WHERE}) reading its row from the source query {@code source} (alias {@code u}): each
      * parameter named like a column of the source ({@code AS "name"}) becomes that column, every other one a
      * positional parameter bound once per statement.
      */
-    private static Part part(Db db, String statement, String source, String keyCounter,
-                             BiFunction<Instant, ZoneId, Args> values) {
+    private static Part part(Db db, String statement, String source, BiFunction<Instant, ZoneId, Args> values) {
         String from = db.sql.get(source);
-        if (keyCounter != null) {
-            from = from.replace("${keyCounter}", keyCounter);
-        }
         Set<String> sourceColumns = new LinkedHashSet<>();
         Matcher c = SOURCE_COLUMN.matcher(from);
         while (c.find()) {

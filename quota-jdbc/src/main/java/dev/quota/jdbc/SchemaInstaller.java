@@ -55,7 +55,7 @@ public final class SchemaInstaller {
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "quota_schema"),
             new Migration(2, "usage_key_per_user"), new Migration(3, "balance_operations"),
             new Migration(4, "statistics_figures"), new Migration(5, "lean_usage_log"),
-            new Migration(6, "ledger_without_row_id"));
+            new Migration(6, "ledger_without_row_id"), new Migration(7, "api_key_rows"));
     private static final long LOCK_TIMEOUT_SECONDS = 60;
 
     private record Migration(int version, String description) {

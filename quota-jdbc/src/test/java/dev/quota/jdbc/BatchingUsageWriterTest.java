@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.BackendUnavailableException;
-import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.Money;
-import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.testkit.Faults;
@@ -275,7 +273,7 @@ class BatchingUsageWriterTest {
 
         assertThat(ledger.log().find(new UsageKey(5, "k-1"))).contains(e);
         assertThat(ledger.balances().find(5)).contains(Money.ofNanos(-70));
-        assertThat(ledger.windowCounters().find(UsageLedger.keyCounter(9, KeyWindow.FIVE_HOURS)).orElseThrow().start())
+        assertThat(ledger.windowCounters().findKeyUsage(5, 9).orElseThrow().fiveHours().start())
                 .isEqualTo(clock.instant());
     }
 

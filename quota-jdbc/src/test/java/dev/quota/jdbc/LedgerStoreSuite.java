@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.BackendUnavailableException;
-import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.Money;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
@@ -85,8 +84,8 @@ abstract class LedgerStoreSuite extends TablesSuite {
         assertThat(quota.usageLog().totals(UsageFilter.all()).requests()).isEqualTo(40);
         for (long user = 1; user <= 4; user++) {
             assertThat(quota.balances().find(user)).as("user %d", user).contains(Money.ofNanos(-10_000));
-            assertThat(quota.windowCounters().find(UsageLedger.keyCounter(user * 10, KeyWindow.ONE_DAY))
-                    .orElseThrow().used()).isEqualTo(10_000);
+            assertThat(quota.windowCounters().findKeyUsage(user, user * 10).orElseThrow().oneDay()
+                    .used()).isEqualTo(10_000);
         }
         assertThat(quota.balances().find(9)).isEmpty();
         assertThat(quota.usageLog().find(new UsageKey(9, "r-poison"))).isEmpty();

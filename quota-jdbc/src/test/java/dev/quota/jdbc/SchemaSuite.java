@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.Money;
 import dev.quota.core.UsageEvent;
+import dev.quota.core.limit.KeyModelUsage;
+import dev.quota.core.limit.KeyUsage;
+import dev.quota.core.limit.KeyWindow;
+import dev.quota.core.limit.QuotaWindows;
+import dev.quota.core.window.WindowUsage;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -163,7 +168,7 @@ abstract class SchemaSuite extends DbSuite {
         JdbcQuota quota = quotaOn("si7_");
         Instant at = Instant.parse("2025-03-12T06:30:00Z");
         UsageEvent before = claude("r-1", 5, at, b -> b.groupId(7L));
-        quota.ledger().store(List.of(before), at, ZoneOffset.UTC);
+        storedOnAnOldSchema(quota, before, at);
         assertThat(ledgerIndexes("si7_")).contains("si7_usage_log_model_ix");
 
         assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(5));
@@ -186,7 +191,7 @@ abstract class SchemaSuite extends DbSuite {
         JdbcQuota quota = quotaOn("si9_");
         Instant at = Instant.parse("2025-03-12T06:30:00Z");
         UsageEvent before = claude("r-1", 5, at, b -> b.apiKeyId(3L));
-        quota.ledger().store(List.of(before), at, ZoneOffset.UTC);
+        storedOnAnOldSchema(quota, before, at);
         assertThat(ledgerColumns("si9_")).contains("id", "request_id");
 
         assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(6));
@@ -206,9 +211,78 @@ abstract class SchemaSuite extends DbSuite {
         assertThat(quota.usageLog().totals(dev.quota.core.usage.UsageFilter.all().withApiKey(3L)).requests())
                 .isEqualTo(2);
         assertThat(quota.balances().find(1)).contains(Money.ofNanos(-11));
-        assertThat(quota.windowCounters().find(dev.quota.core.spi.UsageLedger.keyCounter(3L,
-                dev.quota.core.limit.KeyWindow.ONE_DAY)).orElseThrow().used()).isEqualTo(11);
+        assertThat(quota.windowCounters().findKeyUsage(1, 3).orElseThrow().oneDay().used()).isEqualTo(11);
         assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
+    }
+
+    @Test
+    void versionSevenMovesTheApiKeyCountersIntoOneRowPerKeyAndPerKeyAndModelKeepingValuesAndStarts() {
+        SchemaInstaller installer = installedUpTo("si10_", 6);
+        JdbcQuota quota = quotaOn("si10_");
+        Instant day = Instant.parse("2025-03-12T06:30:00Z");
+        Instant hour = day.plus(java.time.Duration.ofHours(2));
+        String odd = "vendor:model ü 1d";
+        dev.quota.core.spi.WindowCounterStore counters = quota.windowCounters();
+        // the layout of versions 1 to 6: named counters, written as the ledger of those versions named them
+        oldCounter(counters, "apikey:3:1d", KeyWindow.ONE_DAY.window(), 200, day);
+        oldCounter(counters, "apikey:3:7d", KeyWindow.SEVEN_DAYS.window(), 300, day);
+        oldCounter(counters, "apikey:3:5h", KeyWindow.FIVE_HOURS.window(), 100, hour);
+        oldCounter(counters, "apikey:3:tpm", QuotaWindows.TPM, 40, hour);
+        oldCounter(counters, "apikey:-7:7d", KeyWindow.SEVEN_DAYS.window(), 5, day);
+        oldCounter(counters, "apikey:3:model:" + odd + ":1d", KeyWindow.ONE_DAY.window(), 12, day);
+        oldCounter(counters, "apikey:3:model:" + odd + ":7d", KeyWindow.SEVEN_DAYS.window(), 13, day);
+        oldCounter(counters, "apikey:3:model:" + odd + ":5h", KeyWindow.FIVE_HOURS.window(), 11, hour);
+        oldCounter(counters, "apikey:3:model:claude:1d", KeyWindow.ONE_DAY.window(), 9, day);
+        for (String generic : List.of("apikey:3:30d", "apikey:x:5h", "team:3:5h", "apikey:3:model:claude:2d")) {
+            oldCounter(counters, generic, KeyWindow.ONE_DAY.window(), 1, day);
+        }
+
+        assertThat(installer.install()).containsExactlyElementsOf(versionsFrom(7));
+
+        WindowUsage none = WindowUsage.EMPTY;
+        assertThat(counters.findKeyUsage(1, 3)).contains(new KeyUsage(1, 3, new WindowUsage(100, hour),
+                new WindowUsage(200, day), new WindowUsage(300, day), new WindowUsage(40, QuotaWindows.TPM.bucketStart(hour))));
+        assertThat(counters.findKeyUsage(1, -7)).contains(new KeyUsage(1, -7, none, none, new WindowUsage(5, day), none));
+        assertThat(counters.findKeyModelUsage(1, 3, odd)).contains(new KeyModelUsage(1, 3, odd,
+                new WindowUsage(11, hour), new WindowUsage(12, day), new WindowUsage(13, day)));
+        assertThat(counters.findKeyModelUsage(1, 3, "claude"))
+                .contains(new KeyModelUsage(1, 3, "claude", none, new WindowUsage(9, day), none));
+        assertThat(counters.findKeyUsage(1, 4)).isEmpty();
+        assertThat(counters.find("apikey:3:5h")).as("moved out of window_counter").isEmpty();
+        assertThat(counters.find("apikey:3:model:" + odd + ":7d")).isEmpty();
+        assertThat(db().count("si10_window_counter")).as("only the generic counters stay").isEqualTo(4);
+        assertThat(db().count("si10_api_key_usage")).isEqualTo(2);
+        assertThat(db().count("si10_api_key_model_usage")).isEqualTo(2);
+
+        Instant later = hour.plusSeconds(30);
+        quota.ledger().store(List.of(claude("r-1", 5, later, b -> b.apiKeyId(3L))), later, ZoneOffset.UTC);
+        assertThat(counters.findKeyUsage(1, 3)).as("the stored windows go on counting").contains(new KeyUsage(1, 3,
+                new WindowUsage(105, hour), new WindowUsage(205, day), new WindowUsage(305, day),
+                new WindowUsage(40, QuotaWindows.TPM.bucketStart(hour))));
+        assertThat(counters.findKeyModelUsage(1, 3, "claude")).contains(new KeyModelUsage(1, 3, "claude",
+                new WindowUsage(5, later), new WindowUsage(14, day), new WindowUsage(5, later)));
+        assertThat(installer.installedVersions()).containsExactlyElementsOf(all());
+    }
+
+    /** A named counter as versions 1 to 6 kept the API key windows: its value and its window started at {@code at}. */
+    private static void oldCounter(dev.quota.core.spi.WindowCounterStore counters, String name,
+                                   dev.quota.core.window.Window window, long used, Instant at) {
+        counters.add(name, window, used, at, ZoneOffset.UTC);
+    }
+
+    /**
+     * What the ledger of an older schema stored for {@code e} that the upgrade tests read back: the log row, the
+     * balance debit and (with an API key) the key's named 1 d counter of that layout. Today's ledger writes the
+     * tables of the latest version, so it cannot run on an older schema.
+     */
+    private static void storedOnAnOldSchema(JdbcQuota quota, UsageEvent e, Instant at) {
+        assertThat(quota.usageLog().append(e)).isTrue();
+        long nanos = e.costs().actual().nanos();
+        quota.balances().set(e.userId(), quota.balances().find(e.userId()).orElse(Money.ZERO)
+                .minus(Money.ofNanos(nanos)));
+        if (e.apiKeyId() != null) {
+            oldCounter(quota.windowCounters(), "apikey:" + e.apiKeyId() + ":1d", KeyWindow.ONE_DAY.window(), nanos, at);
+        }
     }
 
     /** The lower-case column names of {@code <prefix>usage_log}, from the driver's metadata. */

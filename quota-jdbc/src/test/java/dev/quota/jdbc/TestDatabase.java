@@ -34,7 +34,7 @@ final class TestDatabase implements AutoCloseable {
     /** The tables every prefix owns (the schema-version table aside). */
     static final List<String> TABLES = List.of("balance", "subscription", "window_counter", "platform_quota",
             "platform_quota_default", "rpm_override", "usage_log", "usage_hourly", "stats_daily", "usage_dead_letter",
-            "stats_summary", "balance_operation");
+            "stats_summary", "balance_operation", "api_key_usage", "api_key_model_usage");
 
     private static final Pattern MYSQL_URL = Pattern.compile("^(jdbc:(?:mariadb|mysql)://[^/?]+)(?:/([^?]*))?(\\?.*)?$");
 

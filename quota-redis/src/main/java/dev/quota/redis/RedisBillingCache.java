@@ -34,6 +34,7 @@ import dev.quota.core.spi.ReserveView;
 import dev.quota.core.UsageEvent;
 import dev.quota.redis.ScriptLayouts.EntryKey;
 import dev.quota.redis.ScriptLayouts.PutArg;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.EnumSet;
@@ -275,6 +276,12 @@ final class RedisBillingCache implements BillingCache, Pingable {
     public void evict(EntryRef ref) {
         Objects.requireNonNull(ref, "ref");
         evict(key(ref));
+    }
+
+    /** @return {@link RedisQuotaOptions#dirtyTtl()}, the TTL of the dirty markers */
+    @Override
+    public Duration dirtyTtl() {
+        return options.dirtyTtl();
     }
 
     /** The Redis key of an entry. */

@@ -848,6 +848,8 @@ abstract class RedisAdapterBehaviour {
                 .isPositive().isLessThanOrEqualTo(ttl.toMillis());
         assertThat(redis.pttl(custom.keys().dirty(custom.keys().keyUsage(user, KEY))))
                 .isPositive().isLessThanOrEqualTo(ttl.toMillis());
+        assertThat(custom.billingCache().dirtyTtl()).as("what the gate bounds a queued refill's age by").isEqualTo(ttl);
+        assertThat(cache.dirtyTtl()).isEqualTo(RedisQuotaOptions.DEFAULT_DIRTY_TTL);
     }
 
     @Test

@@ -79,6 +79,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
     private final InMemoryRpmCounter rpm;
     private final Faults faults;
     private final InMemoryUsageOutbox outbox;
+    private final Duration dirtyTtl;
 
     /** Creates an empty cache with its own {@link Faults} and RPM counters. */
     public InMemoryBillingCache() {
@@ -119,12 +120,11 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         this.rpm = Objects.requireNonNull(rpmCounter, "rpmCounter");
         this.outbox = new InMemoryUsageOutbox(faults);
         this.entries = new CacheEntryStore(clock, dirtyTtl);
+        this.dirtyTtl = dirtyTtl;
         this.applier = new CacheUsageApplier(entries, outbox);
         this.admission = new CacheAdmission(entries, holds, rpm);
     }
 
-    /** How long an entry stays dirty by default, as in the Redis adapter. */
-    public static final Duration DEFAULT_DIRTY_TTL = Duration.ofSeconds(10);
 
     /** @return the fault injection this cache obeys */
     public Faults faults() {
@@ -444,5 +444,11 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         if (faults.down()) {
             throw new dev.quota.core.BackendUnavailableException("BillingCache is down (injected)");
         }
+    }
+
+    /** @return how long an entry stays dirty, as configured */
+    @Override
+    public Duration dirtyTtl() {
+        return dirtyTtl;
     }
 }

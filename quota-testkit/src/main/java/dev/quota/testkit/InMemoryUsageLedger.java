@@ -1,8 +1,6 @@
 package dev.quota.testkit;
 
 import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.KeyWindow;
-import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.spi.LedgerResult;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.usage.HourlyUsage;
@@ -18,8 +16,8 @@ import java.util.Objects;
 /**
  * An in-memory {@link UsageLedger} over the in-memory stores: appends each event to an
  * {@link InMemoryUsageLog} and applies it to an {@link InMemoryBalanceStore}, {@link InMemorySubscriptionStore},
- * {@link InMemoryPlatformQuotaStore} and {@link InMemoryWindowCounterStore} (API key windows under
- * {@link UsageLedger#keyCounter} names), once per key (user, request id). Each event is one atomic step with respect to
+ * {@link InMemoryPlatformQuotaStore} and {@link InMemoryWindowCounterStore} (API key windows one record per key
+ * and per key × model, read with {@code findKeyUsage} / {@code findKeyModelUsage}), once per key (user, request id). Each event is one atomic step with respect to
  * other ledger calls: the ledger holds the log's lock while it checks the key (user, request id), applies the
  * counters and appends the event. {@link dev.quota.core.BillingMode#NONE} events are logged and move no
  * counter.
@@ -213,21 +211,8 @@ public final class InMemoryUsageLedger extends FaultInjectedFake implements Usag
             default -> throw new IllegalStateException("unknown billing mode " + event.billingMode());
         }
         if (event.apiKeyId() != null) {
-            for (KeyWindow w : KeyWindow.values()) {
-                windowCounters.addQuietly(UsageLedger.keyCounter(event.apiKeyId(), w), w.window(),
-                        event.costs().actual().nanos(), now, zone);
-            }
-            long tokens = KeyUsage.countedTokens(event);
-            if (tokens > 0) {
-                windowCounters.addQuietly(UsageLedger.keyTokensCounter(event.apiKeyId()), QuotaWindows.TPM, tokens,
-                        now, zone);
-            }
-            if (event.model() != null) {
-                for (KeyWindow w : KeyWindow.values()) {
-                    windowCounters.addQuietly(UsageLedger.keyModelCounter(event.apiKeyId(), event.model(), w),
-                            w.window(), event.costs().actual().nanos(), now, zone);
-                }
-            }
+            windowCounters.addKeyUsageQuietly(event.apiKeyId(), event.model(), event.costs().actual().nanos(),
+                    KeyUsage.countedTokens(event), now);
         }
         return log.appendQuietly(event);
     }

@@ -8,10 +8,9 @@ import dev.quota.core.Decision;
 import dev.quota.core.DenyReason;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.KeyLimits;
-import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.Limit;
 import dev.quota.core.Money;
-import dev.quota.core.spi.UsageLedger;
+import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.window.WindowUsage;
 import java.time.Duration;
@@ -99,7 +98,7 @@ class BillingGateOnInMemoryQuotaTest {
         WindowUsage expected = new WindowUsage(Money.parse("0.5").nanos(), clock.instant());
         assertThat(quota.cache().cachedKeyUsage(USER, API_KEY))
                 .hasValueSatisfying(k -> assertThat(k.fiveHours()).isEqualTo(expected));
-        assertThat(quota.windowCounters().find(UsageLedger.keyCounter(API_KEY, KeyWindow.FIVE_HOURS))).contains(expected);
+        assertThat(quota.windowCounters().findKeyUsage(USER, API_KEY).map(KeyUsage::fiveHours)).contains(expected);
     }
 
     @Test
@@ -110,7 +109,7 @@ class BillingGateOnInMemoryQuotaTest {
         assertThat(denied.retryAfterSeconds()).contains(Duration.ofHours(5).toSeconds());
         clock.advance(Duration.ofHours(5));
         assertThat(check().allowed()).isTrue();
-        assertThat(quota.windowCounters().find(UsageLedger.keyCounter(API_KEY, KeyWindow.FIVE_HOURS)))
+        assertThat(quota.windowCounters().findKeyUsage(USER, API_KEY).map(KeyUsage::fiveHours))
                 .hasValueSatisfying(w -> assertThat(w.used()).isEqualTo(Money.parse("1").nanos()));
     }
 

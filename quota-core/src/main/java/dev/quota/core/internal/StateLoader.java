@@ -86,6 +86,7 @@ final class StateLoader {
      */
     LoadedState load(CheckRequest request, CacheCheck check, CheckView view, Refill refill, StoreReads.Permit permit) {
         long userId = request.userId();
+        long readFrom = config.clock().millis();
         return readUntilExact(request, check, view, permit, LoadedState::failed, (g, conservative) -> {
             UnsettledUsage.View v = unsettled.view(userId);
             boolean exact = g.exact(v);
@@ -96,7 +97,7 @@ final class StateLoader {
                 LOG.debug("store reads of user {} overlapped commits of its usage: answering conservatively", userId);
             }
             if (refill != Refill.NONE && exact && v.quiet()) {
-                g.refill((what, user, put) -> refill(what, user, refill, put));
+                g.refill((what, user, put) -> refill(what, user, refill, readFrom, put));
             }
             return LoadedState.of(g.state(v.events()));
         });
@@ -145,12 +146,20 @@ final class StateLoader {
     }
 
     /**
-     * Writes a refill when the user is still quiet (no unsettled usage, no live local hold) when the write runs;
-     * otherwise skips it (a later miss refills once the store has caught up).
+     * Writes a refill when the user is still quiet (no unsettled usage, no live local hold) and the store read it
+     * carries began less than half the cache's dirty period ago ({@link dev.quota.core.spi.BillingCache#dirtyTtl})
+     * when the write runs; otherwise skips it (a later miss refills once the store has caught up). The age bound
+     * keeps a refill that waited in the write queue from landing after the dirty marker of usage that met the
+     * entry absent, from this process or another, lapsed.
      */
-    private void refill(String what, long userId, Refill mode, BooleanSupplier put) {
+    private void refill(String what, long userId, Refill mode, long readFrom, BooleanSupplier put) {
+        long maxAge = config.cache() == null ? 0 : config.cache().dirtyTtl().toMillis() / 2;
         Runnable task = () -> {
-            if (unsettled.quiet(userId) && !localHolds.any(userId, config.time().now())) {
+            long age = config.clock().millis() - readFrom;
+            if (age > maxAge) {
+                LOG.debug("{} skipped: its store read began {} ms ago, more than half the cache's dirty period", what,
+                        age);
+            } else if (unsettled.quiet(userId) && !localHolds.any(userId, config.time().now())) {
                 put.getAsBoolean();
             } else {
                 LOG.debug("{} skipped: usage or local holds of the user are not in the store", what);

@@ -11,7 +11,6 @@ import dev.quota.core.limit.BillingState;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.KeyModelUsage;
 import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.limit.PlatformQuotaDefaults;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.SubscriptionState;
@@ -21,7 +20,6 @@ import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntry;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
-import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.BillingMode;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.window.WindowUsage;
@@ -372,10 +370,8 @@ final class StoreReads {
         }
         long userId = request.userId();
         long keyId = request.apiKeyId();
-        return read(userId, "key:" + keyId, () -> new KeyUsage(userId, keyId,
-                counter(keyId, KeyWindow.FIVE_HOURS), counter(keyId, KeyWindow.ONE_DAY),
-                counter(keyId, KeyWindow.SEVEN_DAYS),
-                s.windowCounters().find(UsageLedger.keyTokensCounter(keyId)).orElse(WindowUsage.EMPTY)));
+        return read(userId, "key:" + keyId, () -> s.windowCounters().findKeyUsage(userId, keyId)
+                .orElse(KeyUsage.empty(userId, keyId)));
     }
 
     private StoreRead<KeyModelUsage> readKeyModelUsage(CheckRequest request) {
@@ -385,16 +381,7 @@ final class StoreReads {
         long userId = request.userId();
         long keyId = request.apiKeyId();
         String model = request.model();
-        return read(userId, "model:" + keyId + ":" + model, () -> new KeyModelUsage(userId, keyId, model,
-                modelCounter(keyId, model, KeyWindow.FIVE_HOURS), modelCounter(keyId, model, KeyWindow.ONE_DAY),
-                modelCounter(keyId, model, KeyWindow.SEVEN_DAYS)));
-    }
-
-    private WindowUsage modelCounter(long keyId, String model, KeyWindow w) {
-        return s.windowCounters().find(UsageLedger.keyModelCounter(keyId, model, w)).orElse(WindowUsage.EMPTY);
-    }
-
-    private WindowUsage counter(long keyId, KeyWindow w) {
-        return s.windowCounters().find(UsageLedger.keyCounter(keyId, w)).orElse(WindowUsage.EMPTY);
+        return read(userId, "model:" + keyId + ":" + model, () -> s.windowCounters()
+                .findKeyModelUsage(userId, keyId, model).orElse(KeyModelUsage.empty(userId, keyId, model)));
     }
 }

@@ -2,6 +2,7 @@ package dev.quota.core.spi;
 
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.UsageEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 
@@ -135,4 +136,20 @@ public interface BillingCache {
      * @throws BackendUnavailableException when the cache fails
      */
     void evict(EntryRef ref);
+
+    /**
+     * How long an entry stays <em>dirty</em> (see the class documentation): refills of it are refused this long
+     * after usage met it absent or invalid, or after an eviction. The gate drops a queued refill whose store read
+     * began more than half of this ago, so that a refill delayed in the cache-write queue cannot land after the
+     * dirty marker that guarded it lapsed (it would write a balance or window from before usage the cache has
+     * since missed). Never called on the hot path.
+     *
+     * @return the dirty period, positive; 10 seconds unless the implementation says otherwise
+     */
+    default Duration dirtyTtl() {
+        return DEFAULT_DIRTY_TTL;
+    }
+
+    /** The dirty period of {@link #dirtyTtl()}'s default: 10 seconds. */
+    Duration DEFAULT_DIRTY_TTL = Duration.ofSeconds(10);
 }

@@ -16,8 +16,11 @@ import java.util.Collection;
  * <p>Applying an event: balance mode deducts {@link dev.quota.core.UsageCosts#actual() costs().actual()} from the user's balance
  * (creating it at zero first when absent) and adds it to the user × platform windows when a platform is
  * given; subscription mode adds it to the subscription's rolling windows (when the subscription exists);
- * both add it to the API key's 5 h / 1 d / 7 d window counters ({@link #keyCounter}) when a key is given, and
- * with a key and a model to the key's window counters on that model ({@link #keyModelCounter});
+ * both add it to the API key's windows when a key is given (the 5 h / 1 d / 7 d spend, and the input + output
+ * tokens of the current minute), and with a key and a model to the key's windows on that model; the gate reads
+ * those back with {@link WindowCounterStore#findKeyUsage} and {@link WindowCounterStore#findKeyModelUsage} (a
+ * ledger keeps them as one record per key and per key × model, or as the named counters {@link #keyCounter},
+ * {@link #keyTokensCounter}, {@link #keyModelCounter} those methods read by default);
  * {@link dev.quota.core.BillingMode#NONE} (logged only) stores the event for the roll-ups and statistics
  * and moves no counter at all.
  * Windows are computed from {@code now} and {@code zone}. Failures are reported as
@@ -26,7 +29,9 @@ import java.util.Collection;
 public interface UsageLedger {
 
     /**
-     * The {@link WindowCounterStore} counter name of an API key window, e.g. {@code apikey:42:5h}.
+     * The {@link WindowCounterStore} counter name of an API key window in the named-counter layout, e.g.
+     * {@code apikey:42:5h} (read by the default {@link WindowCounterStore#findKeyUsage}; the SQL adapter keeps a
+     * key's windows in one row since schema version 7 and its migration moved these counters there).
      *
      * @param apiKeyId the key
      * @param window the key window
@@ -37,7 +42,8 @@ public interface UsageLedger {
     }
 
     /**
-     * The {@link WindowCounterStore} counter of an API key's tokens per minute ({@code apikey:42:tpm}): the input
+     * The {@link WindowCounterStore} counter of an API key's tokens per minute in the named-counter layout
+     * ({@code apikey:42:tpm}, see {@link #keyCounter}): the input
      * + output tokens ({@link dev.quota.core.limit.KeyUsage#countedTokens}) of the key's events, in the
      * epoch-aligned minute {@link dev.quota.core.limit.QuotaWindows#TPM}; added only for events with tokens.
      *
@@ -49,7 +55,8 @@ public interface UsageLedger {
     }
 
     /**
-     * The {@link WindowCounterStore} counter name of an API key window on one model (a model cap,
+     * The {@link WindowCounterStore} counter name of an API key window on one model in the named-counter layout
+     * (see {@link #keyCounter}; read by the default {@link WindowCounterStore#findKeyModelUsage}) (a model cap,
      * {@link dev.quota.core.CheckRequest#modelCap()}), e.g. {@code apikey:42:model:claude-sonnet-4:5h}: the cost of
      * the key's events whose {@link dev.quota.core.UsageEvent#model() model} is exactly {@code model}. At most
      * 164 characters (a model is at most {@link dev.quota.core.UsageEvent#MAX_MODEL_LENGTH}), and unique: the

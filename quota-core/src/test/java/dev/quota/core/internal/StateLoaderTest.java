@@ -17,6 +17,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +64,38 @@ class StateLoaderTest {
         assertThat(parts.pool.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(refills()).isEqualTo(2);
         assertThat(f.cache.balances).containsEntry(1L, Money.ofUnits(5));
+    }
+
+    /** Holds the pool's one worker until released, then queues a refill behind it that waits {@code wait}. */
+    private void refillAfterWaitingInTheQueue(Duration wait) throws InterruptedException {
+        f.balances.rows.put(1L, Money.ofUnits(5));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        parts.pool.submitCritical("a slow write", () -> {
+            busy.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+        load(StateLoader.Refill.QUEUED);
+        f.clock.advance(wait);
+        release.countDown();
+        assertThat(parts.pool.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    }
+
+    @Test
+    void aQueuedRefillWhoseReadBeganMoreThanHalfTheDirtyPeriodAgoIsDropped() throws InterruptedException {
+        refillAfterWaitingInTheQueue(f.cache.dirtyTtl().dividedBy(2).plusMillis(1));
+        assertThat(refills()).as("the dirty marker of usage that met the entry absent may have lapsed").isZero();
+    }
+
+    @Test
+    void aQueuedRefillWithinHalfTheDirtyPeriodIsWritten() throws InterruptedException {
+        refillAfterWaitingInTheQueue(f.cache.dirtyTtl().dividedBy(2));
+        assertThat(refills()).isEqualTo(1);
     }
 
     @Test

@@ -78,6 +78,55 @@ WHERE name = :name
 INSERT INTO ${prefix}window_counter (name, window_label, used, window_start)
 VALUES (:name, :label, :amount, :newStart)
 
+-- An API key's windows (schema version 7: one row per key, ApiKeyRows): the rolling 5 h / 1 d / 7 d spend and the
+-- input + output tokens of the current minute. :cost is added to the three spend windows; :tokens to the minute
+-- only when > 0 (an event without tokens leaves the minute as it is). A window whose start is NULL or before
+-- :w<w>Expired (<w>: 5h, 1d, 7d; the minute: :tpmExpired) restarts at :w<w>Start (:tpmStart) with the amount alone;
+-- the bounds are computed in Java (Window).
+-- name: api_key_usage.find
+SELECT used_5h, start_5h, used_1d, start_1d, used_7d, start_7d, tpm_tokens, tpm_start
+FROM ${prefix}api_key_usage WHERE api_key_id = :apiKeyId
+
+-- name: api_key_usage.add.update
+UPDATE ${prefix}api_key_usage SET
+    used_5h    = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN :cost ELSE used_5h + :cost END,
+    start_5h   = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN :w5hStart ELSE start_5h END,
+    used_1d    = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired THEN :cost ELSE used_1d + :cost END,
+    start_1d   = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired THEN :w1dStart ELSE start_1d END,
+    used_7d    = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired THEN :cost ELSE used_7d + :cost END,
+    start_7d   = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired THEN :w7dStart ELSE start_7d END,
+    tpm_tokens = CASE WHEN :tokens = 0 THEN tpm_tokens
+                      WHEN tpm_start IS NULL OR tpm_start < :tpmExpired THEN :tokens ELSE tpm_tokens + :tokens END,
+    tpm_start  = CASE WHEN :tokens = 0 THEN tpm_start
+                      WHEN tpm_start IS NULL OR tpm_start < :tpmExpired THEN :tpmStart ELSE tpm_start END
+WHERE api_key_id = :apiKeyId
+
+-- name: api_key_usage.add.insert
+INSERT INTO ${prefix}api_key_usage (api_key_id, used_5h, start_5h, used_1d, start_1d, used_7d, start_7d,
+                                    tpm_tokens, tpm_start)
+VALUES (:apiKeyId, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart, :tokens,
+        CASE WHEN :tokens > 0 THEN CAST(:tpmStart AS BIGINT) END)
+
+-- An API key's windows on one model (schema version 7: one row per key and model): the same spend windows and
+-- rules as the key's own.
+-- name: api_key_model_usage.find
+SELECT used_5h, start_5h, used_1d, start_1d, used_7d, start_7d
+FROM ${prefix}api_key_model_usage WHERE api_key_id = :apiKeyId AND model = :model
+
+-- name: api_key_model_usage.add.update
+UPDATE ${prefix}api_key_model_usage SET
+    used_5h  = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN :cost ELSE used_5h + :cost END,
+    start_5h = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN :w5hStart ELSE start_5h END,
+    used_1d  = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired THEN :cost ELSE used_1d + :cost END,
+    start_1d = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired THEN :w1dStart ELSE start_1d END,
+    used_7d  = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired THEN :cost ELSE used_7d + :cost END,
+    start_7d = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired THEN :w7dStart ELSE start_7d END
+WHERE api_key_id = :apiKeyId AND model = :model
+
+-- name: api_key_model_usage.add.insert
+INSERT INTO ${prefix}api_key_model_usage (api_key_id, model, used_5h, start_5h, used_1d, start_1d, used_7d, start_7d)
+VALUES (:apiKeyId, :model, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart)
+
 -- name: platform_quota.find
 SELECT user_id, platform, own_limits, daily_limit, weekly_limit, monthly_limit, daily_used, daily_start,
        weekly_used, weekly_start, monthly_used, monthly_start

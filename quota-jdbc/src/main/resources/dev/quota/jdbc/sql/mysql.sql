@@ -31,6 +31,42 @@ ON DUPLICATE KEY UPDATE
                         THEN VALUES(window_start) ELSE window_start END,
     window_label = VALUES(window_label)
 
+-- name: api_key_usage.add.upsert
+INSERT INTO ${prefix}api_key_usage (api_key_id, used_5h, start_5h, used_1d, start_1d, used_7d, start_7d,
+                                    tpm_tokens, tpm_start)
+VALUES (:apiKeyId, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart, :tokens,
+        CASE WHEN :tokens > 0 THEN CAST(:tpmStart AS SIGNED) END)
+ON DUPLICATE KEY UPDATE
+    used_5h    = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired
+                      THEN VALUES(used_5h) ELSE used_5h + VALUES(used_5h) END,
+    start_5h   = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN VALUES(start_5h) ELSE start_5h END,
+    used_1d    = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired
+                      THEN VALUES(used_1d) ELSE used_1d + VALUES(used_1d) END,
+    start_1d   = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired THEN VALUES(start_1d) ELSE start_1d END,
+    used_7d    = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired
+                      THEN VALUES(used_7d) ELSE used_7d + VALUES(used_7d) END,
+    start_7d   = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired THEN VALUES(start_7d) ELSE start_7d END,
+    tpm_tokens = CASE WHEN VALUES(tpm_tokens) = 0 THEN tpm_tokens
+                      WHEN tpm_start IS NULL OR tpm_start < :tpmExpired THEN VALUES(tpm_tokens)
+                      ELSE tpm_tokens + VALUES(tpm_tokens) END,
+    tpm_start  = CASE WHEN VALUES(tpm_tokens) = 0 THEN tpm_start
+                      WHEN tpm_start IS NULL OR tpm_start < :tpmExpired THEN VALUES(tpm_start)
+                      ELSE tpm_start END
+
+-- name: api_key_model_usage.add.upsert
+INSERT INTO ${prefix}api_key_model_usage (api_key_id, model, used_5h, start_5h, used_1d, start_1d, used_7d, start_7d)
+VALUES (:apiKeyId, :model, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart)
+ON DUPLICATE KEY UPDATE
+    used_5h  = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired
+                    THEN VALUES(used_5h) ELSE used_5h + VALUES(used_5h) END,
+    start_5h = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN VALUES(start_5h) ELSE start_5h END,
+    used_1d  = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired
+                    THEN VALUES(used_1d) ELSE used_1d + VALUES(used_1d) END,
+    start_1d = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired THEN VALUES(start_1d) ELSE start_1d END,
+    used_7d  = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired
+                    THEN VALUES(used_7d) ELSE used_7d + VALUES(used_7d) END,
+    start_7d = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired THEN VALUES(start_7d) ELSE start_7d END
+
 -- name: platform_quota.set_limits.upsert
 INSERT INTO ${prefix}platform_quota (user_id, platform, own_limits, daily_limit, weekly_limit, monthly_limit,
                                      daily_used, daily_start, weekly_used, weekly_start, monthly_used, monthly_start)

@@ -30,6 +30,43 @@ ON CONFLICT (name) DO UPDATE SET
                         THEN EXCLUDED.window_start ELSE t.window_start END,
     window_label = EXCLUDED.window_label
 
+-- name: api_key_usage.add.upsert
+INSERT INTO ${prefix}api_key_usage AS t (api_key_id, used_5h, start_5h, used_1d, start_1d, used_7d, start_7d,
+                                         tpm_tokens, tpm_start)
+VALUES (:apiKeyId, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart, :tokens,
+        CASE WHEN :tokens > 0 THEN CAST(:tpmStart AS BIGINT) END)
+ON CONFLICT (api_key_id) DO UPDATE SET
+    used_5h    = CASE WHEN t.start_5h IS NULL OR t.start_5h < :w5hExpired
+                      THEN EXCLUDED.used_5h ELSE t.used_5h + EXCLUDED.used_5h END,
+    start_5h   = CASE WHEN t.start_5h IS NULL OR t.start_5h < :w5hExpired THEN EXCLUDED.start_5h ELSE t.start_5h END,
+    used_1d    = CASE WHEN t.start_1d IS NULL OR t.start_1d < :w1dExpired
+                      THEN EXCLUDED.used_1d ELSE t.used_1d + EXCLUDED.used_1d END,
+    start_1d   = CASE WHEN t.start_1d IS NULL OR t.start_1d < :w1dExpired THEN EXCLUDED.start_1d ELSE t.start_1d END,
+    used_7d    = CASE WHEN t.start_7d IS NULL OR t.start_7d < :w7dExpired
+                      THEN EXCLUDED.used_7d ELSE t.used_7d + EXCLUDED.used_7d END,
+    start_7d   = CASE WHEN t.start_7d IS NULL OR t.start_7d < :w7dExpired THEN EXCLUDED.start_7d ELSE t.start_7d END,
+    tpm_tokens = CASE WHEN EXCLUDED.tpm_tokens = 0 THEN t.tpm_tokens
+                      WHEN t.tpm_start IS NULL OR t.tpm_start < :tpmExpired THEN EXCLUDED.tpm_tokens
+                      ELSE t.tpm_tokens + EXCLUDED.tpm_tokens END,
+    tpm_start  = CASE WHEN EXCLUDED.tpm_tokens = 0 THEN t.tpm_start
+                      WHEN t.tpm_start IS NULL OR t.tpm_start < :tpmExpired THEN EXCLUDED.tpm_start
+                      ELSE t.tpm_start END
+
+-- name: api_key_model_usage.add.upsert
+INSERT INTO ${prefix}api_key_model_usage AS t (api_key_id, model, used_5h, start_5h, used_1d, start_1d, used_7d,
+                                               start_7d)
+VALUES (:apiKeyId, :model, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart)
+ON CONFLICT (api_key_id, model) DO UPDATE SET
+    used_5h  = CASE WHEN t.start_5h IS NULL OR t.start_5h < :w5hExpired
+                    THEN EXCLUDED.used_5h ELSE t.used_5h + EXCLUDED.used_5h END,
+    start_5h = CASE WHEN t.start_5h IS NULL OR t.start_5h < :w5hExpired THEN EXCLUDED.start_5h ELSE t.start_5h END,
+    used_1d  = CASE WHEN t.start_1d IS NULL OR t.start_1d < :w1dExpired
+                    THEN EXCLUDED.used_1d ELSE t.used_1d + EXCLUDED.used_1d END,
+    start_1d = CASE WHEN t.start_1d IS NULL OR t.start_1d < :w1dExpired THEN EXCLUDED.start_1d ELSE t.start_1d END,
+    used_7d  = CASE WHEN t.start_7d IS NULL OR t.start_7d < :w7dExpired
+                    THEN EXCLUDED.used_7d ELSE t.used_7d + EXCLUDED.used_7d END,
+    start_7d = CASE WHEN t.start_7d IS NULL OR t.start_7d < :w7dExpired THEN EXCLUDED.start_7d ELSE t.start_7d END
+
 -- name: platform_quota.set_limits.upsert
 INSERT INTO ${prefix}platform_quota AS t (user_id, platform, own_limits, daily_limit, weekly_limit, monthly_limit,
                                           daily_used, daily_start, weekly_used, weekly_start, monthly_used, monthly_start)
@@ -87,7 +124,7 @@ ON CONFLICT (stat_day, user_id) DO UPDATE SET
 
 -- The ledger's store of a batch (LedgerBatchStatement): ONE constant statement per batch, any batch size, so one
 -- round trip. The events arrive as column arrays (the order of UsageSql.COLUMNS, then the roll-up hour, model and
--- tokens and the API key counter names computed in Java); keys already stored are skipped by the unique key
+-- tokens computed in Java); keys already stored are skipped by the unique key
 -- (user_id, request_id) itself; "fresh" is exactly the rows this statement inserted, and ${counters} are the
 -- catalog's counter upserts reading their rows from the usage.fresh.* sums below. RETURNING names the rows
 -- inserted. The CTEs see one snapshot, but each counter statement is an ON CONFLICT DO UPDATE or an UPDATE,
@@ -97,8 +134,8 @@ WITH src AS (
     SELECT * FROM unnest(?::text[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[],
                          ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[],
                          ?::int8[], ?::int8[], ?::int4[], ?::int2[], ?::text[], ?::int8[], ?::int4[], ?::int8[],
-                         ?::int8[], ?::text[], ?::int8[]${keyCounterArrays})
-        AS s(${usageColumns}, rollup_hour, rollup_model, rollup_tokens${keyCounterColumns})
+                         ?::int8[], ?::text[], ?::int8[])
+        AS s(${usageColumns}, rollup_hour, rollup_model, rollup_tokens)
 ), ins AS (
     INSERT INTO ${prefix}usage_log (${usageColumns})
     SELECT ${usageColumns} FROM src
@@ -124,19 +161,19 @@ GROUP BY user_id, platform ORDER BY user_id, platform COLLATE "C"
 SELECT user_id AS "userId", group_id AS "groupId", CAST(SUM(actual_cost) AS BIGINT) AS "cost"
 FROM fresh WHERE billing_mode = 'SUBSCRIPTION' GROUP BY user_id, group_id ORDER BY user_id, group_id
 
--- ${keyCounter}: the column of one API key window's counter names (null when the event has no API key), or of
--- one API key x model window's (null without an API key or a model).
--- name: usage.fresh.key_window
-SELECT ${keyCounter} AS "name", CAST(SUM(actual_cost) AS BIGINT) AS "amount"
-FROM fresh WHERE billing_mode <> 'NONE' AND ${keyCounter} IS NOT NULL
-GROUP BY ${keyCounter} ORDER BY ${keyCounter} COLLATE "C"
+-- The API key rows (api_key_usage.add.upsert): the cost of the key's events and their input + output tokens
+-- (KeyUsage.countedTokens; an event without tokens adds none, and a key whose events have none leaves its minute).
+-- name: usage.fresh.key_usage
+SELECT api_key_id AS "apiKeyId", CAST(SUM(actual_cost) AS BIGINT) AS "cost",
+       CAST(SUM(CASE WHEN input_tokens + output_tokens > 0 THEN input_tokens + output_tokens ELSE 0 END) AS BIGINT)
+           AS "tokens"
+FROM fresh WHERE billing_mode <> 'NONE' AND api_key_id IS NOT NULL GROUP BY api_key_id ORDER BY api_key_id
 
--- ${keyCounter}: the column of the API key tokens-per-minute counter names (null when the event has no API key);
--- input + output tokens (KeyUsage.countedTokens), only events with tokens (an event without moves no minute).
--- name: usage.fresh.key_tokens
-SELECT ${keyCounter} AS "name", CAST(SUM(input_tokens + output_tokens) AS BIGINT) AS "amount"
-FROM fresh WHERE billing_mode <> 'NONE' AND ${keyCounter} IS NOT NULL AND input_tokens + output_tokens > 0
-GROUP BY ${keyCounter} ORDER BY ${keyCounter} COLLATE "C"
+-- The API key x model rows (api_key_model_usage.add.upsert): events with a key and a model.
+-- name: usage.fresh.key_model_usage
+SELECT api_key_id AS "apiKeyId", model AS "model", CAST(SUM(actual_cost) AS BIGINT) AS "cost"
+FROM fresh WHERE billing_mode <> 'NONE' AND api_key_id IS NOT NULL AND model IS NOT NULL
+GROUP BY api_key_id, model ORDER BY api_key_id, model COLLATE "C"
 
 -- name: usage.fresh.rollup
 SELECT rollup_hour AS "hour", user_id AS "userId", rollup_model AS "model", COUNT(*) AS "requests",

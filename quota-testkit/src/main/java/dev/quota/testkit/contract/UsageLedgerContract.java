@@ -6,6 +6,8 @@ import static dev.quota.testkit.contract.Fixtures.at;
 import static dev.quota.testkit.contract.Fixtures.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quota.core.limit.KeyModelUsage;
+import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.QuotaWindows;
@@ -129,8 +131,13 @@ public abstract class UsageLedgerContract {
                 WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY);
     }
 
+    /** The key's record, read through {@link WindowCounterStore#findKeyUsage}; it must exist. */
+    private KeyUsage keyUsage() {
+        return t.windowCounters().findKeyUsage(USER, API_KEY).orElseThrow();
+    }
+
     private WindowUsage keyWindow(KeyWindow w) {
-        return t.windowCounters().find(UsageLedger.keyCounter(API_KEY, w)).orElseThrow();
+        return keyUsage().usage(w);
     }
 
     @Test
@@ -191,7 +198,7 @@ public abstract class UsageLedgerContract {
     }
 
     @Test
-    void apiKeyWindowsAreCountedUnderTheirCounterNames() {
+    void apiKeyWindowsAreCountedInTheKeysRecord() {
         apply(balanceEvent("req-1", usd("0.5")));
         apply(subscriptionEvent("req-2", usd("0.25")));
         WindowUsage expected = new WindowUsage(usd("0.75").nanos(), clock.instant());
@@ -215,7 +222,7 @@ public abstract class UsageLedgerContract {
     }
 
     @Test
-    void theKeysSpendOnEachModelIsCountedUnderItsCounterNames() {
+    void theKeysSpendOnEachModelIsCountedInARecordPerModel() {
         Instant first = clock.instant();
         apply(balanceEvent("req-1", usd("0.5")));
         apply(subscriptionEvent("req-2", usd("0.25")));
@@ -225,8 +232,7 @@ public abstract class UsageLedgerContract {
         for (KeyWindow w : KeyWindow.values()) {
             assertThat(modelWindow("claude", w)).isEqualTo(new WindowUsage(usd("0.75").nanos(), first));
             assertThat(modelWindow(odd, w)).isEqualTo(new WindowUsage(usd("3").nanos(), first));
-            assertThat(t.windowCounters().find(UsageLedger.keyCounter(API_KEY, w)).orElseThrow().used())
-                    .isEqualTo(usd("3.75").nanos());
+            assertThat(keyWindow(w).used()).isEqualTo(usd("3.75").nanos());
         }
         clock.advance(Duration.ofHours(5));
         apply(modelEvent("req-5", odd, usd("1")));
@@ -243,11 +249,8 @@ public abstract class UsageLedgerContract {
         UsageEvent noKey = UsageEvent.builder("req-2", USER).groupId(GROUP).platform(PLATFORM).model("claude")
                 .totalCost(usd("1")).actualCost(usd("1")).occurredAt(clock.instant()).build();
         t.ledger().applyAll(List.of(noModel, noKey), clock.instant(), SHANGHAI);
-        assertThat(t.windowCounters().find(UsageLedger.keyCounter(API_KEY, KeyWindow.ONE_DAY)).orElseThrow().used())
-                .isEqualTo(usd("1").nanos());
-        for (KeyWindow w : KeyWindow.values()) {
-            assertThat(t.windowCounters().find(UsageLedger.keyModelCounter(API_KEY, "claude", w))).isEmpty();
-        }
+        assertThat(keyWindow(KeyWindow.ONE_DAY).used()).isEqualTo(usd("1").nanos());
+        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY, "claude")).isEmpty();
     }
 
     private UsageEvent modelEvent(String requestId, String model, Money cost) {
@@ -256,11 +259,83 @@ public abstract class UsageLedgerContract {
     }
 
     private WindowUsage modelWindow(String model, KeyWindow w) {
-        return t.windowCounters().find(UsageLedger.keyModelCounter(API_KEY, model, w)).orElseThrow();
+        return t.windowCounters().findKeyModelUsage(USER, API_KEY, model).orElseThrow().usage(w);
     }
 
     private WindowUsage keyTokens() {
-        return t.windowCounters().find(UsageLedger.keyTokensCounter(API_KEY)).orElseThrow();
+        return keyUsage().tokensMinute();
+    }
+
+    // --- the API key records: WindowCounterStore.findKeyUsage / findKeyModelUsage ---
+
+    @Test
+    void aKeysWindowsAndItsMinutesTokensAreReadInOneRecord() {
+        Instant first = clock.instant();
+        Instant minute = QuotaWindows.TPM.bucketStart(first);
+        assertThat(t.windowCounters().findKeyUsage(USER, API_KEY)).as("nothing stored yet").isEmpty();
+        t.ledger().applyAll(List.of(balanceEvent("req-1", usd("0.5")), balanceEvent("req-2", usd("0.25"))), first,
+                SHANGHAI);
+        WindowUsage spent = new WindowUsage(usd("0.75").nanos(), first);
+        assertThat(t.windowCounters().findKeyUsage(USER, API_KEY))
+                .contains(new KeyUsage(USER, API_KEY, spent, spent, spent, new WindowUsage(240, minute)));
+        assertThat(t.windowCounters().findKeyUsage(USER, API_KEY + 1)).as("another key").isEmpty();
+    }
+
+    @Test
+    void afterADayTheFiveHourAndOneDayWindowsRestartWhileTheSevenDayWindowKeepsItsStart() {
+        Instant first = clock.instant();
+        apply(balanceEvent("req-1", usd("1")));
+        clock.advance(Duration.ofHours(3));
+        apply(balanceEvent("req-2", usd("2")));
+        clock.advance(Duration.ofHours(21));
+        apply(balanceEvent("req-3", usd("4")));
+        KeyUsage k = keyUsage();
+        assertThat(k.fiveHours()).isEqualTo(new WindowUsage(usd("4").nanos(), clock.instant()));
+        assertThat(k.oneDay()).isEqualTo(new WindowUsage(usd("4").nanos(), clock.instant()));
+        assertThat(k.sevenDays()).isEqualTo(new WindowUsage(usd("7").nanos(), first));
+        assertThat(k.fiveHours().effective(KeyWindow.FIVE_HOURS.window(), clock.instant().plus(Duration.ofHours(5)),
+                SHANGHAI)).as("expired windows count as zero").isZero();
+    }
+
+    @Test
+    void eachModelOfAKeyHasItsOwnRecordAndSoDoesTheSameModelOfAnotherKey() {
+        Instant first = clock.instant();
+        UsageEvent otherKey = UsageEvent.builder("req-3", USER).apiKeyId(API_KEY + 1).groupId(GROUP).platform(PLATFORM)
+                .model("claude").totalCost(usd("4")).actualCost(usd("4")).occurredAt(clock.instant()).build();
+        t.ledger().applyAll(List.of(modelEvent("req-1", "claude", usd("1")), modelEvent("req-2", "gpt", usd("2")),
+                otherKey), clock.instant(), SHANGHAI);
+        clock.advance(Duration.ofHours(6));
+        apply(modelEvent("req-4", "gpt", usd("8")));
+
+        WindowUsage one = new WindowUsage(usd("1").nanos(), first);
+        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY, "claude"))
+                .contains(new KeyModelUsage(USER, API_KEY, "claude", one, one, one));
+        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY, "gpt")).contains(new KeyModelUsage(USER,
+                API_KEY, "gpt", new WindowUsage(usd("8").nanos(), clock.instant()),
+                new WindowUsage(usd("10").nanos(), first), new WindowUsage(usd("10").nanos(), first)));
+        WindowUsage four = new WindowUsage(usd("4").nanos(), first);
+        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY + 1, "claude"))
+                .contains(new KeyModelUsage(USER, API_KEY + 1, "claude", four, four, four));
+        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY, "Claude")).as("exact model names").isEmpty();
+        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY + 1, "gpt")).isEmpty();
+    }
+
+    @Test
+    void theKeysMinuteRollsOverAndAnEventWithoutTokensLeavesItAsItIs() {
+        Instant minute = QuotaWindows.TPM.bucketStart(clock.instant());
+        apply(balanceEvent("req-1", usd("0.5")));
+        clock.set(minute.plus(Duration.ofSeconds(59)));
+        apply(balanceEvent("req-2", usd("0.5")));
+        assertThat(keyTokens()).isEqualTo(new WindowUsage(240, minute));
+        clock.set(minute.plus(Duration.ofMinutes(1)));
+        apply(subscriptionEvent("req-3", usd("0.25")));
+        assertThat(keyTokens()).as("no tokens: the minute is not reset").isEqualTo(new WindowUsage(240, minute));
+        assertThat(keyWindow(KeyWindow.FIVE_HOURS).used()).isEqualTo(usd("1.25").nanos());
+        clock.set(minute.plus(Duration.ofMinutes(2)).plusMillis(1));
+        apply(balanceEvent("req-4", usd("0.5")));
+        assertThat(keyTokens()).as("the next minute with tokens starts over")
+                .isEqualTo(new WindowUsage(120, minute.plus(Duration.ofMinutes(2))));
+        assertThat(keyTokens().effective(QuotaWindows.TPM, minute.plus(Duration.ofMinutes(3)), SHANGHAI)).isZero();
     }
 
     @Test
@@ -310,11 +385,8 @@ public abstract class UsageLedgerContract {
         assertThat(t.balances().find(USER)).contains(usd("10"));
         assertThat(t.subscriptions().find(USER, SUB_GROUP)).contains(subscription());
         assertThat(t.platformQuotas().find(USER, PLATFORM)).isEmpty();
-        for (KeyWindow w : KeyWindow.values()) {
-            assertThat(t.windowCounters().find(UsageLedger.keyCounter(API_KEY, w))).isEmpty();
-        }
-        assertThat(t.windowCounters().find(UsageLedger.keyTokensCounter(API_KEY))).isEmpty();
-        assertThat(t.windowCounters().find(UsageLedger.keyModelCounter(API_KEY, "claude", KeyWindow.ONE_DAY))).isEmpty();
+        assertThat(t.windowCounters().findKeyUsage(USER, API_KEY)).isEmpty();
+        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY, "claude")).isEmpty();
         assertThat(apply(logged)).isFalse();
     }
 

@@ -44,6 +44,12 @@ public abstract class WindowCounterStoreContract extends StoreContract<WindowCou
     }
 
     @Test
+    void theApiKeyReadsAreEmptyForAKeyWithoutStoredUsage() {
+        assertThat(store().findKeyUsage(1, 99)).isEmpty();
+        assertThat(store().findKeyModelUsage(1, 99, "claude")).isEmpty();
+    }
+
+    @Test
     void firstAddCreatesTheCounterWithTheAmountAndStartNow() {
         WindowUsage created = add(COUNTER, FIVE_HOURS, 7);
         assertThat(created).isEqualTo(new WindowUsage(7, clock.instant()));

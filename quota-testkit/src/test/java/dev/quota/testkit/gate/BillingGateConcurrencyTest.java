@@ -14,10 +14,8 @@ import dev.quota.core.Decision;
 import dev.quota.core.DenyReason;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.KeyLimits;
-import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.Limit;
 import dev.quota.core.Money;
-import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import java.util.ArrayList;
@@ -91,7 +89,7 @@ class BillingGateConcurrencyTest extends GateTest {
         assertThat(q.cache().cachedPlatformQuota(USER, PLATFORM).orElseThrow().daily().used()).isEqualTo(sum);
         assertThat(q.platformQuotas().find(USER, PLATFORM).orElseThrow().daily().used()).isEqualTo(sum);
         assertThat(q.cache().cachedKeyUsage(USER, KEY).orElseThrow().fiveHours().used()).isEqualTo(sum);
-        assertThat(q.windowCounters().find(UsageLedger.keyCounter(KEY, KeyWindow.FIVE_HOURS)).orElseThrow().used())
+        assertThat(q.windowCounters().findKeyUsage(USER, KEY).orElseThrow().fiveHours().used())
                 .isEqualTo(sum);
         assertThat(q.usageLog().totals(UsageFilter.all().withUser(USER)).requests()).isEqualTo(count);
         assertThat(q.usageLog().totals(UsageFilter.all().withUser(USER)).actualCost()).isEqualTo(Money.ofNanos(sum));

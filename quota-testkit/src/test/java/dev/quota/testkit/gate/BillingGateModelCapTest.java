@@ -14,8 +14,6 @@ import dev.quota.core.DenyReason;
 import dev.quota.core.KeyLimits;
 import dev.quota.core.Limit;
 import dev.quota.core.Reservation;
-import dev.quota.core.spi.UsageLedger;
-import dev.quota.core.limit.KeyWindow;
 import dev.quota.testkit.InMemoryBillingCache;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,8 +79,8 @@ class BillingGateModelCapTest extends GateTest {
         Instant first = q.clock().instant();
         record(MODEL, "5");
         gate.flush();
-        assertThat(q.windowCounters().find(UsageLedger.keyModelCounter(KEY, MODEL, KeyWindow.FIVE_HOURS))
-                .orElseThrow().used()).isEqualTo(usd("5").nanos());
+        assertThat(q.windowCounters().findKeyModelUsage(USER, KEY, MODEL).orElseThrow().fiveHours()
+                .used()).isEqualTo(usd("5").nanos());
         q.cache().clear();
 
         assertDenied(gate.check(capped(MODEL)), DenyReason.API_KEY_MODEL_5H_EXCEEDED, first.plus(Duration.ofHours(5)));

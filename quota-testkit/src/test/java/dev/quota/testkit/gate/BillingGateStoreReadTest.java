@@ -10,10 +10,8 @@ import dev.quota.core.Decision;
 import dev.quota.core.DenyReason;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.KeyLimits;
-import dev.quota.core.limit.KeyWindow;
 import dev.quota.core.Limit;
 import dev.quota.core.Money;
-import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.UsageEvent;
 import java.time.Duration;
 import java.util.Random;
@@ -84,7 +82,7 @@ class BillingGateStoreReadTest extends GateTest {
                 }
             });
             gate.flush();
-            long used = q.windowCounters().find(UsageLedger.keyCounter(user, KeyWindow.FIVE_HOURS)).orElseThrow().used();
+            long used = q.windowCounters().findKeyUsage(user, user).orElseThrow().fiveHours().used();
             assertThat(used).as("round %s", round).isLessThanOrEqualTo(limit.nanos() + threads * maxCost)
                     .isGreaterThan(limit.nanos() / 2); // (a sink that does not report commits may deny early)
         }
