@@ -183,7 +183,8 @@ final class ApplyArgs {
         byte[] nowDigits = Ascii.digits(now.toEpochMilli());
         SlotLayout.Values<Argv> a = ARGV.values()
                 .set(Argv.MODE, subMode ? MODE_SUBSCRIPTION : logged ? MODE_LOGGED : MODE_BALANCE)
-                .set(Argv.FLAGS, FLAGS[(platform ? 8 : 0) + (key ? 4 : 0) + (model ? 2 : 0) + (holdId != null ? 1 : 0)])
+                .set(Argv.FLAGS, FLAGS[(platform ? 8 : 0) + (key ? 4 : 0) + (model ? 2 : 0)
+                        + (holdId != null ? 1 : 0)])
                 .set(Argv.COST, Ascii.digits(event.costs().actual().nanos()))
                 .set(Argv.MARKER_TTL, markerTtl)
                 .set(Argv.ENTRY_TTL, Ascii.digits(options.jitteredEntryTtlMillis()))
@@ -225,5 +226,4 @@ final class ApplyArgs {
         a.set(startSlot, i, start == threshold ? thresholdDigits
                 : start == now.toEpochMilli() ? nowDigits : Ascii.digits(start));
     }
-
 }
