@@ -251,7 +251,8 @@ final class CheckArgs {
                     .set(HoldArgv.HOLD_ID, Ascii.utf8(hold.holdId()))
                     .set(HoldArgv.ESTIMATE, Ascii.digits(hold.estimate().nanos()))
                     .set(HoldArgv.HOLD_EXPIRY, Ascii.digits(hold.expiresAt().toEpochMilli()))
-                    .set(HoldArgv.HOLD_TTL, Ascii.digits(Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli())));
+                    .set(HoldArgv.HOLD_TTL,
+                            Ascii.digits(Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli())));
             for (HoldScope scope : SCOPES) {
                 String key = scope.keyOf(r);
                 held.add(key == null ? EMPTY : Ascii.utf8(key));

@@ -345,7 +345,8 @@ final class RedisBillingCache implements BillingCache, Pingable {
 
     /** The keys of put and evict: the entry and its dirty marker. */
     private List<Object> entryKeys(String key) {
-        return ScriptLayouts.ENTRY_KEYS.values().set(EntryKey.ENTRY, utf8(key)).set(EntryKey.DIRTY, utf8(keys.dirty(key)))
+        return ScriptLayouts.ENTRY_KEYS.values().set(EntryKey.ENTRY, utf8(key))
+                .set(EntryKey.DIRTY, utf8(keys.dirty(key)))
                 .toList();
     }
 

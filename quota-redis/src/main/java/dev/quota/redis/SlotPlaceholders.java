@@ -63,7 +63,8 @@ final class SlotPlaceholders {
             int comment = commentStart(line);
             String code = line.substring(0, comment);
             if (BY_HAND.matcher(code).find()) {
-                throw new IllegalStateException(script + ".lua:" + (n + 1) + ": a slot numbered by hand: " + line.strip());
+                throw new IllegalStateException(script + ".lua:" + (n + 1) + ": a slot numbered by hand: "
+                        + line.strip());
             }
             Matcher m = PLACEHOLDER.matcher(line);
             int done = 0;

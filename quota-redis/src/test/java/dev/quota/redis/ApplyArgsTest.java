@@ -97,7 +97,8 @@ class ApplyArgsTest {
         assertThat(UsageEventCodec.decode(arg(call, Argv.EVENT))).isEqualTo(event);
         assertThat(arg(call, Argv.NOW)).isEqualTo(Long.toString(NOW.toEpochMilli()));
         assertThat(arg(call, Argv.TOKENS)).isEqualTo("120");
-        assertThat(arg(call, Argv.TPM_THRESHOLD)).isEqualTo(Long.toString(QuotaWindows.TPM.expiredBeforeMillis(NOW, ZONE)));
+        assertThat(arg(call, Argv.TPM_THRESHOLD))
+                .isEqualTo(Long.toString(QuotaWindows.TPM.expiredBeforeMillis(NOW, ZONE)));
     }
 
     @Test

@@ -27,7 +27,8 @@ class ScriptsTest {
             assertThat(script.source()).as(script.name()).endsWith(script.body());
         }
         // what the placeholders became: the layouts' positions
-        assertThat(s.apply().body()).contains("local cost = ARGV[" + (ApplyArgs.ARGV.index(ApplyArgs.Argv.COST) + 1) + "]")
+        assertThat(s.apply().body())
+                .contains("local cost = ARGV[" + (ApplyArgs.ARGV.index(ApplyArgs.Argv.COST) + 1) + "]")
                 .contains("redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[4])");
         assertThat(s.check().body()).contains("local at = " + (CheckArgs.ARGV.index(CheckArgs.Argv.LINES) + 1));
     }
