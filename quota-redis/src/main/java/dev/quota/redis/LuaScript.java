@@ -15,9 +15,10 @@ import java.util.Map;
  * One Lua script: the definitions of {@code lib.lua} it uses ({@link LuaLib}) followed by the script's own
  * resource, loaded once from the class path, its slot placeholders ({@code KEYS[$MARKER]}, {@code ARGV[$COST]})
  * replaced with the positions of the script's {@link SlotLayout}s ({@link SlotPlaceholders}). It runs in one of
- * two forms, chosen by {@link ScriptClient}: as a function of the Redis 7 library {@link FunctionLibrary} ({@code FCALL} of {@link FunctionLibrary#functionName},
- * whose body is the script's own resource, the library defining {@code lib.lua} once), or as a script of its own
- * ({@code EVALSHA} of {@link #sha1Arg()}, {@code EVAL} of {@link #sourceArg()}). Immutable and thread-safe.
+ * two forms, chosen by {@link ScriptClient}: as a function of the Redis 7 library {@link FunctionLibrary}
+ * ({@code FCALL} of {@link FunctionLibrary#functionName}, whose body is the script's own resource, the library
+ * defining {@code lib.lua} once), or as a script of its own ({@code EVALSHA} of {@link #sha1Arg()}, {@code EVAL}
+ * of {@link #sourceArg()}). Immutable and thread-safe.
  */
 final class LuaScript {
 
