@@ -1,7 +1,9 @@
 package dev.quota.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -25,10 +27,27 @@ class SqlResourcesTest {
                 assertThat(nativeForm || emulated).as(d + " " + op).isTrue();
             }
             assertThat(sql.get("usage.list")).contains("p_usage_log").doesNotContain("${prefix}");
+            for (String shared : List.of("stats.put", "api_key_usage.add", "api_key_model_usage.add")) {
+                String statement = sql.has(shared + ".upsert") ? sql.get(shared + ".upsert") : sql.get(shared + ".update");
+                assertThat(statement).as(d + " " + shared).doesNotContain("${").contains("p_")
+                        .containsPattern("start_(7d|day)|distinct_platforms");
+            }
         }
         assertThat(SqlCatalog.load(Dialect.POSTGRESQL, "").has("window_counter.add.upsert")).isTrue();
         assertThat(SqlCatalog.load(Dialect.MYSQL, "").has("window_counter.add.upsert")).isTrue();
         assertThat(SqlCatalog.load(Dialect.H2, "").has("window_counter.add.upsert")).isFalse();
+    }
+
+    @Test
+    void aFragmentStandsInEveryStatementThatNamesItAndAMissingOneFailsTheLoad() {
+        String text = "-- name: part.cols\n    a, b\n-- name: one\nSELECT ${part.cols} FROM ${prefix}t\n"
+                + "-- name: two\nINSERT INTO ${prefix}t (${part.cols}) VALUES (1, 2)\n";
+        var parsed = SqlCatalog.parse(text);
+
+        assertThat(SqlCatalog.resolve(parsed, "p_")).containsEntry("one", "SELECT a, b FROM p_t")
+                .containsEntry("two", "INSERT INTO p_t (a, b) VALUES (1, 2)");
+        assertThatThrownBy(() -> SqlCatalog.resolve(SqlCatalog.parse("-- name: x\nSELECT ${part.gone}\n"), ""))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("part.gone");
     }
 
     @Test

@@ -89,12 +89,7 @@ FROM ${prefix}api_key_usage WHERE api_key_id = :apiKeyId
 
 -- name: api_key_usage.add.update
 UPDATE ${prefix}api_key_usage SET
-    used_5h    = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN :cost ELSE used_5h + :cost END,
-    start_5h   = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN :w5hStart ELSE start_5h END,
-    used_1d    = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired THEN :cost ELSE used_1d + :cost END,
-    start_1d   = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired THEN :w1dStart ELSE start_1d END,
-    used_7d    = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired THEN :cost ELSE used_7d + :cost END,
-    start_7d   = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired THEN :w7dStart ELSE start_7d END,
+    ${part.key_spend.set},
     tpm_tokens = CASE WHEN :tokens = 0 THEN tpm_tokens
                       WHEN tpm_start IS NULL OR tpm_start < :tpmExpired THEN :tokens ELSE tpm_tokens + :tokens END,
     tpm_start  = CASE WHEN :tokens = 0 THEN tpm_start
@@ -115,17 +110,21 @@ FROM ${prefix}api_key_model_usage WHERE api_key_id = :apiKeyId AND model = :mode
 
 -- name: api_key_model_usage.add.update
 UPDATE ${prefix}api_key_model_usage SET
+    ${part.key_spend.set}
+WHERE api_key_id = :apiKeyId AND model = :model
+
+-- name: api_key_model_usage.add.insert
+INSERT INTO ${prefix}api_key_model_usage (api_key_id, model, used_5h, start_5h, used_1d, start_1d, used_7d, start_7d)
+VALUES (:apiKeyId, :model, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart)
+
+-- The three spend windows of an API key's row or of a key x model row (the SET list of both .add.update).
+-- name: part.key_spend.set
     used_5h  = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN :cost ELSE used_5h + :cost END,
     start_5h = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN :w5hStart ELSE start_5h END,
     used_1d  = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired THEN :cost ELSE used_1d + :cost END,
     start_1d = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired THEN :w1dStart ELSE start_1d END,
     used_7d  = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired THEN :cost ELSE used_7d + :cost END,
     start_7d = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired THEN :w7dStart ELSE start_7d END
-WHERE api_key_id = :apiKeyId AND model = :model
-
--- name: api_key_model_usage.add.insert
-INSERT INTO ${prefix}api_key_model_usage (api_key_id, model, used_5h, start_5h, used_1d, start_1d, used_7d, start_7d)
-VALUES (:apiKeyId, :model, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart)
 
 -- name: platform_quota.find
 SELECT user_id, platform, own_limits, daily_limit, weekly_limit, monthly_limit, daily_used, daily_start,
@@ -211,10 +210,13 @@ SET requests = :requests, success_requests = :successRequests, error_requests = 
 WHERE stat_day = :day AND user_id = :userId
 
 -- name: stats.put.insert
-INSERT INTO ${prefix}stats_daily (stat_day, user_id, requests, success_requests, error_requests, input_tokens,
-                                  output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,
-                                  input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum,
-                                  retried_requests, distinct_models, distinct_platforms)
+INSERT INTO ${prefix}stats_daily ${part.stats_daily.row}
+
+-- One row of stats_daily, columns then values: what stats.put writes (stats.put.insert, or a dialect's upsert).
+-- name: part.stats_daily.row
+(stat_day, user_id, requests, success_requests, error_requests, input_tokens, output_tokens, cache_creation_tokens,
+ cache_read_tokens, total_cost, actual_cost, input_cost, output_cost, cache_creation_cost, cache_read_cost,
+ response_time_ms_sum, retried_requests, distinct_models, distinct_platforms)
 VALUES (:day, :userId, :requests, :successRequests, :errorRequests, :inputTokens, :outputTokens,
         :cacheCreationTokens, :cacheReadTokens, :totalCost, :actualCost, :inputCost, :outputCost,
         :cacheCreationCost, :cacheReadCost, :responseTimeMsSum, :retriedRequests, :distinctModels,

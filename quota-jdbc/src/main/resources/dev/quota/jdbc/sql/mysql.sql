@@ -37,15 +37,7 @@ INSERT INTO ${prefix}api_key_usage (api_key_id, used_5h, start_5h, used_1d, star
 VALUES (:apiKeyId, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart, :tokens,
         CASE WHEN :tokens > 0 THEN CAST(:tpmStart AS SIGNED) END)
 ON DUPLICATE KEY UPDATE
-    used_5h    = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired
-                      THEN VALUES(used_5h) ELSE used_5h + VALUES(used_5h) END,
-    start_5h   = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN VALUES(start_5h) ELSE start_5h END,
-    used_1d    = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired
-                      THEN VALUES(used_1d) ELSE used_1d + VALUES(used_1d) END,
-    start_1d   = CASE WHEN start_1d IS NULL OR start_1d < :w1dExpired THEN VALUES(start_1d) ELSE start_1d END,
-    used_7d    = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired
-                      THEN VALUES(used_7d) ELSE used_7d + VALUES(used_7d) END,
-    start_7d   = CASE WHEN start_7d IS NULL OR start_7d < :w7dExpired THEN VALUES(start_7d) ELSE start_7d END,
+    ${part.key_spend.on_duplicate},
     tpm_tokens = CASE WHEN VALUES(tpm_tokens) = 0 THEN tpm_tokens
                       WHEN tpm_start IS NULL OR tpm_start < :tpmExpired THEN VALUES(tpm_tokens)
                       ELSE tpm_tokens + VALUES(tpm_tokens) END,
@@ -57,6 +49,10 @@ ON DUPLICATE KEY UPDATE
 INSERT INTO ${prefix}api_key_model_usage (api_key_id, model, used_5h, start_5h, used_1d, start_1d, used_7d, start_7d)
 VALUES (:apiKeyId, :model, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart)
 ON DUPLICATE KEY UPDATE
+    ${part.key_spend.on_duplicate}
+
+-- The three spend windows of an API key's row or of a key x model row when the row exists already.
+-- name: part.key_spend.on_duplicate
     used_5h  = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired
                     THEN VALUES(used_5h) ELSE used_5h + VALUES(used_5h) END,
     start_5h = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN VALUES(start_5h) ELSE start_5h END,
@@ -104,14 +100,7 @@ ON DUPLICATE KEY UPDATE
     requests = requests + VALUES(requests), tokens = tokens + VALUES(tokens), cost = cost + VALUES(cost)
 
 -- name: stats.put.upsert
-INSERT INTO ${prefix}stats_daily (stat_day, user_id, requests, success_requests, error_requests, input_tokens,
-                                       output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,
-                                       input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum,
-                                       retried_requests, distinct_models, distinct_platforms)
-VALUES (:day, :userId, :requests, :successRequests, :errorRequests, :inputTokens, :outputTokens,
-        :cacheCreationTokens, :cacheReadTokens, :totalCost, :actualCost, :inputCost, :outputCost,
-        :cacheCreationCost, :cacheReadCost, :responseTimeMsSum, :retriedRequests, :distinctModels,
-        :distinctPlatforms)
+INSERT INTO ${prefix}stats_daily ${part.stats_daily.row}
 ON DUPLICATE KEY UPDATE
     requests = VALUES(requests), success_requests = VALUES(success_requests),
     error_requests = VALUES(error_requests), input_tokens = VALUES(input_tokens),

@@ -36,15 +36,7 @@ INSERT INTO ${prefix}api_key_usage AS t (api_key_id, used_5h, start_5h, used_1d,
 VALUES (:apiKeyId, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart, :tokens,
         CASE WHEN :tokens > 0 THEN CAST(:tpmStart AS BIGINT) END)
 ON CONFLICT (api_key_id) DO UPDATE SET
-    used_5h    = CASE WHEN t.start_5h IS NULL OR t.start_5h < :w5hExpired
-                      THEN EXCLUDED.used_5h ELSE t.used_5h + EXCLUDED.used_5h END,
-    start_5h   = CASE WHEN t.start_5h IS NULL OR t.start_5h < :w5hExpired THEN EXCLUDED.start_5h ELSE t.start_5h END,
-    used_1d    = CASE WHEN t.start_1d IS NULL OR t.start_1d < :w1dExpired
-                      THEN EXCLUDED.used_1d ELSE t.used_1d + EXCLUDED.used_1d END,
-    start_1d   = CASE WHEN t.start_1d IS NULL OR t.start_1d < :w1dExpired THEN EXCLUDED.start_1d ELSE t.start_1d END,
-    used_7d    = CASE WHEN t.start_7d IS NULL OR t.start_7d < :w7dExpired
-                      THEN EXCLUDED.used_7d ELSE t.used_7d + EXCLUDED.used_7d END,
-    start_7d   = CASE WHEN t.start_7d IS NULL OR t.start_7d < :w7dExpired THEN EXCLUDED.start_7d ELSE t.start_7d END,
+    ${part.key_spend.on_conflict},
     tpm_tokens = CASE WHEN EXCLUDED.tpm_tokens = 0 THEN t.tpm_tokens
                       WHEN t.tpm_start IS NULL OR t.tpm_start < :tpmExpired THEN EXCLUDED.tpm_tokens
                       ELSE t.tpm_tokens + EXCLUDED.tpm_tokens END,
@@ -57,6 +49,10 @@ INSERT INTO ${prefix}api_key_model_usage AS t (api_key_id, model, used_5h, start
                                                start_7d)
 VALUES (:apiKeyId, :model, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart)
 ON CONFLICT (api_key_id, model) DO UPDATE SET
+    ${part.key_spend.on_conflict}
+
+-- The three spend windows of an API key's row or of a key x model row when the row exists already.
+-- name: part.key_spend.on_conflict
     used_5h  = CASE WHEN t.start_5h IS NULL OR t.start_5h < :w5hExpired
                     THEN EXCLUDED.used_5h ELSE t.used_5h + EXCLUDED.used_5h END,
     start_5h = CASE WHEN t.start_5h IS NULL OR t.start_5h < :w5hExpired THEN EXCLUDED.start_5h ELSE t.start_5h END,
@@ -104,14 +100,7 @@ ON CONFLICT (hour_start, user_id, model) DO UPDATE SET
     requests = t.requests + EXCLUDED.requests, tokens = t.tokens + EXCLUDED.tokens, cost = t.cost + EXCLUDED.cost
 
 -- name: stats.put.upsert
-INSERT INTO ${prefix}stats_daily AS t (stat_day, user_id, requests, success_requests, error_requests, input_tokens,
-                                       output_tokens, cache_creation_tokens, cache_read_tokens, total_cost, actual_cost,
-                                       input_cost, output_cost, cache_creation_cost, cache_read_cost, response_time_ms_sum,
-                                       retried_requests, distinct_models, distinct_platforms)
-VALUES (:day, :userId, :requests, :successRequests, :errorRequests, :inputTokens, :outputTokens,
-        :cacheCreationTokens, :cacheReadTokens, :totalCost, :actualCost, :inputCost, :outputCost,
-        :cacheCreationCost, :cacheReadCost, :responseTimeMsSum, :retriedRequests, :distinctModels,
-        :distinctPlatforms)
+INSERT INTO ${prefix}stats_daily AS t ${part.stats_daily.row}
 ON CONFLICT (stat_day, user_id) DO UPDATE SET
     requests = EXCLUDED.requests, success_requests = EXCLUDED.success_requests,
     error_requests = EXCLUDED.error_requests, input_tokens = EXCLUDED.input_tokens,
