@@ -23,25 +23,18 @@
 -- the server may compute the select list before the filter).
 CREATE TABLE IF NOT EXISTS ${prefix}api_key_usage (
     api_key_id BIGINT NOT NULL PRIMARY KEY,
-    used_5h    BIGINT NOT NULL,
-    start_5h   BIGINT,
-    used_1d    BIGINT NOT NULL,
-    start_1d   BIGINT,
-    used_7d    BIGINT NOT NULL,
-    start_7d   BIGINT,
-    tpm_tokens BIGINT NOT NULL,
-    tpm_start  BIGINT
+    used_5h    BIGINT NOT NULL, start_5h BIGINT,
+    used_1d    BIGINT NOT NULL, start_1d BIGINT,
+    used_7d    BIGINT NOT NULL, start_7d BIGINT,
+    tpm_tokens BIGINT NOT NULL, tpm_start BIGINT
 );
 
 CREATE TABLE IF NOT EXISTS ${prefix}api_key_model_usage (
     api_key_id BIGINT       NOT NULL,
     model      VARCHAR(128) NOT NULL,
-    used_5h    BIGINT       NOT NULL,
-    start_5h   BIGINT,
-    used_1d    BIGINT       NOT NULL,
-    start_1d   BIGINT,
-    used_7d    BIGINT       NOT NULL,
-    start_7d   BIGINT,
+    used_5h    BIGINT       NOT NULL, start_5h BIGINT,
+    used_1d    BIGINT       NOT NULL, start_1d BIGINT,
+    used_7d    BIGINT       NOT NULL, start_7d BIGINT,
     PRIMARY KEY (api_key_id, model)
 );
 

@@ -23,25 +23,18 @@
 -- 50, as the other counter tables since version 5): an update changes no indexed column, so it stays a HOT update.
 CREATE TABLE IF NOT EXISTS ${prefix}api_key_usage (
     api_key_id BIGINT NOT NULL PRIMARY KEY,
-    used_5h    BIGINT NOT NULL,
-    start_5h   BIGINT,
-    used_1d    BIGINT NOT NULL,
-    start_1d   BIGINT,
-    used_7d    BIGINT NOT NULL,
-    start_7d   BIGINT,
-    tpm_tokens BIGINT NOT NULL,
-    tpm_start  BIGINT
+    used_5h    BIGINT NOT NULL, start_5h BIGINT,
+    used_1d    BIGINT NOT NULL, start_1d BIGINT,
+    used_7d    BIGINT NOT NULL, start_7d BIGINT,
+    tpm_tokens BIGINT NOT NULL, tpm_start BIGINT
 ) WITH (fillfactor = 50);
 
 CREATE TABLE IF NOT EXISTS ${prefix}api_key_model_usage (
     api_key_id BIGINT                   NOT NULL,
     model      VARCHAR(128) COLLATE "C" NOT NULL,
-    used_5h    BIGINT                   NOT NULL,
-    start_5h   BIGINT,
-    used_1d    BIGINT                   NOT NULL,
-    start_1d   BIGINT,
-    used_7d    BIGINT                   NOT NULL,
-    start_7d   BIGINT,
+    used_5h    BIGINT                   NOT NULL, start_5h BIGINT,
+    used_1d    BIGINT                   NOT NULL, start_1d BIGINT,
+    used_7d    BIGINT                   NOT NULL, start_7d BIGINT,
     PRIMARY KEY (api_key_id, model)
 ) WITH (fillfactor = 50);
 
