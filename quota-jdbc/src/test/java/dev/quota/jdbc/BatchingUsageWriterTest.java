@@ -12,6 +12,7 @@ import dev.quota.testkit.Faults;
 import dev.quota.testkit.InMemoryUsageLedger;
 import dev.quota.testkit.InMemoryUsageLog;
 import dev.quota.testkit.MutableClock;
+import dev.quota.testkit.Threads;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -33,6 +34,11 @@ class BatchingUsageWriterTest {
 
     private static final long SAFETY_SECONDS = 30;
 
+    /** The faults of this test's log (JUnit makes a new instance, so a new log, for every test). */
+    private final Faults faults = new Faults();
+    /** The usage log the test's writer writes to. */
+    private final InMemoryUsageLog log = new InMemoryUsageLog(faults);
+
     private static BatchingUsageWriter.Builder fast(InMemoryUsageLog log) {
         return Writers.fastRetries(log).linger(Duration.ZERO);
     }
@@ -49,8 +55,6 @@ class BatchingUsageWriterTest {
 
     @Test
     void anOverfullBufferBlocksTheCallerInsteadOfDropping() throws Exception {
-        Faults faults = new Faults();
-        InMemoryUsageLog log = new InMemoryUsageLog(faults);
         List<UsageEvent> events = Events.many("full", 5);
         faults.hang();
         try (BatchingUsageWriter writer = fast(log).capacity(4).batchSize(2).build()) {
@@ -89,8 +93,6 @@ class BatchingUsageWriterTest {
 
     @Test
     void aBoundedSubmitWaitTurnsAFullBufferIntoAnExceptionAndTakesNothing() throws Exception {
-        Faults faults = new Faults();
-        InMemoryUsageLog log = new InMemoryUsageLog(faults);
         faults.hang();
         try (BatchingUsageWriter writer = fast(log).capacity(1).batchSize(1).maxSubmitWait(Duration.ZERO).build()) {
             writer.submit(Events.event("a", 1, Events.T0));
@@ -107,8 +109,6 @@ class BatchingUsageWriterTest {
 
     @Test
     void failedWritesAreRetriedAcrossRoundsUntilStoredOnce() {
-        Faults faults = new Faults();
-        InMemoryUsageLog log = new InMemoryUsageLog(faults);
         faults.failNext(7);
         List<UsageEvent> events = Events.many("retry", 30);
 
@@ -122,8 +122,6 @@ class BatchingUsageWriterTest {
 
     @Test
     void flushReturnsAfterAFailedRoundAndTheEventsStayBuffered() {
-        Faults faults = new Faults();
-        InMemoryUsageLog log = new InMemoryUsageLog(faults);
         faults.failAlways();
 
         try (BatchingUsageWriter writer = fast(log).maxRetries(1)
@@ -146,8 +144,6 @@ class BatchingUsageWriterTest {
 
     @Test
     void closeAbandonsWhatStillFailsAfterItsRetriesAndHandsItOver() {
-        Faults faults = new Faults();
-        InMemoryUsageLog log = new InMemoryUsageLog(faults);
         faults.failAlways();
         List<UsageEvent> abandoned = new CopyOnWriteArrayList<>();
         List<UsageEvent> events = Events.many("lost", 3);
@@ -166,8 +162,6 @@ class BatchingUsageWriterTest {
 
     @Test
     void eachEventIsSettledOnceAndOnlyAfterItIsStored() {
-        Faults faults = new Faults();
-        InMemoryUsageLog log = new InMemoryUsageLog(faults);
         List<UsageEvent> events = Events.many("settle", 5);
         Map<String, Boolean> storedWhenSettled = new ConcurrentHashMap<>();
         AtomicInteger settles = new AtomicInteger();
@@ -192,8 +186,6 @@ class BatchingUsageWriterTest {
 
     @Test
     void abandonedEventsAreSettledToo() {
-        Faults faults = new Faults();
-        InMemoryUsageLog log = new InMemoryUsageLog(faults);
         faults.failAlways();
         List<String> settled = new CopyOnWriteArrayList<>();
         BatchingUsageWriter writer = fast(log).maxRetries(1).closeTimeout(Duration.ZERO)
@@ -211,7 +203,6 @@ class BatchingUsageWriterTest {
 
     @Test
     void aFailingSettleCallbackDoesNotStopTheWriter() {
-        InMemoryUsageLog log = new InMemoryUsageLog();
         try (BatchingUsageWriter writer = fast(log).build()) {
             for (UsageEvent e : Events.many("cb", 3)) {
                 writer.submit(e, outcome -> {
@@ -227,7 +218,6 @@ class BatchingUsageWriterTest {
 
     @Test
     void closeWritesEverythingEvenWithALongLinger() {
-        InMemoryUsageLog log = new InMemoryUsageLog();
         BatchingUsageWriter writer = BatchingUsageWriter.builder(log).linger(Duration.ofDays(1)).batchSize(1_000).build();
         Events.many("linger", 10).forEach(writer::submit);
 
@@ -242,10 +232,9 @@ class BatchingUsageWriterTest {
 
     @Test
     void manyCallersAndWorkersStoreEveryEventOnce() throws Exception {
-        InMemoryUsageLog log = new InMemoryUsageLog();
         try (BatchingUsageWriter writer = BatchingUsageWriter.builder(log).threads(4).capacity(100).batchSize(7)
                 .linger(Duration.ofMillis(1)).build()) {
-            Concurrent.run(8, t -> {
+            Threads.race(8, t -> {
                 for (UsageEvent e : Events.many("c" + t, 500)) {
                     writer.submit(e);
                 }
@@ -279,7 +268,6 @@ class BatchingUsageWriterTest {
 
     @Test
     void theBuilderValidatesEagerly() {
-        InMemoryUsageLog log = new InMemoryUsageLog();
         assertThatThrownBy(() -> BatchingUsageWriter.builder(log).capacity(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BatchingUsageWriter.builder(log).batchSize(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BatchingUsageWriter.builder(log).linger(Duration.ofMillis(-1)))

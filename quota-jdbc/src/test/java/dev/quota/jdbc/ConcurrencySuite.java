@@ -6,6 +6,7 @@ import dev.quota.core.Money;
 import dev.quota.core.usage.HourlyUsage;
 import dev.quota.core.window.Window;
 import dev.quota.core.window.WindowUsage;
+import dev.quota.testkit.Threads;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -30,7 +31,7 @@ abstract class ConcurrencySuite extends TablesSuite {
         quota.balances().set(1, Money.ofUnits(1_000));
         Window day = Window.rolling(Duration.ofDays(1));
 
-        Concurrent.run(THREADS, t -> {
+        Threads.race(THREADS, t -> {
             for (int i = 0; i < ROUNDS; i++) {
                 quota.balances().deduct(1, Money.ofNanos(t + 1));
                 quota.windowCounters().add("key:1:1d", day, t + 1, Events.T0, ZoneOffset.UTC);
@@ -45,7 +46,7 @@ abstract class ConcurrencySuite extends TablesSuite {
 
     @Test
     void concurrentFirstCreditsOfAnAbsentBalanceAllCount() throws Exception {
-        Concurrent.run(THREADS, t -> quota.balances().credit(2, Money.ofNanos(3)));
+        Threads.race(THREADS, t -> quota.balances().credit(2, Money.ofNanos(3)));
 
         assertThat(quota.balances().find(2)).contains(Money.ofNanos(3L * THREADS));
     }
@@ -54,7 +55,7 @@ abstract class ConcurrencySuite extends TablesSuite {
     void conditionalDeductionsNeverCrossTheFloor() throws Exception {
         quota.balances().set(3, Money.ofNanos(1_000));
 
-        List<Long> successes = Concurrent.run(THREADS, t -> {
+        List<Long> successes = Threads.race(THREADS, t -> {
             long ok = 0;
             for (int i = 0; i < ROUNDS; i++) {
                 Optional<Money> r = quota.balances().deductIfAtLeast(3, Money.ofNanos(7), Money.ZERO);
@@ -76,7 +77,7 @@ abstract class ConcurrencySuite extends TablesSuite {
         quota.windowCounters().add("key:9:5h", fiveHours, 1_000, Events.T0, ZoneOffset.UTC);
         Instant expired = Events.T0.plus(Duration.ofHours(5));
 
-        Concurrent.run(THREADS, t -> quota.windowCounters().add("key:9:5h", fiveHours, 1, expired, ZoneOffset.UTC));
+        Threads.race(THREADS, t -> quota.windowCounters().add("key:9:5h", fiveHours, 1, expired, ZoneOffset.UTC));
 
         assertThat(quota.windowCounters().find("key:9:5h")).contains(new WindowUsage(THREADS, expired));
     }
@@ -86,7 +87,7 @@ abstract class ConcurrencySuite extends TablesSuite {
         Window week = Window.calendarWeek();
         ZoneId zone = ZoneId.of("Asia/Shanghai");
 
-        Concurrent.run(THREADS, t -> quota.windowCounters().add("new", week, 2, Events.T0, zone));
+        Threads.race(THREADS, t -> quota.windowCounters().add("new", week, 2, Events.T0, zone));
 
         assertThat(quota.windowCounters().find("new"))
                 .contains(new WindowUsage(2L * THREADS, week.startAt(null, Events.T0, zone)));
@@ -96,7 +97,7 @@ abstract class ConcurrencySuite extends TablesSuite {
     void concurrentPlatformUsageOfANewUserAllCounts() throws Exception {
         ZoneId zone = ZoneId.of("Asia/Shanghai");
 
-        Concurrent.run(THREADS, t -> quota.platformQuotas().addUsage(5, "anthropic", Money.ofNanos(4), Events.T0, zone));
+        Threads.race(THREADS, t -> quota.platformQuotas().addUsage(5, "anthropic", Money.ofNanos(4), Events.T0, zone));
 
         var r = quota.platformQuotas().find(5, "anthropic").orElseThrow();
         assertThat(r.daily().used()).isEqualTo(4L * THREADS);
@@ -110,7 +111,7 @@ abstract class ConcurrencySuite extends TablesSuite {
                 dev.quota.core.limit.SubscriptionStatus.ACTIVE, Events.T0.plus(Duration.ofDays(30)),
                 WindowUsage.EMPTY, WindowUsage.EMPTY, WindowUsage.EMPTY));
 
-        Concurrent.run(THREADS, t -> quota.subscriptions().addUsage(6, 1, Money.ofNanos(5), Events.T0));
+        Threads.race(THREADS, t -> quota.subscriptions().addUsage(6, 1, Money.ofNanos(5), Events.T0));
 
         var s = quota.subscriptions().find(6, 1).orElseThrow();
         assertThat(s.daily()).isEqualTo(new WindowUsage(5L * THREADS, Events.T0));
@@ -121,7 +122,7 @@ abstract class ConcurrencySuite extends TablesSuite {
     void concurrentRollupsOfTheSameHourAddUp() throws Exception {
         Instant hour = Instant.parse("2025-03-09T12:00:00Z");
 
-        Concurrent.run(THREADS, t -> {
+        Threads.race(THREADS, t -> {
             quota.rollups().add(List.of(new HourlyUsage(hour, 1, "m", 1, 10, Money.ofNanos(100)),
                     new HourlyUsage(hour, 2, "m", 1, 1, Money.ofNanos(1))));
             return null;

@@ -11,6 +11,7 @@ import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageTotals;
+import dev.quota.testkit.Threads;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,7 +43,7 @@ abstract class UsageLogSuite extends TablesSuite {
     void eightThreadsAppendingTheSameTenThousandEventsStoreEachOnce() throws Exception {
         List<UsageEvent> events = Events.many("eight", 10_000);
 
-        List<Integer> stored = Concurrent.run(8, t -> {
+        List<Integer> stored = Threads.race(8, t -> {
             List<UsageEvent> mine = new ArrayList<>(events);
             Collections.shuffle(mine, new Random(t));
             return quota.usageLog().appendAll(mine);

@@ -56,13 +56,7 @@ final class Fixtures {
         if (platform != null) {
             b.platform(platform);
         }
-        if (keyLimits != null) {
-            b.apiKey(KEY, keyLimits, tokensPerMinute);
-            if (modelCap != null) {
-                b.modelCap(MODEL, modelCap);
-            }
-        }
-        return b.build();
+        return withKey(b, keyLimits, tokensPerMinute, modelCap);
     }
 
     static CheckRequest subscriptionRequest(long user, PeriodLimits limits, KeyLimits keyLimits) {
@@ -79,6 +73,12 @@ final class Fixtures {
                                             Limit tokensPerMinute, KeyLimits modelCap) {
         CheckRequest.Builder b = CheckRequest.builder(user).subscriptionGroup(GROUP, limits, Limit.unlimited())
                 .subscribed(true).platform(PLATFORM);
+        return withKey(b, keyLimits, tokensPerMinute, modelCap);
+    }
+
+    /** @return the request with {@link #KEY} (unless {@code keyLimits} is null) and its cap on {@link #MODEL} */
+    private static CheckRequest withKey(CheckRequest.Builder b, KeyLimits keyLimits, Limit tokensPerMinute,
+                                        KeyLimits modelCap) {
         if (keyLimits != null) {
             b.apiKey(KEY, keyLimits, tokensPerMinute);
             if (modelCap != null) {

@@ -53,18 +53,13 @@ import dev.quota.core.spi.RpmCounter;
 import dev.quota.core.window.Window;
 import dev.quota.core.window.WindowUsage;
 import dev.quota.redis.support.RedisTarget;
+import dev.quota.testkit.Threads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -1156,32 +1151,8 @@ abstract class RedisAdapterBehaviour {
     }
 
     /** Runs {@code task(threadIndex)} on 32 threads released together by a barrier. */
-    private static <T> List<T> race(ThreadTask<T> task) throws Exception {
-        CyclicBarrier barrier = new CyclicBarrier(THREADS);
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int index = t;
-                Callable<T> c = () -> {
-                    barrier.await(30, TimeUnit.SECONDS);
-                    return task.run(index);
-                };
-                futures.add(pool.submit(c));
-            }
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) {
-                out.add(f.get(120, TimeUnit.SECONDS));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @FunctionalInterface
-    interface ThreadTask<T> {
-        T run(int threadIndex) throws Exception;
+    private static <T> List<T> race(Threads.Task<T> task) throws Exception {
+        return Threads.race(THREADS, task);
     }
 
     private Money balance(long user) {

@@ -35,6 +35,12 @@ class SlotPlaceholdersTest {
         return SlotPlaceholders.resolve("s", script, LAYOUTS, CONSTANTS);
     }
 
+    /** Asserts that resolving {@code script} fails with a message containing {@code message}. */
+    private static void assertRefused(String script, String message) {
+        assertThatThrownBy(() -> resolve(script)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(message);
+    }
+
     @Test
     void keysAndArgumentsBecomeOneBasedPositionsAfterTheWidthsBeforeThemAndRelativeSlotsOffsets() {
         assertThat(resolve(SCRIPT)).isEqualTo("""
@@ -47,18 +53,15 @@ class SlotPlaceholdersTest {
 
     @Test
     void aPlaceholderThatNamesNoSlotFailsAlsoInAComment() {
-        assertThatThrownBy(() -> resolve(SCRIPT + "\nreturn ARGV[$COSTS]"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$COSTS names no slot");
-        assertThatThrownBy(() -> resolve(SCRIPT + "\n-- see $NOPE"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$NOPE names no slot");
+        assertRefused(SCRIPT + "\nreturn ARGV[$COSTS]", "$COSTS names no slot");
+        assertRefused(SCRIPT + "\n-- see $NOPE", "$NOPE names no slot");
     }
 
     @Test
     void aSlotTheCodeNeverReadsFailsEvenWhenACommentNamesIt() {
         String withoutCost = SCRIPT.replace("local mode, cost = ARGV[$MODE], ARGV[$COST]", "local mode = ARGV[$MODE]");
 
-        assertThatThrownBy(() -> resolve(withoutCost))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("never reads the slot $COST");
+        assertRefused(withoutCost, "never reads the slot $COST");
     }
 
     @Test
@@ -79,21 +82,16 @@ class SlotPlaceholdersTest {
 
     @Test
     void aSlotReadFromTheOtherTableOrARelativeSlotReadAsAnAbsoluteOneFails() {
-        assertThatThrownBy(() -> resolve(SCRIPT + "\nreturn KEYS[$COST]"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$COST is a slot of ARGV");
-        assertThatThrownBy(() -> resolve(SCRIPT + "\nreturn ARGV[$MARKER]"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$MARKER is a slot of KEYS");
-        assertThatThrownBy(() -> resolve(SCRIPT + "\nreturn ARGV[$ID]"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$ID is a slot of ARGV_FROM");
+        assertRefused(SCRIPT + "\nreturn KEYS[$COST]", "$COST is a slot of ARGV");
+        assertRefused(SCRIPT + "\nreturn ARGV[$MARKER]", "$MARKER is a slot of KEYS");
+        assertRefused(SCRIPT + "\nreturn ARGV[$ID]", "$ID is a slot of ARGV_FROM");
     }
 
     @Test
     void aConstantBecomesItsLiteralMayNotBeIndexedAndMustBeUsed() {
         assertThat(resolve(SCRIPT)).contains("'v', '2',");
-        assertThatThrownBy(() -> resolve(SCRIPT + "\nreturn ARGV[$VERSION]"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$VERSION is a constant");
-        assertThatThrownBy(() -> resolve(SCRIPT.replace("'v', $VERSION, ", "")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("never reads the slot $VERSION");
+        assertRefused(SCRIPT + "\nreturn ARGV[$VERSION]", "$VERSION is a constant");
+        assertRefused(SCRIPT.replace("'v', $VERSION, ", ""), "never reads the slot $VERSION");
         assertThatThrownBy(() -> SlotPlaceholders.resolve("s", SCRIPT, LAYOUTS, Map.of("VERSION", "'2'", "COST", "1")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("two slots are named COST");
     }
