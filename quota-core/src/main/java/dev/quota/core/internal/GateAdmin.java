@@ -130,18 +130,18 @@ final class GateAdmin implements BillingAdmin {
 
     @Override
     public void platformChanged(long userId, String platform) {
-        user(userId);
-        platform(platform);
-        ensureOpen.run();
-        coherence.evictOrOwe(EntryRef.platformQuota(userId, platform));
+        evictChanged(EntryRef.platformQuota(user(userId), platform(platform)));
     }
 
     @Override
     public void subscriptionChanged(long userId, long groupId) {
-        user(userId);
-        group(groupId);
+        evictChanged(EntryRef.subscription(user(userId), group(groupId)));
+    }
+
+    /** Evicts the cache entry of a row changed outside this gate (its arguments checked already). */
+    private void evictChanged(EntryRef entry) {
         ensureOpen.run();
-        coherence.evictOrOwe(EntryRef.subscription(userId, groupId));
+        coherence.evictOrOwe(entry);
     }
 
     /**
@@ -162,7 +162,8 @@ final class GateAdmin implements BillingAdmin {
         }
     }
 
-    private void platform(String platform) {
+    /** @return {@code platform}, checked: not blank and, when platforms are configured, one of them */
+    private String platform(String platform) {
         if (platform == null || platform.isBlank()) {
             throw new IllegalArgumentException("platform must not be blank");
         }
@@ -170,6 +171,7 @@ final class GateAdmin implements BillingAdmin {
         if (!known.isEmpty() && !known.contains(platform)) {
             throw new IllegalArgumentException("platform '" + platform + "' is not configured; known: " + known);
         }
+        return platform;
     }
 
     private static Money positive(Money amount) {
@@ -179,15 +181,19 @@ final class GateAdmin implements BillingAdmin {
         return amount;
     }
 
-    private static void user(long userId) {
+    /** @return {@code userId}, checked positive */
+    private static long user(long userId) {
         if (userId <= 0) {
             throw new IllegalArgumentException("userId must be positive: " + userId);
         }
+        return userId;
     }
 
-    private static void group(long groupId) {
+    /** @return {@code groupId}, checked positive */
+    private static long group(long groupId) {
         if (groupId <= 0) {
             throw new IllegalArgumentException("groupId must be positive: " + groupId);
         }
+        return groupId;
     }
 }
