@@ -27,47 +27,53 @@ public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixt
     protected BillingCacheHoldLifecycleContract() {
     }
 
+    /** Fills the cache and holds {@code amount} dollars as hold {@code h1} of a balance request. */
+    private void holdOnAFilledCache(String amount) {
+        fill();
+        reserve(balanceRequest(), "h1", usd(amount));
+    }
+
+    /** @return whether settling hold {@code h1} with request {@code req-1} of 5 dollars applied the usage */
+    private boolean settleH1WithFiveDollars() {
+        return cache.settle("h1", usage("req-1", usd("5")), clock.instant(), SHANGHAI);
+    }
+
     @Test
     void settleAppliesTheUsageAndDropsTheHold() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("6"));
-        assertThat(cache.settle("h1", usage("req-1", usd("5")), clock.instant(), SHANGHAI)).isTrue();
+        holdOnAFilledCache("6");
+        assertThat(settleH1WithFiveDollars()).isTrue();
         assertThat(balance()).isEqualTo(usd("5"));
         assertAdmittedWithNothingHeld("h2", usd("5"));
     }
 
     @Test
     void settlingTwiceAppliesOnce() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("6"));
-        cache.settle("h1", usage("req-1", usd("5")), clock.instant(), SHANGHAI);
-        assertThat(cache.settle("h1", usage("req-1", usd("5")), clock.instant(), SHANGHAI)).isFalse();
+        holdOnAFilledCache("6");
+        settleH1WithFiveDollars();
+        assertThat(settleH1WithFiveDollars()).isFalse();
         assertThat(balance()).isEqualTo(usd("5"));
     }
 
     @Test
     void settlingAfterTheRequestWasAppliedAppliesNothingMoreButDropsTheHold() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("6"));
+        holdOnAFilledCache("6");
         apply(usage("req-1", usd("5")));
-        assertThat(cache.settle("h1", usage("req-1", usd("5")), clock.instant(), SHANGHAI)).isFalse();
+        assertThat(settleH1WithFiveDollars()).isFalse();
         assertThat(balance()).isEqualTo(usd("5"));
         assertThat(reserve(balanceRequest(), "h2", usd("5")).heldBefore()).isEqualTo(Holds.NONE);
     }
 
     @Test
     void settlingAnExpiredHoldStillAppliesTheUsage() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("6"));
+        holdOnAFilledCache("6");
         clock.advance(Duration.ofMinutes(10));
-        assertThat(cache.settle("h1", usage("req-1", usd("5")), clock.instant(), SHANGHAI)).isTrue();
+        assertThat(settleH1WithFiveDollars()).isTrue();
         assertThat(balance()).isEqualTo(usd("5"));
     }
 
     @Test
     void releaseDropsTheHoldOnce() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("10"));
+        holdOnAFilledCache("10");
         assertThat(cache.release(USER, "h1")).isTrue();
         assertThat(cache.release(USER, "h1")).isFalse();
         assertAdmittedWithNothingHeld("h2", usd("10"));
@@ -81,8 +87,7 @@ public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixt
 
     @Test
     void releaseOnlyDropsTheOwnersHold() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("10"));
+        holdOnAFilledCache("10");
         assertThat(cache.release(USER + 1, "h1")).isFalse();
         assertThat(reserve(balanceRequest(), "h2", usd("1")).admitted()).isFalse();
     }
@@ -117,8 +122,7 @@ public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixt
 
     @Test
     void aRenewedHoldStillCountsAfterItsOldExpiry() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("6"));
+        holdOnAFilledCache("6");
         assertThat(cache.renew(USER, "h1", clock.instant().plus(Duration.ofMinutes(20)))).isTrue();
 
         clock.advance(Duration.ofMinutes(10));
@@ -146,8 +150,7 @@ public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixt
 
     @Test
     void aLapsedHoldCannotBeRenewed() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("6"));
+        holdOnAFilledCache("6");
         clock.advance(Duration.ofMinutes(6));
         // the next reservation of the user purges the lapsed hold
         assertThat(reserve(balanceRequest(), "h2", usd("1")).heldBefore()).isEqualTo(Holds.NONE);
@@ -159,8 +162,7 @@ public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixt
 
     @Test
     void renewingAnotherUsersOrAnUnknownHoldIsFalse() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("6"));
+        holdOnAFilledCache("6");
 
         assertThat(cache.renew(USER + 1, "h1", clock.instant().plus(Duration.ofHours(1)))).isFalse();
         assertThat(cache.renew(USER, "never-held", clock.instant().plus(Duration.ofHours(1)))).isFalse();
@@ -171,8 +173,7 @@ public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixt
 
     @Test
     void renewingToAnEarlierExpiryKeepsTheLaterOne() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("6"));
+        holdOnAFilledCache("6");
 
         assertThat(cache.renew(USER, "h1", clock.instant().plus(Duration.ofMinutes(1)))).isTrue();
 
