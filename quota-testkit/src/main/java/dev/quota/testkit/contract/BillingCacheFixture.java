@@ -3,6 +3,7 @@ package dev.quota.testkit.contract;
 import dev.quota.core.limit.KeyModelUsage;
 import dev.quota.core.cache.KeyModelUsageEntry;
 import static dev.quota.testkit.contract.Fixtures.SHANGHAI;
+import static org.assertj.core.api.Assertions.assertThat;
 import static dev.quota.testkit.contract.Fixtures.usd;
 
 import dev.quota.core.spi.CacheEntry;
@@ -11,6 +12,7 @@ import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator;
+import dev.quota.core.limit.Holds;
 import dev.quota.core.KeyLimits;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.Limit;
@@ -183,6 +185,24 @@ public abstract class BillingCacheFixture {
 
     ReserveView reserve(CheckRequest request, String holdId, Money estimate) {
         return cache.reserve(counted(request), hold(holdId, estimate));
+    }
+
+    /** Fills the cache and holds {@code amount} dollars as hold {@code h1} of a balance request. */
+    void holdOnAFilledCache(String amount) {
+        fill();
+        reserve(balanceRequest(), "h1", usd(amount));
+    }
+
+    /**
+     * Asserts that a balance request holding {@code estimate} as {@code holdId} is admitted with nothing held.
+     *
+     * @return the reservation's answer
+     */
+    ReserveView assertAdmittedWithNothingHeld(String holdId, Money estimate) {
+        ReserveView r = reserve(balanceRequest(), holdId, estimate);
+        assertThat(r.admitted()).isTrue();
+        assertThat(r.heldBefore()).isEqualTo(Holds.NONE);
+        return r;
     }
 
     Hold hold(String holdId, Money estimate) {

@@ -27,12 +27,6 @@ public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixt
     protected BillingCacheHoldLifecycleContract() {
     }
 
-    /** Fills the cache and holds {@code amount} dollars as hold {@code h1} of a balance request. */
-    private void holdOnAFilledCache(String amount) {
-        fill();
-        reserve(balanceRequest(), "h1", usd(amount));
-    }
-
     /** @return whether settling hold {@code h1} with request {@code req-1} of 5 dollars applied the usage */
     private boolean settleH1WithFiveDollars() {
         return cache.settle("h1", usage("req-1", usd("5")), clock.instant(), SHANGHAI);
@@ -185,12 +179,5 @@ public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixt
     void invalidRenewalsAreRejected() {
         assertThatThrownBy(() -> cache.renew(USER, " ", clock.instant())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> cache.renew(USER, "h1", null)).isInstanceOf(NullPointerException.class);
-    }
-
-    /** A balance reservation of {@code estimate} is admitted and finds no hold of the user left. */
-    private void assertAdmittedWithNothingHeld(String holdId, Money estimate) {
-        ReserveView r = reserve(balanceRequest(), holdId, estimate);
-        assertThat(r.admitted()).isTrue();
-        assertThat(r.heldBefore()).isEqualTo(Holds.NONE);
     }
 }

@@ -44,9 +44,7 @@ public abstract class BillingCacheReservationContract extends BillingCacheFixtur
     @Test
     void reserveAdmitsAHoldTheBalanceCoversAndCountsRpm() {
         fill();
-        ReserveView r = reserve(balanceRequest(), "h1", usd("4"));
-        assertThat(r.admitted()).isTrue();
-        assertThat(r.heldBefore()).isEqualTo(Holds.NONE);
+        ReserveView r = assertAdmittedWithNothingHeld("h1", usd("4"));
         assertThat(r.view().complete()).isTrue();
         assertThat(r.view().rpmCounted()).isTrue();
         assertThat(r.view().userRpmCount()).isEqualTo(1);
@@ -55,8 +53,7 @@ public abstract class BillingCacheReservationContract extends BillingCacheFixtur
 
     @Test
     void reserveReportsWhatOtherLiveHoldsHoldInEachScope() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("4"));
+        holdOnAFilledCache("4");
         ReserveView r = reserve(balanceRequest(), "h2", usd("1"));
         long held = usd("4").nanos();
         assertThat(r.heldBefore()).isEqualTo(new Holds(held, 0, held, held));
@@ -145,19 +142,15 @@ public abstract class BillingCacheReservationContract extends BillingCacheFixtur
 
     @Test
     void expiredHoldsStopCounting() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("10"));
+        holdOnAFilledCache("10");
         assertThat(reserve(balanceRequest(), "h2", usd("1")).admitted()).isFalse();
         clock.advance(Duration.ofMinutes(5));
-        ReserveView r = reserve(balanceRequest(), "h3", usd("10"));
-        assertThat(r.admitted()).isTrue();
-        assertThat(r.heldBefore()).isEqualTo(Holds.NONE);
+        assertAdmittedWithNothingHeld("h3", usd("10"));
     }
 
     @Test
     void aHoldStillCountsOneMillisecondBeforeItExpires() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("10"));
+        holdOnAFilledCache("10");
         clock.advance(Duration.ofMinutes(5).minusMillis(1));
         ReserveView r = reserve(balanceRequest(), "h2", usd("1"));
         assertThat(r.admitted()).isFalse();
@@ -182,15 +175,12 @@ public abstract class BillingCacheReservationContract extends BillingCacheFixtur
         cache.put(CacheEntry.of(USER + 1, usd("10")));
         cache.reserve(new CacheCheck(CheckRequest.builder(USER + 1).build(), RpmPlan.NONE, clock.instant(), SHANGHAI),
                 hold("h1", usd("10")));
-        ReserveView r = reserve(balanceRequest(), "h2", usd("10"));
-        assertThat(r.admitted()).isTrue();
-        assertThat(r.heldBefore()).isEqualTo(Holds.NONE);
+        assertAdmittedWithNothingHeld("h2", usd("10"));
     }
 
     @Test
     void aReleasedHoldIdCanBeReservedAgain() {
-        fill();
-        reserve(balanceRequest(), "h1", usd("10"));
+        holdOnAFilledCache("10");
         cache.release(USER, "h1");
         ReserveView again = reserve(balanceRequest(), "h1", usd("10"));
         assertThat(again.admitted()).isTrue();
