@@ -56,12 +56,7 @@ VALUES (:userId, :groupId, :status, :expiresAt, :dailyUsed, :dailyStart, :weekly
 
 -- name: subscription.add_usage
 UPDATE ${prefix}subscription SET
-    daily_used    = CASE WHEN daily_start IS NULL OR daily_start < :dailyExpired THEN :cost ELSE daily_used + :cost END,
-    daily_start   = CASE WHEN daily_start IS NULL OR daily_start < :dailyExpired THEN :dailyStart ELSE daily_start END,
-    weekly_used   = CASE WHEN weekly_start IS NULL OR weekly_start < :weeklyExpired THEN :cost ELSE weekly_used + :cost END,
-    weekly_start  = CASE WHEN weekly_start IS NULL OR weekly_start < :weeklyExpired THEN :weeklyStart ELSE weekly_start END,
-    monthly_used  = CASE WHEN monthly_start IS NULL OR monthly_start < :monthlyExpired THEN :cost ELSE monthly_used + :cost END,
-    monthly_start = CASE WHEN monthly_start IS NULL OR monthly_start < :monthlyExpired THEN :monthlyStart ELSE monthly_start END
+    ${part.calendar_usage.set}
 WHERE user_id = :userId AND group_id = :groupId
 
 -- name: window_counter.find
@@ -117,6 +112,16 @@ WHERE api_key_id = :apiKeyId AND model = :model
 INSERT INTO ${prefix}api_key_model_usage (api_key_id, model, used_5h, start_5h, used_1d, start_1d, used_7d, start_7d)
 VALUES (:apiKeyId, :model, :cost, :w5hStart, :cost, :w1dStart, :cost, :w7dStart)
 
+-- The daily / weekly / monthly usage windows of a subscription or a user x platform quota row (the SET list of
+-- subscription.add_usage and platform_quota.add_usage.update): an absent or expired window restarts at the cost.
+-- name: part.calendar_usage.set
+    daily_used    = CASE WHEN daily_start IS NULL OR daily_start < :dailyExpired THEN :cost ELSE daily_used + :cost END,
+    daily_start   = CASE WHEN daily_start IS NULL OR daily_start < :dailyExpired THEN :dailyStart ELSE daily_start END,
+    weekly_used   = CASE WHEN weekly_start IS NULL OR weekly_start < :weeklyExpired THEN :cost ELSE weekly_used + :cost END,
+    weekly_start  = CASE WHEN weekly_start IS NULL OR weekly_start < :weeklyExpired THEN :weeklyStart ELSE weekly_start END,
+    monthly_used  = CASE WHEN monthly_start IS NULL OR monthly_start < :monthlyExpired THEN :cost ELSE monthly_used + :cost END,
+    monthly_start = CASE WHEN monthly_start IS NULL OR monthly_start < :monthlyExpired THEN :monthlyStart ELSE monthly_start END
+
 -- The three spend windows of an API key's row or of a key x model row (the SET list of both .add.update).
 -- name: part.key_spend.set
     used_5h  = CASE WHEN start_5h IS NULL OR start_5h < :w5hExpired THEN :cost ELSE used_5h + :cost END,
@@ -143,12 +148,7 @@ VALUES (:userId, :platform, :ownLimits, :dailyLimit, :weeklyLimit, :monthlyLimit
 
 -- name: platform_quota.add_usage.update
 UPDATE ${prefix}platform_quota SET
-    daily_used    = CASE WHEN daily_start IS NULL OR daily_start < :dailyExpired THEN :cost ELSE daily_used + :cost END,
-    daily_start   = CASE WHEN daily_start IS NULL OR daily_start < :dailyExpired THEN :dailyStart ELSE daily_start END,
-    weekly_used   = CASE WHEN weekly_start IS NULL OR weekly_start < :weeklyExpired THEN :cost ELSE weekly_used + :cost END,
-    weekly_start  = CASE WHEN weekly_start IS NULL OR weekly_start < :weeklyExpired THEN :weeklyStart ELSE weekly_start END,
-    monthly_used  = CASE WHEN monthly_start IS NULL OR monthly_start < :monthlyExpired THEN :cost ELSE monthly_used + :cost END,
-    monthly_start = CASE WHEN monthly_start IS NULL OR monthly_start < :monthlyExpired THEN :monthlyStart ELSE monthly_start END
+    ${part.calendar_usage.set}
 WHERE user_id = :userId AND platform = :platform
 
 -- name: platform_quota.add_usage.insert
