@@ -29,6 +29,7 @@ public final class GateConfig {
     private final BalanceStore balances;
     private final SubscriptionStore subscriptions;
     private final PlatformQuotaStore platformQuotas;
+    private final Duration refillMaxAge;
     private final WindowCounterStore windowCounters;
     private final RpmOverrideStore rpmOverrides;
     private final UsageSink usageSink;
@@ -58,10 +59,12 @@ public final class GateConfig {
      * Copies the builder's values (the builder stays free to change afterwards).
      *
      * @param b the builder
-     * @throws IllegalStateException when the usage sink rolls windows in another zone than one set on the builder
+     * @throws IllegalStateException when the usage sink rolls windows in another zone than one set on the builder, or
+     *         the cache reports no dirty period
      */
     GateConfig(BillingGateBuilder<?> b) {
         this.cache = b.cache;
+        this.refillMaxAge = refillMaxAge(b.cache);
         this.rpmCounter = b.rpmCounter;
         this.balances = b.balances;
         this.subscriptions = b.subscriptions;
@@ -114,6 +117,22 @@ public final class GateConfig {
     /** @return the hot-path cache, or null when every read goes to the stores */
     public BillingCache cache() {
         return cache;
+    }
+
+    /**
+     * @return how old a queued refill's store read may be when the refill is written: half the cache's
+     *         {@linkplain BillingCache#dirtyTtl() dirty period} (zero without a cache)
+     */
+    public Duration refillMaxAge() {
+        return refillMaxAge;
+    }
+
+    private static Duration refillMaxAge(BillingCache cache) {
+        Duration dirty = cache == null ? Duration.ZERO : cache.dirtyTtl();
+        if (dirty == null || dirty.isNegative()) {
+            throw new IllegalStateException("the cache's dirtyTtl() must be zero or more: " + dirty);
+        }
+        return dirty.dividedBy(2);
     }
 
     /** @return the requests-per-minute counter used when the cache did not count, or null */

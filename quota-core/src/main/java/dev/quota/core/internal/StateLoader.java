@@ -55,6 +55,8 @@ final class StateLoader {
     private final UnsettledUsage unsettled;
     private final LocalHolds localHolds;
     private final CacheWritePool pool;
+    /** A queued refill whose store read began longer ago than this is dropped ({@link GateConfig#refillMaxAge}). */
+    private final long refillMaxAgeMillis;
 
     /**
      * @param config the gate's configuration (load timeout, clock)
@@ -70,6 +72,7 @@ final class StateLoader {
         this.unsettled = unsettled;
         this.localHolds = localHolds;
         this.pool = pool;
+        this.refillMaxAgeMillis = config.refillMaxAge().toMillis();
     }
 
     /**
@@ -153,10 +156,9 @@ final class StateLoader {
      * entry absent, from this process or another, lapsed.
      */
     private void refill(String what, long userId, Refill mode, long readFrom, BooleanSupplier put) {
-        long maxAge = config.cache() == null ? 0 : config.cache().dirtyTtl().toMillis() / 2;
         Runnable task = () -> {
             long age = config.clock().millis() - readFrom;
-            if (age > maxAge) {
+            if (age > refillMaxAgeMillis) {
                 LOG.debug("{} skipped: its store read began {} ms ago, more than half the cache's dirty period", what,
                         age);
             } else if (unsettled.quiet(userId) && !localHolds.any(userId, config.time().now())) {

@@ -1,6 +1,7 @@
 package dev.quota.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quota.core.QuotaListener.BreakerState;
 import dev.quota.core.BackendUnavailableException;
@@ -9,9 +10,11 @@ import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.EligibilityEvaluator.LoadedState;
 import dev.quota.core.limit.RpmPlan;
 import dev.quota.core.Money;
+import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -96,6 +99,16 @@ class StateLoaderTest {
     void aQueuedRefillWithinHalfTheDirtyPeriodIsWritten() throws InterruptedException {
         refillAfterWaitingInTheQueue(f.cache.dirtyTtl().dividedBy(2));
         assertThat(refills()).isEqualTo(1);
+    }
+
+    @Test
+    void aCacheThatReportsNoDirtyPeriodIsRefusedWhenTheGateIsConfigured() {
+        BillingCache noDirtyPeriod = (BillingCache) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BillingCache.class},
+                (proxy, method, args) -> method.getName().equals("dirtyTtl") ? null : method.invoke(f.cache, args));
+        assertThatThrownBy(() -> f.config(b -> b.cache(noDirtyPeriod))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("dirtyTtl");
+        assertThat(f.config(b -> b).refillMaxAge()).isEqualTo(BillingCache.DEFAULT_DIRTY_TTL.dividedBy(2));
     }
 
     @Test
