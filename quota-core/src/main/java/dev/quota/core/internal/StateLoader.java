@@ -55,8 +55,6 @@ final class StateLoader {
     private final UnsettledUsage unsettled;
     private final LocalHolds localHolds;
     private final CacheWritePool pool;
-    /** A queued refill whose store read began longer ago than this is dropped ({@link GateConfig#refillMaxAge}). */
-    private final long refillMaxAgeMillis;
 
     /**
      * @param config the gate's configuration (load timeout, clock)
@@ -72,7 +70,6 @@ final class StateLoader {
         this.unsettled = unsettled;
         this.localHolds = localHolds;
         this.pool = pool;
-        this.refillMaxAgeMillis = config.refillMaxAge().toMillis();
     }
 
     /**
@@ -158,7 +155,7 @@ final class StateLoader {
     private void refill(String what, long userId, Refill mode, long readFrom, BooleanSupplier put) {
         Runnable task = () -> {
             long age = config.clock().millis() - readFrom;
-            if (age > refillMaxAgeMillis) {
+            if (age > config.refillMaxAge().toMillis()) {
                 LOG.debug("{} skipped: its store read began {} ms ago, more than half the cache's dirty period", what,
                         age);
             } else if (unsettled.quiet(userId) && !localHolds.any(userId, config.time().now())) {
