@@ -40,51 +40,50 @@ class BenchSmokeTest {
     @Test
     void gateInMemoryBenchChecksOnAWarmCacheAndRecordsIntoTheLedger() {
         GateInMemoryBench bench = new GateInMemoryBench();
-        GateInMemoryBench.Env env = new GateInMemoryBench.Env();
         Caller caller = new Caller();
         caller.setUp();
-        env.start();
+        bench.start();
         try {
             for (long u = 1; u <= Workload.USERS; u++) {
-                assertThat(env.env.stores().cache().cachedBalance(u)).contains(Workload.BALANCE);
-                assertThat(env.env.stores().cache().cachedKeyUsage(u, Workload.keyId(u))).isPresent();
-                assertThat(env.env.stores().cache().cachedPlatformQuota(u, Workload.PLATFORM)).isPresent();
+                assertThat(bench.env.stores().cache().cachedBalance(u)).contains(Workload.BALANCE);
+                assertThat(bench.env.stores().cache().cachedKeyUsage(u, Workload.keyId(u))).isPresent();
+                assertThat(bench.env.stores().cache().cachedPlatformQuota(u, Workload.PLATFORM)).isPresent();
             }
-            assertThat(bench.check(env, caller).allowed()).isTrue();
-            assertThat(bench.check4Threads(env, caller).allowed()).isTrue();
-            assertThat(bench.checkWithOverrideLookup(env, caller).allowed()).isTrue();
-            bench.record(env, caller);
-            bench.record4Threads(env, caller);
-            assertThat(env.env.stores().usageLog().all()).hasSize(2);
+            assertGateBenchmarksRun(bench, caller);
         } finally {
-            env.stop();
+            bench.stop();
         }
     }
 
     @Test
     void gateRedisBenchRunsEveryRoundTripOnAWarmEmbeddedRedis() {
         GateRedisBench bench = new GateRedisBench();
-        GateRedisBench.Env env = new GateRedisBench.Env();
         Caller caller = new Caller();
         caller.setUp();
-        env.start();
+        bench.start();
         try {
             for (int i = 0; i < 20; i++) {
-                CheckView view = bench.cacheCheck(env, caller);
+                CheckView view = bench.cacheCheck(caller);
                 assertThat(view.complete()).as("every entry is cached after the warm-up").isTrue();
                 assertThat(view.rpmCounted()).isTrue();
             }
-            assertThat(bench.gateCheck(env, caller).allowed()).isTrue();
-            assertThat(bench.gateCheck4Threads(env, caller).allowed()).isTrue();
-            assertThat(bench.gateCheckWithOverrideLookup(env, caller).allowed()).isTrue();
-            assertThat(bench.cacheApplyUsage(env, caller)).isTrue();
-            bench.gateRecord(env, caller);
-            assertThat(env.env.stores().usageLog().all()).hasSize(1);
-            assertThat(bench.peerGetIncrby(env, caller)).isTrue();
-            assertThat(bench.peerGetIncrby4Threads(env, caller)).isTrue();
+            assertGateBenchmarksRun(bench, caller);
+            assertThat(bench.cacheApplyUsage(caller)).isTrue();
+            assertThat(bench.peerGetIncrby(caller)).isTrue();
+            assertThat(bench.peerGetIncrby4Threads(caller)).isTrue();
         } finally {
-            env.stop();
+            bench.stop();
         }
+    }
+
+    /** Runs each inherited {@link GateBench} benchmark once: every check is allowed, both records are stored. */
+    private static void assertGateBenchmarksRun(GateBench bench, Caller caller) {
+        assertThat(bench.check(caller).allowed()).isTrue();
+        assertThat(bench.check4Threads(caller).allowed()).isTrue();
+        assertThat(bench.checkWithOverrideLookup(caller).allowed()).isTrue();
+        bench.record(caller);
+        bench.record4Threads(caller);
+        assertThat(bench.env.stores().usageLog().all()).hasSize(2);
     }
 
     @Test
