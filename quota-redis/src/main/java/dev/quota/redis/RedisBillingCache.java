@@ -6,22 +6,12 @@ import static dev.quota.redis.Replies.list;
 import static dev.quota.redis.Replies.number;
 import static dev.quota.redis.Replies.text;
 
-import dev.quota.core.cache.BalanceEntry;
-import dev.quota.core.cache.KeyModelUsageEntry;
-import dev.quota.core.cache.KeyUsageEntry;
-import dev.quota.core.cache.PlatformQuotaEntry;
-import dev.quota.core.cache.SubscriptionEntry;
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.HoldScope;
 import dev.quota.core.limit.Holds;
 import dev.quota.core.limit.LimitPlan;
-import dev.quota.core.limit.KeyModelUsage;
-import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.PlatformQuotaRecord;
-import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
-import dev.quota.core.Money;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntry;
@@ -37,12 +27,10 @@ import dev.quota.redis.ScriptLayouts.PutArg;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.function.Function;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -120,43 +108,15 @@ final class RedisBillingCache implements BillingCache, Pingable {
                 CheckArgs.replySize(plan, hold != null), checkScript);
 
         CheckRequest r = check.request();
-        long user = r.userId();
-        EnumSet<CacheEntryKind> misses = EnumSet.noneOf(CacheEntryKind.class);
-        Money balance = null;
-        SubscriptionState subscription = null;
-        PlatformQuotaRecord platformQuota = null;
-        KeyUsage keyUsage = null;
-        KeyModelUsage keyModelUsage = null;
+        CheckView.Builder found = CheckView.builder();
         List<CacheEntryKind> entries = plan.entries();
         for (int e = 0; e < entries.size(); e++) {
             CacheEntryKind kind = entries.get(e);
-            Object entry = reply.get(CheckArgs.FIRST_ENTRY + e);
-            byte[] key = (byte[]) call.keys().get(CheckArgs.FIRST_ENTRY_KEY + e);
-            switch (kind) {
-                case BALANCE -> balance = decode(entry, ReplyHash.BALANCE, kind, misses, key,
-                        h -> BalanceEntry.decode(h).orElse(null));
-                case SUBSCRIPTION -> {
-                    long group = r.groupId();
-                    subscription = decode(entry, ReplyHash.SUBSCRIPTION, kind, misses, key,
-                            h -> SubscriptionEntry.decode(user, group, h).orElse(null));
-                }
-                case PLATFORM_QUOTA -> platformQuota = decode(entry, ReplyHash.PLATFORM_QUOTA, kind, misses, key,
-                        h -> PlatformQuotaEntry.decode(user, r.platform(), h).orElse(null));
-                case KEY_USAGE -> {
-                    long apiKey = r.apiKeyId();
-                    keyUsage = decode(entry, ReplyHash.KEY_USAGE, kind, misses, key,
-                            h -> KeyUsageEntry.decode(user, apiKey, h).orElse(null));
-                }
-                case KEY_MODEL_USAGE -> {
-                    long apiKey = r.apiKeyId();
-                    keyModelUsage = decode(entry, ReplyHash.KEY_MODEL_USAGE, kind, misses, key,
-                            h -> KeyModelUsageEntry.decode(user, apiKey, r.model(), h).orElse(null));
-                }
-            }
+            found.entry(kind, decode(reply.get(CheckArgs.FIRST_ENTRY + e), EntryRef.of(kind, r),
+                    (byte[]) call.keys().get(CheckArgs.FIRST_ENTRY_KEY + e)));
         }
-        CheckView view = new CheckView(balance, subscription, platformQuota, keyUsage, misses,
-                flag(reply.get(CheckArgs.COUNTED)), number(reply.get(CheckArgs.GROUP_COUNT)),
-                number(reply.get(CheckArgs.USER_COUNT)), keyModelUsage);
+        CheckView view = found.build(flag(reply.get(CheckArgs.COUNTED)), number(reply.get(CheckArgs.GROUP_COUNT)),
+                number(reply.get(CheckArgs.USER_COUNT)));
         Holds held = Holds.NONE;
         if (hold != null) {
             int first = CheckArgs.FIRST_ENTRY + entries.size();
@@ -173,20 +133,17 @@ final class RedisBillingCache implements BillingCache, Pingable {
      * One entry of the check's reply: its values when the script found it usable, else 1 when it exists but is
      * of another schema version or corrupt, or 0 when it is absent.
      */
-    private static <T> T decode(Object entry, String[] fields, CacheEntryKind kind,
-                                Set<CacheEntryKind> misses, byte[] key, Function<Map<String, String>, T> codec) {
+    private static Optional<CacheEntry> decode(Object entry, EntryRef ref, byte[] key) {
         if (!(entry instanceof List)) {
             if (entry instanceof Long present && present == 1 && LOG.isDebugEnabled()) {
                 LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", text(key));
             }
-            misses.add(kind);
-            return null;
+            return Optional.empty();
         }
-        T value = codec.apply(ReplyHash.of(fields, entry));
-        if (value == null) {
+        Optional<CacheEntry> value = ref.decode(ReplyHash.of(ReplyHash.fieldsOf(ref.kind()), entry));
+        if (value.isEmpty()) {
             // the script validates strictly, so this only happens if script and codec disagree
             LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", text(key));
-            misses.add(kind);
         }
         return value;
     }

@@ -1,6 +1,7 @@
 package dev.quota.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import dev.quota.core.Money;
@@ -15,6 +16,14 @@ import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.window.WindowUsage;
 import java.time.Instant;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.KeyLimits;
+import dev.quota.core.Limit;
+import dev.quota.core.limit.KeyModelUsage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CacheEntryTest {
@@ -64,5 +73,77 @@ class CacheEntryTest {
         assertThatNullPointerException().isThrownBy(() -> CacheEntry.of(7, null));
         assertThatNullPointerException().isThrownBy(() -> CacheEntry.of((KeyUsage) null));
         assertThatNullPointerException().isThrownBy(() -> EntryRef.platformQuota(7, null));
+    }
+
+    /** Every kind: an entry's own hash decodes, under its own ref, back to the entry. */
+    private static List<CacheEntry> oneOfEachKind() {
+        return List.of(CacheEntry.of(7, Money.parse("1.5")),
+                CacheEntry.of(new SubscriptionState(7, 3, SubscriptionStatus.ACTIVE, AT, WindowUsage.EMPTY,
+                        WindowUsage.EMPTY, WindowUsage.EMPTY)),
+                CacheEntry.of(PlatformQuotaRecord.empty(7, "anthropic").withLimits(PeriodLimits.UNLIMITED)),
+                CacheEntry.of(KeyUsage.empty(7, 11)),
+                CacheEntry.of(KeyModelUsage.empty(7, 11, "claude")));
+    }
+
+    @Test
+    void a_ref_decodes_the_hash_stored_under_it_and_nothing_else() {
+        for (CacheEntry entry : oneOfEachKind()) {
+            assertThat(entry.ref().decode(entry.encode())).as(entry.ref().toString()).contains(entry);
+            assertThat(entry.ref().decode(null)).as("absent").isEmpty();
+            Map<String, String> otherVersion = new HashMap<>(entry.encode());
+            otherVersion.put("sv", "999");
+            assertThat(entry.ref().decode(otherVersion)).as("another schema version").isEmpty();
+        }
+    }
+
+    @Test
+    void the_ref_a_request_reads_is_its_users_entry_for_its_group_platform_key_and_model() {
+        CheckRequest request = CheckRequest.builder(7)
+                .userRpmLimit(Limit.unlimited())
+                .apiKey(11, KeyLimits.UNLIMITED).modelCap("claude", KeyLimits.UNLIMITED)
+                .subscriptionGroup(3, PeriodLimits.UNLIMITED, Limit.unlimited()).subscribed(true)
+                .platform("anthropic").noGroupRpmOverride().build();
+        assertThat(EntryRef.of(CacheEntryKind.BALANCE, request)).isEqualTo(EntryRef.balance(7));
+        assertThat(EntryRef.of(CacheEntryKind.SUBSCRIPTION, request)).isEqualTo(EntryRef.subscription(7, 3));
+        assertThat(EntryRef.of(CacheEntryKind.PLATFORM_QUOTA, request))
+                .isEqualTo(EntryRef.platformQuota(7, "anthropic"));
+        assertThat(EntryRef.of(CacheEntryKind.KEY_USAGE, request)).isEqualTo(EntryRef.keyUsage(7, 11));
+        assertThat(EntryRef.of(CacheEntryKind.KEY_MODEL_USAGE, request))
+                .isEqualTo(EntryRef.keyModelUsage(7, 11, "claude"));
+    }
+
+    @Test
+    void a_view_builder_fills_each_found_entry_and_lists_the_rest_as_misses() {
+        List<CacheEntry> all = oneOfEachKind();
+        CheckView.Builder builder = CheckView.builder();
+        for (CacheEntry entry : all.subList(0, 3)) {
+            builder.entry(entry.ref().kind(), Optional.of(entry));
+        }
+        builder.entry(CacheEntryKind.KEY_USAGE, Optional.empty());
+        builder.entry(CacheEntryKind.KEY_MODEL_USAGE, Optional.empty());
+        CheckView view = builder.build(true, 4, 5);
+        assertThat(view.balance()).isEqualTo(Money.parse("1.5"));
+        assertThat(view.subscription()).isEqualTo(((CacheEntry.Subscription) all.get(1)).state());
+        assertThat(view.platformQuota()).isEqualTo(((CacheEntry.PlatformQuota) all.get(2)).quota());
+        assertThat(view.keyUsage()).isNull();
+        assertThat(view.keyModelUsage()).isNull();
+        assertThat(view.misses()).containsExactlyInAnyOrder(CacheEntryKind.KEY_USAGE, CacheEntryKind.KEY_MODEL_USAGE);
+        assertThat(view.rpmCounted()).isTrue();
+        assertThat(view.groupRpmCount()).isEqualTo(4);
+        assertThat(view.userRpmCount()).isEqualTo(5);
+
+        CheckView found = CheckView.builder().entry(CacheEntryKind.KEY_USAGE, Optional.of(all.get(3)))
+                .entry(CacheEntryKind.KEY_MODEL_USAGE, Optional.of(all.get(4))).build(false, 0, 0);
+        assertThat(found.keyUsage()).isEqualTo(KeyUsage.empty(7, 11));
+        assertThat(found.keyModelUsage()).isEqualTo(KeyModelUsage.empty(7, 11, "claude"));
+        assertThat(found.complete()).isTrue();
+    }
+
+    @Test
+    void a_view_builder_refuses_an_entry_given_as_another_kind() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> CheckView.builder().entry(CacheEntryKind.KEY_USAGE,
+                        Optional.of(CacheEntry.of(7, Money.parse("1")))))
+                .withMessageContaining("BALANCE");
     }
 }
