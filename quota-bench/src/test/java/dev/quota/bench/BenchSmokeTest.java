@@ -8,6 +8,8 @@ import dev.quota.core.spi.CheckView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +17,22 @@ import org.junit.jupiter.api.Test;
  * it measures is what it claims to measure. Nothing here is timed.
  */
 class BenchSmokeTest {
+
+    private final Caller caller = new Caller();
+    /** The gate benchmark a test started; its environment is closed after the test. */
+    private GateBench started;
+
+    @BeforeEach
+    void startCaller() {
+        caller.setUp();
+    }
+
+    @AfterEach
+    void closeStartedEnvironment() {
+        if (started != null) {
+            started.env.close();
+        }
+    }
 
     @Test
     void moneyBenchComputesTheSameAsBigDecimal() {
@@ -40,44 +58,34 @@ class BenchSmokeTest {
     @Test
     void gateInMemoryBenchChecksOnAWarmCacheAndRecordsIntoTheLedger() {
         GateInMemoryBench bench = new GateInMemoryBench();
-        Caller caller = new Caller();
-        caller.setUp();
         bench.start();
-        try {
-            for (long u = 1; u <= Workload.USERS; u++) {
-                assertThat(bench.env.stores().cache().cachedBalance(u)).contains(Workload.BALANCE);
-                assertThat(bench.env.stores().cache().cachedKeyUsage(u, Workload.keyId(u))).isPresent();
-                assertThat(bench.env.stores().cache().cachedPlatformQuota(u, Workload.PLATFORM)).isPresent();
-            }
-            assertGateBenchmarksRun(bench, caller);
-        } finally {
-            bench.stop();
+        started = bench;
+        for (long u = 1; u <= Workload.USERS; u++) {
+            assertThat(bench.env.stores().cache().cachedBalance(u)).contains(Workload.BALANCE);
+            assertThat(bench.env.stores().cache().cachedKeyUsage(u, Workload.keyId(u))).isPresent();
+            assertThat(bench.env.stores().cache().cachedPlatformQuota(u, Workload.PLATFORM)).isPresent();
         }
+        assertGateBenchmarksRun(bench);
     }
 
     @Test
     void gateRedisBenchRunsEveryRoundTripOnAWarmEmbeddedRedis() {
         GateRedisBench bench = new GateRedisBench();
-        Caller caller = new Caller();
-        caller.setUp();
         bench.start();
-        try {
-            for (int i = 0; i < 20; i++) {
-                CheckView view = bench.cacheCheck(caller);
-                assertThat(view.complete()).as("every entry is cached after the warm-up").isTrue();
-                assertThat(view.rpmCounted()).isTrue();
-            }
-            assertGateBenchmarksRun(bench, caller);
-            assertThat(bench.cacheApplyUsage(caller)).isTrue();
-            assertThat(bench.peerGetIncrby(caller)).isTrue();
-            assertThat(bench.peerGetIncrby4Threads(caller)).isTrue();
-        } finally {
-            bench.stop();
+        started = bench;
+        for (int i = 0; i < 20; i++) {
+            CheckView view = bench.cacheCheck(caller);
+            assertThat(view.complete()).as("every entry is cached after the warm-up").isTrue();
+            assertThat(view.rpmCounted()).isTrue();
         }
+        assertGateBenchmarksRun(bench);
+        assertThat(bench.cacheApplyUsage(caller)).isTrue();
+        assertThat(bench.peerGetIncrby(caller)).isTrue();
+        assertThat(bench.peerGetIncrby4Threads(caller)).isTrue();
     }
 
     /** Runs each inherited {@link GateBench} benchmark once: every check is allowed, both records are stored. */
-    private static void assertGateBenchmarksRun(GateBench bench, Caller caller) {
+    private void assertGateBenchmarksRun(GateBench bench) {
         assertThat(bench.check(caller).allowed()).isTrue();
         assertThat(bench.check4Threads(caller).allowed()).isTrue();
         assertThat(bench.checkWithOverrideLookup(caller).allowed()).isTrue();
