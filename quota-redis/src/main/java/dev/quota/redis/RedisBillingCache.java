@@ -30,7 +30,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -112,8 +111,8 @@ final class RedisBillingCache implements BillingCache, Pingable {
         List<CacheEntryKind> entries = plan.entries();
         for (int e = 0; e < entries.size(); e++) {
             CacheEntryKind kind = entries.get(e);
-            found.entry(kind, decode(reply.get(CheckArgs.FIRST_ENTRY + e), EntryRef.of(kind, r),
-                    (byte[]) call.keys().get(CheckArgs.FIRST_ENTRY_KEY + e)));
+            read(found, kind, r, reply.get(CheckArgs.FIRST_ENTRY + e),
+                    (byte[]) call.keys().get(CheckArgs.FIRST_ENTRY_KEY + e));
         }
         CheckView view = found.build(flag(reply.get(CheckArgs.COUNTED)), number(reply.get(CheckArgs.GROUP_COUNT)),
                 number(reply.get(CheckArgs.USER_COUNT)));
@@ -133,19 +132,17 @@ final class RedisBillingCache implements BillingCache, Pingable {
      * One entry of the check's reply: its values when the script found it usable, else 1 when it exists but is
      * of another schema version or corrupt, or 0 when it is absent.
      */
-    private static Optional<CacheEntry> decode(Object entry, EntryRef ref, byte[] key) {
+    private static void read(CheckView.Builder found, CacheEntryKind kind, CheckRequest request, Object entry,
+                             byte[] key) {
         if (!(entry instanceof List)) {
             if (entry instanceof Long present && present == 1 && LOG.isDebugEnabled()) {
                 LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", text(key));
             }
-            return Optional.empty();
-        }
-        Optional<CacheEntry> value = ref.decode(ReplyHash.of(ReplyHash.fieldsOf(ref.kind()), entry));
-        if (value.isEmpty()) {
+            found.miss(kind);
+        } else if (!found.read(kind, request, ReplyHash.of(ReplyHash.fieldsOf(kind), entry))) {
             // the script validates strictly, so this only happens if script and codec disagree
             LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", text(key));
         }
-        return value;
     }
 
     @Override

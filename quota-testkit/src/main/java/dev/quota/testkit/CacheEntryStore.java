@@ -143,8 +143,7 @@ final class CacheEntryStore {
     CheckView read(CacheCheck check) {
         CheckView.Builder found = CheckView.builder();
         for (CacheEntryKind kind : check.neededEntries()) {
-            EntryRef ref = EntryRef.of(kind, check.request());
-            found.entry(kind, ref.decode(entries.get(ref)));
+            found.read(kind, check.request(), entries.get(EntryRef.of(kind, check.request())));
         }
         return found.build(false, 0, 0);
     }

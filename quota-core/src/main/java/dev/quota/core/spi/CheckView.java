@@ -5,10 +5,16 @@ import dev.quota.core.limit.KeyModelUsage;
 import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import dev.quota.core.limit.SubscriptionState;
+import dev.quota.core.CheckRequest;
 import dev.quota.core.Money;
+import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyModelUsageEntry;
+import dev.quota.core.cache.KeyUsageEntry;
+import dev.quota.core.cache.PlatformQuotaEntry;
+import dev.quota.core.cache.SubscriptionEntry;
 import java.util.EnumSet;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -86,7 +92,8 @@ public record CheckView(Money balance, SubscriptionState subscription, PlatformQ
 
     /**
      * Collects what a cache read for each needed entry into a {@link CheckView}: a usable entry fills its
-     * component, anything else makes its kind a miss. Not thread-safe; one per read.
+     * component, anything else makes its kind a miss; the one rule by which every cache reads the entries of a
+     * check. Not thread-safe; one per read.
      */
     public static final class Builder {
 
@@ -101,35 +108,42 @@ public record CheckView(Money balance, SubscriptionState subscription, PlatformQ
         }
 
         /**
-         * Adds what the cache read for one needed entry.
+         * Decodes what the cache holds for one needed entry with its kind's codec ({@code dev.quota.core.cache}),
+         * under the request's user, group, platform, API key and model, and adds it: a usable entry fills its
+         * component, anything else makes the kind a miss. Allocates nothing beyond what the codec does.
          *
          * @param kind the needed entry's kind
-         * @param entry the usable entry (as {@link EntryRef#decode} answers), or empty when it is absent, of
-         *     another schema version or corrupt: then the kind is a miss
-         * @return this builder
-         * @throws IllegalArgumentException when the entry is of another kind
+         * @param request the request whose entry it is
+         * @param hash the stored hash, or {@code null} when nothing is stored
+         * @return true when the entry was usable, false when it was absent, of another schema version or corrupt
          */
-        public Builder entry(CacheEntryKind kind, Optional<CacheEntry> entry) {
-            Objects.requireNonNull(kind, "kind");
-            if (entry.isEmpty()) {
+        public boolean read(CacheEntryKind kind, CheckRequest request, Map<String, String> hash) {
+            long user = request.userId();
+            boolean found = switch (kind) {
+                case BALANCE -> (balance = BalanceEntry.decode(hash).orElse(null)) != null;
+                case SUBSCRIPTION -> (subscription = SubscriptionEntry.decode(user, request.groupId(), hash)
+                        .orElse(null)) != null;
+                case PLATFORM_QUOTA -> (platformQuota = PlatformQuotaEntry.decode(user, request.platform(), hash)
+                        .orElse(null)) != null;
+                case KEY_USAGE -> (keyUsage = KeyUsageEntry.decode(user, request.apiKeyId(), hash)
+                        .orElse(null)) != null;
+                case KEY_MODEL_USAGE -> (keyModelUsage = KeyModelUsageEntry.decode(user, request.apiKeyId(),
+                        request.model(), hash).orElse(null)) != null;
+            };
+            if (!found) {
                 misses.add(kind);
-                return this;
             }
-            CacheEntry found = entry.get();
-            if (found.ref().kind() != kind) {
-                throw new IllegalArgumentException("a " + found.ref().kind() + " entry read as " + kind);
-            }
-            if (found instanceof CacheEntry.Balance b) {
-                balance = b.balance();
-            } else if (found instanceof CacheEntry.Subscription s) {
-                subscription = s.state();
-            } else if (found instanceof CacheEntry.PlatformQuota p) {
-                platformQuota = p.quota();
-            } else if (found instanceof CacheEntry.ApiKeyUsage k) {
-                keyUsage = k.usage();
-            } else if (found instanceof CacheEntry.ApiKeyModelUsage m) {
-                keyModelUsage = m.usage();
-            }
+            return found;
+        }
+
+        /**
+         * Adds a needed entry the cache could not use without decoding it (absent, or known to be foreign).
+         *
+         * @param kind the needed entry's kind
+         * @return this builder
+         */
+        public Builder miss(CacheEntryKind kind) {
+            misses.add(Objects.requireNonNull(kind, "kind"));
             return this;
         }
 

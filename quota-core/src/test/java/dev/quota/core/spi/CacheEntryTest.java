@@ -1,7 +1,6 @@
 package dev.quota.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import dev.quota.core.Money;
@@ -23,7 +22,6 @@ import dev.quota.core.limit.KeyModelUsage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CacheEntryTest {
@@ -113,14 +111,20 @@ class CacheEntryTest {
     }
 
     @Test
-    void a_view_builder_fills_each_found_entry_and_lists_the_rest_as_misses() {
+    void a_view_builder_reads_each_entry_under_the_requests_identity_and_lists_the_rest_as_misses() {
         List<CacheEntry> all = oneOfEachKind();
+        CheckRequest request = CheckRequest.builder(7).userRpmLimit(Limit.unlimited())
+                .apiKey(11, KeyLimits.UNLIMITED).modelCap("claude", KeyLimits.UNLIMITED)
+                .subscriptionGroup(3, PeriodLimits.UNLIMITED, Limit.unlimited()).subscribed(true)
+                .platform("anthropic").noGroupRpmOverride().build();
         CheckView.Builder builder = CheckView.builder();
         for (CacheEntry entry : all.subList(0, 3)) {
-            builder.entry(entry.ref().kind(), Optional.of(entry));
+            assertThat(builder.read(entry.ref().kind(), request, entry.encode())).isTrue();
         }
-        builder.entry(CacheEntryKind.KEY_USAGE, Optional.empty());
-        builder.entry(CacheEntryKind.KEY_MODEL_USAGE, Optional.empty());
+        assertThat(builder.read(CacheEntryKind.KEY_USAGE, request, null)).as("absent").isFalse();
+        Map<String, String> otherVersion = new HashMap<>(all.get(4).encode());
+        otherVersion.put("sv", "999");
+        assertThat(builder.read(CacheEntryKind.KEY_MODEL_USAGE, request, otherVersion)).isFalse();
         CheckView view = builder.build(true, 4, 5);
         assertThat(view.balance()).isEqualTo(Money.parse("1.5"));
         assertThat(view.subscription()).isEqualTo(((CacheEntry.Subscription) all.get(1)).state());
@@ -132,18 +136,23 @@ class CacheEntryTest {
         assertThat(view.groupRpmCount()).isEqualTo(4);
         assertThat(view.userRpmCount()).isEqualTo(5);
 
-        CheckView found = CheckView.builder().entry(CacheEntryKind.KEY_USAGE, Optional.of(all.get(3)))
-                .entry(CacheEntryKind.KEY_MODEL_USAGE, Optional.of(all.get(4))).build(false, 0, 0);
+        CheckView.Builder keys = CheckView.builder();
+        assertThat(keys.read(CacheEntryKind.KEY_USAGE, request, all.get(3).encode())).isTrue();
+        assertThat(keys.read(CacheEntryKind.KEY_MODEL_USAGE, request, all.get(4).encode())).isTrue();
+        CheckView found = keys.miss(CacheEntryKind.BALANCE).build(false, 0, 0);
         assertThat(found.keyUsage()).isEqualTo(KeyUsage.empty(7, 11));
         assertThat(found.keyModelUsage()).isEqualTo(KeyModelUsage.empty(7, 11, "claude"));
-        assertThat(found.complete()).isTrue();
+        assertThat(found.misses()).containsExactly(CacheEntryKind.BALANCE);
     }
 
     @Test
-    void a_view_builder_refuses_an_entry_given_as_another_kind() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> CheckView.builder().entry(CacheEntryKind.KEY_USAGE,
-                        Optional.of(CacheEntry.of(7, Money.parse("1")))))
-                .withMessageContaining("BALANCE");
+    void a_view_builder_gives_what_it_reads_the_requests_identity() {
+        CheckRequest otherUser = CheckRequest.builder(8).userRpmLimit(Limit.unlimited())
+                .apiKey(11, KeyLimits.UNLIMITED).platform("anthropic").noGroupRpmOverride().build();
+        CheckView.Builder builder = CheckView.builder();
+        // a key usage hash carries no owner, so it decodes for any user; the request's identity is what it gets
+        assertThat(builder.read(CacheEntryKind.KEY_USAGE, otherUser, KeyUsageEntry.encode(KeyUsage.empty(7, 11))))
+                .isTrue();
+        assertThat(builder.build(false, 0, 0).keyUsage().userId()).isEqualTo(8);
     }
 }
