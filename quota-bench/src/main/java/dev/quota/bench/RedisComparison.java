@@ -33,22 +33,23 @@ import redis.clients.jedis.Jedis;
  *
  * <pre>
  * mvn -B -q -pl quota-bench -am package -DskipTests
- * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.RedisComparison            # about 8 minutes
- * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.RedisComparison --quick    # about 1 minute
+ * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.RedisComparison            # about 11 minutes
+ * java -cp quota-bench/target/benchmarks.jar dev.quota.bench.RedisComparison --quick    # about 1.5 minutes
  * </pre>
  *
  * <p>In one run: starts a private redis-server ({@link PrivateRedis}); runs the {@code redis-benchmark} ceiling
  * ({@link Ceiling}) before the first round and after the last; runs, in each round, for 1,000 users and then for
  * one hot user, with N client threads in a closed loop ({@link ClosedLoop}): Bucket4j's check, Quota's check,
- * Bucket4j's check, Quota's check + record, Bucket4j's check, Quota's reserve + settle (interleaved, so that drift
- * of the machine hurts both alike); then redis-server's time per script on one thread; stops the server; runs
+ * Quota's check pipelined, Bucket4j's check, Quota's check + record, Quota's check + record pipelined, Bucket4j's
+ * check, Quota's reserve + settle (interleaved, so that drift of the machine hurts both alike; the pipelined cases
+ * run with {@code RedisQuotaOptions.Builder#pipelining}); then redis-server's time per script on one thread; stops the server; runs
  * the JMH pair ({@link LocalJmh}); writes the report ({@link ComparisonReport}).
  *
  * <p>Options: {@code --quick}; {@code --out FILE} (default {@value #DEFAULT_OUT}); {@code --results FILE}
  * (also replace the marked section of that RESULTS.md, appending it when absent); {@code --server
  * auto|system|embedded}; {@code --threads N} (16); {@code --rounds N}; {@code --warmup S} and {@code --seconds S}
  * per case (decimals allowed); {@code --probe N} calls per one-thread probe; {@code --ceiling-requests N};
- * {@code --no-jmh}.
+ * {@code --pipelining N} connections of the pipelined cases (2; 0 leaves those cases out); {@code --no-jmh}.
  */
 public final class RedisComparison {
 
@@ -80,10 +81,12 @@ public final class RedisComparison {
      * @param seconds measured seconds per case
      * @param probeCalls calls per one-thread probe
      * @param ceilingRequests requests per redis-benchmark run
+     * @param pipelining connections of the pipelined cases, 0 to leave them out
      * @param jmh whether to run the JMH pair
      */
     public record Options(boolean quick, Path out, Path results, PrivateRedis.Binary server, int threads, int rounds,
-                          double warmupSeconds, double seconds, int probeCalls, int ceilingRequests, boolean jmh) {
+                          double warmupSeconds, double seconds, int probeCalls, int ceilingRequests, int pipelining,
+                          boolean jmh) {
 
         /**
          * @param args the command line
@@ -101,6 +104,7 @@ public final class RedisComparison {
             double seconds = quick ? 3 : 10;
             int probe = quick ? 300 : 2_000;
             int ceiling = quick ? 100_000 : 300_000;
+            int pipelining = 2;
             boolean jmh = true;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -117,12 +121,14 @@ public final class RedisComparison {
                     case "--seconds" -> seconds = number(args, ++i, a, 0.05, 600);
                     case "--probe" -> probe = (int) number(args, ++i, a, 1, 1_000_000);
                     case "--ceiling-requests" -> ceiling = (int) number(args, ++i, a, 1, 100_000_000);
+                    case "--pipelining" -> pipelining = (int) number(args, ++i, a, 0, 64);
                     default -> throw new IllegalArgumentException("unknown option " + a + " (known: --quick, --out F,"
                             + " --results F, --server auto|system|embedded, --threads N, --rounds N, --warmup S,"
-                            + " --seconds S, --probe N, --ceiling-requests N, --no-jmh)");
+                            + " --seconds S, --probe N, --ceiling-requests N, --pipelining N, --no-jmh)");
                 }
             }
-            return new Options(quick, out, results, server, threads, rounds, warmup, seconds, probe, ceiling, jmh);
+            return new Options(quick, out, results, server, threads, rounds, warmup, seconds, probe, ceiling,
+                    pipelining, jmh);
         }
 
         private static String value(String[] args, int i, String name) {
@@ -191,6 +197,9 @@ public final class RedisComparison {
                         for (String operation : List.of("check", "check + record", "reserve + settle")) {
                             runs.add(runner.bucket4j(population, round));
                             runs.add(runner.quota(population, operation, round));
+                            if (o.pipelining() > 0 && !operation.equals("reserve + settle")) {
+                                runs.add(runner.quota(population, operation + ComparisonReport.PIPELINED, round));
+                            }
                         }
                     }
                 }
@@ -321,9 +330,17 @@ public final class RedisComparison {
                     (user, thread, seq) -> peer.check(user));
         }
 
+        /**
+         * One Quota case; an operation ending in {@link ComparisonReport#PIPELINED} runs with the script calls
+         * pipelined on {@link Options#pipelining()} connections.
+         */
         CaseResult quota(String population, String operation, int round) {
-            try (QuotaSide quota = new QuotaSide(client.redis(), prefix + "c" + (++quotaCases) + "-")) {
-                ClosedLoop.Operation op = switch (operation) {
+            boolean pipelined = operation.endsWith(ComparisonReport.PIPELINED);
+            String base = pipelined ? operation.substring(0, operation.length() - ComparisonReport.PIPELINED.length())
+                    : operation;
+            try (QuotaSide quota = new QuotaSide(client.redis(), prefix + "c" + (++quotaCases) + "-",
+                    pipelined ? o.pipelining() : 0)) {
+                ClosedLoop.Operation op = switch (base) {
                     case "check" -> (user, thread, seq) -> quota.check(user);
                     case "check + record" -> (user, thread, seq) -> quota.checkAndRecord(user, thread + "-" + seq);
                     case "reserve + settle" -> (user, thread, seq) -> quota.reserveAndSettle(user, thread + "-" + seq);
@@ -340,9 +357,19 @@ public final class RedisComparison {
             int users = population.equals(ComparisonReport.HOT) ? 1 : Workload.USERS;
             ClosedLoop.Result r = ClosedLoop.run(o.threads(), users, millis(o.warmupSeconds()), millis(o.seconds()),
                     op, readings);
-            CaseResult result = new CaseResult(population, side, operation, round, r,
-                    delta(readings.clientAfter, readings.clientBefore),
-                    readings.serverAfter.minus(readings.serverBefore));
+            ServerStats server = readings.serverAfter.minus(readings.serverBefore);
+            Map<String, Long> sent = delta(readings.clientAfter, readings.clientBefore);
+            if (operation.endsWith(ComparisonReport.PIPELINED)) {
+                // pipelined script calls go out on the adapter's own connections, past the counting executor;
+                // only a client sends script commands (no script runs one), so the server's count is what was sent
+                for (String name : CaseResult.SCRIPT_COMMANDS) {
+                    Long calls = server.calls().get(name);
+                    if (calls != null) {
+                        sent.merge(name, calls, Math::max);
+                    }
+                }
+            }
+            CaseResult result = new CaseResult(population, side, operation, round, r, sent, server);
             progress("round %d, %s, %s %s: %,.0f ops/s, p50 %.0f µs, p99 %.0f µs, server CPU %.1f µs/op, "
                             + "load %.2f%s", round, population, side, operation, r.opsPerSecond(), r.p50Micros(),
                     r.p99Micros(), result.serverCpuMicrosPerOp(), r.loadAverage(),

@@ -34,11 +34,13 @@ class RedisComparisonSmokeTest {
                 "--probe", "20", "--ceiling-requests", "2000", "--out", out.toString(),
                 "--results", results.toString()));
 
-        assertThat(data.runs()).hasSize(12);
+        assertThat(data.runs()).hasSize(16);
         assertThat(data.runs()).extracting(r -> r.population() + " " + r.name()).containsSubsequence(
-                "1,000 users Bucket4j check", "1,000 users Quota check", "1,000 users Bucket4j check",
-                "1,000 users Quota check + record", "1,000 users Bucket4j check", "1,000 users Quota reserve + settle",
-                "1 hot user Bucket4j check", "1 hot user Quota check");
+                "1,000 users Bucket4j check", "1,000 users Quota check", "1,000 users Quota check, pipelined",
+                "1,000 users Bucket4j check", "1,000 users Quota check + record",
+                "1,000 users Quota check + record, pipelined", "1,000 users Bucket4j check",
+                "1,000 users Quota reserve + settle", "1 hot user Bucket4j check", "1 hot user Quota check",
+                "1 hot user Quota check, pipelined");
         for (CaseResult r : data.runs()) {
             assertThat(r.loop().ops()).as(r.name()).isPositive();
             assertThat(r.loop().denied()).as(r.name()).isZero();
@@ -69,6 +71,8 @@ class RedisComparisonSmokeTest {
                         "| Bucket4j | 8.17.0", "check throughput, 1,000 users, Quota / Bucket4j",
                         "check throughput, 1 hot user, Quota / Bucket4j", "check p99, 1 hot user",
                         "check + record, 1,000 users, pairs/s", "share of the redis-benchmark EVALSHA ceiling",
+                        "check throughput, 1 hot user, Quota, pipelined / Bucket4j",
+                        "check + record, 1,000 users, pairs/s, pipelined",
                         "per check script", "per record script", "per reserve script");
         assertThat(Files.readString(results)).isEqualTo("# results\n\nbefore\n\n" + report + "\nafter\n");
     }

@@ -30,22 +30,25 @@ import redis.clients.jedis.UnifiedJedis;
  * error) surface as {@link dev.quota.core.BackendUnavailableException}; connection and command
  * timeouts, pooling, TLS and authentication are the client's configuration.
  *
- * <p>The adapter does not own the client: closing the client is the caller's job. Creating an adapter
- * does no I/O. Instances are immutable and thread-safe.
+ * <p>The adapter does not own the client: closing the client is the caller's job, after {@link #close()}.
+ * Creating an adapter does no I/O. Instances are thread-safe.
  */
-public final class RedisQuota implements Pingable {
+public final class RedisQuota implements Pingable, AutoCloseable {
 
     private final RedisQuotaOptions options;
     private final RedisKeys keys;
     private final BillingCache billingCache;
     private final RpmCounter rpmCounter;
     private final UsageOutbox usageOutbox;
+    /** The pipeline of {@link RedisQuotaOptions#pipelining()}, or null. */
+    private final PipelinedExecutor pipeline;
 
     private RedisQuota(UnifiedJedis jedis, RedisQuotaOptions options) {
         this.options = options;
         this.keys = new RedisKeys(options.keyPrefix(), options.shards());
         Scripts scripts = Scripts.get();
-        ScriptClient client = new ScriptClient(jedis, scripts.library(), options.functionsEnabled());
+        this.pipeline = options.pipelining() > 0 ? PipelinedExecutor.of(jedis, options.pipelining()) : null;
+        ScriptClient client = new ScriptClient(jedis, scripts.library(), options.functionsEnabled(), pipeline);
         this.billingCache = new RedisBillingCache(client, options, keys, scripts);
         this.rpmCounter = new RedisRpmCounter(client, options, keys, scripts);
         this.usageOutbox = new RedisUsageOutbox(client, keys, scripts);
@@ -118,5 +121,19 @@ public final class RedisQuota implements Pingable {
     /** @return the options in use */
     public RedisQuotaOptions options() {
         return options;
+    }
+
+    /**
+     * Stops {@linkplain RedisQuotaOptions.Builder#pipelining pipelining}: its threads end, its connections close,
+     * calls still waiting for a reply and every later script call fail with
+     * {@link dev.quota.core.BackendUnavailableException}. Without pipelining there is nothing to stop and the
+     * adapter keeps working. The client stays open (the caller owns it). Close the gate first, so that its last
+     * acknowledgements reach Redis. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
     }
 }

@@ -40,6 +40,8 @@ final class ScriptClient {
 
     private final UnifiedJedis jedis;
     private final FunctionLibrary library;
+    /** The pipeline script calls go through instead of the client ({@link RedisQuotaOptions#pipelining()}), or null. */
+    private final PipelinedExecutor pipeline;
     /** False once the server has shown that it has no functions, or when they are off. */
     private volatile boolean functions;
 
@@ -47,11 +49,13 @@ final class ScriptClient {
      * @param jedis the client
      * @param library the library holding every script this client runs
      * @param functions true to use functions where the server has them
+     * @param pipeline the pipeline script calls go through, or null to send them through the client
      */
-    ScriptClient(UnifiedJedis jedis, FunctionLibrary library, boolean functions) {
+    ScriptClient(UnifiedJedis jedis, FunctionLibrary library, boolean functions, PipelinedExecutor pipeline) {
         this.jedis = jedis;
         this.library = library;
         this.functions = functions;
+        this.pipeline = pipeline;
     }
 
     /** @return the client */
@@ -110,7 +114,8 @@ final class ScriptClient {
 
     /**
      * One command {@code <command> <name> <numkeys> <keys...> <args...>} through the client's executor (so a
-     * cluster client routes it by the keys' slot), every argument sent without a copy ({@link Arg}).
+     * cluster client routes it by the keys' slot), or the pipeline when there is one, every argument sent without
+     * a copy ({@link Arg}).
      */
     private Object send(Protocol.Command command, Rawable name, List<?> keys, List<?> args) {
         CommandArguments c = new CommandArguments(command).add(name).add(keys.size());
@@ -120,7 +125,8 @@ final class ScriptClient {
         for (Object a : args) {
             c.add(Arg.from(a));
         }
-        return jedis.executeCommand(new CommandObject<>(c, BuilderFactory.RAW_OBJECT));
+        CommandObject<Object> call = new CommandObject<>(c, BuilderFactory.RAW_OBJECT);
+        return pipeline == null ? jedis.executeCommand(call) : pipeline.execute(call);
     }
 
     /**

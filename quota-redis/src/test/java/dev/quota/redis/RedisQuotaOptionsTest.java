@@ -46,6 +46,19 @@ class RedisQuotaOptionsTest {
     }
 
     @Test
+    void pipeliningIsOffByDefaultAndTakesZeroToSixtyFourConnections() {
+        assertThat(RedisQuotaOptions.defaults().pipelining()).isZero();
+        assertThat(RedisQuotaOptions.builder().pipelining(1).build().pipelining()).isEqualTo(1);
+        assertThat(RedisQuotaOptions.builder().pipelining(64).build().pipelining()).isEqualTo(64);
+        assertThat(RedisQuotaOptions.builder().pipelining(4).pipelining(0).build().pipelining()).isZero();
+        RedisQuotaOptions.Builder b = RedisQuotaOptions.builder();
+        assertThatThrownBy(() -> b.pipelining(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pipelining");
+        assertThatThrownBy(() -> b.pipelining(65)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(RedisQuotaOptions.builder().pipelining(2).build().toString()).contains("pipelining=2");
+    }
+
+    @Test
     void theDirtyTtlIsAtLeastOneHundredMilliseconds() {
         RedisQuotaOptions.Builder b = RedisQuotaOptions.builder();
 

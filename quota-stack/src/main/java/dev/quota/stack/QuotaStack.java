@@ -89,12 +89,19 @@ public final class QuotaStack implements AutoCloseable {
     }
 
     /**
-     * Closes the gate, which flushes recorded usage to SQL and stops its writer. The data source and the Redis
-     * client stay open (the caller owns them). Idempotent.
+     * Closes the gate, which flushes recorded usage to SQL and stops its writer, then the Redis adapter (which
+     * stops its pipelining, if on). The data source and the Redis client stay open (the caller owns them).
+     * Idempotent.
      */
     @Override
     public void close() {
-        gate.close();
+        try {
+            gate.close();
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.quota.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.BillingGate;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.DenyReason;
@@ -88,6 +89,26 @@ class QuotaStackTest {
         assertThat(quota.sql().balances().find(7)).contains(Money.parse("0.75"));
         assertThat(quota.sql().usageLog().find(new UsageKey(7, "req-1"))).isPresent();
         assertThat(quota.redis()).isPresent();
+    }
+
+    @Test
+    void closingTheStackClosesAPipelinedRedisAdapterAfterTheGate() {
+        String prefix = newPrefix();
+        QuotaStack quota = QuotaStack.builder(h2())
+                .redis(client, RedisQuotaOptions.builder().keyPrefix(prefix).pipelining(1).build())
+                .installSchema(true)
+                .build();
+        BillingGate gate = quota.gate();
+        gate.admin().credit(8, Money.parse("1.00"), "pay-8");
+        assertThat(gate.check(CheckRequest.builder(8).build()).allowed()).isTrue();
+        gate.record(UsageEvent.builder("req-8", 8).totalCost(Money.parse("0.25")).occurredAt(Instant.now()).build());
+
+        quota.close();
+
+        assertThat(quota.sql().balances().find(8)).as("the gate flushed through the adapter before it closed")
+                .contains(Money.parse("0.75"));
+        assertThatThrownBy(() -> quota.redis().orElseThrow().rpmCounter().increment(8, null, Instant.now()))
+                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("closed");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.quota.core.BillingGate;
 import dev.quota.core.Reservation;
 import dev.quota.core.CheckRequest;
 import dev.quota.redis.RedisQuota;
+import dev.quota.redis.RedisQuotaOptions;
 import dev.quota.testkit.InMemoryQuota;
 import dev.quota.testkit.MutableClock;
 import redis.clients.jedis.UnifiedJedis;
@@ -13,11 +14,13 @@ import redis.clients.jedis.UnifiedJedis;
  * Quota's side of the comparison, through its public API only: a {@link BillingGate} with {@link RedisQuota} as
  * cache, RPM counter and outbox on the given client, and the in-memory testkit stores as the SQL side (so the
  * figures show Redis and the library, not a database), seeded and warmed with the {@link Workload}. The clock is
- * fixed at {@link Workload#NOW}, so windows never roll. Thread-safe; {@link #close()} closes the gate.
+ * fixed at {@link Workload#NOW}, so windows never roll. Thread-safe; {@link #close()} closes the gate and the
+ * adapter.
  */
 public final class QuotaSide implements AutoCloseable {
 
     private final BillingGate gate;
+    private final RedisQuota adapter;
     private final CheckRequest[] requests;
     private final String runPrefix;
 
@@ -29,10 +32,23 @@ public final class QuotaSide implements AutoCloseable {
      *                  a replay, which costs less)
      */
     public QuotaSide(UnifiedJedis redis, String runPrefix) {
+        this(redis, runPrefix, 0);
+    }
+
+    /**
+     * Wires, seeds and warms the gate, its script calls pipelined on {@code pipelining} connections
+     * ({@link RedisQuotaOptions.Builder#pipelining}).
+     *
+     * @param redis the client
+     * @param runPrefix a prefix making this run's request ids unique on the server
+     * @param pipelining the pipelined connections, 0 for none (the adapter's defaults)
+     */
+    public QuotaSide(UnifiedJedis redis, String runPrefix, int pipelining) {
         MutableClock clock = MutableClock.at(Workload.NOW);
         InMemoryQuota stores = InMemoryQuota.create(clock, Workload.ZONE);
         Workload.seed(stores);
-        RedisQuota adapter = RedisQuota.create(redis);
+        this.adapter = pipelining == 0 ? RedisQuota.create(redis)
+                : RedisQuota.create(redis, RedisQuotaOptions.builder().pipelining(pipelining).build());
         this.gate = stores.gateBuilder()
                 .cache(adapter.billingCache()).rpmCounter(adapter.rpmCounter()).outbox(adapter.usageOutbox())
                 .platforms(Workload.PLATFORM).platformQuotaDefaults(Workload.platformDefaults())
@@ -113,9 +129,13 @@ public final class QuotaSide implements AutoCloseable {
         return r.held() && !r.local();
     }
 
-    /** Flushes and closes the gate. */
+    /** Flushes and closes the gate, then closes the adapter (which ends its pipelining, if on). */
     @Override
     public void close() {
-        gate.close();
+        try {
+            gate.close();
+        } finally {
+            adapter.close();
+        }
     }
 }

@@ -14,7 +14,10 @@ import dev.quota.testkit.contract.BillingCacheReservationContract;
 import dev.quota.testkit.contract.BillingCacheUsageContract;
 import dev.quota.testkit.contract.RpmCounterContract;
 import dev.quota.testkit.contract.UsageOutboxContract;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -38,9 +41,19 @@ abstract class RedisContractsSuite {
         return RedisQuotaOptions.builder();
     }
 
+    /** The adapters of the running test, closed after it (which stops their pipelining, when on). */
+    private final List<RedisQuota> adapters = new ArrayList<>();
+
     private RedisQuota newAdapter() {
         RedisTarget redis = server.get();
-        return RedisQuota.create(redis.client(), options().keyPrefix(redis.newPrefix()).build());
+        RedisQuota adapter = RedisQuota.create(redis.client(), options().keyPrefix(redis.newPrefix()).build());
+        adapters.add(adapter);
+        return adapter;
+    }
+
+    @AfterEach
+    void closeAdapters() {
+        adapters.forEach(RedisQuota::close);
     }
 
     /**
