@@ -48,6 +48,8 @@ final class PipelinedExecutor implements AutoCloseable {
 
     /** The most commands one connection writes before it reads their replies. */
     static final int MAX_BATCH = 64;
+    /** The longest {@link #close()} waits for each thread to end. */
+    private static final int JOIN_MILLIS = 10_000;
     /** Numbers the pipelines of a process, for their threads' names. */
     private static final AtomicInteger PIPELINES = new AtomicInteger();
 
@@ -319,7 +321,8 @@ final class PipelinedExecutor implements AutoCloseable {
                 return;
             }
             try {
-                thread.join(waitMillis == Integer.MAX_VALUE ? 0 : waitMillis);
+                // the socket is closed, so only a connect in progress can hold the thread; it is a daemon
+                thread.join(Math.min(waitMillis, JOIN_MILLIS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
