@@ -130,8 +130,11 @@ final class PipelinedExecutor implements AutoCloseable {
         } catch (ExecutionException e) {
             throw rethrown(e.getCause());
         } catch (TimeoutException e) {
+            // still queued: it will not be sent (once sent, it may run, as a timed-out direct call may)
+            queue.remove(pending);
             throw new JedisConnectionException("no reply from Redis within " + waitMillis + " ms (pipelined)", e);
         } catch (InterruptedException e) {
+            queue.remove(pending);
             Thread.currentThread().interrupt();
             throw new JedisConnectionException("interrupted while waiting for a pipelined reply", e);
         }
@@ -241,6 +244,10 @@ final class PipelinedExecutor implements AutoCloseable {
             List<Object> replies;
             try {
                 Connection c = connection();
+                if (closed.get()) {
+                    // closed while connecting (close() could not reach a connection in the making): send nothing
+                    throw closedException();
+                }
                 for (Pending p : batch) {
                     c.sendCommand(p.command.getArguments());
                 }
