@@ -41,8 +41,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -130,28 +130,22 @@ final class RedisBillingCache implements BillingCache, Pingable {
         List<CacheEntryKind> entries = plan.entries();
         for (int e = 0; e < entries.size(); e++) {
             CacheEntryKind kind = entries.get(e);
-            Object entry = reply.get(CheckArgs.FIRST_ENTRY + e);
             byte[] key = (byte[]) call.keys().get(CheckArgs.FIRST_ENTRY_KEY + e);
+            ReplyHash fields = fields(reply.get(CheckArgs.FIRST_ENTRY + e), ReplyHash.fieldsOf(kind), kind, misses,
+                    key);
+            if (fields == null) {
+                continue;
+            }
             switch (kind) {
-                case BALANCE -> balance = decode(entry, ReplyHash.BALANCE, kind, misses, key,
-                        h -> BalanceEntry.decode(h).orElse(null));
-                case SUBSCRIPTION -> {
-                    long group = r.groupId();
-                    subscription = decode(entry, ReplyHash.SUBSCRIPTION, kind, misses, key,
-                            h -> SubscriptionEntry.decode(user, group, h).orElse(null));
-                }
-                case PLATFORM_QUOTA -> platformQuota = decode(entry, ReplyHash.PLATFORM_QUOTA, kind, misses, key,
-                        h -> PlatformQuotaEntry.decode(user, r.platform(), h).orElse(null));
-                case KEY_USAGE -> {
-                    long apiKey = r.apiKeyId();
-                    keyUsage = decode(entry, ReplyHash.KEY_USAGE, kind, misses, key,
-                            h -> KeyUsageEntry.decode(user, apiKey, h).orElse(null));
-                }
-                case KEY_MODEL_USAGE -> {
-                    long apiKey = r.apiKeyId();
-                    keyModelUsage = decode(entry, ReplyHash.KEY_MODEL_USAGE, kind, misses, key,
-                            h -> KeyModelUsageEntry.decode(user, apiKey, r.model(), h).orElse(null));
-                }
+                case BALANCE -> balance = decoded(BalanceEntry.decodeFields(fields), kind, misses, key);
+                case SUBSCRIPTION -> subscription = decoded(
+                        SubscriptionEntry.decodeFields(user, r.groupId(), fields), kind, misses, key);
+                case PLATFORM_QUOTA -> platformQuota = decoded(
+                        PlatformQuotaEntry.decodeFields(user, r.platform(), fields), kind, misses, key);
+                case KEY_USAGE -> keyUsage = decoded(
+                        KeyUsageEntry.decodeFields(user, r.apiKeyId(), fields), kind, misses, key);
+                case KEY_MODEL_USAGE -> keyModelUsage = decoded(
+                        KeyModelUsageEntry.decodeFields(user, r.apiKeyId(), r.model(), fields), kind, misses, key);
             }
         }
         CheckView view = new CheckView(balance, subscription, platformQuota, keyUsage, misses,
@@ -170,11 +164,12 @@ final class RedisBillingCache implements BillingCache, Pingable {
     }
 
     /**
-     * One entry of the check's reply: its values when the script found it usable, else 1 when it exists but is
-     * of another schema version or corrupt, or 0 when it is absent.
+     * One entry of the check's reply: its fields when the script found it usable (a list of one value per field),
+     * else {@code null} with the entry counted as a miss: the script answers 1 when the entry exists but is of
+     * another schema version or corrupt, or 0 when it is absent.
      */
-    private static <T> T decode(Object entry, String[] fields, CacheEntryKind kind,
-                                Set<CacheEntryKind> misses, byte[] key, Function<Map<String, String>, T> codec) {
+    private static ReplyHash fields(Object entry, String[] fields, CacheEntryKind kind, Set<CacheEntryKind> misses,
+                                    byte[] key) {
         if (!(entry instanceof List)) {
             if (entry instanceof Long present && present == 1 && LOG.isDebugEnabled()) {
                 LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", text(key));
@@ -182,13 +177,26 @@ final class RedisBillingCache implements BillingCache, Pingable {
             misses.add(kind);
             return null;
         }
-        T value = codec.apply(ReplyHash.of(fields, entry));
-        if (value == null) {
-            // the script validates strictly, so this only happens if script and codec disagree
-            LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", text(key));
-            misses.add(kind);
+        ReplyHash hash = ReplyHash.of(fields, entry);
+        if (hash == null) {
+            codecRefused(kind, misses, key);
         }
-        return value;
+        return hash;
+    }
+
+    /** A usable entry decoded: its value, or {@code null} counted as a miss when the codec refused it. */
+    private static <T> T decoded(Optional<T> value, CacheEntryKind kind, Set<CacheEntryKind> misses, byte[] key) {
+        if (value.isEmpty()) {
+            codecRefused(kind, misses, key);
+            return null;
+        }
+        return value.get();
+    }
+
+    private static void codecRefused(CacheEntryKind kind, Set<CacheEntryKind> misses, byte[] key) {
+        // the script validates strictly, so this only happens if script and codec disagree
+        LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", text(key));
+        misses.add(kind);
     }
 
     @Override

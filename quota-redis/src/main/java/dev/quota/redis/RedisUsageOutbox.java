@@ -71,12 +71,27 @@ final class RedisUsageOutbox implements UsageOutbox {
     @Override
     public void acknowledge(Collection<UsageKey> usageKeys) {
         Objects.requireNonNull(usageKeys, "keys");
-        Map<Integer, List<byte[]>> byShard = new TreeMap<>();
-        for (UsageKey k : List.copyOf(usageKeys)) {
-            byShard.computeIfAbsent(keys.shard(k.userId()), s -> new ArrayList<>())
-                    .add(RedisKeys.outboxMemberBytes(k.userId(), k.requestId()));
+        // members grouped by shard, shards in ascending order, each in the order given
+        List<UsageKey> all = List.copyOf(usageKeys);
+        int[] shardOf = new int[all.size()];
+        int[] perShard = new int[keys.shards()];
+        for (int i = 0; i < shardOf.length; i++) {
+            shardOf[i] = keys.shard(all.get(i).userId());
+            perShard[shardOf[i]]++;
         }
-        byShard.forEach(this::deleteMembers);
+        for (int shard = 0; shard < perShard.length; shard++) {
+            if (perShard[shard] == 0) {
+                continue;
+            }
+            List<byte[]> members = new ArrayList<>(perShard[shard]);
+            for (int i = 0; i < shardOf.length; i++) {
+                if (shardOf[i] == shard) {
+                    UsageKey k = all.get(i);
+                    members.add(RedisKeys.outboxMemberBytes(k.userId(), k.requestId()));
+                }
+            }
+            deleteMembers(shard, members);
+        }
     }
 
     /** Members go out as the bytes {@code apply.lua} was given, built once (no {@code String} in between). */
