@@ -8,6 +8,8 @@ import dev.quota.core.spi.CheckView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +17,22 @@ import org.junit.jupiter.api.Test;
  * it measures is what it claims to measure. Nothing here is timed.
  */
 class BenchSmokeTest {
+
+    private final Caller caller = new Caller();
+    /** The gate benchmark a test started; its environment is closed after the test. */
+    private GateBench started;
+
+    @BeforeEach
+    void startCaller() {
+        caller.setUp();
+    }
+
+    @AfterEach
+    void closeStartedEnvironment() {
+        if (started != null) {
+            started.env.close();
+        }
+    }
 
     @Test
     void moneyBenchComputesTheSameAsBigDecimal() {
@@ -40,51 +58,40 @@ class BenchSmokeTest {
     @Test
     void gateInMemoryBenchChecksOnAWarmCacheAndRecordsIntoTheLedger() {
         GateInMemoryBench bench = new GateInMemoryBench();
-        GateInMemoryBench.Env env = new GateInMemoryBench.Env();
-        Caller caller = new Caller();
-        caller.setUp();
-        env.start();
-        try {
-            for (long u = 1; u <= Workload.USERS; u++) {
-                assertThat(env.env.stores().cache().cachedBalance(u)).contains(Workload.BALANCE);
-                assertThat(env.env.stores().cache().cachedKeyUsage(u, Workload.keyId(u))).isPresent();
-                assertThat(env.env.stores().cache().cachedPlatformQuota(u, Workload.PLATFORM)).isPresent();
-            }
-            assertThat(bench.check(env, caller).allowed()).isTrue();
-            assertThat(bench.check4Threads(env, caller).allowed()).isTrue();
-            assertThat(bench.checkWithOverrideLookup(env, caller).allowed()).isTrue();
-            bench.record(env, caller);
-            bench.record4Threads(env, caller);
-            assertThat(env.env.stores().usageLog().all()).hasSize(2);
-        } finally {
-            env.stop();
+        bench.start();
+        started = bench;
+        for (long u = 1; u <= Workload.USERS; u++) {
+            assertThat(bench.env.stores().cache().cachedBalance(u)).contains(Workload.BALANCE);
+            assertThat(bench.env.stores().cache().cachedKeyUsage(u, Workload.keyId(u))).isPresent();
+            assertThat(bench.env.stores().cache().cachedPlatformQuota(u, Workload.PLATFORM)).isPresent();
         }
+        assertGateBenchmarksRun(bench);
     }
 
     @Test
     void gateRedisBenchRunsEveryRoundTripOnAWarmEmbeddedRedis() {
         GateRedisBench bench = new GateRedisBench();
-        GateRedisBench.Env env = new GateRedisBench.Env();
-        Caller caller = new Caller();
-        caller.setUp();
-        env.start();
-        try {
-            for (int i = 0; i < 20; i++) {
-                CheckView view = bench.cacheCheck(env, caller);
-                assertThat(view.complete()).as("every entry is cached after the warm-up").isTrue();
-                assertThat(view.rpmCounted()).isTrue();
-            }
-            assertThat(bench.gateCheck(env, caller).allowed()).isTrue();
-            assertThat(bench.gateCheck4Threads(env, caller).allowed()).isTrue();
-            assertThat(bench.gateCheckWithOverrideLookup(env, caller).allowed()).isTrue();
-            assertThat(bench.cacheApplyUsage(env, caller)).isTrue();
-            bench.gateRecord(env, caller);
-            assertThat(env.env.stores().usageLog().all()).hasSize(1);
-            assertThat(bench.peerGetIncrby(env, caller)).isTrue();
-            assertThat(bench.peerGetIncrby4Threads(env, caller)).isTrue();
-        } finally {
-            env.stop();
+        bench.start();
+        started = bench;
+        for (int i = 0; i < 20; i++) {
+            CheckView view = bench.cacheCheck(caller);
+            assertThat(view.complete()).as("every entry is cached after the warm-up").isTrue();
+            assertThat(view.rpmCounted()).isTrue();
         }
+        assertGateBenchmarksRun(bench);
+        assertThat(bench.cacheApplyUsage(caller)).isTrue();
+        assertThat(bench.peerGetIncrby(caller)).isTrue();
+        assertThat(bench.peerGetIncrby4Threads(caller)).isTrue();
+    }
+
+    /** Runs each inherited {@link GateBench} benchmark once: every check is allowed, both records are stored. */
+    private void assertGateBenchmarksRun(GateBench bench) {
+        assertThat(bench.check(caller).allowed()).isTrue();
+        assertThat(bench.check4Threads(caller).allowed()).isTrue();
+        assertThat(bench.checkWithOverrideLookup(caller).allowed()).isTrue();
+        bench.record(caller);
+        bench.record4Threads(caller);
+        assertThat(bench.env.stores().usageLog().all()).hasSize(2);
     }
 
     @Test

@@ -191,17 +191,22 @@ final class JdbcUsageReports implements UsageReports {
     public List<ApiKeyTrendPoint> topApiKeyTrend(Instant from, Instant to, Granularity granularity, int limit) {
         List<IdPoint> points = topTrend(from, to, granularity, limit, "api_key_id", "report.top_keys",
                 "report.buckets_by_key");
-        return points.stream().map(p -> ApiKeyTrendPoint.inRange(p.start, p.end, p.id, p.totals, from, to)).toList();
+        return points.stream().map(p -> new ApiKeyTrendPoint(p.id, p.inRange(from, to))).toList();
     }
 
     @Override
     public List<UserTrendPoint> topUserTrend(Instant from, Instant to, Granularity granularity, int limit) {
         List<IdPoint> points = topTrend(from, to, granularity, limit, "user_id", "report.top_users",
                 "report.buckets_by_user");
-        return points.stream().map(p -> UserTrendPoint.inRange(p.start, p.end, p.id, p.totals, from, to)).toList();
+        return points.stream().map(p -> new UserTrendPoint(p.id, p.inRange(from, to))).toList();
     }
 
     private record IdPoint(Instant start, Instant end, long id, UsageTotals totals) {
+
+        /** @return the point with its rates over the part of the bucket inside {@code [from, to)} */
+        TrendPoint inRange(Instant from, Instant to) {
+            return TrendPoint.inRange(start, end, totals, from, to);
+        }
     }
 
     private record IdBucket(long id, Instant start) {

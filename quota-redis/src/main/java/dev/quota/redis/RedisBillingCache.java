@@ -6,22 +6,12 @@ import static dev.quota.redis.Replies.list;
 import static dev.quota.redis.Replies.number;
 import static dev.quota.redis.Replies.text;
 
-import dev.quota.core.cache.BalanceEntry;
-import dev.quota.core.cache.KeyModelUsageEntry;
-import dev.quota.core.cache.KeyUsageEntry;
-import dev.quota.core.cache.PlatformQuotaEntry;
-import dev.quota.core.cache.SubscriptionEntry;
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.HoldScope;
 import dev.quota.core.limit.Holds;
 import dev.quota.core.limit.LimitPlan;
-import dev.quota.core.limit.KeyModelUsage;
-import dev.quota.core.limit.KeyUsage;
-import dev.quota.core.limit.PlatformQuotaRecord;
-import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.limit.SubscriptionStatus;
-import dev.quota.core.Money;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntry;
@@ -37,12 +27,9 @@ import dev.quota.redis.ScriptLayouts.PutArg;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -120,37 +107,15 @@ final class RedisBillingCache implements BillingCache, Pingable {
                 CheckArgs.replySize(plan, hold != null), checkScript);
 
         CheckRequest r = check.request();
-        long user = r.userId();
-        EnumSet<CacheEntryKind> misses = EnumSet.noneOf(CacheEntryKind.class);
-        Money balance = null;
-        SubscriptionState subscription = null;
-        PlatformQuotaRecord platformQuota = null;
-        KeyUsage keyUsage = null;
-        KeyModelUsage keyModelUsage = null;
+        CheckView.Builder found = CheckView.builder();
         List<CacheEntryKind> entries = plan.entries();
         for (int e = 0; e < entries.size(); e++) {
             CacheEntryKind kind = entries.get(e);
-            byte[] key = (byte[]) call.keys().get(CheckArgs.FIRST_ENTRY_KEY + e);
-            ReplyHash fields = fields(reply.get(CheckArgs.FIRST_ENTRY + e), ReplyHash.fieldsOf(kind), kind, misses,
-                    key);
-            if (fields == null) {
-                continue;
-            }
-            switch (kind) {
-                case BALANCE -> balance = decoded(BalanceEntry.decodeFields(fields), kind, misses, key);
-                case SUBSCRIPTION -> subscription = decoded(
-                        SubscriptionEntry.decodeFields(user, r.groupId(), fields), kind, misses, key);
-                case PLATFORM_QUOTA -> platformQuota = decoded(
-                        PlatformQuotaEntry.decodeFields(user, r.platform(), fields), kind, misses, key);
-                case KEY_USAGE -> keyUsage = decoded(
-                        KeyUsageEntry.decodeFields(user, r.apiKeyId(), fields), kind, misses, key);
-                case KEY_MODEL_USAGE -> keyModelUsage = decoded(
-                        KeyModelUsageEntry.decodeFields(user, r.apiKeyId(), r.model(), fields), kind, misses, key);
-            }
+            read(found, kind, r, reply.get(CheckArgs.FIRST_ENTRY + e),
+                    (byte[]) call.keys().get(CheckArgs.FIRST_ENTRY_KEY + e));
         }
-        CheckView view = new CheckView(balance, subscription, platformQuota, keyUsage, misses,
-                flag(reply.get(CheckArgs.COUNTED)), number(reply.get(CheckArgs.GROUP_COUNT)),
-                number(reply.get(CheckArgs.USER_COUNT)), keyModelUsage);
+        CheckView view = found.build(flag(reply.get(CheckArgs.COUNTED)), number(reply.get(CheckArgs.GROUP_COUNT)),
+                number(reply.get(CheckArgs.USER_COUNT)));
         Holds held = Holds.NONE;
         if (hold != null) {
             int first = CheckArgs.FIRST_ENTRY + entries.size();
@@ -164,39 +129,20 @@ final class RedisBillingCache implements BillingCache, Pingable {
     }
 
     /**
-     * One entry of the check's reply: its fields when the script found it usable (a list of one value per field),
-     * else {@code null} with the entry counted as a miss: the script answers 1 when the entry exists but is of
-     * another schema version or corrupt, or 0 when it is absent.
+     * One entry of the check's reply: its values when the script found it usable, else 1 when it exists but is
+     * of another schema version or corrupt, or 0 when it is absent.
      */
-    private static ReplyHash fields(Object entry, String[] fields, CacheEntryKind kind, Set<CacheEntryKind> misses,
-                                    byte[] key) {
+    private static void read(CheckView.Builder found, CacheEntryKind kind, CheckRequest request, Object entry,
+                             byte[] key) {
         if (!(entry instanceof List)) {
             if (entry instanceof Long present && present == 1 && LOG.isDebugEnabled()) {
                 LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", text(key));
             }
-            misses.add(kind);
-            return null;
+            found.miss(kind);
+        } else if (!found.readFields(kind, request, ReplyHash.of(ReplyHash.fieldsOf(kind), entry))) {
+            // the script validates strictly, so this only happens if script and codec disagree
+            LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", text(key));
         }
-        ReplyHash hash = ReplyHash.of(fields, entry);
-        if (hash == null) {
-            codecRefused(kind, misses, key);
-        }
-        return hash;
-    }
-
-    /** A usable entry decoded: its value, or {@code null} counted as a miss when the codec refused it. */
-    private static <T> T decoded(Optional<T> value, CacheEntryKind kind, Set<CacheEntryKind> misses, byte[] key) {
-        if (value.isEmpty()) {
-            codecRefused(kind, misses, key);
-            return null;
-        }
-        return value.get();
-    }
-
-    private static void codecRefused(CacheEntryKind kind, Set<CacheEntryKind> misses, byte[] key) {
-        // the script validates strictly, so this only happens if script and codec disagree
-        LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", text(key));
-        misses.add(kind);
     }
 
     @Override

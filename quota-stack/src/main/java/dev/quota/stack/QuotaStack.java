@@ -53,7 +53,19 @@ public final class QuotaStack implements AutoCloseable {
      *         default table prefix, the schema not installed
      */
     public static Builder builder(DataSource dataSource) {
-        return new Builder(JdbcQuota.builder(Objects.requireNonNull(dataSource, "dataSource")));
+        return new Builder(JdbcQuota.builder(Objects.requireNonNull(dataSource, "dataSource")), null);
+    }
+
+    /**
+     * Starts a stack on an SQL adapter already built (for example a framework's bean): the stack's clock and zone
+     * are the adapter's ({@link JdbcQuota#time()}), so {@link Builder#time} and {@link Builder#tablePrefix} are
+     * refused on this builder; everything else is as with {@link #builder(DataSource)}.
+     *
+     * @param sql the SQL adapter, not closed by the stack
+     * @return a builder with the defaults: no Redis, the schema not installed
+     */
+    public static Builder builder(JdbcQuota sql) {
+        return new Builder(null, Objects.requireNonNull(sql, "sql"));
     }
 
     /** @return the gate; thread-safe, one per application */
@@ -89,7 +101,9 @@ public final class QuotaStack implements AutoCloseable {
      * Builder of a {@link QuotaStack}; validates eagerly. Not thread-safe.
      */
     public static final class Builder {
+        /** The adapter's builder, or null when the stack was given a built adapter ({@link #sql}). */
         private final JdbcQuota.Builder sqlBuilder;
+        private final JdbcQuota sql;
         private QuotaTime time = QuotaTime.UTC;
         private UnifiedJedis jedis;
         private RedisQuotaOptions redisOptions = RedisQuotaOptions.defaults();
@@ -97,16 +111,26 @@ public final class QuotaStack implements AutoCloseable {
         private Consumer<BatchingUsageWriter.Builder> writerSettings = w -> { };
         private Consumer<BillingGate.Builder> gateSettings = g -> { };
 
-        private Builder(JdbcQuota.Builder sqlBuilder) {
+        private Builder(JdbcQuota.Builder sqlBuilder, JdbcQuota sql) {
             this.sqlBuilder = sqlBuilder;
+            this.sql = sql;
+        }
+
+        /** Refuses a setting of the SQL adapter when the adapter was given built. */
+        private void requireUnbuiltAdapter(String setting) {
+            if (sql != null) {
+                throw new IllegalStateException(setting + " is the given JdbcQuota's: set it on JdbcQuota.builder()");
+            }
         }
 
         /**
          * @param time the clock and business zone of every part: the gate's windows, the SQL windows and roll-ups,
          *             the reports (default {@link QuotaTime#UTC})
          * @return this
+         * @throws IllegalStateException on a builder of {@link QuotaStack#builder(JdbcQuota)}
          */
         public Builder time(QuotaTime time) {
+            requireUnbuiltAdapter("the time");
             this.time = Objects.requireNonNull(time, "time");
             return this;
         }
@@ -140,8 +164,10 @@ public final class QuotaStack implements AutoCloseable {
          *                    starting with a digit (default {@code quota_})
          * @return this
          * @throws IllegalArgumentException if the prefix is invalid
+         * @throws IllegalStateException on a builder of {@link QuotaStack#builder(JdbcQuota)}
          */
         public Builder tablePrefix(String tablePrefix) {
+            requireUnbuiltAdapter("the table prefix");
             sqlBuilder.tablePrefix(tablePrefix);
             return this;
         }
@@ -178,7 +204,7 @@ public final class QuotaStack implements AutoCloseable {
         }
 
         /**
-         * Builds the SQL adapter (detecting the dialect: one connection), installs the schema when asked, starts the
+         * Builds the SQL adapter unless it was given (detecting the dialect: one connection), installs the schema when asked, starts the
          * usage writer and builds the gate.
          *
          * @return the stack
@@ -188,7 +214,7 @@ public final class QuotaStack implements AutoCloseable {
          *         {@link #time}'s); the usage writer started for the gate is closed again
          */
         public QuotaStack build() {
-            JdbcQuota sql = sqlBuilder.time(time).build();
+            JdbcQuota sql = this.sql != null ? this.sql : sqlBuilder.time(time).build();
             if (installSchema) {
                 sql.installSchema();
             }

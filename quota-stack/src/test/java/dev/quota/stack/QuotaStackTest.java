@@ -10,6 +10,7 @@ import dev.quota.core.Money;
 import dev.quota.core.QuotaTime;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
+import dev.quota.jdbc.JdbcQuota;
 import dev.quota.redis.RedisQuotaOptions;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,7 +133,7 @@ class QuotaStackTest {
 
     @Test
     void badSettingsAreRefusedAtOnce() {
-        assertThatThrownBy(() -> QuotaStack.builder(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> QuotaStack.builder((DataSource) null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("dataSource");
         QuotaStack.Builder builder = QuotaStack.builder(h2());
         assertThatThrownBy(() -> builder.tablePrefix("Bad-Prefix")).isInstanceOf(IllegalArgumentException.class);
@@ -152,6 +154,32 @@ class QuotaStackTest {
             assertThat(second.sql().tablePrefix()).isEqualTo("app_quota_");
         } finally {
             second.close();
+        }
+    }
+
+    @Test
+    void aBuiltSqlAdapterLendsTheStackItsTimeAndRefusesSettingsOfItsOwn() {
+        assertThatThrownBy(() -> QuotaStack.builder((JdbcQuota) null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("sql");
+        JdbcQuota sql = JdbcQuota.builder(h2()).time(QuotaTime.systemIn(SHANGHAI)).tablePrefix("lent_").build();
+        QuotaStack.Builder builder = QuotaStack.builder(sql).installSchema(true);
+        assertThatThrownBy(() -> builder.time(QuotaTime.UTC)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("JdbcQuota");
+        assertThatThrownBy(() -> builder.tablePrefix("other_")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("JdbcQuota");
+        assertThatThrownBy(() -> QuotaStack.builder(sql).gate(g -> g.zone(ZoneId.of("UTC"))).build())
+                .as("the gate runs on the adapter's zone").isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("zone");
+
+        QuotaStack quota = builder.build();
+        try {
+            assertThat(quota.sql()).isSameAs(sql);
+            assertThat(quota.time().zone()).isEqualTo(SHANGHAI);
+            quota.gate().admin().credit(4, Money.parse("1"), "pay-4");
+            assertThat(sql.balances().find(4)).contains(Money.parse("1"));
+            assertThat(sql.tablePrefix()).isEqualTo("lent_");
+        } finally {
+            quota.close();
         }
     }
 }

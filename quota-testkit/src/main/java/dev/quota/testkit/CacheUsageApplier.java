@@ -9,7 +9,7 @@ import dev.quota.core.limit.KeyUsage;
 import dev.quota.core.BillingMode;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
-import dev.quota.testkit.CacheEntryStore.Key;
+import dev.quota.core.spi.EntryRef;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -51,30 +51,30 @@ final class CacheUsageApplier {
         long userId = event.userId();
         long cost = event.costs().actual().nanos();
         // Compute every new hash first, so that an overflow leaves the cache unchanged.
-        Map<Key, Map<String, String>> updates = new HashMap<>();
+        Map<EntryRef, Map<String, String>> updates = new HashMap<>();
         if (event.billingMode() == BillingMode.BALANCE) {
-            update(updates, Key.balance(userId),
+            update(updates, EntryRef.balance(userId),
                     h -> BalanceEntry.decode(h).map(b -> BalanceEntry.encode(b.minus(event.costs().actual()))));
             if (event.platform() != null) {
-                update(updates, Key.platform(userId, event.platform()),
+                update(updates, EntryRef.platformQuota(userId, event.platform()),
                         h -> PlatformQuotaEntry.decode(userId, event.platform(), h)
                                 .map(r -> PlatformQuotaEntry.encode(r.addUsage(cost, now, zone))));
             }
         } else if (event.billingMode() == BillingMode.SUBSCRIPTION) {
             long groupId = event.groupId();
-            update(updates, Key.subscription(userId, groupId),
+            update(updates, EntryRef.subscription(userId, groupId),
                     h -> SubscriptionEntry.decode(userId, groupId, h)
                             .map(s -> SubscriptionEntry.encode(s.addUsage(cost, now))));
         }
         // BillingMode.NONE (simple mode) moves no counter: only the marker and the outbox entry are written.
         if (event.billingMode() != BillingMode.NONE && event.apiKeyId() != null) {
             long apiKeyId = event.apiKeyId();
-            update(updates, Key.keyUsage(userId, apiKeyId),
+            update(updates, EntryRef.keyUsage(userId, apiKeyId),
                     h -> KeyUsageEntry.decode(userId, apiKeyId, h)
                             .map(k -> KeyUsageEntry.encode(k.addUsage(cost, KeyUsage.countedTokens(event), now))));
             String model = event.model();
             if (model != null) {
-                update(updates, Key.keyModelUsage(userId, apiKeyId, model),
+                update(updates, EntryRef.keyModelUsage(userId, apiKeyId, model),
                         h -> KeyModelUsageEntry.decode(userId, apiKeyId, model, h)
                                 .map(m -> KeyModelUsageEntry.encode(m.addUsage(cost, now))));
             }
@@ -85,7 +85,7 @@ final class CacheUsageApplier {
         return true;
     }
 
-    private void update(Map<Key, Map<String, String>> updates, Key key,
+    private void update(Map<EntryRef, Map<String, String>> updates, EntryRef key,
                         Function<Map<String, String>, Optional<Map<String, String>>> change) {
         Optional<Map<String, String>> changed = store.changed(key, change);
         if (changed.isPresent()) {

@@ -23,7 +23,6 @@ import dev.quota.core.spi.Pingable;
 import dev.quota.core.spi.ReserveView;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
-import dev.quota.testkit.CacheEntryStore.Key;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -237,29 +236,13 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
         if (entry instanceof CacheEntry.PlatformQuota pq && pq.quota().platform().isBlank()) {
             throw new IllegalArgumentException("platform must not be blank");
         }
-        return refill("BillingCache.put", key(entry.ref()), entry.encode());
+        return refill("BillingCache.put", entry.ref(), entry.encode());
     }
 
     @Override
     public void evict(EntryRef ref) {
         Objects.requireNonNull(ref, "ref");
-        evict("BillingCache.evict", key(ref));
-    }
-
-    /** Where an entry lives in the store. */
-    private static Key key(EntryRef ref) {
-        if (ref instanceof EntryRef.BalanceRef b) {
-            return Key.balance(b.userId());
-        } else if (ref instanceof EntryRef.SubscriptionRef s) {
-            return Key.subscription(s.userId(), s.groupId());
-        } else if (ref instanceof EntryRef.PlatformQuotaRef p) {
-            return Key.platform(p.userId(), p.platform());
-        } else if (ref instanceof EntryRef.KeyUsageRef k) {
-            return Key.keyUsage(k.userId(), k.apiKeyId());
-        } else if (ref instanceof EntryRef.KeyModelUsageRef m) {
-            return Key.keyModelUsage(m.userId(), m.apiKeyId(), m.model());
-        }
-        throw new IllegalArgumentException("unknown entry " + ref);
+        evict("BillingCache.evict", ref);
     }
 
     // ---------------------------------------------------------------- test helpers (no faults, no call counts)
@@ -276,7 +259,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      */
     public void putRaw(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
         Objects.requireNonNull(fields, "fields");
-        Key key = Key.raw(kind, userId, qualifier);
+        EntryRef key = CacheEntryStore.rawRef(kind, userId, qualifier);
         synchronized (lock) {
             if (fields.isEmpty()) {
                 entries.remove(key);
@@ -295,7 +278,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return a copy of the hash fields, empty when there is no entry
      */
     public Optional<Map<String, String>> rawEntry(CacheEntryKind kind, long userId, String qualifier) {
-        Key key = Key.raw(kind, userId, qualifier);
+        EntryRef key = CacheEntryStore.rawRef(kind, userId, qualifier);
         return Optional.ofNullable(raw(key));
     }
 
@@ -304,7 +287,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return the cached balance, empty when absent, foreign or corrupt (ignores injected faults)
      */
     public Optional<Money> cachedBalance(long userId) {
-        return BalanceEntry.decode(raw(Key.balance(userId)));
+        return BalanceEntry.decode(raw(EntryRef.balance(userId)));
     }
 
     /**
@@ -313,7 +296,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return the cached subscription, empty when absent, foreign or corrupt (ignores injected faults)
      */
     public Optional<SubscriptionState> cachedSubscription(long userId, long groupId) {
-        return SubscriptionEntry.decode(userId, groupId, raw(Key.subscription(userId, groupId)));
+        return SubscriptionEntry.decode(userId, groupId, raw(EntryRef.subscription(userId, groupId)));
     }
 
     /**
@@ -322,7 +305,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return the cached platform quota entry, empty when absent, foreign or corrupt (ignores injected faults)
      */
     public Optional<PlatformQuotaRecord> cachedPlatformQuota(long userId, String platform) {
-        return PlatformQuotaEntry.decode(userId, platform, raw(Key.platform(userId, platform)));
+        return PlatformQuotaEntry.decode(userId, platform, raw(EntryRef.platformQuota(userId, platform)));
     }
 
     /**
@@ -331,7 +314,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return the cached key usage, empty when absent, foreign or corrupt (ignores injected faults)
      */
     public Optional<KeyUsage> cachedKeyUsage(long userId, long apiKeyId) {
-        return KeyUsageEntry.decode(userId, apiKeyId, raw(Key.keyUsage(userId, apiKeyId)));
+        return KeyUsageEntry.decode(userId, apiKeyId, raw(EntryRef.keyUsage(userId, apiKeyId)));
     }
 
     /**
@@ -341,7 +324,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return the cached key usage on the model, empty when absent, foreign or corrupt (ignores injected faults)
      */
     public Optional<KeyModelUsage> cachedKeyModelUsage(long userId, long apiKeyId, String model) {
-        return KeyModelUsageEntry.decode(userId, apiKeyId, model, raw(Key.keyModelUsage(userId, apiKeyId, model)));
+        return KeyModelUsageEntry.decode(userId, apiKeyId, model, raw(EntryRef.keyModelUsage(userId, apiKeyId, model)));
     }
 
     /**
@@ -391,7 +374,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
     // ---------------------------------------------------------------- internals
 
     /** A refill through the port: obeys the faults of {@code operation}, then writes unless valid or dirty. */
-    private boolean refill(String operation, Key key, Map<String, String> hash) {
+    private boolean refill(String operation, EntryRef key, Map<String, String> hash) {
         faults.beforeCall(operation);
         synchronized (lock) {
             return entries.refill(key, hash);
@@ -399,7 +382,7 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
     }
 
     /** An eviction through the port: the entry goes and stays dirty for a while. */
-    private void evict(String operation, Key key) {
+    private void evict(String operation, EntryRef key) {
         faults.beforeCall(operation);
         synchronized (lock) {
             entries.evict(key);
@@ -415,13 +398,13 @@ public final class InMemoryBillingCache implements BillingCache, Pingable {
      * @return true while the entry's dirty marker lasts
      */
     public boolean isDirty(CacheEntryKind kind, long userId, String qualifier) {
-        Key key = Key.raw(kind, userId, qualifier);
+        EntryRef key = CacheEntryStore.rawRef(kind, userId, qualifier);
         synchronized (lock) {
             return entries.isDirty(key);
         }
     }
 
-    private Map<String, String> raw(Key key) {
+    private Map<String, String> raw(EntryRef key) {
         synchronized (lock) {
             return entries.copy(key);
         }

@@ -11,7 +11,7 @@ import dev.quota.core.Money;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.Hold;
 import dev.quota.core.spi.ReserveView;
-import dev.quota.testkit.CacheEntryStore.Key;
+import dev.quota.core.spi.EntryRef;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -39,17 +39,17 @@ class CacheAdmissionTest {
     @Test
     void aCheckCountsRpmOnlyWhenCompleteAndAllowed() {
         assertThat(admission.check(check()).rpmCounted()).isFalse();
-        store.refill(Key.balance(USER), BalanceEntry.encode(Money.ZERO));
+        store.refill(EntryRef.balance(USER), BalanceEntry.encode(Money.ZERO));
         assertThat(admission.check(check()).rpmCounted()).as("exhausted balance").isFalse();
         assertThat(userRpm()).isZero();
-        store.put(Key.balance(USER), BalanceEntry.encode(Money.parse("1")));
+        store.put(EntryRef.balance(USER), BalanceEntry.encode(Money.parse("1")));
         assertThat(admission.check(check()).userRpmCount()).isEqualTo(1);
         assertThat(userRpm()).isEqualTo(1);
     }
 
     @Test
     void anAdmittedHoldIsRecordedAndAHeldIdIsAdmittedWithoutCountingAgain() {
-        store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("1")));
+        store.refill(EntryRef.balance(USER), BalanceEntry.encode(Money.parse("1")));
         Hold hold = new Hold("h1", Money.parse("1"), clock.instant().plusSeconds(60));
         ReserveView first = admission.reserve(check(), hold);
         ReserveView again = admission.reserve(check(), hold);

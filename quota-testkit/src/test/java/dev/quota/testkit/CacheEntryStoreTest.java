@@ -10,7 +10,7 @@ import dev.quota.core.Money;
 import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
-import dev.quota.testkit.CacheEntryStore.Key;
+import dev.quota.core.spi.EntryRef;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -26,32 +26,32 @@ class CacheEntryStoreTest {
 
     @Test
     void aRefillWritesOnlyWhenNoValidEntryIsCached() {
-        assertThat(store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("1")))).isTrue();
-        assertThat(store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("2")))).isFalse();
-        store.put(Key.balance(USER), Map.of("sv", "0", BalanceEntry.BALANCE, "100"));
-        assertThat(store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("3")))).isTrue();
-        assertThat(store.copy(Key.balance(USER))).isEqualTo(BalanceEntry.encode(Money.parse("3")));
+        assertThat(store.refill(EntryRef.balance(USER), BalanceEntry.encode(Money.parse("1")))).isTrue();
+        assertThat(store.refill(EntryRef.balance(USER), BalanceEntry.encode(Money.parse("2")))).isFalse();
+        store.put(EntryRef.balance(USER), Map.of("sv", "0", BalanceEntry.BALANCE, "100"));
+        assertThat(store.refill(EntryRef.balance(USER), BalanceEntry.encode(Money.parse("3")))).isTrue();
+        assertThat(store.copy(EntryRef.balance(USER))).isEqualTo(BalanceEntry.encode(Money.parse("3")));
     }
 
     @Test
     void anEvictionRefusesRefillsUntilItsMarkerLapses() {
-        store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("1")));
-        store.evict(Key.balance(USER));
-        assertThat(store.copy(Key.balance(USER))).isNull();
-        assertThat(store.isDirty(Key.balance(USER))).isTrue();
-        assertThat(store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("2")))).isFalse();
+        store.refill(EntryRef.balance(USER), BalanceEntry.encode(Money.parse("1")));
+        store.evict(EntryRef.balance(USER));
+        assertThat(store.copy(EntryRef.balance(USER))).isNull();
+        assertThat(store.isDirty(EntryRef.balance(USER))).isTrue();
+        assertThat(store.refill(EntryRef.balance(USER), BalanceEntry.encode(Money.parse("2")))).isFalse();
         clock.advance(Duration.ofSeconds(10));
-        assertThat(store.isDirty(Key.balance(USER))).isFalse();
-        assertThat(store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("2")))).isTrue();
+        assertThat(store.isDirty(EntryRef.balance(USER))).isFalse();
+        assertThat(store.refill(EntryRef.balance(USER), BalanceEntry.encode(Money.parse("2")))).isTrue();
     }
 
     @Test
     void rawKeysNormaliseDecimalIdsAndRejectBadQualifiers() {
-        assertThat(Key.raw(CacheEntryKind.KEY_USAGE, USER, "009")).isEqualTo(Key.keyUsage(USER, 9));
-        assertThat(Key.raw(CacheEntryKind.BALANCE, USER, "ignored")).isEqualTo(Key.balance(USER));
-        assertThatThrownBy(() -> Key.raw(CacheEntryKind.SUBSCRIPTION, USER, "seven"))
+        assertThat(CacheEntryStore.rawRef(CacheEntryKind.KEY_USAGE, USER, "009")).isEqualTo(EntryRef.keyUsage(USER, 9));
+        assertThat(CacheEntryStore.rawRef(CacheEntryKind.BALANCE, USER, "ignored")).isEqualTo(EntryRef.balance(USER));
+        assertThatThrownBy(() -> CacheEntryStore.rawRef(CacheEntryKind.SUBSCRIPTION, USER, "seven"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Key.raw(CacheEntryKind.PLATFORM_QUOTA, USER, " "))
+        assertThatThrownBy(() -> CacheEntryStore.rawRef(CacheEntryKind.PLATFORM_QUOTA, USER, " "))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -59,9 +59,9 @@ class CacheEntryStoreTest {
     void aReadListsUndecodableEntriesAsMissesAndCountsNothing() {
         CacheCheck check = new CacheCheck(CheckRequest.builder(USER).build(), RpmPlan.NONE, clock.instant(),
                 ZoneOffset.UTC);
-        store.put(Key.balance(USER), Map.of("sv", "999", BalanceEntry.BALANCE, "1"));
+        store.put(EntryRef.balance(USER), Map.of("sv", "999", BalanceEntry.BALANCE, "1"));
         assertThat(store.read(check).misses()).containsExactly(CacheEntryKind.BALANCE);
-        store.put(Key.balance(USER), BalanceEntry.encode(Money.parse("1.5")));
+        store.put(EntryRef.balance(USER), BalanceEntry.encode(Money.parse("1.5")));
         CheckView view = store.read(check);
         assertThat(view.complete()).isTrue();
         assertThat(view.balance()).isEqualTo(Money.parse("1.5"));

@@ -6,7 +6,7 @@ import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.Money;
 import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageKey;
-import dev.quota.testkit.CacheEntryStore.Key;
+import dev.quota.core.spi.EntryRef;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -28,10 +28,10 @@ class CacheUsageApplierTest {
 
     @Test
     void usageIsAppliedAndAppendedToTheOutboxOncePerKey() {
-        store.refill(Key.balance(USER), BalanceEntry.encode(Money.parse("10")));
+        store.refill(EntryRef.balance(USER), BalanceEntry.encode(Money.parse("10")));
         assertThat(applier.apply(usage("req-1", "1"), clock.instant(), ZoneOffset.UTC)).isTrue();
         assertThat(applier.apply(usage("req-1", "1"), clock.instant(), ZoneOffset.UTC)).isFalse();
-        assertThat(BalanceEntry.decode(store.copy(Key.balance(USER)))).contains(Money.parse("9"));
+        assertThat(BalanceEntry.decode(store.copy(EntryRef.balance(USER)))).contains(Money.parse("9"));
         assertThat(outbox.size()).isEqualTo(1);
         assertThat(applier.hasApplied(new UsageKey(USER, "req-1"))).isTrue();
         assertThat(applier.hasApplied("req-1")).isTrue();
@@ -41,8 +41,8 @@ class CacheUsageApplierTest {
     @Test
     void usageThatMeetsAnAbsentEntryMarksItDirtyAndCreatesNothing() {
         assertThat(applier.apply(usage("req-1", "1"), clock.instant(), ZoneOffset.UTC)).isTrue();
-        assertThat(store.copy(Key.balance(USER))).isNull();
-        assertThat(store.isDirty(Key.balance(USER))).isTrue();
+        assertThat(store.copy(EntryRef.balance(USER))).isNull();
+        assertThat(store.isDirty(EntryRef.balance(USER))).isTrue();
     }
 
     @Test

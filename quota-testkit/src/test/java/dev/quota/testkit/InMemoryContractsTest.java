@@ -1,6 +1,5 @@
 package dev.quota.testkit;
 
-import dev.quota.core.BillingGate;
 import dev.quota.core.UsageSinks;
 import dev.quota.core.spi.BalanceStore;
 import dev.quota.core.spi.BillingCache;
@@ -40,7 +39,6 @@ import dev.quota.testkit.contract.UsageLogContract;
 import dev.quota.testkit.contract.UsageOutboxContract;
 import dev.quota.testkit.contract.UsageSinkContract;
 import dev.quota.testkit.contract.WindowCounterStoreContract;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;

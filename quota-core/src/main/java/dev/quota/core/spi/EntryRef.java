@@ -1,10 +1,19 @@
 package dev.quota.core.spi;
 
+import dev.quota.core.CheckRequest;
+import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.KeyModelUsageEntry;
+import dev.quota.core.cache.KeyUsageEntry;
+import dev.quota.core.cache.PlatformQuotaEntry;
+import dev.quota.core.cache.SubscriptionEntry;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The identity of one cache entry: what {@link BillingCache#evict} drops and what a {@link CacheEntry} is stored
- * under. One permitted record per entry kind; build them with the static factories.
+ * under. One permitted record per entry kind, which also knows how to {@link #decode} a hash stored under it;
+ * build them with the static factories, or {@link #of(CacheEntryKind, CheckRequest)} for the entry a request reads.
  */
 public sealed interface EntryRef
         permits EntryRef.BalanceRef, EntryRef.SubscriptionRef, EntryRef.PlatformQuotaRef, EntryRef.KeyUsageRef,
@@ -19,6 +28,32 @@ public sealed interface EntryRef
      * @return the entry's kind
      */
     CacheEntryKind kind();
+
+    /**
+     * Decodes a hash stored under this identity with its kind's codec ({@code dev.quota.core.cache}), so that
+     * every cache reads an entry by one rule.
+     *
+     * @param hash the stored hash, or {@code null} when nothing is stored
+     * @return the entry, empty when the hash is absent, of another schema version or corrupt
+     */
+    Optional<CacheEntry> decode(Map<String, String> hash);
+
+    /**
+     * @param kind an entry kind the request needs
+     * @param request the request
+     * @return the identity of the entry of that kind the request reads (its user's, for its group, platform, API
+     *     key or key and model)
+     */
+    static EntryRef of(CacheEntryKind kind, CheckRequest request) {
+        long user = request.userId();
+        return switch (kind) {
+            case BALANCE -> balance(user);
+            case SUBSCRIPTION -> subscription(user, request.groupId());
+            case PLATFORM_QUOTA -> platformQuota(user, request.platform());
+            case KEY_USAGE -> keyUsage(user, request.apiKeyId());
+            case KEY_MODEL_USAGE -> keyModelUsage(user, request.apiKeyId(), request.model());
+        };
+    }
 
     /**
      * @param userId the user
@@ -75,6 +110,11 @@ public sealed interface EntryRef
         public CacheEntryKind kind() {
             return CacheEntryKind.BALANCE;
         }
+
+        @Override
+        public Optional<CacheEntry> decode(Map<String, String> hash) {
+            return BalanceEntry.decode(hash).map(balance -> CacheEntry.of(userId, balance));
+        }
     }
 
     /**
@@ -87,6 +127,11 @@ public sealed interface EntryRef
         @Override
         public CacheEntryKind kind() {
             return CacheEntryKind.SUBSCRIPTION;
+        }
+
+        @Override
+        public Optional<CacheEntry> decode(Map<String, String> hash) {
+            return SubscriptionEntry.decode(userId, groupId, hash).map(CacheEntry::of);
         }
     }
 
@@ -109,6 +154,11 @@ public sealed interface EntryRef
         public CacheEntryKind kind() {
             return CacheEntryKind.PLATFORM_QUOTA;
         }
+
+        @Override
+        public Optional<CacheEntry> decode(Map<String, String> hash) {
+            return PlatformQuotaEntry.decode(userId, platform, hash).map(CacheEntry::of);
+        }
     }
 
     /**
@@ -121,6 +171,11 @@ public sealed interface EntryRef
         @Override
         public CacheEntryKind kind() {
             return CacheEntryKind.KEY_USAGE;
+        }
+
+        @Override
+        public Optional<CacheEntry> decode(Map<String, String> hash) {
+            return KeyUsageEntry.decode(userId, apiKeyId, hash).map(CacheEntry::of);
         }
     }
 
@@ -144,6 +199,11 @@ public sealed interface EntryRef
         @Override
         public CacheEntryKind kind() {
             return CacheEntryKind.KEY_MODEL_USAGE;
+        }
+
+        @Override
+        public Optional<CacheEntry> decode(Map<String, String> hash) {
+            return KeyModelUsageEntry.decode(userId, apiKeyId, model, hash).map(CacheEntry::of);
         }
     }
 }

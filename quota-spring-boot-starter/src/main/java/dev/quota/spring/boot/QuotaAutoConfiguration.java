@@ -5,6 +5,7 @@ import dev.quota.jdbc.JdbcQuota;
 import dev.quota.micrometer.QuotaMetrics;
 import dev.quota.redis.RedisQuota;
 import dev.quota.redis.RedisQuotaOptions;
+import dev.quota.stack.QuotaStack;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.ZoneId;
@@ -95,7 +96,8 @@ public class QuotaAutoConfiguration {
     }
 
     /**
-     * The gate, closed with the context.
+     * The gate, wired by {@link QuotaStack} over the SQL adapter (whose time and zone it inherits) and, when there
+     * is a client, Redis; closed with the context.
      *
      * @param sql the SQL adapter
      * @param jedis the Redis client, when there is one
@@ -108,25 +110,20 @@ public class QuotaAutoConfiguration {
     @ConditionalOnBean(JdbcQuota.class)
     public BillingGate billingGate(JdbcQuota sql, Optional<UnifiedJedis> jedis, ObjectProvider<QuotaMetrics> metrics,
                                    QuotaProperties properties) {
-        BillingGate.Builder b = BillingGate.builder()
-                .balances(sql.balances()).subscriptions(sql.subscriptions())
-                .platformQuotas(sql.platformQuotas()).windowCounters(sql.windowCounters())
-                .rpmOverrides(sql.rpmOverrides()).usageSink(sql.usageWriter().build())
-                .zone(zone(properties)).simpleMode(properties.simpleMode()).loadTimeout(properties.loadTimeout())
-                .circuitBreaker(properties.breaker().failureThreshold(), properties.breaker().resetTimeout(),
-                        properties.breaker().halfOpenRequests())
-                .cacheWritePool(properties.cacheWritePool().workers(), properties.cacheWritePool().queue(),
-                        properties.cacheWritePool().taskTimeout());
-        jedis.ifPresent(client -> {
-            RedisQuota redis = RedisQuota.create(client,
-                    RedisQuotaOptions.builder().keyPrefix(properties.redis().keyPrefix()).build());
-            b.cache(redis.billingCache()).rpmCounter(redis.rpmCounter()).outbox(redis.usageOutbox());
-        });
         QuotaMetrics listener = metrics.getIfAvailable();
-        if (listener != null) {
-            b.listener(listener);
-        }
-        BillingGate gate = b.build();
+        QuotaStack.Builder stack = QuotaStack.builder(sql).gate(b -> {
+            b.simpleMode(properties.simpleMode()).loadTimeout(properties.loadTimeout())
+                    .circuitBreaker(properties.breaker().failureThreshold(), properties.breaker().resetTimeout(),
+                            properties.breaker().halfOpenRequests())
+                    .cacheWritePool(properties.cacheWritePool().workers(), properties.cacheWritePool().queue(),
+                            properties.cacheWritePool().taskTimeout());
+            if (listener != null) {
+                b.listener(listener);
+            }
+        });
+        jedis.ifPresent(client -> stack.redis(client,
+                RedisQuotaOptions.builder().keyPrefix(properties.redis().keyPrefix()).build()));
+        BillingGate gate = stack.build().gate();
         if (listener != null) {
             listener.monitor(gate);
         }
