@@ -132,6 +132,8 @@ final class ApplyArgs {
     private final Arg keyTtl;
     private final Arg dirtyTtl;
     private final CalendarStarts thresholds = new CalendarStarts();
+    /** The digits of a fixed window's start (the key's tokens minute), which recurs for the window's length. */
+    private final RecurringDigits fixedStarts = new RecurringDigits();
 
     ApplyArgs(RedisKeys keys, RedisQuotaOptions options) {
         this.keys = keys;
@@ -228,7 +230,7 @@ final class ApplyArgs {
         }
         long threshold = thresholds.expiredBeforeMillis(w, now, zone);
         long start = thresholds.newStartMillis(w, now, zone);
-        Object thresholdDigits = Ascii.digits(threshold);
+        Object thresholdDigits = w instanceof Window.Fixed ? fixedStarts.digits(threshold) : Ascii.digits(threshold);
         a.set(thresholdSlot, i, thresholdDigits);
         a.set(startSlot, i, start == threshold ? thresholdDigits
                 : start == now.toEpochMilli() ? nowDigits : Ascii.digits(start));

@@ -194,8 +194,11 @@ final class CheckArgs {
     private final RedisKeys keys;
     private final Arg rpmTtl;
     private final CalendarStarts thresholds = new CalendarStarts();
-    /** The caps' digits: caps come from configuration, so the same few recur on every call. */
-    private final RecurringDigits caps = new RecurringDigits();
+    /**
+     * The digits of the caps, which come from configuration, and of the RPM minute's start, which every call of
+     * the minute sends: the same few values recur from call to call.
+     */
+    private final RecurringDigits recurring = new RecurringDigits();
 
     CheckArgs(RedisKeys keys, long rpmTtlMillis) {
         this.keys = keys;
@@ -217,15 +220,15 @@ final class CheckArgs {
             throw new IllegalArgumentException("the RPM plan counts a group but the request has none");
         }
         PlanArgs p = PLANS[LimitPlan.of(r).id()];
-        long bucket = QuotaWindows.RPM.bucketStart(now).toEpochMilli();
+        byte[] bucketDigits = recurring.digits(QuotaWindows.RPM.bucketStart(now).toEpochMilli()).getRaw();
         long group = r.groupId() == null ? 0 : r.groupId();
 
         List<CacheEntryKind> entries = p.plan.entries();
         byte[] userKey = keys.userBytes(user);
         SlotLayout.Values<Key> k = KEYS.values(entries.size())
                 .set(Key.HOLDS, RedisKeys.holdsBytes(userKey))
-                .set(Key.RPM_GROUP, RedisKeys.rpmGroupBytes(userKey, group, bucket))
-                .set(Key.RPM_USER, RedisKeys.rpmUserBytes(userKey, bucket));
+                .set(Key.RPM_GROUP, RedisKeys.rpmGroupBytes(userKey, group, bucketDigits))
+                .set(Key.RPM_USER, RedisKeys.rpmUserBytes(userKey, bucketDigits));
         for (int e = 0; e < entries.size(); e++) {
             k.add(entryKey(entries.get(e), userKey, r));
         }
@@ -234,8 +237,8 @@ final class CheckArgs {
                 .set(Argv.OP, hold == null ? OP_CHECK : OP_RESERVE)
                 .set(Argv.NOW, Ascii.digits(now.toEpochMilli()))
                 .set(Argv.STATUSES, STATUSES)
-                .set(Argv.GROUP_RPM_CAP, rpm.groupLimit() == null ? EMPTY : caps.digits(rpm.groupLimit().cap()))
-                .set(Argv.USER_RPM_CAP, rpm.userLimit() == null ? EMPTY : caps.digits(rpm.userLimit().cap()))
+                .set(Argv.GROUP_RPM_CAP, rpm.groupLimit() == null ? EMPTY : recurring.digits(rpm.groupLimit().cap()))
+                .set(Argv.USER_RPM_CAP, rpm.userLimit() == null ? EMPTY : recurring.digits(rpm.userLimit().cap()))
                 .set(Argv.RPM_TTL, rpmTtl)
                 .set(Argv.ENTRY_KINDS, p.entries)
                 .set(Argv.TAIL, p.tail);
@@ -310,6 +313,6 @@ final class CheckArgs {
     }
 
     private Object cap(Limit limit) {
-        return limit.isUnlimited() ? EMPTY : caps.digits(limit.cap());
+        return limit.isUnlimited() ? EMPTY : recurring.digits(limit.cap());
     }
 }

@@ -2,7 +2,7 @@ package dev.quota.redis;
 
 /**
  * The decimal digits of values that recur from call to call (the caps of the limits a check sends, which come
- * from configuration), remembered in a small direct-mapped table so that a recurring value is encoded once
+ * from configuration; the start of the current minute, which every call of the minute sends), remembered in a small direct-mapped table so that a recurring value is encoded once
  * rather than on every call; a value that does not recur costs one table probe more than encoding it. Each
  * table slot holds the last value that mapped to it. Thread-safe: an entry is immutable (final fields, so a
  * thread that reads it sees it whole) and a racing write only replaces one correct entry by another.

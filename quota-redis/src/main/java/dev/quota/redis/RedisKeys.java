@@ -203,7 +203,7 @@ public final class RedisKeys {
      * @return the user's RPM counter
      */
     public String rpmUser(long userId, long bucketStartMillis) {
-        return text(rpmUserBytes(userBytes(userId), bucketStartMillis));
+        return text(rpmUserBytes(userBytes(userId), Ascii.digits(bucketStartMillis)));
     }
 
     /**
@@ -213,7 +213,7 @@ public final class RedisKeys {
      * @return the user × group RPM counter
      */
     public String rpmGroup(long userId, long groupId, long bucketStartMillis) {
-        return text(rpmGroupBytes(userBytes(userId), groupId, bucketStartMillis));
+        return text(rpmGroupBytes(userBytes(userId), groupId, Ascii.digits(bucketStartMillis)));
     }
 
     /**
@@ -290,12 +290,14 @@ public final class RedisKeys {
                 .add(name).bytes();
     }
 
-    static byte[] rpmUserBytes(byte[] user, long bucketStartMillis) {
-        return Ascii.start().add(user).add(RPM).add(bucketStartMillis).bytes();
+    /** @param bucketStart the bucket's start, epoch ms, as its decimal digits ({@link Ascii#digits}) */
+    static byte[] rpmUserBytes(byte[] user, byte[] bucketStart) {
+        return Ascii.start().add(user).add(RPM).add(bucketStart).bytes();
     }
 
-    static byte[] rpmGroupBytes(byte[] user, long groupId, long bucketStartMillis) {
-        return Ascii.start().add(user).add(RPM_GROUP).add(groupId).add(COLON).add(bucketStartMillis).bytes();
+    /** @param bucketStart the bucket's start, epoch ms, as its decimal digits ({@link Ascii#digits}) */
+    static byte[] rpmGroupBytes(byte[] user, long groupId, byte[] bucketStart) {
+        return Ascii.start().add(user).add(RPM_GROUP).add(groupId).add(COLON).add(bucketStart).bytes();
     }
 
     static byte[] doneBytes(byte[] user, String requestId) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -71,26 +72,28 @@ final class RedisUsageOutbox implements UsageOutbox {
     @Override
     public void acknowledge(Collection<UsageKey> usageKeys) {
         Objects.requireNonNull(usageKeys, "keys");
-        // members grouped by shard, shards in ascending order, each in the order given
+        // members grouped by shard (a counting sort), shards in ascending order, each in the order given
         List<UsageKey> all = List.copyOf(usageKeys);
         int[] shardOf = new int[all.size()];
-        int[] perShard = new int[keys.shards()];
+        int[] from = new int[keys.shards() + 1];
         for (int i = 0; i < shardOf.length; i++) {
             shardOf[i] = keys.shard(all.get(i).userId());
-            perShard[shardOf[i]]++;
+            from[shardOf[i] + 1]++;
         }
-        for (int shard = 0; shard < perShard.length; shard++) {
-            if (perShard[shard] == 0) {
-                continue;
+        for (int shard = 0; shard < keys.shards(); shard++) {
+            from[shard + 1] += from[shard];
+        }
+        byte[][] members = new byte[shardOf.length][];
+        int[] next = Arrays.copyOf(from, keys.shards());
+        for (int i = 0; i < shardOf.length; i++) {
+            UsageKey k = all.get(i);
+            members[next[shardOf[i]]++] = RedisKeys.outboxMemberBytes(k.userId(), k.requestId());
+        }
+        List<byte[]> ordered = Arrays.asList(members);
+        for (int shard = 0; shard < keys.shards(); shard++) {
+            if (from[shard + 1] > from[shard]) {
+                deleteMembers(shard, ordered.subList(from[shard], from[shard + 1]));
             }
-            List<byte[]> members = new ArrayList<>(perShard[shard]);
-            for (int i = 0; i < shardOf.length; i++) {
-                if (shardOf[i] == shard) {
-                    UsageKey k = all.get(i);
-                    members.add(RedisKeys.outboxMemberBytes(k.userId(), k.requestId()));
-                }
-            }
-            deleteMembers(shard, members);
         }
     }
 
