@@ -50,11 +50,16 @@ final class AsciiChars implements CharSequence {
         return true;
     }
 
+    /** @return the number of bytes shown, one char each */
     @Override
     public int length() {
         return to - from;
     }
 
+    /**
+     * @param index an index below {@link #length()}
+     * @return the byte at that index as a char
+     */
     @Override
     public char charAt(int index) {
         if (index < 0 || index >= to - from) {
@@ -63,6 +68,11 @@ final class AsciiChars implements CharSequence {
         return (char) bytes[from + index];
     }
 
+    /**
+     * @param start the first index, inclusive
+     * @param end the last index, exclusive
+     * @return a view of its own of those bytes (not moved by a later {@link #of})
+     */
     @Override
     public CharSequence subSequence(int start, int end) {
         if (start < 0 || end > to - from || start > end) {
@@ -71,6 +81,7 @@ final class AsciiChars implements CharSequence {
         return new AsciiChars(bytes, from + start, from + end);
     }
 
+    /** @return the bytes shown, as a {@code String} */
     @Override
     public String toString() {
         return new String(bytes, from, to - from, StandardCharsets.US_ASCII);
