@@ -15,7 +15,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 /**
  * The arguments of one script command, {@code <command> <name> <numkeys> <keys...> <args...>}, held in one array
  * sized for the whole command up front. Jedis' {@link CommandArguments} keeps the arguments and the keys in two
- * lists that start at ten and four and grow step by step (a record's 13 keys and 46 arguments cost seven copies),
+ * lists that start at ten and four and grow step by step (a record's 13 keys and 26 arguments cost seven copies),
  * so every method of it that reads them is answered here from the array instead, exactly as a
  * {@link CommandArguments} built with {@code add(name).add(numkeys).key(k)...add(a)...} answers it: the
  * arguments in order ({@link #size()}, {@link #get(int)}, {@link #iterator()}), the keys' bytes
