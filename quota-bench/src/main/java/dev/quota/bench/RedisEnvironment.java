@@ -37,10 +37,10 @@ public final class RedisEnvironment extends GateEnvironment {
     private final RedisServer server;
     private final RedisClient redis;
     private final RedisQuota adapter;
+    private final int port;
 
     private RedisEnvironment(int clientThreads) throws IOException {
         String external = System.getProperty(EXTERNAL_PROPERTY);
-        int port;
         if (external == null) {
             port = freePort();
             this.dir = Files.createTempDirectory("quota-bench-redis");
@@ -155,6 +155,13 @@ public final class RedisEnvironment extends GateEnvironment {
      */
     public UsageOutbox outbox() {
         return adapter.usageOutbox();
+    }
+
+    /**
+     * @return the server's loopback port
+     */
+    public int port() {
+        return port;
     }
 
     /**

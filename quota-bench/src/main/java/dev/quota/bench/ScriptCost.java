@@ -197,7 +197,8 @@ public final class ScriptCost {
                 pairs, micros, outbox.size());
     }
 
-    private static CacheCheck[] cacheChecks() {
+    /** @return the raw checks of users 1 to {@link Workload#USERS}, at index {@code userId - 1} */
+    static CacheCheck[] cacheChecks() {
         CheckRequest[] requests = Workload.requests(true);
         EligibilityEvaluator evaluator = EligibilityEvaluator.inZone(Workload.ZONE);
         CacheCheck[] checks = new CacheCheck[requests.length];

@@ -125,4 +125,16 @@ class BenchSmokeTest {
             assertThat(env.stores().usageLog().all()).isEmpty(); // raw script calls, not the gate
         }
     }
+
+    @Test
+    void clientCostRunsTheAdaptersJavaPathOnRecordedRepliesAndAllocatesOnEveryCall() {
+        ClientCost cost = ClientCost.recorded(); // the server it recorded from is stopped
+
+        double[] f = cost.round(50);
+
+        assertThat(f).hasSize(6);
+        for (double perCall : f) {
+            assertThat(perCall).isPositive();
+        }
+    }
 }

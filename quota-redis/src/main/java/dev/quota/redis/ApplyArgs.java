@@ -132,6 +132,8 @@ final class ApplyArgs {
     private final Arg keyTtl;
     private final Arg dirtyTtl;
     private final CalendarStarts thresholds = new CalendarStarts();
+    /** The digits of a fixed window's start (the key's tokens minute), which recurs for the window's length. */
+    private final RecurringDigits fixedStarts = new RecurringDigits();
 
     ApplyArgs(RedisKeys keys, RedisQuotaOptions options) {
         this.keys = keys;
@@ -160,18 +162,19 @@ final class ApplyArgs {
 
         int shard = keys.shard(user);
         // a slot the flags leave untouched carries the holds key: any key of the user's slot does, and it is built
-        byte[] holds = keys.holdsBytes(user);
-        byte[] mainKey = subMode ? keys.subscriptionBytes(user, group) : keys.balanceBytes(user);
-        byte[] platformKey = platform ? keys.platformQuotaBytes(user, event.platform()) : holds;
-        byte[] keyUsageKey = key ? keys.keyUsageBytes(user, event.apiKeyId()) : holds;
-        byte[] modelKey = model ? keys.keyModelUsageBytes(user, event.apiKeyId(), event.model()) : holds;
+        byte[] userKey = keys.userBytes(user);
+        byte[] holds = RedisKeys.holdsBytes(userKey);
+        byte[] mainKey = subMode ? RedisKeys.subscriptionBytes(userKey, group) : RedisKeys.balanceBytes(userKey);
+        byte[] platformKey = platform ? RedisKeys.platformQuotaBytes(userKey, event.platform()) : holds;
+        byte[] keyUsageKey = key ? RedisKeys.keyUsageBytes(userKey, event.apiKeyId()) : holds;
+        byte[] modelKey = model ? RedisKeys.keyModelUsageBytes(userKey, event.apiKeyId(), event.model()) : holds;
         SlotLayout.Values<Key> k = KEYS.values()
-                .set(Key.MARKER, keys.doneBytes(user, event.requestId()))
+                .set(Key.MARKER, RedisKeys.doneBytes(userKey, event.requestId()))
                 .set(Key.MAIN, mainKey)
                 .set(Key.PLATFORM, platformKey)
                 .set(Key.KEY_USAGE, keyUsageKey)
                 .set(Key.HOLDS, holds)
-                .set(Key.SETTLED, holdId == null ? holds : keys.settledBytes(user, holdId))
+                .set(Key.SETTLED, holdId == null ? holds : RedisKeys.settledBytes(userKey, holdId))
                 .set(Key.MAIN_DIRTY, RedisKeys.dirtyBytes(mainKey))
                 .set(Key.PLATFORM_DIRTY, platform ? RedisKeys.dirtyBytes(platformKey) : holds)
                 .set(Key.KEY_DIRTY, key ? RedisKeys.dirtyBytes(keyUsageKey) : holds)
@@ -218,10 +221,16 @@ final class ApplyArgs {
      */
     private void window(SlotLayout.Values<Argv> a, Argv thresholdSlot, Argv startSlot, int i, Window w, Instant now,
                         ZoneId zone, byte[] nowDigits) {
+        if (w instanceof Window.Calendar) {
+            // threshold and new start are both the period's start, remembered with its digits
+            Object periodStart = thresholds.expiredBeforeDigits(w, now, zone);
+            a.set(thresholdSlot, i, periodStart);
+            a.set(startSlot, i, periodStart);
+            return;
+        }
         long threshold = thresholds.expiredBeforeMillis(w, now, zone);
         long start = thresholds.newStartMillis(w, now, zone);
-        Object thresholdDigits = w instanceof Window.Calendar ? thresholds.expiredBeforeDigits(w, now, zone)
-                : Ascii.digits(threshold);
+        Object thresholdDigits = w instanceof Window.Fixed ? fixedStarts.digits(threshold) : Ascii.digits(threshold);
         a.set(thresholdSlot, i, thresholdDigits);
         a.set(startSlot, i, start == threshold ? thresholdDigits
                 : start == now.toEpochMilli() ? nowDigits : Ascii.digits(start));

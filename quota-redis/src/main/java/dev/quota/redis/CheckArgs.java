@@ -194,6 +194,11 @@ final class CheckArgs {
     private final RedisKeys keys;
     private final Arg rpmTtl;
     private final CalendarStarts thresholds = new CalendarStarts();
+    /**
+     * The digits of the caps, which come from configuration, and of the RPM minute's start, which every call of
+     * the minute sends: the same few values recur from call to call.
+     */
+    private final RecurringDigits recurring = new RecurringDigits();
 
     CheckArgs(RedisKeys keys, long rpmTtlMillis) {
         this.keys = keys;
@@ -215,24 +220,25 @@ final class CheckArgs {
             throw new IllegalArgumentException("the RPM plan counts a group but the request has none");
         }
         PlanArgs p = PLANS[LimitPlan.of(r).id()];
-        long bucket = QuotaWindows.RPM.bucketStart(now).toEpochMilli();
+        byte[] bucketDigits = recurring.digits(QuotaWindows.RPM.bucketStart(now).toEpochMilli()).getRaw();
         long group = r.groupId() == null ? 0 : r.groupId();
 
         List<CacheEntryKind> entries = p.plan.entries();
+        byte[] userKey = keys.userBytes(user);
         SlotLayout.Values<Key> k = KEYS.values(entries.size())
-                .set(Key.HOLDS, keys.holdsBytes(user))
-                .set(Key.RPM_GROUP, keys.rpmGroupBytes(user, group, bucket))
-                .set(Key.RPM_USER, keys.rpmUserBytes(user, bucket));
-        for (CacheEntryKind kind : entries) {
-            k.add(entryKey(kind, r));
+                .set(Key.HOLDS, RedisKeys.holdsBytes(userKey))
+                .set(Key.RPM_GROUP, RedisKeys.rpmGroupBytes(userKey, group, bucketDigits))
+                .set(Key.RPM_USER, RedisKeys.rpmUserBytes(userKey, bucketDigits));
+        for (int e = 0; e < entries.size(); e++) {
+            k.add(entryKey(entries.get(e), userKey, r));
         }
 
         SlotLayout.Values<Argv> a = ARGV.values(p.width + (hold == null ? 0 : HOLD_ARGV.size() + SCOPES.length))
                 .set(Argv.OP, hold == null ? OP_CHECK : OP_RESERVE)
                 .set(Argv.NOW, Ascii.digits(now.toEpochMilli()))
                 .set(Argv.STATUSES, STATUSES)
-                .set(Argv.GROUP_RPM_CAP, rpm.groupLimit() == null ? EMPTY : Ascii.digits(rpm.groupLimit().cap()))
-                .set(Argv.USER_RPM_CAP, rpm.userLimit() == null ? EMPTY : Ascii.digits(rpm.userLimit().cap()))
+                .set(Argv.GROUP_RPM_CAP, rpm.groupLimit() == null ? EMPTY : recurring.digits(rpm.groupLimit().cap()))
+                .set(Argv.USER_RPM_CAP, rpm.userLimit() == null ? EMPTY : recurring.digits(rpm.userLimit().cap()))
                 .set(Argv.RPM_TTL, rpmTtl)
                 .set(Argv.ENTRY_KINDS, p.entries)
                 .set(Argv.TAIL, p.tail);
@@ -240,7 +246,7 @@ final class CheckArgs {
             LimitLine line = p.lines[l];
             a.add(p.spec[l]);
             if (line.kind() == LimitLine.Kind.WINDOW) {
-                a.add(Ascii.digits(thresholds.expiredBeforeMillis(line.window(), now, zone)));
+                a.add(thresholds.expiredBeforeDigits(line.window(), now, zone));
                 if (line.cappedByRequest()) {
                     a.add(cap(line.requestCap(r)));
                 }
@@ -273,15 +279,14 @@ final class CheckArgs {
         return FIRST_ENTRY + plan.entries().size() + (reserve ? SCOPES.length : 0);
     }
 
-    /** @return the Redis key of an entry the request reads */
-    private byte[] entryKey(CacheEntryKind kind, CheckRequest r) {
-        long user = r.userId();
+    /** @return the Redis key of an entry the request reads, from the user's part of the keys */
+    private static byte[] entryKey(CacheEntryKind kind, byte[] user, CheckRequest r) {
         return switch (kind) {
-            case BALANCE -> keys.balanceBytes(user);
-            case SUBSCRIPTION -> keys.subscriptionBytes(user, r.groupId());
-            case PLATFORM_QUOTA -> keys.platformQuotaBytes(user, r.platform());
-            case KEY_USAGE -> keys.keyUsageBytes(user, r.apiKeyId());
-            case KEY_MODEL_USAGE -> keys.keyModelUsageBytes(user, r.apiKeyId(), r.model());
+            case BALANCE -> RedisKeys.balanceBytes(user);
+            case SUBSCRIPTION -> RedisKeys.subscriptionBytes(user, r.groupId());
+            case PLATFORM_QUOTA -> RedisKeys.platformQuotaBytes(user, r.platform());
+            case KEY_USAGE -> RedisKeys.keyUsageBytes(user, r.apiKeyId());
+            case KEY_MODEL_USAGE -> RedisKeys.keyModelUsageBytes(user, r.apiKeyId(), r.model());
         };
     }
 
@@ -307,7 +312,7 @@ final class CheckArgs {
         };
     }
 
-    private static Object cap(Limit limit) {
-        return limit.isUnlimited() ? EMPTY : Ascii.digits(limit.cap());
+    private Object cap(Limit limit) {
+        return limit.isUnlimited() ? EMPTY : recurring.digits(limit.cap());
     }
 }

@@ -139,7 +139,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
                 LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", text(key));
             }
             found.miss(kind);
-        } else if (!found.read(kind, request, ReplyHash.of(ReplyHash.fieldsOf(kind), entry))) {
+        } else if (!found.readFields(kind, request, ReplyHash.of(ReplyHash.fieldsOf(kind), entry))) {
             // the script validates strictly, so this only happens if script and codec disagree
             LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", text(key));
         }

@@ -112,7 +112,7 @@ public final class RedisKeys {
      *         {@code quota:v2:{s:10}:u:42}
      */
     public String user(long userId) {
-        return text(userKey(userId).bytes());
+        return text(userBytes(userId));
     }
 
     /**
@@ -145,7 +145,7 @@ public final class RedisKeys {
      * @return the balance entry
      */
     public String balance(long userId) {
-        return text(balanceBytes(userId));
+        return text(balanceBytes(userBytes(userId)));
     }
 
     /**
@@ -154,7 +154,7 @@ public final class RedisKeys {
      * @return the subscription entry
      */
     public String subscription(long userId, long groupId) {
-        return text(subscriptionBytes(userId, groupId));
+        return text(subscriptionBytes(userBytes(userId), groupId));
     }
 
     /**
@@ -163,7 +163,7 @@ public final class RedisKeys {
      * @return the user × platform quota entry
      */
     public String platformQuota(long userId, String platform) {
-        return text(platformQuotaBytes(userId, platform));
+        return text(platformQuotaBytes(userBytes(userId), platform));
     }
 
     /**
@@ -172,7 +172,7 @@ public final class RedisKeys {
      * @return the key usage entry
      */
     public String keyUsage(long userId, long apiKeyId) {
-        return text(keyUsageBytes(userId, apiKeyId));
+        return text(keyUsageBytes(userBytes(userId), apiKeyId));
     }
 
     /**
@@ -182,7 +182,7 @@ public final class RedisKeys {
      * @return the key × model usage entry
      */
     public String keyModelUsage(long userId, long apiKeyId, String model) {
-        return text(keyModelUsageBytes(userId, apiKeyId, model));
+        return text(keyModelUsageBytes(userBytes(userId), apiKeyId, model));
     }
 
     /**
@@ -203,7 +203,7 @@ public final class RedisKeys {
      * @return the user's RPM counter
      */
     public String rpmUser(long userId, long bucketStartMillis) {
-        return text(rpmUserBytes(userId, bucketStartMillis));
+        return text(rpmUserBytes(userBytes(userId), Ascii.digits(bucketStartMillis)));
     }
 
     /**
@@ -213,7 +213,7 @@ public final class RedisKeys {
      * @return the user × group RPM counter
      */
     public String rpmGroup(long userId, long groupId, long bucketStartMillis) {
-        return text(rpmGroupBytes(userId, groupId, bucketStartMillis));
+        return text(rpmGroupBytes(userBytes(userId), groupId, Ascii.digits(bucketStartMillis)));
     }
 
     /**
@@ -222,7 +222,7 @@ public final class RedisKeys {
      * @return the idempotency marker of the request
      */
     public String done(long userId, String requestId) {
-        return text(doneBytes(userId, requestId));
+        return text(doneBytes(userBytes(userId), requestId));
     }
 
     /**
@@ -231,7 +231,7 @@ public final class RedisKeys {
      * @return the marker of a settled hold
      */
     public String settled(long userId, String holdId) {
-        return text(settledBytes(userId, holdId));
+        return text(settledBytes(userBytes(userId), holdId));
     }
 
     /**
@@ -239,11 +239,12 @@ public final class RedisKeys {
      * @return the user's holds hash
      */
     public String holds(long userId) {
-        return text(holdsBytes(userId));
+        return text(holdsBytes(userBytes(userId)));
     }
 
-    // ---- the same keys as UTF-8 bytes, each built with one allocation (the adapter's hot path); the String
-    // forms above are decoded from these, so the layout is written down once
+    // ---- the same keys as UTF-8 bytes, each built with one allocation (the adapter's hot path) from the user's
+    // part, userBytes, which a call encodes once for all its keys; the String forms above are decoded from these,
+    // so the layout is written down once
 
     byte[] outboxBytes(int shard) {
         checkShard(shard);
@@ -259,54 +260,60 @@ public final class RedisKeys {
         return Ascii.start().add(userId).add(COLON).add(Objects.requireNonNull(requestId, "requestId")).bytes();
     }
 
-    byte[] balanceBytes(long userId) {
-        return userKey(userId).add(BALANCE).bytes();
+    /**
+     * @param userId the user
+     * @return the common start of the user's keys ({@link #user}), the first argument of the methods below
+     */
+    byte[] userBytes(long userId) {
+        return Ascii.start().add(userHeads[shard(userId)]).add(userId).bytes();
     }
 
-    byte[] subscriptionBytes(long userId, long groupId) {
-        return userKey(userId).add(SUBSCRIPTION).add(groupId).bytes();
+    static byte[] balanceBytes(byte[] user) {
+        return Ascii.start().add(user).add(BALANCE).bytes();
     }
 
-    byte[] platformQuotaBytes(long userId, String platform) {
-        return userKey(userId).add(PLATFORM_QUOTA).add(Objects.requireNonNull(platform, "platform")).bytes();
+    static byte[] subscriptionBytes(byte[] user, long groupId) {
+        return Ascii.start().add(user).add(SUBSCRIPTION).add(groupId).bytes();
     }
 
-    byte[] keyUsageBytes(long userId, long apiKeyId) {
-        return userKey(userId).add(KEY_USAGE).add(apiKeyId).bytes();
+    static byte[] platformQuotaBytes(byte[] user, String platform) {
+        return Ascii.start().add(user).add(PLATFORM_QUOTA).add(Objects.requireNonNull(platform, "platform")).bytes();
     }
 
-    byte[] keyModelUsageBytes(long userId, long apiKeyId, String model) {
+    static byte[] keyUsageBytes(byte[] user, long apiKeyId) {
+        return Ascii.start().add(user).add(KEY_USAGE).add(apiKeyId).bytes();
+    }
+
+    static byte[] keyModelUsageBytes(byte[] user, long apiKeyId, String model) {
         byte[] name = Ascii.utf8(Objects.requireNonNull(model, "model"));
-        return userKey(userId).add(KEY_MODEL_USAGE).add(apiKeyId).add(COLON).add(name.length).add(COLON).add(name)
-                .bytes();
+        return Ascii.start().add(user).add(KEY_MODEL_USAGE).add(apiKeyId).add(COLON).add(name.length).add(COLON)
+                .add(name).bytes();
     }
 
-    byte[] rpmUserBytes(long userId, long bucketStartMillis) {
-        return userKey(userId).add(RPM).add(bucketStartMillis).bytes();
+    /** @param bucketStart the bucket's start, epoch ms, as its decimal digits ({@link Ascii#digits}) */
+    static byte[] rpmUserBytes(byte[] user, byte[] bucketStart) {
+        return Ascii.start().add(user).add(RPM).add(bucketStart).bytes();
     }
 
-    byte[] rpmGroupBytes(long userId, long groupId, long bucketStartMillis) {
-        return userKey(userId).add(RPM_GROUP).add(groupId).add(COLON).add(bucketStartMillis).bytes();
+    /** @param bucketStart the bucket's start, epoch ms, as its decimal digits ({@link Ascii#digits}) */
+    static byte[] rpmGroupBytes(byte[] user, long groupId, byte[] bucketStart) {
+        return Ascii.start().add(user).add(RPM_GROUP).add(groupId).add(COLON).add(bucketStart).bytes();
     }
 
-    byte[] doneBytes(long userId, String requestId) {
-        return userKey(userId).add(DONE).add(Objects.requireNonNull(requestId, "requestId")).bytes();
+    static byte[] doneBytes(byte[] user, String requestId) {
+        return Ascii.start().add(user).add(DONE).add(Objects.requireNonNull(requestId, "requestId")).bytes();
     }
 
-    byte[] settledBytes(long userId, String holdId) {
-        return userKey(userId).add(SETTLED).add(Objects.requireNonNull(holdId, "holdId")).bytes();
+    static byte[] settledBytes(byte[] user, String holdId) {
+        return Ascii.start().add(user).add(SETTLED).add(Objects.requireNonNull(holdId, "holdId")).bytes();
     }
 
-    byte[] holdsBytes(long userId) {
-        return userKey(userId).add(HOLDS).bytes();
+    static byte[] holdsBytes(byte[] user) {
+        return Ascii.start().add(user).add(HOLDS).bytes();
     }
 
     static byte[] dirtyBytes(byte[] entryKey) {
         return Ascii.start().add(entryKey).add(DIRTY).bytes();
-    }
-
-    private Ascii userKey(long userId) {
-        return Ascii.start().add(userHeads[shard(userId)]).add(userId);
     }
 
     private void checkShard(int shard) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -71,12 +72,29 @@ final class RedisUsageOutbox implements UsageOutbox {
     @Override
     public void acknowledge(Collection<UsageKey> usageKeys) {
         Objects.requireNonNull(usageKeys, "keys");
-        Map<Integer, List<byte[]>> byShard = new TreeMap<>();
-        for (UsageKey k : List.copyOf(usageKeys)) {
-            byShard.computeIfAbsent(keys.shard(k.userId()), s -> new ArrayList<>())
-                    .add(RedisKeys.outboxMemberBytes(k.userId(), k.requestId()));
+        // members grouped by shard (a counting sort), shards in ascending order, each in the order given
+        List<UsageKey> all = List.copyOf(usageKeys);
+        int[] shardOf = new int[all.size()];
+        int[] from = new int[keys.shards() + 1];
+        for (int i = 0; i < shardOf.length; i++) {
+            shardOf[i] = keys.shard(all.get(i).userId());
+            from[shardOf[i] + 1]++;
         }
-        byShard.forEach(this::deleteMembers);
+        for (int shard = 0; shard < keys.shards(); shard++) {
+            from[shard + 1] += from[shard];
+        }
+        byte[][] members = new byte[shardOf.length][];
+        int[] next = Arrays.copyOf(from, keys.shards());
+        for (int i = 0; i < shardOf.length; i++) {
+            UsageKey k = all.get(i);
+            members[next[shardOf[i]]++] = RedisKeys.outboxMemberBytes(k.userId(), k.requestId());
+        }
+        List<byte[]> ordered = Arrays.asList(members);
+        for (int shard = 0; shard < keys.shards(); shard++) {
+            if (from[shard + 1] > from[shard]) {
+                deleteMembers(shard, ordered.subList(from[shard], from[shard + 1]));
+            }
+        }
     }
 
     /** Members go out as the bytes {@code apply.lua} was given, built once (no {@code String} in between). */

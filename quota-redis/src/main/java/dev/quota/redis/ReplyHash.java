@@ -3,25 +3,24 @@ package dev.quota.redis;
 import static dev.quota.redis.Replies.text;
 
 import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.EntryFields;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
-import java.util.AbstractMap;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * A read-only map view of a cache entry as the check script returns it: the values of a fixed list of fields, in
- * that list's order ({@code HMGET}; {@code null} for an absent field). The field lists are the ones
+ * The fields of a cache entry as the check script returns it ({@link EntryFields}): the values of a fixed list
+ * of fields, in that list's order ({@code HMGET}; {@code null} for an absent field). The field lists are the ones
  * {@code lib.lua} reads ({@code Q_BALANCE_FIELDS}, {@code Q_SUB_FIELDS}, {@code Q_PQ_FIELDS},
  * {@code Q_KEY_FIELDS}; a test holds the two sides equal), so no field name travels back and a lookup is a
- * position: the codecs read a handful of fields by name through the view, and a value is decoded as UTF-8 on each
- * lookup. Not thread-safe; used by one call.
+ * position. A value of ASCII bytes (every number, every status) is handed to the codec as a view of the reply's
+ * bytes ({@link AsciiChars}), one view for all of them in turn, without a {@code String}; any other value is
+ * decoded as UTF-8. Not thread-safe;
+ * used by one call.
  */
-final class ReplyHash extends AbstractMap<String, String> {
+final class ReplyHash implements EntryFields {
 
     /** The schema version field every entry has ({@code CacheFields}' {@code sv}). */
     private static final String SCHEMA = "sv";
@@ -46,6 +45,8 @@ final class ReplyHash extends AbstractMap<String, String> {
 
     private final String[] fields;
     private final List<?> values;
+    /** The view every ASCII value is handed out in, in turn. */
+    private final AsciiChars view = new AsciiChars();
 
     /**
      * @param kind an entry kind
@@ -69,61 +70,40 @@ final class ReplyHash extends AbstractMap<String, String> {
     /**
      * @param fields the field list the script read, one of this class's constants
      * @param reply an element of a script reply
-     * @return the entry it holds, empty when it is not a list of one value per field
+     * @return the entry it holds, {@code null} when it is not a list of one value per field
      */
-    static Map<String, String> of(String[] fields, Object reply) {
+    static ReplyHash of(String[] fields, Object reply) {
         if (!(reply instanceof List<?> values) || values.size() != fields.length) {
-            return Map.of();
+            return null;
         }
         return new ReplyHash(fields, values);
     }
 
-    private int indexOf(Object field) {
+    private int indexOf(String field) {
         for (int i = 0; i < fields.length; i++) {
             // the codecs pass the same constants: identity first, then equality
             if (fields[i] == field || fields[i].equals(field)) {
-                return values.get(i) == null ? -1 : i;
+                return i;
             }
         }
         return -1;
     }
 
+    /**
+     * @param field a field of this entry's list
+     * @return its value, {@code null} when the entry has none or the field is not in the list; valid until the
+     *         next call (one view serves every ASCII value)
+     */
     @Override
-    public String get(Object field) {
+    public CharSequence get(String field) {
         int i = indexOf(field);
-        return i < 0 ? null : text(values.get(i));
-    }
-
-    @Override
-    public boolean containsKey(Object field) {
-        return indexOf(field) >= 0;
-    }
-
-    @Override
-    public int size() {
-        int n = 0;
-        for (int i = 0; i < fields.length; i++) {
-            if (values.get(i) != null) {
-                n++;
-            }
+        if (i < 0) {
+            return null;
         }
-        return n;
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return size() == 0;
-    }
-
-    @Override
-    public Set<Entry<String, String>> entrySet() {
-        // rare (logging, equality): a copy of the present fields in list order
-        Map<String, String> copy = new LinkedHashMap<>();
-        for (int i = 0; i < fields.length; i++) {
-            if (values.get(i) != null) {
-                copy.put(fields[i], text(values.get(i)));
-            }
+        Object value = values.get(i);
+        if (value instanceof byte[] bytes && AsciiChars.isAscii(bytes)) {
+            return view.of(bytes);
         }
-        return copy.entrySet();
+        return value == null ? null : text(value);
     }
 }

@@ -6,7 +6,6 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BuilderFactory;
-import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
@@ -115,17 +114,11 @@ final class ScriptClient {
     /**
      * One command {@code <command> <name> <numkeys> <keys...> <args...>} through the client's executor (so a
      * cluster client routes it by the keys' slot), or the pipeline when there is one, every argument sent without
-     * a copy ({@link Arg}).
+     * a copy ({@link Arg}), the arguments in one array sized for the command ({@link ScriptArguments}).
      */
     private Object send(Protocol.Command command, Rawable name, List<?> keys, List<?> args) {
-        CommandArguments c = new CommandArguments(command).add(name).add(keys.size());
-        for (Object k : keys) {
-            c.key(Arg.from(k));
-        }
-        for (Object a : args) {
-            c.add(Arg.from(a));
-        }
-        CommandObject<Object> call = new CommandObject<>(c, BuilderFactory.RAW_OBJECT);
+        CommandObject<Object> call = new CommandObject<>(new ScriptArguments(command, name, keys, args),
+                BuilderFactory.RAW_OBJECT);
         return pipeline == null ? jedis.executeCommand(call) : pipeline.execute(call);
     }
 

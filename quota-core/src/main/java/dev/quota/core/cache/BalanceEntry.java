@@ -38,9 +38,17 @@ public final class BalanceEntry {
         if (hash == null || hash.isEmpty()) {
             return Optional.empty();
         }
+        return decodeFields(hash::get);
+    }
+
+    /**
+     * @param fields the stored fields of a present entry
+     * @return the balance, empty when of another schema version or unparsable
+     */
+    public static Optional<Money> decodeFields(EntryFields fields) {
         try {
-            CacheFields.requireVersion(hash, SCHEMA_VERSION);
-            return Optional.of(Money.ofNanos(CacheFields.longField(hash, BALANCE)));
+            CacheFields.requireVersion(fields, SCHEMA_VERSION);
+            return Optional.of(Money.ofNanos(CacheFields.longField(fields, BALANCE)));
         } catch (CacheFields.Stale stale) {
             return Optional.empty();
         }

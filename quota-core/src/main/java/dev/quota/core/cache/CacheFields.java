@@ -25,16 +25,20 @@ final class CacheFields {
         }
     }
 
-    static void requireVersion(Map<String, String> h, int version) throws Stale {
-        String v = h.get(SCHEMA);
-        if (v == null || !v.equals(Integer.toString(version))) {
+    /**
+     * The version must be written exactly as {@link Integer#toString(int)} writes it; that is the canonical form
+     * {@link #canonicalLong} accepts, which has one spelling per value.
+     */
+    static void requireVersion(EntryFields h, int version) throws Stale {
+        CharSequence v = h.get(SCHEMA);
+        if (v == null || canonicalLong(v, SCHEMA) != version) {
             throw new Stale("schema version " + v);
         }
     }
 
-    static long longField(Map<String, String> h, String field) throws Stale {
-        String v = h.get(field);
-        if (v == null || v.isEmpty()) {
+    static long longField(EntryFields h, String field) throws Stale {
+        CharSequence v = h.get(field);
+        if (v == null || v.length() == 0) {
             throw new Stale("missing " + field);
         }
         return canonicalLong(v, field);
@@ -44,25 +48,27 @@ final class CacheFields {
      * Parses only the canonical decimal form Redis itself writes and accepts for {@code HINCRBY}: an optional
      * minus sign, ASCII digits, no leading zeros, no plus sign, within 64 bits.
      */
-    static long canonicalLong(String v, String field) throws Stale {
-        int i = v.startsWith("-") ? 1 : 0;
-        if (v.length() == i || v.length() > 20 || (v.charAt(i) == '0' && v.length() > i + 1) || "-0".equals(v)) {
+    static long canonicalLong(CharSequence v, String field) throws Stale {
+        int n = v.length();
+        boolean negative = n > 0 && v.charAt(0) == '-';
+        int i = negative ? 1 : 0;
+        if (n == i || n > 20 || (v.charAt(i) == '0' && (n > i + 1 || negative))) {
             throw new Stale("not canonical " + field);
         }
-        for (int k = i; k < v.length(); k++) {
+        for (int k = i; k < n; k++) {
             char c = v.charAt(k);
             if (c < '0' || c > '9') {
                 throw new Stale("unparsable " + field);
             }
         }
         try {
-            return Long.parseLong(v);
+            return Long.parseLong(v, 0, n, 10);
         } catch (NumberFormatException e) {
             throw new Stale("out of range " + field);
         }
     }
 
-    static long nonNegative(Map<String, String> h, String field) throws Stale {
+    static long nonNegative(EntryFields h, String field) throws Stale {
         long v = longField(h, field);
         if (v < 0) {
             throw new Stale("negative " + field);
@@ -71,18 +77,18 @@ final class CacheFields {
     }
 
     /** Empty string means "none". */
-    static Long optionalLong(Map<String, String> h, String field) throws Stale {
-        String v = h.get(field);
+    static Long optionalLong(EntryFields h, String field) throws Stale {
+        CharSequence v = h.get(field);
         if (v == null) {
             throw new Stale("missing " + field);
         }
-        if (v.isEmpty()) {
+        if (v.length() == 0) {
             return null;
         }
         return canonicalLong(v, field);
     }
 
-    static WindowUsage window(Map<String, String> h, String usageField, String startField) throws Stale {
+    static WindowUsage window(EntryFields h, String usageField, String startField) throws Stale {
         long used = nonNegative(h, usageField);
         Long start = optionalLong(h, startField);
         return new WindowUsage(used, start == null ? null : Instant.ofEpochMilli(start));

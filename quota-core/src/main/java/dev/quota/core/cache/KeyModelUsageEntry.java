@@ -41,12 +41,23 @@ public final class KeyModelUsageEntry {
         if (hash == null || hash.isEmpty()) {
             return Optional.empty();
         }
+        return decodeFields(userId, apiKeyId, model, hash::get);
+    }
+
+    /**
+     * @param userId the owner (from the key)
+     * @param apiKeyId the key (from the key)
+     * @param model the model (from the key)
+     * @param fields the stored fields of a present entry
+     * @return the usage, empty when foreign or corrupt
+     */
+    public static Optional<KeyModelUsage> decodeFields(long userId, long apiKeyId, String model, EntryFields fields) {
         try {
-            CacheFields.requireVersion(hash, SCHEMA_VERSION);
+            CacheFields.requireVersion(fields, SCHEMA_VERSION);
             return Optional.of(new KeyModelUsage(userId, apiKeyId, model,
-                    CacheFields.window(hash, KeyUsageEntry.USAGE_5H, KeyUsageEntry.WINDOW_5H),
-                    CacheFields.window(hash, KeyUsageEntry.USAGE_1D, KeyUsageEntry.WINDOW_1D),
-                    CacheFields.window(hash, KeyUsageEntry.USAGE_7D, KeyUsageEntry.WINDOW_7D)));
+                    CacheFields.window(fields, KeyUsageEntry.USAGE_5H, KeyUsageEntry.WINDOW_5H),
+                    CacheFields.window(fields, KeyUsageEntry.USAGE_1D, KeyUsageEntry.WINDOW_1D),
+                    CacheFields.window(fields, KeyUsageEntry.USAGE_7D, KeyUsageEntry.WINDOW_7D)));
         } catch (CacheFields.Stale stale) {
             return Optional.empty();
         }

@@ -57,13 +57,23 @@ public final class KeyUsageEntry {
         if (hash == null || hash.isEmpty()) {
             return Optional.empty();
         }
+        return decodeFields(userId, apiKeyId, hash::get);
+    }
+
+    /**
+     * @param userId the owner (from the key)
+     * @param apiKeyId the key (from the key)
+     * @param fields the stored fields of a present entry
+     * @return the usage, empty when foreign or corrupt
+     */
+    public static Optional<KeyUsage> decodeFields(long userId, long apiKeyId, EntryFields fields) {
         try {
-            CacheFields.requireVersion(hash, SCHEMA_VERSION);
+            CacheFields.requireVersion(fields, SCHEMA_VERSION);
             return Optional.of(new KeyUsage(userId, apiKeyId,
-                    CacheFields.window(hash, USAGE_5H, WINDOW_5H),
-                    CacheFields.window(hash, USAGE_1D, WINDOW_1D),
-                    CacheFields.window(hash, USAGE_7D, WINDOW_7D),
-                    CacheFields.window(hash, TPM_USED, TPM_START)));
+                    CacheFields.window(fields, USAGE_5H, WINDOW_5H),
+                    CacheFields.window(fields, USAGE_1D, WINDOW_1D),
+                    CacheFields.window(fields, USAGE_7D, WINDOW_7D),
+                    CacheFields.window(fields, TPM_USED, TPM_START)));
         } catch (CacheFields.Stale stale) {
             return Optional.empty();
         }

@@ -69,20 +69,30 @@ public final class PlatformQuotaEntry {
         if (hash == null || hash.isEmpty()) {
             return Optional.empty();
         }
+        return decodeFields(userId, platform, hash::get);
+    }
+
+    /**
+     * @param userId the user (from the key)
+     * @param platform the platform (from the key)
+     * @param fields the stored fields of a present entry
+     * @return the entry with effective limits, empty when foreign or corrupt
+     */
+    public static Optional<PlatformQuotaRecord> decodeFields(long userId, String platform, EntryFields fields) {
         try {
-            CacheFields.requireVersion(hash, SCHEMA_VERSION);
-            PeriodLimits limits = new PeriodLimits(limit(hash, DAILY_LIMIT), limit(hash, WEEKLY_LIMIT),
-                    limit(hash, MONTHLY_LIMIT));
+            CacheFields.requireVersion(fields, SCHEMA_VERSION);
+            PeriodLimits limits = new PeriodLimits(limit(fields, DAILY_LIMIT), limit(fields, WEEKLY_LIMIT),
+                    limit(fields, MONTHLY_LIMIT));
             return Optional.of(new PlatformQuotaRecord(userId, platform, limits,
-                    CacheFields.window(hash, DAILY_USAGE, DAILY_START),
-                    CacheFields.window(hash, WEEKLY_USAGE, WEEKLY_START),
-                    CacheFields.window(hash, MONTHLY_USAGE, MONTHLY_START)));
+                    CacheFields.window(fields, DAILY_USAGE, DAILY_START),
+                    CacheFields.window(fields, WEEKLY_USAGE, WEEKLY_START),
+                    CacheFields.window(fields, MONTHLY_USAGE, MONTHLY_START)));
         } catch (CacheFields.Stale stale) {
             return Optional.empty();
         }
     }
 
-    private static Limit limit(Map<String, String> h, String field) throws CacheFields.Stale {
+    private static Limit limit(EntryFields h, String field) throws CacheFields.Stale {
         Long cap = CacheFields.optionalLong(h, field);
         if (cap != null && cap < 0) {
             throw new CacheFields.Stale("negative " + field);

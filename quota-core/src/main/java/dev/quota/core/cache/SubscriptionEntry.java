@@ -60,19 +60,29 @@ public final class SubscriptionEntry {
         if (hash == null || hash.isEmpty()) {
             return Optional.empty();
         }
+        return decodeFields(userId, groupId, hash::get);
+    }
+
+    /**
+     * @param userId the user (from the key)
+     * @param groupId the group (from the key)
+     * @param fields the stored fields of a present entry
+     * @return the subscription, empty when foreign or corrupt
+     */
+    public static Optional<SubscriptionState> decodeFields(long userId, long groupId, EntryFields fields) {
         try {
-            CacheFields.requireVersion(hash, SCHEMA_VERSION);
+            CacheFields.requireVersion(fields, SCHEMA_VERSION);
             SubscriptionStatus status;
             try {
-                status = SubscriptionStatus.valueOf(String.valueOf(hash.get(STATUS)));
+                status = SubscriptionStatus.valueOf(String.valueOf(fields.get(STATUS)));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
             return Optional.of(new SubscriptionState(userId, groupId, status,
-                    Instant.ofEpochMilli(CacheFields.longField(hash, EXPIRES_AT)),
-                    CacheFields.window(hash, DAILY_USAGE, DAILY_START),
-                    CacheFields.window(hash, WEEKLY_USAGE, WEEKLY_START),
-                    CacheFields.window(hash, MONTHLY_USAGE, MONTHLY_START)));
+                    Instant.ofEpochMilli(CacheFields.longField(fields, EXPIRES_AT)),
+                    CacheFields.window(fields, DAILY_USAGE, DAILY_START),
+                    CacheFields.window(fields, WEEKLY_USAGE, WEEKLY_START),
+                    CacheFields.window(fields, MONTHLY_USAGE, MONTHLY_START)));
         } catch (CacheFields.Stale stale) {
             return Optional.empty();
         }

@@ -34,4 +34,26 @@ public final class Listeners {
     public static void fallback(QuotaListener listener, CheckKind kind, Throwable cause) {
         safely(() -> listener.onFallback(kind, cause));
     }
+
+    /**
+     * Tells {@code listener} that a check found an entry in the cache (or, with {@code hit} false, that it did
+     * not: {@link QuotaListener#onCacheHit}, {@link QuotaListener#onCacheMiss}), safely. Called for every entry
+     * of every check, so it runs the callback in place rather than through a {@link Runnable}, which would cost
+     * an object per call.
+     *
+     * @param listener the listener
+     * @param kind the check whose entry it is
+     * @param hit true for a hit, false for a miss
+     */
+    public static void cacheLookup(QuotaListener listener, CheckKind kind, boolean hit) {
+        try {
+            if (hit) {
+                listener.onCacheHit(kind);
+            } else {
+                listener.onCacheMiss(kind);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("quota listener threw; ignored", e);
+        }
+    }
 }

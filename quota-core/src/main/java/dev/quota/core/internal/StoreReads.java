@@ -214,10 +214,8 @@ final class StoreReads {
         for (CacheEntryKind kind : check.neededEntries()) {
             boolean hit = view != null && !view.misses().contains(kind);
             CheckKind checkKind = checkKind(kind);
-            if (notify && hit) {
-                Listeners.safely(() -> s.listener().onCacheHit(checkKind));
-            } else if (notify && view != null) {
-                Listeners.safely(() -> s.listener().onCacheMiss(checkKind));
+            if (notify && (hit || view != null)) {
+                Listeners.cacheLookup(s.listener(), checkKind, hit);
             }
             try {
                 switch (kind) {

@@ -26,6 +26,9 @@ import java.util.OptionalLong;
  */
 public final class EligibilityEvaluator {
 
+    /** The RPM scopes in order, the array built once ({@code values()} copies it on every call). */
+    private static final RpmScope[] RPM_SCOPES = RpmScope.values();
+
     private final ZoneId zone;
 
     private EligibilityEvaluator(ZoneId zone) {
@@ -260,13 +263,13 @@ public final class EligibilityEvaluator {
      * @return the decision
      */
     public Decision evaluateRpm(RpmPlan plan, RpmCounts counts, Instant now) {
-        long[] observed = new long[RpmScope.values().length];
-        for (RpmScope scope : RpmScope.values()) {
+        long[] observed = new long[RPM_SCOPES.length];
+        for (RpmScope scope : RPM_SCOPES) {
             if (plan.limit(scope) != null) {
                 observed[scope.ordinal()] = counts.incrementAndGet(scope);
             }
         }
-        for (RpmScope scope : RpmScope.values()) {
+        for (RpmScope scope : RPM_SCOPES) {
             Limit limit = plan.limit(scope);
             long count = observed[scope.ordinal()];
             if (limit != null && limit.deniesCount(count)) {

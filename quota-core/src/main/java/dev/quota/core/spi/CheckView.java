@@ -8,6 +8,7 @@ import dev.quota.core.limit.SubscriptionState;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.Money;
 import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.EntryFields;
 import dev.quota.core.cache.KeyModelUsageEntry;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
@@ -118,17 +119,30 @@ public record CheckView(Money balance, SubscriptionState subscription, PlatformQ
          * @return true when the entry was usable, false when it was absent, of another schema version or corrupt
          */
         public boolean read(CacheEntryKind kind, CheckRequest request, Map<String, String> hash) {
+            return readFields(kind, request, hash == null || hash.isEmpty() ? null : hash::get);
+        }
+
+        /**
+         * {@link #read} from the stored fields as an adapter holds them ({@link EntryFields}), without a
+         * {@code String} per field.
+         *
+         * @param kind the needed entry's kind
+         * @param request the request whose entry it is
+         * @param fields the stored fields, or {@code null} when nothing is stored
+         * @return true when the entry was usable, false when it was absent, of another schema version or corrupt
+         */
+        public boolean readFields(CacheEntryKind kind, CheckRequest request, EntryFields fields) {
             long user = request.userId();
-            boolean found = switch (kind) {
-                case BALANCE -> (balance = BalanceEntry.decode(hash).orElse(null)) != null;
-                case SUBSCRIPTION -> (subscription = SubscriptionEntry.decode(user, request.groupId(), hash)
+            boolean found = fields != null && switch (kind) {
+                case BALANCE -> (balance = BalanceEntry.decodeFields(fields).orElse(null)) != null;
+                case SUBSCRIPTION -> (subscription = SubscriptionEntry.decodeFields(user, request.groupId(), fields)
                         .orElse(null)) != null;
-                case PLATFORM_QUOTA -> (platformQuota = PlatformQuotaEntry.decode(user, request.platform(), hash)
+                case PLATFORM_QUOTA -> (platformQuota = PlatformQuotaEntry.decodeFields(user, request.platform(),
+                        fields).orElse(null)) != null;
+                case KEY_USAGE -> (keyUsage = KeyUsageEntry.decodeFields(user, request.apiKeyId(), fields)
                         .orElse(null)) != null;
-                case KEY_USAGE -> (keyUsage = KeyUsageEntry.decode(user, request.apiKeyId(), hash)
-                        .orElse(null)) != null;
-                case KEY_MODEL_USAGE -> (keyModelUsage = KeyModelUsageEntry.decode(user, request.apiKeyId(),
-                        request.model(), hash).orElse(null)) != null;
+                case KEY_MODEL_USAGE -> (keyModelUsage = KeyModelUsageEntry.decodeFields(user, request.apiKeyId(),
+                        request.model(), fields).orElse(null)) != null;
             };
             if (!found) {
                 misses.add(kind);

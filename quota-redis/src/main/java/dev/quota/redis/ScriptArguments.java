@@ -1,0 +1,173 @@
+package dev.quota.redis;
+
+import java.util.AbstractList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.args.Rawable;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * The arguments of one script command, {@code <command> <name> <numkeys> <keys...> <args...>}, held in one array
+ * sized for the whole command up front. Jedis' {@link CommandArguments} keeps the arguments and the keys in two
+ * lists that start at ten and four and grow step by step (a record's 13 keys and 26 arguments cost seven copies),
+ * so every method of it that reads them is answered here from the array instead, exactly as a
+ * {@link CommandArguments} built with {@code add(name).add(numkeys).key(k)...add(a)...} answers it: the
+ * arguments in order ({@link #size()}, {@link #get(int)}, {@link #iterator()}), the keys' bytes
+ * ({@link #getKeys()}, which Jedis' client-side cache reads), their cluster slots ({@link #getKeyHashSlots()},
+ * by which a cluster client routes the call) and {@link #isKeyless()}. A {@code byte[]} goes out without the copy
+ * Jedis makes of it ({@link Arg}). The command is complete when built: adding to it is refused. One per call,
+ * not thread-safe.
+ */
+final class ScriptArguments extends CommandArguments {
+
+    /** {@code numkeys} for the key counts the scripts use, encoded once. */
+    private static final Arg[] KEY_COUNTS = new Arg[32];
+    /** The index of the first key: after the command, the name and numkeys. */
+    private static final int FIRST_KEY = 3;
+
+    static {
+        for (int n = 0; n < KEY_COUNTS.length; n++) {
+            KEY_COUNTS[n] = Arg.of(Ascii.digits(n));
+        }
+    }
+
+    private final Rawable[] all;
+    private final int keyCount;
+    private Set<Integer> slots;
+
+    /**
+     * @param command the command
+     * @param name the script's SHA-1, source or function name
+     * @param keys the keys ({@code byte[]} or {@link Arg})
+     * @param args the arguments ({@code byte[]} or {@link Arg})
+     */
+    ScriptArguments(ProtocolCommand command, Rawable name, List<?> keys, List<?> args) {
+        super(command);
+        this.keyCount = keys.size();
+        this.all = new Rawable[FIRST_KEY + keyCount + args.size()];
+        all[0] = command;
+        all[1] = name;
+        all[2] = keyCount < KEY_COUNTS.length ? KEY_COUNTS[keyCount] : Arg.of(Ascii.digits(keyCount));
+        int at = FIRST_KEY;
+        for (int i = 0; i < keyCount; i++) {
+            all[at++] = Arg.from(keys.get(i));
+        }
+        for (int i = 0; i < args.size(); i++) {
+            all[at++] = Arg.from(args.get(i));
+        }
+    }
+
+    /**
+     * Not supported: the command is complete when it is built.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public CommandArguments add(Rawable arg) {
+        throw complete();
+    }
+
+    /**
+     * Not supported: the command is complete when it is built.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public CommandArguments add(Object arg) {
+        throw complete();
+    }
+
+    /**
+     * Not supported: the command is complete when it is built.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public CommandArguments key(Object key) {
+        throw complete();
+    }
+
+    /** @return the number of arguments, the command included */
+    @Override
+    public int size() {
+        return all.length;
+    }
+
+    /**
+     * @param index an index, 0 being the command
+     * @return the argument
+     */
+    @Override
+    public Rawable get(int index) {
+        return all[index];
+    }
+
+    /** @return the arguments in order, the command first */
+    @Override
+    public Iterator<Rawable> iterator() {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < all.length;
+            }
+
+            @Override
+            public Rawable next() {
+                if (next >= all.length) {
+                    throw new NoSuchElementException();
+                }
+                return all[next++];
+            }
+        };
+    }
+
+    /** @return the keys' bytes, in order, unmodifiable */
+    @Override
+    public List<Object> getKeys() {
+        return new AbstractList<>() {
+            @Override
+            public Object get(int index) {
+                if (index < 0 || index >= keyCount) {
+                    throw new IndexOutOfBoundsException(index);
+                }
+                return all[FIRST_KEY + index].getRaw();
+            }
+
+            @Override
+            public int size() {
+                return keyCount;
+            }
+        };
+    }
+
+    /** @return the cluster slots of the keys, computed on first use, unmodifiable */
+    @Override
+    public Set<Integer> getKeyHashSlots() {
+        if (slots == null) {
+            Set<Integer> found = new HashSet<>();
+            for (int i = 0; i < keyCount; i++) {
+                found.add(JedisClusterCRC16.getSlot(all[FIRST_KEY + i].getRaw()));
+            }
+            slots = Collections.unmodifiableSet(found);
+        }
+        return slots;
+    }
+
+    /** @return true when the command has no key */
+    @Override
+    public boolean isKeyless() {
+        return keyCount == 0;
+    }
+
+    private static UnsupportedOperationException complete() {
+        return new UnsupportedOperationException("a script command is complete when it is built");
+    }
+}

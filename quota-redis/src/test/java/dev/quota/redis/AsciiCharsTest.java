@@ -1,0 +1,59 @@
+package dev.quota.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quota.core.cache.BalanceEntry;
+import dev.quota.core.cache.EntryFields;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class AsciiCharsTest {
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void a_view_reads_as_the_text_of_its_bytes_and_can_be_pointed_at_others() {
+        AsciiChars view = new AsciiChars();
+        assertThat(view.length()).isZero();
+
+        CharSequence v = view.of(bytes("-1234"));
+        assertThat(v.length()).isEqualTo(5);
+        assertThat(v.charAt(0)).isEqualTo('-');
+        assertThat(v.toString()).isEqualTo("-1234");
+        assertThat(v.subSequence(1, 3).toString()).isEqualTo("12");
+        assertThat(Long.parseLong(v, 0, v.length(), 10)).isEqualTo(-1234);
+
+        assertThat(view.of(bytes("ok")).toString()).isEqualTo("ok");
+        assertThatThrownBy(() -> view.charAt(2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void only_bytes_below_0x80_are_ascii() {
+        assertThat(AsciiChars.isAscii(bytes("0123456789-ACTIVE"))).isTrue();
+        assertThat(AsciiChars.isAscii(bytes("é"))).isFalse();
+        assertThat(AsciiChars.isAscii(new byte[0])).isTrue();
+    }
+
+    @Test
+    void a_reply_hands_ascii_values_out_in_one_view_and_decodes_other_values_as_utf8() {
+        EntryFields fields = ReplyHash.of(ReplyHash.BALANCE, Arrays.asList(bytes("1"), bytes("١")));
+
+        assertThat(fields.get("sv").toString()).isEqualTo("1");
+        assertThat(fields.get(BalanceEntry.BALANCE)).isEqualTo("١");
+        assertThat(fields.get("no such field")).isNull();
+        assertThat(BalanceEntry.decodeFields(fields)).isEmpty();
+        assertThat(BalanceEntry.decodeFields(ReplyHash.of(ReplyHash.BALANCE, Arrays.asList(bytes("1"), bytes("-42")))))
+                .map(m -> m.nanos()).contains(-42L);
+    }
+
+    @Test
+    void a_reply_of_the_wrong_shape_holds_no_entry() {
+        assertThat(ReplyHash.of(ReplyHash.BALANCE, Arrays.asList(bytes("1")))).isNull();
+        assertThat(ReplyHash.of(ReplyHash.BALANCE, 0L)).isNull();
+        assertThat(ReplyHash.of(ReplyHash.BALANCE, Arrays.asList(null, null)).get("sv")).isNull();
+    }
+}

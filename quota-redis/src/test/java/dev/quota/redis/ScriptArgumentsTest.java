@@ -1,0 +1,109 @@
+package dev.quota.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.args.Rawable;
+
+/**
+ * A script command answers every question Jedis asks of its arguments exactly as Jedis' own
+ * {@link CommandArguments} built argument by argument does.
+ */
+class ScriptArgumentsTest {
+
+    private static final Arg NAME = Arg.of(utf8("0123456789abcdef0123456789abcdef01234567"));
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What the client sent before: Jedis' arguments, built one by one. */
+    private static CommandArguments jedis(List<?> keys, List<?> args) {
+        CommandArguments c = new CommandArguments(Protocol.Command.EVALSHA).add(NAME).add(keys.size());
+        for (Object k : keys) {
+            c.key(Arg.from(k));
+        }
+        for (Object a : args) {
+            c.add(Arg.from(a));
+        }
+        return c;
+    }
+
+    private static List<String> sent(CommandArguments c) {
+        List<String> out = new ArrayList<>();
+        for (Rawable r : c) {
+            out.add(new String(r.getRaw(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static List<String> byIndex(CommandArguments c) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < c.size(); i++) {
+            out.add(new String(c.get(i).getRaw(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static List<String> keys(CommandArguments c) {
+        List<String> out = new ArrayList<>();
+        for (Object k : c.getKeys()) {
+            out.add(new String((byte[]) k, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    @Test
+    void sends_the_arguments_keys_and_slots_of_jedis_own_command() {
+        List<Object> keys = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // two hash tags, so that the slots are two
+            keys.add(utf8("quota:v2:{s:" + (i % 2) + "}:u:" + i + ":bal"));
+        }
+        List<Object> args = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            args.add(i % 3 == 0 ? Arg.of(utf8("arg" + i)) : utf8("é" + i));
+        }
+        CommandArguments expected = jedis(keys, args);
+
+        ScriptArguments actual = new ScriptArguments(Protocol.Command.EVALSHA, NAME, keys, args);
+
+        assertThat(actual.size()).isEqualTo(expected.size()).isEqualTo(3 + 40 + 60);
+        assertThat(sent(actual)).isEqualTo(sent(expected)).isEqualTo(byIndex(actual));
+        assertThat(actual.getCommand()).isEqualTo(expected.getCommand());
+        assertThat(keys(actual)).isEqualTo(keys(expected));
+        assertThat(actual.getKeyHashSlots()).isEqualTo(expected.getKeyHashSlots()).hasSize(2);
+        assertThat(actual.isKeyless()).isEqualTo(expected.isKeyless()).isFalse();
+        assertThat(actual.isBlocking()).isEqualTo(expected.isBlocking());
+    }
+
+    @Test
+    void a_command_without_keys_is_keyless_like_jedis_own() {
+        List<Object> args = List.of(utf8("a"));
+        CommandArguments expected = jedis(List.of(), args);
+
+        ScriptArguments actual = new ScriptArguments(Protocol.Command.EVALSHA, NAME, List.of(), args);
+
+        assertThat(sent(actual)).isEqualTo(sent(expected));
+        assertThat(actual.isKeyless()).isEqualTo(expected.isKeyless()).isTrue();
+        assertThat(actual.getKeys()).isEmpty();
+        assertThat(actual.getKeyHashSlots()).isEqualTo(expected.getKeyHashSlots()).isEmpty();
+    }
+
+    @Test
+    void the_command_is_complete_when_built() {
+        ScriptArguments c = new ScriptArguments(Protocol.Command.EVALSHA, NAME, List.of(utf8("k")), List.of());
+
+        assertThatThrownBy(() -> c.add(NAME)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> c.add((Object) "x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> c.key("k2")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> c.getKeys().add("k2")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(c.size()).isEqualTo(4);
+    }
+}
