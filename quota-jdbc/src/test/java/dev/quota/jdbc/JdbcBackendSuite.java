@@ -105,7 +105,7 @@ abstract class JdbcBackendSuite {
     @Nested
     class Log extends UsageLogContract {
         @Override
-        protected UsageLog createLog() {
+        protected UsageLog createStore() {
             return fresh("c_").usageLog();
         }
     }
@@ -113,7 +113,7 @@ abstract class JdbcBackendSuite {
     @Nested
     class Ledger extends UsageLedgerContract {
         @Override
-        protected LedgerUnderTest createLedger() {
+        protected LedgerUnderTest createStore() {
             JdbcQuota q = fresh("c_");
             return new LedgerUnderTest(q.ledger(), q.usageLog(), q.balances(), q.subscriptions(), q.platformQuotas(),
                     q.windowCounters());

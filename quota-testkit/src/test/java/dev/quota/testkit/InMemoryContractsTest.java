@@ -20,12 +20,8 @@ import dev.quota.core.spi.UsageSink;
 import dev.quota.core.spi.WindowCounterStore;
 import dev.quota.testkit.contract.AccountUsageServiceContract;
 import dev.quota.testkit.contract.BalanceStoreContract;
+import dev.quota.testkit.contract.BillingCacheContracts;
 import dev.quota.testkit.contract.BillingAdminContract;
-import dev.quota.testkit.contract.BillingCacheCheckContract;
-import dev.quota.testkit.contract.BillingCacheHoldLifecycleContract;
-import dev.quota.testkit.contract.BillingCacheRefillContract;
-import dev.quota.testkit.contract.BillingCacheReservationContract;
-import dev.quota.testkit.contract.BillingCacheUsageContract;
 import dev.quota.testkit.contract.PlatformQuotaStoreContract;
 import dev.quota.testkit.contract.RollupStoreContract;
 import dev.quota.testkit.contract.RpmCounterContract;
@@ -36,7 +32,6 @@ import dev.quota.testkit.contract.SubscriptionStoreContract;
 import dev.quota.testkit.contract.UpstreamUsageFetcherContract;
 import dev.quota.testkit.contract.UsageLedgerContract;
 import dev.quota.testkit.contract.UsageLogContract;
-import dev.quota.testkit.contract.UsageOutboxContract;
 import dev.quota.testkit.contract.UsageSinkContract;
 import dev.quota.testkit.contract.WindowCounterStoreContract;
 import java.time.ZoneId;
@@ -49,7 +44,7 @@ import org.junit.jupiter.api.Nested;
  * upstream fetcher), one {@code @Nested} class per port. The adapters run the same suites from one class per
  * backend.
  */
-class InMemoryContractsTest {
+class InMemoryContractsTest extends BillingCacheContracts {
 
     /** The {@link AccountUsageServiceContract} on the in-memory usage log. */
     @Nested
@@ -78,74 +73,22 @@ class InMemoryContractsTest {
         }
     }
 
-    @Nested
-    class CacheChecks extends BillingCacheCheckContract {
-        @Override
-        protected BillingCache createCache() {
-            return new InMemoryBillingCache();
-        }
-
-        @Override
-        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-            putRaw(cache(), kind, userId, qualifier, fields);
-        }
+    /** The cache hook of the cache contracts ({@link BillingCacheContracts}): a fresh in-memory cache. */
+    @Override
+    public BillingCache createCache() {
+        return new InMemoryBillingCache();
     }
 
-    @Nested
-    class CacheUsage extends BillingCacheUsageContract {
-        @Override
-        protected BillingCache createCache() {
-            return new InMemoryBillingCache();
-        }
-
-        @Override
-        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-            putRaw(cache(), kind, userId, qualifier, fields);
-        }
-    }
-
-    @Nested
-    class CacheRefills extends BillingCacheRefillContract {
-        @Override
-        protected BillingCache createCache() {
-            return new InMemoryBillingCache();
-        }
-
-        @Override
-        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-            putRaw(cache(), kind, userId, qualifier, fields);
-        }
-    }
-
-    @Nested
-    class CacheReservations extends BillingCacheReservationContract {
-        @Override
-        protected BillingCache createCache() {
-            return new InMemoryBillingCache();
-        }
-
-        @Override
-        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-            putRaw(cache(), kind, userId, qualifier, fields);
-        }
-    }
-
-    @Nested
-    class CacheHoldLifecycle extends BillingCacheHoldLifecycleContract {
-        @Override
-        protected BillingCache createCache() {
-            return new InMemoryBillingCache();
-        }
-
-        @Override
-        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-            putRaw(cache(), kind, userId, qualifier, fields);
-        }
+    /** The outbox hook of the outbox contract: the in-memory cache's own. */
+    @Override
+    public UsageOutbox outboxOf(BillingCache cache) {
+        return ((InMemoryBillingCache) cache).outbox();
     }
 
     /** The raw-entry hook of the cache contracts: {@link InMemoryBillingCache#putRaw} on the test's cache. */
-    private static void putRaw(BillingCache cache, CacheEntryKind kind, long userId, String qualifier,
-                               Map<String, String> fields) {
+    @Override
+    public void putRawHash(BillingCache cache, CacheEntryKind kind, long userId, String qualifier,
+                           Map<String, String> fields) {
         ((InMemoryBillingCache) cache).putRaw(kind, userId, qualifier, fields);
     }
 
@@ -168,7 +111,7 @@ class InMemoryContractsTest {
     @Nested
     class Rpm extends RpmCounterContract {
         @Override
-        protected RpmCounter createCounter() {
+        protected RpmCounter createStore() {
             return new InMemoryRpmCounter();
         }
     }
@@ -210,7 +153,7 @@ class InMemoryContractsTest {
     @Nested
     class Ledger extends UsageLedgerContract {
         @Override
-        protected LedgerUnderTest createLedger() {
+        protected LedgerUnderTest createStore() {
             InMemoryUsageLedger ledger = InMemoryUsageLedger.create();
             return new LedgerUnderTest(ledger, ledger.log(), ledger.balances(), ledger.subscriptions(),
                     ledger.platformQuotas(), ledger.windowCounters());
@@ -220,21 +163,8 @@ class InMemoryContractsTest {
     @Nested
     class Log extends UsageLogContract {
         @Override
-        protected UsageLog createLog() {
+        protected UsageLog createStore() {
             return new InMemoryUsageLog();
-        }
-    }
-
-    @Nested
-    class Outbox extends UsageOutboxContract {
-        @Override
-        protected BillingCache createCache() {
-            return new InMemoryBillingCache();
-        }
-
-        @Override
-        protected UsageOutbox outboxOf(BillingCache cache) {
-            return ((InMemoryBillingCache) cache).outbox();
         }
     }
 

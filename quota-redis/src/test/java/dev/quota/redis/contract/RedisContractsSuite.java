@@ -7,13 +7,8 @@ import dev.quota.core.spi.UsageOutbox;
 import dev.quota.redis.RedisQuota;
 import dev.quota.redis.RedisQuotaOptions;
 import dev.quota.redis.support.RedisTarget;
-import dev.quota.testkit.contract.BillingCacheCheckContract;
-import dev.quota.testkit.contract.BillingCacheHoldLifecycleContract;
-import dev.quota.testkit.contract.BillingCacheRefillContract;
-import dev.quota.testkit.contract.BillingCacheReservationContract;
-import dev.quota.testkit.contract.BillingCacheUsageContract;
+import dev.quota.testkit.contract.BillingCacheContracts;
 import dev.quota.testkit.contract.RpmCounterContract;
-import dev.quota.testkit.contract.UsageOutboxContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +21,7 @@ import org.junit.jupiter.api.Nested;
  * {@link RealRedisContractsTest}, {@link ClusterContractsTest}) says which server. Every test gets an adapter
  * under a key prefix of its own.
  */
-abstract class RedisContractsSuite {
+abstract class RedisContractsSuite extends BillingCacheContracts {
 
     /** The server of the concrete class (a static {@link RedisServer} registered there). */
     final RedisServer server;
@@ -62,102 +57,30 @@ abstract class RedisContractsSuite {
      */
     private RedisQuota cacheAdapter;
 
-    /** The cache hook of the cache contracts: a new adapter under a prefix of its own. */
-    private BillingCache newCache() {
+    /** The cache hook of the cache contracts ({@link BillingCacheContracts}): a new adapter under a prefix of its own. */
+    @Override
+    public BillingCache createCache() {
         cacheAdapter = newAdapter();
         return cacheAdapter.billingCache();
     }
 
     /** The raw-entry hook of the cache contracts: {@code DEL} and {@code HSET} under the test's prefix. */
-    private void putRaw(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+    @Override
+    public void putRawHash(BillingCache cache, CacheEntryKind kind, long userId, String qualifier,
+                           Map<String, String> fields) {
         RawEntries.put(server.get().client(), cacheAdapter.keys(), kind, userId, qualifier, fields);
     }
 
-    @Nested
-    class CacheChecks extends BillingCacheCheckContract {
-        @Override
-        protected BillingCache createCache() {
-            return newCache();
-        }
-
-        @Override
-        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-            putRaw(kind, userId, qualifier, fields);
-        }
-    }
-
-    @Nested
-    class CacheUsage extends BillingCacheUsageContract {
-        @Override
-        protected BillingCache createCache() {
-            return newCache();
-        }
-
-        @Override
-        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-            putRaw(kind, userId, qualifier, fields);
-        }
-    }
-
-    @Nested
-    class CacheRefills extends BillingCacheRefillContract {
-        @Override
-        protected BillingCache createCache() {
-            return newCache();
-        }
-
-        @Override
-        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-            putRaw(kind, userId, qualifier, fields);
-        }
-    }
-
-    @Nested
-    class CacheReservations extends BillingCacheReservationContract {
-        @Override
-        protected BillingCache createCache() {
-            return newCache();
-        }
-
-        @Override
-        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-            putRaw(kind, userId, qualifier, fields);
-        }
-    }
-
-    @Nested
-    class CacheHoldLifecycle extends BillingCacheHoldLifecycleContract {
-        @Override
-        protected BillingCache createCache() {
-            return newCache();
-        }
-
-        @Override
-        protected void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
-            putRaw(kind, userId, qualifier, fields);
-        }
-    }
-
-    @Nested
-    class Outbox extends UsageOutboxContract {
-        private RedisQuota quota;
-
-        @Override
-        protected BillingCache createCache() {
-            quota = newAdapter();
-            return quota.billingCache();
-        }
-
-        @Override
-        protected UsageOutbox outboxOf(BillingCache cache) {
-            return quota.usageOutbox();
-        }
+    /** The outbox hook of the outbox contract: the running test's adapter's. */
+    @Override
+    public UsageOutbox outboxOf(BillingCache cache) {
+        return cacheAdapter.usageOutbox();
     }
 
     @Nested
     class Rpm extends RpmCounterContract {
         @Override
-        protected RpmCounter createCounter() {
+        protected RpmCounter createStore() {
             return newAdapter().rpmCounter();
         }
     }

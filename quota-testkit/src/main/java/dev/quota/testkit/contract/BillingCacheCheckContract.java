@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
  * counted only when every entry is present and nothing denies, once per call even under many concurrent
  * checks, and start again each minute.
  *
- * <p>Extend it and implement {@link #createCache()} and {@link #putRawHash}; the fixture is
- * {@link BillingCacheFixture}.
+ * <p>Run it as an empty {@code @Nested} class of a test class that implements {@link BillingCacheBackend}; the
+ * fixture is {@link BillingCacheFixture}.
  */
 public abstract class BillingCacheCheckContract extends BillingCacheFixture {
 

@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The fixture the {@link BillingCache} contracts share: the user, groups, key and platform every test works
@@ -47,9 +48,11 @@ import org.junit.jupiter.api.BeforeEach;
  * {@link BillingCacheReservationContract} (reservations and the holds they count) and
  * {@link BillingCacheHoldLifecycleContract} (settle, release and renew).
  *
- * <p>A backend runs every one of them, each implementing {@link #createCache()} and {@link #putRawHash}. Time
- * comes from a {@link MutableClock} passed as {@code now}; nothing sleeps.
+ * <p>A backend runs every one of them from one test class that implements {@link BillingCacheBackend} and holds
+ * each contract as an empty {@code @Nested} class; the fixture finds that class among the enclosing test
+ * instances. Time comes from a {@link MutableClock} passed as {@code now}; nothing sleeps.
  */
+@ExtendWith(EnclosingCacheBackend.class)
 public abstract class BillingCacheFixture {
 
     /** The user every test works with. */
@@ -74,6 +77,8 @@ public abstract class BillingCacheFixture {
     static final PeriodLimits SUB_LIMITS = new PeriodLimits(Limit.of(usd("3")), Limit.of(usd("10")),
             Limit.of(usd("30")));
 
+    /** The backend of the running test: the enclosing test instance that implements it. */
+    private BillingCacheBackend backend;
     /** The cache of the running test; the contracts use it directly. */
     BillingCache cache;
     /** The clock of the running test. */
@@ -84,29 +89,16 @@ public abstract class BillingCacheFixture {
     }
 
     /**
-     * Creates the cache under test. Called before every test; each call must return a cache that sees no
-     * entries, holds, applied request ids or RPM counts of earlier tests (a fresh instance or key prefix),
-     * because the tests reuse ids.
-     *
-     * @return an empty cache
-     */
-    protected abstract BillingCache createCache();
-
-    /**
-     * Writes a raw cache entry into the cache last returned by {@link #createCache()}, exactly as stored
-     * (for Redis: {@code DEL} then {@code HSET} of the entry's key), so the suite can plant entries of another
-     * schema version or with corrupt fields.
+     * Writes a raw cache entry into the running test's cache through its {@link BillingCacheBackend}.
      *
      * @param kind the entry kind
      * @param userId the owning user
-     * @param qualifier {@code null} for {@link CacheEntryKind#BALANCE}; the group id in decimal for
-     *                  {@link CacheEntryKind#SUBSCRIPTION}; the platform name for
-     *                  {@link CacheEntryKind#PLATFORM_QUOTA}; the API key id in decimal for
-     *                  {@link CacheEntryKind#KEY_USAGE}; {@code <api key id>:<model>} for
-     *                  {@link CacheEntryKind#KEY_MODEL_USAGE}
+     * @param qualifier see {@link BillingCacheBackend#putRawHash}
      * @param fields the hash fields, never empty
      */
-    protected abstract void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields);
+    final void putRawHash(CacheEntryKind kind, long userId, String qualifier, Map<String, String> fields) {
+        backend.putRawHash(cache, kind, userId, qualifier, fields);
+    }
 
     /** @return the cache of the running test */
     protected BillingCache cache() {
@@ -119,8 +111,9 @@ public abstract class BillingCacheFixture {
     }
 
     @BeforeEach
-    void createCacheUnderTest() {
-        cache = createCache();
+    void createCacheUnderTest(BillingCacheBackend backend) {
+        this.backend = backend;
+        cache = backend.createCache();
         clock = MutableClock.startingAt("2025-03-12T06:30:00Z");
     }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * hold, {@link BillingCache#release} drops only the owner's hold once, {@link BillingCache#renew} extends a hold
  * still recorded and never shortens it; blank hold ids are misuse.
  *
- * <p>Extend it and implement {@link #createCache()} and {@link #putRawHash}; the fixture is
- * {@link BillingCacheFixture}.
+ * <p>Run it as an empty {@code @Nested} class of a test class that implements {@link BillingCacheBackend}; the
+ * fixture is {@link BillingCacheFixture}.
  */
 public abstract class BillingCacheHoldLifecycleContract extends BillingCacheFixture {
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * replaces a foreign or corrupt one; usage that met an absent entry and an eviction block the refill of exactly
  * that entry; evictions drop exactly their entry.
  *
- * <p>Extend it and implement {@link #createCache()} and {@link #putRawHash}; the fixture is
- * {@link BillingCacheFixture}.
+ * <p>Run it as an empty {@code @Nested} class of a test class that implements {@link BillingCacheBackend}; the
+ * fixture is {@link BillingCacheFixture}.
  */
 public abstract class BillingCacheRefillContract extends BillingCacheFixture {
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * the limits cover it together with the other live holds of its scopes, counts RPM only when admitted, never
  * admits beyond a limit even with many concurrent reservers, and holds lapse on their own at their expiry.
  *
- * <p>Extend it and implement {@link #createCache()} and {@link #putRawHash}; the fixture is
- * {@link BillingCacheFixture}.
+ * <p>Run it as an empty {@code @Nested} class of a test class that implements {@link BillingCacheBackend}; the
+ * fixture is {@link BillingCacheFixture}.
  */
 public abstract class BillingCacheReservationContract extends BillingCacheFixture {
 

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  * its billing mode moves and only when they exist (it never creates one), with expired windows reset from now
  * in the business zone, exactly to the nano, and exactly once per request id under concurrent replays.
  *
- * <p>Extend it and implement {@link #createCache()} and {@link #putRawHash}; the fixture is
- * {@link BillingCacheFixture}.
+ * <p>Run it as an empty {@code @Nested} class of a test class that implements {@link BillingCacheBackend}; the
+ * fixture is {@link BillingCacheFixture}.
  */
 public abstract class BillingCacheUsageContract extends BillingCacheFixture {
 

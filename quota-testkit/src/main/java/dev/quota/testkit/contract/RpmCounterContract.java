@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link RpmCounter} passes: one count per user (and user × group) per epoch-aligned
- * minute bucket, exact under concurrency. Extend it and implement {@link #createCounter()}.
+ * minute bucket, exact under concurrency. Extend it and implement {@link #createStore()}.
  */
 public abstract class RpmCounterContract extends StoreContract<RpmCounter> {
 
@@ -23,22 +23,11 @@ public abstract class RpmCounterContract extends StoreContract<RpmCounter> {
 
     private MutableClock clock;
 
-    /** Creates the contract; subclasses supply the counter(). */
-    protected RpmCounterContract() {
-    }
-
     /**
-     * Creates the counter under test. Called before every test; each call must return counters that see no
-     * increments made by earlier tests (a fresh instance or key prefix), because the tests reuse ids.
-     *
-     * @return fresh counters
+     * Creates the contract; subclasses supply the counters ({@link #createStore()}): each call must return counters
+     * that see no increments made by earlier tests (a fresh instance or key prefix), because the tests reuse ids.
      */
-    protected abstract RpmCounter createCounter();
-
-    /** @return {@link #createCounter()}: the counter is this contract's store */
-    @Override
-    protected final RpmCounter createStore() {
-        return createCounter();
+    protected RpmCounterContract() {
     }
 
     /** @return the counter of the running test */

@@ -41,16 +41,18 @@ import org.junit.jupiter.api.Test;
  * every stored counter it touches (balance, subscription windows, user × platform windows, API key window
  * counters) exactly once per request id, with windows computed from {@code now} in the business zone.
  *
- * <p>Extend it and implement {@link #createLedger()}, returning the ledger together with the stores it writes
- * to, so the suite can observe the effects through the ports.
+ * <p>Extend it and implement {@link #createStore()}, returning the ledger together with the stores it writes
+ * to, so the suite can observe the effects through the ports; each call must return stores that see no data of
+ * earlier tests (fresh instances, key prefix or schema), because the tests reuse ids.
  */
-public abstract class UsageLedgerContract {
+public abstract class UsageLedgerContract extends StoreContract<UsageLedgerContract.LedgerUnderTest> {
 
     private static final long USER = 42;
     private static final long GROUP = 7;
     private static final long SUB_GROUP = 8;
     private static final long API_KEY = 9;
     private static final String PLATFORM = "anthropic";
+
 
     /**
      * A ledger and the stores it writes to (same database, key prefix or in-memory instances).
@@ -85,29 +87,19 @@ public abstract class UsageLedgerContract {
         }
     }
 
-    private LedgerUnderTest t;
     private MutableClock clock;
 
-    /** Creates the contract; subclasses supply the ledger. */
+    /** Creates the contract; subclasses supply the ledger and its stores ({@link #createStore()}). */
     protected UsageLedgerContract() {
     }
 
-    /**
-     * Creates the ledger under test and its stores. Called before every test; each call must return stores
-     * that see no data of earlier tests (fresh instances, key prefix or schema), because the tests reuse ids.
-     *
-     * @return the ledger and its stores, all empty
-     */
-    protected abstract LedgerUnderTest createLedger();
-
-    /** @return the ledger and stores of the running test */
-    protected LedgerUnderTest ledgerUnderTest() {
-        return t;
+    /** @return the ledger and stores of the running test ({@link #store()}) */
+    private LedgerUnderTest t() {
+        return store();
     }
 
     @BeforeEach
-    void createLedgerUnderTest() {
-        t = createLedger();
+    void startClock() {
         clock = MutableClock.startingAt("2025-03-12T06:30:00Z"); // Wednesday 14:30 in Shanghai
     }
 
@@ -123,7 +115,7 @@ public abstract class UsageLedgerContract {
     }
 
     private boolean apply(UsageEvent e) {
-        return t.ledger().apply(e, clock.instant(), SHANGHAI);
+        return t().ledger().apply(e, clock.instant(), SHANGHAI);
     }
 
     private SubscriptionState subscription() {
@@ -133,7 +125,7 @@ public abstract class UsageLedgerContract {
 
     /** The key's record, read through {@link WindowCounterStore#findKeyUsage}; it must exist. */
     private KeyUsage keyUsage() {
-        return t.windowCounters().findKeyUsage(USER, API_KEY).orElseThrow();
+        return t().windowCounters().findKeyUsage(USER, API_KEY).orElseThrow();
     }
 
     private WindowUsage keyWindow(KeyWindow w) {
@@ -144,28 +136,28 @@ public abstract class UsageLedgerContract {
     void applyAppendsTheEventToTheLog() {
         UsageEvent e = balanceEvent("req-1", usd("0.5"));
         assertThat(apply(e)).isTrue();
-        assertThat(t.log().find(new UsageKey(USER, "req-1"))).contains(e);
+        assertThat(t().log().find(new UsageKey(USER, "req-1"))).contains(e);
     }
 
     @Test
     void balanceModeDeductsTheChargedCostFromTheBalance() {
-        t.balances().set(USER, usd("10"));
+        t().balances().set(USER, usd("10"));
         UsageEvent e = UsageEvent.builder("req-1", USER).totalCost(usd("2")).actualCost(usd("1.5"))
                 .occurredAt(clock.instant()).build();
         apply(e);
-        assertThat(t.balances().find(USER)).contains(usd("8.5"));
+        assertThat(t().balances().find(USER)).contains(usd("8.5"));
     }
 
     @Test
     void balanceModeCreatesTheBalanceAtZeroWhenAbsent() {
         apply(balanceEvent("req-1", usd("0.5")));
-        assertThat(t.balances().find(USER)).contains(usd("-0.5"));
+        assertThat(t().balances().find(USER)).contains(usd("-0.5"));
     }
 
     @Test
     void balanceModeAddsToThePlatformWindowsInTheBusinessZone() {
         apply(balanceEvent("req-1", usd("0.5")));
-        PlatformQuotaRecord rec = t.platformQuotas().find(USER, PLATFORM).orElseThrow();
+        PlatformQuotaRecord rec = t().platformQuotas().find(USER, PLATFORM).orElseThrow();
         long cost = usd("0.5").nanos();
         assertThat(rec.limits()).isNull();
         assertThat(rec.daily()).isEqualTo(new WindowUsage(cost, at("2025-03-11T16:00:00Z")));
@@ -176,25 +168,25 @@ public abstract class UsageLedgerContract {
     @Test
     void balanceModeWithoutPlatformTouchesNoPlatformRecord() {
         apply(UsageEvent.builder("req-1", USER).totalCost(usd("1")).occurredAt(clock.instant()).build());
-        assertThat(t.platformQuotas().find(USER, PLATFORM)).isEmpty();
+        assertThat(t().platformQuotas().find(USER, PLATFORM)).isEmpty();
     }
 
     @Test
     void subscriptionModeAddsToTheSubscriptionAndLeavesBalanceAndPlatform() {
-        t.balances().set(USER, usd("10"));
-        t.subscriptions().save(subscription());
+        t().balances().set(USER, usd("10"));
+        t().subscriptions().save(subscription());
         apply(subscriptionEvent("req-1", usd("0.5")));
-        assertThat(t.subscriptions().find(USER, SUB_GROUP))
+        assertThat(t().subscriptions().find(USER, SUB_GROUP))
                 .contains(subscription().addUsage(usd("0.5").nanos(), clock.instant()));
-        assertThat(t.balances().find(USER)).contains(usd("10"));
-        assertThat(t.platformQuotas().find(USER, PLATFORM)).isEmpty();
+        assertThat(t().balances().find(USER)).contains(usd("10"));
+        assertThat(t().platformQuotas().find(USER, PLATFORM)).isEmpty();
     }
 
     @Test
     void subscriptionModeWithoutSubscriptionCreatesNoneButStillLogsTheEvent() {
         assertThat(apply(subscriptionEvent("req-1", usd("0.5")))).isTrue();
-        assertThat(t.subscriptions().find(USER, SUB_GROUP)).isEmpty();
-        assertThat(t.log().find(new UsageKey(USER, "req-1"))).isPresent();
+        assertThat(t().subscriptions().find(USER, SUB_GROUP)).isEmpty();
+        assertThat(t().log().find(new UsageKey(USER, "req-1"))).isPresent();
     }
 
     @Test
@@ -216,7 +208,7 @@ public abstract class UsageLedgerContract {
         assertThat(keyTokens()).as("120 tokens; none in the subscription event; the replay once")
                 .isEqualTo(new WindowUsage(120, minute));
         clock.set(minute.plus(Duration.ofMinutes(1)).plusSeconds(1));
-        assertThat(t.ledger().applyAll(List.of(balanceEvent("req-3", usd("1")), balanceEvent("req-4", usd("1")),
+        assertThat(t().ledger().applyAll(List.of(balanceEvent("req-3", usd("1")), balanceEvent("req-4", usd("1")),
                 balanceEvent("req-1", usd("1"))), clock.instant(), SHANGHAI)).isEqualTo(2);
         assertThat(keyTokens()).as("a new minute").isEqualTo(new WindowUsage(240, minute.plus(Duration.ofMinutes(1))));
     }
@@ -227,7 +219,7 @@ public abstract class UsageLedgerContract {
         apply(balanceEvent("req-1", usd("0.5")));
         apply(subscriptionEvent("req-2", usd("0.25")));
         String odd = "vendor:model ü 1d";
-        assertThat(t.ledger().applyAll(List.of(modelEvent("req-3", odd, usd("1")), modelEvent("req-4", odd, usd("2")),
+        assertThat(t().ledger().applyAll(List.of(modelEvent("req-3", odd, usd("1")), modelEvent("req-4", odd, usd("2")),
                 balanceEvent("req-1", usd("9"))), clock.instant(), SHANGHAI)).isEqualTo(2);
         for (KeyWindow w : KeyWindow.values()) {
             assertThat(modelWindow("claude", w)).isEqualTo(new WindowUsage(usd("0.75").nanos(), first));
@@ -248,9 +240,9 @@ public abstract class UsageLedgerContract {
                 .totalCost(usd("1")).actualCost(usd("1")).occurredAt(clock.instant()).build();
         UsageEvent noKey = UsageEvent.builder("req-2", USER).groupId(GROUP).platform(PLATFORM).model("claude")
                 .totalCost(usd("1")).actualCost(usd("1")).occurredAt(clock.instant()).build();
-        t.ledger().applyAll(List.of(noModel, noKey), clock.instant(), SHANGHAI);
+        t().ledger().applyAll(List.of(noModel, noKey), clock.instant(), SHANGHAI);
         assertThat(keyWindow(KeyWindow.ONE_DAY).used()).isEqualTo(usd("1").nanos());
-        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY, "claude")).isEmpty();
+        assertThat(t().windowCounters().findKeyModelUsage(USER, API_KEY, "claude")).isEmpty();
     }
 
     private UsageEvent modelEvent(String requestId, String model, Money cost) {
@@ -259,7 +251,7 @@ public abstract class UsageLedgerContract {
     }
 
     private WindowUsage modelWindow(String model, KeyWindow w) {
-        return t.windowCounters().findKeyModelUsage(USER, API_KEY, model).orElseThrow().usage(w);
+        return t().windowCounters().findKeyModelUsage(USER, API_KEY, model).orElseThrow().usage(w);
     }
 
     private WindowUsage keyTokens() {
@@ -272,13 +264,13 @@ public abstract class UsageLedgerContract {
     void aKeysWindowsAndItsMinutesTokensAreReadInOneRecord() {
         Instant first = clock.instant();
         Instant minute = QuotaWindows.TPM.bucketStart(first);
-        assertThat(t.windowCounters().findKeyUsage(USER, API_KEY)).as("nothing stored yet").isEmpty();
-        t.ledger().applyAll(List.of(balanceEvent("req-1", usd("0.5")), balanceEvent("req-2", usd("0.25"))), first,
+        assertThat(t().windowCounters().findKeyUsage(USER, API_KEY)).as("nothing stored yet").isEmpty();
+        t().ledger().applyAll(List.of(balanceEvent("req-1", usd("0.5")), balanceEvent("req-2", usd("0.25"))), first,
                 SHANGHAI);
         WindowUsage spent = new WindowUsage(usd("0.75").nanos(), first);
-        assertThat(t.windowCounters().findKeyUsage(USER, API_KEY))
+        assertThat(t().windowCounters().findKeyUsage(USER, API_KEY))
                 .contains(new KeyUsage(USER, API_KEY, spent, spent, spent, new WindowUsage(240, minute)));
-        assertThat(t.windowCounters().findKeyUsage(USER, API_KEY + 1)).as("another key").isEmpty();
+        assertThat(t().windowCounters().findKeyUsage(USER, API_KEY + 1)).as("another key").isEmpty();
     }
 
     @Test
@@ -302,22 +294,22 @@ public abstract class UsageLedgerContract {
         Instant first = clock.instant();
         UsageEvent otherKey = UsageEvent.builder("req-3", USER).apiKeyId(API_KEY + 1).groupId(GROUP).platform(PLATFORM)
                 .model("claude").totalCost(usd("4")).actualCost(usd("4")).occurredAt(clock.instant()).build();
-        t.ledger().applyAll(List.of(modelEvent("req-1", "claude", usd("1")), modelEvent("req-2", "gpt", usd("2")),
+        t().ledger().applyAll(List.of(modelEvent("req-1", "claude", usd("1")), modelEvent("req-2", "gpt", usd("2")),
                 otherKey), clock.instant(), SHANGHAI);
         clock.advance(Duration.ofHours(6));
         apply(modelEvent("req-4", "gpt", usd("8")));
 
         WindowUsage one = new WindowUsage(usd("1").nanos(), first);
-        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY, "claude"))
+        assertThat(t().windowCounters().findKeyModelUsage(USER, API_KEY, "claude"))
                 .contains(new KeyModelUsage(USER, API_KEY, "claude", one, one, one));
-        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY, "gpt")).contains(new KeyModelUsage(USER,
+        assertThat(t().windowCounters().findKeyModelUsage(USER, API_KEY, "gpt")).contains(new KeyModelUsage(USER,
                 API_KEY, "gpt", new WindowUsage(usd("8").nanos(), clock.instant()),
                 new WindowUsage(usd("10").nanos(), first), new WindowUsage(usd("10").nanos(), first)));
         WindowUsage four = new WindowUsage(usd("4").nanos(), first);
-        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY + 1, "claude"))
+        assertThat(t().windowCounters().findKeyModelUsage(USER, API_KEY + 1, "claude"))
                 .contains(new KeyModelUsage(USER, API_KEY + 1, "claude", four, four, four));
-        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY, "Claude")).as("exact model names").isEmpty();
-        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY + 1, "gpt")).isEmpty();
+        assertThat(t().windowCounters().findKeyModelUsage(USER, API_KEY, "Claude")).as("exact model names").isEmpty();
+        assertThat(t().windowCounters().findKeyModelUsage(USER, API_KEY + 1, "gpt")).isEmpty();
     }
 
     @Test
@@ -355,38 +347,38 @@ public abstract class UsageLedgerContract {
                 .occurredAt(clock.instant().minus(Duration.ofDays(10))).build();
         apply(late);
         assertThat(keyWindow(KeyWindow.FIVE_HOURS).start()).isEqualTo(clock.instant());
-        assertThat(t.platformQuotas().find(USER, PLATFORM).orElseThrow().monthly().start()).isEqualTo(clock.instant());
+        assertThat(t().platformQuotas().find(USER, PLATFORM).orElseThrow().monthly().start()).isEqualTo(clock.instant());
     }
 
     @Test
     void aReplayedRequestIdChangesNothing() {
-        t.balances().set(USER, usd("10"));
+        t().balances().set(USER, usd("10"));
         assertThat(apply(balanceEvent("req-1", usd("1")))).isTrue();
         assertThat(apply(balanceEvent("req-1", usd("1")))).isFalse();
         assertThat(apply(balanceEvent("req-1", usd("5")))).isFalse();
-        assertThat(t.balances().find(USER)).contains(usd("9"));
+        assertThat(t().balances().find(USER)).contains(usd("9"));
         assertThat(keyWindow(KeyWindow.FIVE_HOURS).used()).isEqualTo(usd("1").nanos());
-        assertThat(t.platformQuotas().find(USER, PLATFORM).orElseThrow().daily().used()).isEqualTo(usd("1").nanos());
-        assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(1);
+        assertThat(t().platformQuotas().find(USER, PLATFORM).orElseThrow().daily().used()).isEqualTo(usd("1").nanos());
+        assertThat(t().log().totals(UsageFilter.all()).requests()).isEqualTo(1);
     }
 
     @Test
     void noneModeStoresTheEventAndMovesNoCounter() {
-        t.balances().set(USER, usd("10"));
-        t.subscriptions().save(subscription());
+        t().balances().set(USER, usd("10"));
+        t().subscriptions().save(subscription());
         UsageEvent logged = UsageEvent.builder("req-none", USER).apiKeyId(API_KEY).groupId(SUB_GROUP)
                 .billingMode(BillingMode.NONE).platform(PLATFORM).model("claude").tokens(100, 20, 0, 0)
                 .totalCost(usd("0.5")).occurredAt(clock.instant()).build();
 
         assertThat(apply(logged)).isTrue();
 
-        assertThat(t.log().find(new UsageKey(USER, "req-none"))).contains(logged);
-        assertThat(t.log().totals(UsageFilter.all()).actualCost()).isEqualTo(usd("0.5"));
-        assertThat(t.balances().find(USER)).contains(usd("10"));
-        assertThat(t.subscriptions().find(USER, SUB_GROUP)).contains(subscription());
-        assertThat(t.platformQuotas().find(USER, PLATFORM)).isEmpty();
-        assertThat(t.windowCounters().findKeyUsage(USER, API_KEY)).isEmpty();
-        assertThat(t.windowCounters().findKeyModelUsage(USER, API_KEY, "claude")).isEmpty();
+        assertThat(t().log().find(new UsageKey(USER, "req-none"))).contains(logged);
+        assertThat(t().log().totals(UsageFilter.all()).actualCost()).isEqualTo(usd("0.5"));
+        assertThat(t().balances().find(USER)).contains(usd("10"));
+        assertThat(t().subscriptions().find(USER, SUB_GROUP)).contains(subscription());
+        assertThat(t().platformQuotas().find(USER, PLATFORM)).isEmpty();
+        assertThat(t().windowCounters().findKeyUsage(USER, API_KEY)).isEmpty();
+        assertThat(t().windowCounters().findKeyModelUsage(USER, API_KEY, "claude")).isEmpty();
         assertThat(apply(logged)).isFalse();
     }
 
@@ -397,28 +389,28 @@ public abstract class UsageLedgerContract {
         UsageEvent aOfOther = UsageEvent.builder("a", USER + 1).totalCost(usd("2")).occurredAt(clock.instant()).build();
         apply(a);
 
-        LedgerResult r = t.ledger().store(List.of(b, a, aOfOther, b), clock.instant(), SHANGHAI);
+        LedgerResult r = t().ledger().store(List.of(b, a, aOfOther, b), clock.instant(), SHANGHAI);
 
         assertThat(r.stored()).containsExactly(b, aOfOther);
         assertThat(r.duplicates()).containsExactly(a, b);
         assertThat(r.rejected()).isEmpty();
-        assertThat(t.balances().find(USER)).contains(usd("-2"));
-        assertThat(t.balances().find(USER + 1)).contains(usd("-2"));
+        assertThat(t().balances().find(USER)).contains(usd("-2"));
+        assertThat(t().balances().find(USER + 1)).contains(usd("-2"));
     }
 
     @Test
     void theSameRequestIdForTwoUsersIsStoredAndChargedForBoth() {
         long other = USER + 1;
-        t.balances().set(USER, usd("10"));
-        t.balances().set(other, usd("10"));
+        t().balances().set(USER, usd("10"));
+        t().balances().set(other, usd("10"));
         UsageEvent mine = UsageEvent.builder("shared", USER).totalCost(usd("1")).occurredAt(clock.instant()).build();
         UsageEvent theirs = UsageEvent.builder("shared", other).totalCost(usd("2")).occurredAt(clock.instant()).build();
         assertThat(apply(mine)).isTrue();
         assertThat(apply(theirs)).isTrue();
-        assertThat(t.ledger().applyAll(List.of(mine, theirs), clock.instant(), SHANGHAI)).isZero();
-        assertThat(t.balances().find(USER)).contains(usd("9"));
-        assertThat(t.balances().find(other)).contains(usd("8"));
-        assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(2);
+        assertThat(t().ledger().applyAll(List.of(mine, theirs), clock.instant(), SHANGHAI)).isZero();
+        assertThat(t().balances().find(USER)).contains(usd("9"));
+        assertThat(t().balances().find(other)).contains(usd("8"));
+        assertThat(t().log().totals(UsageFilter.all()).requests()).isEqualTo(2);
     }
 
     @Test
@@ -426,50 +418,50 @@ public abstract class UsageLedgerContract {
         long other = USER + 1;
         UsageEvent mine = UsageEvent.builder("shared", USER).totalCost(usd("1")).occurredAt(clock.instant()).build();
         UsageEvent theirs = UsageEvent.builder("shared", other).totalCost(usd("2")).occurredAt(clock.instant()).build();
-        assertThat(t.ledger().applyAll(List.of(mine, theirs, mine, theirs), clock.instant(), SHANGHAI)).isEqualTo(2);
-        assertThat(t.balances().find(USER)).contains(usd("-1"));
-        assertThat(t.balances().find(other)).contains(usd("-2"));
-        assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(2);
+        assertThat(t().ledger().applyAll(List.of(mine, theirs, mine, theirs), clock.instant(), SHANGHAI)).isEqualTo(2);
+        assertThat(t().balances().find(USER)).contains(usd("-1"));
+        assertThat(t().balances().find(other)).contains(usd("-2"));
+        assertThat(t().log().totals(UsageFilter.all()).requests()).isEqualTo(2);
     }
 
     @Test
     void applyAllSkipsDuplicatesInsideAndAcrossBatches() {
-        t.balances().set(USER, usd("10"));
-        assertThat(t.ledger().applyAll(List.of(balanceEvent("a", usd("1")), balanceEvent("b", usd("1")),
+        t().balances().set(USER, usd("10"));
+        assertThat(t().ledger().applyAll(List.of(balanceEvent("a", usd("1")), balanceEvent("b", usd("1")),
                 balanceEvent("a", usd("1"))), clock.instant(), SHANGHAI)).isEqualTo(2);
-        assertThat(t.ledger().applyAll(List.of(balanceEvent("b", usd("1")), balanceEvent("c", usd("1"))),
+        assertThat(t().ledger().applyAll(List.of(balanceEvent("b", usd("1")), balanceEvent("c", usd("1"))),
                 clock.instant(), SHANGHAI)).isEqualTo(1);
-        assertThat(t.balances().find(USER)).contains(usd("7"));
-        assertThat(t.log().totals(UsageFilter.all()).requests()).isEqualTo(3);
+        assertThat(t().balances().find(USER)).contains(usd("7"));
+        assertThat(t().log().totals(UsageFilter.all()).requests()).isEqualTo(3);
     }
 
     @Test
     void applyAllOfAnEmptyBatchAppliesNothing() {
-        assertThat(t.ledger().applyAll(List.of(), clock.instant(), SHANGHAI)).isZero();
+        assertThat(t().ledger().applyAll(List.of(), clock.instant(), SHANGHAI)).isZero();
     }
 
     @Test
     void balancesAbove2Pow53NanosStayExact() {
-        t.balances().set(USER, Money.ofNanos(TWO_POW_53 + 1));
+        t().balances().set(USER, Money.ofNanos(TWO_POW_53 + 1));
         apply(UsageEvent.builder("req-1", USER).totalCost(Money.ofNanos(1)).occurredAt(clock.instant()).build());
-        assertThat(t.balances().find(USER)).contains(Money.ofNanos(TWO_POW_53));
+        assertThat(t().balances().find(USER)).contains(Money.ofNanos(TWO_POW_53));
     }
 
     @Test
     void aThousandEventsOfTenCentsChargeExactlyOneHundredUsd() {
-        t.balances().set(USER, usd("100"));
+        t().balances().set(USER, usd("100"));
         List<UsageEvent> events = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             events.add(balanceEvent("req-" + i, usd("0.1")));
         }
-        assertThat(t.ledger().applyAll(events, clock.instant(), SHANGHAI)).isEqualTo(1000);
-        assertThat(t.balances().find(USER)).contains(Money.ZERO);
+        assertThat(t().ledger().applyAll(events, clock.instant(), SHANGHAI)).isEqualTo(1000);
+        assertThat(t().balances().find(USER)).contains(Money.ZERO);
         assertThat(keyWindow(KeyWindow.SEVEN_DAYS).used()).isEqualTo(usd("100").nanos());
     }
 
     @Test
     void concurrentReplaysAreAppliedExactlyOnce() {
-        t.balances().set(USER, usd("100"));
+        t().balances().set(USER, usd("100"));
         AtomicInteger applied = new AtomicInteger();
         int distinct = Race.THREADS / 2 * Race.OPS;
         Race.run((thread, op) -> {
@@ -480,9 +472,9 @@ public abstract class UsageLedgerContract {
         });
         Money charged = usd("0.01").times(distinct);
         assertThat(applied.get()).isEqualTo(distinct);
-        assertThat(t.balances().find(USER)).contains(usd("100").minus(charged));
+        assertThat(t().balances().find(USER)).contains(usd("100").minus(charged));
         assertThat(keyWindow(KeyWindow.FIVE_HOURS).used()).isEqualTo(charged.nanos());
-        assertThat(t.platformQuotas().find(USER, PLATFORM).orElseThrow().weekly().used()).isEqualTo(charged.nanos());
-        assertThat(t.log().totals(UsageFilter.all()).actualCost()).isEqualTo(charged);
+        assertThat(t().platformQuotas().find(USER, PLATFORM).orElseThrow().weekly().used()).isEqualTo(charged.nanos());
+        assertThat(t().log().totals(UsageFilter.all()).actualCost()).isEqualTo(charged);
     }
 }

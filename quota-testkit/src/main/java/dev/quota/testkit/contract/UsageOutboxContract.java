@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,9 +37,11 @@ import org.junit.jupiter.api.Test;
  * {@code olderThan} and leases them, so that concurrent drainers never claim one entry twice;
  * {@link UsageOutbox#acknowledge} deletes by key.
  *
- * <p>Extend it and implement {@link #createCache()} and {@link #outboxOf(BillingCache)}. Time comes from a
- * {@link MutableClock} passed as {@code now}; nothing sleeps.
+ * <p>Run it as an empty {@code @Nested} class of a test class that implements {@link BillingCacheBackend} (as
+ * {@link BillingCacheContracts} does), whose {@link BillingCacheBackend#outboxOf} names the outbox. Time comes
+ * from a {@link MutableClock} passed as {@code now}; nothing sleeps.
  */
+@ExtendWith(EnclosingCacheBackend.class)
 public abstract class UsageOutboxContract {
 
     /** The user every test works with. */
@@ -49,29 +52,14 @@ public abstract class UsageOutboxContract {
     private UsageOutbox outbox;
     private MutableClock clock;
 
-    /** Creates the contract; subclasses supply the cache and its outbox. */
+    /** Creates the contract; the enclosing {@link BillingCacheBackend} supplies the cache and its outbox. */
     protected UsageOutboxContract() {
     }
 
-    /**
-     * Creates the cache under test. Called before every test; each call must return a cache whose outbox
-     * holds no entries and that knows no applied request ids of earlier tests (a fresh instance or key
-     * prefix), because the tests reuse ids.
-     *
-     * @return an empty cache with its outbox enabled
-     */
-    protected abstract BillingCache createCache();
-
-    /**
-     * @param cache the cache last returned by {@link #createCache()}
-     * @return the outbox that cache appends to
-     */
-    protected abstract UsageOutbox outboxOf(BillingCache cache);
-
     @BeforeEach
-    void createOutboxUnderTest() {
-        cache = createCache();
-        outbox = outboxOf(cache);
+    void createOutboxUnderTest(BillingCacheBackend backend) {
+        cache = backend.createCache();
+        outbox = backend.outboxOf(cache);
         clock = MutableClock.startingAt("2025-03-12T06:30:00.123Z");
     }
 
