@@ -148,8 +148,12 @@ final class ScriptArguments extends CommandArguments {
         };
     }
 
-    /** @return the cluster slots of the keys, computed on first use, unmodifiable */
-    @Override
+    /**
+     * Overrides Jedis 8's method of the same name (no {@code @Override}: Jedis 7, which routes a cluster command
+     * by {@link #getKeys()}, has no such method, and the adapter compiles against both).
+     *
+     * @return the cluster slots of the keys, computed on first use, unmodifiable
+     */
     public Set<Integer> getKeyHashSlots() {
         if (slots == null) {
             Set<Integer> found = new HashSet<>();
@@ -161,8 +165,11 @@ final class ScriptArguments extends CommandArguments {
         return slots;
     }
 
-    /** @return true when the command has no key */
-    @Override
+    /**
+     * Overrides Jedis 8's method of the same name (no {@code @Override}, as {@link #getKeyHashSlots()}).
+     *
+     * @return true when the command has no key
+     */
     public boolean isKeyless() {
         return keyCount == 0;
     }
