@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -179,10 +180,12 @@ class PipelinedScriptCallsTest {
         // the server holds every command for two seconds: the callers below wait for their replies
         server.client().sendCommand(Protocol.Command.CLIENT, "PAUSE", "2000", "ALL");
         CountDownLatch calling = new CountDownLatch(THREADS);
+        Set<Thread> callers = ConcurrentHashMap.newKeySet();
         List<Future<Throwable>> waiting = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             long user = t + 2;
             waiting.add(pool.submit(() -> {
+                callers.add(Thread.currentThread());
                 calling.countDown();
                 try {
                     counter.increment(user, null, BUCKET);
@@ -193,7 +196,8 @@ class PipelinedScriptCallsTest {
             }));
         }
         calling.await();
-        Thread.sleep(200);
+        // every caller has handed its command over and waits (bounded) for its reply
+        waitUntil(() -> callers.stream().allMatch(c -> c.getState() == Thread.State.TIMED_WAITING));
 
         long closing = System.nanoTime();
         quota.close();
@@ -246,7 +250,8 @@ class PipelinedScriptCallsTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition met within 30 s").isLessThan(deadline);
-            Thread.sleep(10);
+            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 
