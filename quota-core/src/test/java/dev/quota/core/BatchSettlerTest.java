@@ -25,9 +25,9 @@ class BatchSettlerTest {
     @Test
     void eachEventSettlesWithItsOwnOutcomeAndAPoisonEventIsCountedNotRetried() {
         UsageBuffer buffer = fx.buffer(config());
-        WriterFixture.Told storedTold = new WriterFixture.Told();
-        WriterFixture.Told duplicateTold = new WriterFixture.Told();
-        WriterFixture.Told rejectedTold = new WriterFixture.Told();
+        ToldProgress storedTold = new ToldProgress();
+        ToldProgress duplicateTold = new ToldProgress();
+        ToldProgress rejectedTold = new ToldProgress();
         UsageEvent stored = queue(buffer, PendingUsage.async(event("a"), storedTold)).event;
         UsageEvent duplicate = queue(buffer, PendingUsage.async(event("b"), duplicateTold)).event;
         UsageEvent rejected = queue(buffer, PendingUsage.async(event("c"), rejectedTold)).event;
@@ -48,9 +48,9 @@ class BatchSettlerTest {
     @Test
     void aFailedRoundAnswersTheWaitingCallerAndKeepsTheRestBuffered() {
         UsageBuffer buffer = fx.buffer(config());
-        WriterFixture.Told keptTold = new WriterFixture.Told();
+        ToldProgress keptTold = new ToldProgress();
         queue(buffer, PendingUsage.async(event("a"), keptTold));
-        PendingUsage waiting = queue(buffer, PendingUsage.sync(event("b"), new WriterFixture.Told()));
+        PendingUsage waiting = queue(buffer, PendingUsage.sync(event("b"), new ToldProgress()));
         UsageBatch batch = buffer.select(0, 0).batch();
         settler(buffer).failed(batch, new IllegalStateException("database down\n\tat the driver"));
         assertThatThrownBy(waiting::await).isInstanceOf(BackendUnavailableException.class)
@@ -63,7 +63,7 @@ class BatchSettlerTest {
     @Test
     void anOutageIsPassedToTheWaitingCallerAsItIs() {
         UsageBuffer buffer = fx.buffer(config());
-        PendingUsage waiting = queue(buffer, PendingUsage.sync(event("b"), new WriterFixture.Told()));
+        PendingUsage waiting = queue(buffer, PendingUsage.sync(event("b"), new ToldProgress()));
         BackendUnavailableException outage = new BackendUnavailableException("pool exhausted");
         settler(buffer).failed(buffer.select(0, 0).batch(), outage);
         assertThatThrownBy(waiting::await).isSameAs(outage);
@@ -73,7 +73,7 @@ class BatchSettlerTest {
     @Test
     void atTheCloseDeadlineWhatStillFailsIsAbandonedAndHandedOver() {
         UsageBuffer buffer = fx.buffer(config().closeTimeout(Duration.ZERO));
-        WriterFixture.Told told = new WriterFixture.Told();
+        ToldProgress told = new ToldProgress();
         UsageEvent event = queue(buffer, PendingUsage.async(event("a"), told)).event;
         buffer.beginClose();
         BatchSettler settler = settler(buffer);
@@ -89,7 +89,7 @@ class BatchSettlerTest {
     @Test
     void aLateEventIsAbandonedAndHandedOver() {
         UsageBuffer buffer = fx.buffer(config());
-        PendingUsage late = PendingUsage.sync(event("late"), new WriterFixture.Told());
+        PendingUsage late = PendingUsage.sync(event("late"), new ToldProgress());
         settler(buffer).late(late);
         assertThatThrownBy(late::await).isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("stopped");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** One event on its way: what its progress and its waiting caller are told. */
 class PendingUsageTest {
 
-    private final WriterFixture.Told told = new WriterFixture.Told();
+    private final ToldProgress told = new ToldProgress();
 
     @Test
     void aRejectedEventTellsTheErrorBeforeTheOutcome() {

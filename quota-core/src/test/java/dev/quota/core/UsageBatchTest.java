@@ -37,7 +37,7 @@ class UsageBatchTest {
 
     @Test
     void everyEventIsToldCommittingOnceAcrossRounds() {
-        WriterFixture.Told told = new WriterFixture.Told();
+        ToldProgress told = new ToldProgress();
         UsageBatch batch = new UsageBatch(new ArrayList<>(List.of(PendingUsage.async(event("a"), told))));
         batch.tellCommitting();
         batch.tellCommitting();

@@ -37,7 +37,7 @@ class UsageWorkersTest {
         UsageBuffer buffer = fx.buffer(config);
         UsageWorkers workers = workers(buffer, config);
         workers.start();
-        PendingUsage waiting = queue(buffer, PendingUsage.sync(event("a"), new WriterFixture.Told()));
+        PendingUsage waiting = queue(buffer, PendingUsage.sync(event("a"), new ToldProgress()));
         assertThat(waiting.await()).isEqualTo(Outcome.STORED);
         buffer.beginClose();
         workers.awaitEnd();
@@ -51,7 +51,7 @@ class UsageWorkersTest {
                 .maxRetries(0)                .failedBatchDelay(Duration.ofSeconds(5), Duration.ofSeconds(5));
         UsageBuffer buffer = fx.buffer(config);
         UsageWorkers workers = workers(buffer, config);
-        WriterFixture.Told told = new WriterFixture.Told();
+        ToldProgress told = new ToldProgress();
         queue(buffer, PendingUsage.async(event("a"), told));
         UsageBatch batch = buffer.select(0, 0).batch();
         down = true;

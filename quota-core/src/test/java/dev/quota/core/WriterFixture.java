@@ -1,12 +1,9 @@
 package dev.quota.core;
 
 import dev.quota.core.spi.LedgerResult;
-import dev.quota.core.spi.UsageSink.Outcome;
-import dev.quota.core.spi.UsageSink.Progress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -59,26 +56,6 @@ final class WriterFixture {
             }
             Thread.onSpinWait();
             Thread.yield();
-        }
-    }
-
-    /** Records what a {@link Progress} is told, in order. */
-    static final class Told implements Progress {
-        final List<String> calls = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void committing() {
-            calls.add("committing");
-        }
-
-        @Override
-        public void rejected(String error) {
-            calls.add("rejected: " + error);
-        }
-
-        @Override
-        public void settled(Outcome outcome) {
-            calls.add(outcome.name());
         }
     }
 }

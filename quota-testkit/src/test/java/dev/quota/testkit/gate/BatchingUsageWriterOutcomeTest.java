@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.quota.core.BatchingUsageWriter;
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.Money;
+import dev.quota.core.ToldProgress;
 import dev.quota.core.spi.UsageLedger;
 import dev.quota.core.spi.UsageSink;
 import dev.quota.core.spi.UsageSink.Outcome;
@@ -25,7 +26,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,34 +71,14 @@ class BatchingUsageWriterOutcomeTest {
         return UsageEvent.builder(id, user).totalCost(Money.parse("1")).occurredAt(clock.instant()).build();
     }
 
-    /** Records what one event's progress was told, in order. */
-    private static final class Told implements UsageSink.Progress {
-        final List<String> calls = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void committing() {
-            calls.add("committing");
-        }
-
-        @Override
-        public void rejected(String error) {
-            calls.add("rejected: " + error);
-        }
-
-        @Override
-        public void settled(Outcome outcome) {
-            calls.add(outcome.name());
-        }
-    }
-
     @Test
     void eachEventSettlesWithItsOwnOutcomeAndAPoisonEventIsNeverRetried() {
         BatchingUsageWriter w = started(writer(new PoisonRefusingLedger(ledger)).batchSize(10).linger(Duration.ofMillis(1)));
         w.submit(event("dup", 1));
         w.flush();
-        Told stored = new Told();
-        Told duplicate = new Told();
-        Told poison = new Told();
+        ToldProgress stored = new ToldProgress();
+        ToldProgress duplicate = new ToldProgress();
+        ToldProgress poison = new ToldProgress();
         w.submit(event("new", 2), stored);
         w.submit(event("dup", 1), duplicate);
         w.submit(UsageEvent.builder("bad", 3).model("poison").totalCost(Money.parse("1"))
@@ -139,7 +119,7 @@ class BatchingUsageWriterOutcomeTest {
     void aSynchronousStoreIsWrittenWithoutLingeringAndReturnsAfterTheCommit() {
         BatchingUsageWriter w = started(writer(ledger).linger(Duration.ofDays(1)).batchSize(1_000));
         w.submit(event("lingering", 1)); // would wait a day for its batch to fill
-        Told told = new Told();
+        ToldProgress told = new ToldProgress();
 
         Outcome outcome = w.reserve().store(event("sync", 1), told);
 
@@ -154,7 +134,7 @@ class BatchingUsageWriterOutcomeTest {
         BatchingUsageWriter w = started(writer(ledger).linger(Duration.ZERO));
         faults.failAlways();
         w.submit(event("async", 1));
-        Told told = new Told();
+        ToldProgress told = new ToldProgress();
 
         assertThatThrownBy(() -> w.reserve().store(event("sync", 1), told))
                 .isInstanceOf(BackendUnavailableException.class);
@@ -174,7 +154,7 @@ class BatchingUsageWriterOutcomeTest {
         UsageSink.Slot slot = w.reserve();
         Thread closer = new Thread(w::close);
         closer.start();
-        Told told = new Told();
+        ToldProgress told = new ToldProgress();
         slot.submit(event("late", 1), told);
         closer.join(TimeUnit.SECONDS.toMillis(SAFETY_SECONDS));
         assertThat(closer.isAlive()).isFalse();
