@@ -14,8 +14,8 @@ import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.window.Window;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.args.Rawable;
 
 /**
  * The keys and arguments of {@code apply.lua} (record and settle), built by name: the one place that knows the
@@ -123,7 +123,7 @@ final class ApplyArgs {
     }
 
     /** One call's keys and arguments. */
-    record Call(List<Object> keys, List<Object> args) {
+    record Call(Rawable[] keys, Rawable[] args) {
     }
 
     private final RedisKeys keys;
@@ -211,7 +211,7 @@ final class ApplyArgs {
             a.set(Argv.OUTBOX_MEMBER, EMPTY);
             a.set(Argv.EVENT, EMPTY);
         }
-        return new Call(k.toList(), a.toList());
+        return new Call(k.toArray(), a.toArray());
     }
 
     /**

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import redis.clients.jedis.args.Rawable;
 
 /**
  * The keys and arguments of {@code check.lua}, built by name from the request's {@link LimitPlan}: the one place
@@ -188,7 +189,7 @@ final class CheckArgs {
     }
 
     /** One call's keys and arguments. */
-    record Call(List<Object> keys, List<Object> args, LimitPlan plan) {
+    record Call(Rawable[] keys, Rawable[] args, LimitPlan plan) {
     }
 
     private final RedisKeys keys;
@@ -263,11 +264,11 @@ final class CheckArgs {
                 String key = scope.keyOf(r);
                 held.add(key == null ? EMPTY : Ascii.utf8(key));
             }
-            for (Object v : held.toList()) {
+            for (Rawable v : held.toArray()) {
                 a.add(v);
             }
         }
-        return new Call(k.toList(), a.toList(), p.plan);
+        return new Call(k.toArray(), a.toArray(), p.plan);
     }
 
     /**

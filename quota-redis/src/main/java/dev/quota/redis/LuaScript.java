@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.args.Rawable;
 
 /**
  * One Lua script: the definitions of {@code lib.lua} it uses ({@link LuaLib}) followed by the script's own
@@ -104,7 +105,7 @@ final class LuaScript {
      * @return the reply, undecoded (integers as {@link Long}, bulk strings as {@code byte[]}, arrays as lists)
      * @throws BackendUnavailableException when Redis fails
      */
-    Object runBinary(ScriptClient client, List<?> keys, List<?> args) {
+    Object runBinary(ScriptClient client, Rawable[] keys, Rawable[] args) {
         return client.call(this, keys, args);
     }
 

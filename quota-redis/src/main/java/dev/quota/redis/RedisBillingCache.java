@@ -10,7 +10,6 @@ import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.CheckRequest;
 import dev.quota.core.limit.HoldScope;
 import dev.quota.core.limit.Holds;
-import dev.quota.core.limit.LimitPlan;
 import dev.quota.core.limit.SubscriptionStatus;
 import dev.quota.core.spi.BillingCache;
 import dev.quota.core.spi.CacheCheck;
@@ -33,6 +32,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -90,56 +90,57 @@ final class RedisBillingCache implements BillingCache, Pingable {
     @Override
     public CheckView check(CacheCheck check) {
         Objects.requireNonNull(check, "check");
-        return run(check, null).view();
+        CheckArgs.Call call = checkArgs.build(check, null);
+        return view(check, call, run(call, false));
     }
 
     @Override
     public ReserveView reserve(CacheCheck check, Hold hold) {
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(hold, "hold");
-        return run(check, hold);
+        CheckArgs.Call call = checkArgs.build(check, hold);
+        List<?> reply = run(call, true);
+        CheckView view = view(check, call, reply);
+        int first = CheckArgs.FIRST_ENTRY + call.plan().entries().size();
+        long[] amounts = new long[HoldScope.values().length];
+        for (int k = 0; k < amounts.length; k++) {
+            amounts[k] = amount(reply.get(first + k));
+        }
+        return new ReserveView(view, Holds.of(amounts), flag(reply.get(CheckArgs.ADMITTED)));
     }
 
-    private ReserveView run(CacheCheck check, Hold hold) {
-        CheckArgs.Call call = checkArgs.build(check, hold);
-        LimitPlan plan = call.plan();
-        List<?> reply = list(checkScript.runBinary(client, call.keys(), call.args()),
-                CheckArgs.replySize(plan, hold != null), checkScript);
+    /** One call of the check script: its reply, of the length the plan gives. */
+    private List<?> run(CheckArgs.Call call, boolean reserve) {
+        return list(checkScript.runBinary(client, call.keys(), call.args()),
+                CheckArgs.replySize(call.plan(), reserve), checkScript);
+    }
 
+    /** The entries, misses and RPM counts of the check script's reply. */
+    private static CheckView view(CacheCheck check, CheckArgs.Call call, List<?> reply) {
         CheckRequest r = check.request();
         CheckView.Builder found = CheckView.builder();
-        List<CacheEntryKind> entries = plan.entries();
+        ReplyHash reader = new ReplyHash();
+        List<CacheEntryKind> entries = call.plan().entries();
         for (int e = 0; e < entries.size(); e++) {
-            CacheEntryKind kind = entries.get(e);
-            read(found, kind, r, reply.get(CheckArgs.FIRST_ENTRY + e),
-                    (byte[]) call.keys().get(CheckArgs.FIRST_ENTRY_KEY + e));
+            read(found, reader, entries.get(e), r, reply.get(CheckArgs.FIRST_ENTRY + e),
+                    call.keys()[CheckArgs.FIRST_ENTRY_KEY + e].getRaw());
         }
-        CheckView view = found.build(flag(reply.get(CheckArgs.COUNTED)), number(reply.get(CheckArgs.GROUP_COUNT)),
+        return found.build(flag(reply.get(CheckArgs.COUNTED)), number(reply.get(CheckArgs.GROUP_COUNT)),
                 number(reply.get(CheckArgs.USER_COUNT)));
-        Holds held = Holds.NONE;
-        if (hold != null) {
-            int first = CheckArgs.FIRST_ENTRY + entries.size();
-            long[] amounts = new long[HoldScope.values().length];
-            for (int k = 0; k < amounts.length; k++) {
-                amounts[k] = amount(reply.get(first + k));
-            }
-            held = Holds.of(amounts);
-        }
-        return new ReserveView(view, held, flag(reply.get(CheckArgs.ADMITTED)));
     }
 
     /**
      * One entry of the check's reply: its values when the script found it usable, else 1 when it exists but is
      * of another schema version or corrupt, or 0 when it is absent.
      */
-    private static void read(CheckView.Builder found, CacheEntryKind kind, CheckRequest request, Object entry,
-                             byte[] key) {
+    private static void read(CheckView.Builder found, ReplyHash reader, CacheEntryKind kind, CheckRequest request,
+                             Object entry, byte[] key) {
         if (!(entry instanceof List)) {
             if (entry instanceof Long present && present == 1 && LOG.isDebugEnabled()) {
                 LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", text(key));
             }
             found.miss(kind);
-        } else if (!found.readFields(kind, request, ReplyHash.of(ReplyHash.fieldsOf(kind), entry))) {
+        } else if (!found.readFields(kind, request, reader.over(ReplyHash.fieldsOf(kind), entry))) {
             // the script validates strictly, so this only happens if script and codec disagree
             LOG.warn("cache entry {} passed the script's validation but not the codec; treating it as a miss", text(key));
         }
@@ -212,9 +213,9 @@ final class RedisBillingCache implements BillingCache, Pingable {
         requireHoldId(holdId);
         Objects.requireNonNull(expiresAt, "expiresAt");
         Object reply = renewScript.runBinary(client,
-                ScriptLayouts.RENEW_KEYS.values().set(ScriptLayouts.RenewKey.HOLDS, utf8(keys.holds(userId))).toList(),
+                ScriptLayouts.RENEW_KEYS.values().set(ScriptLayouts.RenewKey.HOLDS, utf8(keys.holds(userId))).toArray(),
                 ScriptLayouts.RENEW_ARGS.values().set(ScriptLayouts.RenewArg.HOLD_ID, utf8(holdId))
-                        .set(ScriptLayouts.RenewArg.EXPIRY, digits(expiresAt.toEpochMilli())).toList());
+                        .set(ScriptLayouts.RenewArg.EXPIRY, digits(expiresAt.toEpochMilli())).toArray());
         return flag(reply);
     }
 
@@ -283,7 +284,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
                 .set(PutArg.SCHEMA_VERSION, digits(schemaVersion))
                 .set(PutArg.STATUSES, STATUSES);
         fields.forEach((f, v) -> a.add(utf8(f)).add(utf8(v)));
-        Object reply = putScript.runBinary(client, entryKeys(key), a.toList());
+        Object reply = putScript.runBinary(client, entryKeys(key), a.toArray());
         boolean written = flag(reply);
         if (!written) {
             LOG.debug("refill of {} refused: a valid entry is cached or the entry is dirty", key);
@@ -294,14 +295,14 @@ final class RedisBillingCache implements BillingCache, Pingable {
     /** An eviction: deletes the entry and sets its dirty marker, atomically, in one script call. */
     private void evict(String key) {
         evictScript.runBinary(client, entryKeys(key),
-                ScriptLayouts.EVICT_ARGS.values().set(ScriptLayouts.EvictArg.DIRTY_TTL, dirtyTtlArg).toList());
+                ScriptLayouts.EVICT_ARGS.values().set(ScriptLayouts.EvictArg.DIRTY_TTL, dirtyTtlArg).toArray());
     }
 
     /** The keys of put and evict: the entry and its dirty marker. */
-    private List<Object> entryKeys(String key) {
+    private Rawable[] entryKeys(String key) {
         return ScriptLayouts.ENTRY_KEYS.values().set(EntryKey.ENTRY, utf8(key))
                 .set(EntryKey.DIRTY, utf8(keys.dirty(key)))
-                .toList();
+                .toArray();
     }
 
     private static byte[] digits(long value) {

@@ -30,8 +30,8 @@ final class RedisRpmCounter implements RpmCounter {
         long bucket = bucketStart.toEpochMilli();
         String key = groupId == null ? keys.rpmUser(userId, bucket) : keys.rpmGroup(userId, groupId, bucket);
         Object reply = script.runBinary(client,
-                ScriptLayouts.RPM_KEYS.values().set(ScriptLayouts.RpmKey.COUNTER, Ascii.utf8(key)).toList(),
-                ScriptLayouts.RPM_ARGS.values().set(ScriptLayouts.RpmArg.COUNTER_TTL, ttlMillis).toList());
+                ScriptLayouts.RPM_KEYS.values().set(ScriptLayouts.RpmKey.COUNTER, Ascii.utf8(key)).toArray(),
+                ScriptLayouts.RPM_ARGS.values().set(ScriptLayouts.RpmArg.COUNTER_TTL, ttlMillis).toArray());
         if (reply instanceof Long n) {
             return n;
         }

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
 
@@ -99,21 +100,21 @@ final class RedisUsageOutbox implements UsageOutbox {
 
     /** Members go out as the bytes {@code apply.lua} was given, built once (no {@code String} in between). */
     private void deleteMembers(int shard, List<byte[]> members) {
-        List<Object> k = outboxKeys(shard);
+        Rawable[] k = outboxKeys(shard);
         for (int from = 0; from < members.size(); from += BATCH) {
             int to = Math.min(members.size(), from + BATCH);
             SlotLayout.Values<OutboxAckArg> a = ScriptLayouts.OUTBOX_ACK_ARGS.values(to - from);
             for (int i = from; i < to; i++) {
                 a.add(members.get(i));
             }
-            ackScript.runBinary(client, k, a.toList());
+            ackScript.runBinary(client, k, a.toArray());
         }
     }
 
     /** The keys of the outbox scripts: the shard's hash and sorted set. */
-    private List<Object> outboxKeys(int shard) {
+    private Rawable[] outboxKeys(int shard) {
         return ScriptLayouts.OUTBOX_KEYS.values().set(OutboxKey.PAYLOADS, keys.outboxBytes(shard))
-                .set(OutboxKey.DUE, keys.outboxDueBytes(shard)).toList();
+                .set(OutboxKey.DUE, keys.outboxDueBytes(shard)).toArray();
     }
 
     @Override
@@ -185,7 +186,7 @@ final class RedisUsageOutbox implements UsageOutbox {
         for (String member : members) {
             a.add(Ascii.utf8(member));
         }
-        Object reply = claimScript.runBinary(client, outboxKeys(shard), a.toList());
+        Object reply = claimScript.runBinary(client, outboxKeys(shard), a.toArray());
         if (!(reply instanceof List<?> list) || list.size() % 3 != 0) {
             throw new BackendUnavailableException("unexpected reply from Redis script " + claimScript.name()
                     + ": " + reply);

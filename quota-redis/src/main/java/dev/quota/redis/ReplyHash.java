@@ -17,8 +17,7 @@ import java.util.List;
  * {@code Q_KEY_FIELDS}; a test holds the two sides equal), so no field name travels back and a lookup is a
  * position. A value of ASCII bytes (every number, every status) is handed to the codec as a view of the reply's
  * bytes ({@link AsciiChars}), one view for all of them in turn, without a {@code String}; any other value is
- * decoded as UTF-8. Not thread-safe;
- * used by one call.
+ * decoded as UTF-8. Not thread-safe; used by one call, which may point it at each of its entries in turn.
  */
 final class ReplyHash implements EntryFields {
 
@@ -43,8 +42,8 @@ final class ReplyHash implements EntryFields {
     /** The key × model usage entry's fields: the key usage entry's without its tokens ({@code Q_KEY_MODEL_FIELDS}). */
     static final String[] KEY_MODEL_USAGE = Arrays.copyOf(KEY_USAGE, 7);
 
-    private final String[] fields;
-    private final List<?> values;
+    private String[] fields;
+    private List<?> values;
     /** The view every ASCII value is handed out in, in turn. */
     private final AsciiChars view = new AsciiChars();
 
@@ -62,21 +61,35 @@ final class ReplyHash implements EntryFields {
         };
     }
 
-    private ReplyHash(String[] fields, List<?> values) {
-        this.fields = fields;
-        this.values = values;
+    /** A reader over no entry yet: {@link #over} points it at one. */
+    ReplyHash() {
     }
 
     /**
      * @param fields the field list the script read, one of this class's constants
      * @param reply an element of a script reply
-     * @return the entry it holds, {@code null} when it is not a list of one value per field
+     * @return a new reader of the entry it holds, {@code null} when it is not a list of one value per field
      */
     static ReplyHash of(String[] fields, Object reply) {
-        if (!(reply instanceof List<?> values) || values.size() != fields.length) {
+        return new ReplyHash().over(fields, reply);
+    }
+
+    /**
+     * Points this reader at another entry of the reply (the entries of one check are read in turn, so one reader
+     * serves them all); what it handed out for the previous entry is not to be read any more.
+     *
+     * @param fields the field list the script read, one of this class's constants
+     * @param reply an element of a script reply
+     * @return this reader, now over the entry, or {@code null} when the element is not a list of one value per
+     *     field
+     */
+    ReplyHash over(String[] fields, Object reply) {
+        if (!(reply instanceof List<?> list) || list.size() != fields.length) {
             return null;
         }
-        return new ReplyHash(fields, values);
+        this.fields = fields;
+        this.values = list;
+        return this;
     }
 
     private int indexOf(String field) {

@@ -13,10 +13,11 @@ import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * The arguments of one script command, {@code <command> <name> <numkeys> <keys...> <args...>}, held in one array
- * sized for the whole command up front. Jedis' {@link CommandArguments} keeps the arguments and the keys in two
- * lists that start at ten and four and grow step by step (a record's 13 keys and 26 arguments cost seven copies),
- * so every method of it that reads them is answered here from the array instead, exactly as a
+ * The arguments of one script command, {@code <command> <name> <numkeys> <keys...> <args...>}, over the key and
+ * argument arrays the caller built ({@link SlotLayout.Values#toArray()}), which are not copied. Jedis'
+ * {@link CommandArguments} keeps the arguments and the keys in two lists that start at ten and four and grow step
+ * by step (a record's 13 keys and 26 arguments cost seven copies), so every method of it that reads them is
+ * answered here from the two arrays instead, exactly as a
  * {@link CommandArguments} built with {@code add(name).add(numkeys).key(k)...add(a)...} answers it: the
  * arguments in order ({@link #size()}, {@link #get(int)}, {@link #iterator()}), the keys' bytes
  * ({@link #getKeys()}, which Jedis' client-side cache reads), their cluster slots ({@link #getKeyHashSlots()},
@@ -37,30 +38,26 @@ final class ScriptArguments extends CommandArguments {
         }
     }
 
-    private final Rawable[] all;
-    private final int keyCount;
+    private final Rawable command;
+    private final Rawable name;
+    private final Rawable keyCount;
+    private final Rawable[] keys;
+    private final Rawable[] args;
     private Set<Integer> slots;
 
     /**
      * @param command the command
      * @param name the script's SHA-1, source or function name
-     * @param keys the keys ({@code byte[]} or {@link Arg})
-     * @param args the arguments ({@code byte[]} or {@link Arg})
+     * @param keys the keys, sent as they are (the array is not copied: nothing may change it afterwards)
+     * @param args the arguments, sent as they are (not copied either)
      */
-    ScriptArguments(ProtocolCommand command, Rawable name, List<?> keys, List<?> args) {
+    ScriptArguments(ProtocolCommand command, Rawable name, Rawable[] keys, Rawable[] args) {
         super(command);
-        this.keyCount = keys.size();
-        this.all = new Rawable[FIRST_KEY + keyCount + args.size()];
-        all[0] = command;
-        all[1] = name;
-        all[2] = keyCount < KEY_COUNTS.length ? KEY_COUNTS[keyCount] : Arg.of(Ascii.digits(keyCount));
-        int at = FIRST_KEY;
-        for (int i = 0; i < keyCount; i++) {
-            all[at++] = Arg.from(keys.get(i));
-        }
-        for (int i = 0; i < args.size(); i++) {
-            all[at++] = Arg.from(args.get(i));
-        }
+        this.keys = keys;
+        this.args = args;
+        this.command = command;
+        this.name = name;
+        this.keyCount = keys.length < KEY_COUNTS.length ? KEY_COUNTS[keys.length] : Arg.of(Ascii.digits(keys.length));
     }
 
     /**
@@ -96,7 +93,7 @@ final class ScriptArguments extends CommandArguments {
     /** @return the number of arguments, the command included */
     @Override
     public int size() {
-        return all.length;
+        return FIRST_KEY + keys.length + args.length;
     }
 
     /**
@@ -105,7 +102,18 @@ final class ScriptArguments extends CommandArguments {
      */
     @Override
     public Rawable get(int index) {
-        return all[index];
+        switch (index) {
+            case 0:
+                return command;
+            case 1:
+                return name;
+            case 2:
+                return keyCount;
+            default:
+                break;
+        }
+        int key = index - FIRST_KEY;
+        return key < keys.length ? keys[key] : args[key - keys.length];
     }
 
     /** @return the arguments in order, the command first */
@@ -116,15 +124,15 @@ final class ScriptArguments extends CommandArguments {
 
             @Override
             public boolean hasNext() {
-                return next < all.length;
+                return next < size();
             }
 
             @Override
             public Rawable next() {
-                if (next >= all.length) {
+                if (next >= size()) {
                     throw new NoSuchElementException();
                 }
-                return all[next++];
+                return get(next++);
             }
         };
     }
@@ -135,15 +143,12 @@ final class ScriptArguments extends CommandArguments {
         return new AbstractList<>() {
             @Override
             public Object get(int index) {
-                if (index < 0 || index >= keyCount) {
-                    throw new IndexOutOfBoundsException(index);
-                }
-                return all[FIRST_KEY + index].getRaw();
+                return keys[index].getRaw();
             }
 
             @Override
             public int size() {
-                return keyCount;
+                return keys.length;
             }
         };
     }
@@ -157,8 +162,8 @@ final class ScriptArguments extends CommandArguments {
     public Set<Integer> getKeyHashSlots() {
         if (slots == null) {
             Set<Integer> found = new HashSet<>();
-            for (int i = 0; i < keyCount; i++) {
-                found.add(JedisClusterCRC16.getSlot(all[FIRST_KEY + i].getRaw()));
+            for (Rawable key : keys) {
+                found.add(JedisClusterCRC16.getSlot(key.getRaw()));
             }
             slots = Collections.unmodifiableSet(found);
         }
@@ -171,7 +176,7 @@ final class ScriptArguments extends CommandArguments {
      * @return true when the command has no key
      */
     public boolean isKeyless() {
-        return keyCount == 0;
+        return keys.length == 0;
     }
 
     private static UnsupportedOperationException complete() {

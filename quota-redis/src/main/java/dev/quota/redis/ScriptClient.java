@@ -1,7 +1,6 @@
 package dev.quota.redis;
 
 import dev.quota.core.BackendUnavailableException;
-import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +76,7 @@ final class ScriptClient {
      * @return the reply, undecoded (integers as {@link Long}, bulk strings as {@code byte[]}, arrays as lists)
      * @throws BackendUnavailableException when Redis fails or the script answers with an error
      */
-    Object call(LuaScript script, List<?> keys, List<?> args) {
+    Object call(LuaScript script, Rawable[] keys, Rawable[] args) {
         try {
             Arg function = functions ? library.functionName(script) : null;
             if (function != null) {
@@ -116,7 +115,7 @@ final class ScriptClient {
      * cluster client routes it by the keys' slot), or the pipeline when there is one, every argument sent without
      * a copy ({@link Arg}), the arguments in one array sized for the command ({@link ScriptArguments}).
      */
-    private Object send(Protocol.Command command, Rawable name, List<?> keys, List<?> args) {
+    private Object send(Protocol.Command command, Rawable name, Rawable[] keys, Rawable[] args) {
         CommandObject<Object> call = new CommandObject<>(new ScriptArguments(command, name, keys, args),
                 BuilderFactory.RAW_OBJECT);
         return pipeline == null ? jedis.executeCommand(call) : pipeline.execute(call);

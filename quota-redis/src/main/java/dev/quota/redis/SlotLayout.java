@@ -1,7 +1,7 @@
 package dev.quota.redis;
 
-import java.util.Arrays;
 import java.util.List;
+import redis.clients.jedis.args.Rawable;
 
 /**
  * The slots of one part of a script's keys or arguments, in the order of their enum's constants: where each
@@ -143,7 +143,7 @@ final class SlotLayout<E extends Enum<E> & ScriptSlot> {
     static final class Values<E extends Enum<E> & ScriptSlot> {
 
         private final SlotLayout<E> layout;
-        private final Object[] values;
+        private final Rawable[] values;
         private int next;
 
         private Values(SlotLayout<E> layout, int rest) {
@@ -151,7 +151,7 @@ final class SlotLayout<E extends Enum<E> & ScriptSlot> {
                 throw new IllegalArgumentException("the layout takes no rest: " + rest);
             }
             this.layout = layout;
-            this.values = new Object[layout.size + rest];
+            this.values = new Rawable[layout.size + rest];
             this.next = layout.size;
         }
 
@@ -175,7 +175,7 @@ final class SlotLayout<E extends Enum<E> & ScriptSlot> {
             if (slot.ordinal() == layout.rest || i < 0 || i >= slot.width()) {
                 throw new IndexOutOfBoundsException(slot + " has no value " + i);
             }
-            values[layout.index[slot.ordinal()] + i] = value;
+            values[layout.index[slot.ordinal()] + i] = Arg.from(value);
             return this;
         }
 
@@ -185,22 +185,23 @@ final class SlotLayout<E extends Enum<E> & ScriptSlot> {
          * @throws IndexOutOfBoundsException when the room given for the rest is full
          */
         Values<E> add(Object value) {
-            values[next++] = value;
+            values[next++] = Arg.from(value);
             return this;
         }
 
         /**
-         * @return the values in order (the fixed ones, then the rest added), a list over this object's array
+         * @return the values in order (the fixed ones, then the rest added): this object's own array, not a copy (a
+         *     {@link ScriptArguments} sends it as it is; nothing changes it afterwards)
          * @throws IllegalStateException when a fixed slot was not set or the rest was not filled
          */
-        List<Object> toList() {
+        Rawable[] toArray() {
             for (int i = 0; i < values.length; i++) {
                 if (values[i] == null) {
                     throw new IllegalStateException(i < layout.size ? "script slot not set: " + slotAt(i)
                             : "the rest has " + (i - layout.size) + " of " + (values.length - layout.size) + " values");
                 }
             }
-            return Arrays.asList(values);
+            return values;
         }
 
         private String slotAt(int i) {

@@ -33,7 +33,7 @@ class ApplyArgsTest {
     }
 
     private static String key(ApplyArgs.Call call, Key slot) {
-        return text(call.keys().get(ApplyArgs.KEYS.index(slot)));
+        return text(call.keys()[ApplyArgs.KEYS.index(slot)]);
     }
 
     private static String arg(ApplyArgs.Call call, Argv slot) {
@@ -41,7 +41,7 @@ class ApplyArgsTest {
     }
 
     private static String arg(ApplyArgs.Call call, Argv slot, int i) {
-        return text(call.args().get(ApplyArgs.ARGV.index(slot) + i));
+        return text(call.args()[ApplyArgs.ARGV.index(slot) + i]);
     }
 
     private static UsageEvent subscriptionEventWithKeyAndModel() {

@@ -56,4 +56,19 @@ class AsciiCharsTest {
         assertThat(ReplyHash.of(ReplyHash.BALANCE, 0L)).isNull();
         assertThat(ReplyHash.of(ReplyHash.BALANCE, Arrays.asList(null, null)).get("sv")).isNull();
     }
+
+    @Test
+    void one_reader_serves_the_entries_of_a_reply_in_turn_and_refuses_the_wrong_shape_without_moving() {
+        ReplyHash reader = new ReplyHash();
+
+        assertThat(reader.over(ReplyHash.BALANCE, Arrays.asList(bytes("1"), bytes("7")))).isSameAs(reader);
+        assertThat(BalanceEntry.decodeFields(reader)).map(m -> m.nanos()).contains(7L);
+        assertThat(reader.over(ReplyHash.KEY_MODEL_USAGE, Arrays.asList(bytes("2"), bytes("5"), bytes(""),
+                bytes("0"), bytes(""), bytes("0"), bytes("")))).isSameAs(reader);
+        assertThat(reader.get("sv").toString()).isEqualTo("2");
+        assertThat(reader.get(BalanceEntry.BALANCE)).isNull();
+
+        assertThat(reader.over(ReplyHash.BALANCE, Arrays.asList(bytes("1")))).isNull();
+        assertThat(reader.get("sv").toString()).as("still over the last entry it took").isEqualTo("2");
+    }
 }

@@ -64,6 +64,11 @@ class ScriptArgumentsTest {
         return key instanceof redis.clients.jedis.args.Rawable r ? r.getRaw() : (byte[]) key;
     }
 
+    /** The values as the adapter's layouts hold them ({@link SlotLayout.Values#toArray()}). */
+    private static Rawable[] rawables(List<?> values) {
+        return values.stream().map(Arg::from).toArray(Rawable[]::new);
+    }
+
     @Test
     void sends_the_arguments_keys_and_slots_of_jedis_own_command() {
         List<Object> keys = new ArrayList<>();
@@ -77,7 +82,7 @@ class ScriptArgumentsTest {
         }
         CommandArguments expected = jedis(keys, args);
 
-        ScriptArguments actual = new ScriptArguments(Protocol.Command.EVALSHA, NAME, keys, args);
+        ScriptArguments actual = new ScriptArguments(Protocol.Command.EVALSHA, NAME, rawables(keys), rawables(args));
 
         assertThat(actual.size()).isEqualTo(expected.size()).isEqualTo(3 + 40 + 60);
         assertThat(sent(actual)).isEqualTo(sent(expected)).isEqualTo(byIndex(actual));
@@ -93,7 +98,7 @@ class ScriptArgumentsTest {
         List<Object> args = List.of(utf8("a"));
         CommandArguments expected = jedis(List.of(), args);
 
-        ScriptArguments actual = new ScriptArguments(Protocol.Command.EVALSHA, NAME, List.of(), args);
+        ScriptArguments actual = new ScriptArguments(Protocol.Command.EVALSHA, NAME, new Rawable[0], rawables(args));
 
         assertThat(sent(actual)).isEqualTo(sent(expected));
         assertThat(actual.isKeyless()).isEqualTo(expected.getKeys().isEmpty()).isTrue();
@@ -103,7 +108,8 @@ class ScriptArgumentsTest {
 
     @Test
     void the_command_is_complete_when_built() {
-        ScriptArguments c = new ScriptArguments(Protocol.Command.EVALSHA, NAME, List.of(utf8("k")), List.of());
+        ScriptArguments c = new ScriptArguments(Protocol.Command.EVALSHA, NAME, rawables(List.of(utf8("k"))),
+                new Rawable[0]);
 
         assertThatThrownBy(() -> c.add(NAME)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> c.add((Object) "x")).isInstanceOf(UnsupportedOperationException.class);

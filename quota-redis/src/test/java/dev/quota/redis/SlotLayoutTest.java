@@ -3,8 +3,9 @@ package dev.quota.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.args.Rawable;
 
 /** Where each slot of a layout starts, and the values of one call set by name. */
 class SlotLayoutTest {
@@ -45,19 +46,19 @@ class SlotLayoutTest {
 
     @Test
     void valuesSetByNameComeOutInTheLayoutsOrderFollowedByTheRest() {
-        List<Object> out = LAYOUT.values(2).set(A.COST, b("c")).set(A.WINDOWS, 2, b("w2")).set(A.MODE, b("m"))
-                .add(b("r1")).set(A.WINDOWS, 0, b("w0")).set(A.WINDOWS, 1, b("w1")).add(b("r2")).toList();
+        Rawable[] out = LAYOUT.values(2).set(A.COST, b("c")).set(A.WINDOWS, 2, b("w2")).set(A.MODE, b("m"))
+                .add(b("r1")).set(A.WINDOWS, 0, b("w0")).set(A.WINDOWS, 1, b("w1")).add(b("r2")).toArray();
 
-        assertThat(out.stream().map(v -> new String((byte[]) v, java.nio.charset.StandardCharsets.UTF_8)))
+        assertThat(Arrays.stream(out).map(v -> new String(v.getRaw(), java.nio.charset.StandardCharsets.UTF_8)))
                 .containsExactly("m", "w0", "w1", "w2", "c", "r1", "r2");
     }
 
     @Test
     void aSlotLeftUnsetARestNotFilledOrAValueOutsideItsRunFails() {
-        assertThatThrownBy(() -> LAYOUT.values().set(A.MODE, b("m")).set(A.COST, b("c")).toList())
+        assertThatThrownBy(() -> LAYOUT.values().set(A.MODE, b("m")).set(A.COST, b("c")).toArray())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not set: WINDOWS");
         assertThatThrownBy(() -> LAYOUT.values(2).set(A.MODE, b("m")).set(A.WINDOWS, 0, b("w0"))
-                .set(A.WINDOWS, 1, b("w1")).set(A.WINDOWS, 2, b("w2")).set(A.COST, b("c")).add(b("r1")).toList())
+                .set(A.WINDOWS, 1, b("w1")).set(A.WINDOWS, 2, b("w2")).set(A.COST, b("c")).add(b("r1")).toArray())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("the rest has 1 of 2 values");
         assertThatThrownBy(() -> LAYOUT.values().set(A.WINDOWS, 3, b("x")))
                 .isInstanceOf(IndexOutOfBoundsException.class);

@@ -1,5 +1,6 @@
 package dev.quota.core.cache;
 
+import dev.quota.core.Limit;
 import dev.quota.core.window.WindowUsage;
 import java.time.Instant;
 import java.util.Map;
@@ -76,22 +77,33 @@ final class CacheFields {
         return v;
     }
 
-    /** Empty string means "none". */
-    static Long optionalLong(EntryFields h, String field) throws Stale {
+    /** A field that may be empty ("none") but must be present. */
+    private static CharSequence present(EntryFields h, String field) throws Stale {
         CharSequence v = h.get(field);
         if (v == null) {
             throw new Stale("missing " + field);
         }
-        if (v.length() == 0) {
-            return null;
-        }
-        return canonicalLong(v, field);
+        return v;
     }
 
+    /** A cap in nanos: empty means unlimited; a negative cap is stale. Read without boxing. */
+    static Limit limit(EntryFields h, String field) throws Stale {
+        CharSequence v = present(h, field);
+        if (v.length() == 0) {
+            return Limit.unlimited();
+        }
+        long cap = canonicalLong(v, field);
+        if (cap < 0) {
+            throw new Stale("negative " + field);
+        }
+        return Limit.of(cap);
+    }
+
+    /** A window's usage and start (epoch ms; empty means none), read without boxing. */
     static WindowUsage window(EntryFields h, String usageField, String startField) throws Stale {
         long used = nonNegative(h, usageField);
-        Long start = optionalLong(h, startField);
-        return new WindowUsage(used, start == null ? null : Instant.ofEpochMilli(start));
+        CharSequence start = present(h, startField);
+        return new WindowUsage(used, start.length() == 0 ? null : Instant.ofEpochMilli(canonicalLong(start, startField)));
     }
 
     static void putWindow(Map<String, String> h, String usageField, String startField, WindowUsage w) {

@@ -1,6 +1,5 @@
 package dev.quota.core.cache;
 
-import dev.quota.core.Limit;
 import dev.quota.core.limit.PeriodLimits;
 import dev.quota.core.limit.PlatformQuotaRecord;
 import java.util.LinkedHashMap;
@@ -81,8 +80,8 @@ public final class PlatformQuotaEntry {
     public static Optional<PlatformQuotaRecord> decodeFields(long userId, String platform, EntryFields fields) {
         try {
             CacheFields.requireVersion(fields, SCHEMA_VERSION);
-            PeriodLimits limits = new PeriodLimits(limit(fields, DAILY_LIMIT), limit(fields, WEEKLY_LIMIT),
-                    limit(fields, MONTHLY_LIMIT));
+            PeriodLimits limits = new PeriodLimits(CacheFields.limit(fields, DAILY_LIMIT),
+                    CacheFields.limit(fields, WEEKLY_LIMIT), CacheFields.limit(fields, MONTHLY_LIMIT));
             return Optional.of(new PlatformQuotaRecord(userId, platform, limits,
                     CacheFields.window(fields, DAILY_USAGE, DAILY_START),
                     CacheFields.window(fields, WEEKLY_USAGE, WEEKLY_START),
@@ -90,13 +89,5 @@ public final class PlatformQuotaEntry {
         } catch (CacheFields.Stale stale) {
             return Optional.empty();
         }
-    }
-
-    private static Limit limit(EntryFields h, String field) throws CacheFields.Stale {
-        Long cap = CacheFields.optionalLong(h, field);
-        if (cap != null && cap < 0) {
-            throw new CacheFields.Stale("negative " + field);
-        }
-        return Limit.ofNullable(cap);
     }
 }

@@ -93,7 +93,7 @@ public final class DefaultBillingGate implements BillingGate {
         arguments.requireKnownPlatform(request.platform());
         coherence.payIfOwed();
         Decision d = checks.decide(request);
-        Listeners.safely(() -> config.listener().onDecision(request, d));
+        Listeners.decision(config.listener(), request, d);
         return d;
     }
 
@@ -115,7 +115,7 @@ public final class DefaultBillingGate implements BillingGate {
         ensureOpen();
         coherence.payIfOwed();
         Reservation r = reserver.reserve(request, estimate);
-        Listeners.safely(() -> config.listener().onDecision(request, r.decision()));
+        Listeners.decision(config.listener(), request, r.decision());
         return r;
     }
 

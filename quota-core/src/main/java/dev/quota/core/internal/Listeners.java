@@ -1,6 +1,8 @@
 package dev.quota.core.internal;
 
 import dev.quota.core.CheckKind;
+import dev.quota.core.CheckRequest;
+import dev.quota.core.Decision;
 import dev.quota.core.QuotaListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,22 @@ public final class Listeners {
             } else {
                 listener.onCacheMiss(kind);
             }
+        } catch (RuntimeException e) {
+            LOG.warn("quota listener threw; ignored", e);
+        }
+    }
+
+    /**
+     * Tells {@code listener} a check's decision ({@link QuotaListener#onDecision}), safely. Called for every
+     * check, so it runs the callback in place, as {@link #cacheLookup} does.
+     *
+     * @param listener the listener
+     * @param request the request checked
+     * @param decision its decision
+     */
+    public static void decision(QuotaListener listener, CheckRequest request, Decision decision) {
+        try {
+            listener.onDecision(request, decision);
         } catch (RuntimeException e) {
             LOG.warn("quota listener threw; ignored", e);
         }

@@ -211,7 +211,10 @@ final class StoreReads {
      */
     Gathered gather(CheckRequest request, CacheCheck check, CheckView view, Permit call, boolean notify) {
         Gathered g = new Gathered(request);
-        for (CacheEntryKind kind : check.neededEntries()) {
+        List<CacheEntryKind> needed = check.plan().entries();
+        for (int i = 0; i < needed.size(); i++) {
+            // by index: no iterator per check
+            CacheEntryKind kind = needed.get(i);
             boolean hit = view != null && !view.misses().contains(kind);
             CheckKind checkKind = checkKind(kind);
             if (notify && (hit || view != null)) {

@@ -212,8 +212,13 @@ final class UnsettledUsage {
      *     stored once, so it is counted once
      */
     List<UsageEvent> of(long userId) {
+        Long user = userId;
+        if (!byUser.containsKey(user)) {
+            // the common case: nothing of the user is unsettled, and nothing is copied
+            return List.of();
+        }
         List<UsageEvent> copy = new ArrayList<>();
-        byUser.computeIfPresent(userId, (k, u) -> {
+        byUser.computeIfPresent(user, (k, u) -> {
             Set<String> seen = new HashSet<>();
             u.events.forEach(e -> {
                 if (seen.add(e.event.requestId())) {

@@ -26,9 +26,6 @@ import java.util.OptionalLong;
  */
 public final class EligibilityEvaluator {
 
-    /** The RPM scopes in order, the array built once ({@code values()} copies it on every call). */
-    private static final RpmScope[] RPM_SCOPES = RpmScope.values();
-
     private final ZoneId zone;
 
     private EligibilityEvaluator(ZoneId zone) {
@@ -263,20 +260,28 @@ public final class EligibilityEvaluator {
      * @return the decision
      */
     public Decision evaluateRpm(RpmPlan plan, RpmCounts counts, Instant now) {
-        long[] observed = new long[RPM_SCOPES.length];
-        for (RpmScope scope : RPM_SCOPES) {
-            if (plan.limit(scope) != null) {
-                observed[scope.ordinal()] = counts.incrementAndGet(scope);
-            }
+        // group, then user, in both passes; the counts in locals (no array per check)
+        long groupCount = count(plan, RpmScope.GROUP, counts);
+        long userCount = count(plan, RpmScope.USER, counts);
+        Decision denied = deniedByRpm(plan, RpmScope.GROUP, groupCount, now);
+        if (denied == null) {
+            denied = deniedByRpm(plan, RpmScope.USER, userCount, now);
         }
-        for (RpmScope scope : RPM_SCOPES) {
-            Limit limit = plan.limit(scope);
-            long count = observed[scope.ordinal()];
-            if (limit != null && limit.deniesCount(count)) {
-                return Decision.deny(scope == RpmScope.GROUP ? DenyReason.GROUP_RPM_EXCEEDED : DenyReason.USER_RPM_EXCEEDED,
-                        now, QuotaWindows.RPM.nextReset(null, now, zone), Measure.REQUESTS, count, limit.cap());
-            }
+        return denied == null ? Decision.allow() : denied;
+    }
+
+    /** Increments the scope's counter when the plan counts it: the count, else 0. */
+    private static long count(RpmPlan plan, RpmScope scope, RpmCounts counts) {
+        return plan.limit(scope) == null ? 0 : counts.incrementAndGet(scope);
+    }
+
+    /** The denial of a count above the scope's cap, or null. */
+    private Decision deniedByRpm(RpmPlan plan, RpmScope scope, long count, Instant now) {
+        Limit limit = plan.limit(scope);
+        if (limit == null || !limit.deniesCount(count)) {
+            return null;
         }
-        return Decision.allow();
+        return Decision.deny(scope == RpmScope.GROUP ? DenyReason.GROUP_RPM_EXCEEDED : DenyReason.USER_RPM_EXCEEDED,
+                now, QuotaWindows.RPM.nextReset(null, now, zone), Measure.REQUESTS, count, limit.cap());
     }
 }

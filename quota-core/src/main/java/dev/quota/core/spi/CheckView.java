@@ -98,7 +98,8 @@ public record CheckView(Money balance, SubscriptionState subscription, PlatformQ
      */
     public static final class Builder {
 
-        private final Set<CacheEntryKind> misses = EnumSet.noneOf(CacheEntryKind.class);
+        /** Created at the first miss: a warm check allocates none. */
+        private Set<CacheEntryKind> misses;
         private Money balance;
         private SubscriptionState subscription;
         private PlatformQuotaRecord platformQuota;
@@ -145,7 +146,7 @@ public record CheckView(Money balance, SubscriptionState subscription, PlatformQ
                         request.model(), fields).orElse(null)) != null;
             };
             if (!found) {
-                misses.add(kind);
+                missed(kind);
             }
             return found;
         }
@@ -157,8 +158,15 @@ public record CheckView(Money balance, SubscriptionState subscription, PlatformQ
          * @return this builder
          */
         public Builder miss(CacheEntryKind kind) {
-            misses.add(Objects.requireNonNull(kind, "kind"));
+            missed(Objects.requireNonNull(kind, "kind"));
             return this;
+        }
+
+        private void missed(CacheEntryKind kind) {
+            if (misses == null) {
+                misses = EnumSet.noneOf(CacheEntryKind.class);
+            }
+            misses.add(kind);
         }
 
         /**
@@ -168,8 +176,8 @@ public record CheckView(Money balance, SubscriptionState subscription, PlatformQ
          * @return the view of the entries added so far
          */
         public CheckView build(boolean rpmCounted, long groupRpmCount, long userRpmCount) {
-            return new CheckView(balance, subscription, platformQuota, keyUsage, misses, rpmCounted, groupRpmCount,
-                    userRpmCount, keyModelUsage);
+            return new CheckView(balance, subscription, platformQuota, keyUsage, misses == null ? Set.of() : misses,
+                    rpmCounted, groupRpmCount, userRpmCount, keyModelUsage);
         }
     }
 }
