@@ -38,6 +38,37 @@ final class AsciiChars implements CharSequence {
     }
 
     /**
+     * Points this view at part of an array.
+     *
+     * @param ascii ASCII bytes ({@link #isAscii}) from {@code from} to {@code to}, not changed while this view
+     *     shows them
+     * @param from the first byte shown
+     * @param to the end, exclusive
+     * @return this view
+     */
+    AsciiChars of(byte[] ascii, int from, int to) {
+        this.bytes = ascii;
+        this.from = from;
+        this.to = to;
+        return this;
+    }
+
+    /**
+     * @param bytes bytes
+     * @param from the first byte looked at
+     * @param to the end, exclusive
+     * @return true when every byte from {@code from} to {@code to} is below 0x80
+     */
+    static boolean isAscii(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * @param bytes any bytes
      * @return true when every byte is ASCII (below 0x80), so that the bytes are their own UTF-8 decoding
      */

@@ -61,8 +61,8 @@ import redis.clients.jedis.args.Rawable;
  *   SCOPE_KEYS, one scope key per HoldScope ('' = not touched; HoldScope.keyOf)
  *
  * Reply: { rpmCounted, groupCount, userCount, admitted, entry_1 .. entry_E, held_1 .. held_S } with each entry
- *        the values of its q_read_* fields when usable, else 1 (present but unusable) or 0 (absent); the held
- *        amounts per HoldScope (reserve only, S = 0 for a check)
+ *        the values of its q_read_* fields when usable, joined with ',' into one bulk string (ReplyHash), else 1
+ *        (present but unusable) or 0 (absent); the held amounts per HoldScope (reserve only, S = 0 for a check)
  * </pre>
  *
  * Immutable and thread-safe.

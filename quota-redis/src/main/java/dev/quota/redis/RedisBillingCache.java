@@ -130,13 +130,13 @@ final class RedisBillingCache implements BillingCache, Pingable {
     }
 
     /**
-     * One entry of the check's reply: its values when the script found it usable, else 1 when it exists but is
-     * of another schema version or corrupt, or 0 when it is absent.
+     * One entry of the check's reply: its values, joined ({@link ReplyHash}), when the script found it usable,
+     * else 1 when it exists but is of another schema version or corrupt, or 0 when it is absent.
      */
     private static void read(CheckView.Builder found, ReplyHash reader, CacheEntryKind kind, CheckRequest request,
                              Object entry, byte[] key) {
-        if (!(entry instanceof List)) {
-            if (entry instanceof Long present && present == 1 && LOG.isDebugEnabled()) {
+        if (entry instanceof Long present) {
+            if (present == 1 && LOG.isDebugEnabled()) {
                 LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss", text(key));
             }
             found.miss(kind);

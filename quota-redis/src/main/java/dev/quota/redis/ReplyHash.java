@@ -1,18 +1,17 @@
 package dev.quota.redis;
 
-import static dev.quota.redis.Replies.text;
-
 import dev.quota.core.cache.BalanceEntry;
 import dev.quota.core.cache.EntryFields;
 import dev.quota.core.cache.KeyUsageEntry;
 import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * The fields of a cache entry as the check script returns it ({@link EntryFields}): the values of a fixed list
- * of fields, in that list's order ({@code HMGET}; {@code null} for an absent field). The field lists are the ones
+ * The fields of a cache entry as the check script returns it ({@link EntryFields}): one bulk string, the values
+ * of a fixed list of fields in that list's order joined with {@code ','} (the script sends only a usable entry
+ * so, every field present, and no value of such an entry holds a {@code ','}). The field lists are the ones
  * {@code lib.lua} reads ({@code Q_BALANCE_FIELDS}, {@code Q_SUB_FIELDS}, {@code Q_PQ_FIELDS},
  * {@code Q_KEY_FIELDS}; a test holds the two sides equal), so no field name travels back and a lookup is a
  * position. A value of ASCII bytes (every number, every status) is handed to the codec as a view of the reply's
@@ -42,8 +41,17 @@ final class ReplyHash implements EntryFields {
     /** The key × model usage entry's fields: the key usage entry's without its tokens ({@code Q_KEY_MODEL_FIELDS}). */
     static final String[] KEY_MODEL_USAGE = Arrays.copyOf(KEY_USAGE, 7);
 
+    /** The longest field list. */
+    private static final int MAX_FIELDS = Math.max(Math.max(BALANCE.length, SUBSCRIPTION.length),
+            Math.max(PLATFORM_QUOTA.length, KEY_USAGE.length));
+
+    /** The separator of the values. */
+    private static final byte SEPARATOR = ',';
+
     private String[] fields;
-    private List<?> values;
+    private byte[] joined;
+    /** Where value i starts in {@link #joined}; {@code starts[i + 1] - 1} is where it ends. */
+    private final int[] starts = new int[MAX_FIELDS + 1];
     /** The view every ASCII value is handed out in, in turn. */
     private final AsciiChars view = new AsciiChars();
 
@@ -68,7 +76,7 @@ final class ReplyHash implements EntryFields {
     /**
      * @param fields the field list the script read, one of this class's constants
      * @param reply an element of a script reply
-     * @return a new reader of the entry it holds, {@code null} when it is not a list of one value per field
+     * @return a new reader of the entry it holds, {@code null} when it is not one value per field, joined
      */
     static ReplyHash of(String[] fields, Object reply) {
         return new ReplyHash().over(fields, reply);
@@ -80,15 +88,32 @@ final class ReplyHash implements EntryFields {
      *
      * @param fields the field list the script read, one of this class's constants
      * @param reply an element of a script reply
-     * @return this reader, now over the entry, or {@code null} when the element is not a list of one value per
-     *     field
+     * @return this reader, now over the entry, or {@code null} (this reader unchanged) when the element is not a
+     *     bulk string of one value per field
      */
     ReplyHash over(String[] fields, Object reply) {
-        if (!(reply instanceof List<?> list) || list.size() != fields.length) {
+        if (!(reply instanceof byte[] bytes)) {
             return null;
         }
+        int n = 1;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == SEPARATOR && n++ == fields.length) {
+                return null;
+            }
+        }
+        if (n != fields.length) {
+            return null;
+        }
+        starts[0] = 0;
+        int value = 1;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == SEPARATOR) {
+                starts[value++] = i + 1;
+            }
+        }
+        starts[value] = bytes.length + 1;
         this.fields = fields;
-        this.values = list;
+        this.joined = bytes;
         return this;
     }
 
@@ -104,8 +129,8 @@ final class ReplyHash implements EntryFields {
 
     /**
      * @param field a field of this entry's list
-     * @return its value, {@code null} when the entry has none or the field is not in the list; valid until the
-     *         next call (one view serves every ASCII value)
+     * @return its value, {@code null} when the field is not in the list; valid until the next call (one view
+     *         serves every ASCII value)
      */
     @Override
     public CharSequence get(String field) {
@@ -113,10 +138,11 @@ final class ReplyHash implements EntryFields {
         if (i < 0) {
             return null;
         }
-        Object value = values.get(i);
-        if (value instanceof byte[] bytes && AsciiChars.isAscii(bytes)) {
-            return view.of(bytes);
+        int from = starts[i];
+        int to = starts[i + 1] - 1;
+        if (AsciiChars.isAscii(joined, from, to)) {
+            return view.of(joined, from, to);
         }
-        return value == null ? null : text(value);
+        return new String(joined, from, to - from, StandardCharsets.UTF_8);
     }
 }

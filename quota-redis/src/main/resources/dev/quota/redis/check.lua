@@ -29,7 +29,7 @@ if reserve then
 end
 
 -- Each entry is read with HMGET of exactly the fields it is validated with and decoded from (q_read_entry);
--- the lines read its values by position, and they go back to Java in that order. An entry that is not usable
+-- the lines read its values by position, and they go back to Java in that order (joined, see the end). An entry that is not usable
 -- is replaced in `vs` by what Java is told of it: 1 when any of its fields exists (another schema version or
 -- corrupt: Java logs it), else 0 (absent). `vs` is built at the size of the reply's tail (the entries, then the
 -- held amounts) so that it never grows; every slot is overwritten below.
@@ -188,7 +188,16 @@ elseif not denied and reserve then
   admitted = 1
 end
 
--- The entries (their values, or 1 / 0, see above), then the held amounts per scope (reserve only).
+-- The entries, then the held amounts per scope (reserve only). A usable entry goes back as one string, its
+-- values joined with ',' in the order of its q_read_* fields: every value of a usable entry is present and none
+-- holds a ',' (numbers, '' and a known status), and one bulk string costs redis-server and Java far less than a
+-- nested array of one per field. An unusable entry stays 1 / 0 (see above).
+for e = 1, n_entries do
+  local v = vs[e]
+  if type(v) == 'table' then
+    vs[e] = table.concat(v, ',')
+  end
+end
 for k = 1, n_scopes do
   vs[n_entries + k] = held[k]
 end
