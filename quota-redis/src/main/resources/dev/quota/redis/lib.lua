@@ -22,10 +22,21 @@ local q_byte, q_find, q_char, q_format = ('').byte, ('').find, ('').char, ('').f
 -- The canonical form of a signed 64-bit integer: optional '-', no '+', no leading zeros, no '-0'.
 -- Returns the string when it is canonical and in range, nil otherwise. Stricter than Java's
 -- Long.parseLong on purpose: whatever passes here also decodes in Java, and HINCRBY accepts it.
--- The shape is checked with an anchored pattern without captures (no substrings are made); the digits are
--- then read in place, after the optional sign.
+-- The shape is checked with an anchored pattern without captures (no substrings are made); from 19
+-- characters on, the digits are then read in place, after the optional sign, against the range.
 local function q_int(s)
-  if type(s) ~= 'string' or q_find(s, '^%-?%d+$') == nil then
+  if type(s) ~= 'string' then
+    return nil
+  end
+  if #s < 19 then
+    -- the common case, one pattern: at most 18 characters are at most 18 digits, always in range, so the form
+    -- alone decides ('0', or an optional '-' and no leading zero)
+    if s == '0' or q_find(s, '^%-?[1-9]%d*$') ~= nil then
+      return s
+    end
+    return nil
+  end
+  if q_find(s, '^%-?%d+$') == nil then
     return nil
   end
   local first, bound = 1, Q_MAX
@@ -59,6 +70,13 @@ end
 
 -- A canonical 64-bit integer that is not negative, else nil.
 local function q_nonneg(s)
+  if type(s) == 'string' and #s < 19 then
+    -- the common case, as in q_int: the form alone decides
+    if s == '0' or q_find(s, '^[1-9]%d*$') ~= nil then
+      return s
+    end
+    return nil
+  end
   local v = q_int(s)
   if v == nil or q_byte(v, 1) == 45 then
     return nil

@@ -58,6 +58,49 @@ class LuaMoneyArithmeticTest extends OnEmbeddedRedis {
         }
     }
 
+    @Test
+    void anIntegerIsCanonicalInLuaExactlyWhenJavaReadsItBackUnchangedAsALongAndNonNegativeWhenItIsNotBelowZero() {
+        Random rnd = new Random(1717);
+        List<String> values = new ArrayList<>(List.of("", "-", "+1", " 1", "1 ", "0", "-0", "00", "01", "-01", "1.5",
+                "1e3", "0x1", "١", "--1", "1-", "-9223372036854775808", "-9223372036854775809", "9223372036854775807",
+                "9223372036854775808", "99999999999999999", "999999999999999999", "-99999999999999999",
+                "-999999999999999999", "1000000000000000000", "-1000000000000000000", "09223372036854775807",
+                "12345678901234567890"));
+        for (String edge : EDGES) {
+            values.add(edge);
+            values.add("-" + edge);
+            values.add("0" + edge);
+        }
+        for (int i = 0; i < 200; i++) {
+            String digits = new BigInteger(1 + rnd.nextInt(66), rnd).toString();
+            values.add(rnd.nextBoolean() ? digits : "-" + digits);
+        }
+        String script = lib().preludeFor("q_int q_nonneg") + """
+                local out = {}
+                for i = 1, #ARGV do
+                  out[i] = (q_int(ARGV[i]) ~= nil and 1 or 0) .. (q_nonneg(ARGV[i]) ~= nil and 1 or 0)
+                end
+                return out
+                """;
+        List<?> reply = (List<?>) redis.client().eval(script, List.of(), values);
+
+        for (int i = 0; i < values.size(); i++) {
+            String v = values.get(i);
+            boolean canonical = canonicalLong(v);
+            assertThat(reply.get(i)).as("q_int and q_nonneg of \"%s\"", v)
+                    .isEqualTo((canonical ? "1" : "0") + (canonical && !v.startsWith("-") ? "1" : "0"));
+        }
+    }
+
+    /** Java's rule: a signed 64-bit integer written as Long.toString writes it. */
+    private static boolean canonicalLong(String v) {
+        try {
+            return Long.toString(Long.parseLong(v)).equals(v);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static LuaLib lib() {
         try (InputStream in = LuaMoneyArithmeticTest.class.getResourceAsStream("/dev/quota/redis/lib.lua")) {
             return LuaLib.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
