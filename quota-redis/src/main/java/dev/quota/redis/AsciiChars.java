@@ -27,17 +27,6 @@ final class AsciiChars implements CharSequence {
     }
 
     /**
-     * @param ascii ASCII bytes ({@link #isAscii}), not changed while this view shows them
-     * @return this view, now of all of them
-     */
-    AsciiChars of(byte[] ascii) {
-        this.bytes = ascii;
-        this.from = 0;
-        this.to = ascii.length;
-        return this;
-    }
-
-    /**
      * Points this view at part of an array.
      *
      * @param ascii ASCII bytes ({@link #isAscii}) from {@code from} to {@code to}, not changed while this view
@@ -57,24 +46,12 @@ final class AsciiChars implements CharSequence {
      * @param bytes bytes
      * @param from the first byte looked at
      * @param to the end, exclusive
-     * @return true when every byte from {@code from} to {@code to} is below 0x80
+     * @return true when every byte from {@code from} to {@code to} is ASCII (below 0x80), so that those bytes
+     *     are their own UTF-8 decoding
      */
     static boolean isAscii(byte[] bytes, int from, int to) {
         for (int i = from; i < to; i++) {
             if (bytes[i] < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * @param bytes any bytes
-     * @return true when every byte is ASCII (below 0x80), so that the bytes are their own UTF-8 decoding
-     */
-    static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
                 return false;
             }
         }

@@ -20,22 +20,22 @@ class AsciiCharsTest {
         AsciiChars view = new AsciiChars();
         assertThat(view.length()).isZero();
 
-        CharSequence v = view.of(bytes("-1234"));
+        CharSequence v = view.of(bytes("-1234"), 0, 5);
         assertThat(v.length()).isEqualTo(5);
         assertThat(v.charAt(0)).isEqualTo('-');
         assertThat(v.toString()).isEqualTo("-1234");
         assertThat(v.subSequence(1, 3).toString()).isEqualTo("12");
         assertThat(Long.parseLong(v, 0, v.length(), 10)).isEqualTo(-1234);
 
-        assertThat(view.of(bytes("ok")).toString()).isEqualTo("ok");
+        assertThat(view.of(bytes("ok"), 0, 2).toString()).isEqualTo("ok");
         assertThatThrownBy(() -> view.charAt(2)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test
     void only_bytes_below_0x80_are_ascii() {
-        assertThat(AsciiChars.isAscii(bytes("0123456789-ACTIVE"))).isTrue();
-        assertThat(AsciiChars.isAscii(bytes("é"))).isFalse();
-        assertThat(AsciiChars.isAscii(new byte[0])).isTrue();
+        assertThat(AsciiChars.isAscii(bytes("0123456789-ACTIVE"), 0, 17)).isTrue();
+        assertThat(AsciiChars.isAscii(bytes("é"), 0, 2)).isFalse();
+        assertThat(AsciiChars.isAscii(new byte[0], 0, 0)).isTrue();
     }
 
     @Test
