@@ -1,7 +1,5 @@
 package dev.quota.core.limit;
 
-import java.util.regex.Pattern;
-
 /**
  * The rule for platform names ({@code anthropic}, {@code openai}, {@code gemini}, ...): 1 to 64 ASCII
  * letters, digits, {@code .}, {@code _} or {@code -}, starting with a letter or digit. Platform names become
@@ -9,7 +7,8 @@ import java.util.regex.Pattern;
  */
 public final class Platforms {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** The longest name. */
+    private static final int MAX_LENGTH = 64;
 
     private Platforms() {
     }
@@ -21,10 +20,28 @@ public final class Platforms {
      * @throws IllegalArgumentException if the name does not follow the rule
      */
     public static String requireValid(String name, String field) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!valid(name)) {
             throw new IllegalArgumentException(field + " must be 1 to 64 of [A-Za-z0-9._-] starting with a letter"
                     + " or digit: '" + name + "'");
         }
         return name;
+    }
+
+    /** The rule, read char by char: every check and record names a platform, and a regex match allocates. */
+    private static boolean valid(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_LENGTH || !letterOrDigit(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!letterOrDigit(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean letterOrDigit(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
 }
