@@ -100,8 +100,8 @@ final class LuaScript {
      * Runs the script through the client with arguments already encoded; see {@link ScriptClient#call}.
      *
      * @param client the client
-     * @param keys the keys (UTF-8 {@code byte[]} or {@link Arg}), all in one slot
-     * @param args the arguments (UTF-8 {@code byte[]} or {@link Arg})
+     * @param keys the keys ({@link SlotLayout.Values#toArray()}, sent without a copy), all in one slot
+     * @param args the arguments ({@link SlotLayout.Values#toArray()}, sent without a copy)
      * @return the reply, undecoded (integers as {@link Long}, bulk strings as {@code byte[]}, arrays as lists)
      * @throws BackendUnavailableException when Redis fails
      */

@@ -71,8 +71,8 @@ final class ScriptClient {
      * comment).
      *
      * @param script the script
-     * @param keys the keys (UTF-8 {@code byte[]} or {@link Arg}), all in one slot
-     * @param args the arguments (UTF-8 {@code byte[]} or {@link Arg})
+     * @param keys the keys ({@link SlotLayout.Values#toArray()}, sent without a copy), all in one slot
+     * @param args the arguments ({@link SlotLayout.Values#toArray()}, sent without a copy)
      * @return the reply, undecoded (integers as {@link Long}, bulk strings as {@code byte[]}, arrays as lists)
      * @throws BackendUnavailableException when Redis fails or the script answers with an error
      */

@@ -29,10 +29,10 @@ if reserve then
 end
 
 -- Each entry is read with HMGET of exactly the fields it is validated with and decoded from (q_read_entry);
--- the lines read its values by position, and they go back to Java in that order (joined, see the end). An entry that is not usable
--- is replaced in `vs` by what Java is told of it: 1 when any of its fields exists (another schema version or
--- corrupt: Java logs it), else 0 (absent). `vs` is built at the size of the reply's tail (the entries, then the
--- held amounts) so that it never grows; every slot is overwritten below.
+-- the lines read its values by position, and they go back to Java in that order (joined, see the end). An entry
+-- that is not usable is replaced in `vs` by what Java is told of it: 1 when any of its fields exists (another
+-- schema version or corrupt: Java logs it), else 0 (absent). `vs` is built at the size of the reply's tail (the
+-- entries, then the held amounts) so that it never grows; every slot is overwritten below.
 local vs = { unpack(ARGV, 1, n_entries + n_scopes) }
 local usable = true
 for e = 1, n_entries do

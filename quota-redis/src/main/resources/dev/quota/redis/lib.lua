@@ -43,14 +43,8 @@ local function q_int(s)
   if q_byte(s, 1) == 45 then
     first, bound = 2, Q_MIN_ABS
   end
+  -- 19 characters or more: at least 18 digits
   local len = #s - first + 1
-  if len == 1 then
-    -- a single digit: only '-0' is not canonical
-    if first == 2 and q_byte(s, 2) == 48 then
-      return nil
-    end
-    return s
-  end
   if len > 19 or q_byte(s, first) == 48 then
     return nil
   end
