@@ -34,6 +34,10 @@ import java.util.Optional;
  *       without lingering, and returns once that batch committed. When that batch fails a whole round of
  *       retries, the event is taken out of it ({@link UsageSink.Outcome#ABANDONED}: this writer never stores
  *       it) and the call throws {@link BackendUnavailableException}; the rest of the batch is retried.</li>
+ *   <li><b>One thread per user.</b> Events are split among the {@linkplain BatchingUsageWriterBuilder#threads
+ *       worker threads} by user: every event of a user is written by the same thread, in the order handed over
+ *       (a batch that failed a round is retried by any free thread). Batches written in parallel never update
+ *       the same user's counter rows, so they do not wait on each other's row locks.</li>
  *   <li><b>Exactly once.</b> Retried batches may be written twice from the writer's point of view; ledgers are
  *       idempotent by {@link dev.quota.core.usage.UsageKey}, so a retried event is stored (and charged) once.</li>
  *   <li><b>{@link #flush()} and {@link #close()}</b> write everything buffered. {@code close()} keeps retrying
@@ -71,7 +75,7 @@ public final class BatchingUsageWriter implements UsageSink {
         this.time = b.time;
         this.buffer = new UsageBuffer(b, metrics, System::nanoTime);
         this.settler = new BatchSettler(buffer, metrics, b.onAbandoned);
-        this.workers = new UsageWorkers(b.threads, b.threadName, buffer, new BatchWriter(b, metrics), settler);
+        this.workers = new UsageWorkers(b.threadName, buffer, new BatchWriter(b, metrics), settler);
         workers.start();
     }
 

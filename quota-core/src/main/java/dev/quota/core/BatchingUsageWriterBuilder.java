@@ -22,7 +22,7 @@ public abstract sealed class BatchingUsageWriterBuilder<B extends BatchingUsageW
     int capacity = 10_000;
     int batchSize = 1_000;
     Duration linger = Duration.ofMillis(200);
-    int threads = 1;
+    int threads = 2;
     int maxRetries = 5;
     Duration retryDelay = Duration.ofMillis(100);
     Duration retryMaxDelay = Duration.ofSeconds(5);
@@ -73,9 +73,12 @@ public abstract sealed class BatchingUsageWriterBuilder<B extends BatchingUsageW
     }
 
     /**
-     * @param threads worker threads writing in parallel (default 1, at most 64; the ledger stays exact whatever
-     *                the interleaving, but on a quiet PostgreSQL two threads stored fewer events per second than
-     *                one: batches of the same users wait on each other's counter rows)
+     * @param threads worker threads writing in parallel (default 2, at most 64). Events are split among them by
+     *                user: every event of a user is written by the same thread, in the order handed over, so
+     *                batches written in parallel never update the same user's counter rows (without that split
+     *                they waited on each other's row locks and two threads stored fewer events than one; with it,
+     *                two store about 1.8 times the events per second of one on PostgreSQL: quota-bench
+     *                RESULTS.md). The ledger stays exact whatever the interleaving.
      * @return this
      * @throws IllegalArgumentException if not between 1 and 64
      */

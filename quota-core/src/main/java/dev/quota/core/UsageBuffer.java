@@ -10,10 +10,15 @@ import java.util.function.LongSupplier;
 
 /**
  * A {@link BatchingUsageWriter}'s bounded buffer and the state its threads share, under one lock: the room
- * ({@link BufferRoom}), the queue, the batches waiting for another round ({@link RetryRounds}), the waiting
- * flushes ({@link FlushTickets}) and the closing state. It decides which batch a worker writes next
+ * ({@link BufferRoom}), one queue per worker, the batches waiting for another round ({@link RetryRounds}), the
+ * waiting flushes ({@link FlushTickets}) and the closing state. It decides which batch a worker writes next
  * ({@link #select}); it never calls a ledger or a caller's callback. Times come from the given ticker
  * ({@link System#nanoTime()} in production). Thread-safe.
+ *
+ * <p>Events are queued by user ({@link #partitionOf}): every event of a user goes to the same worker's queue, in
+ * the order handed over. So workers writing in parallel never write batches that update the same counter rows
+ * (a user's balance, subscription, platform, API key and roll-up rows are all that user's), and a user's
+ * events reach the store in order. A batch that failed a round is retried by whichever worker is free.
  */
 final class UsageBuffer {
 
@@ -40,9 +45,20 @@ final class UsageBuffer {
     record FailedRound(List<PendingUsage> synchronous, List<PendingUsage> abandoned, int retained, int round) {
     }
 
+    /** One worker's queue, its signal and the synchronous events in it; guarded by the buffer's lock. */
+    private static final class Partition {
+        final ArrayDeque<PendingUsage> queue = new ArrayDeque<>();
+        /** This partition's worker may have something to do. */
+        final Condition work;
+        /** Queued events a synchronous caller waits for. */
+        int urgent;
+
+        Partition(Condition work) {
+            this.work = work;
+        }
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
-    /** A worker may have something to do. */
-    private final Condition work = lock.newCondition();
     /** Events were settled or a batch failed a round: a flush may return. */
     private final Condition progress = lock.newCondition();
     private final LongSupplier ticker;
@@ -53,13 +69,11 @@ final class UsageBuffer {
     private final BufferRoom room;
 
     // Guarded by lock.
-    private final ArrayDeque<PendingUsage> queue = new ArrayDeque<>();
+    private final Partition[] partitions;
     /** Queue positions of the events handed over and not settled yet. */
     private final TreeSet<Long> outstanding = new TreeSet<>();
     private final FlushTickets flushes = new FlushTickets();
     private final RetryRounds failed;
-    /** Queued events a synchronous caller waits for. */
-    private int urgent;
     private long sequence;
     private boolean closing;
     private boolean stopped;
@@ -73,6 +87,34 @@ final class UsageBuffer {
         this.closeTimeoutNanos = config.closeTimeout.toNanos();
         this.room = new BufferRoom(lock, config.capacity, config.maxSubmitWait);
         this.failed = new RetryRounds(config.failedBatchDelay, config.failedBatchDelayMax);
+        this.partitions = new Partition[config.threads];
+        for (int i = 0; i < partitions.length; i++) {
+            partitions[i] = new Partition(lock.newCondition());
+        }
+    }
+
+    /** @return the number of partitions: one per worker thread */
+    int partitions() {
+        return partitions.length;
+    }
+
+    /**
+     * The partition of a user's events: a fixed function of the user id, so all of a user's events meet in one
+     * queue, spread evenly over the partitions also when ids are sequential.
+     *
+     * @param userId the user
+     * @param count the number of partitions
+     * @return the partition, from 0 to {@code count - 1}
+     */
+    static int partitionOf(long userId, int count) {
+        return Math.floorMod(Long.hashCode(userId * 0x9E3779B97F4A7C15L), count);
+    }
+
+    /** Wakes every worker: for what any of them may take (a flush, the close, a failed batch, a freed slot). */
+    private void signalAllWorkers() {
+        for (Partition p : partitions) {
+            p.work.signalAll();
+        }
     }
 
     /** @return the room: reserve a place there before {@link #enqueue} */
@@ -85,7 +127,7 @@ final class UsageBuffer {
         lock.lock();
         try {
             room.cancel();
-            work.signalAll();
+            signalAllWorkers();
         } finally {
             lock.unlock();
         }
@@ -109,13 +151,14 @@ final class UsageBuffer {
                 metrics.add(WriterMetrics.Counter.ABANDONED, 1);
                 return false;
             }
-            queue.addLast(entry);
+            Partition p = partitions[partitionOf(entry.event.userId(), partitions.length)];
+            p.queue.addLast(entry);
             outstanding.add(entry.seq);
             if (entry.synchronous()) {
-                urgent++;
-                work.signal();
-            } else if (queue.size() >= batchSize || queue.size() == 1) {
-                work.signal();
+                p.urgent++;
+                p.work.signal();
+            } else if (p.queue.size() >= batchSize || p.queue.size() == 1) {
+                p.work.signal();
             }
             return true;
         } finally {
@@ -131,7 +174,7 @@ final class UsageBuffer {
                 return;
             }
             FlushTickets.Ticket ticket = flushes.issue(sequence);
-            work.signalAll();
+            signalAllWorkers();
             try {
                 while (ticket.waiting(outstanding.isEmpty() ? Long.MAX_VALUE : outstanding.first())) {
                     progress.awaitUninterruptibly();
@@ -155,19 +198,23 @@ final class UsageBuffer {
             long now = ticker.getAsLong();
             closeDeadline = now + closeTimeoutNanos;
             failed.allDue(now);
-            work.signalAll();
+            signalAllWorkers();
         } finally {
             lock.unlock();
         }
     }
 
-    /** @return the next batch for a worker, waiting as {@link #select} says; null when the writer has stopped */
-    UsageBatch next() {
+    /**
+     * @param worker the worker's partition, from 0 to {@link #partitions()} - 1
+     * @return the next batch for that worker, waiting as {@link #select} says; null when the writer has stopped
+     */
+    UsageBatch next(int worker) {
+        Condition work = partitions[worker].work;
         lock.lock();
         try {
             long lingerDeadline = 0;
             while (true) {
-                Step step = select(ticker.getAsLong(), lingerDeadline);
+                Step step = select(worker, ticker.getAsLong(), lingerDeadline);
                 if (step.batch() != null || step.stop()) {
                     return step.batch();
                 }
@@ -189,15 +236,17 @@ final class UsageBuffer {
 
     /**
      * One decision of a worker, without waiting: a failed batch that is due (any, while a flush waits); else
-     * the queue's first {@code batchSize} events when a batch is full, someone is in a hurry (closing, a flush,
-     * a synchronous caller) or the linger time is up; else, when closing and nothing is left or the close
-     * timeout passed, stop (and tell the other workers); else how long to wait.
+     * the first {@code batchSize} events of the worker's queue when a batch is full, someone is in a hurry
+     * (closing, a flush, a synchronous caller) or the linger time is up; else, when closing and nothing is left
+     * for it or the close timeout passed, stop (and tell the other workers, which still write what their own
+     * queues hold); else how long to wait.
      *
+     * @param worker the worker's partition, from 0 to {@link #partitions()} - 1
      * @param now the ticker's time
      * @param lingerDeadline from the previous step, 0 at first
      * @return the step
      */
-    Step select(long now, long lingerDeadline) {
+    Step select(int worker, long now, long lingerDeadline) {
         lock.lock();
         try {
             boolean flushing = flushes.anyOpen();
@@ -206,21 +255,22 @@ final class UsageBuffer {
                 return Step.write(due);
             }
             long nextDue = failed.nextDueIn(now);
-            if (!queue.isEmpty()) {
-                if (queue.size() >= batchSize || closing || flushing || urgent > 0 || lingerNanos == 0) {
-                    return Step.write(take());
+            Partition own = partitions[worker];
+            if (!own.queue.isEmpty()) {
+                if (own.queue.size() >= batchSize || closing || flushing || own.urgent > 0 || lingerNanos == 0) {
+                    return Step.write(take(own));
                 }
                 long deadline = lingerDeadline == 0 ? now + lingerNanos : lingerDeadline;
                 long remaining = deadline - now;
                 if (remaining <= 0) {
-                    return Step.write(take());
+                    return Step.write(take(own));
                 }
                 return Step.await(Math.min(remaining, nextDue), deadline);
             }
             if (closing && failed.isEmpty()) {
                 if (room.openSlots() == 0 || now - closeDeadline >= 0 || stopped) {
                     stopped = true;
-                    work.signalAll(); // let the other workers see the end too
+                    signalAllWorkers(); // let the other workers see the end too
                     return Step.STOP;
                 }
                 nextDue = Math.min(nextDue, closeDeadline - now); // wait for reserved slots to be used
@@ -231,12 +281,12 @@ final class UsageBuffer {
         }
     }
 
-    private UsageBatch take() {
-        List<PendingUsage> entries = new ArrayList<>(Math.min(batchSize, queue.size()));
-        while (entries.size() < batchSize && !queue.isEmpty()) {
-            PendingUsage e = queue.pollFirst();
+    private UsageBatch take(Partition p) {
+        List<PendingUsage> entries = new ArrayList<>(Math.min(batchSize, p.queue.size()));
+        while (entries.size() < batchSize && !p.queue.isEmpty()) {
+            PendingUsage e = p.queue.pollFirst();
             if (e.synchronous()) {
-                urgent--;
+                p.urgent--;
             }
             entries.add(e);
         }
@@ -307,7 +357,7 @@ final class UsageBuffer {
                 batch.triedSinceClose = closing;
                 failed.schedule(batch, now, closing ? closeDeadline : null);
                 progress.signalAll();
-                work.signal();
+                signalAllWorkers();
             }
             return new FailedRound(synchronous, List.of(), batch.entries.size(), batch.rounds);
         } finally {

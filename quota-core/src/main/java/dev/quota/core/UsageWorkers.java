@@ -6,7 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link BatchingUsageWriter}'s worker threads (daemons): each takes the next batch from the buffer, writes it
+ * A {@link BatchingUsageWriter}'s worker threads (daemons), one per partition of the buffer: each takes the next
+ * batch of its partition (or a failed batch that is due) from the buffer, writes it
  * in one round of retries and settles it, until the buffer says the writer has stopped. Thread-safe.
  */
 final class UsageWorkers {
@@ -18,12 +19,14 @@ final class UsageWorkers {
     private final BatchSettler settler;
     private final List<Thread> threads = new ArrayList<>();
 
-    UsageWorkers(int count, String namePrefix, UsageBuffer buffer, BatchWriter writer, BatchSettler settler) {
+    /** One thread per partition of the buffer; thread i writes partition i's batches (and any failed batch). */
+    UsageWorkers(String namePrefix, UsageBuffer buffer, BatchWriter writer, BatchSettler settler) {
         this.buffer = buffer;
         this.writer = writer;
         this.settler = settler;
-        for (int i = 0; i < count; i++) {
-            Thread t = new Thread(this::run, namePrefix + "-" + i);
+        for (int i = 0; i < buffer.partitions(); i++) {
+            int partition = i;
+            Thread t = new Thread(() -> run(partition), namePrefix + "-" + i);
             t.setDaemon(true);
             threads.add(t);
         }
@@ -76,10 +79,10 @@ final class UsageWorkers {
         }
     }
 
-    private void run() {
+    private void run(int partition) {
         try {
             UsageBatch batch;
-            while ((batch = buffer.next()) != null) {
+            while ((batch = buffer.next(partition)) != null) {
                 write(batch);
             }
         } catch (RuntimeException | Error e) {

@@ -31,7 +31,7 @@ class BatchSettlerTest {
         UsageEvent stored = queue(buffer, PendingUsage.async(event("a"), storedTold)).event;
         UsageEvent duplicate = queue(buffer, PendingUsage.async(event("b"), duplicateTold)).event;
         UsageEvent rejected = queue(buffer, PendingUsage.async(event("c"), rejectedTold)).event;
-        UsageBatch batch = buffer.select(0, 0).batch();
+        UsageBatch batch = buffer.select(0, 0, 0).batch();
         settler(buffer).written(batch, new UsageTarget.Written(new LedgerResult(List.of(stored), List.of(duplicate),
                 List.of(new LedgerResult.RejectedUsage(rejected, "bad model"))), 1));
         assertThat(storedTold.calls).containsExactly("STORED");
@@ -42,7 +42,7 @@ class BatchSettlerTest {
         assertThat(fx.metrics.get(WriterMetrics.Counter.DUPLICATES)).isEqualTo(1);
         assertThat(fx.metrics.get(WriterMetrics.Counter.REJECTED)).isEqualTo(1);
         assertThat(buffer.room().pending()).isZero();
-        assertThat(buffer.select(0, 0).batch()).isNull();
+        assertThat(buffer.select(0, 0, 0).batch()).isNull();
     }
 
     @Test
@@ -51,7 +51,7 @@ class BatchSettlerTest {
         ToldProgress keptTold = new ToldProgress();
         queue(buffer, PendingUsage.async(event("a"), keptTold));
         PendingUsage waiting = queue(buffer, PendingUsage.sync(event("b"), new ToldProgress()));
-        UsageBatch batch = buffer.select(0, 0).batch();
+        UsageBatch batch = buffer.select(0, 0, 0).batch();
         settler(buffer).failed(batch, new IllegalStateException("database down\n\tat the driver"));
         assertThatThrownBy(waiting::await).isInstanceOf(BackendUnavailableException.class)
                 .hasMessage("storing usage failed: java.lang.IllegalStateException: database down");
@@ -65,7 +65,7 @@ class BatchSettlerTest {
         UsageBuffer buffer = fx.buffer(config());
         PendingUsage waiting = queue(buffer, PendingUsage.sync(event("b"), new ToldProgress()));
         BackendUnavailableException outage = new BackendUnavailableException("pool exhausted");
-        settler(buffer).failed(buffer.select(0, 0).batch(), outage);
+        settler(buffer).failed(buffer.select(0, 0, 0).batch(), outage);
         assertThatThrownBy(waiting::await).isSameAs(outage);
         assertThat(fx.metrics.get(WriterMetrics.Counter.ABANDONED)).isEqualTo(1);
     }
@@ -77,13 +77,13 @@ class BatchSettlerTest {
         UsageEvent event = queue(buffer, PendingUsage.async(event("a"), told)).event;
         buffer.beginClose();
         BatchSettler settler = settler(buffer);
-        settler.failed(buffer.select(0, 0).batch(), new IllegalStateException("down"));
+        settler.failed(buffer.select(0, 0, 0).batch(), new IllegalStateException("down"));
         assertThat(handedOver).isEmpty();
-        settler.failed(buffer.select(0, 0).batch(), new IllegalStateException("still down"));
+        settler.failed(buffer.select(0, 0, 0).batch(), new IllegalStateException("still down"));
         assertThat(told.calls).containsExactly("ABANDONED");
         assertThat(handedOver).containsExactly(List.of(event));
         assertThat(fx.metrics.get(WriterMetrics.Counter.ABANDONED)).isEqualTo(1);
-        assertThat(buffer.select(0, 0).stop()).isTrue();
+        assertThat(buffer.select(0, 0, 0).stop()).isTrue();
     }
 
     @Test

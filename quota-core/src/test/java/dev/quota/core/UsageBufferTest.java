@@ -28,13 +28,13 @@ class UsageBufferTest {
     void aPartialBatchLingersUntilItsDeadline() {
         UsageBuffer buffer = fx.buffer(config().batchSize(10).linger(Duration.ofSeconds(10)));
         queue(buffer, async("a"));
-        UsageBuffer.Step first = buffer.select(0, 0);
+        UsageBuffer.Step first = buffer.select(0, 0, 0);
         assertThat(first.batch()).isNull();
         assertThat(first.waitNanos()).isEqualTo(10 * SECOND);
-        UsageBuffer.Step later = buffer.select(4 * SECOND, first.lingerDeadline());
+        UsageBuffer.Step later = buffer.select(0, 4 * SECOND, first.lingerDeadline());
         assertThat(later.batch()).isNull();
         assertThat(later.waitNanos()).isEqualTo(6 * SECOND);
-        UsageBuffer.Step due = buffer.select(10 * SECOND, later.lingerDeadline());
+        UsageBuffer.Step due = buffer.select(0, 10 * SECOND, later.lingerDeadline());
         assertThat(due.batch().events()).extracting(e -> e.requestId()).containsExactly("a");
     }
 
@@ -44,10 +44,10 @@ class UsageBufferTest {
         queue(buffer, async("a"));
         queue(buffer, async("b"));
         queue(buffer, async("c"));
-        UsageBatch batch = buffer.select(0, 0).batch();
+        UsageBatch batch = buffer.select(0, 0, 0).batch();
         assertThat(batch.events()).extracting(e -> e.requestId()).containsExactly("a", "b");
         assertThat(batch.minSeq()).isEqualTo(1);
-        assertThat(buffer.select(0, 0).batch()).isNull();
+        assertThat(buffer.select(0, 0, 0).batch()).isNull();
         assertThat(buffer.room().pending()).isEqualTo(3);
     }
 
@@ -56,24 +56,24 @@ class UsageBufferTest {
         UsageBuffer buffer = fx.buffer(config().linger(Duration.ofHours(1)));
         queue(buffer, async("a"));
         queue(buffer, PendingUsage.sync(event("b"), Progress.NONE));
-        assertThat(buffer.select(0, 0).batch().entries).hasSize(2);
+        assertThat(buffer.select(0, 0, 0).batch().entries).hasSize(2);
     }
 
     @Test
     void aBatchThatFailedARoundWaitsLongerEachRoundUpToTheMaximum() {
         UsageBuffer buffer = fx.buffer(config().failedBatchDelay(Duration.ofSeconds(1), Duration.ofSeconds(3)));
         queue(buffer, async("a"));
-        UsageBatch batch = buffer.select(0, 0).batch();
+        UsageBatch batch = buffer.select(0, 0, 0).batch();
         long[] expectedWaits = {1, 2, 3, 3};
         long now = 0;
         for (long wait : expectedWaits) {
             fx.ticker.set(now);
             UsageBuffer.FailedRound round = buffer.failedRound(batch);
             assertThat(round.retained()).isEqualTo(1);
-            assertThat(buffer.select(now, 0).waitNanos()).isEqualTo(wait * SECOND);
-            assertThat(buffer.select(now + wait * SECOND - 1, 0).batch()).isNull();
+            assertThat(buffer.select(0, now, 0).waitNanos()).isEqualTo(wait * SECOND);
+            assertThat(buffer.select(0, now + wait * SECOND - 1, 0).batch()).isNull();
             now += wait * SECOND;
-            assertThat(buffer.select(now, 0).batch()).isSameAs(batch);
+            assertThat(buffer.select(0, now, 0).batch()).isSameAs(batch);
         }
         assertThat(batch.rounds).isEqualTo(4);
         assertThat(buffer.room().pending()).isEqualTo(1);
@@ -84,7 +84,7 @@ class UsageBufferTest {
         UsageBuffer buffer = fx.buffer(config());
         PendingUsage kept = queue(buffer, async("a"));
         PendingUsage answered = queue(buffer, PendingUsage.sync(event("b"), Progress.NONE));
-        UsageBatch batch = buffer.select(0, 0).batch();
+        UsageBatch batch = buffer.select(0, 0, 0).batch();
         UsageBuffer.FailedRound round = buffer.failedRound(batch);
         assertThat(round.synchronous()).containsExactly(answered);
         assertThat(round.abandoned()).isEmpty();
@@ -97,7 +97,7 @@ class UsageBufferTest {
     void releasedEventsFreeTheirPlacesAndTheAccountingRunsWithIt() {
         UsageBuffer buffer = fx.buffer(config().capacity(1).maxSubmitWait(Duration.ZERO).batchSize(1));
         queue(buffer, async("a"));
-        UsageBatch batch = buffer.select(0, 0).batch();
+        UsageBatch batch = buffer.select(0, 0, 0).batch();
         AtomicBoolean counted = new AtomicBoolean();
         buffer.release(batch.entries, () -> counted.set(true));
         assertThat(counted).isTrue();
@@ -109,7 +109,7 @@ class UsageBufferTest {
     void closingStopsTheWorkersOnceNothingIsLeft() {
         UsageBuffer buffer = fx.buffer(config());
         buffer.beginClose();
-        assertThat(buffer.select(0, 0).stop()).isTrue();
+        assertThat(buffer.select(0, 0, 0).stop()).isTrue();
         assertThatThrownBy(buffer.room()::reserve).isInstanceOf(IllegalStateException.class);
     }
 
@@ -118,7 +118,7 @@ class UsageBufferTest {
         UsageBuffer buffer = fx.buffer(config().linger(Duration.ofHours(1)));
         queue(buffer, async("a"));
         buffer.beginClose();
-        assertThat(buffer.select(0, 0).batch().entries).hasSize(1);
+        assertThat(buffer.select(0, 0, 0).batch().entries).hasSize(1);
     }
 
     @Test
@@ -126,10 +126,10 @@ class UsageBufferTest {
         UsageBuffer buffer = fx.buffer(config().closeTimeout(Duration.ofSeconds(30)));
         buffer.room().reserve();
         buffer.beginClose();
-        UsageBuffer.Step waiting = buffer.select(0, 0);
+        UsageBuffer.Step waiting = buffer.select(0, 0, 0);
         assertThat(waiting.stop()).isFalse();
         assertThat(waiting.waitNanos()).isEqualTo(30 * SECOND);
-        assertThat(buffer.select(30 * SECOND, 0).stop()).isTrue();
+        assertThat(buffer.select(0, 30 * SECOND, 0).stop()).isTrue();
         assertThat(buffer.enqueue(async("late"))).isFalse();
         assertThat(fx.metrics.get(WriterMetrics.Counter.SUBMITTED)).isEqualTo(1);
         assertThat(fx.metrics.get(WriterMetrics.Counter.ABANDONED)).isEqualTo(1);
@@ -141,20 +141,20 @@ class UsageBufferTest {
         UsageBuffer buffer = fx.buffer(config().closeTimeout(Duration.ofSeconds(10))
                 .failedBatchDelay(Duration.ofMinutes(1), Duration.ofMinutes(5)));
         queue(buffer, async("a"));
-        UsageBatch batch = buffer.select(0, 0).batch();
+        UsageBatch batch = buffer.select(0, 0, 0).batch();
         buffer.failedRound(batch);
-        assertThat(buffer.select(0, 0).waitNanos()).isEqualTo(60 * SECOND);
+        assertThat(buffer.select(0, 0, 0).waitNanos()).isEqualTo(60 * SECOND);
         buffer.beginClose();
-        assertThat(buffer.select(0, 0).batch()).isSameAs(batch);
+        assertThat(buffer.select(0, 0, 0).batch()).isSameAs(batch);
         buffer.failedRound(batch);
-        assertThat(buffer.select(0, 0).waitNanos()).isEqualTo(10 * SECOND);
-        assertThat(buffer.select(10 * SECOND, 0).batch()).isSameAs(batch);
+        assertThat(buffer.select(0, 0, 0).waitNanos()).isEqualTo(10 * SECOND);
+        assertThat(buffer.select(0, 10 * SECOND, 0).batch()).isSameAs(batch);
         seconds(fx.ticker, 10);
         UsageBuffer.FailedRound round = buffer.failedRound(batch);
         assertThat(round.abandoned()).hasSize(1);
         assertThat(fx.metrics.get(WriterMetrics.Counter.ABANDONED)).isEqualTo(1);
         assertThat(buffer.room().pending()).isZero();
-        assertThat(buffer.select(10 * SECOND, 0).stop()).isTrue();
+        assertThat(buffer.select(0, 10 * SECOND, 0).stop()).isTrue();
     }
 
     @Test
@@ -177,7 +177,7 @@ class UsageBufferTest {
     void aFlushHurriesTheQueueAndReturnsOnceItIsSettled() throws Exception {
         UsageBuffer buffer = fx.buffer(config().linger(Duration.ofHours(1)));
         Thread flusher = flushOneEvent(buffer);
-        UsageBatch batch = buffer.select(0, 0).batch();
+        UsageBatch batch = buffer.select(0, 0, 0).batch();
         assertThat(batch).isNotNull();
         assertThat(flusher.isAlive()).isTrue();
         buffer.release(batch.entries, () -> { });
@@ -188,7 +188,7 @@ class UsageBufferTest {
     void aFlushReturnsWhenABatchItCoversFailsARoundThatBeganAfterIt() throws Exception {
         UsageBuffer buffer = fx.buffer(config().linger(Duration.ofHours(1)));
         Thread flusher = flushOneEvent(buffer);
-        UsageBatch batch = buffer.select(0, 0).batch();
+        UsageBatch batch = buffer.select(0, 0, 0).batch();
         batch.ticketsAtStart = buffer.ticketsIssued();
         buffer.failedRound(batch);
         flusher.join();
@@ -199,10 +199,106 @@ class UsageBufferTest {
     void aWorkerWaitingForWorkTakesTheBatchOnceItIsQueued() throws Exception {
         UsageBuffer buffer = fx.buffer(config());
         UsageBatch[] taken = new UsageBatch[1];
-        Thread worker = new Thread(() -> taken[0] = buffer.next());
+        Thread worker = new Thread(() -> taken[0] = buffer.next(0));
         worker.start();
         queue(buffer, async("a"));
         worker.join();
         assertThat(taken[0].entries).hasSize(1);
+    }
+
+    private static PendingUsage ofUser(long userId, String id) {
+        return PendingUsage.async(UsageEvent.builder(id, userId).occurredAt(WriterFixture.AT).build(), Progress.NONE);
+    }
+
+    /** Two users whose events go to different partitions of two. */
+    private static long[] twoUsersApart() {
+        long first = 1;
+        long second = 2;
+        while (UsageBuffer.partitionOf(second, 2) == UsageBuffer.partitionOf(first, 2)) {
+            second++;
+        }
+        return new long[] {first, second};
+    }
+
+    @Test
+    void aUsersPartitionIsFixedAndSequentialIdsSpreadEvenly() {
+        int[] counts = new int[4];
+        for (long user = 1; user <= 40_000; user++) {
+            int p = UsageBuffer.partitionOf(user, 4);
+            assertThat(UsageBuffer.partitionOf(user, 4)).isEqualTo(p);
+            counts[p]++;
+        }
+        for (int c : counts) {
+            assertThat(c).isBetween(9_000, 11_000);
+        }
+        assertThat(UsageBuffer.partitionOf(-7, 3)).isBetween(0, 2);
+        assertThat(UsageBuffer.partitionOf(Long.MIN_VALUE, 3)).isBetween(0, 2);
+        assertThat(UsageBuffer.partitionOf(123, 1)).isZero();
+    }
+
+    @Test
+    void eachWorkerTakesOnlyItsOwnUsersEventsInTheOrderHandedOver() {
+        UsageBuffer buffer = fx.buffer(config().threads(2).batchSize(10).linger(Duration.ZERO));
+        long[] users = twoUsersApart();
+        int pa = UsageBuffer.partitionOf(users[0], 2);
+        queue(buffer, ofUser(users[0], "a1"));
+        queue(buffer, ofUser(users[1], "b1"));
+        queue(buffer, ofUser(users[0], "a2"));
+        queue(buffer, ofUser(users[1], "b2"));
+        assertThat(buffer.select(pa, 0, 0).batch().events()).extracting(e -> e.requestId())
+                .containsExactly("a1", "a2");
+        assertThat(buffer.select(pa, 0, 0).batch()).isNull();
+        assertThat(buffer.select(1 - pa, 0, 0).batch().events()).extracting(e -> e.requestId())
+                .containsExactly("b1", "b2");
+    }
+
+    @Test
+    void aFullBatchOfOneUserIsNotHeldBackByAnotherPartitionsLinger() {
+        UsageBuffer buffer = fx.buffer(config().threads(2).batchSize(2).linger(Duration.ofHours(1)));
+        long[] users = twoUsersApart();
+        int pa = UsageBuffer.partitionOf(users[0], 2);
+        queue(buffer, ofUser(users[1], "b1"));
+        queue(buffer, ofUser(users[0], "a1"));
+        queue(buffer, ofUser(users[0], "a2"));
+        assertThat(buffer.select(1 - pa, 0, 0).batch()).isNull();
+        assertThat(buffer.select(pa, 0, 0).batch().entries).hasSize(2);
+    }
+
+    @Test
+    void aSynchronousEventHurriesOnlyItsOwnPartition() {
+        UsageBuffer buffer = fx.buffer(config().threads(2).linger(Duration.ofHours(1)));
+        long[] users = twoUsersApart();
+        int pa = UsageBuffer.partitionOf(users[0], 2);
+        queue(buffer, ofUser(users[1], "b1"));
+        queue(buffer, PendingUsage.sync(UsageEvent.builder("a1", users[0]).occurredAt(WriterFixture.AT).build(),
+                Progress.NONE));
+        assertThat(buffer.select(1 - pa, 0, 0).batch()).isNull();
+        assertThat(buffer.select(pa, 0, 0).batch().events()).extracting(e -> e.requestId()).containsExactly("a1");
+    }
+
+    @Test
+    void aFailedBatchIsRetriedByAnyWorker() {
+        UsageBuffer buffer = fx.buffer(config().threads(2).linger(Duration.ZERO)
+                .failedBatchDelay(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        long[] users = twoUsersApart();
+        int pa = UsageBuffer.partitionOf(users[0], 2);
+        queue(buffer, ofUser(users[0], "a1"));
+        UsageBatch batch = buffer.select(pa, 0, 0).batch();
+        buffer.failedRound(batch);
+        assertThat(buffer.select(1 - pa, SECOND, 0).batch()).isSameAs(batch);
+    }
+
+    @Test
+    void whenClosingAWorkerWithAnEmptyQueueStopsWhileTheOtherStillWritesItsOwn() {
+        UsageBuffer buffer = fx.buffer(config().threads(2).linger(Duration.ofHours(1)));
+        long[] users = twoUsersApart();
+        int pa = UsageBuffer.partitionOf(users[0], 2);
+        queue(buffer, ofUser(users[0], "a1"));
+        buffer.beginClose();
+        assertThat(buffer.select(1 - pa, 0, 0).stop()).isTrue();
+        UsageBatch last = buffer.select(pa, 0, 0).batch();
+        assertThat(last.events()).extracting(e -> e.requestId()).containsExactly("a1");
+        buffer.release(last.entries, () -> { });
+        assertThat(buffer.select(pa, 0, 0).stop()).isTrue();
     }
 }

@@ -27,13 +27,14 @@ class UsageWorkersTest {
     };
 
     private UsageWorkers workers(UsageBuffer buffer, BatchingUsageWriterBuilder<?> config) {
-        return new UsageWorkers(2, "test-writer", buffer, new BatchWriter(config, fx.metrics),
+        return new UsageWorkers("test-writer", buffer, new BatchWriter(config, fx.metrics),
                 new BatchSettler(buffer, fx.metrics, events -> { }));
     }
 
     @Test
     void theThreadsWriteAndSettleEachBatchAndEndWhenTheBufferStops() {
-        BatchingUsageWriter.Builder config = new BatchingUsageWriter.Builder(target, null).linger(Duration.ZERO);
+        BatchingUsageWriter.Builder config = new BatchingUsageWriter.Builder(target, null).linger(Duration.ZERO)
+                .threads(2);
         UsageBuffer buffer = fx.buffer(config);
         UsageWorkers workers = workers(buffer, config);
         workers.start();
@@ -42,25 +43,26 @@ class UsageWorkersTest {
         buffer.beginClose();
         workers.awaitEnd();
         assertThat(writes).containsExactly(List.of(waiting.event));
-        assertThat(buffer.select(0, 0).stop()).isTrue();
+        assertThat(buffer.select(0, 0, 0).stop()).isTrue();
     }
 
     @Test
     void aRoundThatFailsGoesBackToTheBufferAndCommittingIsToldOnce() {
         BatchingUsageWriter.Builder config = new BatchingUsageWriter.Builder(target, null).linger(Duration.ZERO)
-                .maxRetries(0)                .failedBatchDelay(Duration.ofSeconds(5), Duration.ofSeconds(5));
+                .threads(2).maxRetries(0)
+                .failedBatchDelay(Duration.ofSeconds(5), Duration.ofSeconds(5));
         UsageBuffer buffer = fx.buffer(config);
         UsageWorkers workers = workers(buffer, config);
         ToldProgress told = new ToldProgress();
         queue(buffer, PendingUsage.async(event("a"), told));
-        UsageBatch batch = buffer.select(0, 0).batch();
+        UsageBatch batch = buffer.select(0, 0, 0).batch();
         down = true;
         workers.write(batch);
         assertThat(fx.metrics.get(WriterMetrics.Counter.FAILED_ATTEMPTS)).isEqualTo(1);
         assertThat(buffer.room().pending()).isEqualTo(1);
-        assertThat(buffer.select(0, 0).waitNanos()).isEqualTo(Duration.ofSeconds(5).toNanos());
+        assertThat(buffer.select(0, 0, 0).waitNanos()).isEqualTo(Duration.ofSeconds(5).toNanos());
         down = false;
-        workers.write(buffer.select(Duration.ofSeconds(5).toNanos(), 0).batch());
+        workers.write(buffer.select(0, Duration.ofSeconds(5).toNanos(), 0).batch());
         assertThat(told.calls).containsExactly("committing", "STORED");
         assertThat(buffer.room().pending()).isZero();
     }

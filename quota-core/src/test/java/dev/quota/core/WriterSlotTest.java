@@ -56,7 +56,7 @@ class WriterSlotTest {
         UsageBuffer buffer = fx.buffer(config().closeTimeout(Duration.ZERO));
         WriterSlot slot = reserve(buffer);
         buffer.beginClose();
-        assertThat(buffer.select(0, 0).stop()).isTrue();
+        assertThat(buffer.select(0, 0, 0).stop()).isTrue();
         UsageEvent late = event("late");
         assertThatThrownBy(() -> slot.store(late, Progress.NONE)).isInstanceOf(BackendUnavailableException.class);
         assertThat(handedOver).containsExactly(List.of(late));
