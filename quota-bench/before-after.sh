@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # Check + record throughput of this checkout against an earlier commit, in one run: both are built, then
 # LoadHarness (4 threads, embedded redis-server, in-memory stores) runs alternately, before then after, for the
-# given number of rounds, so that drift of the machine hurts both alike. Each run warms up first and then
-# measures long enough for the JIT's compile time to be a small part of it (the default 150,000 requests after
-# 40,000 unmeasured ones take about 30 s per run on a 2-core VM).
+# given number of rounds, so that drift of the machine hurts both alike. Each run warms up first: the JIT compiles
+# Quota's code (about 4,000 methods) during the first 15 to 25 s on a 2-core VM, and the larger code of a later
+# commit takes longer, so a short warm-up charges the newer side with compile time (the default 100,000
+# unmeasured requests, then 150,000 measured ones, take about a minute per run there).
 #
-#   quota-bench/before-after.sh <commit> [rounds] [requests]
+#   quota-bench/before-after.sh <commit> [rounds] [requests] [warm-up requests]
 #
 # Prints one line per run (requests/s, and the CPU time of the JVM and its redis-server when /usr/bin/time
 # exists) and the means with the ratio after / before. Nothing is asserted. The earlier commit is built in a
 # temporary clone that is removed at the end; this checkout is built as it is (uncommitted changes included).
 set -euo pipefail
 
-BEFORE=${1:?usage: quota-bench/before-after.sh <commit> [rounds] [requests]}
+BEFORE=${1:?usage: quota-bench/before-after.sh <commit> [rounds] [requests] [warm-up requests]}
 ROUNDS=${2:-3}
 REQUESTS=${3:-150000}
-WARMUP=40000
+WARMUP=${4:-100000}
 ROOT=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/quota-before.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
