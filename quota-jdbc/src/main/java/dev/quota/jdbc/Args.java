@@ -79,6 +79,31 @@ final class Args {
         return p;
     }
 
+    /**
+     * Sets the values of {@code names}, in that order, on a driver's statement from {@code position} (1-based) on;
+     * a null keeps its type.
+     * @return the next free position
+     * @throws java.sql.SQLException as the driver throws it
+     */
+    int setPositional(java.sql.PreparedStatement statement, java.util.List<String> names, int position)
+            throws java.sql.SQLException {
+        int p = position;
+        for (String name : names) {
+            Typed t = values.get(name);
+            if (t == null) {
+                throw new IllegalStateException("no value for parameter " + name);
+            }
+            if (t.value() == null) {
+                statement.setNull(p++, t.sqlType());
+            } else if (t.sqlType() == Types.BIGINT) {
+                statement.setLong(p++, (Long) t.value());
+            } else {
+                statement.setString(p++, (String) t.value());
+            }
+        }
+        return p;
+    }
+
     private static void bind(SqlStatement<?> statement, String name, Typed t) {
         if (t.sqlType() == Types.BIGINT) {
             statement.bind(name, (Long) t.value());

@@ -7,6 +7,8 @@ import dev.quota.core.UsageEvent;
 import dev.quota.core.usage.UsageFilter;
 import dev.quota.core.usage.UsageKey;
 import dev.quota.core.usage.UsageTotals;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,9 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.Update;
 
 /**
  * {@link UsageLog} on the {@code usage_log} table, idempotent by the UNIQUE key {@code (user_id, request_id)}
@@ -98,11 +98,9 @@ final class JdbcUsageLog implements UsageLog {
 
     /** Inserts rows whose key is new; returns how many were inserted. Works inside a transaction. */
     int insert(Handle h, List<UsageEvent> chunk) {
-        Update update = db.update(h, insertSql(chunk.size()));
-        bindRows(update, chunk);
         try {
-            return update.execute();
-        } catch (JdbiException ex) {
+            return db.executeGenerated(h, insertSql(chunk.size()), statement -> setRows(statement, chunk));
+        } catch (RuntimeException ex) {
             if (Db.isDuplicateKey(Db.sqlCause(ex))) {
                 // A concurrent writer inserted one of these ids first (H2 reports the race rather than
                 // waiting); running the statement again skips it.
@@ -124,11 +122,10 @@ final class JdbcUsageLog implements UsageLog {
         for (int i = 0; i < chunk.size(); i++) {
             values.add(row);
         }
-        Update update = db.updatePositional(h, "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values);
-        bindRows(update, chunk);
+        String sql = "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values;
         try {
-            update.execute();
-        } catch (JdbiException ex) {
+            db.executeGenerated(h, sql, statement -> setRows(statement, chunk));
+        } catch (RuntimeException ex) {
             if (Db.isDuplicateKey(Db.sqlCause(ex))) {
                 throw new Db.RetryableConflict("concurrent insert of the same usage key", ex);
             }
@@ -166,49 +163,50 @@ final class JdbcUsageLog implements UsageLog {
         return found;
     }
 
-    private static void bindRows(Update update, List<UsageEvent> chunk) {
-        int p = 0;
+    /** Sets every column of every event of {@code chunk}, in {@link UsageSql#COLUMNS} order, from position 1. */
+    private static void setRows(PreparedStatement s, List<UsageEvent> chunk) throws SQLException {
+        int p = 1;
         for (UsageEvent e : chunk) {
-            update.bind(p++, e.requestId());
-            update.bind(p++, e.userId());
-            bindNullable(update, p++, e.apiKeyId());
-            bindNullable(update, p++, e.accountId());
-            bindNullable(update, p++, e.groupId());
-            update.bind(p++, e.billingMode().name());
-            bindNullable(update, p++, e.platform());
-            bindNullable(update, p++, e.model());
-            update.bind(p++, e.tokens().input());
-            update.bind(p++, e.tokens().output());
-            update.bind(p++, e.tokens().cacheCreation());
-            update.bind(p++, e.tokens().cacheRead());
-            update.bind(p++, e.costs().total().nanos());
-            update.bind(p++, e.costs().actual().nanos());
-            update.bind(p++, e.costs().input().nanos());
-            update.bind(p++, e.costs().output().nanos());
-            update.bind(p++, e.costs().cacheCreation().nanos());
-            update.bind(p++, e.costs().cacheRead().nanos());
-            update.bind(p++, e.outcome().httpStatus());
-            update.bind(p++, e.outcome().isError() ? 1 : 0);
-            bindNullable(update, p++, e.outcome().errorMessage());
-            update.bind(p++, e.outcome().responseTimeMs());
-            update.bind(p++, e.outcome().attempts());
-            update.bind(p++, e.occurredAt().toEpochMilli());
+            s.setString(p++, e.requestId());
+            s.setLong(p++, e.userId());
+            setNullable(s, p++, e.apiKeyId());
+            setNullable(s, p++, e.accountId());
+            setNullable(s, p++, e.groupId());
+            s.setString(p++, e.billingMode().name());
+            setNullable(s, p++, e.platform());
+            setNullable(s, p++, e.model());
+            s.setLong(p++, e.tokens().input());
+            s.setLong(p++, e.tokens().output());
+            s.setLong(p++, e.tokens().cacheCreation());
+            s.setLong(p++, e.tokens().cacheRead());
+            s.setLong(p++, e.costs().total().nanos());
+            s.setLong(p++, e.costs().actual().nanos());
+            s.setLong(p++, e.costs().input().nanos());
+            s.setLong(p++, e.costs().output().nanos());
+            s.setLong(p++, e.costs().cacheCreation().nanos());
+            s.setLong(p++, e.costs().cacheRead().nanos());
+            s.setInt(p++, e.outcome().httpStatus());
+            s.setInt(p++, e.outcome().isError() ? 1 : 0);
+            setNullable(s, p++, e.outcome().errorMessage());
+            s.setLong(p++, e.outcome().responseTimeMs());
+            s.setInt(p++, e.outcome().attempts());
+            s.setLong(p++, e.occurredAt().toEpochMilli());
         }
     }
 
-    private static void bindNullable(Update u, int position, Long value) {
+    private static void setNullable(PreparedStatement s, int position, Long value) throws SQLException {
         if (value == null) {
-            u.bindNull(position, Types.BIGINT);
+            s.setNull(position, Types.BIGINT);
         } else {
-            u.bind(position, value.longValue());
+            s.setLong(position, value);
         }
     }
 
-    private static void bindNullable(Update u, int position, String value) {
+    private static void setNullable(PreparedStatement s, int position, String value) throws SQLException {
         if (value == null) {
-            u.bindNull(position, Types.VARCHAR);
+            s.setNull(position, Types.VARCHAR);
         } else {
-            u.bind(position, value);
+            s.setString(position, value);
         }
     }
 

@@ -198,6 +198,40 @@ abstract class LedgerStoreSuite extends TablesSuite {
         assertThat(quota.usageLog().totals(UsageFilter.all()).requests()).isEqualTo(1_000);
     }
 
+    /**
+     * More counter rows than one multi-row statement carries on MySQL / MariaDB (MultiRowUpsert.MAX_VALUES_ROWS),
+     * each user with a cost of its own, so a row bound to the wrong user or a chunk written twice or not at all
+     * shows in some user's counters.
+     */
+    @Test
+    void aBatchWithMoreCounterRowsThanOneStatementCarriesKeepsEveryUsersRowsExact() {
+        int users = 2 * MultiRowUpsert.MAX_VALUES_ROWS + 300;
+        List<UsageEvent> batch = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (long user = 1; user <= users; user++) {
+                batch.add(valid("m-" + round + "-" + user, user, 1_000 + user));
+            }
+        }
+
+        LedgerResult r = store(batch);
+
+        assertThat(r.stored()).hasSize(2 * users);
+        for (long user = 1; user <= users; user++) {
+            long spent = 2 * (1_000 + user);
+            assertThat(quota.balances().find(user)).as("balance of user %d", user).contains(Money.ofNanos(-spent));
+            assertThat(quota.windowCounters().findKeyUsage(user, user * 10).orElseThrow().oneDay().used())
+                    .as("key of user %d", user).isEqualTo(spent);
+            assertThat(quota.windowCounters().findKeyModelUsage(user, user * 10, "claude").orElseThrow().oneDay()
+                    .used()).as("key x model of user %d", user).isEqualTo(spent);
+            assertThat(quota.platformQuotas().find(user, "anthropic").orElseThrow().daily().used())
+                    .as("platform row of user %d", user).isEqualTo(spent);
+        }
+        Instant hour = dev.quota.core.usage.HourlyUsage.hourOf(NOW, SHANGHAI);
+        assertThat(quota.rollups().find((long) users, hour, hour.plusSeconds(3600))).containsExactly(
+                new dev.quota.core.usage.HourlyUsage(hour, users, "claude", 2, 30,
+                        Money.ofNanos(2 * (1_000L + users))));
+    }
+
     @Test
     void textWithQuotesBackslashesBracesAndUnicodeAndTheWordNullRoundTripsExactly() {
         // PostgreSQL receives each column of a batch as one array parameter: its text encoding must not bend
