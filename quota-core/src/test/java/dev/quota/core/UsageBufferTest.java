@@ -210,14 +210,19 @@ class UsageBufferTest {
         return PendingUsage.async(UsageEvent.builder(id, userId).occurredAt(WriterFixture.AT).build(), Progress.NONE);
     }
 
-    /** Two users whose events go to different partitions of two. */
-    private static long[] twoUsersApart() {
-        long first = 1;
+    /** Two users whose events go to different partitions of two: {@code a}'s partition is {@code pa}. */
+    private record Apart(long a, long b, int pa) {
+        int pb() {
+            return 1 - pa;
+        }
+    }
+
+    private static Apart twoUsersApart() {
         long second = 2;
-        while (UsageBuffer.partitionOf(second, 2) == UsageBuffer.partitionOf(first, 2)) {
+        while (UsageBuffer.partitionOf(second, 2) == UsageBuffer.partitionOf(1, 2)) {
             second++;
         }
-        return new long[] {first, second};
+        return new Apart(1, second, UsageBuffer.partitionOf(1, 2));
     }
 
     @Test
@@ -239,66 +244,61 @@ class UsageBufferTest {
     @Test
     void eachWorkerTakesOnlyItsOwnUsersEventsInTheOrderHandedOver() {
         UsageBuffer buffer = fx.buffer(config().threads(2).batchSize(10).linger(Duration.ZERO));
-        long[] users = twoUsersApart();
-        int pa = UsageBuffer.partitionOf(users[0], 2);
-        queue(buffer, ofUser(users[0], "a1"));
-        queue(buffer, ofUser(users[1], "b1"));
-        queue(buffer, ofUser(users[0], "a2"));
-        queue(buffer, ofUser(users[1], "b2"));
-        assertThat(buffer.select(pa, 0, 0).batch().events()).extracting(e -> e.requestId())
+        Apart u = twoUsersApart();
+        queue(buffer, ofUser(u.a(), "a1"));
+        queue(buffer, ofUser(u.b(), "b1"));
+        queue(buffer, ofUser(u.a(), "a2"));
+        queue(buffer, ofUser(u.b(), "b2"));
+        assertThat(buffer.select(u.pa(), 0, 0).batch().events()).extracting(e -> e.requestId())
                 .containsExactly("a1", "a2");
-        assertThat(buffer.select(pa, 0, 0).batch()).isNull();
-        assertThat(buffer.select(1 - pa, 0, 0).batch().events()).extracting(e -> e.requestId())
+        assertThat(buffer.select(u.pa(), 0, 0).batch()).isNull();
+        assertThat(buffer.select(u.pb(), 0, 0).batch().events()).extracting(e -> e.requestId())
                 .containsExactly("b1", "b2");
     }
 
     @Test
     void aFullBatchOfOneUserIsNotHeldBackByAnotherPartitionsLinger() {
         UsageBuffer buffer = fx.buffer(config().threads(2).batchSize(2).linger(Duration.ofHours(1)));
-        long[] users = twoUsersApart();
-        int pa = UsageBuffer.partitionOf(users[0], 2);
-        queue(buffer, ofUser(users[1], "b1"));
-        queue(buffer, ofUser(users[0], "a1"));
-        queue(buffer, ofUser(users[0], "a2"));
-        assertThat(buffer.select(1 - pa, 0, 0).batch()).isNull();
-        assertThat(buffer.select(pa, 0, 0).batch().entries).hasSize(2);
+        Apart u = twoUsersApart();
+        queue(buffer, ofUser(u.b(), "b1"));
+        queue(buffer, ofUser(u.a(), "a1"));
+        queue(buffer, ofUser(u.a(), "a2"));
+        assertThat(buffer.select(u.pb(), 0, 0).batch()).isNull();
+        assertThat(buffer.select(u.pa(), 0, 0).batch().entries).hasSize(2);
     }
 
     @Test
     void aSynchronousEventHurriesOnlyItsOwnPartition() {
         UsageBuffer buffer = fx.buffer(config().threads(2).linger(Duration.ofHours(1)));
-        long[] users = twoUsersApart();
-        int pa = UsageBuffer.partitionOf(users[0], 2);
-        queue(buffer, ofUser(users[1], "b1"));
-        queue(buffer, PendingUsage.sync(UsageEvent.builder("a1", users[0]).occurredAt(WriterFixture.AT).build(),
+        Apart u = twoUsersApart();
+        queue(buffer, ofUser(u.b(), "b1"));
+        queue(buffer, PendingUsage.sync(UsageEvent.builder("a1", u.a()).occurredAt(WriterFixture.AT).build(),
                 Progress.NONE));
-        assertThat(buffer.select(1 - pa, 0, 0).batch()).isNull();
-        assertThat(buffer.select(pa, 0, 0).batch().events()).extracting(e -> e.requestId()).containsExactly("a1");
+        assertThat(buffer.select(u.pb(), 0, 0).batch()).isNull();
+        assertThat(buffer.select(u.pa(), 0, 0).batch().events()).extracting(e -> e.requestId()).containsExactly("a1");
     }
 
     @Test
     void aFailedBatchIsRetriedByAnyWorker() {
         UsageBuffer buffer = fx.buffer(config().threads(2).linger(Duration.ZERO)
                 .failedBatchDelay(Duration.ofSeconds(1), Duration.ofSeconds(1)));
-        long[] users = twoUsersApart();
-        int pa = UsageBuffer.partitionOf(users[0], 2);
-        queue(buffer, ofUser(users[0], "a1"));
-        UsageBatch batch = buffer.select(pa, 0, 0).batch();
+        Apart u = twoUsersApart();
+        queue(buffer, ofUser(u.a(), "a1"));
+        UsageBatch batch = buffer.select(u.pa(), 0, 0).batch();
         buffer.failedRound(batch);
-        assertThat(buffer.select(1 - pa, SECOND, 0).batch()).isSameAs(batch);
+        assertThat(buffer.select(u.pb(), SECOND, 0).batch()).isSameAs(batch);
     }
 
     @Test
     void whenClosingAWorkerWithAnEmptyQueueStopsWhileTheOtherStillWritesItsOwn() {
         UsageBuffer buffer = fx.buffer(config().threads(2).linger(Duration.ofHours(1)));
-        long[] users = twoUsersApart();
-        int pa = UsageBuffer.partitionOf(users[0], 2);
-        queue(buffer, ofUser(users[0], "a1"));
+        Apart u = twoUsersApart();
+        queue(buffer, ofUser(u.a(), "a1"));
         buffer.beginClose();
-        assertThat(buffer.select(1 - pa, 0, 0).stop()).isTrue();
-        UsageBatch last = buffer.select(pa, 0, 0).batch();
+        assertThat(buffer.select(u.pb(), 0, 0).stop()).isTrue();
+        UsageBatch last = buffer.select(u.pa(), 0, 0).batch();
         assertThat(last.events()).extracting(e -> e.requestId()).containsExactly("a1");
         buffer.release(last.entries, () -> { });
-        assertThat(buffer.select(pa, 0, 0).stop()).isTrue();
+        assertThat(buffer.select(u.pa(), 0, 0).stop()).isTrue();
     }
 }
