@@ -77,7 +77,7 @@ public abstract sealed class BatchingUsageWriterBuilder<B extends BatchingUsageW
      *                user: every event of a user is written by the same thread, in the order handed over, so
      *                batches written in parallel never update the same user's counter rows (without that split
      *                they waited on each other's row locks and two threads stored fewer events than one; with it,
-     *                two store about 1.8 times the events per second of one on PostgreSQL: quota-bench
+     *                two stored 1.45 to 1.73 times the events per second of one on PostgreSQL: quota-bench
      *                RESULTS.md). The ledger stays exact whatever the interleaving.
      * @return this
      * @throws IllegalArgumentException if not between 1 and 64
