@@ -66,10 +66,7 @@ final class Args {
     <S extends SqlStatement<S>> int bindPositional(S statement, java.util.List<String> names, int position) {
         int p = position;
         for (String name : names) {
-            Typed t = values.get(name);
-            if (t == null) {
-                throw new IllegalStateException("no value for parameter " + name);
-            }
+            Typed t = required(name);
             if (t.sqlType() == Types.BIGINT) {
                 statement.bind(p++, (Long) t.value());
             } else {
@@ -89,10 +86,7 @@ final class Args {
             throws java.sql.SQLException {
         int p = position;
         for (String name : names) {
-            Typed t = values.get(name);
-            if (t == null) {
-                throw new IllegalStateException("no value for parameter " + name);
-            }
+            Typed t = required(name);
             if (t.value() == null) {
                 statement.setNull(p++, t.sqlType());
             } else if (t.sqlType() == Types.BIGINT) {
@@ -102,6 +96,14 @@ final class Args {
             }
         }
         return p;
+    }
+
+    private Typed required(String name) {
+        Typed t = values.get(name);
+        if (t == null) {
+            throw new IllegalStateException("no value for parameter " + name);
+        }
+        return t;
     }
 
     private static void bind(SqlStatement<?> statement, String name, Typed t) {

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,6 +49,9 @@ final class JdbcUsageLog implements UsageLog {
             "VARCHAR(16)", "VARCHAR(128)", "VARCHAR(128)", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
             "BIGINT", "BIGINT", "BIGINT", "BIGINT", "BIGINT", "INTEGER", "SMALLINT", "CHARACTER LARGE OBJECT",
             "BIGINT", "INTEGER", "BIGINT");
+
+    /** One row of the usage log's columns as positional parameters. */
+    private static final String PLAIN_ROW = "(" + "?, ".repeat(UsageSql.COLUMNS.size() - 1) + "?)";
 
     private final Db db;
     private final String table;
@@ -117,12 +121,7 @@ final class JdbcUsageLog implements UsageLog {
      * @throws Db.RetryableConflict when a key is already stored (a concurrent writer won the race)
      */
     void insertStrict(Handle h, List<UsageEvent> chunk) {
-        String row = "(" + "?, ".repeat(UsageSql.COLUMNS.size() - 1) + "?)";
-        StringJoiner values = new StringJoiner(", ");
-        for (int i = 0; i < chunk.size(); i++) {
-            values.add(row);
-        }
-        String sql = "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values;
+        String sql = "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + rows(PLAIN_ROW, chunk.size());
         try {
             db.executeGenerated(h, sql, statement -> setRows(statement, chunk));
         } catch (RuntimeException ex) {
@@ -142,8 +141,7 @@ final class JdbcUsageLog implements UsageLog {
         // IN lists on user_id and request_id, planned as bitmap scans of 30 to 110 ms there.
         Set<UsageKey> wanted = new LinkedHashSet<>();
         chunk.forEach(e -> wanted.add(UsageKey.of(e)));
-        StringJoiner keys = new StringJoiner(", ");
-        wanted.forEach(k -> keys.add("(?, ?)"));
+        String keys = rows("(?, ?)", wanted.size());
         String sql = db.dialect == Dialect.POSTGRESQL
                 ? "SELECT l.user_id, l.request_id FROM " + table + " l JOIN (VALUES " + keys
                         + ") AS v(u, r) ON l.user_id = v.u AND l.request_id = v.r"
@@ -210,29 +208,24 @@ final class JdbcUsageLog implements UsageLog {
         }
     }
 
+    /** @return {@code count} copies of {@code row}, comma-separated: the rows of a multi-row VALUES list */
+    private static String rows(String row, int count) {
+        return String.join(", ", Collections.nCopies(count, row));
+    }
+
     private String insertSql(int rows) {
-        StringJoiner values = new StringJoiner(", ");
-        String row = "(" + "?, ".repeat(UsageSql.COLUMNS.size() - 1) + "?)";
         switch (db.dialect) {
             case POSTGRESQL -> {
-                for (int i = 0; i < rows; i++) {
-                    values.add(row);
-                }
-                return "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values
+                return "INSERT INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + rows(PLAIN_ROW, rows)
                         + " ON CONFLICT (user_id, request_id) DO NOTHING";
             }
             case MYSQL -> {
-                for (int i = 0; i < rows; i++) {
-                    values.add(row);
-                }
-                return "INSERT IGNORE INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + values;
+                return "INSERT IGNORE INTO " + table + " (" + UsageSql.COLUMN_LIST + ") VALUES " + rows(PLAIN_ROW, rows);
             }
             case H2 -> {
                 StringJoiner typed = new StringJoiner(", ", "(", ")");
                 H2_TYPES.forEach(t -> typed.add("CAST(? AS " + t + ")"));
-                for (int i = 0; i < rows; i++) {
-                    values.add(typed.toString());
-                }
+                String values = rows(typed.toString(), rows);
                 StringJoiner source = new StringJoiner(", ");
                 UsageSql.COLUMNS.forEach(c -> source.add("s." + c));
                 return "MERGE INTO " + table + " t USING (VALUES " + values + ") AS s(" + UsageSql.COLUMN_LIST

@@ -1,6 +1,7 @@
 package dev.quota.jdbc;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,11 +66,11 @@ final class MultiRowUpsert {
         this.form = form;
         this.head = head;
         this.tail = PARAM.matcher(tail).replaceAll("?");
-        this.rowParams = List.copyOf(new LinkedHashSet<>(params(row)));
+        this.rowOccurrences = params(row);
+        this.rowParams = List.copyOf(new LinkedHashSet<>(rowOccurrences));
         this.sharedParams = params(tail);
         this.select = PARAM.matcher(row).replaceAll(m -> "u.c" + rowParams.indexOf(m.group(1)));
         this.valuesRow = "(" + PARAM.matcher(row).replaceAll("?") + ")";
-        this.rowOccurrences = params(row);
     }
 
     /**
@@ -157,11 +158,7 @@ final class MultiRowUpsert {
      * @return the {@link Form#VALUES_LIST} statement for that many rows
      */
     String valuesSql(int rows) {
-        StringJoiner values = new StringJoiner(", ", "VALUES ", "");
-        for (int i = 0; i < rows; i++) {
-            values.add(valuesRow);
-        }
-        return head + values + tail;
+        return head + "VALUES " + String.join(", ", Collections.nCopies(rows, valuesRow)) + tail;
     }
 
     /** The {@link Form#UNNEST} statement for rows typed like {@code first} (a parameter's type is the same in every row). */
