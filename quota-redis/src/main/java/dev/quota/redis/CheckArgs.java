@@ -23,17 +23,18 @@ import java.util.List;
 import redis.clients.jedis.args.Rawable;
 
 /**
- * The keys and arguments of {@code check.lua}, built by name from the request's {@link LimitPlan}: the one place
+ * The keys and arguments of {@code check.lua} (a reservation: {@link dev.quota.core.spi.BillingCache#reserve}; a
+ * plain check runs no script, {@link PlainCheck}), built by name from the request's {@link LimitPlan}: the one place
  * that knows the layout the script reads (below). What depends only on the plan (the entries' kinds and schema
  * versions; each line's kind, entry, hold scope and the positions of its fields, found by name in the entry's
  * field list, {@link ReplyHash}) is encoded once per plan; a call adds {@code now}, each window line's expiry
- * threshold and cap, the RPM caps and, for a reservation, the hold.
+ * threshold and cap, the RPM caps and the hold.
  *
  * <p>Every argument costs redis-server about 1,500 instructions to parse and hand to Lua, more than most of what
  * the script does with it, so the layout packs what is constant into one spec per line and sends a line only the
  * values a call changes: the lines have a width by kind rather than one fixed stride.
  *
- * <p>The fixed slots are the constants of {@link Key}, {@link Argv} and (from T, reserve only) {@link HoldArgv}, in
+ * <p>The fixed slots are the constants of {@link Key}, {@link Argv} and (from T) {@link HoldArgv}, in
  * order; {@code check.lua} names them as placeholders ({@code KEYS[$HOLDS]}, {@code ARGV[$NOW]},
  * {@code ARGV[tail + $ESTIMATE]}), replaced with their positions when it is assembled ({@link SlotPlaceholders}).
  *
@@ -41,7 +42,7 @@ import redis.clients.jedis.args.Rawable;
  * KEYS  HOLDS the user's holds hash   RPM_GROUP the user x group RPM counter   RPM_USER the user RPM counter
  *       ENTRIES, then one key per entry of the plan (e = 1..E, in plan order)
  *
- * ARGV  OP 'check' | 'reserve'     NOW epoch ms     STATUSES known subscription statuses as ',A,B,'
+ * ARGV  NOW epoch ms     STATUSES known subscription statuses as ',A,B,'
  *       GROUP_RPM_CAP ('' = not counted)   USER_RPM_CAP ('' = not counted); only emptiness matters
  *       RPM_TTL the RPM counters' TTL, ms
  *       ENTRY_KINDS the entries: two bytes each, the kind ('b' balance, 's' subscription, 'p' platform quota,
@@ -57,12 +58,12 @@ import redis.clients.jedis.args.Rawable;
  *   'b', 'a': nothing more
  *   'w': expiry threshold (epoch ms; Window.expiredBeforeMillis), cap (nanos, '' = unset)
  *   'e': expiry threshold
- * reserve only, from T (HoldArgv): HOLD_ID, ESTIMATE (nanos), HOLD_EXPIRY (epoch ms), HOLD_TTL (ms), then
+ * from T (HoldArgv): HOLD_ID, ESTIMATE (nanos), HOLD_EXPIRY (epoch ms), HOLD_TTL (ms), then
  *   SCOPE_KEYS, one scope key per HoldScope ('' = not touched; HoldScope.keyOf)
  *
  * Reply: { rpmCounted, groupCount, userCount, admitted, entry_1 .. entry_E, held_1 .. held_S } with each entry
  *        the values of its q_read_* fields when usable, joined with ',' into one bulk string (ReplyHash), else 1
- *        (present but unusable) or 0 (absent); the held amounts per HoldScope (reserve only, S = 0 for a check)
+ *        (present but unusable) or 0 (absent); the held amounts per HoldScope
  * </pre>
  *
  * Immutable and thread-safe.
@@ -79,8 +80,8 @@ final class CheckArgs {
 
     /** The script's fixed arguments, in order, then the lines. */
     enum Argv implements ScriptSlot {
-        OP, NOW, STATUSES, GROUP_RPM_CAP, USER_RPM_CAP, RPM_TTL, ENTRY_KINDS, TAIL,
-        /** the lines, then (reserve only) the hold */
+        NOW, STATUSES, GROUP_RPM_CAP, USER_RPM_CAP, RPM_TTL, ENTRY_KINDS, TAIL,
+        /** the lines, then the hold */
         @Rest
         LINES
     }
@@ -110,8 +111,6 @@ final class CheckArgs {
     static final int FIRST_ENTRY = 4;
 
     private static final Arg EMPTY = Arg.of(new byte[0]);
-    private static final Arg OP_CHECK = Arg.of(Ascii.utf8("check"));
-    private static final Arg OP_RESERVE = Arg.of(Ascii.utf8("reserve"));
     private static final Arg STATUSES;
     private static final HoldScope[] SCOPES = HoldScope.values();
     private static final PlanArgs[] PLANS;
@@ -208,7 +207,7 @@ final class CheckArgs {
 
     /**
      * @param check the check
-     * @param hold the hold to take, or {@code null} for a check
+     * @param hold the hold to take
      * @return the script's keys and arguments
      */
     Call build(CacheCheck check, Hold hold) {
@@ -234,8 +233,7 @@ final class CheckArgs {
             k.add(entryKey(entries.get(e), userKey, r));
         }
 
-        SlotLayout.Values<Argv> a = ARGV.values(p.width + (hold == null ? 0 : HOLD_ARGV.size() + SCOPES.length))
-                .set(Argv.OP, hold == null ? OP_CHECK : OP_RESERVE)
+        SlotLayout.Values<Argv> a = ARGV.values(p.width + HOLD_ARGV.size() + SCOPES.length)
                 .set(Argv.NOW, Ascii.digits(now.toEpochMilli()))
                 .set(Argv.STATUSES, STATUSES)
                 .set(Argv.GROUP_RPM_CAP, rpm.groupLimit() == null ? EMPTY : recurring.digits(rpm.groupLimit().cap()))
@@ -253,35 +251,32 @@ final class CheckArgs {
                 }
             }
         }
-        if (hold != null) {
-            SlotLayout.Values<HoldArgv> held = HOLD_ARGV.values(SCOPES.length)
-                    .set(HoldArgv.HOLD_ID, Ascii.utf8(hold.holdId()))
-                    .set(HoldArgv.ESTIMATE, Ascii.digits(hold.estimate().nanos()))
-                    .set(HoldArgv.HOLD_EXPIRY, Ascii.digits(hold.expiresAt().toEpochMilli()))
-                    .set(HoldArgv.HOLD_TTL,
-                            Ascii.digits(Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli())));
-            for (HoldScope scope : SCOPES) {
-                String key = scope.keyOf(r);
-                held.add(key == null ? EMPTY : Ascii.utf8(key));
-            }
-            for (Rawable v : held.toArray()) {
-                a.add(v);
-            }
+        SlotLayout.Values<HoldArgv> held = HOLD_ARGV.values(SCOPES.length)
+                .set(HoldArgv.HOLD_ID, Ascii.utf8(hold.holdId()))
+                .set(HoldArgv.ESTIMATE, Ascii.digits(hold.estimate().nanos()))
+                .set(HoldArgv.HOLD_EXPIRY, Ascii.digits(hold.expiresAt().toEpochMilli()))
+                .set(HoldArgv.HOLD_TTL,
+                        Ascii.digits(Math.max(1, hold.expiresAt().toEpochMilli() - now.toEpochMilli())));
+        for (HoldScope scope : SCOPES) {
+            String key = scope.keyOf(r);
+            held.add(key == null ? EMPTY : Ascii.utf8(key));
+        }
+        for (Rawable v : held.toArray()) {
+            a.add(v);
         }
         return new Call(k.toArray(), a.toArray(), p.plan);
     }
 
     /**
      * @param plan the plan
-     * @param reserve true for a reservation
      * @return the length of the script's reply
      */
-    static int replySize(LimitPlan plan, boolean reserve) {
-        return FIRST_ENTRY + plan.entries().size() + (reserve ? SCOPES.length : 0);
+    static int replySize(LimitPlan plan) {
+        return FIRST_ENTRY + plan.entries().size() + SCOPES.length;
     }
 
     /** @return the Redis key of an entry the request reads, from the user's part of the keys */
-    private static byte[] entryKey(CacheEntryKind kind, byte[] user, CheckRequest r) {
+    static byte[] entryKey(CacheEntryKind kind, byte[] user, CheckRequest r) {
         return switch (kind) {
             case BALANCE -> RedisKeys.balanceBytes(user);
             case SUBSCRIPTION -> RedisKeys.subscriptionBytes(user, r.groupId());

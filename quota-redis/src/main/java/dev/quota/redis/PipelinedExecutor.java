@@ -112,6 +112,19 @@ final class PipelinedExecutor implements AutoCloseable {
      *         timeout, the caller is interrupted or the pipeline is closed
      */
     <T> T execute(CommandObject<T> command) {
+        return await(submit(command));
+    }
+
+    /**
+     * Puts one command in the next batch without waiting for its reply: the commands one caller submits in turn
+     * go out in that order, usually in one batch (several callers' commands may come between them).
+     *
+     * @param command the command
+     * @param <T> the reply type
+     * @return the submitted command, whose reply {@link #await} waits for
+     * @throws JedisConnectionException when the pipeline is closed
+     */
+    <T> Submitted<T> submit(CommandObject<T> command) {
         if (closed.get()) {
             throw closedException();
         }
@@ -124,6 +137,21 @@ final class PipelinedExecutor implements AutoCloseable {
             // close() drained the queue before this command was in it
             throw closedException();
         }
+        return new Submitted<>(command, pending);
+    }
+
+    /**
+     * Waits for the reply of a submitted command.
+     *
+     * @param submitted what {@link #submit} returned
+     * @param <T> the reply type
+     * @return the reply, built by the command's builder
+     * @throws JedisDataException when Redis answers the command with an error (the type the direct path throws)
+     * @throws JedisConnectionException when the connection fails, the reply does not come within the socket
+     *         timeout, the caller is interrupted or the pipeline is closed
+     */
+    <T> T await(Submitted<T> submitted) {
+        Pending pending = submitted.pending;
         Object reply;
         try {
             reply = pending.reply.get(waitMillis, TimeUnit.MILLISECONDS);
@@ -138,7 +166,22 @@ final class PipelinedExecutor implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new JedisConnectionException("interrupted while waiting for a pipelined reply", e);
         }
-        return command.getBuilder().build(reply);
+        return submitted.command.getBuilder().build(reply);
+    }
+
+    /**
+     * A command {@link #submit submitted} to the pipeline, whose reply {@link #await} waits for.
+     *
+     * @param <T> the reply type
+     */
+    static final class Submitted<T> {
+        private final CommandObject<T> command;
+        private final Pending pending;
+
+        private Submitted(CommandObject<T> command, Pending pending) {
+            this.command = command;
+            this.pending = pending;
+        }
     }
 
     /**

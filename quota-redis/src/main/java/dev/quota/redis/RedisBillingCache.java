@@ -70,6 +70,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
     private final LuaScript renewScript;
     private final Arg dirtyTtlArg;
     private final CheckArgs checkArgs;
+    private final PlainCheck plainCheck;
     private final ApplyArgs applyArgs;
 
     RedisBillingCache(ScriptClient client, RedisQuotaOptions options, RedisKeys keys, Scripts scripts) {
@@ -84,14 +85,14 @@ final class RedisBillingCache implements BillingCache, Pingable {
         this.renewScript = scripts.renew();
         this.dirtyTtlArg = Arg.of(digits(options.dirtyTtl().toMillis()));
         this.checkArgs = new CheckArgs(keys, options.rpmCounterTtl().toMillis());
+        this.plainCheck = new PlainCheck(client, keys, scripts.uncount(), options.rpmCounterTtl().toMillis());
         this.applyArgs = new ApplyArgs(keys, options);
     }
 
     @Override
     public CheckView check(CacheCheck check) {
         Objects.requireNonNull(check, "check");
-        CheckArgs.Call call = checkArgs.build(check, null);
-        return view(check, call, run(call, false));
+        return plainCheck.check(check);
     }
 
     @Override
@@ -99,7 +100,8 @@ final class RedisBillingCache implements BillingCache, Pingable {
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(hold, "hold");
         CheckArgs.Call call = checkArgs.build(check, hold);
-        List<?> reply = run(call, true);
+        List<?> reply = list(checkScript.runBinary(client, call.keys(), call.args()),
+                CheckArgs.replySize(call.plan()), checkScript);
         CheckView view = view(check, call, reply);
         int first = CheckArgs.FIRST_ENTRY + call.plan().entries().size();
         long[] amounts = new long[HoldScope.values().length];
@@ -109,13 +111,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
         return new ReserveView(view, Holds.of(amounts), flag(reply.get(CheckArgs.ADMITTED)));
     }
 
-    /** One call of the check script: its reply, of the length the plan gives. */
-    private List<?> run(CheckArgs.Call call, boolean reserve) {
-        return list(checkScript.runBinary(client, call.keys(), call.args()),
-                CheckArgs.replySize(call.plan(), reserve), checkScript);
-    }
-
-    /** The entries, misses and RPM counts of the check script's reply. */
+    /** The entries, misses and RPM counts of the reservation script's reply. */
     private static CheckView view(CacheCheck check, CheckArgs.Call call, List<?> reply) {
         CheckRequest r = check.request();
         CheckView.Builder found = CheckView.builder();
@@ -130,7 +126,7 @@ final class RedisBillingCache implements BillingCache, Pingable {
     }
 
     /**
-     * One entry of the check's reply: its values, joined ({@link ReplyHash}), when the script found it usable,
+     * One entry of the reservation's reply: its values, joined ({@link ReplyHash}), when the script found it usable,
      * else 1 when it exists but is of another schema version or corrupt, or 0 when it is absent.
      */
     private static void read(CheckView.Builder found, ReplyHash reader, CacheEntryKind kind, CheckRequest request,

@@ -7,11 +7,14 @@ import dev.quota.core.cache.PlatformQuotaEntry;
 import dev.quota.core.cache.SubscriptionEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The fields of a cache entry as the check script returns it ({@link EntryFields}): one bulk string, the values
- * of a fixed list of fields in that list's order joined with {@code ','} (the script sends only a usable entry
- * so, every field present, and no value of such an entry holds a {@code ','}). The field lists are the ones
+ * The fields of a cache entry as Redis returns them ({@link EntryFields}), in one of two forms, both the values of a
+ * fixed list of fields in that list's order: as the reservation script returns a usable entry, one bulk string of
+ * the values joined with {@code ','} (every field present, and no value of such an entry holds a {@code ','};
+ * {@link #over}); or as {@code HMGET} of the list returns them, one value or {@code null} per field
+ * ({@link #overValues}, a check's). The field lists are the ones
  * {@code lib.lua} reads ({@code Q_BALANCE_FIELDS}, {@code Q_SUB_FIELDS}, {@code Q_PQ_FIELDS},
  * {@code Q_KEY_FIELDS}; a test holds the two sides equal), so no field name travels back and a lookup is a
  * position. A value of ASCII bytes (every number, every status) is handed to the codec as a view of the reply's
@@ -49,7 +52,10 @@ final class ReplyHash implements EntryFields {
     private static final byte SEPARATOR = ',';
 
     private String[] fields;
+    /** The joined form, or null when reading {@link #values}. */
     private byte[] joined;
+    /** The {@code HMGET} form, or null when reading {@link #joined}. */
+    private List<byte[]> values;
     /** Where value i starts in {@link #joined}; {@code starts[i + 1] - 1} is where it ends. */
     private final int[] starts = new int[MAX_FIELDS + 1];
     /** The view every ASCII value is handed out in, in turn. */
@@ -114,6 +120,25 @@ final class ReplyHash implements EntryFields {
         starts[value] = bytes.length + 1;
         this.fields = fields;
         this.joined = bytes;
+        this.values = null;
+        return this;
+    }
+
+    /**
+     * Points this reader at an entry read with {@code HMGET} of its field list, as {@link #over} does.
+     *
+     * @param fields the field list the entry was read with, one of this class's constants
+     * @param values the {@code HMGET} reply: one value per field, {@code null} for an absent one
+     * @return this reader, now over the entry, or {@code null} (this reader unchanged) when the reply does not
+     *     hold one value per field
+     */
+    ReplyHash overValues(String[] fields, List<byte[]> values) {
+        if (values == null || values.size() != fields.length) {
+            return null;
+        }
+        this.fields = fields;
+        this.joined = null;
+        this.values = values;
         return this;
     }
 
@@ -138,11 +163,18 @@ final class ReplyHash implements EntryFields {
         if (i < 0) {
             return null;
         }
-        int from = starts[i];
-        int to = starts[i + 1] - 1;
-        if (AsciiChars.isAscii(joined, from, to)) {
-            return view.of(joined, from, to);
+        if (values != null) {
+            byte[] v = values.get(i);
+            return v == null ? null : text(v, 0, v.length);
         }
-        return new String(joined, from, to - from, StandardCharsets.UTF_8);
+        return text(joined, starts[i], starts[i + 1] - 1);
+    }
+
+    /** The bytes from {@code from} to {@code to} (exclusive), as an ASCII view or, failing that, as UTF-8. */
+    private CharSequence text(byte[] bytes, int from, int to) {
+        if (AsciiChars.isAscii(bytes, from, to)) {
+            return view.of(bytes, from, to);
+        }
+        return new String(bytes, from, to - from, StandardCharsets.UTF_8);
     }
 }

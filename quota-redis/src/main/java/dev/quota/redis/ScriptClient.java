@@ -61,6 +61,11 @@ final class ScriptClient {
         return jedis;
     }
 
+    /** @return the client-side pipeline calls go through, or null when they go through the client */
+    PipelinedExecutor pipeline() {
+        return pipeline;
+    }
+
     /** @return true while calls go out as {@code FCALL} */
     boolean usesFunctions() {
         return functions;

@@ -85,6 +85,13 @@ final class ScriptLayouts {
         COUNTER_TTL
     }
 
+    /** {@code uncount.lua}: the counters a check counted and takes back. */
+    enum UncountKey implements ScriptSlot {
+        /** the RPM counters, one user's */
+        @Rest
+        COUNTERS
+    }
+
     /** {@code outbox_ack.lua} and {@code outbox_claim.lua}: one shard's outbox. */
     enum OutboxKey implements ScriptSlot {
         /** the hash member -> encoded event */
@@ -118,6 +125,7 @@ final class ScriptLayouts {
     static final SlotLayout<RenewArg> RENEW_ARGS = SlotLayout.argv(RenewArg.class);
     static final SlotLayout<RpmKey> RPM_KEYS = SlotLayout.keys(RpmKey.class);
     static final SlotLayout<RpmArg> RPM_ARGS = SlotLayout.argv(RpmArg.class);
+    static final SlotLayout<UncountKey> UNCOUNT_KEYS = SlotLayout.keys(UncountKey.class);
     static final SlotLayout<OutboxKey> OUTBOX_KEYS = SlotLayout.keys(OutboxKey.class);
     static final SlotLayout<OutboxAckArg> OUTBOX_ACK_ARGS = SlotLayout.argv(OutboxAckArg.class);
     static final SlotLayout<OutboxClaimArg> OUTBOX_CLAIM_ARGS = SlotLayout.argv(OutboxClaimArg.class);

@@ -1,9 +1,9 @@
--- check / reserve: one round trip for an eligibility check (BillingCache.check) or a check that takes a
--- hold (BillingCache.reserve). Reads every entry of the request's limit plan, validates it (schema version and
--- every field the Java codec reads), walks the plan's lines in order as EligibilityEvaluator does (a check
--- compares usage with the cap; a reserve adds the other live holds of the line's scope and the estimate), and
--- only when every entry is usable and no line denies: records the hold (reserve) and increments the planned
--- requests-per-minute counters, creating them with their TTL.
+-- check: one round trip for a check that takes a hold (BillingCache.reserve; a plain check runs no script, see
+-- PlainCheck). Reads every entry of the request's limit plan, validates it (schema version and every field the
+-- Java codec reads), walks the plan's lines in order as EligibilityEvaluator.evaluateHold does (usage, the other
+-- live holds of the line's scope and the estimate against the cap), and only when every entry is usable and no
+-- line denies: records the hold and increments the planned requests-per-minute counters, creating them with
+-- their TTL.
 --
 -- All or nothing: the script first only reads; its first writes are the planned RPM counters' INCRs, which
 -- refuse a key that cannot take them (another type, not an integer, or at the maximum) before writing. Such a
@@ -12,21 +12,16 @@
 -- as empty and replaced.
 --
 -- The keys, arguments and reply are laid out by CheckArgs (Java), which documents them: a header, the plan's
--- entries (kind and schema version), its lines (a spec, then by kind the values a call changes), then the hold
--- (reserve only). The fixed slots are named ($NOW, KEYS[$HOLDS], ARGV[tail + $ESTIMATE]) and replaced with their
--- positions when the script is assembled; no line or entry is numbered here.
+-- entries (kind and schema version), its lines (a spec, then by kind the values a call changes), then the hold.
+-- The fixed slots are named ($NOW, KEYS[$HOLDS], ARGV[tail + $ESTIMATE]) and replaced with their positions when
+-- the script is assembled; no line or entry is numbered here.
 
-local op = ARGV[$OP]
 local now = ARGV[$NOW]
-local reserve = op == 'reserve'
 local entries = ARGV[$ENTRY_KINDS]
 local n_entries = #entries / 2
 local tail = tonumber(ARGV[$TAIL])
--- reserve only: the hold (from `tail`), then one scope key per hold scope
-local n_scopes = 0
-if reserve then
-  n_scopes = #ARGV + 1 - (tail + $SCOPE_KEYS)
-end
+-- the hold (from `tail`), then one scope key per hold scope
+local n_scopes = #ARGV + 1 - (tail + $SCOPE_KEYS)
 
 -- Each entry is read with HMGET of exactly the fields it is validated with and decoded from (q_read_entry);
 -- the lines read its values by position, and they go back to Java in that order (joined, see the end). An entry
@@ -51,14 +46,13 @@ for e = 1, n_entries do
   vs[e] = v
 end
 
--- Live holds of the user, summed per scope (reserve only); expired or unreadable holds are purged.
+-- Live holds of the user, summed per scope; expired or unreadable holds are purged.
 local held = {}
 local already_held = false
-local estimate, hold_id
 -- expired or unreadable holds to delete (or the whole foreign key), once the writes may start
 local purge, purge_all = {}, false
-if reserve then
-  hold_id, estimate = ARGV[tail + $HOLD_ID], ARGV[tail + $ESTIMATE]
+local hold_id, estimate = ARGV[tail + $HOLD_ID], ARGV[tail + $ESTIMATE]
+do
   -- the scope keys, and the amounts held in each; both tables built at their size (no growing)
   local scopes = { unpack(ARGV, tail + $SCOPE_KEYS) }
   held = { unpack(scopes) }
@@ -90,7 +84,7 @@ if reserve then
 end
 
 -- The lines, in the check order; the first that denies ends the walk. Line kinds (the spec's first byte): 'b'
--- (98) balance > 0 (a reserve: held + estimate <= balance); 'a' (97) subscription active and strictly before
+-- (98) balance > 0 and held + estimate <= balance; 'a' (97) subscription active and strictly before
 -- its expiry; 'w' (119) / 'e' a window's usage (zero once expired) against the cap the line carries ('w') or the
 -- entry field it names ('e'). The spec's other bytes are small numbers sent as 48 + n: the entry, the hold scope,
 -- then positions of fields in the entry's values.
@@ -104,7 +98,7 @@ while not denied and at < tail do
   if kind == 98 then
     local balance = v[f1 - 48]
     denied = q_cmp(balance, '0') <= 0
-    if reserve and not denied then
+    if not denied then
       -- balance - held - estimate >= 0, i.e. held + estimate <= balance
       denied = q_cmp(q_add(held[scope], estimate), balance) > 0
     end
@@ -125,7 +119,7 @@ while not denied and at < tail do
       if not q_expired(v[f2 - 48], threshold) then
         used = v[f1 - 48]
       end
-      if reserve and scope > 0 then
+      if scope > 0 then
         denied = q_denies_hold(cap, used, held[scope], estimate)
       else
         denied = q_denies_spend(cap, used)
@@ -172,7 +166,7 @@ local admitted = 0
 if already_held then
   -- reserving an id that is already held changes nothing and reports it admitted
   admitted = 1
-elseif not denied and reserve then
+elseif not denied then
   local rec = { x = ARGV[tail + $HOLD_EXPIRY], e = estimate, s = {} }
   for k = 1, n_scopes do
     local s = ARGV[tail + ($SCOPE_KEYS - 1) + k]
@@ -188,7 +182,7 @@ elseif not denied and reserve then
   admitted = 1
 end
 
--- The entries, then the held amounts per scope (reserve only). A usable entry goes back as one string, its
+-- The entries, then the held amounts per scope. A usable entry goes back as one string, its
 -- values joined with ',' in the order of its q_read_* fields: every value of a usable entry is present and none
 -- holds a ',' (numbers, '' and a known status), and one bulk string costs redis-server and Java far less than a
 -- nested array of one per field. An unusable entry stays 1 / 0 (see above).

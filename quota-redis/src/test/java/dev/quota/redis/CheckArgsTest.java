@@ -53,17 +53,16 @@ class CheckArgsTest {
                 new Hold("h-1", Money.ofNanos(3), NOW.plusSeconds(30)));
         List<Rawable> a = Arrays.asList(call.args());
 
-        assertThat(text(a.get(0))).isEqualTo("reserve");
-        assertThat(text(a.get(1))).isEqualTo(Long.toString(NOW.toEpochMilli()));
-        assertThat(text(a.get(3))).isEmpty();
-        assertThat(text(a.get(4))).isEqualTo("60");
-        assertThat(text(a.get(6))).isEqualTo("b1p1k2m1");
+        assertThat(text(a.get(0))).isEqualTo(Long.toString(NOW.toEpochMilli()));
+        assertThat(text(a.get(2))).isEmpty();
+        assertThat(text(a.get(3))).isEqualTo("60");
+        assertThat(text(a.get(5))).isEqualTo("b1p1k2m1");
         assertThat(call.keys()).hasSize(3 + plan.entries().size());
         assertThat(text(call.keys()[3])).isEqualTo(keys.balance(42));
         assertThat(text(call.keys()[5])).isEqualTo(keys.keyUsage(42, 9));
         assertThat(text(call.keys()[6])).isEqualTo(keys.keyModelUsage(42, 9, "m:1"));
 
-        int at = 8;
+        int at = 7;
         for (LimitLine line : plan.lines()) {
             String spec = text(a.get(at++));
             String[] fields = ReplyHash.fieldsOf(line.entry());
@@ -84,21 +83,23 @@ class CheckArgsTest {
                 }
             }
         }
-        assertThat(text(a.get(7))).as("T, the first argument after the lines (1-based)").isEqualTo(Integer.toString(at + 1));
+        assertThat(text(a.get(6))).as("T, the first argument after the lines (1-based)").isEqualTo(Integer.toString(at + 1));
         assertThat(a.subList(at, a.size()).stream().map(CheckArgsTest::text))
                 .containsExactly("h-1", "3", Long.toString(NOW.plusSeconds(30).toEpochMilli()), "30000",
                         "b", "", "p:anthropic", "k:9", "m:9:m:1");
-        assertThat(CheckArgs.replySize(plan, true)).isEqualTo(4 + 4 + 5);
+        assertThat(CheckArgs.replySize(plan)).isEqualTo(4 + 4 + 5);
     }
 
     @Test
-    void aCheckSendsNoHold() {
+    void aBalanceOnlyReservationSendsItsOneLineThenTheHold() {
         CheckRequest request = CheckRequest.builder(42).build();
-        CheckArgs.Call call = args.build(new CacheCheck(request, RpmPlan.NONE, NOW, ZONE), null);
+        CheckArgs.Call call = args.build(new CacheCheck(request, RpmPlan.NONE, NOW, ZONE),
+                new Hold("h-2", Money.ofNanos(5), NOW.plusSeconds(10)));
 
         assertThat(Arrays.stream(call.args()).map(CheckArgsTest::text))
-                .containsExactly("check", Long.toString(NOW.toEpochMilli()), statuses(), "", "", "120000", "b1", "10",
-                        "b112");
-        assertThat(CheckArgs.replySize(LimitPlan.of(request), false)).isEqualTo(5);
+                .containsExactly(Long.toString(NOW.toEpochMilli()), statuses(), "", "", "120000", "b1", "9",
+                        "b112", "h-2", "5", Long.toString(NOW.plusSeconds(10).toEpochMilli()), "10000",
+                        "b", "", "", "", "");
+        assertThat(CheckArgs.replySize(LimitPlan.of(request))).isEqualTo(4 + 1 + 5);
     }
 }
