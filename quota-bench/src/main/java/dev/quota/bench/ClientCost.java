@@ -21,12 +21,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.executors.CommandExecutor;
 import redis.clients.jedis.util.RedisInputStream;
 import redis.clients.jedis.util.RedisOutputStream;
@@ -156,10 +162,52 @@ public final class ClientCost {
         return new double[] {(c1 - c0) / n, (a1 - a0) / n, (c2 - c1) / n, (a2 - a1) / n, (c3 - c2) / n, (a3 - a2) / n};
     }
 
-    /** A client whose commands go to a {@link Replayer}. */
+    /** A client whose commands, single or pipelined, go to a {@link Replayer}. */
     private static final class ReplayedJedis extends UnifiedJedis {
-        ReplayedJedis(CommandExecutor executor) {
-            super(executor, null, RedisProtocol.RESP2, null);
+        private final Replayer replayer;
+
+        ReplayedJedis(Replayer replayer) {
+            super(replayer, null, RedisProtocol.RESP2, null);
+            this.replayer = replayer;
+        }
+
+        @Override
+        public AbstractPipeline pipelined() {
+            return new ReplayedPipeline(replayer);
+        }
+    }
+
+    /** A pipeline whose commands go to the {@link Replayer} one by one when it is synced (a check's round). */
+    private static final class ReplayedPipeline extends AbstractPipeline {
+        private final Replayer replayer;
+        private final List<CommandObject<?>> commands = new ArrayList<>(8);
+        private final List<Response<?>> responses = new ArrayList<>(8);
+
+        ReplayedPipeline(Replayer replayer) {
+            super(new CommandObjects(RedisProtocol.RESP2));
+            this.replayer = replayer;
+        }
+
+        @Override
+        protected <T> Response<T> appendCommand(CommandObject<T> command) {
+            Response<T> response = new Response<>(command.getBuilder());
+            commands.add(command);
+            responses.add(response);
+            return response;
+        }
+
+        @Override
+        public void sync() {
+            for (int i = 0; i < commands.size(); i++) {
+                responses.get(i).set(replayer.raw(commands.get(i)));
+            }
+            commands.clear();
+            responses.clear();
+        }
+
+        @Override
+        public void close() {
+            sync();
         }
     }
 
@@ -173,6 +221,8 @@ public final class ClientCost {
         private final Map<String, byte[]> replies = new HashMap<>();
         /** The replies by the script name's bytes, which the adapter sends as the same array on every call. */
         private final Map<byte[], byte[]> byName = new java.util.IdentityHashMap<>();
+        /** The replies of plain commands (a check's), by command and then by argument count. */
+        private final Map<ProtocolCommand, byte[][]> plain = new HashMap<>();
         private final RedisOutputStream out = new RedisOutputStream(OutputStream.nullOutputStream());
         private byte[] reply = new byte[0];
         private int at;
@@ -202,6 +252,36 @@ public final class ClientCost {
         void replay() {
             replaying = true;
             server.close();
+        }
+
+        /**
+         * A plain command (not a script call): recorded with its raw reply, by command and argument count (a
+         * check's entries differ in their field counts), or answered with that reply.
+         */
+        Object raw(CommandObject<?> command) {
+            CommandArguments args = command.getArguments();
+            if (!replaying) {
+                Object answer = server.executeCommand(new CommandObject<>(args, BuilderFactory.RAW_OBJECT));
+                ByteArrayOutputStream resp = new ByteArrayOutputStream();
+                encode(resp, answer);
+                byte[][] byCount = plain.computeIfAbsent(args.getCommand(), c -> new byte[64][]);
+                byCount[args.size()] = resp.toByteArray();
+                return answer;
+            }
+            try {
+                Protocol.sendCommand(out, args);
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            byte[][] byCount = plain.get(args.getCommand());
+            reply = byCount == null ? null : byCount[args.size()];
+            if (reply == null) {
+                throw new IllegalStateException("no reply recorded for " + args.getCommand() + " of " + args.size()
+                        + " arguments");
+            }
+            at = 0;
+            return Protocol.read(in);
         }
 
         @Override
@@ -236,7 +316,7 @@ public final class ClientCost {
                     + new String(command.getArguments().get(1).getRaw(), StandardCharsets.US_ASCII);
         }
 
-        /** A reply as RESP2 bytes (integers, bulk strings, nulls and arrays: what the scripts answer). */
+        /** A reply as RESP2 bytes (integers, bulk and simple strings, nulls and arrays: what the calls answer). */
         private static void encode(ByteArrayOutputStream resp, Object value) {
             if (value instanceof Long l) {
                 resp.writeBytes((":" + l + "\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -424,7 +424,7 @@ public final class RedisComparison {
                     new ClosedLoop.Result(n, denied, seconds, Double.NaN, Double.NaN, Double.NaN,
                             java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()),
                     sent, delta);
-            progress("probe %s %s: %.1f µs of script per call", side, operation, r.scriptMicrosPerOp());
+            progress("probe %s %s: %.1f µs of commands per call", side, operation, r.commandMicrosPerOp());
             return r;
         }
 

@@ -21,12 +21,13 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
 /**
- * redis-server CPU per script call of the Redis adapter: a bounded {@code main} on {@link RedisEnvironment}
+ * redis-server CPU per call of the Redis adapter: a bounded {@code main} on {@link RedisEnvironment}
  * (embedded redis-server, warm cache) that runs rounds of raw {@link BillingCache#check} calls and rounds of
  * first-time {@link BillingCache#applyUsage} calls and rounds of {@link BillingCache#reserve} calls (each hold
  * released at once with one {@code HDEL}, which is not a script call, so the holds hash stays small), one thread, and prints after each round the server's own
  * figures: {@code INFO commandstats}' {@code usec_per_call} of the script command ({@code evalsha} or
- * {@code fcall}), reset before each round, and the server process's CPU time per call over the round
+ * {@code fcall}; for a check, which runs no script, the usec of its plain commands per check), reset before each
+ * round, and the server process's CPU time per call over the round
  * ({@code INFO cpu}, user + system: it includes reading and answering the call, and unlike
  * {@code usec_per_call} it does not grow while other processes hold the cores). The lowest round of each kind is the least disturbed by other load
  * on the machine. The kind {@code pair} runs instead {@link #pairs}: check + record + outbox acknowledgement as
@@ -51,17 +52,17 @@ public final class ScriptCost {
     /**
      * The lowest figures over the rounds.
      *
-     * @param checkMicros {@code usec_per_call} of a check, microseconds
+     * @param checkMicros the usec of a check's commands (it runs no script) per check, microseconds
      * @param checkCpuMicros server CPU per check, microseconds
      * @param recordMicros {@code usec_per_call} of a record, microseconds
      * @param recordCpuMicros server CPU per record, microseconds
      * @param reserveMicros {@code usec_per_call} of a reservation, microseconds
-     * @param checkCalls script calls the server counted in the last check round
+     * @param checkCommands commands the server counted per check in the last check round
      * @param recordCalls script calls the server counted in the last record round
      * @param reserveCalls script calls the server counted in the last reserve round
      */
     record Figures(double checkMicros, double checkCpuMicros, double recordMicros, double recordCpuMicros,
-                   double reserveMicros, long checkCalls, long recordCalls, long reserveCalls) {
+                   double reserveMicros, double checkCommands, long recordCalls, long reserveCalls) {
     }
 
     /**
@@ -118,6 +119,7 @@ public final class ScriptCost {
         long seq = 0;
         double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         long[] counted = new long[3];
+        double checkCommands = 0;
         Instant holdExpiry = Workload.NOW.plus(Duration.ofMinutes(5));
         for (int r = 0; r < rounds; r++) {
             resetStats(redis);
@@ -126,7 +128,7 @@ public final class ScriptCost {
                 cache.check(checks[random.nextInt(checks.length)]);
             }
             double checkCpu = (serverCpuMicros(redis) - cpu0) / Math.max(1, checkCalls);
-            double[] check = scriptStats(redis);
+            double[] check = commandStats(redis, checkCalls);
             resetStats(redis);
             cpu0 = serverCpuMicros(redis);
             for (int i = 0; i < recordCalls; i++) {
@@ -147,17 +149,17 @@ public final class ScriptCost {
             best[1] = Math.min(best[1], checkCpu);
             best[2] = Math.min(best[2], record[1]);
             best[3] = Math.min(best[3], recordCpu);
-            counted[0] = (long) check[0];
+            checkCommands = check[0];
             counted[1] = (long) record[0];
             best[4] = Math.min(best[4], reserve[1]);
             counted[2] = (long) reserve[0];
             if (print) {
                 System.out.printf(Locale.ROOT, "round %d: check %.2f us (server CPU %.2f us), record %.2f us"
-                        + " (server CPU %.2f us), reserve %.2f us per script call%n", r + 1, check[1], checkCpu,
+                        + " (server CPU %.2f us), reserve %.2f us per call%n", r + 1, check[1], checkCpu,
                         record[1], recordCpu, reserve[1]);
             }
         }
-        return new Figures(best[0], best[1], best[2], best[3], best[4], counted[0], counted[1], counted[2]);
+        return new Figures(best[0], best[1], best[2], best[3], best[4], checkCommands, counted[1], counted[2]);
     }
 
     /**
@@ -223,6 +225,25 @@ public final class ScriptCost {
             }
         }
         return total * 1e6;
+    }
+
+    /**
+     * {commands per operation, usec per operation} of every command since the last reset but {@code INFO} and
+     * {@code CONFIG}: what a check, which runs no script, costs.
+     */
+    private static double[] commandStats(RedisClient redis, int operations) {
+        String info = redis.info("commandstats");
+        long calls = 0;
+        long usec = 0;
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:")
+                    && !line.startsWith("cmdstat_config")) {
+                calls += Long.parseLong(field(line, "calls="));
+                usec += Long.parseLong(field(line, "usec="));
+            }
+        }
+        int n = Math.max(1, operations);
+        return new double[] {(double) calls / n, (double) usec / n};
     }
 
     /** {calls, usec_per_call} of evalsha, eval or fcall, whichever ran most calls since the last reset. */

@@ -110,11 +110,12 @@ class BenchSmokeTest {
     }
 
     @Test
-    void scriptCostCountsOneScriptCallPerCheckRecordAndReserveOnTheServer() {
+    void scriptCostCountsSevenPlainCommandsPerCheckAndOneScriptCallPerRecordAndReserveOnTheServer() {
         try (RedisEnvironment env = RedisEnvironment.start(1)) {
             ScriptCost.Figures f = ScriptCost.measure(env, 2, 25, 25, 25, false);
 
-            assertThat(f.checkCalls()).isEqualTo(25);
+            // three HMGET (balance, platform and key entries), SET NX PX and INCR for each of the two RPM counters
+            assertThat(f.checkCommands()).isEqualTo(7.0);
             assertThat(f.recordCalls()).isEqualTo(25);
             assertThat(f.reserveCalls()).isEqualTo(25);
             assertThat(f.reserveMicros()).isPositive();

@@ -111,6 +111,27 @@ public record CaseResult(String population, String side, String operation, int r
         return insideScriptsPerOp().values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
+    /**
+     * The redis-server time of one operation by {@code INFO commandstats}: the script commands' usec (which
+     * include what the scripts ran), plus, for each other command the client sent, its usec per call times the
+     * calls the client sent (so a command run inside a script is not counted twice). For an operation without a
+     * script it is the sum of its commands' usec.
+     *
+     * @return µs per operation
+     */
+    public double commandMicrosPerOp() {
+        double usec = 0;
+        for (Map.Entry<String, Long> sent : client.entrySet()) {
+            String name = sent.getKey();
+            if (SCRIPT_COMMANDS.contains(name)) {
+                usec += server.usec().getOrDefault(name, 0L);
+            } else if (server.calls().getOrDefault(name, 0L) > 0) {
+                usec += server.usecPerCall(name) * sent.getValue();
+            }
+        }
+        return usec / loop.ops();
+    }
+
     /** @return the microseconds the script commands took per operation (commandstats {@code usec}), µs */
     public double scriptMicrosPerOp() {
         long usec = 0;

@@ -144,8 +144,9 @@ public final class ComparisonReport {
         }
         for (String[] g : new String[][] {{"check", "12"}, {"record", "15"}, {"reserve", "15"}}) {
             find(d, ONE_THREAD, QUOTA, g[0]).ifPresent(p -> goal(out,
-                    "redis-server time per " + g[0] + " script (commandstats usec, one thread)", "≤ " + g[1] + " µs",
-                    fmt("%.1f µs", p.scriptMicrosPerOp()), p.scriptMicrosPerOp() <= Double.parseDouble(g[1])));
+                    "redis-server time per " + g[0] + " (commandstats usec of its script and the commands sent, one "
+                    + "thread)", "≤ " + g[1] + " µs",
+                    fmt("%.1f µs", p.commandMicrosPerOp()), p.commandMicrosPerOp() <= Double.parseDouble(g[1])));
         }
         out.append("\nThe client-side goals of issue 13 (≤ 3 KB allocated per check, measured with JMH `-prof gc` on "
                 + "`GateRedisBench`) and exact money are not measured by this command.\n\n");
@@ -211,7 +212,7 @@ public final class ComparisonReport {
                         + "are the median of the rounds'; \"× Bucket4j\" divides by Bucket4j's check of the same "
                         + "population (a check + record or reserve + settle counts as one operation).\n\n")
                 .append("| population | case | ops/s | × Bucket4j | p50 µs | p99 µs | p99.9 µs | p99 / Bucket4j's "
-                        + "| server CPU µs/op | script usec/op | client cmds/op | in-script cmds/op | load avg |\n")
+                        + "| server CPU µs/op | sent usec/op | client cmds/op | in-script cmds/op | load avg |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (CaseResult m : mergedCases(d)) {
             Optional<CaseResult> b = find(d, m.population(), BUCKET4J, "check");
@@ -219,7 +220,7 @@ public final class ComparisonReport {
             String p99 = b.map(x -> fmt("%.2f", m.loop().p99Micros() / x.loop().p99Micros())).orElse("");
             out.append(fmt("| %s | %s | %s | %s | %.0f | %.0f | %.0f | %s | %.1f | %.1f | %.2f | %.2f | %.2f |\n",
                     m.population(), m.name(), ops(m), ratio, m.loop().p50Micros(), m.loop().p99Micros(),
-                    m.loop().p999Micros(), p99, m.serverCpuMicrosPerOp(), m.scriptMicrosPerOp(),
+                    m.loop().p999Micros(), p99, m.serverCpuMicrosPerOp(), m.commandMicrosPerOp(),
                     m.clientCommandsPerOp(), m.insideScriptsCommandsPerOp(), m.loop().loadAverage()));
         }
         out.append('\n');
@@ -259,21 +260,24 @@ public final class ComparisonReport {
     }
 
     private static void probes(StringBuilder out, Data d) {
-        out.append("### redis-server time per script call, one thread\n\n")
+        out.append("### redis-server time per operation, one thread\n\n")
                 .append("Each Quota operation alone, one thread, on warm entries (record: fresh request ids; settle: "
                         + "the holds of the reserve probe; the gate is flushed before the figures are read, so "
                         + "outbox acknowledgements are included), and Bucket4j's check. Script usec: the script "
-                        + "commands' `INFO commandstats` usec per operation; all commands: every command's usec per "
+                        + "commands' `INFO commandstats` usec per operation; sent usec: the script commands' usec "
+                        + "plus each other command's usec per call times the calls the client sent (what the goals "
+                        + "of issue 13 compare; a check runs no script); all commands: every command's usec per "
                         + "operation (script-internal commands counted twice there: once inside the script's time, "
                         + "once on their own).\n\n")
-                .append("| case | calls | script usec/op | all commands usec/op | server CPU µs/op | sent cmds/op "
-                        + "| in-script cmds/op |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+                .append("| case | calls | script usec/op | sent usec/op | all commands usec/op | server CPU µs/op "
+                        + "| sent cmds/op | in-script cmds/op |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (CaseResult p : d.probes()) {
             double all = p.server().usec().entrySet().stream().filter(e -> !e.getKey().equals("info"))
                     .mapToLong(Map.Entry::getValue).sum() / (double) p.loop().ops();
-            out.append(fmt("| %s | %,d | %.1f | %.1f | %.1f | %.2f | %.2f |\n", p.name(), p.loop().ops(),
-                    p.scriptMicrosPerOp(), all, p.serverCpuMicrosPerOp(), p.clientCommandsPerOp(),
+            out.append(fmt("| %s | %,d | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f |\n", p.name(), p.loop().ops(),
+                    p.scriptMicrosPerOp(), p.commandMicrosPerOp(), all, p.serverCpuMicrosPerOp(),
+                    p.clientCommandsPerOp(),
                     p.insideScriptsCommandsPerOp()));
         }
         out.append('\n');
