@@ -1,9 +1,12 @@
 package dev.quota.demo;
 
 import java.nio.charset.StandardCharsets;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.csc.Cache;
 import redis.clients.jedis.executors.CommandExecutor;
@@ -12,15 +15,23 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * A pooled Jedis client that counts every command it sends in a {@link RoundTrips}, so the demo can explain
- * its round trips on any Redis, including a shared one whose server-side statistics other clients move.
+ * its round trips on any Redis, including a shared one whose server-side statistics other clients move. A
+ * pipeline (a check's plain commands) counts as one round trip, {@code PIPELINE}, each time it is sent.
  */
 final class CountingRedisClient extends UnifiedJedis {
 
     private final PooledConnectionProvider pool;
+    private final RoundTrips roundTrips;
 
     private CountingRedisClient(PooledConnectionProvider pool, JedisClientConfig config, RoundTrips roundTrips) {
         super(new Counting(new DefaultCommandExecutor(pool), roundTrips), pool, config, (Cache) null);
         this.pool = pool;
+        this.roundTrips = roundTrips;
+    }
+
+    @Override
+    public AbstractPipeline pipelined() {
+        return new CountedPipeline(pool.getConnection(), roundTrips);
     }
 
     /**
@@ -36,6 +47,24 @@ final class CountingRedisClient extends UnifiedJedis {
     /** Drops the idle pooled connections, e.g. after the server restarted, so no stale one is borrowed. */
     void dropIdleConnections() {
         pool.getPool().clear();
+    }
+
+    /** A pipeline on a pooled connection (returned when it is closed) that counts each send as one round trip. */
+    private static final class CountedPipeline extends Pipeline {
+        private final RoundTrips roundTrips;
+
+        CountedPipeline(Connection connection, RoundTrips roundTrips) {
+            super(connection, true);
+            this.roundTrips = roundTrips;
+        }
+
+        @Override
+        public void sync() {
+            if (hasPipelinedResponse()) {
+                roundTrips.count("PIPELINE");
+            }
+            super.sync();
+        }
     }
 
     private record Counting(CommandExecutor delegate, RoundTrips roundTrips) implements CommandExecutor {

@@ -330,8 +330,9 @@ public record DemoReport(RunResult run, Books books, String servers, int days, L
                     e.getValue());
         }
         out.printf("%-16s %7s %7d%n", "total", "", total);
-        out.println("Each is one script call (EVALSHA) when the user's entries are in Redis: a check reads every"
-                + " limit and counts RPM in one script, a record applies the charge to every counter it touches and"
+        out.println("Each is one round trip when the user's entries are in Redis: a check reads every limit and"
+                + " counts RPM in one pipeline of plain commands (PIPELINE: HMGET, SET NX PX, INCR; a denied check takes"
+                + " its RPM counts back in one more round trip, a script), a record applies the charge to every counter it touches and"
                 + " appends it to the outbox in one script. Not in this table: outbox acknowledgements and refills,"
                 + " sent in the background after the writer commits. During the run a check costs more when it"
                 + " misses (after the restart, or while a dirty marker lives by Redis's wall clock) and is answered"

@@ -36,8 +36,8 @@ import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * {@link BillingCache} on Redis: one Lua script call per check, record, reservation, settlement, refill and
- * eviction (a release is one {@code HDEL}); entries as hashes under {@link RedisKeys}. Refills write only
+ * {@link BillingCache} on Redis: a check is one round trip of plain commands ({@link PlainCheck}); a record,
+ * reservation, settlement, refill and eviction one Lua script call each (a release is one {@code HDEL}); entries as hashes under {@link RedisKeys}. Refills write only
  * when no valid entry is cached and the entry's dirty marker ({@link RedisKeys#dirty}) is absent; a record
  * or settlement sets the marker of every target entry it met absent or invalid, an eviction that of the
  * entry it drops, each for {@link RedisQuotaOptions#dirtyTtl()}. All time values come from the caller's

@@ -23,7 +23,7 @@ import java.util.random.RandomGenerator;
  *   <tr><td>{@link Builder#shards}</td><td>16</td><td>users are spread over this many cluster hash tags {@code {s:<n>}} (see {@link RedisKeys}); all instances must agree</td></tr>
  *   <tr><td>{@link Builder#outbox}</td><td>on</td><td>every newly applied usage is appended to its shard's outbox in the same script call (see {@link RedisQuota#usageOutbox()})</td></tr>
  *   <tr><td>{@link Builder#functions}</td><td>on</td><td>on Redis 7, the scripts run as one function library ({@code FUNCTION LOAD}, {@code FCALL}); {@code EVALSHA} on older servers or when off</td></tr>
- *   <tr><td>{@link Builder#pipelining}</td><td>0 (off)</td><td>script calls of all threads go out as pipelines on this many dedicated connections of a standalone {@code RedisClient}</td></tr>
+ *   <tr><td>{@link Builder#pipelining}</td><td>0 (off)</td><td>Redis calls of all threads go out as pipelines on this many dedicated connections of a standalone {@code RedisClient}</td></tr>
  *   <tr><td>{@link Builder#random}</td><td>{@link ThreadLocalRandom}</td><td>the jitter</td></tr>
  * </table>
  */
@@ -353,8 +353,8 @@ public final class RedisQuotaOptions {
         }
 
         /**
-         * Client-side pipelining of script calls (checks, records, reservations, settlements, refills, evictions,
-         * RPM counts, outbox acknowledgements): instead of each calling thread borrowing a connection of the
+         * Client-side pipelining of Redis calls (the commands of checks; the script calls of records, reservations,
+         * settlements, refills, evictions, RPM counts, outbox acknowledgements): instead of each calling thread borrowing a connection of the
          * client for its own round trip, calls are queued and each of {@code connections} dedicated connections
          * sends whatever is queued (up to 64 calls) as one pipeline and answers the callers from the replies, in
          * order. Redis then spends less time per call on reading and writing sockets, which is where much of a

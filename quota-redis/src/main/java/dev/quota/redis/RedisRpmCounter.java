@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * {@link RpmCounter} on Redis: one script call per increment, which creates the bucket counter with its
- * TTL in the same atomic step. Uses the same keys as the check script, so counts taken here and counts
+ * TTL in the same atomic step. Uses the same keys as a check ({@link PlainCheck}), so counts taken here and counts
  * taken by {@code BillingCache.check} add up. Thread-safe.
  */
 final class RedisRpmCounter implements RpmCounter {

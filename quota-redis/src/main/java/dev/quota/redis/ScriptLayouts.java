@@ -5,7 +5,7 @@ import dev.quota.core.limit.SubscriptionStatus;
 /**
  * The keys and arguments of the adapter's small scripts, by name: one slot enum per script part, in order, and
  * its {@link SlotLayout}. The scripts read them as placeholders ({@code KEYS[$ENTRY]}, {@code ARGV[$TTL]}); the
- * record and check scripts have their own builders ({@link ApplyArgs}, {@link CheckArgs}).
+ * record and reservation scripts have their own builders ({@link ApplyArgs}, {@link CheckArgs}).
  */
 final class ScriptLayouts {
 

@@ -7,7 +7,7 @@ import java.util.List;
  * arguments, whose slot names its placeholders take (a script and its layouts that disagree fail here, at class
  * initialisation). Immutable and thread-safe.
  *
- * @param check check and reserve ({@code check.lua})
+ * @param check a reservation's check and hold ({@code check.lua}; a plain check runs no script)
  * @param apply apply usage and settle ({@code apply.lua})
  * @param put cache refill, refused for a valid or dirty entry ({@code put.lua})
  * @param evict eviction that marks the entry dirty ({@code evict.lua})
