@@ -1,125 +1,171 @@
 package dev.quota.redis;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.BuilderFactory;
-import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.Rawable;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.Pool;
 
 /**
- * Plain commands sent together, in one round trip: queued one by one ({@link #hmget}, {@link #countIn}), sent
- * with {@link #send()}, their replies are then read from what the queuing methods returned. They go out as a
- * pipeline of the client (a cluster client routes each by its key's slot) or, with client-side pipelining on
- * ({@link RedisQuotaOptions#pipelining()}), through the {@link PipelinedExecutor}, among other callers' commands.
- * Nothing is atomic across the commands: each runs on its own.
+ * Plain commands sent together, in one round trip: queued one by one ({@link #hmget}, {@link #countIn}), each
+ * returning the index of its reply, sent with {@link #send()}, then read with {@link #values} and {@link #count}.
+ * Nothing is atomic across the commands: each runs on its own. The commands go out
  *
- * <p>A reply's {@link Supplier#get()} returns it, or throws the {@code JedisDataException} of an error reply
- * (a key of another type, say); a failed connection fails {@link #send()} or the reply with a
- * {@code JedisConnectionException}. Not thread-safe: one per call, closed by it.
+ * <ul>
+ *   <li>with client-side pipelining on ({@link RedisQuotaOptions#pipelining()}), through the
+ *       {@link PipelinedExecutor}, among other callers' commands;</li>
+ *   <li>on a standalone {@link RedisClient}, written on one connection borrowed from its pool, whose replies are
+ *       read together (the arguments built without Jedis' growing lists, {@link ScriptArguments#plain});</li>
+ *   <li>on any other client (a cluster, which routes each command by its key's slot), as a pipeline of the
+ *       client.</li>
+ * </ul>
+ *
+ * A reply read with an error (a key of another type, say) throws that {@code JedisDataException}; a failed
+ * connection fails {@link #send()} or the read with a {@code JedisConnectionException}. Not thread-safe: one per
+ * call, closed by it (which returns the connection).
  */
 abstract class CommandRound implements AutoCloseable {
 
+    /** The most commands of one round (a check's: four entries, two counters of two commands each). */
+    private static final int COMMANDS = 8;
     /** A new counter's value before its first {@code INCR}. */
-    private static final byte[] ZERO = Ascii.utf8("0");
+    private static final Arg ZERO = Arg.of(Ascii.utf8("0"));
+    private static final Arg NX = Arg.of(Ascii.utf8("NX"));
+    private static final Arg PX = Arg.of(Ascii.utf8("PX"));
+    private static final Rawable[] NO_ARGS = new Rawable[0];
 
     /**
      * @param jedis the client
-     * @param pipeline the client-side pipeline, or null to send through a pipeline of the client
+     * @param pipeline the client-side pipeline, or null
+     * @param pool the connection pool of a standalone client ({@link #poolOf}), or null
      * @return a new round
      */
-    static CommandRound open(UnifiedJedis jedis, PipelinedExecutor pipeline) {
-        return pipeline == null ? new Direct(jedis.pipelined()) : new Pipelined(pipeline);
+    static CommandRound open(UnifiedJedis jedis, PipelinedExecutor pipeline, Pool<Connection> pool) {
+        if (pipeline != null) {
+            return new Pipelined(pipeline);
+        }
+        if (pool != null) {
+            return new OnConnection(pool);
+        }
+        return new OfClient(jedis.pipelined());
+    }
+
+    /**
+     * @param jedis a client
+     * @return the connection pool of a standalone {@link RedisClient}, or null for any other client (or one built
+     *     on a provider that is not a pool)
+     */
+    static Pool<Connection> poolOf(UnifiedJedis jedis) {
+        if (jedis instanceof RedisClient client) {
+            try {
+                return client.getPool();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A counter's TTL as {@code SET <counter> 0 NX PX <ttl>} takes it, built once and passed to {@link #countIn}.
+     *
+     * @param args the arguments after the counter
+     * @param params the same as Jedis' parameters
+     */
+    record CounterTtl(Rawable[] args, SetParams params) {
+
+        /**
+         * @param ttlMillis the counter's TTL
+         * @return the TTL's arguments
+         */
+        static CounterTtl of(long ttlMillis) {
+            return new CounterTtl(new Rawable[] {ZERO, NX, PX, Arg.of(Ascii.digits(ttlMillis))},
+                    SetParams.setParams().nx().px(ttlMillis));
+        }
     }
 
     /**
      * Queues {@code HMGET}.
      *
      * @param key the hash
-     * @param fields the fields
-     * @return the values in the fields' order, {@code null} for a field that is absent
+     * @param fields the fields, sent as they are
+     * @return the index of the reply ({@link #values})
      */
-    abstract Supplier<List<byte[]>> hmget(byte[] key, byte[][] fields);
+    abstract int hmget(byte[] key, Rawable[] fields);
 
     /**
-     * Queues a count of a counter that lives for {@code ttl}: {@code SET <counter> 0 NX PX <ttl>} (which creates
-     * it with its TTL and leaves any existing key, of any type, as it is), then {@code INCR <counter>} (which
-     * refuses a key of another type, not an integer, or at the maximum, unwritten).
+     * Queues a count of a counter that lives for a TTL: {@code SET <counter> 0 NX PX <ttl>} (which creates it with
+     * its TTL and leaves any existing key, of any type, as it is), then {@code INCR <counter>} (which refuses a key
+     * of another type, not an integer, or at the maximum, unwritten).
      *
      * @param counter the counter
-     * @param ttl the TTL: {@code SET}'s parameters {@code NX PX <ms>}
-     * @return the count including this one
+     * @param ttl its TTL
+     * @return the index of the {@code INCR}'s reply ({@link #count})
      */
-    abstract Supplier<Long> countIn(byte[] counter, SetParams ttl);
+    abstract int countIn(byte[] counter, CounterTtl ttl);
 
     /** Sends what was queued and reads the replies. */
     abstract void send();
 
-    /** Releases the connection (direct) or nothing (pipelined). */
+    /**
+     * @param reply an index {@link #hmget} returned
+     * @return the values in the fields' order, {@code null} for a field that is absent
+     * @throws JedisDataException when Redis answered with an error
+     */
+    @SuppressWarnings("unchecked")
+    final List<byte[]> values(int reply) {
+        return (List<byte[]>) reply(reply);
+    }
+
+    /**
+     * @param reply an index {@link #countIn} returned
+     * @return the count
+     * @throws JedisDataException when Redis answered with an error
+     */
+    final long count(int reply) {
+        return (Long) reply(reply);
+    }
+
+    /** The reply of one command: a {@code List} of {@code byte[]} (or nulls) for HMGET, a {@code Long} for INCR. */
+    abstract Object reply(int index);
+
+    /** Releases what the round holds (a borrowed connection). */
     @Override
     public abstract void close();
-
-    /** Through a pipeline of the client, on a connection of its own for the round. */
-    private static final class Direct extends CommandRound {
-        private final AbstractPipeline pipeline;
-
-        Direct(AbstractPipeline pipeline) {
-            this.pipeline = pipeline;
-        }
-
-        @Override
-        Supplier<List<byte[]>> hmget(byte[] key, byte[][] fields) {
-            return pipeline.hmget(key, fields);
-        }
-
-        @Override
-        Supplier<Long> countIn(byte[] counter, SetParams ttl) {
-            pipeline.set(counter, ZERO, ttl);
-            return pipeline.incr(counter);
-        }
-
-        @Override
-        void send() {
-            pipeline.sync();
-        }
-
-        @Override
-        public void close() {
-            pipeline.close();
-        }
-    }
 
     /** Through the client-side pipeline: submitted at once, each reply awaited when it is read. */
     private static final class Pipelined extends CommandRound {
         private final PipelinedExecutor executor;
+        private final List<PipelinedExecutor.Submitted<Object>> submitted = new ArrayList<>(COMMANDS);
 
         Pipelined(PipelinedExecutor executor) {
             this.executor = executor;
         }
 
         @Override
-        Supplier<List<byte[]>> hmget(byte[] key, byte[][] fields) {
-            CommandArguments args = new CommandArguments(Protocol.Command.HMGET).key(key);
-            for (byte[] field : fields) {
-                args.add(field);
-            }
-            return submit(new CommandObject<>(args, BuilderFactory.BINARY_LIST));
+        int hmget(byte[] key, Rawable[] fields) {
+            return submit(ScriptArguments.plain(Protocol.Command.HMGET, Arg.of(key), fields));
         }
 
         @Override
-        Supplier<Long> countIn(byte[] counter, SetParams ttl) {
-            submit(new CommandObject<>(new CommandArguments(Protocol.Command.SET).key(counter).add(ZERO)
-                    .addParams(ttl), BuilderFactory.STRING));
-            return submit(new CommandObject<>(new CommandArguments(Protocol.Command.INCR).key(counter),
-                    BuilderFactory.LONG));
+        int countIn(byte[] counter, CounterTtl ttl) {
+            Arg key = Arg.of(counter);
+            submit(ScriptArguments.plain(Protocol.Command.SET, key, ttl.args()));
+            return submit(ScriptArguments.plain(Protocol.Command.INCR, key, NO_ARGS));
         }
 
-        private <T> Supplier<T> submit(CommandObject<T> command) {
-            PipelinedExecutor.Submitted<T> submitted = executor.submit(command);
-            return () -> executor.await(submitted);
+        private int submit(ScriptArguments args) {
+            submitted.add(executor.submit(new CommandObject<>(args, BuilderFactory.RAW_OBJECT)));
+            return submitted.size() - 1;
         }
 
         @Override
@@ -128,8 +174,120 @@ abstract class CommandRound implements AutoCloseable {
         }
 
         @Override
+        Object reply(int index) {
+            return executor.await(submitted.get(index));
+        }
+
+        @Override
         public void close() {
             // nothing of its own: the executor's connections are shared
+        }
+    }
+
+    /**
+     * On one connection of a standalone client's pool: written together, the replies read together. The commands
+     * are kept as (command, key, arguments) and written through one reusable {@link PlainCommand}.
+     */
+    private static final class OnConnection extends CommandRound {
+        private final Pool<Connection> pool;
+        private final Protocol.Command[] names = new Protocol.Command[COMMANDS];
+        private final byte[][] keys = new byte[COMMANDS][];
+        private final Rawable[][] args = new Rawable[COMMANDS][];
+        private int size;
+        private Connection connection;
+        private List<Object> replies;
+
+        OnConnection(Pool<Connection> pool) {
+            this.pool = pool;
+        }
+
+        private int add(Protocol.Command command, byte[] key, Rawable[] arguments) {
+            names[size] = command;
+            keys[size] = key;
+            args[size] = arguments;
+            return size++;
+        }
+
+        @Override
+        int hmget(byte[] key, Rawable[] fields) {
+            return add(Protocol.Command.HMGET, key, fields);
+        }
+
+        @Override
+        int countIn(byte[] counter, CounterTtl ttl) {
+            add(Protocol.Command.SET, counter, ttl.args());
+            return add(Protocol.Command.INCR, counter, NO_ARGS);
+        }
+
+        @Override
+        void send() {
+            connection = pool.getResource();
+            PlainCommand command = new PlainCommand();
+            for (int i = 0; i < size; i++) {
+                connection.sendCommand(command.of(names[i], keys[i], args[i]));
+            }
+            // flushes once, then reads one reply per command; an error reply is returned as its exception
+            replies = connection.getMany(size);
+        }
+
+        @Override
+        Object reply(int index) {
+            Object r = replies.get(index);
+            if (r instanceof JedisDataException error) {
+                throw error;
+            }
+            return r;
+        }
+
+        @Override
+        public void close() {
+            if (connection != null) {
+                // back to the pool; a connection that failed is marked broken and destroyed instead
+                connection.close();
+                connection = null;
+            }
+        }
+    }
+
+    /** As a pipeline of the client (a cluster client's routes each command by its key's slot). */
+    private static final class OfClient extends CommandRound {
+        private final AbstractPipeline pipeline;
+        private final List<Response<?>> responses = new ArrayList<>(COMMANDS);
+
+        OfClient(AbstractPipeline pipeline) {
+            this.pipeline = pipeline;
+        }
+
+        @Override
+        int hmget(byte[] key, Rawable[] fields) {
+            byte[][] names = new byte[fields.length][];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = fields[i].getRaw();
+            }
+            responses.add(pipeline.hmget(key, names));
+            return responses.size() - 1;
+        }
+
+        @Override
+        int countIn(byte[] counter, CounterTtl ttl) {
+            pipeline.set(counter, ZERO.getRaw(), ttl.params());
+            responses.add(pipeline.incr(counter));
+            return responses.size() - 1;
+        }
+
+        @Override
+        void send() {
+            pipeline.sync();
+        }
+
+        @Override
+        Object reply(int index) {
+            return responses.get(index).get();
+        }
+
+        @Override
+        public void close() {
+            pipeline.close();
         }
     }
 }

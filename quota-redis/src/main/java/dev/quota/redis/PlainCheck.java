@@ -11,13 +11,13 @@ import dev.quota.core.spi.CacheCheck;
 import dev.quota.core.spi.CacheEntryKind;
 import dev.quota.core.spi.CheckView;
 import java.util.List;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.args.Rawable;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.Pool;
 
 /**
  * {@link BillingCache#check} as plain commands in one round trip, without a script: {@code HMGET} of exactly the
@@ -44,17 +44,17 @@ import redis.clients.jedis.params.SetParams;
 final class PlainCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlainCheck.class);
-    /** Per entry kind (ordinal): the names of the fields read, as {@link ReplyHash} lists them, as bytes. */
-    private static final byte[][][] FIELDS;
+    /** Per entry kind (ordinal): the names of the fields read, as {@link ReplyHash} lists them, as arguments. */
+    private static final Rawable[][] FIELDS;
 
     static {
         CacheEntryKind[] kinds = CacheEntryKind.values();
-        FIELDS = new byte[kinds.length][][];
+        FIELDS = new Rawable[kinds.length][];
         for (CacheEntryKind kind : kinds) {
             String[] names = ReplyHash.fieldsOf(kind);
-            FIELDS[kind.ordinal()] = new byte[names.length][];
+            FIELDS[kind.ordinal()] = new Rawable[names.length];
             for (int i = 0; i < names.length; i++) {
-                FIELDS[kind.ordinal()][i] = Ascii.utf8(names[i]);
+                FIELDS[kind.ordinal()][i] = Arg.of(Ascii.utf8(names[i]));
             }
         }
     }
@@ -62,7 +62,9 @@ final class PlainCheck {
     private final ScriptClient client;
     private final RedisKeys keys;
     private final LuaScript uncount;
-    private final SetParams counterTtl;
+    private final CommandRound.CounterTtl counterTtl;
+    /** The standalone client's pool, whose connections a round borrows, or null. */
+    private final Pool<Connection> pool;
     private final RecurringDigits recurring = new RecurringDigits();
 
     /**
@@ -75,7 +77,8 @@ final class PlainCheck {
         this.client = client;
         this.keys = keys;
         this.uncount = uncount;
-        this.counterTtl = SetParams.setParams().nx().px(rpmTtlMillis);
+        this.counterTtl = CommandRound.CounterTtl.of(rpmTtlMillis);
+        this.pool = CommandRound.poolOf(client.jedis());
     }
 
     /**
@@ -93,56 +96,55 @@ final class PlainCheck {
         List<CacheEntryKind> kinds = LimitPlan.of(r).entries();
         byte[] user = keys.userBytes(r.userId());
         byte[][] entryKeys = new byte[kinds.size()][];
-        @SuppressWarnings("unchecked")
-        Supplier<List<byte[]>>[] entries = new Supplier[kinds.size()];
         byte[] groupCounter = null;
         byte[] userCounter = null;
-        Supplier<Long> groupCount = null;
-        Supplier<Long> userCount = null;
         CheckView view;
         Count group;
         Count counted;
         // the round's connection goes back before anything is taken back (a second connection of the same pool)
-        try (CommandRound round = CommandRound.open(client.jedis(), client.pipeline())) {
+        try (CommandRound round = CommandRound.open(client.jedis(), client.pipeline(), pool)) {
             for (int e = 0; e < entryKeys.length; e++) {
                 CacheEntryKind kind = kinds.get(e);
                 entryKeys[e] = CheckArgs.entryKey(kind, user, r);
-                entries[e] = round.hmget(entryKeys[e], FIELDS[kind.ordinal()]);
+                // the replies of the entries are 0 .. E - 1, in plan order
+                round.hmget(entryKeys[e], FIELDS[kind.ordinal()]);
             }
+            int groupReply = -1;
+            int userReply = -1;
             if (rpm.groupLimit() != null || rpm.userLimit() != null) {
                 byte[] bucket = recurring.digits(QuotaWindows.RPM.bucketStart(check.now()).toEpochMilli()).getRaw();
                 if (rpm.groupLimit() != null) {
                     groupCounter = RedisKeys.rpmGroupBytes(user, r.groupId(), bucket);
-                    groupCount = round.countIn(groupCounter, counterTtl);
+                    groupReply = round.countIn(groupCounter, counterTtl);
                 }
                 if (rpm.userLimit() != null) {
                     userCounter = RedisKeys.rpmUserBytes(user, bucket);
-                    userCount = round.countIn(userCounter, counterTtl);
+                    userReply = round.countIn(userCounter, counterTtl);
                 }
             }
             round.send();
-            view = read(r, kinds, entryKeys, entries);
-            group = Count.of(groupCounter, groupCount);
-            counted = Count.of(userCounter, userCount);
+            view = read(r, kinds, entryKeys, round);
+            group = Count.of(groupCounter, round, groupReply);
+            counted = Count.of(userCounter, round, userReply);
         } catch (JedisException e) {
             throw new BackendUnavailableException("Redis check failed: " + e.getMessage(), e);
         }
-        if (groupCount == null && userCount == null) {
+        if (!group.planned && !counted.planned) {
             return view;
         }
         return counted(check, view, group, counted);
     }
 
-    /** The entries as the codecs read them, nothing counted. */
+    /** The entries as the codecs read them (replies 0 .. E - 1 of the round), nothing counted. */
     private static CheckView read(CheckRequest r, List<CacheEntryKind> kinds, byte[][] entryKeys,
-                                  Supplier<List<byte[]>>[] entries) {
+                                  CommandRound round) {
         CheckView.Builder found = CheckView.builder();
         ReplyHash reader = new ReplyHash();
         for (int e = 0; e < entryKeys.length; e++) {
             CacheEntryKind kind = kinds.get(e);
             List<byte[]> values;
             try {
-                values = entries[e].get();
+                values = round.values(e);
             } catch (JedisDataException foreign) {
                 // a key of another type: a miss, which the refill replaces (as the scripts read it)
                 LOG.debug("cache entry {} is not a hash ({}); treating it as a miss", Replies.text(entryKeys[e]),
@@ -150,8 +152,7 @@ final class PlainCheck {
                 found.miss(kind);
                 continue;
             }
-            String[] fields = ReplyHash.fieldsOf(kind);
-            ReplyHash over = reader.overValues(fields, values);
+            ReplyHash over = reader.overValues(ReplyHash.fieldsOf(kind), values);
             if (over == null) {
                 found.miss(kind);
             } else if (!found.readFields(kind, r, absent(values) ? null : over) && !absent(values)
@@ -230,13 +231,13 @@ final class PlainCheck {
             this.refused = refused;
         }
 
-        /** Reads the {@code INCR}'s reply; a connection failure is thrown. */
-        static Count of(byte[] counter, Supplier<Long> reply) {
-            if (reply == null) {
+        /** Reads the {@code INCR}'s reply ({@code reply} -1: not planned); a connection failure is thrown. */
+        static Count of(byte[] counter, CommandRound round, int reply) {
+            if (reply < 0) {
                 return new Count(null, false, 0, null);
             }
             try {
-                return new Count(counter, true, reply.get(), null);
+                return new Count(counter, true, round.count(reply), null);
             } catch (JedisDataException e) {
                 return new Count(counter, true, 0, e);
             }

@@ -14,7 +14,8 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The arguments of one script command, {@code <command> <name> <numkeys> <keys...> <args...>}, over the key and
- * argument arrays the caller built ({@link SlotLayout.Values#toArray()}), which are not copied. Jedis'
+ * argument arrays the caller built ({@link SlotLayout.Values#toArray()}), which are not copied; or of one plain
+ * command on one key, {@code <command> <key> <args...>} ({@link #plain}), such as a check's {@code HMGET}. Jedis'
  * {@link CommandArguments} keeps the arguments and the keys in two lists that start at ten and four and grow step
  * by step (a record's 13 keys and 26 arguments cost seven copies), so every method of it that reads them is
  * answered here from the two arrays instead, exactly as a
@@ -29,8 +30,6 @@ final class ScriptArguments extends CommandArguments {
 
     /** {@code numkeys} for the key counts the scripts use, encoded once. */
     private static final Arg[] KEY_COUNTS = new Arg[32];
-    /** The index of the first key: after the command, the name and numkeys. */
-    private static final int FIRST_KEY = 3;
 
     static {
         for (int n = 0; n < KEY_COUNTS.length; n++) {
@@ -38,9 +37,11 @@ final class ScriptArguments extends CommandArguments {
         }
     }
 
+    private static final Rawable[] NO_HEAD = new Rawable[0];
+
     private final Rawable command;
-    private final Rawable name;
-    private final Rawable keyCount;
+    /** What comes between the command and the keys: a script's name and numkeys, or nothing. */
+    private final Rawable[] head;
     private final Rawable[] keys;
     private final Rawable[] args;
     private Set<Integer> slots;
@@ -52,12 +53,28 @@ final class ScriptArguments extends CommandArguments {
      * @param args the arguments, sent as they are (not copied either)
      */
     ScriptArguments(ProtocolCommand command, Rawable name, Rawable[] keys, Rawable[] args) {
+        this(command, new Rawable[] {name,
+            keys.length < KEY_COUNTS.length ? KEY_COUNTS[keys.length] : Arg.of(Ascii.digits(keys.length))}, keys, args);
+    }
+
+    private ScriptArguments(ProtocolCommand command, Rawable[] head, Rawable[] keys, Rawable[] args) {
         super(command);
+        this.command = command;
+        this.head = head;
         this.keys = keys;
         this.args = args;
-        this.command = command;
-        this.name = name;
-        this.keyCount = keys.length < KEY_COUNTS.length ? KEY_COUNTS[keys.length] : Arg.of(Ascii.digits(keys.length));
+    }
+
+    /**
+     * A plain command on one key.
+     *
+     * @param command the command
+     * @param key the key
+     * @param args the arguments after the key, sent as they are (not copied: nothing may change them afterwards)
+     * @return {@code <command> <key> <args...>}
+     */
+    static ScriptArguments plain(ProtocolCommand command, Rawable key, Rawable[] args) {
+        return new ScriptArguments(command, NO_HEAD, new Rawable[] {key}, args);
     }
 
     /**
@@ -93,7 +110,7 @@ final class ScriptArguments extends CommandArguments {
     /** @return the number of arguments, the command included */
     @Override
     public int size() {
-        return FIRST_KEY + keys.length + args.length;
+        return 1 + head.length + keys.length + args.length;
     }
 
     /**
@@ -102,17 +119,13 @@ final class ScriptArguments extends CommandArguments {
      */
     @Override
     public Rawable get(int index) {
-        switch (index) {
-            case 0:
-                return command;
-            case 1:
-                return name;
-            case 2:
-                return keyCount;
-            default:
-                break;
+        if (index == 0) {
+            return command;
         }
-        int key = index - FIRST_KEY;
+        if (index <= head.length) {
+            return head[index - 1];
+        }
+        int key = index - 1 - head.length;
         return key < keys.length ? keys[key] : args[key - keys.length];
     }
 
@@ -180,6 +193,6 @@ final class ScriptArguments extends CommandArguments {
     }
 
     private static UnsupportedOperationException complete() {
-        return new UnsupportedOperationException("a script command is complete when it is built");
+        return new UnsupportedOperationException("a command is complete when it is built");
     }
 }

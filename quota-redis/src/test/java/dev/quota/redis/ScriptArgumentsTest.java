@@ -1,5 +1,8 @@
 package dev.quota.redis;
 
+import redis.clients.jedis.util.JedisClusterCRC16;
+import redis.clients.jedis.util.RedisOutputStream;
+import java.io.ByteArrayOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -128,5 +131,50 @@ class ScriptArgumentsTest {
             slots.add(redis.clients.jedis.util.JedisClusterCRC16.getSlot(raw(key)));
         }
         return slots;
+    }
+
+    @Test
+    void aPlainCommandSendsWhatJedisOwnCommandSends() {
+        byte[] key = utf8("quota:v2:{s:3}:u:42:bal");
+        Rawable[] fields = rawables(List.of(utf8("sv"), utf8("balance")));
+        CommandArguments expected = new CommandArguments(Protocol.Command.HMGET).key(Arg.of(key)).add(fields[0])
+                .add(fields[1]);
+
+        ScriptArguments plain = ScriptArguments.plain(Protocol.Command.HMGET, Arg.of(key), fields);
+
+        assertThat(sent(plain)).isEqualTo(sent(expected)).containsExactly("HMGET", "quota:v2:{s:3}:u:42:bal", "sv",
+                "balance");
+        assertThat(byIndex(plain)).isEqualTo(byIndex(expected));
+        assertThat(keys(plain)).isEqualTo(keys(expected));
+        assertThat(plain.getKeyHashSlots()).containsExactly(JedisClusterCRC16.getSlot(key));
+    }
+
+    /** The reusable command of a round writes, command after command, the bytes Jedis' own commands write. */
+    @Test
+    void aReusedPlainCommandWritesTheBytesOfJedisOwnCommandsInTurn() throws Exception {
+        byte[] counter = utf8("quota:v2:{s:3}:u:42:rpm:1764300000000");
+        byte[] entry = utf8("quota:v2:{s:3}:u:42:bal");
+        Rawable[] fields = rawables(List.of(utf8("sv"), utf8("balance")));
+        Rawable[] ttl = rawables(List.of(utf8("0"), utf8("NX"), utf8("PX"), utf8("120000")));
+        ByteArrayOutputStream ours = new ByteArrayOutputStream();
+        ByteArrayOutputStream theirs = new ByteArrayOutputStream();
+        RedisOutputStream o = new RedisOutputStream(ours);
+        RedisOutputStream t = new RedisOutputStream(theirs);
+        PlainCommand reused = new PlainCommand();
+
+        Protocol.sendCommand(o, reused.of(Protocol.Command.HMGET, entry, fields));
+        Protocol.sendCommand(o, reused.of(Protocol.Command.SET, counter, ttl));
+        Protocol.sendCommand(o, reused.of(Protocol.Command.INCR, counter, new Rawable[0]));
+        Protocol.sendCommand(t, new CommandArguments(Protocol.Command.HMGET).key(entry).add(fields[0]).add(fields[1]));
+        Protocol.sendCommand(t, new CommandArguments(Protocol.Command.SET).key(counter).add(ttl[0]).add(ttl[1])
+                .add(ttl[2]).add(ttl[3]));
+        Protocol.sendCommand(t, new CommandArguments(Protocol.Command.INCR).key(counter));
+        o.flush();
+        t.flush();
+
+        assertThat(ours.toString(StandardCharsets.UTF_8)).isEqualTo(theirs.toString(StandardCharsets.UTF_8))
+                .startsWith("*4\r\n$5\r\nHMGET\r\n");
+        assertThat(reused.getCommand()).isEqualTo(Protocol.Command.INCR);
+        assertThatThrownBy(() -> reused.add("x")).isInstanceOf(UnsupportedOperationException.class);
     }
 }

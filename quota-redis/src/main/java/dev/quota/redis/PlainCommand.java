@@ -1,0 +1,133 @@
+package dev.quota.redis;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.args.Rawable;
+import redis.clients.jedis.commands.ProtocolCommand;
+
+/**
+ * One plain command on one key, {@code <command> <key> <args...>}, written on a {@link Connection} that the caller
+ * holds ({@link Connection#sendCommand(CommandArguments)}, which reads {@link #size()} and {@link #iterator()}),
+ * then pointed at the next command of the same round ({@link #of}): a round of a check writes its seven commands
+ * through one of these instead of seven {@link CommandArguments}, each of which starts two lists. The arguments
+ * are not copied. It is its own iterator, so a write allocates nothing. Not thread-safe; one per round, and only
+ * for writing on a connection (nothing may keep it: it changes with the next command).
+ */
+final class PlainCommand extends CommandArguments implements Iterator<Rawable> {
+
+    private Protocol.Command command;
+    /** The key, as the argument it is written as (one holder, pointed at each command's key in turn). */
+    private final KeyBytes key = new KeyBytes();
+    private Rawable[] args;
+    private int next;
+
+    PlainCommand() {
+        super(Protocol.Command.PING);
+    }
+
+    /**
+     * Points this at a command.
+     *
+     * @param command the command
+     * @param key the key
+     * @param args the arguments after the key
+     * @return this
+     */
+    PlainCommand of(Protocol.Command command, byte[] key, Rawable[] args) {
+        this.command = command;
+        this.key.raw = key;
+        this.args = args;
+        this.next = 0;
+        return this;
+    }
+
+    /** @return the command this is pointed at */
+    @Override
+    public ProtocolCommand getCommand() {
+        return command;
+    }
+
+    /** @return the number of arguments, the command and the key included */
+    @Override
+    public int size() {
+        return 2 + args.length;
+    }
+
+    /**
+     * @param index an index, 0 being the command and 1 the key
+     * @return the argument
+     */
+    @Override
+    public Rawable get(int index) {
+        return index == 0 ? command : index == 1 ? key : args[index - 2];
+    }
+
+    /** @return this, from its first argument */
+    @Override
+    public Iterator<Rawable> iterator() {
+        next = 0;
+        return this;
+    }
+
+    /** @return true while arguments are left */
+    @Override
+    public boolean hasNext() {
+        return next < size();
+    }
+
+    /** @return the next argument */
+    @Override
+    public Rawable next() {
+        if (next >= size()) {
+            throw new NoSuchElementException();
+        }
+        return get(next++);
+    }
+
+    /**
+     * Not supported: a command is complete when it is pointed at.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public CommandArguments add(Rawable arg) {
+        throw complete();
+    }
+
+    /**
+     * Not supported: a command is complete when it is pointed at.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public CommandArguments add(Object arg) {
+        throw complete();
+    }
+
+    /**
+     * Not supported: a command is complete when it is pointed at.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public CommandArguments key(Object key) {
+        throw complete();
+    }
+
+    /** The key's bytes as an argument; not copied. */
+    private static final class KeyBytes implements Rawable {
+        private byte[] raw;
+
+        @Override
+        public byte[] getRaw() {
+            return raw;
+        }
+    }
+
+    private static UnsupportedOperationException complete() {
+        return new UnsupportedOperationException("a plain command is complete when it is pointed at");
+    }
+}
