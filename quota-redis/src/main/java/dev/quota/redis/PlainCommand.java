@@ -1,7 +1,6 @@
 package dev.quota.redis;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
@@ -13,16 +12,17 @@ import redis.clients.jedis.commands.ProtocolCommand;
  * holds ({@link Connection#sendCommand(CommandArguments)}, which reads {@link #size()} and {@link #iterator()}),
  * then pointed at the next command of the same round ({@link #of}): a round of a check writes its seven commands
  * through one of these instead of seven {@link CommandArguments}, each of which starts two lists. The arguments
- * are not copied. It is its own iterator, so a write allocates nothing. Not thread-safe; one per round, and only
+ * are not copied, and Jedis always gets the same iterator, so a write allocates nothing. Not thread-safe; one per round, and only
  * for writing on a connection (nothing may keep it: it changes with the next command).
  */
-final class PlainCommand extends CommandArguments implements Iterator<Rawable> {
+final class PlainCommand extends CompleteArguments {
 
     private Protocol.Command command;
     /** The key, as the argument it is written as (one holder, pointed at each command's key in turn). */
     private final KeyBytes key = new KeyBytes();
     private Rawable[] args;
-    private int next;
+    /** The one iterator Jedis gets, from the start each time. */
+    private final Walk walk = new Walk();
 
     PlainCommand() {
         super(Protocol.Command.PING);
@@ -40,7 +40,6 @@ final class PlainCommand extends CommandArguments implements Iterator<Rawable> {
         this.command = command;
         this.key.raw = key;
         this.args = args;
-        this.next = 0;
         return this;
     }
 
@@ -65,56 +64,10 @@ final class PlainCommand extends CommandArguments implements Iterator<Rawable> {
         return index == 0 ? command : index == 1 ? key : args[index - 2];
     }
 
-    /** @return this, from its first argument */
+    /** @return the one walk of the arguments, from the first */
     @Override
     public Iterator<Rawable> iterator() {
-        next = 0;
-        return this;
-    }
-
-    /** @return true while arguments are left */
-    @Override
-    public boolean hasNext() {
-        return next < size();
-    }
-
-    /** @return the next argument */
-    @Override
-    public Rawable next() {
-        if (next >= size()) {
-            throw new NoSuchElementException();
-        }
-        return get(next++);
-    }
-
-    /**
-     * Not supported: a command is complete when it is pointed at.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public CommandArguments add(Rawable arg) {
-        throw complete();
-    }
-
-    /**
-     * Not supported: a command is complete when it is pointed at.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public CommandArguments add(Object arg) {
-        throw complete();
-    }
-
-    /**
-     * Not supported: a command is complete when it is pointed at.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public CommandArguments key(Object key) {
-        throw complete();
+        return walk.fromStart();
     }
 
     /** The key's bytes as an argument; not copied. */
@@ -125,9 +78,5 @@ final class PlainCommand extends CommandArguments implements Iterator<Rawable> {
         public byte[] getRaw() {
             return raw;
         }
-    }
-
-    private static UnsupportedOperationException complete() {
-        return new UnsupportedOperationException("a plain command is complete when it is pointed at");
     }
 }

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.args.Rawable;
@@ -26,7 +25,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * Jedis makes of it ({@link Arg}). The command is complete when built: adding to it is refused. One per call,
  * not thread-safe.
  */
-final class ScriptArguments extends CommandArguments {
+final class ScriptArguments extends CompleteArguments {
 
     /** {@code numkeys} for the key counts the scripts use, encoded once. */
     private static final Arg[] KEY_COUNTS = new Arg[32];
@@ -77,36 +76,6 @@ final class ScriptArguments extends CommandArguments {
         return new ScriptArguments(command, NO_HEAD, new Rawable[] {key}, args);
     }
 
-    /**
-     * Not supported: the command is complete when it is built.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public CommandArguments add(Rawable arg) {
-        throw complete();
-    }
-
-    /**
-     * Not supported: the command is complete when it is built.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public CommandArguments add(Object arg) {
-        throw complete();
-    }
-
-    /**
-     * Not supported: the command is complete when it is built.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public CommandArguments key(Object key) {
-        throw complete();
-    }
-
     /** @return the number of arguments, the command included */
     @Override
     public int size() {
@@ -132,22 +101,7 @@ final class ScriptArguments extends CommandArguments {
     /** @return the arguments in order, the command first */
     @Override
     public Iterator<Rawable> iterator() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < size();
-            }
-
-            @Override
-            public Rawable next() {
-                if (next >= size()) {
-                    throw new NoSuchElementException();
-                }
-                return get(next++);
-            }
-        };
+        return new Walk();
     }
 
     /** @return the keys' bytes, in order, unmodifiable */
@@ -190,9 +144,5 @@ final class ScriptArguments extends CommandArguments {
      */
     public boolean isKeyless() {
         return keys.length == 0;
-    }
-
-    private static UnsupportedOperationException complete() {
-        return new UnsupportedOperationException("a command is complete when it is built");
     }
 }
