@@ -40,7 +40,10 @@ import redis.clients.jedis.util.RedisOutputStream;
 /**
  * The client side of the Redis adapter alone: a bounded {@code main} that prints the calling thread's CPU time
  * and allocated bytes per raw check, per first-time record and per outbox acknowledgement of one key, without
- * the network and without the server. The scripts' replies are taken once from the embedded redis-server
+ * the network and without the server. A check runs no script: its plain commands go through the client's
+ * pipeline here (the path of a client that is not a standalone {@code RedisClient}, such as a cluster's), whose
+ * replies are recorded by command and argument count; a standalone client's own round ({@code GateRedisBench
+ * -prof gc}) allocates less. The scripts' replies are taken once from the embedded redis-server
  * ({@link RedisEnvironment}, warm cache), the server is stopped, and from then on every call runs the adapter's
  * whole Java path (arguments, keys, the event's outbox copy, Jedis writing the command into a discarding stream,
  * Jedis parsing the recorded reply from memory, the decoding of the reply) on a client whose executor answers
