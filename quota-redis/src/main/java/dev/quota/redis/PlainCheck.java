@@ -2,7 +2,6 @@ package dev.quota.redis;
 
 import dev.quota.core.BackendUnavailableException;
 import dev.quota.core.CheckRequest;
-import dev.quota.core.limit.EligibilityEvaluator;
 import dev.quota.core.limit.LimitPlan;
 import dev.quota.core.limit.QuotaWindows;
 import dev.quota.core.limit.RpmPlan;
@@ -25,8 +24,8 @@ import redis.clients.jedis.util.Pool;
  * {@link RpmPlan} counts, {@code SET <counter> 0 NX PX <ttl>} and {@code INCR <counter>}.
  *
  * <p>The entries are decoded and validated here by quota-core's codecs (a key of another type reads as absent,
- * as in the scripts), and the request's billing lines are walked by the {@link EligibilityEvaluator}, as the
- * in-memory cache does. When the request is doomed (an entry missing or unusable, a line denying) the counts are
+ * as in the scripts), and the request's billing lines are walked as the in-memory cache walks them
+ * ({@link CacheCheck#doomedBy}). When the request is doomed (an entry missing or unusable, a line denying) the counts are
  * taken back in a second round trip ({@code uncount.lua}), so that what stays counted is what the scripts
  * counted: only requests that every other limit admits ("RPM last"). A counter that cannot be counted (a key of
  * another type, a value at the maximum) fails an admitted check with {@link BackendUnavailableException} after
@@ -178,8 +177,7 @@ final class PlainCheck {
      * otherwise the counts taken back, and the view without them (doomed) or a failure (a counter refused).
      */
     private CheckView counted(CacheCheck check, CheckView view, Count group, Count user) {
-        boolean doomed = !view.complete() || EligibilityEvaluator.inZone(check.zone())
-                .evaluateBilling(check.request(), view.toState(), check.now()).denied();
+        boolean doomed = check.doomedBy(view);
         if (!doomed && group.refused == null && user.refused == null) {
             return new CheckView(view.balance(), view.subscription(), view.platformQuota(), view.keyUsage(),
                     view.misses(), true, group.count, user.count, view.keyModelUsage());

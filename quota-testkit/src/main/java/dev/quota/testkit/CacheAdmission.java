@@ -34,14 +34,7 @@ final class CacheAdmission {
     /** @return the view of the check, with RPM counted when complete and allowed */
     CheckView check(CacheCheck check) {
         CheckView view = entries.read(check);
-        if (!view.complete()) {
-            return view;
-        }
-        if (EligibilityEvaluator.inZone(check.zone())
-                .evaluateBilling(check.request(), view.toState(), check.now()).denied()) {
-            return view;
-        }
-        return countRpm(check, view);
+        return check.doomedBy(view) ? view : countRpm(check, view);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.quota.core.spi;
 
 import dev.quota.core.CheckRequest;
+import dev.quota.core.limit.EligibilityEvaluator;
 import dev.quota.core.limit.LimitPlan;
 import dev.quota.core.limit.RpmPlan;
 import java.time.Instant;
@@ -48,5 +49,19 @@ public record CacheCheck(CheckRequest request, RpmPlan rpmPlan, Instant now, Zon
     /** @return the limit lines this check evaluates ({@link LimitPlan#of}) */
     public LimitPlan plan() {
         return LimitPlan.of(request);
+    }
+
+    /**
+     * Whether the request is doomed by what a cache read for it, so that its RPM counters are not counted (RPM
+     * last: only a request every other limit admits is counted): an entry is missing, or a billing line denies
+     * ({@link EligibilityEvaluator#evaluateBilling}). The one rule by which every cache decides whether a check
+     * counts.
+     *
+     * @param view what the cache read for this check
+     * @return true when the RPM counters must not be counted (or must be taken back)
+     */
+    public boolean doomedBy(CheckView view) {
+        return !view.complete()
+                || EligibilityEvaluator.inZone(zone).evaluateBilling(request, view.toState(), now).denied();
     }
 }
