@@ -215,10 +215,7 @@ final class CheckArgs {
         long user = r.userId();
         Instant now = check.now();
         ZoneId zone = check.zone();
-        RpmPlan rpm = check.rpmPlan();
-        if (rpm.groupLimit() != null && r.groupId() == null) {
-            throw new IllegalArgumentException("the RPM plan counts a group but the request has none");
-        }
+        RpmPlan rpm = requireCountable(check);
         PlanArgs p = PLANS[LimitPlan.of(r).id()];
         byte[] bucketDigits = recurring.digits(QuotaWindows.RPM.bucketStart(now).toEpochMilli()).getRaw();
         long group = r.groupId() == null ? 0 : r.groupId();
@@ -265,6 +262,19 @@ final class CheckArgs {
             a.add(v);
         }
         return new Call(k.toArray(), a.toArray(), p.plan);
+    }
+
+    /**
+     * @param check a check or reservation
+     * @return its RPM plan
+     * @throws IllegalArgumentException when the plan counts a group and the request has none
+     */
+    static RpmPlan requireCountable(CacheCheck check) {
+        RpmPlan rpm = check.rpmPlan();
+        if (rpm.groupLimit() != null && check.request().groupId() == null) {
+            throw new IllegalArgumentException("the RPM plan counts a group but the request has none");
+        }
+        return rpm;
     }
 
     /**

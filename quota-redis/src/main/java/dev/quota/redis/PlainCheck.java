@@ -88,10 +88,7 @@ final class PlainCheck {
      */
     CheckView check(CacheCheck check) {
         CheckRequest r = check.request();
-        RpmPlan rpm = check.rpmPlan();
-        if (rpm.groupLimit() != null && r.groupId() == null) {
-            throw new IllegalArgumentException("the RPM plan counts a group but the request has none");
-        }
+        RpmPlan rpm = CheckArgs.requireCountable(check);
         List<CacheEntryKind> kinds = LimitPlan.of(r).entries();
         byte[] user = keys.userBytes(r.userId());
         byte[][] entryKeys = new byte[kinds.size()][];
@@ -99,7 +96,7 @@ final class PlainCheck {
         byte[] userCounter = null;
         CheckView view;
         Count group;
-        Count counted;
+        Count userCount;
         // the round's connection goes back before anything is taken back (a second connection of the same pool)
         try (CommandRound round = CommandRound.open(client.jedis(), client.pipeline(), pool)) {
             for (int e = 0; e < entryKeys.length; e++) {
@@ -124,14 +121,14 @@ final class PlainCheck {
             round.send();
             view = read(r, kinds, entryKeys, round);
             group = Count.of(groupCounter, round, groupReply);
-            counted = Count.of(userCounter, round, userReply);
+            userCount = Count.of(userCounter, round, userReply);
         } catch (JedisException e) {
             throw new BackendUnavailableException("Redis check failed: " + e.getMessage(), e);
         }
-        if (!group.planned && !counted.planned) {
+        if (!group.planned && !userCount.planned) {
             return view;
         }
-        return counted(check, view, group, counted);
+        return counted(check, view, group, userCount);
     }
 
     /** The entries as the codecs read them (replies 0 .. E - 1 of the round), nothing counted. */
@@ -152,10 +149,10 @@ final class PlainCheck {
                 continue;
             }
             ReplyHash over = reader.overValues(ReplyHash.fieldsOf(kind), values);
+            boolean absent = over != null && absent(values);
             if (over == null) {
                 found.miss(kind);
-            } else if (!found.readFields(kind, r, absent(values) ? null : over) && !absent(values)
-                    && LOG.isDebugEnabled()) {
+            } else if (!found.readFields(kind, r, absent ? null : over) && !absent && LOG.isDebugEnabled()) {
                 LOG.debug("cache entry {} is of another schema version or corrupt; treating it as a miss",
                         Replies.text(entryKeys[e]));
             }
