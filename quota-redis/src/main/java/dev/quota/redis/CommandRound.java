@@ -1,10 +1,10 @@
 package dev.quota.redis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.BuilderFactory;
-import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
@@ -142,10 +142,16 @@ abstract class CommandRound implements AutoCloseable {
     @Override
     public abstract void close();
 
-    /** Through the client-side pipeline: submitted at once, each reply awaited when it is read. */
+    /**
+     * Through the client-side pipeline: submitted together when sent, so that they go out in their order on one of
+     * its connections (a counter's {@code INCR} after its {@code SET NX PX}); the replies awaited when first read.
+     */
     private static final class Pipelined extends CommandRound {
         private final PipelinedExecutor executor;
-        private final List<PipelinedExecutor.Submitted<Object>> submitted = new ArrayList<>(COMMANDS);
+        private final CommandArguments[] commands = new CommandArguments[COMMANDS];
+        private int size;
+        private PipelinedExecutor.Submitted submitted;
+        private Object[] replies;
 
         Pipelined(PipelinedExecutor executor) {
             this.executor = executor;
@@ -153,29 +159,36 @@ abstract class CommandRound implements AutoCloseable {
 
         @Override
         int hmget(byte[] key, Rawable[] fields) {
-            return submit(ScriptArguments.plain(Protocol.Command.HMGET, Arg.of(key), fields));
+            return add(ScriptArguments.plain(Protocol.Command.HMGET, Arg.of(key), fields));
         }
 
         @Override
         int countIn(byte[] counter, CounterTtl ttl) {
             Arg key = Arg.of(counter);
-            submit(ScriptArguments.plain(Protocol.Command.SET, key, ttl.args()));
-            return submit(ScriptArguments.plain(Protocol.Command.INCR, key, NO_ARGS));
+            add(ScriptArguments.plain(Protocol.Command.SET, key, ttl.args()));
+            return add(ScriptArguments.plain(Protocol.Command.INCR, key, NO_ARGS));
         }
 
-        private int submit(ScriptArguments args) {
-            submitted.add(executor.submit(new CommandObject<>(args, BuilderFactory.RAW_OBJECT)));
-            return submitted.size() - 1;
+        private int add(CommandArguments command) {
+            commands[size] = command;
+            return size++;
         }
 
         @Override
         void send() {
-            // submitted as they were queued; each reply is awaited when it is read
+            submitted = executor.submit(Arrays.copyOf(commands, size));
         }
 
         @Override
         Object reply(int index) {
-            return executor.await(submitted.get(index));
+            if (replies == null) {
+                replies = executor.await(submitted);
+            }
+            Object r = replies[index];
+            if (r instanceof JedisDataException error) {
+                throw error;
+            }
+            return r;
         }
 
         @Override

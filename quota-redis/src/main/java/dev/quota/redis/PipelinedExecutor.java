@@ -15,6 +15,7 @@ import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.PooledObjectFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
@@ -30,9 +31,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * batches (fewer system calls on both sides per command).
  *
  * <p>Callers put each command with a future on one shared queue. Each connection has one daemon thread that
- * takes whatever is queued (at most {@value #MAX_BATCH} commands), writes them, flushes once, reads the replies
- * in order and completes the futures, so a reply only ever reaches the caller of its own command. An error reply
- * fails only its own caller, with the exception the direct path throws (so {@code NOSCRIPT} and missing-function
+ * takes whatever is queued (at most {@value #MAX_BATCH} callers' submissions), writes their commands, flushes
+ * once, reads the replies in order and completes the futures, so a reply only ever reaches the caller of its own
+ * command; the commands one caller submits together go out together, in their order, on one connection. An error
+ * reply fails only its own caller, with the exception the direct path throws (so {@code NOSCRIPT} and missing-function
  * retries work unchanged). A connection failure fails every command of the batch with a
  * {@link JedisConnectionException}; that connection, and every other made before the failure, is made again for
  * its next batch. A caller waits at most the connection's socket timeout.
@@ -46,7 +48,7 @@ final class PipelinedExecutor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelinedExecutor.class);
 
-    /** The most commands one connection writes before it reads their replies. */
+    /** The most submissions (of one command or a few) one connection writes before it reads their replies. */
     static final int MAX_BATCH = 64;
     /** The longest {@link #close()} waits for each thread to end. */
     private static final int JOIN_MILLIS = 10_000;
@@ -112,49 +114,50 @@ final class PipelinedExecutor implements AutoCloseable {
      *         timeout, the caller is interrupted or the pipeline is closed
      */
     <T> T execute(CommandObject<T> command) {
-        return await(submit(command));
+        Object reply = await(submit(command.getArguments()))[0];
+        if (reply instanceof JedisDataException error) {
+            throw error;
+        }
+        return command.getBuilder().build(reply);
     }
 
     /**
-     * Puts one command in the next batch without waiting for its reply: the commands one caller submits in turn
-     * go out in that order, usually in one batch (several callers' commands may come between them).
+     * Puts commands in the next batch without waiting for their replies. They go out together, in this order and
+     * on one connection (no other caller's command comes between them), so each runs after the one before it.
      *
-     * @param command the command
-     * @param <T> the reply type
-     * @return the submitted command, whose reply {@link #await} waits for
+     * @param commands the commands, at least one
+     * @return the submitted commands, whose replies {@link #await} waits for
      * @throws JedisConnectionException when the pipeline is closed
      */
-    <T> Submitted<T> submit(CommandObject<T> command) {
+    Submitted submit(CommandArguments... commands) {
         if (closed.get()) {
             throw closedException();
         }
         if (!started) {
             start();
         }
-        Pending pending = new Pending(command);
+        Pending pending = new Pending(commands);
         queue.add(pending);
         if (closed.get() && queue.remove(pending)) {
-            // close() drained the queue before this command was in it
+            // close() drained the queue before these commands were in it
             throw closedException();
         }
-        return new Submitted<>(command, pending);
+        return new Submitted(pending);
     }
 
     /**
-     * Waits for the reply of a submitted command.
+     * Waits for the replies of submitted commands.
      *
      * @param submitted what {@link #submit} returned
-     * @param <T> the reply type
-     * @return the reply, built by the command's builder
-     * @throws JedisDataException when Redis answers the command with an error (the type the direct path throws)
-     * @throws JedisConnectionException when the connection fails, the reply does not come within the socket
+     * @return the raw replies in the commands' order; an error reply is its {@link JedisDataException}, returned,
+     *     not thrown (the other commands ran)
+     * @throws JedisConnectionException when the connection fails, the replies do not come within the socket
      *         timeout, the caller is interrupted or the pipeline is closed
      */
-    <T> T await(Submitted<T> submitted) {
+    Object[] await(Submitted submitted) {
         Pending pending = submitted.pending;
-        Object reply;
         try {
-            reply = pending.reply.get(waitMillis, TimeUnit.MILLISECONDS);
+            return pending.replies.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw rethrown(e.getCause());
         } catch (TimeoutException e) {
@@ -166,20 +169,13 @@ final class PipelinedExecutor implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new JedisConnectionException("interrupted while waiting for a pipelined reply", e);
         }
-        return submitted.command.getBuilder().build(reply);
     }
 
-    /**
-     * A command {@link #submit submitted} to the pipeline, whose reply {@link #await} waits for.
-     *
-     * @param <T> the reply type
-     */
-    static final class Submitted<T> {
-        private final CommandObject<T> command;
+    /** Commands {@link #submit submitted} together to the pipeline, whose replies {@link #await} waits for. */
+    static final class Submitted {
         private final Pending pending;
 
-        private Submitted(CommandObject<T> command, Pending pending) {
-            this.command = command;
+        private Submitted(Pending pending) {
             this.pending = pending;
         }
     }
@@ -217,7 +213,7 @@ final class PipelinedExecutor implements AutoCloseable {
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
         for (Pending p : left) {
-            p.reply.completeExceptionally(cause);
+            p.replies.completeExceptionally(cause);
         }
     }
 
@@ -239,13 +235,13 @@ final class PipelinedExecutor implements AutoCloseable {
         return new JedisException(cause);
     }
 
-    /** One command and the future its caller waits on (completed with the raw reply). */
+    /** Commands sent together and the future their caller waits on (completed with their raw replies). */
     private static final class Pending {
-        final CommandObject<?> command;
-        final CompletableFuture<Object> reply = new CompletableFuture<>();
+        final CommandArguments[] commands;
+        final CompletableFuture<Object[]> replies = new CompletableFuture<>();
 
-        Pending(CommandObject<?> command) {
-            this.command = command;
+        Pending(CommandArguments[] commands) {
+            this.commands = commands;
         }
     }
 
@@ -277,7 +273,7 @@ final class PipelinedExecutor implements AutoCloseable {
                 // close()
             } finally {
                 for (Pending p : batch) {
-                    p.reply.completeExceptionally(closedException());
+                    p.replies.completeExceptionally(closedException());
                 }
                 disconnect();
             }
@@ -291,11 +287,15 @@ final class PipelinedExecutor implements AutoCloseable {
                     // closed while connecting (close() could not reach a connection in the making): send nothing
                     throw closedException();
                 }
+                int commands = 0;
                 for (Pending p : batch) {
-                    c.sendCommand(p.command.getArguments());
+                    for (CommandArguments command : p.commands) {
+                        c.sendCommand(command);
+                    }
+                    commands += p.commands.length;
                 }
                 // flushes once, then reads one reply per command; an error reply is returned as its exception
-                replies = c.getMany(batch.size());
+                replies = c.getMany(commands);
             } catch (RuntimeException e) {
                 // a JedisException, or anything else that left the connection in an unknown state
                 JedisConnectionException failure = e instanceof JedisConnectionException c ? c
@@ -304,17 +304,17 @@ final class PipelinedExecutor implements AutoCloseable {
                 failures.incrementAndGet();
                 disconnect();
                 for (Pending p : batch) {
-                    p.reply.completeExceptionally(failure);
+                    p.replies.completeExceptionally(failure);
                 }
                 return;
             }
-            for (int i = 0; i < batch.size(); i++) {
-                Object reply = replies.get(i);
-                if (reply instanceof JedisDataException error) {
-                    batch.get(i).reply.completeExceptionally(error);
-                } else {
-                    batch.get(i).reply.complete(reply);
+            int next = 0;
+            for (Pending p : batch) {
+                Object[] own = new Object[p.commands.length];
+                for (int i = 0; i < own.length; i++) {
+                    own[i] = replies.get(next++);
                 }
+                p.replies.complete(own);
             }
         }
 

@@ -189,4 +189,40 @@ class PlainCheckTest extends OnEmbeddedRedis {
         assertThat(jedis.get(userCounter(7))).isIn(null, "0");
         assertThat(jedis.get(groupCounter(7))).isIn(null, "0");
     }
+    /**
+     * A counter's {@code SET NX PX} and its {@code INCR} go out on one connection in that order, however many
+     * pipelined connections take commands at once: were the {@code INCR} to run first (on another connection), it
+     * would create the counter without a TTL, and it would live for ever.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 4})
+    void everyCounterACheckCreatesHasItsTtlWhenManyChecksRunAtOnce(int pipelining) throws Exception {
+        BillingCache cache = cache(pipelining);
+        int threads = 8;
+        int usersPerThread = 60;
+        for (long user = 100; user < 100 + threads * usersPerThread; user++) {
+            cache.put(CacheEntry.of(user, usd("10")));
+        }
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long first = 100 + (long) t * usersPerThread;
+            done.add(pool.submit(() -> {
+                start.await(10, TimeUnit.SECONDS);
+                for (long user = first; user < first + usersPerThread; user++) {
+                    assertThat(cache.check(check(request(user), rpm(100L, 100L))).rpmCounted()).isTrue();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+
+        for (long user = 100; user < 100 + threads * usersPerThread; user++) {
+            assertThat(jedis.get(userCounter(user))).as("user %d", user).isEqualTo("1");
+            assertThat(jedis.pttl(userCounter(user))).as("user %d", user).isBetween(1L, TTL_MS);
+            assertThat(jedis.pttl(groupCounter(user))).as("user %d", user).isBetween(1L, TTL_MS);
+        }
+    }
 }
