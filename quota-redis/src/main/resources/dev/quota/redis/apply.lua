@@ -31,6 +31,11 @@ local flags = ARGV[$FLAGS]
 local cost = ARGV[$COST]
 local settle = string.find(flags, 'H', 1, true) ~= nil
 local outbox = ARGV[$OUTBOX_MEMBER] ~= ''
+-- the cost as a number when that is exact (at most 15 digits), read once for every window it is added to
+local cost_n = nil
+if #cost <= 15 then
+  cost_n = tonumber(cost)
+end
 
 -- The type guard, before the first write. The outbox keys are checked up front; the settled marker's TYPE is
 -- its existence check; the request marker is checked only when SET NX refused (it exists): a marker of
@@ -82,8 +87,8 @@ local function bump(key, h, windows, thr, starts, ttl, fields)
       fields[#fields + 1] = start
       fields[#fields + 1] = ARGV[starts + p]
     elseif cost ~= '0' then
-      local sum = q_add(h[usage], cost)
-      if q_cmp(sum, Q_MAX) > 0 then
+      local sum = q_add_fits(h[usage], cost, cost_n)
+      if sum == nil then
         return 0
       end
       fields[#fields + 1] = usage
@@ -149,8 +154,8 @@ if string.find(flags, 'K', 1, true) ~= nil then
       if q_expired(kh['tpm_start'], ARGV[$TPM_THRESHOLD]) then
         fields = { 'tpm_used', tokens, 'tpm_start', ARGV[$TPM_START] }
       else
-        local sum = q_add(kh['tpm_used'], tokens)
-        if q_cmp(sum, Q_MAX) > 0 then
+        local sum = q_add_fits(kh['tpm_used'], tokens, nil)
+        if sum == nil then
           fields = nil
         else
           fields = { 'tpm_used', sum }

@@ -111,6 +111,17 @@ end
 
 -- Compares two canonical signed decimal integers of any length: -1, 0 or 1.
 local function q_cmp(a, b)
+  if #a <= 15 and #b <= 15 then
+    -- exact: at most 15 characters, the sign included, is below 10^15 (< 2^53) in magnitude, so tonumber reads
+    -- both without rounding
+    local x, y = tonumber(a), tonumber(b)
+    if x < y then
+      return -1
+    elseif x > y then
+      return 1
+    end
+    return 0
+  end
   local na = q_byte(a, 1) == 45
   local nb = q_byte(b, 1) == 45
   if na ~= nb then
@@ -175,6 +186,21 @@ local function q_add(a, b)
     k = k + 1
   end
   return q_char(unpack(out, k, last))
+end
+
+-- a + b for two non-negative canonical decimal integers, or nil when the sum would leave the signed 64-bit range.
+-- bn is tonumber(b) when the caller already has it (b of at most 15 digits; a record adds one cost to many
+-- windows), else nil.
+local function q_add_fits(a, b, bn)
+  if #a <= 15 and #b <= 15 then
+    -- exact: both are below 10^15, so the sum is below 2^53, far inside the range, and '%.0f' prints every digit
+    return q_format('%.0f', tonumber(a) + (bn or tonumber(b)))
+  end
+  local sum = q_add(a, b)
+  if q_cmp(sum, Q_MAX) > 0 then
+    return nil
+  end
+  return sum
 end
 
 -- min(a, Long.MAX_VALUE) for a non-negative decimal integer string: mirrors Java's saturating add.

@@ -13,9 +13,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * lib.lua's money arithmetic, run on a real redis-server against {@link BigInteger}: {@code q_add} and
- * {@code q_cmp} take a numeric path for values of at most 15 digits and the digit-by-digit one above, so the
- * values straddle that boundary, 2^53 and the signed 64-bit range.
+ * lib.lua's money arithmetic, run on a real redis-server against {@link BigInteger}: {@code q_add},
+ * {@code q_add_fits} and {@code q_cmp} take a numeric path for values of at most 15 characters and the
+ * digit-by-digit one above, so the values straddle that boundary (with and without a sign), 2^53 and the signed
+ * 64-bit range.
  */
 class LuaMoneyArithmeticTest extends OnEmbeddedRedis {
 
@@ -39,21 +40,32 @@ class LuaMoneyArithmeticTest extends OnEmbeddedRedis {
                 args.add(b);
             }
         }
-        String script = lib().preludeFor("q_add q_cmp") + """
+        String script = lib().preludeFor("q_add q_cmp q_add_fits") + """
                 local out = {}
                 for i = 1, #ARGV, 2 do
                   local a, b = ARGV[i], ARGV[i + 1]
                   local minus_a = a == '0' and '0' or '-' .. a
-                  out[#out + 1] = q_add(a, b) .. ' ' .. q_cmp(a, b) .. ' ' .. q_cmp(minus_a, b)
+                  local minus_b = b == '0' and '0' or '-' .. b
+                  local bn = nil
+                  if #b <= 15 then
+                    bn = tonumber(b)
+                  end
+                  out[#out + 1] = q_add(a, b) .. ' ' .. q_cmp(a, b) .. ' ' .. q_cmp(minus_a, b) .. ' '
+                    .. q_cmp(minus_a, minus_b) .. ' ' .. tostring(q_add_fits(a, b, nil)) .. ' '
+                    .. tostring(q_add_fits(a, b, bn))
                 end
                 return out
                 """;
         List<?> reply = (List<?>) redis.client().eval(script, List.of(), args);
 
+        BigInteger max = BigInteger.valueOf(Long.MAX_VALUE);
         for (int i = 0; i < args.size(); i += 2) {
             BigInteger a = new BigInteger(args.get(i));
             BigInteger b = new BigInteger(args.get(i + 1));
-            String expected = a.add(b) + " " + a.compareTo(b) + " " + a.negate().compareTo(b);
+            BigInteger sum = a.add(b);
+            String fits = sum.compareTo(max) <= 0 ? sum.toString() : "nil";
+            String expected = sum + " " + a.compareTo(b) + " " + a.negate().compareTo(b) + " "
+                    + a.negate().compareTo(b.negate()) + " " + fits + " " + fits;
             assertThat(reply.get(i / 2)).as("%s and %s", a, b).isEqualTo(expected);
         }
     }
