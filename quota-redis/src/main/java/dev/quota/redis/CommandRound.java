@@ -1,7 +1,6 @@
 package dev.quota.redis;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.CommandArguments;
@@ -143,76 +142,14 @@ abstract class CommandRound implements AutoCloseable {
     public abstract void close();
 
     /**
-     * Through the client-side pipeline: submitted together when sent, so that they go out in their order on one of
-     * its connections (a counter's {@code INCR} after its {@code SET NX PX}); the replies awaited when first read.
+     * A round that queues its commands as (command, key, arguments), written when it is sent; the replies as Jedis
+     * reads them, an error reply as its {@code JedisDataException}.
      */
-    private static final class Pipelined extends CommandRound {
-        private final PipelinedExecutor executor;
-        private final CommandArguments[] commands = new CommandArguments[COMMANDS];
-        private int size;
-        private PipelinedExecutor.Submitted submitted;
-        private Object[] replies;
-
-        Pipelined(PipelinedExecutor executor) {
-            this.executor = executor;
-        }
-
-        @Override
-        int hmget(byte[] key, Rawable[] fields) {
-            return add(ScriptArguments.plain(Protocol.Command.HMGET, Arg.of(key), fields));
-        }
-
-        @Override
-        int countIn(byte[] counter, CounterTtl ttl) {
-            Arg key = Arg.of(counter);
-            add(ScriptArguments.plain(Protocol.Command.SET, key, ttl.args()));
-            return add(ScriptArguments.plain(Protocol.Command.INCR, key, NO_ARGS));
-        }
-
-        private int add(CommandArguments command) {
-            commands[size] = command;
-            return size++;
-        }
-
-        @Override
-        void send() {
-            submitted = executor.submit(Arrays.copyOf(commands, size));
-        }
-
-        @Override
-        Object reply(int index) {
-            if (replies == null) {
-                replies = executor.await(submitted);
-            }
-            Object r = replies[index];
-            if (r instanceof JedisDataException error) {
-                throw error;
-            }
-            return r;
-        }
-
-        @Override
-        public void close() {
-            // nothing of its own: the executor's connections are shared
-        }
-    }
-
-    /**
-     * On one connection of a standalone client's pool: written together, the replies read together. The commands
-     * are kept as (command, key, arguments) and written through one reusable {@link PlainCommand}.
-     */
-    private static final class OnConnection extends CommandRound {
-        private final Pool<Connection> pool;
-        private final Protocol.Command[] names = new Protocol.Command[COMMANDS];
-        private final byte[][] keys = new byte[COMMANDS][];
-        private final Rawable[][] args = new Rawable[COMMANDS][];
-        private int size;
-        private Connection connection;
-        private List<Object> replies;
-
-        OnConnection(Pool<Connection> pool) {
-            this.pool = pool;
-        }
+    private abstract static class Queued extends CommandRound {
+        final Protocol.Command[] names = new Protocol.Command[COMMANDS];
+        final byte[][] keys = new byte[COMMANDS][];
+        final Rawable[][] args = new Rawable[COMMANDS][];
+        int size;
 
         private int add(Protocol.Command command, byte[] key, Rawable[] arguments) {
             names[size] = command;
@@ -222,14 +159,77 @@ abstract class CommandRound implements AutoCloseable {
         }
 
         @Override
-        int hmget(byte[] key, Rawable[] fields) {
+        final int hmget(byte[] key, Rawable[] fields) {
             return add(Protocol.Command.HMGET, key, fields);
         }
 
         @Override
-        int countIn(byte[] counter, CounterTtl ttl) {
+        final int countIn(byte[] counter, CounterTtl ttl) {
             add(Protocol.Command.SET, counter, ttl.args());
             return add(Protocol.Command.INCR, counter, NO_ARGS);
+        }
+
+        @Override
+        final Object reply(int index) {
+            Object r = raw(index);
+            if (r instanceof JedisDataException error) {
+                throw error;
+            }
+            return r;
+        }
+
+        /** The reply of command {@code index} as read, an error reply as its exception (returned). */
+        abstract Object raw(int index);
+    }
+
+    /**
+     * Through the client-side pipeline: submitted together when sent, so that they go out in their order on one of
+     * its connections (a counter's {@code INCR} after its {@code SET NX PX}); the replies awaited when first read.
+     */
+    private static final class Pipelined extends Queued {
+        private final PipelinedExecutor executor;
+        private PipelinedExecutor.Submitted submitted;
+        private Object[] replies;
+
+        Pipelined(PipelinedExecutor executor) {
+            this.executor = executor;
+        }
+
+        @Override
+        void send() {
+            // one command object each: the executor's thread writes them after this call returns
+            CommandArguments[] commands = new CommandArguments[size];
+            for (int i = 0; i < size; i++) {
+                commands[i] = ScriptArguments.plain(names[i], Arg.of(keys[i]), args[i]);
+            }
+            submitted = executor.submit(commands);
+        }
+
+        @Override
+        Object raw(int index) {
+            if (replies == null) {
+                replies = executor.await(submitted);
+            }
+            return replies[index];
+        }
+
+        @Override
+        public void close() {
+            // nothing of its own: the executor's connections are shared
+        }
+    }
+
+    /**
+     * On one connection of a standalone client's pool: written together through one reusable
+     * {@link PlainCommand}, the replies read together.
+     */
+    private static final class OnConnection extends Queued {
+        private final Pool<Connection> pool;
+        private Connection connection;
+        private List<Object> replies;
+
+        OnConnection(Pool<Connection> pool) {
+            this.pool = pool;
         }
 
         @Override
@@ -244,12 +244,8 @@ abstract class CommandRound implements AutoCloseable {
         }
 
         @Override
-        Object reply(int index) {
-            Object r = replies.get(index);
-            if (r instanceof JedisDataException error) {
-                throw error;
-            }
-            return r;
+        Object raw(int index) {
+            return replies.get(index);
         }
 
         @Override

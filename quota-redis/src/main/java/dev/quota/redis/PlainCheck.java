@@ -125,7 +125,7 @@ final class PlainCheck {
         } catch (JedisException e) {
             throw new BackendUnavailableException("Redis check failed: " + e.getMessage(), e);
         }
-        if (!group.planned && !userCount.planned) {
+        if (!group.planned() && !userCount.planned()) {
             return view;
         }
         return counted(check, view, group, userCount);
@@ -212,16 +212,16 @@ final class PlainCheck {
         uncount.runBinary(client, counters, new Rawable[0]);
     }
 
-    /** One planned counter: its key, and its count or why it was refused (nothing when it was not planned). */
+    /**
+     * One planned counter: its key, and its count or why it was refused (no key when it was not planned).
+     */
     private static final class Count {
         final byte[] counter;
-        final boolean planned;
         final long count;
         final JedisDataException refused;
 
-        private Count(byte[] counter, boolean planned, long count, JedisDataException refused) {
+        private Count(byte[] counter, long count, JedisDataException refused) {
             this.counter = counter;
-            this.planned = planned;
             this.count = count;
             this.refused = refused;
         }
@@ -229,17 +229,21 @@ final class PlainCheck {
         /** Reads the {@code INCR}'s reply ({@code reply} -1: not planned); a connection failure is thrown. */
         static Count of(byte[] counter, CommandRound round, int reply) {
             if (reply < 0) {
-                return new Count(null, false, 0, null);
+                return new Count(null, 0, null);
             }
             try {
-                return new Count(counter, true, round.count(reply), null);
+                return new Count(counter, round.count(reply), null);
             } catch (JedisDataException e) {
-                return new Count(counter, true, 0, e);
+                return new Count(counter, 0, e);
             }
         }
 
+        boolean planned() {
+            return counter != null;
+        }
+
         boolean counted() {
-            return planned && refused == null;
+            return planned() && refused == null;
         }
     }
 }
